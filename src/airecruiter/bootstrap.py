@@ -1,0 +1,101 @@
+"""Composition root: builds the database, queue and adapters from Settings, and closes them."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from airecruiter.config import Settings
+from airecruiter.db.embedded import EmbeddedPostgres
+from airecruiter.db.engine import create_engine, driver_dsn, redacted
+from airecruiter.db.migrate import upgrade
+from airecruiter.processors.registry import build_registry
+from airecruiter.queue.jobs import Processor
+from airecruiter.queue.manager import QueueConfig, QueueManager
+from airecruiter.queue.operations import QueueOperations
+from airecruiter.queue.scheduler import SchedulerConfig
+from airecruiter.queue.worker import WorkerConfig
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass
+class Runtime:
+    """Everything a process needs, built once at start and closed at shutdown."""
+
+    settings: Settings
+    database_url: str
+    engine: AsyncEngine
+    queue: QueueManager
+    operations: QueueOperations
+    registry: dict[str, Processor]
+    embedded: EmbeddedPostgres | None = None
+    # Reports whether Workday answers; None until a Workday client is configured.
+    workday_probe: Callable[[], Awaitable[bool]] | None = None
+    activity: list[str] = field(default_factory=lambda: ["starting"])
+
+    def note_activity(self, text: str) -> None:
+        """Remember the latest notable thing this process did (for the heartbeat)."""
+        self.activity[0] = text
+
+    def worker_config(self) -> WorkerConfig:
+        """The worker's settings."""
+        s = self.settings
+        return WorkerConfig(
+            concurrency=s.QUEUE_MAX_CONCURRENCY, poll_interval=s.QUEUE_POLL_INTERVAL,
+            poll_only=s.QUEUE_POLL_ONLY, shutdown_grace=s.QUEUE_SHUTDOWN_GRACE,
+            job_timeouts=s.job_timeouts, default_timeout=s.QUEUE_DEFAULT_JOB_TIMEOUT,
+            listen_dsn=None if s.QUEUE_POLL_ONLY else driver_dsn(self.database_url),
+        )
+
+    def scheduler_config(self) -> SchedulerConfig:
+        """The scheduler's settings."""
+        s = self.settings
+        return SchedulerConfig(interval=s.SCHEDULER_INTERVAL, lookback_hours_default=s.LOOKBACK_HOURS_DEFAULT,
+                               job_runs_retention_days=s.JOB_RUNS_RETENTION_DAYS)
+
+    async def close(self) -> None:
+        """Close connections and stop the embedded server if this process started it."""
+        await self.engine.dispose()
+        if self.embedded is not None:
+            self.embedded.stop()
+
+
+async def build_runtime(
+    settings: Settings, *, extra_processors: Mapping[str, Processor] | None = None,
+    migrate: bool | None = None,
+) -> Runtime:
+    """Connect to PostgreSQL (embedded when DATABASE_URL is unset) and build the queue.
+
+    The embedded database migrates itself; a configured one is migrated by `airecruiter db
+    upgrade` unless `migrate` is set.
+    """
+    embedded = None
+    url = settings.DATABASE_URL
+    if url is None:
+        embedded = EmbeddedPostgres(settings.AIRECRUITER_DATA_DIR)
+        url = embedded.start()
+        log.info("database_local_twin", reason="DATABASE_URL is not set", data_dir=str(settings.AIRECRUITER_DATA_DIR))
+    else:
+        log.info("database_configured", url=redacted(url))
+    engine = create_engine(url, pool_size=max(5, settings.QUEUE_MAX_CONCURRENCY + 4))
+    try:
+        if migrate if migrate is not None else embedded is not None:
+            await upgrade(url, engine)
+    except BaseException:
+        await engine.dispose()
+        if embedded is not None:
+            embedded.stop()
+        raise
+    queue = QueueManager(engine, QueueConfig(
+        max_attempts=settings.QUEUE_MAX_ATTEMPTS, lease_seconds=settings.QUEUE_LEASE_SECONDS,
+        job_limits=settings.job_limits,
+    ))
+    return Runtime(
+        settings=settings, database_url=url, engine=engine, queue=queue,
+        operations=QueueOperations(engine), registry=build_registry(extra_processors),
+        embedded=embedded,
+    )

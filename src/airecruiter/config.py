@@ -1,0 +1,148 @@
+"""Settings: the specification's variables (DESIGN section 6), validated once at start."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from airecruiter.errors import ConfigurationError
+
+PROJECT_DATA_DIR = Path(".airecruiter")
+
+
+def _parse_pairs(raw: str, variable: str) -> dict[str, float]:
+    """Parse `name=number,name=number` into a dict, naming the variable on error."""
+    result: dict[str, float] = {}
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        name, sep, value = part.partition("=")
+        try:
+            number = float(value)
+        except ValueError:
+            number = -1.0
+        if not sep or not name.strip() or number <= 0:
+            raise ValueError(
+                f"{variable}: expected comma-separated job_type=positive_number pairs, got {part!r}"
+            )
+        result[name.strip()] = number
+    return result
+
+
+class Settings(BaseSettings):
+    """Every configuration variable with its default; invalid values stop the service at start."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=True)
+
+    # Scheduler
+    SCHEDULER_INTERVAL: float = Field(60.0, gt=0)
+    LOOKBACK_HOURS_DEFAULT: int = Field(24, gt=0)
+    # Queue
+    QUEUE_MAX_CONCURRENCY: int = Field(3, ge=1, le=1000)
+    QUEUE_MAX_ATTEMPTS: int = Field(3, ge=1, le=100)
+    QUEUE_POLL_INTERVAL: float = Field(5.0, gt=0)
+    QUEUE_POLL_ONLY: bool = False
+    QUEUE_LEASE_SECONDS: float = Field(60.0, ge=2)
+    QUEUE_SHUTDOWN_GRACE: float = Field(30.0, ge=0)
+    QUEUE_JOB_TIMEOUTS: str = "sync=600,analyze=300,send_interview=120,evaluate=300,generate_report=120,upload_report=300"
+    QUEUE_DEFAULT_JOB_TIMEOUT: float = Field(600.0, gt=0)
+    QUEUE_JOB_LIMITS: str = "sync=2,analyze=4,evaluate=4"
+    JOB_RUNS_RETENTION_DAYS: int = Field(30, ge=1)
+    # Workday
+    WORKDAY_TENANT_URL: str | None = None
+    WORKDAY_TENANT_ID: str | None = None
+    WORKDAY_CLIENT_ID: str | None = None
+    WORKDAY_CLIENT_SECRET: str | None = None
+    WORKDAY_REFRESH_TOKEN: str | None = None
+    # Claude
+    ANTHROPIC_API_KEY: str | None = None
+    CLAUDE_MODEL: str = "claude-sonnet-4-5"
+    # Storage and email
+    S3_BUCKET: str | None = None
+    AWS_REGION: str = "us-east-1"
+    SES_FROM_EMAIL: str | None = None
+    SES_FROM_NAME: str = "AIRecruiter"
+    FRONTEND_URL: str = "http://127.0.0.1:8000"
+    # Added by DESIGN section 6
+    DATABASE_URL: str | None = None
+    AIRECRUITER_DATA_DIR: Path = PROJECT_DATA_DIR
+    AIRECRUITER_SECRET_KEY: str | None = None
+    HEARTBEAT_FILE: Path = Path("/tmp/airecruiter_heartbeat")  # noqa: S108 - the specification's path
+    HEARTBEAT_INTERVAL: float = Field(30.0, gt=0)
+    WEB_HOST: str = "127.0.0.1"
+    WEB_PORT: int = Field(8000, ge=0, le=65535)
+    LOG_FORMAT: Literal["console", "json"] = "console"
+    LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("DATABASE_URL")
+    @classmethod
+    def _postgres_only(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not value.startswith(("postgresql://", "postgres://", "postgresql+asyncpg://")):
+            raise ValueError("must be a PostgreSQL URL (postgresql://user:pass@host:port/db)")
+        return value
+
+    @field_validator("QUEUE_JOB_TIMEOUTS", "QUEUE_JOB_LIMITS")
+    @classmethod
+    def _pairs(cls, value: str, info: object) -> str:
+        _parse_pairs(value, getattr(info, "field_name", "setting"))
+        return value
+
+    @field_validator("FRONTEND_URL")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _groups_complete(self) -> Settings:
+        workday = {
+            "WORKDAY_TENANT_URL": self.WORKDAY_TENANT_URL,
+            "WORKDAY_TENANT_ID": self.WORKDAY_TENANT_ID,
+            "WORKDAY_CLIENT_ID": self.WORKDAY_CLIENT_ID,
+            "WORKDAY_CLIENT_SECRET": self.WORKDAY_CLIENT_SECRET,
+            "WORKDAY_REFRESH_TOKEN": self.WORKDAY_REFRESH_TOKEN,
+        }
+        missing = [name for name, value in workday.items() if not value]
+        if 0 < len(missing) < len(workday):
+            raise ValueError(
+                "Workday is half configured; also set " + ", ".join(missing)
+                + " (or unset all WORKDAY_* variables to use the sandbox tenant)"
+            )
+        for name in ("WORKDAY_CLIENT_SECRET", "WORKDAY_REFRESH_TOKEN"):
+            value = getattr(self, name)
+            if value and value.startswith("enc:") and not self.AIRECRUITER_SECRET_KEY:
+                raise ValueError(f"{name} is encrypted (enc:...) but AIRECRUITER_SECRET_KEY is not set")
+            if value and not value.startswith("enc:"):
+                warnings.warn(
+                    f"{name} is a plain value; store it as enc:... (airecruiter secrets encrypt)",
+                    stacklevel=2,
+                )
+        return self
+
+    @property
+    def job_timeouts(self) -> dict[str, float]:
+        """Per-job-type time limits in seconds."""
+        return _parse_pairs(self.QUEUE_JOB_TIMEOUTS, "QUEUE_JOB_TIMEOUTS")
+
+    @property
+    def job_limits(self) -> dict[str, int]:
+        """Per-job-type caps on running jobs across every worker."""
+        return {k: int(v) for k, v in _parse_pairs(self.QUEUE_JOB_LIMITS, "QUEUE_JOB_LIMITS").items()}
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment; a bad value becomes one clear ConfigurationError."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            where = ".".join(str(p) for p in error["loc"]) or "configuration"
+            message = str(error["msg"]).removeprefix("Value error, ")
+            problems.append(f"{where}: {message}" if where != "configuration" else message)
+        raise ConfigurationError("Invalid configuration — " + "; ".join(problems)) from None

@@ -1,0 +1,1 @@
+"""PostgreSQL access: engine, embedded server, migrations, tables and repositories."""

@@ -1,0 +1,16 @@
+"""The six pipeline job types, by the specification's names."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class JobType(StrEnum):
+    """A pipeline job; the queue itself accepts any lower-case job type string."""
+
+    SYNC = "sync"
+    ANALYZE = "analyze"
+    SEND_INTERVIEW = "send_interview"
+    EVALUATE = "evaluate"
+    GENERATE_REPORT = "generate_report"
+    UPLOAD_REPORT = "upload_report"

@@ -1,0 +1,1 @@
+"""The PostgreSQL-backed job queue: jobs, retry decisions, manager, worker and scheduler."""

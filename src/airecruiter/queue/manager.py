@@ -1,0 +1,221 @@
+"""The queue manager: enqueue, claim, complete, fail, leases (DESIGN section 5)."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from airecruiter.errors import describe
+from airecruiter.queue import statements as sql
+from airecruiter.queue.jobs import Job, NewJob, Priority
+from airecruiter.queue.retry import RetryDecision, decide
+
+log = structlog.get_logger(__name__)
+
+# One advisory lock key for claims of capped job types, derived from a name so it is stable.
+LIMITED_CLAIM_LOCK_KEY = zlib.crc32(b"airecruiter.queue.limited_claim")
+
+
+@dataclass(frozen=True)
+class QueueConfig:
+    """The queue's knobs, taken from Settings by the composition root."""
+
+    max_attempts: int = 3
+    lease_seconds: float = 60.0
+    job_limits: dict[str, int] | None = None
+
+
+@dataclass(frozen=True)
+class EnqueueResult:
+    """The item's id when this call created it or raised its priority; None when deduped."""
+
+    id: int | None
+    created: bool
+
+
+@dataclass(frozen=True)
+class Finished:
+    """A job that finished successfully and waits to be acknowledged."""
+
+    job_id: int
+    started_at: datetime
+    duration_ms: float
+
+
+class QueueManager:
+    """All queue state changes; every method is one statement or one short transaction."""
+
+    def __init__(self, engine: AsyncEngine, config: QueueConfig | None = None) -> None:
+        self.engine = engine
+        self.config = config or QueueConfig()
+        # Single statements need no BEGIN/COMMIT round trips.
+        self._autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
+
+    # --- enqueue -----------------------------------------------------------------------------
+
+    async def enqueue(
+        self,
+        job_type: str,
+        *,
+        application_id: int | None = None,
+        requisition_id: int | None = None,
+        priority: Priority = Priority.SCHEDULED,
+        delay_seconds: float = 0.0,
+        enqueued_by: str = "system",
+        conn: AsyncConnection | None = None,
+    ) -> EnqueueResult:
+        """Add one item, or do nothing if a live item for the same job and subject exists.
+
+        A higher priority (an admin's "do it now") lifts the existing item instead. Pass the
+        caller's `conn` to commit the item together with the caller's own writes.
+        """
+        job = NewJob(job_type, application_id, requisition_id, priority, delay_seconds)
+        rows = await self._enqueue_rows([job], enqueued_by, conn)
+        if not rows:
+            return EnqueueResult(id=None, created=False)
+        return EnqueueResult(id=int(rows[0][0]), created=bool(rows[0][1]))
+
+    async def enqueue_many(
+        self, jobs: Iterable[NewJob], *, enqueued_by: str = "system",
+        conn: AsyncConnection | None = None,
+    ) -> int:
+        """Add many items in one statement; returns how many were created (duplicates skipped)."""
+        unique: dict[tuple[str, int | None, int | None], NewJob] = {}
+        for job in jobs:
+            key = (job.job_type, job.application_id, job.requisition_id)
+            if key not in unique or job.priority > unique[key].priority:
+                unique[key] = job
+        if not unique:
+            return 0
+        rows = await self._enqueue_rows(list(unique.values()), enqueued_by, conn)
+        return sum(1 for row in rows if row[1])
+
+    async def _enqueue_rows(
+        self, jobs: Sequence[NewJob], enqueued_by: str, conn: AsyncConnection | None
+    ) -> list[Any]:
+        params = {
+            "job_types": [j.job_type for j in jobs],
+            "application_ids": [j.application_id for j in jobs],
+            "requisition_ids": [j.requisition_id for j in jobs],
+            "priorities": [int(j.priority) for j in jobs],
+            "delays": [float(j.delay_seconds) for j in jobs],
+            "max_attempts": self.config.max_attempts,
+            "enqueued_by": enqueued_by,
+        }
+        if conn is not None:
+            return list((await conn.execute(sql.ENQUEUE, params)).all())
+        async with self._autocommit.connect() as own:
+            return list((await own.execute(sql.ENQUEUE, params)).all())
+
+    # --- claim -------------------------------------------------------------------------------
+
+    async def claim(self, worker: str, limit: int, job_types: Iterable[str]) -> list[Job]:
+        """Claim up to `limit` due items of `job_types` in claim order, honouring per-type caps."""
+        if limit <= 0:
+            return []
+        limits = self.config.job_limits or {}
+        wanted = set(job_types)
+        free_types = sorted(wanted - limits.keys())
+        capped = {t: c for t, c in limits.items() if t in wanted}
+        claimed = await self._claim_capped(worker, limit, capped) if capped else []
+        if free_types and len(claimed) < limit:
+            async with self._autocommit.connect() as conn:
+                result = await conn.execute(sql.CLAIM, {
+                    "worker": worker, "lease": self.config.lease_seconds,
+                    "job_types": free_types, "limit": limit - len(claimed),
+                })
+                claimed += [_job(row) for row in result]
+        claimed.sort(key=lambda j: (-j.priority, j.scheduled_for, j.id))
+        return claimed
+
+    async def _claim_capped(self, worker: str, limit: int, capped: dict[str, int]) -> list[Job]:
+        # The advisory lock lives as long as this transaction, so this needs a real one.
+        async with self.engine.begin() as conn:
+            await conn.execute(sql.LIMITED_CLAIM_LOCK, {"key": LIMITED_CLAIM_LOCK_KEY})
+            result = await conn.execute(sql.CLAIM_LIMITED, {
+                "worker": worker, "lease": self.config.lease_seconds, "limit": limit,
+                "job_types": list(capped), "caps": list(capped.values()),
+            })
+            return [_job(row) for row in result]
+
+    # --- finish ------------------------------------------------------------------------------
+
+    async def complete_many(self, worker: str, finished: Sequence[Finished]) -> set[int]:
+        """Acknowledge finished jobs in one statement: delete them, record their runs."""
+        if not finished:
+            return set()
+        async with self._autocommit.connect() as conn:
+            result = await conn.execute(sql.COMPLETE_MANY, {
+                "worker": worker,
+                "ids": [f.job_id for f in finished],
+                "started": [f.started_at for f in finished],
+                "durations": [f.duration_ms for f in finished],
+            })
+            return {int(row[0]) for row in result}
+
+    async def fail(
+        self, job: Job, error: BaseException, *, worker: str, started_at: datetime,
+        duration_ms: float, now: datetime | None = None,
+    ) -> RetryDecision:
+        """Record a failed attempt; schedule the retry its error class allows, or bury it."""
+        decision = decide(
+            error, job.attempts, now or datetime.now(UTC), default_max_attempts=self.config.max_attempts
+        )
+        async with self._autocommit.connect() as conn:
+            await conn.execute(sql.FAIL, {
+                "id": job.id, "worker": worker, "error": describe(error)[:4000],
+                "status": "failed" if decision.retry else "dead",
+                "delay": decision.delay_seconds, "max_attempts": decision.max_attempts,
+                "retry_priority": int(Priority.RETRY),
+                "started_at": started_at, "duration_ms": duration_ms,
+            })
+        return decision
+
+    async def finish_cancelled(self, job: Job, *, worker: str, duration_ms: float) -> bool:
+        """Remove an item whose running job was cancelled on request, and record that."""
+        async with self._autocommit.connect() as conn:
+            result = await conn.execute(
+                sql.FINISH_CANCELLED, {"id": job.id, "worker": worker, "duration_ms": duration_ms}
+            )
+            return result.first() is not None
+
+    # --- leases ------------------------------------------------------------------------------
+
+    async def renew_leases(self, worker: str, ids: Sequence[int]) -> tuple[set[int], set[int]]:
+        """Extend the leases of `ids`; returns (still held, asked to cancel)."""
+        if not ids:
+            return set(), set()
+        async with self._autocommit.connect() as conn:
+            rows = (await conn.execute(sql.RENEW_LEASES, {
+                "worker": worker, "ids": list(ids), "lease": self.config.lease_seconds,
+            })).all()
+        return {int(r[0]) for r in rows}, {int(r[0]) for r in rows if r[1]}
+
+    async def recover_expired_leases(self) -> int:
+        """Return items whose worker stopped renewing to pending (or dead when out of attempts)."""
+        async with self._autocommit.connect() as conn:
+            recovered = len((await conn.execute(sql.RECOVER_EXPIRED)).all())
+        if recovered:
+            log.warning("queue_leases_recovered", items=recovered)
+        return recovered
+
+    async def release(self, worker: str, ids: Sequence[int]) -> int:
+        """Give items back to the queue unfinished (graceful shutdown); the attempt is not counted."""
+        if not ids:
+            return 0
+        async with self._autocommit.connect() as conn:
+            return len((await conn.execute(sql.RELEASE, {"worker": worker, "ids": list(ids)})).all())
+
+
+def _job(row: Any) -> Job:
+    return Job(
+        id=int(row.id), job_type=row.job_type, application_id=row.application_id,
+        requisition_id=row.requisition_id, priority=int(row.priority), attempts=int(row.attempts),
+        max_attempts=int(row.max_attempts), created_at=row.created_at, scheduled_for=row.scheduled_for,
+    )

@@ -1,0 +1,207 @@
+"""Operator actions and read models of the queue: dead letter, cancel, counts, history, pruning."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from airecruiter.db.activities import record_activity
+from airecruiter.errors import ValidationError
+from airecruiter.queue.jobs import NOTIFY_CHANNEL, QUEUE_STATES, Priority
+
+
+@dataclass(frozen=True)
+class QueueItemView:
+    """One queue item as an operator sees it."""
+
+    id: int
+    job_type: str
+    application_id: int | None
+    requisition_id: int | None
+    priority: int
+    status: str
+    attempts: int
+    max_attempts: int
+    last_error: str | None
+    created_at: datetime
+    scheduled_for: datetime
+    locked_by: str | None
+    enqueued_by: str
+
+
+@dataclass(frozen=True)
+class JobRunView:
+    """One finished attempt from the job history."""
+
+    queue_item_id: int
+    job_type: str
+    attempt: int
+    outcome: str
+    error: str | None
+    worker: str | None
+    started_at: datetime | None
+    finished_at: datetime
+    duration_ms: float | None
+
+
+_ITEM_COLUMNS = """id, job_type, application_id, requisition_id, priority, status, attempts,
+    max_attempts, last_error, created_at, scheduled_for, locked_by, enqueued_by"""
+
+
+class QueueOperations:
+    """What an operator (CLI or admin console) does to the queue; each action is audited."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    async def counts(self) -> dict[str, int]:
+        """Items per state, every state present."""
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(text("SELECT status, count(*) FROM queue_items GROUP BY status"))
+            found = {row[0]: int(row[1]) for row in rows}
+        return {state: found.get(state, 0) for state in QUEUE_STATES}
+
+    async def last_successful_job(self) -> datetime | None:
+        """When a job last completed."""
+        async with self.engine.connect() as conn:
+            return await conn.scalar(text(
+                "SELECT finished_at FROM job_runs WHERE outcome = 'completed'"
+                " ORDER BY finished_at DESC LIMIT 1"))
+
+    async def oldest_pending_age_seconds(self) -> float:
+        """How long the longest-waiting due item has waited (0 with none)."""
+        async with self.engine.connect() as conn:
+            age = await conn.scalar(text(
+                "SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(scheduled_for)), 0)"
+                " FROM queue_items WHERE status IN ('pending', 'failed') AND scheduled_for <= now()"))
+        return float(age or 0.0)
+
+    async def list_items(
+        self, *, status: str | None = None, job_type: str | None = None,
+        limit: int = 50, offset: int = 0,
+    ) -> list[QueueItemView]:
+        """Items filtered by state and job type, newest first."""
+        if status is not None and status not in QUEUE_STATES:
+            raise ValidationError(f"Unknown queue state {status!r}; use one of {', '.join(QUEUE_STATES)}.")
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(text(
+                f"SELECT {_ITEM_COLUMNS} FROM queue_items"  # noqa: S608 - constant column list
+                " WHERE (CAST(:status AS text) IS NULL OR status = :status)"
+                "   AND (CAST(:job_type AS text) IS NULL OR job_type = :job_type)"
+                " ORDER BY id DESC LIMIT :limit OFFSET :offset"),
+                {"status": status, "job_type": job_type, "limit": limit, "offset": offset})
+            return [QueueItemView(**row._mapping) for row in rows]
+
+    async def get(self, item_id: int) -> QueueItemView | None:
+        """One item by id."""
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(text(
+                f"SELECT {_ITEM_COLUMNS} FROM queue_items WHERE id = :id"),  # noqa: S608
+                {"id": item_id})).first()
+        return QueueItemView(**row._mapping) if row else None
+
+    async def history(self, item_id: int) -> list[JobRunView]:
+        """Every recorded attempt of an item, oldest first: the dead letter's story."""
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(text(
+                "SELECT queue_item_id, job_type, attempt, outcome, error, worker, started_at,"
+                " finished_at, duration_ms FROM job_runs WHERE queue_item_id = :id"
+                " ORDER BY finished_at, id"), {"id": item_id})
+            return [JobRunView(**row._mapping) for row in rows]
+
+    async def retry(self, item_id: int, *, actor: str) -> QueueItemView:
+        """Send a dead (or skipped) item back to the queue: attempts reset, manual priority."""
+        async with self.engine.begin() as conn:
+            item = await _locked_item(conn, item_id, {"dead", "skipped"}, "retried")
+            live = await conn.scalar(text(
+                "SELECT id FROM queue_items WHERE job_type = :t AND status IN ('pending','running','failed')"
+                " AND application_id IS NOT DISTINCT FROM :a AND requisition_id IS NOT DISTINCT FROM :r"
+                " FOR UPDATE"), {"t": item.job_type, "a": item.application_id, "r": item.requisition_id})
+            if live is not None:
+                # The same work is already queued again; lift that item instead of a duplicate.
+                await conn.execute(text(
+                    "UPDATE queue_items SET priority = GREATEST(priority, :p) WHERE id = :id"),
+                    {"p": int(Priority.MANUAL), "id": live})
+                await _end_item(conn, item, "retried", actor, f"already queued again as item {live}")
+                target = int(live)
+            else:
+                await conn.execute(text(
+                    "UPDATE queue_items SET status = 'pending', attempts = 0, priority = :p,"
+                    " scheduled_for = now(), enqueued_by = :actor WHERE id = :id"),
+                    {"p": int(Priority.MANUAL), "actor": actor, "id": item_id})
+                await _run(conn, item, "retried", actor, "sent back to the queue by an operator")
+                target = item_id
+            await record_activity(conn, actor=actor, action="queue_item_retried",
+                                  application_id=item.application_id, requisition_id=item.requisition_id,
+                                  queue_item_id=item_id, details={"job_type": item.job_type, "now_item": target})
+            await conn.execute(text("SELECT pg_notify(:channel, :job_type)"),
+                               {"channel": NOTIFY_CHANNEL, "job_type": item.job_type})
+        result = await self.get(target)
+        assert result is not None
+        return result
+
+    async def skip(self, item_id: int, *, actor: str, reason: str = "") -> None:
+        """End a dead item as skipped; the scheduler will not bring that job back by itself."""
+        async with self.engine.begin() as conn:
+            item = await _locked_item(conn, item_id, {"dead"}, "skipped")
+            await conn.execute(text("UPDATE queue_items SET status = 'skipped' WHERE id = :id"),
+                               {"id": item_id})
+            await _run(conn, item, "skipped", actor, reason or "skipped by an operator")
+            await record_activity(conn, actor=actor, action="queue_item_skipped",
+                                  application_id=item.application_id, requisition_id=item.requisition_id,
+                                  queue_item_id=item_id, details={"job_type": item.job_type, "reason": reason})
+
+    async def cancel(self, item_id: int, *, actor: str) -> str:
+        """Cancel an item: a waiting one is removed now, a running one is stopped by its worker."""
+        async with self.engine.begin() as conn:
+            item = await _locked_item(conn, item_id, {"pending", "failed", "running"}, "cancelled")
+            if item.status == "running":
+                await conn.execute(text("UPDATE queue_items SET cancel_requested = true WHERE id = :id"),
+                                   {"id": item_id})
+                await conn.execute(text("SELECT pg_notify(:channel, :payload)"),
+                                   {"channel": NOTIFY_CHANNEL, "payload": f"cancel:{item_id}"})
+                outcome = "cancel requested; the worker stops the job and records it"
+            else:
+                await _end_item(conn, item, "cancelled", actor, "cancelled by an operator")
+                outcome = "cancelled"
+            await record_activity(conn, actor=actor, action="queue_item_cancelled",
+                                  application_id=item.application_id, requisition_id=item.requisition_id,
+                                  queue_item_id=item_id, details={"job_type": item.job_type, "was": item.status})
+        return outcome
+
+    async def prune_job_runs(self, *, older_than_days: int) -> int:
+        """Delete job history older than the retention period."""
+        async with self.engine.begin() as conn:
+            result = await conn.execute(text(
+                "DELETE FROM job_runs WHERE finished_at < now() - make_interval(days => :days)"),
+                {"days": older_than_days})
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def _locked_item(conn: AsyncConnection, item_id: int, allowed: set[str], verb: str) -> Any:
+    row = (await conn.execute(text(
+        f"SELECT {_ITEM_COLUMNS} FROM queue_items WHERE id = :id FOR UPDATE"),  # noqa: S608
+        {"id": item_id})).first()
+    if row is None:
+        raise ValidationError(f"Queue item {item_id} does not exist (it may have completed already).")
+    if row.status not in allowed:
+        raise ValidationError(
+            f"Queue item {item_id} is {row.status}; only {' or '.join(sorted(allowed))} items can be {verb}.")
+    return row
+
+
+async def _run(conn: AsyncConnection, item: Any, outcome: str, actor: str, note: str) -> None:
+    await conn.execute(text(
+        "INSERT INTO job_runs (queue_item_id, job_type, application_id, requisition_id, attempt,"
+        " outcome, error, worker) VALUES (:id, :t, :a, :r, :n, :o, :e, :w)"),
+        {"id": item.id, "t": item.job_type, "a": item.application_id, "r": item.requisition_id,
+         "n": item.attempts, "o": outcome, "e": note, "w": actor})
+
+
+async def _end_item(conn: AsyncConnection, item: Any, outcome: str, actor: str, note: str) -> None:
+    await conn.execute(text("DELETE FROM queue_items WHERE id = :id"), {"id": item.id})
+    await _run(conn, item, outcome, actor, note)

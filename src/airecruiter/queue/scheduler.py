@@ -1,0 +1,129 @@
+"""The scheduler: one leader across all processes enqueues due syncs and heals lost stages."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import zlib
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+
+import structlog
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from airecruiter.db.stages import due_requisition_ids, waiting_applications
+from airecruiter.domain.jobs import JobType
+from airecruiter.domain.stages import next_job
+from airecruiter.errors import describe
+from airecruiter.queue.jobs import NewJob, Priority
+from airecruiter.queue.manager import QueueManager
+from airecruiter.queue.operations import QueueOperations
+
+log = structlog.get_logger(__name__)
+
+SCHEDULER_LOCK_KEY = zlib.crc32(b"airecruiter.scheduler.leader")
+
+
+@dataclass(frozen=True)
+class SchedulerConfig:
+    """How often to schedule and what the defaults are."""
+
+    interval: float = 60.0
+    lookback_hours_default: int = 24
+    job_runs_retention_days: int = 30
+
+
+@dataclass(frozen=True)
+class TickReport:
+    """What one scheduling pass did."""
+
+    syncs: int
+    stages: int
+    recovered: int
+    pruned: int
+
+
+class Scheduler:
+    """Every interval, while it holds the leader lock, enqueues the work that is due."""
+
+    def __init__(
+        self, engine: AsyncEngine, manager: QueueManager, config: SchedulerConfig,
+        *, job_types: Collection[str], name: str,
+        on_activity: Callable[[str], None] | None = None,
+    ) -> None:
+        self.engine, self.manager, self.config = engine, manager, config
+        # Only job types some worker can run are scheduled; others would wait forever.
+        self.job_types = frozenset(job_types)
+        self.name = name
+        self._on_activity = on_activity or (lambda _text: None)
+        self._leader_conn: AsyncConnection | None = None
+
+    @property
+    def is_leader(self) -> bool:
+        """Whether this instance holds the scheduling lock right now."""
+        return self._leader_conn is not None
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Schedule every interval until `stop` is set; only the lock holder does any work."""
+        log.info("scheduler_started", scheduler=self.name, interval_s=self.config.interval)
+        try:
+            while not stop.is_set():
+                try:
+                    if await self._lead():
+                        await self.tick()
+                except Exception as exc:
+                    log.error("scheduler_tick_failed", scheduler=self.name, error=describe(exc))
+                    await self._resign()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=self.config.interval)
+        finally:
+            await self._resign()
+            log.info("scheduler_stopped", scheduler=self.name)
+
+    async def _lead(self) -> bool:
+        """Hold a session advisory lock on a connection of our own; it ends if we die."""
+        if self._leader_conn is not None:
+            if await self._leader_conn.scalar(text("SELECT 1")) == 1:
+                return True
+        conn = await self.engine.connect()
+        conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+        if await conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": SCHEDULER_LOCK_KEY}):
+            self._leader_conn = conn
+            log.info("scheduler_became_leader", scheduler=self.name)
+            return True
+        await conn.close()
+        return False
+
+    async def _resign(self) -> None:
+        conn, self._leader_conn = self._leader_conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                await conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": SCHEDULER_LOCK_KEY})
+            with contextlib.suppress(Exception):
+                await conn.close()
+
+    async def tick(self) -> TickReport:
+        """One scheduling pass: syncs, next stages, lease recovery, history pruning."""
+        jobs: list[NewJob] = []
+        async with self.engine.connect() as conn:
+            if JobType.SYNC in self.job_types:
+                # A sync without a requisition refreshes the requisition list from Workday.
+                jobs.append(NewJob(JobType.SYNC))
+                due = await due_requisition_ids(
+                    conn, default_lookback_hours=self.config.lookback_hours_default)
+                jobs += [NewJob(JobType.SYNC, requisition_id=r) for r in due]
+            syncs = len(jobs)
+            for app in await waiting_applications(conn):
+                job_type = next_job(app.facts)
+                if job_type and job_type in self.job_types and job_type not in app.ended_jobs:
+                    jobs.append(NewJob(job_type, application_id=app.id, priority=Priority.SCHEDULED))
+        created = await self.manager.enqueue_many(jobs, enqueued_by=f"scheduler:{self.name}")
+        recovered = await self.manager.recover_expired_leases()
+        pruned = await QueueOperations(self.engine).prune_job_runs(
+            older_than_days=self.config.job_runs_retention_days)
+        report = TickReport(syncs=syncs, stages=len(jobs) - syncs, recovered=recovered, pruned=pruned)
+        log.info("scheduler_tick", scheduler=self.name, enqueued=created, **report.__dict__)
+        if created:
+            self._on_activity(f"Scheduled {created} job(s)")
+        return report

@@ -1,0 +1,153 @@
+"""The queue's hand-written SQL. Each statement is one round trip; claims use the claim index."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+_CLAIMED = """
+    UPDATE queue_items
+       SET status = 'running', attempts = attempts + 1, locked_by = :worker,
+           locked_until = now() + make_interval(secs => :lease), started_at = now()
+     WHERE id = ANY(ARRAY({picker}))
+       AND status IN ('pending', 'failed')
+ RETURNING id, job_type, application_id, requisition_id, priority, attempts, max_attempts,
+           created_at, scheduled_for
+"""
+
+# `id = ANY(ARRAY(subquery))` keeps the plan an index scan in claim order even once statistics
+# exist; `id IN (subquery)` flips to a hash join over the whole table.
+CLAIM = text(_CLAIMED.format(picker="""
+    SELECT id FROM queue_items
+     WHERE status IN ('pending', 'failed') AND scheduled_for <= now()
+       AND job_type = ANY(CAST(:job_types AS text[]))
+     ORDER BY priority DESC, scheduled_for, id
+     LIMIT :limit
+       FOR UPDATE SKIP LOCKED"""))
+
+# Job types with a cap on running items across every worker. Run under an advisory lock held
+# for the transaction, so two claimers never both see the same free slot.
+CLAIM_LIMITED = text(_CLAIMED.format(picker="""
+    SELECT picked.id FROM unnest(CAST(:job_types AS text[]), CAST(:caps AS int[])) AS lim(job_type, cap)
+     CROSS JOIN LATERAL (
+        SELECT q.id, q.priority, q.scheduled_for FROM queue_items q
+         WHERE q.job_type = lim.job_type AND q.status IN ('pending', 'failed')
+           AND q.scheduled_for <= now()
+         ORDER BY q.priority DESC, q.scheduled_for, q.id
+         LIMIT GREATEST(lim.cap - (SELECT count(*) FROM queue_items r
+                                    WHERE r.status = 'running' AND r.job_type = lim.job_type), 0)
+           FOR UPDATE SKIP LOCKED) AS picked
+     ORDER BY picked.priority DESC, picked.scheduled_for, picked.id
+     LIMIT :limit"""))
+
+# Held for a few milliseconds by one claimer at a time; the claim statement that follows takes
+# a fresh snapshot, so it sees every item the previous holder marked running.
+LIMITED_CLAIM_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+
+ENQUEUE = text("""
+    WITH new AS (
+        INSERT INTO queue_items AS q
+               (job_type, application_id, requisition_id, priority, max_attempts, scheduled_for,
+                enqueued_by)
+        SELECT t.job_type, t.application_id, t.requisition_id, t.priority, :max_attempts,
+               now() + make_interval(secs => t.delay), :enqueued_by
+          FROM unnest(CAST(:job_types AS text[]), CAST(:application_ids AS bigint[]),
+                      CAST(:requisition_ids AS bigint[]), CAST(:priorities AS smallint[]),
+                      CAST(:delays AS float8[]))
+               AS t(job_type, application_id, requisition_id, priority, delay)
+        ON CONFLICT (job_type, application_id, requisition_id)
+           WHERE status IN ('pending', 'running', 'failed')
+        DO UPDATE SET priority = EXCLUDED.priority,
+                      scheduled_for = LEAST(q.scheduled_for, EXCLUDED.scheduled_for),
+                      enqueued_by = EXCLUDED.enqueued_by
+              WHERE EXCLUDED.priority > q.priority AND q.status <> 'running'
+        RETURNING id, job_type, xmax = 0 AS created)
+    SELECT id, created, pg_notify('airecruiter_queue', job_type) IS NULL AS notified FROM new
+""")
+
+COMPLETE_MANY = text("""
+    WITH done AS (
+        DELETE FROM queue_items q
+         USING unnest(CAST(:ids AS bigint[]), CAST(:started AS timestamptz[]),
+                      CAST(:durations AS float8[])) AS d(id, started_at, duration_ms)
+         WHERE q.id = d.id AND q.locked_by = :worker AND q.status = 'running'
+        RETURNING q.id, q.job_type, q.application_id, q.requisition_id, q.attempts,
+                  d.started_at, d.duration_ms)
+    INSERT INTO job_runs (queue_item_id, job_type, application_id, requisition_id, attempt,
+                          outcome, worker, started_at, duration_ms)
+    SELECT id, job_type, application_id, requisition_id, attempts, 'completed', :worker,
+           started_at, duration_ms FROM done
+    RETURNING queue_item_id
+""")
+
+FAIL = text("""
+    WITH item AS (
+        UPDATE queue_items
+           SET status = :status, last_error = :error, max_attempts = :max_attempts,
+               priority = CASE WHEN :status = 'failed' THEN :retry_priority ELSE priority END,
+               scheduled_for = CASE WHEN :status = 'failed'
+                                    THEN now() + make_interval(secs => :delay) ELSE scheduled_for END,
+               locked_by = NULL, locked_until = NULL
+         WHERE id = :id AND locked_by = :worker AND status = 'running'
+        RETURNING id, job_type, application_id, requisition_id, attempts)
+    INSERT INTO job_runs (queue_item_id, job_type, application_id, requisition_id, attempt,
+                          outcome, error, worker, started_at, duration_ms)
+    SELECT id, job_type, application_id, requisition_id, attempts, :status, :error, :worker,
+           :started_at, :duration_ms FROM item
+    RETURNING queue_item_id
+""")
+
+RENEW_LEASES = text("""
+    UPDATE queue_items SET locked_until = now() + make_interval(secs => :lease)
+     WHERE id = ANY(CAST(:ids AS bigint[])) AND locked_by = :worker AND status = 'running'
+    RETURNING id, cancel_requested
+""")
+
+RECOVER_EXPIRED = text("""
+    WITH expired AS (
+        SELECT id, locked_by FROM queue_items
+         WHERE status = 'running' AND locked_until < now()
+           FOR UPDATE SKIP LOCKED),
+    recovered AS (
+        UPDATE queue_items q
+           SET status = CASE WHEN q.attempts >= q.max_attempts THEN 'dead' ELSE 'pending' END,
+               last_error = 'LeaseExpired: worker ' || e.locked_by
+                            || ' stopped renewing its lease (the process was lost) during attempt '
+                            || q.attempts,
+               locked_by = NULL, locked_until = NULL, scheduled_for = now()
+          FROM expired e WHERE q.id = e.id
+        RETURNING q.id, q.job_type, q.application_id, q.requisition_id, q.attempts, q.status,
+                  q.last_error, e.locked_by, q.started_at)
+    INSERT INTO job_runs (queue_item_id, job_type, application_id, requisition_id, attempt,
+                          outcome, error, worker, started_at)
+    SELECT id, job_type, application_id, requisition_id, attempts,
+           CASE WHEN status = 'dead' THEN 'dead' ELSE 'lost' END, last_error, locked_by, started_at
+      FROM recovered
+    RETURNING queue_item_id
+""")
+
+RELEASE = text("""
+    WITH released AS (
+        UPDATE queue_items
+           SET status = 'pending', attempts = GREATEST(attempts - 1, 0),
+               locked_by = NULL, locked_until = NULL, scheduled_for = now()
+         WHERE id = ANY(CAST(:ids AS bigint[])) AND locked_by = :worker AND status = 'running'
+        RETURNING id, job_type, application_id, requisition_id, attempts, started_at)
+    INSERT INTO job_runs (queue_item_id, job_type, application_id, requisition_id, attempt,
+                          outcome, error, worker, started_at)
+    SELECT id, job_type, application_id, requisition_id, attempts + 1, 'interrupted',
+           'Interrupted: the worker shut down before the job finished; it will run again',
+           :worker, started_at FROM released
+    RETURNING queue_item_id
+""")
+
+FINISH_CANCELLED = text("""
+    WITH gone AS (
+        DELETE FROM queue_items WHERE id = :id AND locked_by = :worker
+        RETURNING id, job_type, application_id, requisition_id, attempts, started_at)
+    INSERT INTO job_runs (queue_item_id, job_type, application_id, requisition_id, attempt,
+                          outcome, error, worker, started_at, duration_ms)
+    SELECT id, job_type, application_id, requisition_id, attempts, 'cancelled',
+           'Cancelled while running, at an operator''s request', :worker, started_at,
+           :duration_ms FROM gone
+    RETURNING queue_item_id
+""")

@@ -1,0 +1,284 @@
+"""The worker: claims as many items as it has free slots, runs them, acknowledges in batches."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import socket
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import asyncpg
+import structlog
+
+from airecruiter.errors import JobTimeoutError, describe
+from airecruiter.queue.jobs import NOTIFY_CHANNEL, Job, Processor
+from airecruiter.queue.manager import Finished, QueueManager
+from airecruiter.queue.metrics import JOB_SECONDS, JOBS
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    """How one worker process behaves."""
+
+    concurrency: int = 3
+    poll_interval: float = 5.0
+    poll_only: bool = False
+    shutdown_grace: float = 30.0
+    job_timeouts: Mapping[str, float] = field(default_factory=dict)
+    default_timeout: float = 600.0
+    listen_dsn: str | None = None
+
+
+@dataclass
+class _Running:
+    job: Job
+    task: asyncio.Task[None]
+    started_at: datetime
+    started: float
+    stop_reason: str | None = None  # "cancel", "lease_lost" or "shutdown" once we stop it
+
+
+def worker_name() -> str:
+    """A name unique to this process, shown in leases and the job history."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class Worker:
+    """Runs jobs from the queue with at most `concurrency` at once (DESIGN section 5)."""
+
+    def __init__(
+        self, manager: QueueManager, registry: Mapping[str, Processor], config: WorkerConfig,
+        *, name: str | None = None, on_activity: Callable[[str], None] | None = None,
+    ) -> None:
+        self.manager, self.registry, self.config = manager, dict(registry), config
+        self.name = name or worker_name()
+        self._on_activity = on_activity or (lambda _text: None)
+        self._running: dict[int, _Running] = {}
+        self._unacked: dict[int, Finished] = {}
+        self._wake = asyncio.Event()
+        self._slot_freed = asyncio.Event()
+        self._ack_due = asyncio.Event()
+        self._stopping = False
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Work until `stop` is set, then drain within the grace period and return."""
+        if not self.registry:
+            log.warning("worker_has_no_job_types", worker=self.name)
+        log.info("worker_started", worker=self.name, job_types=sorted(self.registry),
+                 concurrency=self.config.concurrency, poll_only=self.config.poll_only)
+        helpers = [asyncio.create_task(self._acknowledge_loop()), asyncio.create_task(self._lease_loop())]
+        if not self.config.poll_only and self.config.listen_dsn:
+            helpers.append(asyncio.create_task(self._listen_loop()))
+        try:
+            await self._claim_loop(stop)
+        finally:
+            self._stopping = True
+            await self._drain()
+            for task in helpers:
+                task.cancel()
+            await asyncio.gather(*helpers, return_exceptions=True)
+            await self._flush_acks()
+            log.info("worker_stopped", worker=self.name)
+
+    # --- claiming ----------------------------------------------------------------------------
+
+    async def _claim_loop(self, stop: asyncio.Event) -> None:
+        stopper = asyncio.create_task(stop.wait())
+        try:
+            while not stop.is_set():
+                free = self.config.concurrency - len(self._running)
+                if free <= 0:
+                    self._slot_freed.clear()
+                    await _first(stopper, self._slot_freed.wait())
+                    continue
+                self._wake.clear()  # before claiming, so a notify during the claim is not lost
+                try:
+                    jobs = await self.manager.claim(self.name, free, self.registry)
+                except Exception as exc:  # database away: wait and try again
+                    log.error("worker_claim_failed", worker=self.name, error=describe(exc))
+                    await _first(stopper, asyncio.sleep(self.config.poll_interval))
+                    continue
+                for job in jobs:
+                    self._start(job)
+                if len(jobs) < free:
+                    await _first(stopper, self._wake.wait(), timeout=self.config.poll_interval)
+        finally:
+            stopper.cancel()
+
+    def _start(self, job: Job) -> None:
+        task = asyncio.create_task(self._execute(job), name=f"job-{job.id}")
+        self._running[job.id] = _Running(job, task, datetime.now(UTC), time.perf_counter())
+
+    # --- running -----------------------------------------------------------------------------
+
+    async def _execute(self, job: Job) -> None:
+        entry = self._running[job.id]
+        bound = log.bind(job_id=job.id, job_type=job.job_type, application_id=job.application_id,
+                         requisition_id=job.requisition_id, attempt=job.attempts)
+        bound.info("job_started")
+        timeout = self.config.job_timeouts.get(job.job_type, self.config.default_timeout)
+        outcome = "completed"
+        limit = asyncio.timeout(timeout)
+        try:
+            try:
+                async with limit:
+                    await self.registry[job.job_type](job)
+            except TimeoutError as exc:
+                if limit.expired():
+                    raise JobTimeoutError(f"{job.job_type} ran longer than its {timeout:g} s limit") from exc
+                raise
+        except asyncio.CancelledError:
+            outcome = await self._stopped(entry)
+            if outcome == "interrupted":
+                raise
+        except Exception as exc:
+            outcome = await self._failed(entry, exc, bound)
+        else:
+            self._unacked[job.id] = Finished(job.id, entry.started_at, self._elapsed_ms(entry))
+            self._ack_due.set()
+            self._on_activity(f"Completed {job.job_type} for {job.subject}")
+        finally:
+            duration = time.perf_counter() - entry.started
+            JOBS.labels(job.job_type, outcome).inc()
+            JOB_SECONDS.labels(job.job_type).observe(duration)
+            bound.info("job_finished", outcome=outcome, duration_ms=round(duration * 1000, 2))
+            if not self._stopping:
+                self._running.pop(job.id, None)
+                self._slot_freed.set()
+
+    async def _failed(self, entry: _Running, exc: Exception, bound: structlog.typing.FilteringBoundLogger) -> str:
+        try:
+            decision = await asyncio.shield(self.manager.fail(
+                entry.job, exc, worker=self.name, started_at=entry.started_at,
+                duration_ms=self._elapsed_ms(entry)))
+        except Exception as db_error:  # the lease will expire and the item comes back
+            bound.error("job_failure_not_recorded", error=describe(exc), db_error=describe(db_error))
+            return "failed"
+        bound.warning("job_error", error=describe(exc), retry=decision.retry,
+                      retry_in_s=round(decision.delay_seconds, 1), max_attempts=decision.max_attempts)
+        self._on_activity(f"{entry.job.job_type} for {entry.job.subject} failed: {type(exc).__name__}")
+        return "failed" if decision.retry else "dead"
+
+    async def _stopped(self, entry: _Running) -> str:
+        if entry.stop_reason == "cancel":
+            await asyncio.shield(self.manager.finish_cancelled(
+                entry.job, worker=self.name, duration_ms=self._elapsed_ms(entry)))
+            return "cancelled"
+        if entry.stop_reason == "lease_lost":
+            return "lease_lost"
+        return "interrupted"
+
+    @staticmethod
+    def _elapsed_ms(entry: _Running) -> float:
+        return (time.perf_counter() - entry.started) * 1000
+
+    # --- acknowledging, leases, wake-ups -----------------------------------------------------
+
+    async def _acknowledge_loop(self) -> None:
+        while True:
+            await self._ack_due.wait()
+            self._ack_due.clear()
+            if not await self._flush_acks():
+                await asyncio.sleep(1.0)
+                self._ack_due.set()
+
+    async def _flush_acks(self) -> bool:
+        batch = list(self._unacked.values())
+        if not batch:
+            return True
+        try:
+            await self.manager.complete_many(self.name, batch)
+        except Exception as exc:
+            log.error("worker_ack_failed", worker=self.name, items=len(batch), error=describe(exc))
+            return False
+        for finished in batch:
+            self._unacked.pop(finished.job_id, None)
+        return True
+
+    async def _lease_loop(self) -> None:
+        interval = max(self.manager.config.lease_seconds / 3, 0.5)
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await self._renew_leases()
+                await self.manager.recover_expired_leases()
+            except Exception as exc:
+                log.error("worker_lease_renewal_failed", worker=self.name, error=describe(exc))
+
+    async def _renew_leases(self) -> None:
+        ids = [*self._running, *self._unacked]
+        held, cancel = await self.manager.renew_leases(self.name, ids)
+        for job_id, entry in list(self._running.items()):
+            if job_id in cancel:
+                self._stop_job(entry, "cancel")
+            elif job_id not in held and entry.stop_reason is None:
+                log.error("job_lease_lost", job_id=job_id, job_type=entry.job.job_type)
+                self._stop_job(entry, "lease_lost")
+
+    def _stop_job(self, entry: _Running, reason: str) -> None:
+        if entry.stop_reason is None:
+            entry.stop_reason = reason
+            entry.task.cancel()
+
+    def _on_notify(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
+        if payload.startswith("cancel:"):
+            entry = self._running.get(int(payload.removeprefix("cancel:")))
+            if entry is not None:
+                self._stop_job(entry, "cancel")
+            return
+        if payload in self.registry:
+            self._wake.set()
+
+    async def _listen_loop(self) -> None:
+        assert self.config.listen_dsn
+        while True:
+            try:
+                conn = await asyncpg.connect(self.config.listen_dsn)
+            except Exception as exc:
+                log.error("worker_listen_connect_failed", error=describe(exc))
+                await asyncio.sleep(self.config.poll_interval)
+                continue
+            try:
+                await conn.add_listener(NOTIFY_CHANNEL, self._on_notify)
+                self._wake.set()  # items enqueued while we were not listening
+                while not conn.is_closed():
+                    await asyncio.sleep(self.config.poll_interval)
+                log.warning("worker_listen_connection_lost", worker=self.name)
+            finally:
+                with contextlib.suppress(Exception):
+                    await asyncio.shield(conn.close(timeout=2))
+
+    # --- shutdown ----------------------------------------------------------------------------
+
+    async def _drain(self) -> None:
+        """Let running jobs finish within the grace period; give the rest back to the queue."""
+        entries = list(self._running.values())
+        if not entries:
+            return
+        log.info("worker_draining", worker=self.name, running=len(entries), grace_s=self.config.shutdown_grace)
+        _done, pending = await asyncio.wait([e.task for e in entries], timeout=self.config.shutdown_grace)
+        unfinished = [e for e in entries if e.task in pending]
+        for entry in unfinished:
+            self._stop_job(entry, "shutdown")
+        await asyncio.gather(*(e.task for e in unfinished), return_exceptions=True)
+        if unfinished:
+            released = await self.manager.release(self.name, [e.job.id for e in unfinished])
+            log.warning("worker_released_unfinished", worker=self.name, items=released)
+        self._running.clear()
+
+
+async def _first(*aws: object, timeout: float | None = None) -> None:
+    """Wait until the first of several awaitables is done; cancel the rest (not shared tasks)."""
+    tasks = [a if isinstance(a, asyncio.Task) else asyncio.ensure_future(a) for a in aws]  # type: ignore[arg-type]
+    own = [t for a, t in zip(aws, tasks, strict=True) if not isinstance(a, asyncio.Task)]
+    try:
+        await asyncio.wait(tasks, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in own:
+            task.cancel()
