@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import structlog
@@ -12,6 +12,7 @@ from airecruiter.config import Settings
 from airecruiter.db.embedded import EmbeddedPostgres
 from airecruiter.db.engine import create_engine, driver_dsn, redacted
 from airecruiter.db.migrate import upgrade
+from airecruiter.ports import ConnectivityProbe
 from airecruiter.processors.registry import build_registry
 from airecruiter.queue.jobs import Processor
 from airecruiter.queue.manager import QueueConfig, QueueManager
@@ -34,7 +35,7 @@ class Runtime:
     registry: dict[str, Processor]
     embedded: EmbeddedPostgres | None = None
     # Reports whether Workday answers; None until a Workday client is configured.
-    workday_probe: Callable[[], Awaitable[bool]] | None = None
+    workday_probe: ConnectivityProbe | None = None
     activity: list[str] = field(default_factory=lambda: ["starting"])
 
     def note_activity(self, text: str) -> None:

@@ -46,7 +46,9 @@ class Settings(BaseSettings):
     QUEUE_POLL_ONLY: bool = False
     QUEUE_LEASE_SECONDS: float = Field(60.0, ge=2)
     QUEUE_SHUTDOWN_GRACE: float = Field(30.0, ge=0)
-    QUEUE_JOB_TIMEOUTS: str = "sync=600,analyze=300,send_interview=120,evaluate=300,generate_report=120,upload_report=300"
+    QUEUE_JOB_TIMEOUTS: str = (
+        "sync=600,analyze=300,send_interview=120,evaluate=300,generate_report=120,upload_report=300"
+    )
     QUEUE_DEFAULT_JOB_TIMEOUT: float = Field(600.0, gt=0)
     QUEUE_JOB_LIMITS: str = "sync=2,analyze=4,evaluate=4"
     JOB_RUNS_RETENTION_DAYS: int = Field(30, ge=1)

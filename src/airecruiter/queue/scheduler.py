@@ -84,8 +84,8 @@ class Scheduler:
     async def _lead(self) -> bool:
         """Hold a session advisory lock on a connection of our own; it ends if we die."""
         if self._leader_conn is not None:
-            if await self._leader_conn.scalar(text("SELECT 1")) == 1:
-                return True
+            await self._leader_conn.execute(text("SELECT 1"))  # raises if the lock's connection died
+            return True
         conn = await self.engine.connect()
         conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
         if await conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": SCHEDULER_LOCK_KEY}):

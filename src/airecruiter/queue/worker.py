@@ -7,7 +7,7 @@ import contextlib
 import os
 import socket
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -107,7 +107,7 @@ class Worker:
                 for job in jobs:
                     self._start(job)
                 if len(jobs) < free:
-                    await _first(stopper, self._wake.wait(), timeout=self.config.poll_interval)
+                    await _first(stopper, self._wake.wait(), within=self.config.poll_interval)
         finally:
             stopper.cancel()
 
@@ -245,14 +245,23 @@ class Worker:
                 await asyncio.sleep(self.config.poll_interval)
                 continue
             try:
-                await conn.add_listener(NOTIFY_CHANNEL, self._on_notify)
-                self._wake.set()  # items enqueued while we were not listening
-                while not conn.is_closed():
-                    await asyncio.sleep(self.config.poll_interval)
-                log.warning("worker_listen_connection_lost", worker=self.name)
+                await self._listen_on(conn)
+            except Exception as exc:
+                log.warning("worker_listen_connection_lost", worker=self.name, error=describe(exc))
             finally:
                 with contextlib.suppress(Exception):
                     await asyncio.shield(conn.close(timeout=2))
+
+    async def _listen_on(self, conn: asyncpg.Connection) -> None:
+        lost = asyncio.Event()
+        conn.add_termination_listener(lambda _conn: lost.set())
+        await conn.add_listener(NOTIFY_CHANNEL, self._on_notify)
+        self._wake.set()  # items enqueued while we were not listening
+        while not lost.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(lost.wait(), timeout=self.config.poll_interval)
+            if not lost.is_set():
+                await conn.execute("SELECT 1")  # notices a server that went away silently
 
     # --- shutdown ----------------------------------------------------------------------------
 
@@ -273,12 +282,12 @@ class Worker:
         self._running.clear()
 
 
-async def _first(*aws: object, timeout: float | None = None) -> None:
+async def _first(*aws: Awaitable[object], within: float | None = None) -> None:
     """Wait until the first of several awaitables is done; cancel the rest (not shared tasks)."""
-    tasks = [a if isinstance(a, asyncio.Task) else asyncio.ensure_future(a) for a in aws]  # type: ignore[arg-type]
-    own = [t for a, t in zip(aws, tasks, strict=True) if not isinstance(a, asyncio.Task)]
+    tasks = [asyncio.ensure_future(a) for a in aws]
+    own = [t for a, t in zip(aws, tasks, strict=True) if t is not a]
     try:
-        await asyncio.wait(tasks, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait(tasks, timeout=within, return_when=asyncio.FIRST_COMPLETED)
     finally:
         for task in own:
             task.cancel()

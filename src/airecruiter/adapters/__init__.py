@@ -1,0 +1,1 @@
+"""Adapters to the outside world; each real implementation beside its local twin."""

@@ -1,0 +1,22 @@
+"""The `airecruiter` command."""
+
+from __future__ import annotations
+
+import typer
+
+from airecruiter.cli import demo, serve
+from airecruiter.cli.admin_commands import db_app, secrets_app
+from airecruiter.cli.queue_commands import queue_app
+
+app = typer.Typer(help="AIRecruiter: AI candidate processing for Workday.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+serve.register(app)
+demo.register(app)
+app.add_typer(db_app, name="db")
+app.add_typer(queue_app, name="queue")
+app.add_typer(secrets_app, name="secrets")
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()

@@ -1,0 +1,73 @@
+"""What every command shares: logging, settings with readable errors, a runtime's lifetime."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TypeVar
+
+import structlog
+import typer
+from rich.console import Console
+
+from airecruiter.bootstrap import Runtime, build_runtime
+from airecruiter.config import Settings, load_settings
+from airecruiter.errors import AIRecruiterError
+from airecruiter.queue.jobs import Processor
+
+T = TypeVar("T")
+console = Console()
+err_console = Console(stderr=True)
+
+
+def configure_logging(fmt: str = "console", level: str = "INFO") -> None:
+    """structlog: JSON lines in production, readable lines in a terminal; both to stderr."""
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(name)s: %(message)s")
+    renderer = (structlog.processors.JSONRenderer() if fmt == "json"
+                else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty()))
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            renderer,
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(getattr(logging, level)),
+        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        cache_logger_on_first_use=True,
+    )
+
+
+def settings_or_exit(**overrides: object) -> Settings:
+    """Load settings; on a bad value print the sentence that names it and exit 2."""
+    try:
+        settings = load_settings(**overrides)
+    except AIRecruiterError as exc:
+        err_console.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(2) from None
+    configure_logging(settings.LOG_FORMAT, settings.LOG_LEVEL)
+    return settings
+
+
+def with_runtime(
+    settings: Settings, action: Callable[[Runtime], Awaitable[T]], *,
+    processors: Mapping[str, Processor] | None = None, migrate: bool | None = None,
+) -> T:
+    """Build the runtime, run `action`, close it; our errors become a message and exit 1."""
+    async def main() -> T:
+        runtime = await build_runtime(settings, extra_processors=processors, migrate=migrate)
+        try:
+            return await action(runtime)
+        finally:
+            await runtime.close()
+
+    try:
+        return asyncio.run(main())
+    except AIRecruiterError as exc:
+        err_console.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        err_console.print(f"[red]Cannot reach the database: {exc}. Check DATABASE_URL.[/red]")
+        raise typer.Exit(1) from None

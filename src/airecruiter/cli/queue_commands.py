@@ -1,0 +1,124 @@
+"""`airecruiter queue …`: look at the queue and act on it from a terminal."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import typer
+from rich.table import Table
+
+from airecruiter.bootstrap import Runtime
+from airecruiter.cli.common import console, settings_or_exit, with_runtime
+from airecruiter.queue.jobs import Priority
+from airecruiter.queue.operations import QueueItemView
+
+queue_app = typer.Typer(help="Inspect and operate the job queue.", no_args_is_help=True)
+ACTOR = "cli"
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else "-"
+
+
+def _subject(item: QueueItemView) -> str:
+    if item.application_id is not None:
+        return f"application {item.application_id}"
+    return f"requisition {item.requisition_id}" if item.requisition_id is not None else "all"
+
+
+def _items_table(title: str, items: list[QueueItemView]) -> Table:
+    table = Table(title=title, show_lines=False)
+    for column in ("id", "job", "subject", "state", "priority", "attempts", "due", "last error"):
+        table.add_column(column, overflow="fold")
+    for item in items:
+        table.add_row(str(item.id), item.job_type, _subject(item), item.status,
+                      Priority(item.priority).name.lower() if item.priority in Priority._value2member_map_
+                      else str(item.priority),
+                      f"{item.attempts}/{item.max_attempts}", _when(item.scheduled_for),
+                      (item.last_error or "")[:120])
+    return table
+
+
+@queue_app.command("list")
+def list_items(
+    state: str | None = typer.Option(None, help="pending, running, failed, dead or skipped"),
+    job_type: str | None = typer.Option(None, "--type", help="Only this job type."),
+    limit: int = typer.Option(50, min=1, max=1000), offset: int = typer.Option(0, min=0),
+) -> None:
+    """List queue items with counts per state."""
+    settings = settings_or_exit()
+
+    async def action(runtime: Runtime) -> tuple[dict[str, int], list[QueueItemView]]:
+        items = await runtime.operations.list_items(status=state, job_type=job_type, limit=limit, offset=offset)
+        return await runtime.operations.counts(), items
+
+    counts, items = with_runtime(settings, action)
+    console.print("  ".join(f"{k}: [bold]{v}[/bold]" for k, v in counts.items()))
+    console.print(_items_table("Queue", items) if items else "No items match.")
+
+
+@queue_app.command("dead")
+def dead(limit: int = typer.Option(50, min=1, max=1000)) -> None:
+    """The dead letter: items that used up their attempts, with each attempt's error."""
+    settings = settings_or_exit()
+
+    async def action(runtime: Runtime) -> list[tuple[QueueItemView, list[str]]]:
+        items = await runtime.operations.list_items(status="dead", limit=limit)
+        return [(item, [f"attempt {r.attempt} {r.outcome} {_when(r.finished_at)}: {r.error or ''}"
+                        for r in await runtime.operations.history(item.id)]) for item in items]
+
+    rows = with_runtime(settings, action)
+    if not rows:
+        console.print("The dead letter is empty.")
+        return
+    console.print(_items_table("Dead letter", [item for item, _ in rows]))
+    for item, history in rows:
+        console.print(f"[bold]#{item.id}[/bold] {item.job_type} {_subject(item)}")
+        for line in history:
+            console.print(f"   {line}", markup=False)
+
+
+@queue_app.command("retry")
+def retry(item_id: int) -> None:
+    """Send a dead item back to the queue with its attempts reset and manual priority."""
+    settings = settings_or_exit()
+    item = with_runtime(settings, lambda rt: rt.operations.retry(item_id, actor=ACTOR))
+    console.print(f"Item {item.id} ({item.job_type}, {_subject(item)}) is {item.status} again.")
+
+
+@queue_app.command("skip")
+def skip(item_id: int, reason: str = typer.Option("", help="Why, for the activity log.")) -> None:
+    """Mark a dead item as skipped; it will not be retried."""
+    settings = settings_or_exit()
+    with_runtime(settings, lambda rt: rt.operations.skip(item_id, actor=ACTOR, reason=reason))
+    console.print(f"Item {item_id} is skipped.")
+
+
+@queue_app.command("cancel")
+def cancel(item_id: int) -> None:
+    """Cancel a pending, failed or running item."""
+    settings = settings_or_exit()
+    outcome = with_runtime(settings, lambda rt: rt.operations.cancel(item_id, actor=ACTOR))
+    console.print(f"Item {item_id}: {outcome}.")
+
+
+@queue_app.command("enqueue")
+def enqueue(
+    job_type: str,
+    application: int | None = typer.Option(None, "--application", help="Application id."),
+    requisition: int | None = typer.Option(None, "--requisition", help="Requisition id."),
+) -> None:
+    """Queue a job now with manual priority (deduplicated against live items)."""
+    settings = settings_or_exit()
+
+    async def action(runtime: Runtime) -> str:
+        result = await runtime.queue.enqueue(job_type, application_id=application,
+                                             requisition_id=requisition, priority=Priority.MANUAL,
+                                             enqueued_by=ACTOR)
+        if result.created:
+            return f"Queued item {result.id}."
+        if result.id is not None:
+            return f"Item {result.id} was already queued; it now has manual priority."
+        return "The same job is already queued or running."
+
+    console.print(with_runtime(settings, action))

@@ -1,0 +1,92 @@
+"""Runs the scheduler, a worker, the web server and the heartbeat; shuts down gracefully."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from collections.abc import Coroutine, Generator
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+import uvicorn
+
+from airecruiter.bootstrap import Runtime
+from airecruiter.heartbeat import heartbeat_loop
+from airecruiter.queue.scheduler import Scheduler
+from airecruiter.queue.worker import Worker, worker_name
+from airecruiter.web.app import create_app
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class Pieces:
+    """Which parts of the service this process runs."""
+
+    scheduler: bool = True
+    worker: bool = True
+    web: bool = True
+    heartbeat: bool = True
+
+
+class _WebServer(uvicorn.Server):
+    """uvicorn without its own signal handling: the service decides when to stop."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        yield
+
+
+def install_stop_signals(stop: asyncio.Event) -> None:
+    """SIGTERM and SIGINT set `stop`; a second signal is ignored while we drain."""
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, _on_signal, sig, stop)
+
+
+def _on_signal(sig: signal.Signals, stop: asyncio.Event) -> None:
+    log.info("service_stopping", signal=sig.name)
+    stop.set()
+
+
+async def run_service(runtime: Runtime, pieces: Pieces, stop: asyncio.Event) -> None:
+    """Run the chosen pieces until `stop` is set, then stop each cleanly."""
+    name = worker_name()
+    tasks: list[asyncio.Task[Any]] = []
+
+    def start(coro: Coroutine[Any, Any, Any], label: str) -> None:
+        tasks.append(asyncio.create_task(coro, name=label))
+
+    s = runtime.settings
+    if pieces.worker:
+        worker = Worker(runtime.queue, runtime.registry, runtime.worker_config(), name=name,
+                        on_activity=runtime.note_activity)
+        start(worker.run(stop), "worker")
+    if pieces.scheduler:
+        scheduler = Scheduler(runtime.engine, runtime.queue, runtime.scheduler_config(),
+                              job_types=runtime.registry, name=name, on_activity=runtime.note_activity)
+        start(scheduler.run(stop), "scheduler")
+    server = None
+    if pieces.web:
+        server = _WebServer(uvicorn.Config(create_app(runtime), host=s.WEB_HOST, port=s.WEB_PORT,
+                                           log_config=None, access_log=False, lifespan="off"))
+        start(server.serve(), "web")
+    if pieces.heartbeat:
+        start(heartbeat_loop(s.HEARTBEAT_FILE, s.HEARTBEAT_INTERVAL, lambda: runtime.activity[0], stop),
+              "heartbeat")
+    log.info("service_started", pieces=[t.get_name() for t in tasks], web_port=s.WEB_PORT if server else None)
+    stopper = asyncio.create_task(stop.wait())
+    await asyncio.wait([stopper, *tasks], return_when=asyncio.FIRST_COMPLETED)
+    crashed = [t for t in tasks if t.done() and not t.cancelled() and t.exception()]
+    for task in crashed:
+        log.error("service_piece_crashed", piece=task.get_name(), error=repr(task.exception()))
+    stop.set()
+    if server is not None:
+        server.should_exit = True
+    await asyncio.gather(*tasks, return_exceptions=True)
+    stopper.cancel()
+    log.info("service_stopped")
+    if crashed:
+        raise RuntimeError(f"{crashed[0].get_name()} stopped unexpectedly: {crashed[0].exception()!r}")

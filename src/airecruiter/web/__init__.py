@@ -1,0 +1,1 @@
+"""The web surfaces: health, metrics (and later the admin console and interview page)."""
