@@ -146,5 +146,10 @@ def load_settings(**overrides: object) -> Settings:
         for error in exc.errors():
             where = ".".join(str(p) for p in error["loc"]) or "configuration"
             message = str(error["msg"]).removeprefix("Value error, ")
-            problems.append(f"{where}: {message}" if where != "configuration" else message)
-        raise ConfigurationError("Invalid configuration — " + "; ".join(problems)) from None
+            if where == "configuration":
+                problems.append(message)
+            else:
+                problems.append(f"{where}={error.get('input')!r}: {message}")
+        raise ConfigurationError(
+            "Invalid configuration — " + "; ".join(problems) + ". Fix the environment and start again."
+        ) from None

@@ -36,7 +36,7 @@ def db_current() -> None:
     async def action(runtime: Runtime) -> str | None:
         return await current_revision(runtime.engine)
 
-    revision = with_runtime(settings, action, migrate=False)
+    revision = with_runtime(settings, action)
     console.print(revision or "The database has no schema yet; run `airecruiter db upgrade`.")
 
 

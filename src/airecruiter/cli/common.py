@@ -45,7 +45,7 @@ def settings_or_exit(**overrides: object) -> Settings:
     try:
         settings = load_settings(**overrides)
     except AIRecruiterError as exc:
-        err_console.print(f"[red]{exc.message}[/red]")
+        err_console.print(f"[red]{exc.message}[/red]", soft_wrap=True)
         raise typer.Exit(2) from None
     configure_logging(settings.LOG_FORMAT, settings.LOG_LEVEL)
     return settings
@@ -66,8 +66,8 @@ def with_runtime(
     try:
         return asyncio.run(main())
     except AIRecruiterError as exc:
-        err_console.print(f"[red]{exc.message}[/red]")
+        err_console.print(f"[red]{exc.message}[/red]", soft_wrap=True)
         raise typer.Exit(1) from None
     except OSError as exc:
-        err_console.print(f"[red]Cannot reach the database: {exc}. Check DATABASE_URL.[/red]")
+        err_console.print(f"[red]Cannot reach the database: {exc}. Check DATABASE_URL.[/red]", soft_wrap=True)
         raise typer.Exit(1) from None

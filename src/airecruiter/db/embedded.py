@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import warnings
 from pathlib import Path
 from typing import Any
@@ -35,9 +37,31 @@ class EmbeddedPostgres:
         return uri
 
     def stop(self) -> None:
-        """Stop the server if this process started it."""
+        """Stop the server unless another live process still uses it."""
         if self._server is not None:
+            self._forget_dead_users()
             self._server.cleanup_mode = "stop"
             self._server._cleanup()
             self._server = None
             log.info("embedded_postgres_stopped")
+
+    def _forget_dead_users(self) -> None:
+        # pgserver counts its users in a pid file; a process killed with SIGKILL never removed its
+        # pid, which would keep the server running forever after the last live user leaves.
+        try:
+            pids = json.loads((self.pgdata / ".handle_pids.json").read_text())
+        except (OSError, ValueError):
+            return
+        alive = [pid for pid in pids if isinstance(pid, int) and _alive(pid)]
+        if alive != pids:
+            self._server.global_process_id_list.put(alive)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,5 @@
+"""`python -m airecruiter` is the `airecruiter` command."""
+
+from airecruiter.cli import main
+
+main()

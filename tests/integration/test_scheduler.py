@@ -1,0 +1,162 @@
+"""The scheduler: due syncs, next stages that heal lost work, and one leader across processes."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from airecruiter.queue.manager import QueueManager
+from airecruiter.queue.operations import QueueOperations
+from airecruiter.queue.scheduler import Scheduler, SchedulerConfig
+from tests.integration.processes import eventually, log_events, start_process
+
+PIPELINE = ("sync", "analyze", "send_interview", "evaluate", "generate_report", "upload_report")
+
+
+def _scheduler(db: AsyncEngine, name: str = "test", job_types: tuple[str, ...] = PIPELINE) -> Scheduler:
+    return Scheduler(db, QueueManager(db), SchedulerConfig(interval=60), job_types=job_types, name=name)
+
+
+async def _live(db: AsyncEngine) -> set[tuple[str, int | None, int | None]]:
+    async with db.connect() as conn:
+        rows = await conn.execute(text(
+            "SELECT job_type, application_id, requisition_id FROM queue_items"
+            " WHERE status IN ('pending','running','failed')"))
+        return {(r[0], r[1], r[2]) for r in rows}
+
+
+async def _seed(db: AsyncEngine) -> dict[str, int]:
+    async with db.begin() as conn:
+        ids = {}
+        for key, activity, synced, active in (
+            ("recent", "now() - interval '1 hour'", "NULL", True),
+            ("old", "now() - interval '3 days'", "NULL", True),
+            ("just_synced", "now() - interval '1 hour'", "now() - interval '1 minute'", True),
+            ("inactive", "now() - interval '1 hour'", "NULL", False),
+        ):
+            ids[key] = await conn.scalar(text(
+                f"INSERT INTO requisitions (external_id, name, last_activity_at, last_synced_at, active,"
+                f" auto_send_interview) VALUES (:e, :e, {activity}, {synced}, :active, true) RETURNING id"),
+                {"e": key, "active": active})
+        for status in ("new", "analyzed", "interview_complete", "report_pending", "complete"):
+            ids[status] = await conn.scalar(text(
+                "INSERT INTO applications (requisition_id, external_application_id, external_candidate_id,"
+                " candidate_name, status) VALUES (:r, :e, :e, 'Ada Lovelace', :s) RETURNING id"),
+                {"r": ids["recent"], "e": f"APP-{status}", "s": status})
+    return ids
+
+
+async def test_a_tick_enqueues_due_syncs_and_each_applications_next_stage(db: AsyncEngine) -> None:
+    ids = await _seed(db)
+    await _scheduler(db).tick()
+    assert await _live(db) == {
+        ("sync", None, None),  # refresh the requisition list from Workday
+        ("sync", None, ids["recent"]),  # active, recent activity, never synced
+        ("analyze", ids["new"], None),
+        ("send_interview", ids["analyzed"], None),  # auto-send on, no trigger status
+        ("generate_report", ids["interview_complete"], None),
+        ("upload_report", ids["report_pending"], None),
+    }
+
+
+async def test_ticking_again_never_duplicates_work(db: AsyncEngine) -> None:
+    await _seed(db)
+    scheduler = _scheduler(db)
+    await scheduler.tick()
+    first = await _live(db)
+    for _ in range(3):
+        await scheduler.tick()
+    assert await _live(db) == first
+    assert await QueueOperations(db).counts() == {"pending": len(first), "running": 0, "failed": 0,
+                                                  "dead": 0, "skipped": 0}
+
+
+async def test_a_dead_or_skipped_stage_is_left_to_an_operator(db: AsyncEngine) -> None:
+    ids = await _seed(db)
+    async with db.begin() as conn:
+        await conn.execute(text(
+            "INSERT INTO queue_items (job_type, application_id, priority, status, attempts, max_attempts)"
+            " VALUES ('analyze', :a, 10, 'dead', 3, 3), ('upload_report', :u, 10, 'skipped', 1, 1)"),
+            {"a": ids["new"], "u": ids["report_pending"]})
+    await _scheduler(db).tick()
+    live = await _live(db)
+    assert ("analyze", ids["new"], None) not in live
+    assert ("upload_report", ids["report_pending"], None) not in live
+    assert ("generate_report", ids["interview_complete"], None) in live
+
+
+async def test_only_job_types_some_worker_runs_are_scheduled(db: AsyncEngine) -> None:
+    ids = await _seed(db)
+    await _scheduler(db, job_types=("analyze",)).tick()
+    assert await _live(db) == {("analyze", ids["new"], None)}
+
+
+async def test_the_trigger_status_holds_back_the_invitation_until_workday_shows_it(db: AsyncEngine) -> None:
+    ids = await _seed(db)
+    async with db.begin() as conn:
+        await conn.execute(text("UPDATE requisitions SET auto_send_on_status = 'Screen'"))
+    await _scheduler(db, job_types=("send_interview",)).tick()
+    assert await _live(db) == set()
+    async with db.begin() as conn:
+        await conn.execute(text("UPDATE applications SET workday_status = 'Screen' WHERE id = :i"),
+                           {"i": ids["analyzed"]})
+    await _scheduler(db, job_types=("send_interview",)).tick()
+    assert await _live(db) == {("send_interview", ids["analyzed"], None)}
+
+
+async def test_two_schedulers_in_one_database_never_both_lead(db: AsyncEngine) -> None:
+    first, second = _scheduler(db, "first"), _scheduler(db, "second")
+    stop = asyncio.Event()
+    runs = [asyncio.create_task(first.run(stop)), asyncio.create_task(second.run(stop))]
+
+    async def one_leads() -> bool:
+        return first.is_leader or second.is_leader
+    await eventually(one_leads)
+    await asyncio.sleep(0.2)
+    assert first.is_leader != second.is_leader
+    stop.set()
+    await asyncio.gather(*runs)
+
+
+@pytest.mark.slow
+async def test_two_scheduler_processes_never_both_schedule_and_a_standby_takes_over(
+    db: AsyncEngine, database_url: str, tmp_path: Path,
+) -> None:
+    await _seed(db)
+    env = {"DATABASE_URL": database_url, "SCHEDULER_INTERVAL": "0.2"}
+    args = ["-m", "tests.integration.worker_process", "--scheduler"]
+    procs = {name: start_process(args, env=env, log_file=tmp_path / f"{name}.log") for name in ("a", "b")}
+    try:
+        def ticks(name: str) -> int:
+            return sum(1 for e in log_events(tmp_path / f"{name}.log") if e.get("event") == "scheduler_tick")
+
+        async def several_ticks() -> bool:
+            return ticks("a") + ticks("b") >= 10
+        await eventually(several_ticks)
+        assert min(ticks("a"), ticks("b")) == 0, "both processes scheduled"
+        leader = "a" if ticks("a") else "b"
+        standby = "b" if leader == "a" else "a"
+        procs[leader].send_signal(signal.SIGKILL)
+        procs[leader].wait(timeout=10)
+
+        async def standby_took_over() -> bool:
+            return ticks(standby) >= 3
+        await eventually(standby_took_over)
+        assert ticks(leader) > 0
+        assert all(by.startswith("scheduler:") for by in await _scheduled_by(db))
+    finally:
+        for proc in procs.values():
+            if proc.poll() is None:
+                proc.terminate()
+                proc.wait(timeout=20)
+
+
+async def _scheduled_by(db: AsyncEngine) -> set[str]:
+    async with db.connect() as conn:
+        return {r[0] for r in await conn.execute(text("SELECT DISTINCT enqueued_by FROM queue_items"))}
+

@@ -1,0 +1,128 @@
+"""The service as an operator meets it: health JSON, metrics, heartbeat file, clean shutdown."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from airecruiter.bootstrap import Runtime
+from airecruiter.config import load_settings
+from airecruiter.db.engine import create_engine
+from airecruiter.queue.manager import QueueManager
+from airecruiter.queue.operations import QueueOperations
+from airecruiter.web.app import create_app
+from tests.conftest import make_requisitions
+from tests.integration.processes import ROOT, eventually, start_process, stop_process
+
+HEALTH_KEYS = {"status", "uptime_seconds", "queue", "last_successful_job", "workday_connected"}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class _Probe:
+    def __init__(self, answer: bool) -> None:
+        self.answer = answer
+
+    async def connected(self) -> bool:
+        return self.answer
+
+
+def _runtime(url: str, engine: AsyncEngine, probe: _Probe | None = None) -> Runtime:
+    return Runtime(settings=load_settings(DATABASE_URL=url), database_url=url, engine=engine,
+                   queue=QueueManager(engine), operations=QueueOperations(engine), registry={},
+                   workday_probe=probe)
+
+
+async def _get(runtime: Runtime, path: str) -> httpx.Response:
+    transport = httpx.ASGITransport(app=create_app(runtime))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        return await client.get(path)
+
+
+async def test_health_is_the_specifications_json_and_healthy_when_workday_answers(
+    db: AsyncEngine, database_url: str,
+) -> None:
+    [subject] = await make_requisitions(db, 1)
+    await QueueManager(db).enqueue("sync", requisition_id=subject)
+    response = await _get(_runtime(database_url, db, _Probe(True)), "/health/processor")
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == HEALTH_KEYS
+    assert body["status"] == "healthy"
+    assert body["queue"] == {"pending": 1, "running": 0, "failed": 0, "dead": 0}
+    assert body["last_successful_job"] is None
+    assert body["workday_connected"] is True
+
+
+async def test_health_is_degraded_without_workday_and_503_without_the_database(
+    db: AsyncEngine, database_url: str,
+) -> None:
+    degraded = await _get(_runtime(database_url, db, _Probe(False)), "/health/processor")
+    assert (degraded.status_code, degraded.json()["status"]) == (200, "degraded")
+
+    dead_url = f"postgresql://postgres@127.0.0.1:{_free_port()}/nowhere"
+    unreachable = create_engine(dead_url)
+    try:
+        response = await _get(_runtime(dead_url, unreachable, _Probe(True)), "/health/processor")
+    finally:
+        await unreachable.dispose()
+    assert response.status_code == 503
+    assert set(response.json()) == HEALTH_KEYS
+    assert response.json()["status"] == "unhealthy"
+
+
+@pytest.mark.slow
+async def test_airecruiter_run_serves_health_and_metrics_writes_a_heartbeat_and_stops_cleanly(
+    db: AsyncEngine, database_url: str, tmp_path: Path,
+) -> None:
+    async with db.begin() as conn:
+        await conn.execute(text("INSERT INTO queue_items (job_type, priority, status, attempts, max_attempts,"
+                                " last_error) VALUES ('upload_report', 10, 'dead', 3, 3, 'StorageError: x')"))
+    port, heartbeat = _free_port(), tmp_path / "heartbeat.json"
+    proc = start_process(["-m", "airecruiter", "run"], log_file=tmp_path / "service.log", env={
+        "DATABASE_URL": database_url, "WEB_PORT": str(port), "HEARTBEAT_FILE": str(heartbeat),
+        "HEARTBEAT_INTERVAL": "0.2", "LOG_FORMAT": "json"})
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+            async def serving() -> bool:
+                try:
+                    return (await client.get("/health/processor")).status_code == 200
+                except httpx.TransportError:
+                    return False
+            await eventually(serving)
+            health = (await client.get("/health/processor")).json()
+            metrics = (await client.get("/metrics")).text
+        assert set(health) == HEALTH_KEYS
+        assert health["queue"]["dead"] == 1
+        assert health["workday_connected"] is False
+        assert 'airecruiter_queue_items{state="dead"} 1.0' in metrics
+        assert "airecruiter_queue_oldest_pending_seconds" in metrics
+        beat = json.loads(heartbeat.read_text())
+        assert set(beat) == {"timestamp", "pid", "status", "last_activity"}
+        assert (beat["pid"], beat["status"]) == (proc.pid, "running")
+    finally:
+        code = stop_process(proc)
+    assert code == 0
+    assert json.loads(heartbeat.read_text())["status"] == "stopped"
+
+
+def test_an_invalid_setting_stops_the_service_with_a_message_naming_it() -> None:
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "airecruiter", "run"], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env={"PATH": "/usr/bin:/bin", "QUEUE_MAX_CONCURRENCY": "0", "HOME": str(ROOT)},
+    )
+    assert result.returncode == 2
+    assert "QUEUE_MAX_CONCURRENCY" in result.stderr
+    assert "greater than or equal to 1" in result.stderr

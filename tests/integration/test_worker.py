@@ -1,0 +1,173 @@
+"""The worker in-process: concurrency, retries, timeouts, cancellation, wake-ups, acknowledgements."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from airecruiter.db.engine import driver_dsn
+from airecruiter.errors import NetworkError, ParseError
+from airecruiter.queue.jobs import Job, NewJob, Processor
+from airecruiter.queue.manager import QueueConfig, QueueManager
+from airecruiter.queue.operations import QueueOperations
+from airecruiter.queue.worker import Worker, WorkerConfig
+from tests.conftest import make_requisitions
+from tests.integration.processes import eventually, scalar
+
+
+@asynccontextmanager
+async def running_worker(
+    db: AsyncEngine, registry: Mapping[str, Processor], *, listen_dsn: str | None = None, **config: object,
+) -> AsyncIterator[Worker]:
+    settings = {"concurrency": 3, "poll_interval": 0.2, "shutdown_grace": 5.0, **config}
+    worker = Worker(QueueManager(db, QueueConfig(lease_seconds=5)), registry,
+                    WorkerConfig(listen_dsn=listen_dsn, **settings))  # type: ignore[arg-type]
+    stop = asyncio.Event()
+    task = asyncio.create_task(worker.run(stop))
+    try:
+        yield worker
+    finally:
+        stop.set()
+        await task
+
+
+async def _empty(db: AsyncEngine) -> bool:
+    return await scalar(db, "SELECT count(*) FROM queue_items") == 0
+
+
+async def test_runs_every_job_with_no_more_than_its_concurrency_at_once(db: AsyncEngine) -> None:
+    subjects = await make_requisitions(db, 40)
+    now_running, peak, seen = 0, 0, []
+
+    async def job(j: Job) -> None:
+        nonlocal now_running, peak
+        now_running += 1
+        peak = max(peak, now_running)
+        await asyncio.sleep(0.01)
+        seen.append(j.requisition_id)
+        now_running -= 1
+
+    await QueueManager(db).enqueue_many(NewJob("work", requisition_id=s) for s in subjects)
+    async with running_worker(db, {"work": job}, concurrency=4):
+        async def all_done() -> bool:
+            return await _empty(db)
+        await eventually(all_done)
+    assert sorted(seen) == subjects
+    assert peak == 4
+    assert await scalar(db, "SELECT count(*) FROM job_runs WHERE outcome = 'completed'") == 40
+
+
+async def test_a_transient_failure_is_retried_and_a_permanent_one_goes_to_the_dead_letter(db: AsyncEngine) -> None:
+    flaky, broken = await make_requisitions(db, 2)
+    calls: dict[int, int] = {}
+
+    async def job(j: Job) -> None:
+        assert j.requisition_id is not None
+        calls[j.requisition_id] = calls.get(j.requisition_id, 0) + 1
+        if j.requisition_id == broken:
+            raise ParseError("the résumé is not a PDF")
+        if calls[j.requisition_id] == 1:
+            raise NetworkError("Workday timed out", retry_after=0.01)
+
+    manager = QueueManager(db)
+    flaky_id = (await manager.enqueue("work", requisition_id=flaky)).id
+    broken_id = (await manager.enqueue("work", requisition_id=broken)).id
+    async with running_worker(db, {"work": job}):
+        async def settled() -> bool:
+            return await scalar(db, "SELECT count(*) FROM queue_items WHERE status = 'failed'") == 1 and \
+                await scalar(db, "SELECT count(*) FROM queue_items WHERE status = 'dead'") == 1
+        await eventually(settled)
+        # The retry is due in seconds (exponential backoff); bring it forward instead of waiting.
+        await scalar(db, "UPDATE queue_items SET scheduled_for = now() WHERE id = :i RETURNING id", i=flaky_id)
+
+        async def flaky_done() -> bool:
+            return await scalar(db, "SELECT count(*) FROM queue_items WHERE id = :i", i=flaky_id) == 0
+        await eventually(flaky_done)
+    history = await QueueOperations(db).history(broken_id or 0)
+    assert [(r.outcome, r.error) for r in history] == [("dead", "ParseError: the résumé is not a PDF")]
+    assert calls == {flaky: 2, broken: 1}
+
+
+async def test_a_job_over_its_time_limit_is_stopped_and_retried_as_a_timeout(db: AsyncEngine) -> None:
+    [subject] = await make_requisitions(db, 1)
+
+    async def slow(j: Job) -> None:
+        await asyncio.sleep(30)
+
+    item = (await QueueManager(db).enqueue("slow", requisition_id=subject)).id
+    async with running_worker(db, {"slow": slow}, job_timeouts={"slow": 0.2}):
+        async def failed() -> bool:
+            return await scalar(db, "SELECT status FROM queue_items WHERE id = :i", i=item) == "failed"
+        await eventually(failed)
+    error = await scalar(db, "SELECT last_error FROM queue_items WHERE id = :i", i=item)
+    assert error == "JobTimeoutError: slow ran longer than its 0.2 s limit"
+
+
+async def test_cancelling_a_running_job_stops_it_and_records_the_cancellation(
+    db: AsyncEngine, database_url: str,
+) -> None:
+    [subject] = await make_requisitions(db, 1)
+    started, finished = asyncio.Event(), []
+
+    async def long(j: Job) -> None:
+        started.set()
+        await asyncio.sleep(30)
+        finished.append(j.id)
+
+    item = (await QueueManager(db).enqueue("long", requisition_id=subject)).id
+    assert item is not None
+    async with running_worker(db, {"long": long}, listen_dsn=driver_dsn(database_url)):
+        await asyncio.wait_for(started.wait(), 10)
+        await QueueOperations(db).cancel(item, actor="tester")
+
+        async def gone() -> bool:
+            return await _empty(db)
+        await eventually(gone)
+    assert finished == []
+    assert await scalar(db, "SELECT outcome FROM job_runs WHERE queue_item_id = :i", i=item) == "cancelled"
+
+
+async def test_a_notification_wakes_an_idle_worker_long_before_its_next_poll(
+    db: AsyncEngine, database_url: str,
+) -> None:
+    [subject] = await make_requisitions(db, 1)
+    ran = asyncio.Event()
+
+    async def job(j: Job) -> None:
+        ran.set()
+
+    async with running_worker(db, {"work": job}, poll_interval=300, listen_dsn=driver_dsn(database_url)):
+        await asyncio.sleep(0.5)  # the worker has claimed nothing and is waiting
+        await QueueManager(db).enqueue("work", requisition_id=subject)
+        await asyncio.wait_for(ran.wait(), timeout=30)
+
+
+async def test_poll_only_mode_finds_work_without_listen(db: AsyncEngine) -> None:
+    [subject] = await make_requisitions(db, 1)
+    ran = asyncio.Event()
+
+    async def job(j: Job) -> None:
+        ran.set()
+
+    async with running_worker(db, {"work": job}, poll_only=True, poll_interval=0.2):
+        await QueueManager(db).enqueue("work", requisition_id=subject)
+        await asyncio.wait_for(ran.wait(), timeout=30)
+
+
+async def test_a_worker_leaves_job_types_it_cannot_run_in_the_queue(db: AsyncEngine) -> None:
+    a, b = await make_requisitions(db, 2)
+    manager = QueueManager(db)
+    await manager.enqueue("known", requisition_id=a)
+    foreign = (await manager.enqueue("foreign", requisition_id=b)).id
+
+    async def job(j: Job) -> None:
+        return None
+
+    async with running_worker(db, {"known": job}):
+        async def known_done() -> bool:
+            return await scalar(db, "SELECT count(*) FROM queue_items") == 1
+        await eventually(known_done)
+    assert await scalar(db, "SELECT status FROM queue_items WHERE id = :i", i=foreign) == "pending"

@@ -1,0 +1,57 @@
+"""A service process for tests: the real service with test job types, configured by env.
+
+Run as `python -m tests.integration.worker_process --worker|--scheduler`. Job types:
+`sleepy` records its start and end in the activity log (with this process's pid) and sleeps
+SLEEPY_SECONDS in between; `sync` and `analyze` do nothing (for scheduler tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from airecruiter.bootstrap import build_runtime
+from airecruiter.cli.common import configure_logging
+from airecruiter.config import load_settings
+from airecruiter.db.activities import record_activity
+from airecruiter.queue.jobs import Job, Processor
+from airecruiter.service import Pieces, install_stop_signals, run_service
+
+_engine: list[AsyncEngine] = []
+
+
+async def sleepy(job: Job) -> None:
+    async with _engine[0].begin() as conn:
+        await record_activity(conn, actor=f"pid:{os.getpid()}", action="test_job_started", queue_item_id=job.id)
+    await asyncio.sleep(float(os.environ.get("SLEEPY_SECONDS", "1")))
+    async with _engine[0].begin() as conn:
+        await record_activity(conn, actor=f"pid:{os.getpid()}", action="test_job_finished", queue_item_id=job.id)
+
+
+async def nothing(job: Job) -> None:
+    return None
+
+
+async def main(pieces: Pieces) -> None:
+    settings = load_settings()
+    configure_logging("json", "INFO")
+    processors: dict[str, Processor] = {"sleepy": sleepy, "sync": nothing, "analyze": nothing}
+    runtime = await build_runtime(settings, extra_processors=processors, migrate=False)
+    _engine.append(runtime.engine)
+    stop = asyncio.Event()
+    install_stop_signals(stop)
+    try:
+        await run_service(runtime, pieces, stop)
+    finally:
+        await runtime.close()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--worker", action="store_true")
+    parser.add_argument("--scheduler", action="store_true")
+    args = parser.parse_args()
+    asyncio.run(main(Pieces(scheduler=args.scheduler, worker=args.worker, web=False, heartbeat=False)))

@@ -1,0 +1,183 @@
+"""Settings: the specification's defaults, and a clear startup error naming each bad variable."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pytest
+
+from airecruiter.config import Settings, load_settings
+from airecruiter.errors import ConfigurationError
+
+WORKDAY = {
+    "WORKDAY_TENANT_URL": "https://wd5-impl-services1.workday.com",
+    "WORKDAY_TENANT_ID": "acme_corp",
+    "WORKDAY_CLIENT_ID": "client-123",
+    "WORKDAY_CLIENT_SECRET": "enc:gAAAAABexample",
+    "WORKDAY_REFRESH_TOKEN": "enc:gAAAAABexample2",
+}
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """No variable of the developer's shell leaks into these tests."""
+    for name in Settings.model_fields:
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+def test_defaults_of_the_specification_variables() -> None:
+    s = load_settings()
+    assert s.SCHEDULER_INTERVAL == 60
+    assert s.LOOKBACK_HOURS_DEFAULT == 24
+    assert s.QUEUE_MAX_CONCURRENCY == 3
+    assert s.QUEUE_MAX_ATTEMPTS == 3
+    for name in WORKDAY:
+        assert getattr(s, name) is None
+    assert s.ANTHROPIC_API_KEY is None
+    assert s.CLAUDE_MODEL  # a model is always named, even before a key is set
+    assert s.S3_BUCKET is None
+    assert s.AWS_REGION == "us-east-1"
+    assert s.SES_FROM_EMAIL is None
+    assert s.SES_FROM_NAME == "AIRecruiter"
+    assert s.FRONTEND_URL.startswith("http")
+
+
+def test_defaults_of_the_added_variables() -> None:
+    s = load_settings()
+    assert s.DATABASE_URL is None  # the embedded server
+    assert s.AIRECRUITER_DATA_DIR == Path(".airecruiter")  # inside the project, git-ignored
+    assert s.AIRECRUITER_SECRET_KEY is None
+    assert s.HEARTBEAT_FILE == Path("/tmp/airecruiter_heartbeat")  # noqa: S108
+    assert s.job_limits == {"sync": 2, "analyze": 4, "evaluate": 4}
+    assert set(s.job_timeouts) == {"sync", "analyze", "send_interview", "evaluate",
+                                   "generate_report", "upload_report"}
+    assert all(seconds > 0 for seconds in s.job_timeouts.values())
+
+
+def test_environment_values_are_read(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("QUEUE_MAX_CONCURRENCY", "8")
+    clean_env.setenv("SCHEDULER_INTERVAL", "15")
+    clean_env.setenv("DATABASE_URL", "postgresql://app:pw@db:5432/airecruiter")
+    clean_env.setenv("QUEUE_JOB_LIMITS", "sync=1, upload_report=3")
+    clean_env.setenv("FRONTEND_URL", "https://jobs.example.com/")
+    s = load_settings()
+    assert s.QUEUE_MAX_CONCURRENCY == 8
+    assert s.SCHEDULER_INTERVAL == 15
+    assert s.DATABASE_URL == "postgresql://app:pw@db:5432/airecruiter"
+    assert s.job_limits == {"sync": 1, "upload_report": 3}
+    assert s.FRONTEND_URL == "https://jobs.example.com"
+
+
+def test_blank_database_url_means_the_embedded_server(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("DATABASE_URL", "  ")
+    assert load_settings().DATABASE_URL is None
+
+
+INVALID = [
+    ("QUEUE_MAX_CONCURRENCY", "0"),
+    ("QUEUE_MAX_CONCURRENCY", "many"),
+    ("QUEUE_MAX_ATTEMPTS", "0"),
+    ("SCHEDULER_INTERVAL", "0"),
+    ("SCHEDULER_INTERVAL", "-60"),
+    ("LOOKBACK_HOURS_DEFAULT", "0"),
+    ("QUEUE_LEASE_SECONDS", "1"),
+    ("DATABASE_URL", "mysql://root@localhost/airecruiter"),
+    ("DATABASE_URL", "sqlite:///airecruiter.db"),
+    ("FRONTEND_URL", "jobs.example.com"),
+    ("QUEUE_JOB_LIMITS", "sync=0"),
+    ("QUEUE_JOB_LIMITS", "sync"),
+    ("QUEUE_JOB_LIMITS", "sync=two"),
+    ("QUEUE_JOB_LIMITS", "=2"),
+    ("QUEUE_JOB_LIMITS", "sync=0.5"),
+    ("QUEUE_JOB_TIMEOUTS", "analyze=-1"),
+    ("WEB_PORT", "70000"),
+    ("LOG_FORMAT", "xml"),
+]
+
+
+@pytest.mark.parametrize(("variable", "value"), INVALID, ids=[f"{v}={x}" for v, x in INVALID])
+def test_invalid_environment_value_names_the_variable(
+    clean_env: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    clean_env.setenv(variable, value)
+    with pytest.raises(ConfigurationError) as raised:
+        load_settings()
+    assert variable in str(raised.value)
+
+
+@pytest.mark.parametrize(("variable", "value"), INVALID, ids=[f"{v}={x}" for v, x in INVALID])
+def test_invalid_override_names_the_variable(variable: str, value: str) -> None:
+    with pytest.raises(ConfigurationError, match=variable):
+        load_settings(**{variable: value})
+
+
+def test_every_problem_is_reported_at_once(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("QUEUE_MAX_CONCURRENCY", "0")
+    clean_env.setenv("DATABASE_URL", "mysql://root@localhost/db")
+    with pytest.raises(ConfigurationError) as raised:
+        load_settings()
+    assert "QUEUE_MAX_CONCURRENCY" in str(raised.value)
+    assert "DATABASE_URL" in str(raised.value)
+
+
+@pytest.mark.parametrize("given", [
+    ["WORKDAY_TENANT_URL"],
+    ["WORKDAY_TENANT_URL", "WORKDAY_TENANT_ID", "WORKDAY_CLIENT_ID"],
+    [name for name in WORKDAY if name != "WORKDAY_REFRESH_TOKEN"],
+])
+def test_half_set_workday_group_names_the_missing_variables(
+    clean_env: pytest.MonkeyPatch, given: list[str]
+) -> None:
+    for name in given:
+        clean_env.setenv(name, WORKDAY[name])
+    with pytest.raises(ConfigurationError) as raised:
+        load_settings(AIRECRUITER_SECRET_KEY="k")
+    message = str(raised.value)
+    for name in WORKDAY:
+        assert (name in message) == (name not in given)
+
+
+def test_complete_workday_group_is_accepted(clean_env: pytest.MonkeyPatch) -> None:
+    for name, value in WORKDAY.items():
+        clean_env.setenv(name, value)
+    settings = load_settings(AIRECRUITER_SECRET_KEY="k")
+    assert settings.WORKDAY_TENANT_ID == "acme_corp"
+
+
+def test_encrypted_secret_without_key_is_a_clear_error_that_hides_the_secret(
+    clean_env: pytest.MonkeyPatch,
+) -> None:
+    for name, value in WORKDAY.items():
+        clean_env.setenv(name, value)
+    clean_env.setenv("WORKDAY_CLIENT_SECRET", "enc:TOPSECRETTOKEN")
+    with pytest.raises(ConfigurationError) as raised:
+        load_settings()
+    message = str(raised.value)
+    assert "WORKDAY_CLIENT_SECRET" in message and "AIRECRUITER_SECRET_KEY" in message
+    assert "TOPSECRETTOKEN" not in message
+
+
+def test_plain_secret_is_accepted_with_a_warning_that_hides_it(
+    clean_env: pytest.MonkeyPatch,
+) -> None:
+    for name, value in WORKDAY.items():
+        clean_env.setenv(name, value)
+    clean_env.setenv("WORKDAY_REFRESH_TOKEN", "plain-refresh-token-value")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        settings = load_settings(AIRECRUITER_SECRET_KEY="k")
+    assert settings.WORKDAY_REFRESH_TOKEN == "plain-refresh-token-value"
+    texts = [str(w.message) for w in caught]
+    assert any("WORKDAY_REFRESH_TOKEN" in t for t in texts)
+    assert not any("plain-refresh-token-value" in t for t in texts)
+
+
+def test_invalid_secret_value_never_appears_in_the_error(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("ANTHROPIC_API_KEY", "sk-ant-SECRET")
+    clean_env.setenv("DATABASE_URL", "mysql://root:hunter2@localhost/db")
+    with pytest.raises(ConfigurationError) as raised:
+        load_settings()
+    assert "hunter2" not in str(raised.value)
+    assert "sk-ant-SECRET" not in str(raised.value)

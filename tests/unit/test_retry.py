@@ -1,0 +1,167 @@
+"""The retry decision, pinned as a table: which errors retry, how long they wait, when they die."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from airecruiter.errors import (
+    DEFAULT_POLICY,
+    AIRecruiterError,
+    ConfigurationError,
+    IllegalTransitionError,
+    JobTimeoutError,
+    LLMError,
+    NetworkError,
+    ParseError,
+    StorageError,
+    TransientError,
+    ValidationError,
+    WorkdayRateLimitError,
+    describe,
+    policy_for,
+)
+from airecruiter.queue.retry import backoff_seconds, decide
+
+NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+LOW, HIGH = 0.0, 0.999999  # the ends of the jitter range [0, 1)
+
+
+def _decide(error: BaseException, attempts: int, *, jitter: float = LOW, default_max: int = 3):
+    return decide(error, attempts, NOW, default_max_attempts=default_max, jitter=lambda: jitter)
+
+
+# (error, attempts made so far, expected delay with jitter 0, expected delay with jitter ~1)
+# `None` delays mean the item goes to the dead letter instead of being retried.
+SCHEDULE = [
+    # Network / API timeout: exponential from 5 s, 5 attempts.
+    (NetworkError("connection reset"), 1, 2.5, 5.0),
+    (NetworkError("connection reset"), 2, 5.0, 10.0),
+    (NetworkError("connection reset"), 3, 10.0, 20.0),
+    (NetworkError("connection reset"), 4, 20.0, 40.0),
+    (NetworkError("connection reset"), 5, None, None),
+    (TimeoutError("read timed out"), 1, 2.5, 5.0),
+    (ConnectionRefusedError("refused"), 4, 20.0, 40.0),
+    (ConnectionResetError("reset"), 5, None, None),
+    (JobTimeoutError("analyze ran longer than its 300 s limit"), 4, 20.0, 40.0),
+    (JobTimeoutError("analyze ran longer than its 300 s limit"), 5, None, None),
+    # Workday rate limit: a fixed minute, no jitter, 10 attempts.
+    (WorkdayRateLimitError("throttled"), 1, 60.0, 60.0),
+    (WorkdayRateLimitError("throttled"), 5, 60.0, 60.0),
+    (WorkdayRateLimitError("throttled"), 9, 60.0, 60.0),
+    (WorkdayRateLimitError("throttled"), 10, None, None),
+    # LLM API error: exponential from 15 s, 3 attempts.
+    (LLMError("overloaded"), 1, 7.5, 15.0),
+    (LLMError("overloaded"), 2, 15.0, 30.0),
+    (LLMError("overloaded"), 3, None, None),
+    # Storage (S3): exponential from 5 s, 5 attempts.
+    (StorageError("503 Slow Down"), 1, 2.5, 5.0),
+    (StorageError("503 Slow Down"), 4, 20.0, 40.0),
+    (StorageError("503 Slow Down"), 5, None, None),
+    # Parse / validation (and every other permanent error): never retried.
+    (ParseError("no text in resume.pdf"), 1, None, None),
+    (ValidationError("candidate email is missing"), 1, None, None),
+    (ConfigurationError("S3_BUCKET is not set"), 1, None, None),
+    (IllegalTransitionError("new -> complete"), 1, None, None),
+    # Anything else: the default policy, exponential from 10 s, QUEUE_MAX_ATTEMPTS (3 here).
+    (KeyError("artifacts"), 1, 5.0, 10.0),
+    (RuntimeError("surprise"), 2, 10.0, 20.0),
+    (ValueError("bad"), 3, None, None),
+    (TransientError("flaky"), 2, 10.0, 20.0),
+    (AIRecruiterError("ours, unclassified"), 3, None, None),
+]
+
+
+@pytest.mark.parametrize(("error", "attempts", "low", "high"), SCHEDULE,
+                         ids=[f"{type(e).__name__}-attempt{a}" for e, a, _, _ in SCHEDULE])
+def test_backoff_schedule(error: BaseException, attempts: int, low: float | None,
+                          high: float | None) -> None:
+    early, late = _decide(error, attempts, jitter=LOW), _decide(error, attempts, jitter=HIGH)
+    if low is None:
+        assert not early.retry and not late.retry
+        assert early.run_at is None and early.delay_seconds == 0.0
+        return
+    assert early.retry and late.retry
+    assert early.delay_seconds == pytest.approx(low)
+    assert late.delay_seconds == pytest.approx(high, rel=1e-5)
+    assert early.run_at == NOW + timedelta(seconds=early.delay_seconds)
+
+
+@pytest.mark.parametrize(("error", "max_attempts"), [
+    (NetworkError("x"), 5), (TimeoutError("x"), 5), (WorkdayRateLimitError("x"), 10),
+    (LLMError("x"), 3), (StorageError("x"), 5), (ParseError("x"), 1), (ValidationError("x"), 1),
+])
+def test_each_error_class_has_its_own_attempt_budget(error: BaseException, max_attempts: int) -> None:
+    # The configured default (7) applies only to errors without a budget of their own.
+    assert _decide(error, 1, default_max=7).max_attempts == max_attempts
+
+
+@pytest.mark.parametrize("default_max", [1, 3, 7])
+def test_unclassified_error_gets_queue_max_attempts(default_max: int) -> None:
+    error = RuntimeError("something nobody classified")
+    assert policy_for(error) == DEFAULT_POLICY
+    for attempt in range(1, default_max):
+        decision = _decide(error, attempt, default_max=default_max)
+        assert decision.retry and decision.max_attempts == default_max
+    assert not _decide(error, default_max, default_max=default_max).retry
+
+
+@pytest.mark.parametrize(("retry_after", "expected"), [
+    (120, 120.0),     # longer than the fixed minute: wait as long as Workday asked
+    (5.5, 5.5),       # shorter: Workday knows it is ready sooner
+    (7200, 3600.0),   # absurd: capped
+    (0, 60.0),        # no usable hint: the fixed minute
+    (None, 60.0),
+])
+def test_workday_rate_limit_honours_retry_after(retry_after: float | None, expected: float) -> None:
+    error = WorkdayRateLimitError("429 Too Many Requests", retry_after=retry_after)
+    decision = _decide(error, 3, jitter=HIGH)
+    assert decision.retry
+    assert decision.delay_seconds == pytest.approx(expected)
+    assert decision.run_at == NOW + timedelta(seconds=expected)
+
+
+def test_exponential_policy_waits_at_least_retry_after_within_its_cap() -> None:
+    assert _decide(LLMError("529", retry_after=100), 1).delay_seconds == pytest.approx(100)
+    # A hint shorter than the backoff does not shorten it.
+    assert _decide(LLMError("529", retry_after=1), 2).delay_seconds == pytest.approx(15)
+    assert _decide(LLMError("529", retry_after=10_000), 1).delay_seconds == pytest.approx(900)
+
+
+@pytest.mark.parametrize("error", [NetworkError("x"), LLMError("x"), StorageError("x"),
+                                   RuntimeError("x")])
+def test_backoff_never_exceeds_the_cap(error: BaseException) -> None:
+    policy = policy_for(error)
+    delays = [backoff_seconds(policy, attempt, jitter) for attempt in range(1, 40)
+              for jitter in (LOW, 0.5, HIGH)]
+    assert max(delays) <= policy.cap_seconds
+    assert backoff_seconds(policy, 39, HIGH) == pytest.approx(policy.cap_seconds, rel=1e-5)
+    # Late attempts under a generous budget still wait no longer than the cap.
+    late = _decide(error, 30, jitter=HIGH, default_max=100)
+    if late.retry:
+        assert late.delay_seconds <= policy.cap_seconds
+
+
+def test_random_jitter_stays_between_half_and_all_of_the_exponential_delay() -> None:
+    delays = [decide(NetworkError("x"), 3, NOW, default_max_attempts=3).delay_seconds
+              for _ in range(500)]
+    assert all(10.0 <= d <= 20.0 for d in delays)
+    assert len({round(d, 3) for d in delays}) > 1  # the herd is actually spread
+
+
+def test_retry_after_on_a_plain_exception_is_used_too() -> None:
+    error = ConnectionError("reset")
+    error.retry_after = 30  # type: ignore[attr-defined]
+    assert _decide(error, 1).delay_seconds == pytest.approx(30)
+
+
+@pytest.mark.parametrize(("error", "text"), [
+    (NetworkError("Workday did not answer within 30 s"),
+     "NetworkError: Workday did not answer within 30 s"),
+    (ValueError("  padded  "), "ValueError: padded"),
+    (KeyError("artifacts"), "KeyError: 'artifacts'"),
+    (RuntimeError(), "RuntimeError: RuntimeError()"),
+])
+def test_describe_keeps_class_and_message(error: BaseException, text: str) -> None:
+    assert describe(error) == text
