@@ -61,7 +61,7 @@ from airecruiter.db.embedded import EmbeddedPostgres  # noqa: E402
 from airecruiter.db.engine import create_engine, driver_dsn, redacted  # noqa: E402
 from airecruiter.db.migrate import upgrade  # noqa: E402
 from airecruiter.queue import statements  # noqa: E402
-from airecruiter.queue.jobs import Job, NewJob  # noqa: E402
+from airecruiter.queue.jobs import NOTIFY_CHANNEL, Job, NewJob  # noqa: E402
 from airecruiter.queue.manager import Finished, QueueConfig, QueueManager  # noqa: E402
 from airecruiter.queue.worker import Worker, WorkerConfig  # noqa: E402
 
@@ -121,14 +121,15 @@ def percentile_ms(samples: Sequence[float]) -> dict[str, float]:
     }
 
 
-def rate_summary(count: int, elapsed: list[float]) -> dict[str, Any]:
-    """Items per second of each round, and the median round's."""
-    rates = [count / e for e in elapsed]
+def rate_summary(count: int, elapsed: list[float | None]) -> dict[str, Any]:
+    """Items per second of each round, and the median of the rounds that finished."""
+    rates = [None if e is None else count / e for e in elapsed]
+    done = [r for r in rates if r is not None]
     return {
         "items": count,
-        "per_s": round(statistics.median(rates), 1),
-        "rounds_per_s": [round(r, 1) for r in rates],
-        "rounds_elapsed_s": [round(e, 4) for e in elapsed],
+        "per_s": round(statistics.median(done), 1) if done else None,
+        "rounds_per_s": [None if r is None else round(r, 1) for r in rates],
+        "rounds_elapsed_s": [None if e is None else round(e, 4) for e in elapsed],
     }
 
 
@@ -144,6 +145,14 @@ def asyncpg_sql(clause: TextClause) -> tuple[str, list[str]]:
     return re.sub(r"(?<![:\w]):([A-Za-z_]\w*)", number, clause.text), names
 
 
+class PhaseFailed(Exception):
+    """A phase that could not finish; the round is reported as failed and the run goes on."""
+
+    def __init__(self, message: str, details: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.details = details
+
+
 class CountingQueueManager(QueueManager):
     """The real QueueManager; it only counts acknowledgements so the clock stops exactly."""
 
@@ -151,12 +160,17 @@ class CountingQueueManager(QueueManager):
         super().__init__(engine, config)
         self.target = target
         self.acknowledged = 0
+        self.finished_at = 0.0
+        self.half_at = 0.0
         self.all_acknowledged = asyncio.Event()
 
     async def complete_many(self, worker: str, finished: Sequence[Finished]) -> set[int]:
         done = await super().complete_many(worker, finished)
         self.acknowledged += len(done)
-        if self.acknowledged >= self.target:
+        if not self.half_at and self.acknowledged * 2 >= self.target:
+            self.half_at = time.perf_counter()
+        if self.acknowledged >= self.target and not self.all_acknowledged.is_set():
+            self.finished_at = time.perf_counter()
             self.all_acknowledged.set()
         return done
 
@@ -175,10 +189,15 @@ class Bench:
     subjects: list[int]
     sizes: Sizes
     rng: random.Random
+    lease_seconds: float | None = None
+    stall_seconds: float = 30.0
     results: dict[str, Any] = field(default_factory=dict)
 
     def manager(self, target: int = 0) -> CountingQueueManager:
-        return CountingQueueManager(self.engine, QueueConfig(job_limits={}), target)
+        config = QueueConfig(job_limits={})
+        if self.lease_seconds is not None:
+            config = QueueConfig(job_limits={}, lease_seconds=self.lease_seconds)
+        return CountingQueueManager(self.engine, config, target)
 
     async def reset(self) -> None:
         await self.control.execute("TRUNCATE queue_items, job_runs")
@@ -222,13 +241,39 @@ class Bench:
         started = time.perf_counter()
         task = asyncio.create_task(worker.run(stop))
         try:
-            await asyncio.wait_for(manager.all_acknowledged.wait(), timeout=max(120.0, n / 20))
-            elapsed = time.perf_counter() - started
+            await self.wait_acknowledged(manager, worker)
         finally:
             stop.set()
-            await asyncio.wait_for(task, timeout=60)
+            await asyncio.wait_for(task, timeout=120)
         await self.check_drained(n, runs=True)
-        return elapsed
+        first_half, second_half = manager.half_at - started, manager.finished_at - manager.half_at
+        self.results.setdefault(f"worker_c{concurrency}_halves", []).append(
+            round(first_half / second_half, 3) if second_half > 0 else None)
+        return manager.finished_at - started
+
+    async def wait_acknowledged(self, manager: CountingQueueManager, worker: Worker) -> None:
+        """Until every job is acknowledged; a PhaseFailed once acknowledgements stop coming."""
+        seen, seen_at = -1, time.perf_counter()
+        while not manager.all_acknowledged.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(manager.all_acknowledged.wait(), timeout=1.0)
+            if manager.acknowledged != seen:
+                seen, seen_at = manager.acknowledged, time.perf_counter()
+            elif time.perf_counter() - seen_at > self.stall_seconds:
+                # Diagnostics only: what the worker still holds, and what the table says.
+                held = list(worker._running.values())
+                states = await self.control.fetch(
+                    "SELECT status, count(*) AS n FROM queue_items GROUP BY status")
+                raise PhaseFailed(
+                    f"worker stalled: {seen} of {manager.target} acknowledged, none for "
+                    f"{self.stall_seconds:g} s", {
+                        "acknowledged": seen,
+                        "worker_slots_held": len(held),
+                        "slots_held_by_finished_tasks": [
+                            {"job_id": e.job.id, "stop_reason": e.stop_reason}
+                            for e in held if e.task.done()][:10],
+                        "queue_items": {r["status"]: r["n"] for r in states},
+                    })
 
     # --- 2. enqueue rate -----------------------------------------------------------------------
 
@@ -292,7 +337,12 @@ class Bench:
                 before = time.perf_counter()
                 await manager.enqueue(JOB_TYPE, requisition_id=subject)
                 returned = time.perf_counter()
-                began = await asyncio.wait_for(future, timeout=30)
+                try:
+                    began = await asyncio.wait_for(future, timeout=self.stall_seconds)
+                except TimeoutError:
+                    raise PhaseFailed(f"latency sample {i}: the job did not start within "
+                                      f"{self.stall_seconds:g} s", {
+                                          "worker_slots_held": len(worker._running)}) from None
                 if i >= self.sizes.latency_warmup:
                     latencies.append(began - before)
                     enqueue_calls.append(returned - before)
@@ -309,6 +359,65 @@ class Bench:
         }
 
     # --- 4. bare-SQL baselines -----------------------------------------------------------------
+
+    async def latency_floor(self) -> dict[str, Any]:
+        """Phase 3 with raw asyncpg: the same ENQUEUE and CLAIM statements, prepared, each on a
+        dedicated connection, woken by LISTEN; what this machine allows the queue's design."""
+        await self.reset()
+        await self.settle()
+        enqueue_sql, enqueue_names = asyncpg_sql(statements.ENQUEUE)
+        claim_sql, claim_names = asyncpg_sql(statements.CLAIM)
+        claim_values = {"worker": "bench-floor", "lease": 60.0, "job_types": [JOB_TYPE],
+                        "limit": LATENCY_CONCURRENCY}
+        dsn = driver_dsn(self.url)
+        enqueuer, claimer, listener = [await asyncpg.connect(dsn) for _ in range(3)]
+        waiting: dict[int, asyncio.Future[float]] = {}
+        wake = asyncio.Event()
+
+        async def claim_loop() -> None:
+            claim = await claimer.prepare(claim_sql)
+            args = [claim_values[name] for name in claim_names]
+            # asyncpg: the first execution of a prepared statement sees now() as of prepare()
+            # (same transaction), which would hide items enqueued since; so run it once now.
+            await claim.fetch(*args)
+            while True:
+                await wake.wait()
+                wake.clear()
+                rows = await claim.fetch(*args)
+                began = time.perf_counter()
+                for row in rows:
+                    future = waiting.pop(row["requisition_id"], None)
+                    if future is not None and not future.done():
+                        future.set_result(began)
+                if rows:
+                    await claimer.execute("DELETE FROM queue_items WHERE id = ANY($1::bigint[])",
+                                          [row["id"] for row in rows])
+
+        latencies: list[float] = []
+        total = self.sizes.latency_warmup + self.sizes.latency_samples
+        loop = asyncio.get_running_loop()
+        task = asyncio.create_task(claim_loop())
+        try:
+            enqueue = await enqueuer.prepare(enqueue_sql)
+            await listener.add_listener(NOTIFY_CHANNEL, lambda *_args: wake.set())
+            for i, subject in enumerate(self.subjects[:total]):
+                await asyncio.sleep(self.rng.uniform(0.010, 0.030))
+                future: asyncio.Future[float] = loop.create_future()
+                waiting[subject] = future
+                values = {"job_types": [JOB_TYPE], "application_ids": [None],
+                          "requisition_ids": [subject], "priorities": [10], "delays": [0.0],
+                          "max_attempts": 3, "enqueued_by": "bench"}
+                before = time.perf_counter()
+                await enqueue.fetch(*[values[name] for name in enqueue_names])
+                began = await asyncio.wait_for(future, timeout=self.stall_seconds)
+                if i >= self.sizes.latency_warmup:
+                    latencies.append(began - before)
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+            for conn in (enqueuer, claimer, listener):
+                await conn.close()
+        return {"samples": len(latencies), **percentile_ms(latencies)}
 
     async def sql_baseline(self, concurrency: int, batch: int) -> float:
         n = self.sizes.jobs
@@ -338,6 +447,8 @@ class Bench:
                 processed += len(rows)
 
         try:
+            # Prepared after the items were enqueued: the first execution sees now() as of
+            # prepare() (asyncpg keeps that transaction open), which is still after them.
             prepared = {conn: (await conn.prepare(claim_sql), await conn.prepare(delete_sql))
                         for conn in connections}
             started = time.perf_counter()
@@ -352,15 +463,22 @@ class Bench:
 
 
 async def timed_rounds(
-    rounds: int, phases: dict[str, Callable[[], Awaitable[float]]]
-) -> dict[str, list[float]]:
+    rounds: int, phases: dict[str, Callable[[], Awaitable[float]]], errors: list[dict[str, Any]]
+) -> dict[str, list[float | None]]:
     """Run every phase once per round, in order, so slow drift hits all phases alike."""
-    elapsed: dict[str, list[float]] = {name: [] for name in phases}
+    elapsed: dict[str, list[float | None]] = {name: [] for name in phases}
     for round_no in range(1, rounds + 1):
         for name, phase in phases.items():
-            seconds = await phase()
+            try:
+                seconds: float | None = await phase()
+            except PhaseFailed as failure:
+                seconds = None
+                errors.append({"phase": name, "round": round_no, "error": str(failure),
+                               **failure.details})
+                progress(f"round {round_no}/{rounds} {name}: FAILED: {failure}")
+            else:
+                progress(f"round {round_no}/{rounds} {name}: {seconds:.3f} s")
             elapsed[name].append(seconds)
-            progress(f"round {round_no}/{rounds} {name}: {seconds:.3f} s")
     return elapsed
 
 
@@ -397,39 +515,48 @@ def machine_info() -> dict[str, Any]:
             versions[package] = None
     return {
         "cpu_count": os.cpu_count(), "cpus_usable": usable, "cpu_model": cpu_model,
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "platform": platform.platform(), "python": platform.python_version(),
         "packages": versions,
     }
 
 
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return round(a / b, 3) if a is not None and b else None
+
+
 def ratio_report(results: dict[str, Any]) -> dict[str, Any]:
-    worker = results["worker_throughput"]
-    single = results["sql_baseline"]["single_claim"]
-    batch = results["sql_baseline"][f"batch_claim_{BASELINE_BATCH}"]
+    worker = {c: v["per_s"] for c, v in results["worker_throughput"].items()}
+    single = {c: v["per_s"] for c, v in results["sql_baseline"]["single_claim"].items()}
+    batch = {c: v["per_s"]
+             for c, v in results["sql_baseline"][f"batch_claim_{BASELINE_BATCH}"].items()}
     latency = results["latency"]
     values = {
-        "worker_c10_over_single_claim_c10": worker["10"]["per_s"] / single["10"]["per_s"],
-        "worker_c50_over_batch100_c50": worker["50"]["per_s"] / batch["50"]["per_s"],
-        "latency_p50_ms": latency["p50_ms"],
-        "latency_p99_ms": latency["p99_ms"],
+        "worker_c10_over_single_claim_c10": _ratio(worker["10"], single["10"]),
+        "worker_c50_over_batch100_c50": _ratio(worker["50"], batch["50"]),
+        "latency_p50_ms": latency.get("p50_ms"),
+        "latency_p99_ms": latency.get("p99_ms"),
     }
     report: dict[str, Any] = {}
     for name, value in values.items():
         op, target = TARGETS[name]
-        met = value >= target if op == ">=" else value < target
-        report[name] = {"value": round(value, 3), "target": f"{op} {target}", "met": met}
-    # Context, not targets: the same ratios against the other baseline concurrency.
+        met = None if value is None else value >= target if op == ">=" else value < target
+        report[name] = {"value": value, "target": f"{op} {target}", "met": met}
+    # Context, not targets: the same ratios against the other baseline sizes.
+    best_batch = max((b for b in batch.values() if b is not None), default=None)
     report["info"] = {
-        "worker_c50_over_single_claim_c50": round(worker["50"]["per_s"] / single["50"]["per_s"], 3),
-        "worker_c10_over_batch100_c10": round(worker["10"]["per_s"] / batch["10"]["per_s"], 3),
-        "worker_c50_over_best_batch100": round(
-            worker["50"]["per_s"] / max(b["per_s"] for b in batch.values()), 3),
+        "worker_c50_over_single_claim_c50": _ratio(worker["50"], single["50"]),
+        "worker_c10_over_batch100_c10": _ratio(worker["10"], batch["10"]),
+        "worker_c50_over_best_batch100": _ratio(worker["50"], best_batch),
     }
     return report
 
 
-async def run(server_url: str, server_kind: str, sizes: Sizes, seed: int) -> dict[str, Any]:
+async def run(server_url: str, server_kind: str, sizes: Sizes, args: argparse.Namespace
+              ) -> dict[str, Any]:
     name = f"airecruiter_bench_{os.getpid()}_{secrets.token_hex(4)}"
+    started_at = datetime.now(UTC).isoformat(timespec="seconds")
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     admin = await asyncpg.connect(driver_dsn(server_url))
     try:
         await admin.execute(f'CREATE DATABASE "{name}"')
@@ -438,6 +565,7 @@ async def run(server_url: str, server_kind: str, sizes: Sizes, seed: int) -> dic
         await admin.close()
     progress(f"created database {name}")
     url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    # Sized like bootstrap.build_runtime sizes it for the largest worker.
     engine = create_engine(url, pool_size=max(5, max(WORKER_CONCURRENCY) + 4))
     control: asyncpg.Connection | None = None
     began = time.perf_counter()
@@ -448,7 +576,9 @@ async def run(server_url: str, server_kind: str, sizes: Sizes, seed: int) -> dic
             "INSERT INTO requisitions (external_id, name) SELECT 'REQ-' || g, 'Requisition ' || g"
             " FROM generate_series(1, $1::int) AS g RETURNING id", sizes.subjects)]
         await control.execute("ANALYZE requisitions")
-        bench = Bench(url, engine, control, subjects, sizes, random.Random(seed))
+        bench = Bench(url, engine, control, subjects, sizes, random.Random(args.seed),
+                      lease_seconds=args.lease_seconds, stall_seconds=args.stall_seconds)
+        errors: list[dict[str, Any]] = []
 
         progress(f"throughput rounds: {sizes.repeat} x (worker c{WORKER_CONCURRENCY}, "
                  f"sql baselines c{BASELINE_CONCURRENCY}, enqueue), {sizes.jobs} items each")
@@ -457,18 +587,30 @@ async def run(server_url: str, server_kind: str, sizes: Sizes, seed: int) -> dic
             phases[f"worker_c{c}"] = lambda c=c: bench.worker_throughput(c)
         for c in BASELINE_CONCURRENCY:
             phases[f"sql_single_c{c}"] = lambda c=c: bench.sql_baseline(c, 1)
-            phases[f"sql_batch{BASELINE_BATCH}_c{c}"] = lambda c=c: bench.sql_baseline(c, BASELINE_BATCH)
+            phases[f"sql_batch{BASELINE_BATCH}_c{c}"] = lambda c=c: bench.sql_baseline(
+                c, BASELINE_BATCH)
         phases["enqueue_single"] = bench.enqueue_single
         phases["enqueue_bulk"] = bench.enqueue_bulk
-        elapsed = await timed_rounds(sizes.repeat, phases)
+        elapsed = await timed_rounds(sizes.repeat, phases, errors)
 
         progress(f"latency: {sizes.latency_samples} samples (+{sizes.latency_warmup} warm-up)")
-        latency = await bench.latency()
+        try:
+            latency = await bench.latency()
+        except PhaseFailed as failure:
+            latency = {"error": str(failure)}  # the floor below is still measured
+            errors.append({"phase": "latency", "error": str(failure), **failure.details})
+            progress(f"latency: FAILED: {failure}")
+        progress("latency floor: the same with raw asyncpg")
+        latency["raw_asyncpg_floor"] = await bench.latency_floor()
         await bench.reset()
 
         results: dict[str, Any] = {
             "worker_throughput": {
-                str(c): {"concurrency": c, **rate_summary(sizes.jobs, elapsed[f"worker_c{c}"])}
+                str(c): {
+                    "concurrency": c, **rate_summary(sizes.jobs, elapsed[f"worker_c{c}"]),
+                    # >1: the second half of the queue went faster than the first, <1 slower.
+                    "first_half_s_over_second_half_s": bench.results.get(f"worker_c{c}_halves"),
+                }
                 for c in WORKER_CONCURRENCY
             },
             "enqueue": {
@@ -480,7 +622,8 @@ async def run(server_url: str, server_kind: str, sizes: Sizes, seed: int) -> dic
             "latency": latency,
             "sql_baseline": {
                 "single_claim": {
-                    str(c): {"connections": c, **rate_summary(sizes.jobs, elapsed[f"sql_single_c{c}"])}
+                    str(c): {"connections": c,
+                             **rate_summary(sizes.jobs, elapsed[f"sql_single_c{c}"])}
                     for c in BASELINE_CONCURRENCY
                 },
                 f"batch_claim_{BASELINE_BATCH}": {
@@ -491,20 +634,23 @@ async def run(server_url: str, server_kind: str, sizes: Sizes, seed: int) -> dic
             },
         }
         results["ratios"] = ratio_report(results)
-        results["targets_met"] = all(
+        results["targets_met"] = not errors and all(
             v["met"] for k, v in results["ratios"].items() if k != "info")
+        results["errors"] = errors
         return {
             "benchmark": "airecruiter.queue",
-            "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "started_at": started_at,
             "duration_s": round(time.perf_counter() - began, 1),
             "config": {
                 "jobs": sizes.jobs, "single_enqueues": sizes.single_enqueues,
-                "latency_samples": sizes.latency_samples, "repeat": sizes.repeat, "seed": seed,
+                "latency_samples": sizes.latency_samples, "repeat": sizes.repeat,
+                "seed": args.seed, "lease_seconds": bench.manager().config.lease_seconds,
+                "stall_seconds": args.stall_seconds,
                 "worker_concurrency": list(WORKER_CONCURRENCY),
                 "baseline_connections": list(BASELINE_CONCURRENCY),
                 "baseline_batch": BASELINE_BATCH, "enqueue_batch": ENQUEUE_BATCH,
             },
-            "machine": machine_info(),
+            "machine": {**machine_info(), "load_average_at_start": load_at_start},
             "database": {"server": server_kind, "url": redacted(server_url), **info},
             **results,
         }
@@ -533,7 +679,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--latency-samples", type=int, default=None,
                         help="enqueue-to-start samples (default 400; 50 with --quick)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the random pauses")
-    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--lease-seconds", type=float, default=None,
+                        help="QueueConfig.lease_seconds (default: QueueConfig's own, 60)")
+    parser.add_argument("--stall-seconds", type=float, default=30.0,
+                        help="fail a phase when no job is acknowledged for this long (default 30)")
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 when a target is missed or a phase failed")
     return parser.parse_args(argv)
 
 
@@ -556,7 +707,7 @@ def main(argv: list[str] | None = None) -> int:
         progress("starting the embedded PostgreSQL server")
         server_url, kind = embedded.start(), "embedded"
     try:
-        report = asyncio.run(run(server_url, kind, sizes, args.seed))
+        report = asyncio.run(run(server_url, kind, sizes, args))
     finally:
         if embedded is not None:
             embedded.stop()

@@ -12,6 +12,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from airecruiter.errors import ConfigurationError
 
 PROJECT_DATA_DIR = Path(".airecruiter")
+# Values that may carry a secret (a password in a URL, a key) are never echoed in an error.
+_SECRET_VARIABLES = frozenset({
+    "DATABASE_URL", "WORKDAY_CLIENT_SECRET", "WORKDAY_REFRESH_TOKEN", "ANTHROPIC_API_KEY",
+    "AIRECRUITER_SECRET_KEY",
+})
 
 
 def _parse_pairs(raw: str, variable: str) -> dict[str, float]:
@@ -90,7 +95,11 @@ class Settings(BaseSettings):
     @field_validator("QUEUE_JOB_TIMEOUTS", "QUEUE_JOB_LIMITS")
     @classmethod
     def _pairs(cls, value: str, info: object) -> str:
-        _parse_pairs(value, getattr(info, "field_name", "setting"))
+        name = getattr(info, "field_name", "setting")
+        pairs = _parse_pairs(value, name)
+        # A cap of running jobs is a whole number; job_limits would silently truncate 0.5 to 0.
+        if name == "QUEUE_JOB_LIMITS" and not all(v.is_integer() for v in pairs.values()):
+            raise ValueError(f"{name}: caps are whole numbers of running jobs, got {value!r}")
         return value
 
     @field_validator("FRONTEND_URL")
@@ -148,6 +157,8 @@ def load_settings(**overrides: object) -> Settings:
             message = str(error["msg"]).removeprefix("Value error, ")
             if where == "configuration":
                 problems.append(message)
+            elif where in _SECRET_VARIABLES:
+                problems.append(f"{where}: {message}")
             else:
                 problems.append(f"{where}={error.get('input')!r}: {message}")
         raise ConfigurationError(

@@ -20,7 +20,7 @@ def start_process(args: list[str], *, env: dict[str, str], log_file: Path) -> su
     """Start `python -m tests.integration.worker_process ARGS` (or any module) with stderr to a file."""
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **env}
     with log_file.open("ab") as log:
-        return subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        return subprocess.Popen(
             [sys.executable, *args], cwd=ROOT, env=full_env, stdout=log, stderr=log,
         )
 

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.slow
 def data_dir() -> Iterator[Path]:
     # Inside the project: as root, the embedded server opens its parent folders to its own user.
     path = ROOT / ".airecruiter" / f"embedded-test-{os.getpid()}"
+    path.mkdir(parents=True)
     yield path
     shutil.rmtree(path, ignore_errors=True)
 
@@ -29,7 +30,7 @@ def data_dir() -> Iterator[Path]:
 def _cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["AIRECRUITER_DATA_DIR"] = str(data_dir)
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [sys.executable, "-m", "airecruiter", *args], cwd=ROOT, env=env, capture_output=True, text=True,
         timeout=120,
     )
@@ -47,7 +48,6 @@ def test_the_embedded_database_is_migrated_at_start_and_stopped_on_exit(data_dir
 
 async def test_a_killed_process_leaves_its_server_behind_and_the_next_start_reattaches(data_dir: Path) -> None:
     port = _free_port()
-    data_dir.mkdir(parents=True)
     proc = start_process(["-m", "airecruiter", "run"], log_file=data_dir / "service.log", env={
         "AIRECRUITER_DATA_DIR": str(data_dir), "WEB_PORT": str(port), "DATABASE_URL": "",
         "HEARTBEAT_FILE": str(data_dir / "heartbeat")})

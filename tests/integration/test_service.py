@@ -119,7 +119,7 @@ async def test_airecruiter_run_serves_health_and_metrics_writes_a_heartbeat_and_
 
 
 def test_an_invalid_setting_stops_the_service_with_a_message_naming_it() -> None:
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-m", "airecruiter", "run"], cwd=ROOT, capture_output=True, text=True, timeout=60,
         env={"PATH": "/usr/bin:/bin", "QUEUE_MAX_CONCURRENCY": "0", "HOME": str(ROOT)},
     )

@@ -47,9 +47,9 @@ def test_defaults_of_the_specification_variables() -> None:
 def test_defaults_of_the_added_variables() -> None:
     s = load_settings()
     assert s.DATABASE_URL is None  # the embedded server
-    assert s.AIRECRUITER_DATA_DIR == Path(".airecruiter")  # inside the project, git-ignored
+    assert Path(".airecruiter") == s.AIRECRUITER_DATA_DIR  # inside the project, git-ignored
     assert s.AIRECRUITER_SECRET_KEY is None
-    assert s.HEARTBEAT_FILE == Path("/tmp/airecruiter_heartbeat")  # noqa: S108
+    assert Path("/tmp/airecruiter_heartbeat") == s.HEARTBEAT_FILE
     assert s.job_limits == {"sync": 2, "analyze": 4, "evaluate": 4}
     assert set(s.job_timeouts) == {"sync", "analyze", "send_interview", "evaluate",
                                    "generate_report", "upload_report"}

@@ -120,5 +120,5 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def demo() -> None:
         """Run the service on embedded defaults, push demonstration jobs through, show health."""
-        settings = settings_or_exit(WEB_PORT=_free_port(), SCHEDULER_INTERVAL=5, LOG_LEVEL="WARNING")
+        settings = settings_or_exit(WEB_PORT=_free_port(), SCHEDULER_INTERVAL=5, LOG_LEVEL="ERROR")
         with_runtime(settings, _demo, processors=demo_processors())

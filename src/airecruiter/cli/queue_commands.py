@@ -6,9 +6,12 @@ from datetime import datetime
 
 import typer
 from rich.table import Table
+from sqlalchemy.exc import IntegrityError
 
 from airecruiter.bootstrap import Runtime
 from airecruiter.cli.common import console, settings_or_exit, with_runtime
+from airecruiter.errors import ValidationError
+from airecruiter.processors.registry import PIPELINE_JOB_TYPES
 from airecruiter.queue.jobs import Priority
 from airecruiter.queue.operations import QueueItemView
 
@@ -112,9 +115,16 @@ def enqueue(
     settings = settings_or_exit()
 
     async def action(runtime: Runtime) -> str:
-        result = await runtime.queue.enqueue(job_type, application_id=application,
-                                             requisition_id=requisition, priority=Priority.MANUAL,
-                                             enqueued_by=ACTOR)
+        known = set(PIPELINE_JOB_TYPES) | set(runtime.registry)
+        if job_type not in known:
+            raise ValidationError(f"Unknown job type {job_type!r}; use one of {', '.join(sorted(known))}.")
+        try:
+            result = await runtime.queue.enqueue(job_type, application_id=application,
+                                                 requisition_id=requisition, priority=Priority.MANUAL,
+                                                 enqueued_by=ACTOR)
+        except IntegrityError:
+            subject = f"application {application}" if application is not None else f"requisition {requisition}"
+            raise ValidationError(f"There is no {subject}; check the id and try again.") from None
         if result.created:
             return f"Queued item {result.id}."
         if result.id is not None:

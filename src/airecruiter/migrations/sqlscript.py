@@ -2,36 +2,33 @@
 
 from __future__ import annotations
 
+import re
+
 from alembic import op
+
+# Spans in which a semicolon does not end a statement (comments, string literals, quoted names,
+# dollar-quoted bodies tagged or not), matched leftmost first, and the semicolon itself.
+_TOKEN = re.compile(r"""
+      --[^\n]*
+    | /\*.*?\*/
+    | '(?:[^']|'')*'
+    | "(?:[^"]|"")*"
+    | (\$(?:[A-Za-z_][A-Za-z_0-9]*)?\$).*?\1
+    | ;
+""", re.DOTALL | re.VERBOSE)
+_COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
 
 
 def split_statements(script: str) -> list[str]:
-    """Split on semicolons outside dollar-quoted bodies and string literals; drop empty pieces."""
-    statements: list[str] = []
-    current: list[str] = []
-    in_dollar = in_quote = False
-    i = 0
-    while i < len(script):
-        char = script[i]
-        if not in_quote and script.startswith("$$", i):
-            in_dollar = not in_dollar
-            current.append("$$")
-            i += 2
-            continue
-        if not in_dollar and char == "'":
-            in_quote = not in_quote
-        if char == ";" and not in_dollar and not in_quote:
-            statements.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-        i += 1
-    statements.append("".join(current))
-    return [s.strip() for s in statements if s.strip() and not _only_comments(s)]
-
-
-def _only_comments(statement: str) -> bool:
-    return all(not line.strip() or line.strip().startswith("--") for line in statement.splitlines())
+    """Split on semicolons outside comments, quotes and dollar-quoted bodies; drop empty pieces."""
+    pieces: list[str] = []
+    start = 0
+    for token in _TOKEN.finditer(script):
+        if token.group() == ";":
+            pieces.append(script[start:token.start()])
+            start = token.end()
+    pieces.append(script[start:])
+    return [p.strip() for p in pieces if _COMMENT.sub("", p).strip()]
 
 
 def run_script(script: str) -> None:

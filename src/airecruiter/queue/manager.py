@@ -93,7 +93,11 @@ class QueueManager:
                 unique[key] = job
         if not unique:
             return 0
-        rows = await self._enqueue_rows(list(unique.values()), enqueued_by, conn)
+        # One insertion order for every batch: two overlapping batches in different orders
+        # would wait on each other's rows and deadlock.
+        ordered = sorted(unique.values(),
+                         key=lambda j: (j.job_type, j.application_id or 0, j.requisition_id or 0))
+        rows = await self._enqueue_rows(ordered, enqueued_by, conn)
         return sum(1 for row in rows if row[1])
 
     async def _enqueue_rows(
@@ -120,27 +124,34 @@ class QueueManager:
         if limit <= 0:
             return []
         limits = self.config.job_limits or {}
-        wanted = set(job_types)
-        free_types = sorted(wanted - limits.keys())
-        capped = {t: c for t, c in limits.items() if t in wanted}
-        claimed = await self._claim_capped(worker, limit, capped) if capped else []
-        if free_types and len(claimed) < limit:
+        wanted = sorted(set(job_types))
+        if any(t in limits for t in wanted):
+            # Capped and uncapped types in one statement: claiming the capped ones first would
+            # let a backlog of them starve the rest, an operator's manual items included.
+            capped = {t: limits[t] for t in wanted if t in limits}
+            free = [t for t in wanted if t not in limits]
+            claimed = await self._claim_capped(worker, limit, capped, free)
+        elif wanted:
             async with self._autocommit.connect() as conn:
                 result = await conn.execute(sql.CLAIM, {
                     "worker": worker, "lease": self.config.lease_seconds,
-                    "job_types": free_types, "limit": limit - len(claimed),
+                    "job_types": wanted, "limit": limit,
                 })
-                claimed += [_job(row) for row in result]
+                claimed = [_job(row) for row in result]
+        else:
+            claimed = []
         claimed.sort(key=lambda j: (-j.priority, j.scheduled_for, j.id))
         return claimed
 
-    async def _claim_capped(self, worker: str, limit: int, capped: dict[str, int]) -> list[Job]:
+    async def _claim_capped(
+        self, worker: str, limit: int, capped: dict[str, int], free: list[str]
+    ) -> list[Job]:
         # The advisory lock lives as long as this transaction, so this needs a real one.
         async with self.engine.begin() as conn:
             await conn.execute(sql.LIMITED_CLAIM_LOCK, {"key": LIMITED_CLAIM_LOCK_KEY})
             result = await conn.execute(sql.CLAIM_LIMITED, {
                 "worker": worker, "lease": self.config.lease_seconds, "limit": limit,
-                "job_types": list(capped), "caps": list(capped.values()),
+                "job_types": list(capped), "caps": list(capped.values()), "free_types": free,
             })
             return [_job(row) for row in result]
 
@@ -178,7 +189,7 @@ class QueueManager:
         return decision
 
     async def finish_cancelled(self, job: Job, *, worker: str, duration_ms: float) -> bool:
-        """Remove an item whose running job was cancelled on request, and record that."""
+        """End an item whose running job was cancelled on request (as skipped), and record that."""
         async with self._autocommit.connect() as conn:
             result = await conn.execute(
                 sql.FINISH_CANCELLED, {"id": job.id, "worker": worker, "duration_ms": duration_ms}
@@ -201,6 +212,9 @@ class QueueManager:
         """Return items whose worker stopped renewing to pending (or dead when out of attempts)."""
         async with self._autocommit.connect() as conn:
             recovered = len((await conn.execute(sql.RECOVER_EXPIRED)).all())
+            cancelled = len((await conn.execute(sql.FINISH_CANCEL_REQUESTED)).all())
+        if cancelled:
+            log.info("queue_cancellations_finished", items=cancelled)
         if recovered:
             log.warning("queue_leases_recovered", items=recovered)
         return recovered

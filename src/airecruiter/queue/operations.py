@@ -7,11 +7,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from airecruiter.db.activities import record_activity
 from airecruiter.errors import ValidationError
 from airecruiter.queue.jobs import NOTIFY_CHANNEL, QUEUE_STATES, Priority
+from airecruiter.queue.statements import CANCEL_WAITING
 
 
 @dataclass(frozen=True)
@@ -68,9 +70,10 @@ class QueueOperations:
     async def last_successful_job(self) -> datetime | None:
         """When a job last completed."""
         async with self.engine.connect() as conn:
-            return await conn.scalar(text(
+            finished: datetime | None = await conn.scalar(text(
                 "SELECT finished_at FROM job_runs WHERE outcome = 'completed'"
                 " ORDER BY finished_at DESC LIMIT 1"))
+        return finished
 
     async def oldest_pending_age_seconds(self) -> float:
         """How long the longest-waiting due item has waited (0 with none)."""
@@ -115,6 +118,14 @@ class QueueOperations:
 
     async def retry(self, item_id: int, *, actor: str) -> QueueItemView:
         """Send a dead (or skipped) item back to the queue: attempts reset, manual priority."""
+        try:
+            return await self._retry(item_id, actor=actor)
+        except IntegrityError:
+            # The same job was enqueued between our duplicate check and the update.
+            raise ValidationError(
+                f"The job of queue item {item_id} was queued again at this moment; retry once more.") from None
+
+    async def _retry(self, item_id: int, *, actor: str) -> QueueItemView:
         async with self.engine.begin() as conn:
             item = await _locked_item(conn, item_id, {"dead", "skipped"}, "retried")
             live = await conn.scalar(text(
@@ -130,7 +141,7 @@ class QueueOperations:
                 target = int(live)
             else:
                 await conn.execute(text(
-                    "UPDATE queue_items SET status = 'pending', attempts = 0, priority = :p,"
+                    "UPDATE queue_items SET status = 'pending', attempts = 0, priority = :p, cancel_requested = false,"
                     " scheduled_for = now(), enqueued_by = :actor WHERE id = :id"),
                     {"p": int(Priority.MANUAL), "actor": actor, "id": item_id})
                 await _run(conn, item, "retried", actor, "sent back to the queue by an operator")
@@ -156,7 +167,7 @@ class QueueOperations:
                                   queue_item_id=item_id, details={"job_type": item.job_type, "reason": reason})
 
     async def cancel(self, item_id: int, *, actor: str) -> str:
-        """Cancel an item: a waiting one is removed now, a running one is stopped by its worker."""
+        """Cancel an item: a waiting one ends now as skipped, a running one is stopped by its worker."""
         async with self.engine.begin() as conn:
             item = await _locked_item(conn, item_id, {"pending", "failed", "running"}, "cancelled")
             if item.status == "running":
@@ -166,8 +177,8 @@ class QueueOperations:
                                    {"channel": NOTIFY_CHANNEL, "payload": f"cancel:{item_id}"})
                 outcome = "cancel requested; the worker stops the job and records it"
             else:
-                await _end_item(conn, item, "cancelled", actor, "cancelled by an operator")
-                outcome = "cancelled"
+                await conn.execute(CANCEL_WAITING, {"id": item_id, "actor": actor})
+                outcome = "cancelled; it stays as skipped until someone retries it"
             await record_activity(conn, actor=actor, action="queue_item_cancelled",
                                   application_id=item.application_id, requisition_id=item.requisition_id,
                                   queue_item_id=item_id, details={"job_type": item.job_type, "was": item.status})
@@ -179,7 +190,7 @@ class QueueOperations:
             result = await conn.execute(text(
                 "DELETE FROM job_runs WHERE finished_at < now() - make_interval(days => :days)"),
                 {"days": older_than_days})
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        return int(result.rowcount or 0)
 
 
 async def _locked_item(conn: AsyncConnection, item_id: int, allowed: set[str], verb: str) -> Any:

@@ -24,7 +24,7 @@ def backoff_seconds(policy: RetryPolicy, attempts: int, jitter: float) -> float:
     """Delay before the next try after `attempts` tries; `jitter` in [0, 1) spreads the herd."""
     if policy.backoff == "fixed":
         return policy.base_seconds
-    ceiling = min(policy.cap_seconds, policy.base_seconds * 2 ** max(attempts - 1, 0))
+    ceiling = min(policy.cap_seconds, policy.base_seconds * 2.0 ** max(attempts - 1, 0))
     # "Equal jitter": at least half the exponential delay, never more than the cap.
     return ceiling / 2 + jitter * ceiling / 2
 

@@ -18,24 +18,36 @@ _CLAIMED = """
 # exist; `id IN (subquery)` flips to a hash join over the whole table.
 CLAIM = text(_CLAIMED.format(picker="""
     SELECT id FROM queue_items
-     WHERE status IN ('pending', 'failed') AND scheduled_for <= now()
+     WHERE status IN ('pending', 'failed') AND scheduled_for <= now() AND NOT cancel_requested
        AND job_type = ANY(CAST(:job_types AS text[]))
      ORDER BY priority DESC, scheduled_for, id
      LIMIT :limit
        FOR UPDATE SKIP LOCKED"""))
 
 # Job types with a cap on running items across every worker. Run under an advisory lock held
-# for the transaction, so two claimers never both see the same free slot.
+# for the transaction, so two claimers never both see the same free slot. The uncapped types
+# wanted too are picked in the same statement, so one ORDER BY ranks every type in claim order.
 CLAIM_LIMITED = text(_CLAIMED.format(picker="""
-    SELECT picked.id FROM unnest(CAST(:job_types AS text[]), CAST(:caps AS int[])) AS lim(job_type, cap)
-     CROSS JOIN LATERAL (
-        SELECT q.id, q.priority, q.scheduled_for FROM queue_items q
-         WHERE q.job_type = lim.job_type AND q.status IN ('pending', 'failed')
-           AND q.scheduled_for <= now()
-         ORDER BY q.priority DESC, q.scheduled_for, q.id
-         LIMIT GREATEST(lim.cap - (SELECT count(*) FROM queue_items r
-                                    WHERE r.status = 'running' AND r.job_type = lim.job_type), 0)
-           FOR UPDATE SKIP LOCKED) AS picked
+    SELECT picked.id FROM (
+        SELECT capped.id, capped.priority, capped.scheduled_for
+          FROM unnest(CAST(:job_types AS text[]), CAST(:caps AS int[])) AS lim(job_type, cap)
+         CROSS JOIN LATERAL (
+            SELECT q.id, q.priority, q.scheduled_for FROM queue_items q
+             WHERE q.job_type = lim.job_type AND q.status IN ('pending', 'failed') AND NOT q.cancel_requested
+               AND q.scheduled_for <= now()
+             ORDER BY q.priority DESC, q.scheduled_for, q.id
+             LIMIT GREATEST(lim.cap - (SELECT count(*) FROM queue_items r
+                                        WHERE r.status = 'running' AND r.job_type = lim.job_type), 0)
+               FOR UPDATE SKIP LOCKED) AS capped
+        UNION ALL
+        SELECT free.id, free.priority, free.scheduled_for FROM (
+            SELECT q.id, q.priority, q.scheduled_for FROM queue_items q
+             WHERE q.status IN ('pending', 'failed') AND q.scheduled_for <= now() AND NOT q.cancel_requested
+               AND q.job_type = ANY(CAST(:free_types AS text[]))
+               AND cardinality(CAST(:free_types AS text[])) > 0
+             ORDER BY q.priority DESC, q.scheduled_for, q.id
+             LIMIT :limit
+               FOR UPDATE SKIP LOCKED) AS free) AS picked
      ORDER BY picked.priority DESC, picked.scheduled_for, picked.id
      LIMIT :limit"""))
 
@@ -140,14 +152,33 @@ RELEASE = text("""
     RETURNING queue_item_id
 """)
 
-FINISH_CANCELLED = text("""
+# A cancelled item ends as `skipped`: kept, so the scheduler does not bring the same job back by
+# itself; an operator can still retry it.
+_CANCELLED = """
     WITH gone AS (
-        DELETE FROM queue_items WHERE id = :id AND locked_by = :worker
+        UPDATE queue_items
+           SET status = 'skipped', cancel_requested = false, locked_by = NULL, locked_until = NULL,
+               last_error = 'Cancelled: {why}'
+         WHERE {which}
         RETURNING id, job_type, application_id, requisition_id, attempts, started_at)
     INSERT INTO job_runs (queue_item_id, job_type, application_id, requisition_id, attempt,
                           outcome, error, worker, started_at, duration_ms)
     SELECT id, job_type, application_id, requisition_id, attempts, 'cancelled',
-           'Cancelled while running, at an operator''s request', :worker, started_at,
-           :duration_ms FROM gone
+           'Cancelled: {why}', {worker}, started_at, {duration} FROM gone
     RETURNING queue_item_id
-""")
+"""
+
+FINISH_CANCELLED = text(_CANCELLED.format(
+    why="stopped while running, at an operator''s request",
+    which="id = :id AND locked_by = :worker AND status = 'running'",
+    worker=":worker", duration=":duration_ms"))
+
+CANCEL_WAITING = text(_CANCELLED.format(
+    why="by an operator before it ran",
+    which="id = :id AND status IN ('pending', 'failed')", worker=":actor", duration="NULL"))
+
+# A cancel asked for while the job ran, but the job ended some other way first (it failed, its
+# worker shut down or died): the operator's cancel still wins.
+FINISH_CANCEL_REQUESTED = text(_CANCELLED.format(
+    why="asked for while the job ran; the job stopped first",
+    which="cancel_requested AND status IN ('pending', 'failed', 'dead')", worker="NULL", duration="NULL"))
