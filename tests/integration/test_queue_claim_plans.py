@@ -161,3 +161,22 @@ async def test_claim_uses_the_claim_index_behind_a_million_dead_rows(
     # And the claim itself finds exactly the few live items.
     claimed = (await scratch_queue.execute(sql.CLAIM, {**CLAIM_PARAMS, "limit": 10})).all()
     assert sorted(row.requisition_id for row in claimed) == sorted(reqs[:5])
+
+
+@pytest.mark.slow
+async def test_claim_never_reads_the_whole_table_behind_a_million_dead_rows_once_analysed(
+    db: AsyncEngine, scratch_queue: AsyncConnection
+) -> None:
+    reqs = await make_requisitions(db, 5)
+    await _insert_burst(db, scratch_queue, 1_000_000)
+    await scratch_queue.execute(text("DELETE FROM queue_items"))
+    await scratch_queue.execute(text(
+        "INSERT INTO queue_items (job_type, requisition_id, priority, max_attempts)"
+        " SELECT 'analyze', r, 10, 3 FROM unnest(CAST(:reqs AS bigint[])) AS r"), {"reqs": reqs})
+    # Statistics now describe a table of a few live rows spread over thousands of dead pages.
+    await scratch_queue.execute(text("ANALYZE queue_items"))
+    plan = await _claim_plan(scratch_queue)
+    shown = json.dumps([(where, n["Node Type"], n.get("Index Name")) for where, n in plan])
+    assert not any(n["Node Type"] == "Seq Scan" for _, n in plan), shown
+    claimed = (await scratch_queue.execute(sql.CLAIM, {**CLAIM_PARAMS, "limit": 10})).all()
+    assert sorted(row.requisition_id for row in claimed) == sorted(reqs)
