@@ -17,10 +17,15 @@ Measured, all on that database, with queue_items and job_runs truncated before e
 3. enqueue-to-start latency of an idle worker (concurrency 10, LISTEN/NOTIFY on): the time from
    just before `enqueue` to the processor's first line;
 4. bare-SQL baselines with raw asyncpg: C connections each looping "claim 1 (the worker's own
-   CLAIM statement) + DELETE", and "claim 100 + DELETE ... = ANY($1)", until N items are gone.
+   CLAIM statement) + DELETE", and "claim 100 + DELETE ... = ANY($1)", until N items are gone;
+   and the latency floor: phase 3 done with raw asyncpg (the same ENQUEUE and CLAIM statements,
+   prepared, on dedicated connections, woken by LISTEN), i.e. what this machine allows.
 
 Throughput phases run `--repeat` rounds (interleaved, so a ratio compares numbers taken under
-the same conditions); the reported value is the median round.
+the same conditions); the reported value is the median round. A worker that stops acknowledging
+for --stall-seconds fails its round (reported under "errors", with what it still holds) instead
+of hanging the run. The load average at start and end is recorded: on a shared machine, compare
+runs only at similar load.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ import platform  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
 import secrets  # noqa: E402
+import signal  # noqa: E402
 import statistics  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Awaitable, Callable, Sequence  # noqa: E402
@@ -246,6 +252,8 @@ class Bench:
             stop.set()
             await asyncio.wait_for(task, timeout=120)
         await self.check_drained(n, runs=True)
+        # Speed of the second half of the queue relative to the first (dead index entries of
+        # claimed items pile up until vacuum; < 1 means the worker slowed down).
         first_half, second_half = manager.half_at - started, manager.finished_at - manager.half_at
         self.results.setdefault(f"worker_c{concurrency}_halves", []).append(
             round(first_half / second_half, 3) if second_half > 0 else None)
@@ -537,11 +545,23 @@ def ratio_report(results: dict[str, Any]) -> dict[str, Any]:
         "latency_p50_ms": latency.get("p50_ms"),
         "latency_p99_ms": latency.get("p99_ms"),
     }
+    def rounds(a: dict[str, Any], b: dict[str, Any]) -> list[float | None]:
+        return [_ratio(x, y) for x, y in zip(a["rounds_per_s"], b["rounds_per_s"], strict=True)]
+
+    per_round = {
+        "worker_c10_over_single_claim_c10": rounds(
+            results["worker_throughput"]["10"], results["sql_baseline"]["single_claim"]["10"]),
+        "worker_c50_over_batch100_c50": rounds(
+            results["worker_throughput"]["50"],
+            results["sql_baseline"][f"batch_claim_{BASELINE_BATCH}"]["50"]),
+    }
     report: dict[str, Any] = {}
     for name, value in values.items():
         op, target = TARGETS[name]
         met = None if value is None else value >= target if op == ">=" else value < target
         report[name] = {"value": value, "target": f"{op} {target}", "met": met}
+        if name in per_round:
+            report[name]["rounds"] = per_round[name]
     # Context, not targets: the same ratios against the other baseline sizes.
     best_batch = max((b for b in batch.values() if b is not None), default=None)
     report["info"] = {
@@ -559,8 +579,8 @@ async def run(server_url: str, server_kind: str, sizes: Sizes, args: argparse.Na
     load_at_start = [round(x, 2) for x in os.getloadavg()]
     admin = await asyncpg.connect(driver_dsn(server_url))
     try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
         info = await server_info(admin)
+        await admin.execute(f'CREATE DATABASE "{name}"')
     finally:
         await admin.close()
     progress(f"created database {name}")
@@ -608,8 +628,7 @@ async def run(server_url: str, server_kind: str, sizes: Sizes, args: argparse.Na
             "worker_throughput": {
                 str(c): {
                     "concurrency": c, **rate_summary(sizes.jobs, elapsed[f"worker_c{c}"]),
-                    # >1: the second half of the queue went faster than the first, <1 slower.
-                    "first_half_s_over_second_half_s": bench.results.get(f"worker_c{c}_halves"),
+                    "second_half_relative_speed": bench.results.get(f"worker_c{c}_halves"),
                 }
                 for c in WORKER_CONCURRENCY
             },
@@ -666,6 +685,15 @@ async def run(server_url: str, server_kind: str, sizes: Sizes, args: argparse.Na
         progress(f"dropped database {name}")
 
 
+async def cancel_on_sigterm(work: Awaitable[dict[str, Any]]) -> dict[str, Any]:
+    """SIGTERM cancels the run like Ctrl-C does, so the database is still dropped."""
+    task = asyncio.ensure_future(work)
+    loop = asyncio.get_running_loop()
+    with contextlib.suppress(NotImplementedError):
+        loop.add_signal_handler(signal.SIGTERM, task.cancel)
+    return await task
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"),
@@ -707,7 +735,7 @@ def main(argv: list[str] | None = None) -> int:
         progress("starting the embedded PostgreSQL server")
         server_url, kind = embedded.start(), "embedded"
     try:
-        report = asyncio.run(run(server_url, kind, sizes, args))
+        report = asyncio.run(cancel_on_sigterm(run(server_url, kind, sizes, args)))
     finally:
         if embedded is not None:
             embedded.stop()

@@ -171,3 +171,29 @@ async def test_a_worker_leaves_job_types_it_cannot_run_in_the_queue(db: AsyncEng
             return await scalar(db, "SELECT count(*) FROM queue_items") == 1
         await eventually(known_done)
     assert await scalar(db, "SELECT status FROM queue_items WHERE id = :i", i=foreign) == "pending"
+
+
+async def test_lease_renewals_racing_fresh_claims_never_stop_or_strand_a_job(db: AsyncEngine) -> None:
+    # Renewals every half second while one slot claims a new item every few milliseconds: a job
+    # claimed while a renewal is in flight must not be taken for one whose lease was lost.
+    subjects = await make_requisitions(db, 1500)
+    ran: list[int] = []
+
+    async def quick(j: Job) -> None:
+        await asyncio.sleep(0.002)
+        ran.append(j.id)
+
+    await QueueManager(db).enqueue_many(NewJob("quick", requisition_id=s) for s in subjects)
+    worker = Worker(QueueManager(db, QueueConfig(lease_seconds=1.5)), {"quick": quick},
+                    WorkerConfig(concurrency=1, poll_interval=0.2))
+    stop = asyncio.Event()
+    task = asyncio.create_task(worker.run(stop))
+    try:
+        async def all_done() -> bool:
+            return await _empty(db)
+        await eventually(all_done, within=60)
+    finally:
+        stop.set()
+        await task
+    assert len(ran) == len(set(ran)) == 1500
+    assert await scalar(db, "SELECT count(*) FROM job_runs WHERE outcome <> 'completed'") == 0

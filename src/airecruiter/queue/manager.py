@@ -119,8 +119,29 @@ class QueueManager:
 
     # --- claim -------------------------------------------------------------------------------
 
-    async def claim(self, worker: str, limit: int, job_types: Iterable[str]) -> list[Job]:
-        """Claim up to `limit` due items of `job_types` in claim order, honouring per-type caps."""
+    async def claim_connection(self) -> AsyncConnection:
+        """A connection one claim loop keeps, so a claim costs one round trip and no checkout."""
+        conn = await self._autocommit.connect()
+        # A claim lost in a server crash only returns its item to pending, and delivery is
+        # at-least-once anyway, so claims need not wait for the WAL flush.
+        await conn.exec_driver_sql("SET synchronous_commit = off")
+        return conn
+
+    async def release_claim_connection(self, conn: AsyncConnection) -> None:
+        """Give a claim connection back to the pool with its settings restored."""
+        try:
+            await conn.exec_driver_sql("RESET synchronous_commit")
+        except Exception:
+            await conn.invalidate()  # never hand a connection in an unknown state to the pool
+        await conn.close()
+
+    async def claim(
+        self, worker: str, limit: int, job_types: Iterable[str], *, conn: AsyncConnection | None = None
+    ) -> list[Job]:
+        """Claim up to `limit` due items of `job_types` in claim order, honouring per-type caps.
+
+        Pass a `claim_connection()` as `conn` to claim over a connection held for the purpose.
+        """
         if limit <= 0:
             return []
         limits = self.config.job_limits or {}
@@ -132,12 +153,12 @@ class QueueManager:
             free = [t for t in wanted if t not in limits]
             claimed = await self._claim_capped(worker, limit, capped, free)
         elif wanted:
-            async with self._autocommit.connect() as conn:
-                result = await conn.execute(sql.CLAIM, {
-                    "worker": worker, "lease": self.config.lease_seconds,
-                    "job_types": wanted, "limit": limit,
-                })
-                claimed = [_job(row) for row in result]
+            params = {"worker": worker, "lease": self.config.lease_seconds, "job_types": wanted, "limit": limit}
+            if conn is not None:
+                claimed = [_job(row) for row in await conn.execute(sql.CLAIM, params)]
+            else:
+                async with self._autocommit.connect() as own:
+                    claimed = [_job(row) for row in await own.execute(sql.CLAIM, params)]
         else:
             claimed = []
         claimed.sort(key=lambda j: (-j.priority, j.scheduled_for, j.id))

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 import asyncpg
 import structlog
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.errors import JobTimeoutError, describe
 from airecruiter.queue.jobs import NOTIFY_CHANNEL, Job, Processor
@@ -42,6 +43,9 @@ class _Running:
     started_at: datetime
     started: float
     stop_reason: str | None = None  # "cancel", "lease_lost" or "shutdown" once we stop it
+    # A task cancelled before its first step never runs its body, so it would never free its slot
+    # or record anything; until the body runs, a stop is only flagged and the body honours it.
+    begun: bool = False
 
 
 def worker_name() -> str:
@@ -90,6 +94,7 @@ class Worker:
 
     async def _claim_loop(self, stop: asyncio.Event) -> None:
         stopper = asyncio.create_task(stop.wait())
+        conn: AsyncConnection | None = None
         try:
             while not stop.is_set():
                 free = self.config.concurrency - len(self._running)
@@ -99,9 +104,12 @@ class Worker:
                     continue
                 self._wake.clear()  # before claiming, so a notify during the claim is not lost
                 try:
-                    jobs = await self.manager.claim(self.name, free, self.registry)
-                except Exception as exc:  # database away: wait and try again
+                    conn = conn or await self.manager.claim_connection()
+                    jobs = await self.manager.claim(self.name, free, self.registry, conn=conn)
+                except Exception as exc:  # database away: wait and try again on a new connection
                     log.error("worker_claim_failed", worker=self.name, error=describe(exc))
+                    await self._drop(conn)
+                    conn = None
                     await _first(stopper, asyncio.sleep(self.config.poll_interval))
                     continue
                 for job in jobs:
@@ -110,6 +118,12 @@ class Worker:
                     await _first(stopper, self._wake.wait(), within=self.config.poll_interval)
         finally:
             stopper.cancel()
+            await asyncio.shield(self._drop(conn))
+
+    async def _drop(self, conn: AsyncConnection | None) -> None:
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                await self.manager.release_claim_connection(conn)
 
     def _start(self, job: Job) -> None:
         task = asyncio.create_task(self._execute(job), name=f"job-{job.id}")
@@ -119,6 +133,7 @@ class Worker:
 
     async def _execute(self, job: Job) -> None:
         entry = self._running[job.id]
+        entry.begun = True
         bound = log.bind(job_id=job.id, job_type=job.job_type, application_id=job.application_id,
                          requisition_id=job.requisition_id, attempt=job.attempts)
         bound.info("job_started")
@@ -127,6 +142,8 @@ class Worker:
         limit = asyncio.timeout(timeout)
         try:
             try:
+                if entry.stop_reason is not None:  # stopped before it started
+                    raise asyncio.CancelledError
                 async with limit:
                     await self.registry[job.job_type](job)
             except TimeoutError as exc:
@@ -214,7 +231,10 @@ class Worker:
     async def _renew_leases(self) -> None:
         ids = [*self._running, *self._unacked]
         held, cancel = await self.manager.renew_leases(self.name, ids)
+        asked = set(ids)
         for job_id, entry in list(self._running.items()):
+            if job_id not in asked:
+                continue  # claimed while the renewal was in flight: its lease is brand new
             if job_id in cancel:
                 self._stop_job(entry, "cancel")
             elif job_id not in held and entry.stop_reason is None:
@@ -224,7 +244,8 @@ class Worker:
     def _stop_job(self, entry: _Running, reason: str) -> None:
         if entry.stop_reason is None:
             entry.stop_reason = reason
-            entry.task.cancel()
+            if entry.begun:
+                entry.task.cancel()
 
     def _on_notify(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
         if payload.startswith("cancel:"):
