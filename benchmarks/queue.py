@@ -335,6 +335,7 @@ class Bench:
         loop = asyncio.get_running_loop()
         latencies: list[float] = []
         enqueue_calls: list[float] = []
+        after_commit: list[float] = []
         total = self.sizes.latency_warmup + self.sizes.latency_samples
         try:
             await asyncio.sleep(0.5)  # the worker has connected, listens and is idle
@@ -354,6 +355,7 @@ class Bench:
                 if i >= self.sizes.latency_warmup:
                     latencies.append(began - before)
                     enqueue_calls.append(returned - before)
+                    after_commit.append(began - returned)
         finally:
             stop.set()
             await asyncio.wait_for(task, timeout=60)
@@ -364,6 +366,9 @@ class Bench:
             "pause_between_ms": [10, 30],
             **percentile_ms(latencies),
             "enqueue_call": percentile_ms(enqueue_calls),
+            # From the enqueue call's return (its commit is durable) to the job's start; negative
+            # when the worker started the job before the enqueuing coroutine got to run again.
+            "commit_to_start": percentile_ms(after_commit),
         }
 
     # --- 4. bare-SQL baselines -----------------------------------------------------------------

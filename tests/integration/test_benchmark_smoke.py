@@ -1,0 +1,28 @@
+"""The queue benchmark still runs end to end (a small smoke run; speed is not asserted)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.integration.processes import ROOT
+
+
+@pytest.mark.slow
+def test_the_queue_benchmark_prints_every_figure_it_promises(server_url: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "benchmarks/queue.py", "--quick", "--database-url", server_url],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout)
+    assert report["errors"] == []
+    assert set(report["worker_throughput"]) == {"1", "10", "50"}
+    assert all(run["per_s"] > 0 for run in report["worker_throughput"].values())
+    assert report["enqueue"]["single"]["per_s"] > 0 and report["enqueue"]["bulk"]["per_s"] > 0
+    assert {"p50_ms", "p95_ms", "p99_ms"} <= set(report["latency"])
+    assert {"worker_c10_over_single_claim_c10", "worker_c50_over_batch100_c50", "latency_p50_ms",
+            "latency_p99_ms"} <= set(report["ratios"])
