@@ -180,3 +180,30 @@ async def test_claim_never_reads_the_whole_table_behind_a_million_dead_rows_once
     assert not any(n["Node Type"] == "Seq Scan" for _, n in plan), shown
     claimed = (await scratch_queue.execute(sql.CLAIM, {**CLAIM_PARAMS, "limit": 10})).all()
     assert sorted(row.requisition_id for row in claimed) == sorted(reqs)
+
+
+async def test_a_capped_type_with_nothing_due_costs_one_probe_behind_another_types_backlog(
+    db: AsyncEngine,
+) -> None:
+    reqs = await make_requisitions(db, 20_000)
+    async with db.begin() as conn:
+        await conn.execute(text(
+            "INSERT INTO queue_items (job_type, requisition_id, priority, max_attempts)"
+            " SELECT 'analyze', r, 10, 3 FROM unnest(CAST(:reqs AS bigint[])) AS r"), {"reqs": reqs})
+    async with db.connect() as conn:
+        await (await conn.execution_options(isolation_level="AUTOCOMMIT")).execute(text("ANALYZE queue_items"))
+    params = {"worker": WORKER, "lease": 60.0, "limit": 3, "free_types": ["send_interview"],
+              "type_0": "sync", "cap_0": 2, "type_1": "analyze", "cap_1": 4}
+    async with db.begin() as conn:
+        await conn.execute(sql.CUSTOM_PLANS)
+        raw = await conn.scalar(text("EXPLAIN (ANALYZE, FORMAT JSON) " + sql.claim_capped(2, True).text), params)
+        await conn.rollback()
+    plan = list(_nodes((json.loads(raw) if isinstance(raw, str) else raw)[0]["Plan"]))
+    sync_scans = [n for _, n in plan if n.get("Relation Name") == "queue_items"
+                  and "'sync'" in n.get("Index Cond", "") + n.get("Filter", "")
+                  and n["Node Type"] != "Aggregate" and "running" not in n.get("Index Cond", "") + n.get("Filter", "")]
+    shown = json.dumps([(n["Node Type"], n.get("Index Name"), n.get("Index Cond"), n.get("Filter")) for _, n in plan])
+    assert sync_scans, shown
+    # The empty capped type is looked up by its own index, not found by walking 20,000 analyze items.
+    assert all(n.get("Index Name") == "queue_items_claim_by_type_idx" for n in sync_scans), shown
+    assert not any(n["Node Type"] == "Seq Scan" for _, n in plan), shown

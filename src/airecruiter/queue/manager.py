@@ -170,10 +170,12 @@ class QueueManager:
         # The advisory lock lives as long as this transaction, so this needs a real one.
         async with self.engine.begin() as conn:
             await conn.execute(sql.LIMITED_CLAIM_LOCK, {"key": LIMITED_CLAIM_LOCK_KEY})
-            result = await conn.execute(sql.CLAIM_LIMITED, {
-                "worker": worker, "lease": self.config.lease_seconds, "limit": limit,
-                "job_types": list(capped), "caps": list(capped.values()), "free_types": free,
-            })
+            await conn.execute(sql.CUSTOM_PLANS)
+            params: dict[str, object] = {"worker": worker, "lease": self.config.lease_seconds, "limit": limit,
+                                         "free_types": free}
+            for n, (job_type, cap) in enumerate(capped.items()):
+                params[f"type_{n}"], params[f"cap_{n}"] = job_type, cap
+            result = await conn.execute(sql.claim_capped(len(capped), bool(free)), params)
             return [_job(row) for row in result]
 
     # --- finish ------------------------------------------------------------------------------

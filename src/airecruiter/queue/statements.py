@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from functools import lru_cache
+
+from sqlalchemy import TextClause, text
 
 _CLAIMED = """
     UPDATE queue_items
@@ -27,29 +29,41 @@ CLAIM = text(_CLAIMED.format(picker="""
 # Job types with a cap on running items across every worker. Run under an advisory lock held
 # for the transaction, so two claimers never both see the same free slot. The uncapped types
 # wanted too are picked in the same statement, so one ORDER BY ranks every type in claim order.
-CLAIM_LIMITED = text(_CLAIMED.format(picker="""
-    SELECT picked.id FROM (
-        SELECT capped.id, capped.priority, capped.scheduled_for
-          FROM unnest(CAST(:job_types AS text[]), CAST(:caps AS int[])) AS lim(job_type, cap)
-         CROSS JOIN LATERAL (
-            SELECT q.id, q.priority, q.scheduled_for FROM queue_items q
-             WHERE q.job_type = lim.job_type AND q.status IN ('pending', 'failed') AND NOT q.cancel_requested
-               AND q.scheduled_for <= now()
-             ORDER BY q.priority DESC, q.scheduled_for, q.id
-             LIMIT GREATEST(lim.cap - (SELECT count(*) FROM queue_items r
-                                        WHERE r.status = 'running' AND r.job_type = lim.job_type), 0)
-               FOR UPDATE SKIP LOCKED) AS capped
-        UNION ALL
-        SELECT free.id, free.priority, free.scheduled_for FROM (
-            SELECT q.id, q.priority, q.scheduled_for FROM queue_items q
-             WHERE q.status IN ('pending', 'failed') AND q.scheduled_for <= now() AND NOT q.cancel_requested
-               AND q.job_type = ANY(CAST(:free_types AS text[]))
-               AND cardinality(CAST(:free_types AS text[])) > 0
-             ORDER BY q.priority DESC, q.scheduled_for, q.id
-             LIMIT :limit
-               FOR UPDATE SKIP LOCKED) AS free) AS picked
-     ORDER BY picked.priority DESC, picked.scheduled_for, picked.id
-     LIMIT :limit"""))
+# Each capped type gets a branch of its own with its name as a parameter, planned with the real
+# value (plan_cache_mode = force_custom_plan in that transaction): an empty type then costs one
+# probe of the per-type claim index, not a walk past every other type's backlog.
+_CAPPED_BRANCH = """
+        SELECT * FROM (SELECT q.id, q.priority, q.scheduled_for FROM queue_items q
+          WHERE q.job_type = :type_{n} AND q.status IN ('pending', 'failed') AND NOT q.cancel_requested
+            AND q.scheduled_for <= now()
+          ORDER BY q.priority DESC, q.scheduled_for, q.id
+          LIMIT GREATEST(:cap_{n} - (SELECT count(*) FROM queue_items r
+                                      WHERE r.status = 'running' AND r.job_type = :type_{n}), 0)
+            FOR UPDATE SKIP LOCKED) AS capped_{n}"""
+
+_UNCAPPED_BRANCH = """
+        SELECT * FROM (SELECT q.id, q.priority, q.scheduled_for FROM queue_items q
+          WHERE q.status IN ('pending', 'failed') AND q.scheduled_for <= now() AND NOT q.cancel_requested
+            AND q.job_type = ANY(CAST(:free_types AS text[]))
+          ORDER BY q.priority DESC, q.scheduled_for, q.id
+          LIMIT :limit
+            FOR UPDATE SKIP LOCKED) AS uncapped"""
+
+
+@lru_cache(maxsize=16)
+def claim_capped(capped_types: int, with_uncapped: bool) -> TextClause:
+    """The claim over `capped_types` capped job types (params type_N, cap_N) and maybe uncapped ones."""
+    branches = [_CAPPED_BRANCH.format(n=n) for n in range(capped_types)]
+    if with_uncapped:
+        branches.append(_UNCAPPED_BRANCH)
+    picker = (
+        "SELECT picked.id FROM (" + "\n        UNION ALL".join(branches) + ") AS picked"  # noqa: S608 - constants
+        "\n     ORDER BY picked.priority DESC, picked.scheduled_for, picked.id LIMIT :limit"
+    )
+    return text(_CLAIMED.format(picker=picker))
+
+
+CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")
 
 # Held for a few milliseconds by one claimer at a time; the claim statement that follows takes
 # a fresh snapshot, so it sees every item the previous holder marked running.
