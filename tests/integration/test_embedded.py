@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.integration.processes import ROOT, eventually, start_process
+from tests.integration.processes import ROOT, eventually, free_port, start_process
 
 pytestmark = pytest.mark.slow
 
@@ -47,7 +47,7 @@ def test_the_embedded_database_is_migrated_at_start_and_stopped_on_exit(data_dir
 
 
 async def test_a_killed_process_leaves_its_server_behind_and_the_next_start_reattaches(data_dir: Path) -> None:
-    port = _free_port()
+    port = free_port()
     proc = start_process(["-m", "airecruiter", "run"], log_file=data_dir / "service.log", env={
         "AIRECRUITER_DATA_DIR": str(data_dir), "WEB_PORT": str(port), "DATABASE_URL": "",
         "HEARTBEAT_FILE": str(data_dir / "heartbeat")})
@@ -77,11 +77,3 @@ def _head() -> str:
     head = ScriptDirectory.from_config(alembic_config("postgresql://unused/x")).get_current_head()
     assert head is not None
     return head
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])

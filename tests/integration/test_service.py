@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -20,15 +19,9 @@ from airecruiter.queue.manager import QueueManager
 from airecruiter.queue.operations import QueueOperations
 from airecruiter.web.app import create_app
 from tests.conftest import make_requisitions
-from tests.integration.processes import ROOT, eventually, start_process, stop_process
+from tests.integration.processes import ROOT, eventually, free_port, start_process, stop_process
 
 HEALTH_KEYS = {"status", "uptime_seconds", "queue", "last_successful_job", "workday_connected"}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class _Probe:
@@ -72,7 +65,7 @@ async def test_health_is_degraded_without_workday_and_503_without_the_database(
     degraded = await _get(_runtime(database_url, db, _Probe(False)), "/health/processor")
     assert (degraded.status_code, degraded.json()["status"]) == (200, "degraded")
 
-    dead_url = f"postgresql://postgres@127.0.0.1:{_free_port()}/nowhere"
+    dead_url = f"postgresql://postgres@127.0.0.1:{free_port()}/nowhere"
     unreachable = create_engine(dead_url)
     try:
         response = await _get(_runtime(dead_url, unreachable, _Probe(True)), "/health/processor")
@@ -90,7 +83,7 @@ async def test_airecruiter_run_serves_health_and_metrics_writes_a_heartbeat_and_
     async with db.begin() as conn:
         await conn.execute(text("INSERT INTO queue_items (job_type, priority, status, attempts, max_attempts,"
                                 " last_error) VALUES ('upload_report', 10, 'dead', 3, 3, 'StorageError: x')"))
-    port, heartbeat = _free_port(), tmp_path / "heartbeat.json"
+    port, heartbeat = free_port(), tmp_path / "heartbeat.json"
     proc = start_process(["-m", "airecruiter", "run"], log_file=tmp_path / "service.log", env={
         "DATABASE_URL": database_url, "WEB_PORT": str(port), "HEARTBEAT_FILE": str(heartbeat),
         "HEARTBEAT_INTERVAL": "0.2", "LOG_FORMAT": "json"})
