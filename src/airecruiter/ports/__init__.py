@@ -1,6 +1,7 @@
 """Ports: the protocols the core needs from the outside world; adapters implement them.
 
-The Workday, LLM, Mailer and Storage ports join here with their issues.
+One module per external system (llm, storage, mail, documents, and Workday with its issue), each
+with the boundary value types its protocol speaks. Processors import these, never adapters.
 """
 
 from __future__ import annotations
