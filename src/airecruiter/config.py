@@ -15,7 +15,7 @@ PROJECT_DATA_DIR = Path(".airecruiter")
 # Values that may carry a secret (a password in a URL, a key) are never echoed in an error.
 _SECRET_VARIABLES = frozenset({
     "DATABASE_URL", "WORKDAY_CLIENT_SECRET", "WORKDAY_REFRESH_TOKEN", "ANTHROPIC_API_KEY",
-    "AIRECRUITER_SECRET_KEY",
+    "AIRECRUITER_SECRET_KEY", "OPENAI_API_KEY", "SMTP_PASSWORD",
 })
 
 
@@ -63,14 +63,27 @@ class Settings(BaseSettings):
     WORKDAY_CLIENT_ID: str | None = None
     WORKDAY_CLIENT_SECRET: str | None = None
     WORKDAY_REFRESH_TOKEN: str | None = None
-    # Claude
+    # Claude, or an OpenAI-compatible server, or the offline scorer
     ANTHROPIC_API_KEY: str | None = None
     CLAUDE_MODEL: str = "claude-sonnet-4-5"
+    LLM_PROVIDER: Literal["anthropic", "openai", "offline"] | None = None
+    LLM_TIMEOUT: float = Field(120.0, gt=0)
+    OPENAI_BASE_URL: str | None = None
+    OPENAI_API_KEY: str | None = None
+    OPENAI_MODEL: str | None = None
     # Storage and email
     S3_BUCKET: str | None = None
+    S3_ENDPOINT_URL: str | None = None
     AWS_REGION: str = "us-east-1"
+    STORAGE_BACKEND: Literal["s3", "local"] | None = None
     SES_FROM_EMAIL: str | None = None
     SES_FROM_NAME: str = "AIRecruiter"
+    MAIL_BACKEND: Literal["ses", "smtp", "outbox"] | None = None
+    SMTP_HOST: str | None = None
+    SMTP_PORT: int = Field(587, ge=1, le=65535)
+    SMTP_USERNAME: str | None = None
+    SMTP_PASSWORD: str | None = None
+    SMTP_STARTTLS: bool = True
     FRONTEND_URL: str = "http://127.0.0.1:8000"
     # Added by DESIGN section 6
     DATABASE_URL: str | None = None
@@ -134,6 +147,43 @@ class Settings(BaseSettings):
                     stacklevel=2,
                 )
         return self
+
+    @model_validator(mode="after")
+    def _backends_complete(self) -> Settings:
+        needs = {
+            ("anthropic", self.llm_provider): ("ANTHROPIC_API_KEY", self.ANTHROPIC_API_KEY),
+            ("openai", self.llm_provider): ("OPENAI_BASE_URL", self.OPENAI_BASE_URL),
+            ("s3", self.storage_backend): ("S3_BUCKET", self.S3_BUCKET),
+            ("ses", self.mail_backend): ("SES_FROM_EMAIL", self.SES_FROM_EMAIL),
+            ("smtp", self.mail_backend): ("SMTP_HOST", self.SMTP_HOST),
+        }
+        for (wanted, chosen), (name, value) in needs.items():
+            if wanted == chosen and not value:
+                raise ValueError(f"the {wanted} backend is chosen but {name} is not set")
+        if self.llm_provider == "openai" and not self.OPENAI_MODEL:
+            raise ValueError("LLM_PROVIDER=openai needs OPENAI_MODEL (the model the server serves)")
+        if bool(self.SMTP_USERNAME) != bool(self.SMTP_PASSWORD):
+            raise ValueError("SMTP_USERNAME and SMTP_PASSWORD go together; set both or neither")
+        return self
+
+    @property
+    def llm_provider(self) -> str:
+        """The LLM in use: as chosen, else Claude when a key is set, else the offline scorer."""
+        return self.LLM_PROVIDER or ("anthropic" if self.ANTHROPIC_API_KEY else "offline")
+
+    @property
+    def storage_backend(self) -> str:
+        """Artifact storage in use: as chosen, else S3 when a bucket is set, else the data dir."""
+        return self.STORAGE_BACKEND or ("s3" if self.S3_BUCKET else "local")
+
+    @property
+    def mail_backend(self) -> str:
+        """Mail in use: as chosen, else SMTP when a host is set, SES when a sender is, else the outbox."""
+        if self.MAIL_BACKEND:
+            return self.MAIL_BACKEND
+        if self.SMTP_HOST:
+            return "smtp"
+        return "ses" if self.SES_FROM_EMAIL else "outbox"
 
     @property
     def job_timeouts(self) -> dict[str, float]:
