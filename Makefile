@@ -27,8 +27,9 @@ test: lint  ## lint, then the whole pytest suite
 unit: install
 	$(BIN)/pytest tests/unit -q
 
-bench: install  ## queue benchmark, prints JSON
+bench: install  ## queue and documents benchmarks, each prints JSON
 	$(BIN)/python benchmarks/queue.py
+	$(BIN)/python benchmarks/documents.py
 
 lock:  ## re-pin every dependency to what is installed now
 	$(BIN)/pip freeze --exclude-editable | grep -v '^airecruiter' > constraints.txt

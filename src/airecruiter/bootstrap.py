@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from airecruiter.bootstrap_adapters import Adapters, build_adapters
 from airecruiter.config import Settings
 from airecruiter.db.embedded import EmbeddedPostgres
 from airecruiter.db.engine import create_engine, driver_dsn, redacted
@@ -33,6 +34,7 @@ class Runtime:
     queue: QueueManager
     operations: QueueOperations
     registry: dict[str, Processor]
+    adapters: Adapters
     embedded: EmbeddedPostgres | None = None
     # Reports whether Workday answers; None until a Workday client is configured.
     workday_probe: ConnectivityProbe | None = None
@@ -60,6 +62,7 @@ class Runtime:
 
     async def close(self) -> None:
         """Close connections and stop the embedded server if this process started it."""
+        await self.adapters.aclose()
         await self.engine.dispose()
         if self.embedded is not None:
             self.embedded.stop()
@@ -98,5 +101,5 @@ async def build_runtime(
     return Runtime(
         settings=settings, database_url=url, engine=engine, queue=queue,
         operations=QueueOperations(engine), registry=build_registry(extra_processors),
-        embedded=embedded,
+        adapters=build_adapters(settings), embedded=embedded,
     )

@@ -65,7 +65,7 @@ class Settings(BaseSettings):
     WORKDAY_REFRESH_TOKEN: str | None = None
     # Claude, or an OpenAI-compatible server, or the offline scorer
     ANTHROPIC_API_KEY: str | None = None
-    CLAUDE_MODEL: str = "claude-sonnet-4-5"
+    CLAUDE_MODEL: str = "claude-sonnet-4-6"
     LLM_PROVIDER: Literal["anthropic", "openai", "offline"] | None = None
     LLM_TIMEOUT: float = Field(120.0, gt=0)
     OPENAI_BASE_URL: str | None = None

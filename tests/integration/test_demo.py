@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.integration.processes import ROOT
 
@@ -16,8 +17,9 @@ pytestmark = pytest.mark.slow
 
 
 def test_the_demo_runs_every_job_retries_the_transient_failures_and_prints_health(
-    database_url: str, tmp_path: Path,
+    db: AsyncEngine, database_url: str, tmp_path: Path,
 ) -> None:
+    # `db` empties the database first: the health JSON counts every queue item, not just the demo's.
     env = {**os.environ, "DATABASE_URL": database_url, "HEARTBEAT_FILE": str(tmp_path / "heartbeat"),
            "COLUMNS": "120"}
     result = subprocess.run([sys.executable, "-m", "airecruiter", "demo"], cwd=ROOT, env=env,

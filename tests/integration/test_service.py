@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.bootstrap import Runtime
+from airecruiter.bootstrap_adapters import build_adapters
 from airecruiter.config import load_settings
 from airecruiter.db.engine import create_engine
 from airecruiter.queue.manager import QueueManager
@@ -33,8 +34,9 @@ class _Probe:
 
 
 def _runtime(url: str, engine: AsyncEngine, probe: _Probe | None = None) -> Runtime:
-    return Runtime(settings=load_settings(DATABASE_URL=url), database_url=url, engine=engine,
-                   queue=QueueManager(engine), operations=QueueOperations(engine), registry={},
+    settings = load_settings(DATABASE_URL=url)
+    return Runtime(settings=settings, database_url=url, engine=engine, queue=QueueManager(engine),
+                   operations=QueueOperations(engine), registry={}, adapters=build_adapters(settings),
                    workday_probe=probe)
 
 

@@ -1,0 +1,93 @@
+"""The résumé DocumentReader: sniff the bytes, enforce limits, extract in a worker thread."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+from dataclasses import replace
+
+from airecruiter.adapters.documents.docx import ZipLimits, read_docx
+from airecruiter.adapters.documents.hidden_text import clean_text, merge_hidden, strip_invisible_characters
+from airecruiter.adapters.documents.pdf import read_pdf
+from airecruiter.adapters.documents.sniff import decode_text, sniff
+from airecruiter.errors import ParseError
+from airecruiter.ports.documents import DOCX, PDF, PLAIN_TEXT, ExtractedDocument
+
+_EXPECTED_SUFFIXES = {PDF: {".pdf"}, DOCX: {".docx"}, PLAIN_TEXT: {".txt", ".text", ".md", ""}}
+_NAME_JUNK = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+MEGABYTE = 1024 * 1024
+
+
+def display_name(filename: str) -> str:
+    """A filename safe to put into a message: no path, no control characters, at most 80 characters."""
+    name = _NAME_JUNK.sub("", os.path.basename(filename.replace("\\", "/"))).strip() or "the file"
+    return name if len(name) <= 80 else name[:77] + "..."
+
+
+class ResumeReader:
+    """Reads PDF, .docx and plain-text résumés within size, page, unpack and time limits."""
+
+    def __init__(
+        self,
+        *,
+        max_bytes: int = 10 * MEGABYTE,
+        max_pages: int = 20,
+        max_chars: int = 100_000,
+        zip_limits: ZipLimits | None = None,
+        timeout_seconds: float = 30.0,
+    ) -> None:
+        self.max_bytes = max_bytes
+        self.max_pages = max_pages
+        self.max_chars = max_chars
+        self.zip_limits = zip_limits or ZipLimits()
+        self.timeout_seconds = timeout_seconds
+
+    async def extract(self, data: bytes, *, filename: str) -> ExtractedDocument:
+        """The visible text of `data`, in a worker thread; ParseError with a readable reason otherwise."""
+        name = display_name(filename)
+        try:
+            return await asyncio.wait_for(asyncio.to_thread(self.extract_sync, data, name), self.timeout_seconds)
+        except TimeoutError as exc:
+            # The worker thread cannot be interrupted; it finishes in the background and is discarded.
+            raise ParseError(
+                f"Reading {name} took longer than {self.timeout_seconds:g} s and was stopped; "
+                "the file may be malformed. Ask the candidate for a new export."
+            ) from exc
+
+    def extract_sync(self, data: bytes, filename: str) -> ExtractedDocument:
+        """The same as `extract`, on the calling thread (for scripts and benchmarks)."""
+        if not data:
+            raise ParseError(f"{filename} is empty; ask the candidate to upload the résumé again.")
+        if len(data) > self.max_bytes:
+            raise ParseError(
+                f"{filename} is {len(data) / MEGABYTE:.1f} MB; résumés over {self.max_bytes / MEGABYTE:g} MB "
+                "are not read. Ask the candidate for a smaller file (e.g. without large images)."
+            )
+        content_type = sniff(data, filename)
+        if content_type == PDF:
+            document = read_pdf(data, filename=filename, max_pages=self.max_pages)
+        elif content_type == DOCX:
+            document = read_docx(data, filename=filename, limits=self.zip_limits)
+        else:
+            document = self._read_text(data, filename)
+        return self._finish(document, filename)
+
+    def _read_text(self, data: bytes, filename: str) -> ExtractedDocument:
+        text = clean_text(decode_text(data) or "")
+        if not text:
+            raise ParseError(f"{filename} contains no text; ask the candidate to upload the résumé again.")
+        return ExtractedDocument(text=text, content_type=PLAIN_TEXT, pages=None)
+
+    def _finish(self, document: ExtractedDocument, filename: str) -> ExtractedDocument:
+        text, smuggled = strip_invisible_characters(document.text)
+        warnings = list(document.warnings)
+        suffix = os.path.splitext(filename)[1].lower()
+        if suffix not in _EXPECTED_SUFFIXES[document.content_type]:
+            kind = {PDF: "a PDF", DOCX: "a Word document", PLAIN_TEXT: "plain text"}[document.content_type]
+            warnings.append(f"{filename} is named like a {suffix or 'extensionless'} file but is {kind}; read as such.")
+        if len(text) > self.max_chars:
+            text = text[: self.max_chars]
+            warnings.append(f"The text was cut to its first {self.max_chars:,} characters.")
+        hidden = merge_hidden([*document.hidden, *smuggled])
+        return replace(document, text=text, hidden=hidden, warnings=warnings)

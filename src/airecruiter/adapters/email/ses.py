@@ -1,0 +1,145 @@
+"""Amazon SES v2 mailer: sends the invitation as raw MIME through aiobotocore."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from contextlib import AsyncExitStack, contextmanager
+from types import TracebackType
+from typing import TYPE_CHECKING, Self
+
+import aiohttp
+from aiobotocore.config import AioConfig
+from aiobotocore.session import get_session
+from botocore import exceptions as boto
+
+from airecruiter.adapters.email.invitation import build_invitation_message, message_bytes
+from airecruiter.errors import ConfigurationError, NetworkError, PermanentError, ValidationError
+from airecruiter.ports.mail import InterviewInvitation, check_address, check_header_text
+
+if TYPE_CHECKING:
+    from types_aiobotocore_sesv2 import SESV2Client
+    from types_aiobotocore_sesv2.type_defs import DestinationTypeDef, EmailContentTypeDef
+
+_THROTTLED = frozenset({"TooManyRequestsException", "ThrottlingException", "Throttling", "LimitExceededException"})
+_REFUSED = frozenset({"MessageRejected", "BadRequestException", "InvalidParameterValue", "ValidationException"})
+_SENDER_PROBLEM = frozenset({
+    "AccountSuspendedException", "SendingPausedException", "MailFromDomainNotVerifiedException",
+    "NotFoundException", "AccessDeniedException", "AccessDenied", "UnrecognizedClientException",
+    "InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredTokenException",
+})
+
+
+def _client_error(exc: boto.ClientError, to_email: str) -> Exception:
+    """Our error for an SES error response."""
+    error = exc.response.get("Error", {})
+    code = str(error.get("Code", ""))
+    detail = str(error.get("Message", "")) or code
+    status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) or 0)
+    if code in _THROTTLED:
+        return NetworkError(f"SES is throttling us ({code}); the invitation will be sent later.")
+    if code in _REFUSED:
+        return ValidationError(f"SES refused the invitation to {to_email}: {detail}")
+    if code in _SENDER_PROBLEM:
+        return ConfigurationError(
+            f"SES will not send for this account or sender ({code}: {detail}); "
+            "check SES_FROM_EMAIL is verified and the AWS credentials may use ses:SendEmail."
+        )
+    if status >= 500:
+        return NetworkError(f"SES failed for now ({code or status}); the invitation will be sent later.")
+    return PermanentError(f"SES refused the invitation to {to_email} ({code or status}: {detail}).")
+
+
+@contextmanager
+def _translated(to_email: str) -> Iterator[None]:
+    """Turn the SDK's errors into ours: the one place SES failures are classified."""
+    try:
+        yield
+    except boto.ClientError as exc:
+        raise _client_error(exc, to_email) from exc
+    except (boto.NoCredentialsError, boto.PartialCredentialsError) as exc:
+        raise ConfigurationError("No usable AWS credentials were found for SES; configure them.") from exc
+    except (boto.ConnectionError, boto.HTTPClientError, aiohttp.ClientError, TimeoutError, OSError) as exc:
+        raise NetworkError(f"Could not reach SES: {exc}") from exc
+    except boto.BotoCoreError as exc:
+        raise NetworkError(f"SES call failed: {exc}") from exc
+
+
+class SesMailer:
+    """A `Mailer` over SES v2 from `from_name <from_email>`; call `aclose()` (or `async with`) when done."""
+
+    def __init__(
+        self,
+        *,
+        region: str,
+        from_email: str,
+        from_name: str = "AIRecruiter",
+        endpoint_url: str | None = None,
+        aws_access_key_id: str | None = None,
+        aws_secret_access_key: str | None = None,
+        aws_session_token: str | None = None,
+        configuration_set: str | None = None,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 30.0,
+        max_attempts: int = 2,
+    ) -> None:
+        try:
+            self.from_email = check_address(from_email, "sender address (SES_FROM_EMAIL)")
+            self.from_name = check_header_text(from_name, "sender name (SES_FROM_NAME)")
+        except ValidationError as exc:
+            raise ConfigurationError(exc.message) from exc
+        self._region = region
+        self._endpoint_url = endpoint_url
+        self._credentials = (aws_access_key_id, aws_secret_access_key, aws_session_token)
+        self._configuration_set = configuration_set
+        # The queue owns retries; botocore's own are kept to a quick second try for blips.
+        self._config = AioConfig(
+            connect_timeout=connect_timeout, read_timeout=read_timeout,
+            retries={"max_attempts": max_attempts, "mode": "standard"},
+        )
+        self._stack = AsyncExitStack()
+        self._client: SESV2Client | None = None
+        self._lock = asyncio.Lock()
+
+    async def _ses(self) -> SESV2Client:
+        async with self._lock:  # one client for all callers, created on first use
+            if self._client is None:
+                key_id, secret, token = self._credentials
+                creator = get_session().create_client(
+                    "sesv2", region_name=self._region, endpoint_url=self._endpoint_url, config=self._config,
+                    aws_access_key_id=key_id, aws_secret_access_key=secret, aws_session_token=token,
+                )
+                self._client = await self._stack.enter_async_context(creator)
+            return self._client
+
+    async def aclose(self) -> None:
+        """Close the client and its connection pool."""
+        self._client = None
+        await self._stack.aclose()
+
+    async def __aenter__(self) -> Self:
+        await self._ses()
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    async def send_interview_invitation(self, invitation: InterviewInvitation) -> str:
+        """Send the invitation; SES's MessageId."""
+        message = build_invitation_message(invitation, from_email=self.from_email, from_name=self.from_name)
+        client = await self._ses()
+        destination: DestinationTypeDef = {"ToAddresses": [invitation.to_email]}
+        content: EmailContentTypeDef = {"Raw": {"Data": message_bytes(message)}}
+        with _translated(invitation.to_email):
+            if self._configuration_set:
+                response = await client.send_email(
+                    FromEmailAddress=self.from_email, Destination=destination, Content=content,
+                    ConfigurationSetName=self._configuration_set,
+                )
+            else:
+                response = await client.send_email(
+                    FromEmailAddress=self.from_email, Destination=destination, Content=content,
+                )
+        return response["MessageId"]

@@ -1,0 +1,100 @@
+"""SMTP mailer through aiosmtplib: TLS, STARTTLS and login as configured, a connection per message."""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import aiosmtplib
+
+from airecruiter.adapters.email.invitation import build_invitation_message
+from airecruiter.errors import ConfigurationError, NetworkError, PermanentError, ValidationError
+from airecruiter.ports.mail import InterviewInvitation, check_address, check_header_text
+
+
+def _is_temporary(code: int) -> bool:
+    return 400 <= code < 500
+
+
+@contextmanager
+def _translated(host: str, to_email: str) -> Iterator[None]:
+    """Turn aiosmtplib's errors into ours: the one place SMTP failures are classified."""
+    try:
+        yield
+    except aiosmtplib.SMTPRecipientsRefused as exc:
+        codes = [refused.code for refused in exc.recipients]
+        if codes and all(_is_temporary(code) for code in codes):
+            raise NetworkError(f"The mail server deferred the invitation to {to_email}; it will be retried.") from exc
+        raise ValidationError(f"The mail server refused the recipient {to_email}.") from exc
+    except aiosmtplib.SMTPAuthenticationError as exc:
+        raise ConfigurationError(
+            f"The mail server {host} refused the login; check the SMTP username and password."
+        ) from exc
+    except aiosmtplib.SMTPNotSupported as exc:
+        raise ConfigurationError(f"The mail server {host} does not support what is configured: {exc}") from exc
+    except aiosmtplib.SMTPResponseException as exc:
+        if _is_temporary(exc.code):
+            raise NetworkError(f"The mail server {host} answered {exc.code} for now; it will be retried.") from exc
+        if isinstance(exc, aiosmtplib.SMTPSenderRefused):
+            raise ConfigurationError(f"The mail server {host} refused our sender address ({exc.code}).") from exc
+        raise PermanentError(f"The mail server {host} refused the invitation to {to_email} ({exc.code}).") from exc
+    except (aiosmtplib.SMTPException, ssl.SSLError, TimeoutError, OSError) as exc:
+        # Connection refused or dropped, timeouts, TLS handshake failures.
+        raise NetworkError(f"Could not deliver through the mail server {host}: {exc}") from exc
+
+
+class SmtpMailer:
+    """A `Mailer` that hands the invitation to an SMTP server."""
+
+    def __init__(
+        self,
+        *,
+        host: str,
+        port: int,
+        from_email: str,
+        from_name: str = "AIRecruiter",
+        username: str | None = None,
+        password: str | None = None,
+        use_tls: bool = False,
+        starttls: bool | None = None,
+        timeout: float = 30.0,
+        tls_context: ssl.SSLContext | None = None,
+    ) -> None:
+        """`use_tls`: implicit TLS (port 465); `starttls`: True requires it, None uses it when offered."""
+        if use_tls and starttls:
+            raise ConfigurationError("SMTP can use implicit TLS or STARTTLS, not both; choose one.")
+        if (username is None) != (password is None):
+            raise ConfigurationError("Set both the SMTP username and password, or neither.")
+        try:
+            self.from_email = check_address(from_email, "sender address")
+            self.from_name = check_header_text(from_name, "sender name")
+        except ValidationError as exc:
+            raise ConfigurationError(exc.message) from exc
+        self._host = host
+        self._port = port
+        self._username = username
+        self._password = password
+        self._use_tls = use_tls
+        self._starttls = False if use_tls else starttls
+        self._timeout = timeout
+        self._tls_context = tls_context
+
+    async def send_interview_invitation(self, invitation: InterviewInvitation) -> str:
+        """Send the invitation; its Message-ID (SMTP servers return no id of their own)."""
+        message = build_invitation_message(invitation, from_email=self.from_email, from_name=self.from_name)
+        with _translated(self._host, invitation.to_email):
+            await aiosmtplib.send(
+                message,
+                sender=self.from_email,
+                recipients=[invitation.to_email],
+                hostname=self._host,
+                port=self._port,
+                username=self._username,
+                password=self._password,
+                use_tls=self._use_tls,
+                start_tls=self._starttls,
+                timeout=self._timeout,
+                tls_context=self._tls_context,
+            )
+        return str(message["Message-ID"])

@@ -1,0 +1,95 @@
+"""Mail port: sending the interview invitation (SES, SMTP, or an outbox directory locally).
+
+Everything in an invitation may end up in a mail header, so the value type refuses control
+characters (CR/LF above all: header injection) and malformed addresses when it is built.
+Errors every mailer raises: `ValidationError` (permanent) for an invitation or recipient the
+provider refused, `NetworkError` (transient) when the provider could not be reached or throttled
+us, `ConfigurationError` when the sender is not allowed to send.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+from urllib.parse import urlsplit
+
+from airecruiter.errors import ValidationError
+
+MAX_HEADER_TEXT = 200
+MAX_ADDRESS = 254
+MAX_URL = 2000
+
+# Any C0/C1 control character, plus Unicode line and paragraph separators that some mail
+# readers treat as line breaks.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# A deliberately plain address: ASCII dot-atom local part, a DNS host name with a dot in it.
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_ADDRESS = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    rf"@{_LABEL}(?:\.{_LABEL})+"
+)
+
+
+def check_header_text(value: str, field: str, *, limit: int = MAX_HEADER_TEXT) -> str:
+    """`value` when it is safe inside a mail header: one line, no control characters, not too long."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(f"The {field} of an email must not be empty.")
+    if _CONTROL.search(value):
+        raise ValidationError(
+            f"The {field} contains a line break or another control character and cannot go into an email."
+        )
+    if len(value) > limit:
+        raise ValidationError(f"The {field} is longer than {limit} characters.")
+    return value
+
+
+def check_address(value: str, field: str) -> str:
+    """`value` when it is a plain `local@domain.tld` address (no display name, no line breaks)."""
+    if not isinstance(value, str) or len(value) > MAX_ADDRESS or not _ADDRESS.fullmatch(value):
+        raise ValidationError(f"The {field} {value!r} is not a valid email address.")
+    return value
+
+
+def check_url(value: str, field: str) -> str:
+    """`value` when it is an absolute http(s) URL without whitespace or control characters."""
+    if not isinstance(value, str) or len(value) > MAX_URL or _CONTROL.search(value) or re.search(r"\s", value):
+        raise ValidationError(f"The {field} is not a usable link.")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValidationError(f"The {field} must be an absolute http or https link.")
+    return value
+
+
+@dataclass(frozen=True)
+class InterviewInvitation:
+    """What the candidate is told: who invites them, to what, where, until when, whom to ask."""
+
+    to_email: str
+    candidate_name: str
+    position: str
+    company_name: str
+    interview_url: str
+    expires_at: datetime
+    recruiter_name: str
+    recruiter_email: str
+
+    def __post_init__(self) -> None:
+        check_address(self.to_email, "candidate's email address")
+        check_address(self.recruiter_email, "recruiter's email address")
+        check_header_text(self.candidate_name, "candidate name")
+        check_header_text(self.position, "position")
+        check_header_text(self.company_name, "company name")
+        check_header_text(self.recruiter_name, "recruiter name")
+        check_url(self.interview_url, "interview link")
+        if not isinstance(self.expires_at, datetime) or self.expires_at.tzinfo is None:
+            raise ValidationError("The interview expiry must be a date and time with a time zone.")
+
+
+class Mailer(Protocol):
+    """Sends the interview invitation and returns the provider's message id."""
+
+    async def send_interview_invitation(self, invitation: InterviewInvitation) -> str:
+        """Send the invitation; the id the provider gave the message (to find it in its logs)."""
+        ...

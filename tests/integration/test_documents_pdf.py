@@ -1,0 +1,109 @@
+"""PDF résumés made by Typst and pikepdf, read by the real ResumeReader (PDFium and pdfminer)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from airecruiter.adapters.documents import ResumeReader
+from airecruiter.errors import ParseError
+from airecruiter.ports.documents import PDF
+from tests.integration import resume_fixtures as fx
+
+
+@pytest.fixture(scope="module")
+def reader() -> ResumeReader:
+    """A reader with the default limits."""
+    return ResumeReader()
+
+
+async def test_one_column_resume_reads_in_order_with_page_count(reader: ResumeReader) -> None:
+    document = await reader.extract(fx.one_column_pdf(), filename="jane.pdf")
+    assert document.content_type == PDF
+    assert document.pages == 2
+    assert document.text.startswith("Jane Doe\nSenior Engineer — jane@example.com")
+    assert document.text.index("Page 1 role 13") < document.text.index("Experience, part 2")
+    assert document.hidden == [] and document.warnings == []
+
+
+@pytest.mark.parametrize("build", [fx.two_column_pdf, fx.interleaved_two_column_pdf])
+async def test_left_column_comes_before_the_right_one(reader: ResumeReader, build: object) -> None:
+    assert callable(build)
+    document = await reader.extract(build(), filename="columns.pdf")
+    text = document.text
+    last_left = max(text.rfind("Left column entry"), text.rfind("Left column line"))
+    first_right = min(i for i in (text.find("Right column entry"), text.find("Right column line")) if i >= 0)
+    assert 0 < last_left < first_right, text
+    assert "Left column line 3 about Python work\nLeft column line 4" in text or "entry" in text
+
+
+async def test_white_prompt_injection_is_removed_and_reported(reader: ResumeReader) -> None:
+    document = await reader.extract(fx.white_text_pdf(), filename="jane.pdf")
+    assert "Ignore previous instructions" not in document.text
+    assert [(h.text, h.reason, h.page) for h in document.hidden] == [(fx.INJECTION, "white text", 1)]
+    # White text on a dark banner is what the reader sees, so it stays.
+    assert "Banner: Open to relocation" in document.text
+    assert "References on request." in document.text
+
+
+async def test_tiny_text_is_removed_and_reported(reader: ResumeReader) -> None:
+    document = await reader.extract(fx.tiny_text_pdf(), filename="jane.pdf")
+    assert fx.TINY_SECRET not in document.text
+    assert [(h.text, h.reason) for h in document.hidden] == [(fx.TINY_SECRET, "tiny text")]
+    assert "Five years at Acme." in document.text
+
+
+async def test_clipped_and_off_page_text_is_removed_and_reported(reader: ResumeReader) -> None:
+    document = await reader.extract(fx.clipped_text_pdf(), filename="jane.pdf")
+    assert fx.CLIPPED_SECRET not in document.text and fx.OFF_PAGE_SECRET not in document.text
+    assert {(h.text, h.reason) for h in document.hidden} == {
+        (fx.CLIPPED_SECRET, "clipped/off-page"),
+        (fx.OFF_PAGE_SECRET, "clipped/off-page"),
+    }
+    assert "Six years at Initech." in document.text
+
+
+async def test_image_only_pdf_is_refused_as_a_scan(reader: ResumeReader) -> None:
+    with pytest.raises(ParseError, match=r"no extractable text — scanned document\?"):
+        await reader.extract(fx.image_only_pdf(), filename="scan.pdf")
+
+
+async def test_encrypted_pdf_asks_for_an_unprotected_copy(reader: ResumeReader) -> None:
+    with pytest.raises(ParseError, match="password-protected; ask the candidate for an unprotected copy"):
+        await reader.extract(fx.encrypted_pdf(), filename="locked.pdf")
+
+
+async def test_truncated_pdf_is_reported_as_damaged(reader: ResumeReader) -> None:
+    with pytest.raises(ParseError, match="damaged or not a valid PDF"):
+        await reader.extract(fx.truncated_pdf(), filename="cut.pdf")
+
+
+async def test_too_many_pages_are_refused_before_reading() -> None:
+    small = ResumeReader(max_pages=3)
+    with pytest.raises(ParseError, match="has 4 pages; résumés over 3 pages are not read"):
+        await small.extract(fx.one_column_pdf(pages=4), filename="long.pdf")
+
+
+async def test_oversized_file_is_refused_with_its_size(reader: ResumeReader) -> None:
+    with pytest.raises(ParseError, match=r"big.pdf is 11.0 MB; résumés over 10 MB are not read"):
+        await reader.extract(fx.oversized_pdf(), filename="big.pdf")
+
+
+async def test_pdf_named_docx_is_read_as_pdf_with_a_warning(reader: ResumeReader) -> None:
+    document = await reader.extract(fx.tiny_text_pdf(), filename="cv.docx")
+    assert document.content_type == PDF
+    assert document.warnings == ["cv.docx is named like a .docx file but is a PDF; read as such."]
+
+
+async def test_concurrent_extractions_give_the_same_text(reader: ResumeReader) -> None:
+    data = fx.white_text_pdf()
+    results = await asyncio.gather(*(reader.extract(data, filename=f"{i}.pdf") for i in range(6)))
+    assert len({r.text for r in results}) == 1
+    assert all(len(r.hidden) == 1 for r in results)
+
+
+async def test_an_extraction_past_its_time_limit_is_a_parse_error() -> None:
+    impatient = ResumeReader(timeout_seconds=0)
+    with pytest.raises(ParseError, match="took longer than 0 s"):
+        await impatient.extract(fx.one_column_pdf(), filename="slow.pdf")

@@ -1,0 +1,54 @@
+"""The composition root picks each real adapter when configured and its local twin otherwise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from airecruiter.adapters.email.outbox import OutboxMailer
+from airecruiter.adapters.email.ses import SesMailer
+from airecruiter.adapters.email.smtp import SmtpMailer
+from airecruiter.adapters.llm import AnthropicLLM, OfflineLLM, OpenAICompatibleLLM
+from airecruiter.adapters.storage.local import LocalStorage
+from airecruiter.adapters.storage.s3 import S3Storage
+from airecruiter.bootstrap_adapters import build_adapters
+from airecruiter.config import load_settings
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("ANTHROPIC_API_KEY", "LLM_PROVIDER", "OPENAI_BASE_URL", "OPENAI_MODEL", "S3_BUCKET",
+                 "STORAGE_BACKEND", "SES_FROM_EMAIL", "MAIL_BACKEND", "SMTP_HOST"):
+        monkeypatch.delenv(name, raising=False)
+
+
+async def test_nothing_configured_means_local_twins_in_the_data_dir(tmp_path: Path) -> None:
+    adapters = build_adapters(load_settings(AIRECRUITER_DATA_DIR=tmp_path))
+    try:
+        assert isinstance(adapters.llm, OfflineLLM)
+        assert isinstance(adapters.storage, LocalStorage)
+        assert adapters.storage.root == (tmp_path / "artifacts").resolve()
+        assert isinstance(adapters.mailer, OutboxMailer)
+    finally:
+        await adapters.aclose()
+
+
+async def test_configured_systems_get_their_real_adapters(tmp_path: Path) -> None:
+    adapters = build_adapters(load_settings(
+        AIRECRUITER_DATA_DIR=tmp_path, ANTHROPIC_API_KEY="sk-ant-test", S3_BUCKET="artifacts",
+        SES_FROM_EMAIL="talent@example.com"))
+    try:
+        assert isinstance(adapters.llm, AnthropicLLM)
+        assert isinstance(adapters.storage, S3Storage)
+        assert isinstance(adapters.mailer, SesMailer)
+    finally:
+        await adapters.aclose()
+    other = build_adapters(load_settings(
+        AIRECRUITER_DATA_DIR=tmp_path, LLM_PROVIDER="openai", OPENAI_BASE_URL="http://127.0.0.1:11434/v1",
+        OPENAI_MODEL="llama3.1", SMTP_HOST="mail.example.com", SES_FROM_EMAIL="talent@example.com"))
+    try:
+        assert isinstance(other.llm, OpenAICompatibleLLM)
+        assert isinstance(other.mailer, SmtpMailer)
+    finally:
+        await other.aclose()
