@@ -53,13 +53,18 @@ def two_column_pdf() -> bytes:
     return typst_pdf(_PAGE + f"= Jane Doe\n#columns(2)[\n{left}\n#colbreak()\n{right}\n]\n")
 
 
-def interleaved_two_column_pdf(lines: int = 14) -> bytes:
-    """Two columns whose content stream hops left/right on every line, as some résumé builders write them."""
+def interleaved_two_column_pdf(lines: int = 14, *, injection: bool = False) -> bytes:
+    """Two columns whose content stream hops left/right on every line, as some résumé builders write them.
+
+    With `injection`, a white prompt injection sits in the right column between lines 3 and 4.
+    """
     placed = []
     for i in range(lines):
         y = 60 + i * 14
         placed.append(f"#place(top + left, dx: 0pt, dy: {y}pt)[Left column line {i} about Python work]")
         placed.append(f"#place(top + left, dx: 260pt, dy: {y}pt)[Right column line {i} about Rust skills]")
+    if injection:
+        placed.append(f"#place(top + left, dx: 260pt, dy: {60 + 3 * 14 + 7}pt)[#text(fill: white)[{INJECTION}]]")
     return typst_pdf(_PAGE + "= Jane Doe\n" + "\n".join(placed) + "\n")
 
 
@@ -128,6 +133,32 @@ def truncated_pdf() -> bytes:
 def oversized_pdf(megabytes: float = 11) -> bytes:
     """A file that starts like a PDF and is larger than the default 10 MB limit."""
     return b"%PDF-1.7\n" + b"%" + b"0" * int(megabytes * 1024 * 1024)
+
+
+def _zlib_of_spaces(size: int, chunk: int = 1024 * 1024) -> bytes:
+    """A zlib stream of `size` spaces, assembled from one compressed chunk so no one holds `size` bytes.
+
+    After Z_FULL_FLUSH a deflate block refers to nothing before it, so the same block can repeat.
+    """
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = compressor.compress(b" " * chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
+    final = zlib.compressobj(9, zlib.DEFLATED, -15).flush(zlib.Z_FINISH)
+    n = size // chunk * chunk
+    a = (1 + 0x20 * n) % 65521  # Adler-32 of n spaces, in closed form
+    b = (n + 0x20 * (n * (n + 1) // 2)) % 65521
+    return b"\x78\xda" + block * (size // chunk) + final + struct.pack(">I", (b << 16) | a)
+
+
+def pdf_decompression_bomb(gigabytes: int = 3) -> bytes:
+    """A one-page PDF (about 1 MB per GB) whose Flate content stream inflates to `gigabytes` GB of spaces."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    content = pikepdf.Stream(pdf, b"")
+    content.write(_zlib_of_spaces(gigabytes * 1024**3), filter=pikepdf.Name.FlateDecode)
+    pdf.pages[0].obj.Contents = content
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
 
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import pytest
 
 from airecruiter.adapters.documents import ResumeReader
@@ -11,9 +13,11 @@ from tests.integration import resume_fixtures as fx
 
 
 @pytest.fixture(scope="module")
-def reader() -> ResumeReader:
-    """A reader with the default limits."""
-    return ResumeReader()
+async def reader() -> AsyncIterator[ResumeReader]:
+    """A reader with the default limits; its worker processes stop with the module."""
+    reader = ResumeReader()
+    yield reader
+    await reader.aclose()
 
 
 async def test_word_resume_includes_header_table_and_text_box_once(reader: ResumeReader) -> None:

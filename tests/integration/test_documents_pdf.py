@@ -1,21 +1,38 @@
-"""PDF résumés made by Typst and pikepdf, read by the real ResumeReader (PDFium and pdfminer)."""
+"""PDF résumés made by Typst and pikepdf, read by the real ResumeReader (PDFium in worker processes)."""
 
 from __future__ import annotations
 
 import asyncio
+import resource
+import time
+from collections.abc import AsyncIterator
 
 import pytest
 
 from airecruiter.adapters.documents import ResumeReader
+from airecruiter.adapters.documents.pdf import PDFIUM_LOCK
 from airecruiter.errors import ParseError
-from airecruiter.ports.documents import PDF
+from airecruiter.ports.documents import PDF, ExtractedDocument
 from tests.integration import resume_fixtures as fx
 
 
 @pytest.fixture(scope="module")
-def reader() -> ResumeReader:
-    """A reader with the default limits."""
-    return ResumeReader()
+async def reader() -> AsyncIterator[ResumeReader]:
+    """A reader with the default limits; its worker processes stop with the module."""
+    reader = ResumeReader()
+    yield reader
+    await reader.aclose()
+
+
+class HangingReader(ResumeReader):
+    """Hangs on "hang.pdf" while holding the PDFium lock, as a parser stuck in C code would."""
+
+    def extract_sync(self, data: bytes, filename: str) -> ExtractedDocument:
+        """Hang for `hang.pdf`, read anything else normally."""
+        if filename == "hang.pdf":
+            with PDFIUM_LOCK:
+                time.sleep(3600)
+        return super().extract_sync(data, filename)
 
 
 async def test_one_column_resume_reads_in_order_with_page_count(reader: ResumeReader) -> None:
@@ -36,6 +53,14 @@ async def test_left_column_comes_before_the_right_one(reader: ResumeReader, buil
     first_right = min(i for i in (text.find("Right column entry"), text.find("Right column line")) if i >= 0)
     assert 0 < last_left < first_right, text
     assert "Left column line 3 about Python work\nLeft column line 4" in text or "entry" in text
+
+
+async def test_interleaved_columns_read_line_by_line_without_their_hidden_text(reader: ResumeReader) -> None:
+    document = await reader.extract(fx.interleaved_two_column_pdf(injection=True), filename="columns.pdf")
+    left = "\n".join(f"Left column line {i} about Python work" for i in range(14))
+    right = "\n".join(f"Right column line {i} about Rust skills" for i in range(14))
+    assert document.text == f"Jane Doe\n{left}\n{right}"
+    assert [(h.text, h.reason, h.page) for h in document.hidden] == [(fx.INJECTION, "white text", 1)]
 
 
 async def test_white_prompt_injection_is_removed_and_reported(reader: ResumeReader) -> None:
@@ -103,7 +128,37 @@ async def test_concurrent_extractions_give_the_same_text(reader: ResumeReader) -
     assert all(len(r.hidden) == 1 for r in results)
 
 
-async def test_an_extraction_past_its_time_limit_is_a_parse_error() -> None:
-    impatient = ResumeReader(timeout_seconds=0)
-    with pytest.raises(ParseError, match="took longer than 0 s"):
-        await impatient.extract(fx.one_column_pdf(), filename="slow.pdf")
+async def test_a_hung_extraction_is_stopped_and_the_next_one_still_reads() -> None:
+    hanging = HangingReader(timeout_seconds=1, workers=1)
+    try:
+        with pytest.raises(ParseError, match=r"Reading hang\.pdf took longer than 1 s and was stopped"):
+            await hanging.extract(fx.one_column_pdf(), filename="hang.pdf")
+        # The hung worker was killed with the PDFium lock it held; its replacement reads normally.
+        document = await hanging.extract(fx.one_column_pdf(), filename="jane.pdf")
+        assert document.text.startswith("Jane Doe")
+    finally:
+        await hanging.aclose()
+
+
+async def test_pdf_decompression_bomb_is_refused_and_the_service_keeps_working(reader: ResumeReader) -> None:
+    bomb = fx.pdf_decompression_bomb(gigabytes=3)
+    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    assert len(bomb) < reader.max_bytes  # small on disk, 3 GB once its content stream is inflated
+    message = r"bomb\.pdf is too large to read safely: reading it needs more than 1,024 MB"
+    with pytest.raises(ParseError, match=message):
+        await reader.extract(bomb, filename="bomb.pdf")
+    # The worker died, not this process: its peak memory stayed far below the bomb's size.
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - peak_before < 256 * 1024**2
+    results = await asyncio.gather(*(reader.extract(fx.tiny_text_pdf(), filename=f"{i}.pdf") for i in range(3)))
+    assert all("Five years at Acme." in r.text for r in results)
+
+
+async def test_bombs_and_normal_files_read_side_by_side(reader: ResumeReader) -> None:
+    bomb, normal = fx.pdf_decompression_bomb(gigabytes=2), fx.white_text_pdf()
+    outcomes = await asyncio.gather(
+        reader.extract(bomb, filename="bomb.pdf"),
+        *(reader.extract(normal, filename=f"{i}.pdf") for i in range(4)),
+        return_exceptions=True,
+    )
+    assert isinstance(outcomes[0], ParseError) and "too large to read safely" in str(outcomes[0])
+    assert all(isinstance(o, ExtractedDocument) and "References on request." in o.text for o in outcomes[1:])

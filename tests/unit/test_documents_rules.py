@@ -9,7 +9,6 @@ from airecruiter.adapters.documents.hidden_text import (
     clean_text,
     is_near_white,
     is_tiny,
-    pdf_color,
     spans,
     strip_invisible_characters,
     visible_fraction,
@@ -27,13 +26,6 @@ from airecruiter.ports.documents import PDF, PLAIN_TEXT
 )
 def test_near_white_means_unreadable_on_a_white_page(colour: tuple[float, float, float], white: bool) -> None:
     assert is_near_white(*colour) is white
-
-
-def test_pdf_colours_in_every_colour_space_are_compared_as_rgb() -> None:
-    assert pdf_color(1) == (1.0, 1.0, 1.0)
-    assert pdf_color((0.0, 0.0, 0.0, 0.0)) == (1.0, 1.0, 1.0)  # CMYK without ink is white
-    assert pdf_color([0.2, 0.4, 0.6]) == (0.2, 0.4, 0.6)
-    assert pdf_color("pattern") is None
 
 
 def test_tiny_is_below_four_points_but_not_zero_width_artefacts() -> None:

@@ -49,23 +49,6 @@ def hex_color(value: str | None) -> tuple[float, float, float] | None:
         return None
 
 
-def pdf_color(value: object) -> tuple[float, float, float] | None:
-    """A pdfminer non-stroking colour (gray, RGB or CMYK, 0..1) as RGB; None for patterns/unknown."""
-    if isinstance(value, int | float):
-        return (float(value),) * 3
-    if not isinstance(value, list | tuple) or not all(isinstance(v, int | float) for v in value):
-        return None
-    channels = [float(v) for v in value]
-    if len(channels) == 1:
-        return (channels[0],) * 3
-    if len(channels) == 3:
-        return (channels[0], channels[1], channels[2])
-    if len(channels) == 4:
-        cyan, magenta, yellow, black = channels
-        return ((1 - cyan) * (1 - black), (1 - magenta) * (1 - black), (1 - yellow) * (1 - black))
-    return None
-
-
 def visible_fraction(box: Box, window: Box) -> float:
     """How much of `box`'s area lies inside `window` (a clip path or the page); 1.0 for a degenerate box."""
     width, height = box[2] - box[0], box[3] - box[1]

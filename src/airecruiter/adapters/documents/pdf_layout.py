@@ -1,30 +1,16 @@
-"""Reading order for multi-column PDF pages: detect interleaved columns cheaply, re-read them with pdfminer."""
+"""Reading order for multi-column PDF pages: find the gutter and whether the text stream hops across it."""
 
 from __future__ import annotations
 
-import io
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from itertools import pairwise
 
-from pdfminer.high_level import extract_pages
-from pdfminer.layout import LAParams, LTAnno, LTChar, LTPage, LTTextBox, LTTextLine
-
-from airecruiter.adapters.documents.hidden_text import (
-    MIN_VISIBLE_FRACTION,
-    Box,
-    contains_point,
-    is_near_white,
-    is_tiny,
-    pdf_color,
-    visible_fraction,
-)
-from airecruiter.ports.documents import HiddenReason
+from airecruiter.adapters.documents.hidden_text import Box
 
 _MIN_COLUMN_LINES = 3  # a column has at least this many segments beside the other column
 _MIN_COLUMN_WIDTH = 0.15  # of the page width: narrower "columns" are right-aligned dates or labels
 _MAX_COLUMN_SWITCHES = 4  # column-ordered text switches sides a few times; interleaved text on every line
-_LAPARAMS = LAParams()
 
 
 def column_gutter(segments: Sequence[Box], page_width: float) -> float | None:
@@ -61,51 +47,3 @@ def _median_width(segments: Sequence[Box]) -> float:
         return 0.0
     widths = sorted(s[2] - s[0] for s in segments)
     return widths[len(widths) // 2]
-
-
-def layout_text(data: bytes, page_index: int, hidden_boxes: Sequence[tuple[Box, HiddenReason]]) -> str:
-    """The visible text of one page in pdfminer's layout reading order (columns one after another)."""
-    pages = extract_pages(io.BytesIO(data), page_numbers=[page_index], maxpages=page_index + 1, laparams=_LAPARAMS)
-    for page in pages:
-        return "\n".join(_box_text(box, page, hidden_boxes) for box in _text_boxes(page))
-    return ""
-
-
-def _text_boxes(page: LTPage) -> Iterator[LTTextBox]:
-    for element in page:
-        if isinstance(element, LTTextBox):
-            yield element
-
-
-def _box_text(box: LTTextBox, page: LTPage, hidden_boxes: Sequence[tuple[Box, HiddenReason]]) -> str:
-    parts: list[str] = []
-    for line in box:
-        if not isinstance(line, LTTextLine):
-            continue
-        for item in line:
-            if isinstance(item, LTChar):
-                if not _char_hidden(item, page, hidden_boxes):
-                    parts.append(item.get_text())
-            elif isinstance(item, LTAnno):
-                parts.append(item.get_text())
-    return "".join(parts)
-
-
-def _char_hidden(char: LTChar, page: LTPage, hidden_boxes: Sequence[tuple[Box, HiddenReason]]) -> bool:
-    """The same rules PDFium applied, seen from pdfminer's side (it has colour and size per glyph)."""
-    colour = pdf_color(char.graphicstate.ncolor)
-    if colour is not None and is_near_white(*colour):
-        # PDFium already decided whether a dark backdrop makes this white text legible.
-        return _inside_hidden(char, hidden_boxes)
-    if is_tiny(char.size):
-        return True
-    if visible_fraction(char.bbox, page.bbox) < MIN_VISIBLE_FRACTION:
-        return True
-    return _inside_hidden(char, hidden_boxes, only=("clipped/off-page", "invisible text"))
-
-
-def _inside_hidden(
-    char: LTChar, hidden_boxes: Sequence[tuple[Box, HiddenReason]], only: tuple[HiddenReason, ...] | None = None
-) -> bool:
-    x, y = (char.x0 + char.x1) / 2, (char.y0 + char.y1) / 2
-    return any(contains_point(box, x, y) for box, reason in hidden_boxes if only is None or reason in only)

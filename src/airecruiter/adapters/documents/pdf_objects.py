@@ -31,7 +31,6 @@ class PageScan:
     """What one page's objects say: hidden text objects by handle address, and where they are."""
 
     hidden: dict[int, HiddenReason] = field(default_factory=dict)
-    hidden_boxes: list[tuple[Box, HiddenReason]] = field(default_factory=list)
     images: int = 0
 
 
@@ -66,7 +65,6 @@ def scan_page(page: pdfium.PdfPage) -> PageScan:
         reason = _classify(obj, box, page_box, backdrops)
         if reason is not None:
             scan.hidden[address(obj.raw)] = reason
-            scan.hidden_boxes.append((box, reason))
     return scan
 
 

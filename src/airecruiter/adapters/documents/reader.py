@@ -1,14 +1,15 @@
-"""The résumé DocumentReader: sniff the bytes, enforce limits, extract in a worker thread."""
+"""The résumé DocumentReader: sniff the bytes, enforce limits, extract in a memory-capped worker process."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 from dataclasses import replace
+from typing import Any
 
 from airecruiter.adapters.documents.docx import ZipLimits, read_docx
 from airecruiter.adapters.documents.hidden_text import clean_text, merge_hidden, strip_invisible_characters
+from airecruiter.adapters.documents.isolation import GIGABYTE, WorkerOutOfMemory, WorkerPool, WorkerTimeout
 from airecruiter.adapters.documents.pdf import read_pdf
 from airecruiter.adapters.documents.sniff import decode_text, sniff
 from airecruiter.errors import ParseError
@@ -36,27 +37,54 @@ class ResumeReader:
         max_chars: int = 100_000,
         zip_limits: ZipLimits | None = None,
         timeout_seconds: float = 30.0,
+        memory_limit_bytes: int = GIGABYTE,
+        workers: int = 2,
+        start_method: str = "forkserver",
     ) -> None:
         self.max_bytes = max_bytes
         self.max_pages = max_pages
         self.max_chars = max_chars
         self.zip_limits = zip_limits or ZipLimits()
         self.timeout_seconds = timeout_seconds
+        self.memory_limit_bytes = memory_limit_bytes
+        # Started on the first `extract`; `aclose` stops it. Scripts using `extract_sync` never start it.
+        self._workers: WorkerPool | None = WorkerPool(
+            workers=workers, memory_limit_bytes=memory_limit_bytes, start_method=start_method, preload=(__name__,)
+        )
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A worker receives the reader's limits, never the pool (processes and threads do not pickle).
+        state = self.__dict__.copy()
+        state["_workers"] = None
+        return state
+
+    async def aclose(self) -> None:
+        """Stop the worker processes; a later `extract` starts new ones."""
+        if self._workers is not None:
+            await self._workers.aclose()
 
     async def extract(self, data: bytes, *, filename: str) -> ExtractedDocument:
-        """The visible text of `data`, in a worker thread; ParseError with a readable reason otherwise."""
+        """The visible text of `data`, read in a worker process; ParseError with a readable reason otherwise."""
         name = display_name(filename)
+        if not data or len(data) > self.max_bytes:
+            return self.extract_sync(data, name)  # refused before any bytes cross to a worker
+        assert self._workers is not None, "a reader copied into a worker extracts with extract_sync"
         try:
-            return await asyncio.wait_for(asyncio.to_thread(self.extract_sync, data, name), self.timeout_seconds)
-        except TimeoutError as exc:
-            # The worker thread cannot be interrupted; it finishes in the background and is discarded.
+            return await self._workers.run(self.extract_sync, data, name, time_limit=self.timeout_seconds)
+        except WorkerTimeout as exc:
             raise ParseError(
                 f"Reading {name} took longer than {self.timeout_seconds:g} s and was stopped; "
                 "the file may be malformed. Ask the candidate for a new export."
             ) from exc
+        except (WorkerOutOfMemory, MemoryError) as exc:
+            raise ParseError(
+                f"{name} is too large to read safely: reading it needs more than "
+                f"{self.memory_limit_bytes / MEGABYTE:,.0f} MB of memory (it may be a decompression bomb "
+                "or damaged). Ask the candidate for a new export."
+            ) from exc
 
     def extract_sync(self, data: bytes, filename: str) -> ExtractedDocument:
-        """The same as `extract`, on the calling thread (for scripts and benchmarks)."""
+        """The same as `extract` on the calling thread, without memory cap or time limit (scripts, benchmarks)."""
         if not data:
             raise ParseError(f"{filename} is empty; ask the candidate to upload the résumé again.")
         if len(data) > self.max_bytes:
