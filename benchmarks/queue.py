@@ -46,7 +46,6 @@ import logging  # noqa: E402
 import os  # noqa: E402
 import platform  # noqa: E402
 import random  # noqa: E402
-import re  # noqa: E402
 import secrets  # noqa: E402
 import signal  # noqa: E402
 import statistics  # noqa: E402
@@ -59,7 +58,6 @@ from typing import Any  # noqa: E402
 
 import asyncpg  # noqa: E402
 import structlog  # noqa: E402
-from sqlalchemy import TextClause  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncEngine  # noqa: E402
 
@@ -137,18 +135,6 @@ def rate_summary(count: int, elapsed: list[float | None]) -> dict[str, Any]:
         "rounds_per_s": [None if r is None else round(r, 1) for r in rates],
         "rounds_elapsed_s": [None if e is None else round(e, 4) for e in elapsed],
     }
-
-
-def asyncpg_sql(clause: TextClause) -> tuple[str, list[str]]:
-    """A SQLAlchemy text() statement with :name parameters as asyncpg SQL with $n ones."""
-    names: list[str] = []
-
-    def number(match: re.Match[str]) -> str:
-        if match.group(1) not in names:
-            names.append(match.group(1))
-        return f"${names.index(match.group(1)) + 1}"
-
-    return re.sub(r"(?<![:\w]):([A-Za-z_]\w*)", number, clause.text), names
 
 
 class PhaseFailed(Exception):
@@ -378,8 +364,8 @@ class Bench:
         dedicated connection, woken by LISTEN; what this machine allows the queue's design."""
         await self.reset()
         await self.settle()
-        enqueue_sql, enqueue_names = asyncpg_sql(statements.ENQUEUE)
-        claim_sql, claim_names = asyncpg_sql(statements.CLAIM)
+        enqueue_sql, enqueue_names = statements.positional(statements.ENQUEUE)
+        claim_sql, claim_names = statements.positional(statements.CLAIM)
         claim_values = {"worker": "bench-floor", "lease": 60.0, "job_types": [JOB_TYPE],
                         "limit": LATENCY_CONCURRENCY}
         dsn = driver_dsn(self.url)
@@ -437,7 +423,7 @@ class Bench:
         await self.reset()
         await self.fill(n)
         await self.settle()
-        claim_sql, names = asyncpg_sql(statements.CLAIM)
+        claim_sql, names = statements.positional(statements.CLAIM)
         values = {"worker": f"bench-sql-c{concurrency}-b{batch}", "lease": 60.0,
                   "job_types": [JOB_TYPE], "limit": batch}
         claim_args = [values[name] for name in names]

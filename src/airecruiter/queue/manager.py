@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -155,10 +155,13 @@ class QueueManager:
         elif wanted:
             params = {"worker": worker, "lease": self.config.lease_seconds, "job_types": wanted, "limit": limit}
             if conn is not None:
-                claimed = [_job(row) for row in await conn.execute(sql.CLAIM, params)]
+                driver = (await conn.get_raw_connection()).driver_connection
+                assert driver is not None
+                rows = await driver.fetch(sql.CLAIM_POSITIONAL, *(params[n] for n in sql.CLAIM_PARAMS))
+                claimed = [_job(row) for row in rows]
             else:
                 async with self._autocommit.connect() as own:
-                    claimed = [_job(row) for row in await own.execute(sql.CLAIM, params)]
+                    claimed = [_job(row._mapping) for row in await own.execute(sql.CLAIM, params)]
         else:
             claimed = []
         claimed.sort(key=lambda j: (-j.priority, j.scheduled_for, j.id))
@@ -176,7 +179,7 @@ class QueueManager:
             for n, (job_type, cap) in enumerate(capped.items()):
                 params[f"type_{n}"], params[f"cap_{n}"] = job_type, cap
             result = await conn.execute(sql.claim_capped(len(capped), bool(free)), params)
-            return [_job(row) for row in result]
+            return [_job(row._mapping) for row in result]
 
     # --- finish ------------------------------------------------------------------------------
 
@@ -250,9 +253,10 @@ class QueueManager:
             return len((await conn.execute(sql.RELEASE, {"worker": worker, "ids": list(ids)})).all())
 
 
-def _job(row: Any) -> Job:
+def _job(row: Mapping[Any, Any]) -> Job:
+    """A claimed row (an asyncpg record, or a SQLAlchemy row's mapping) as a Job."""
     return Job(
-        id=int(row.id), job_type=row.job_type, application_id=row.application_id,
-        requisition_id=row.requisition_id, priority=int(row.priority), attempts=int(row.attempts),
-        max_attempts=int(row.max_attempts), created_at=row.created_at, scheduled_for=row.scheduled_for,
+        id=int(row["id"]), job_type=row["job_type"], application_id=row["application_id"],
+        requisition_id=row["requisition_id"], priority=int(row["priority"]), attempts=int(row["attempts"]),
+        max_attempts=int(row["max_attempts"]), created_at=row["created_at"], scheduled_for=row["scheduled_for"],
     )
