@@ -7,19 +7,23 @@ Every report differs (a counter in the name), since Typst caches identical docum
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
-import platform
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # the test fixture builders make the sample documents
+# Run as a script, this folder comes first on sys.path, and benchmarks/queue.py would shadow the
+# standard library's `queue` (multiprocessing needs it). The repository root goes there instead:
+# the test fixture builders make the sample documents.
+sys.path[0] = str(ROOT)
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import platform  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from typing import Any  # noqa: E402
 
 from tests.integration import resume_fixtures as resumes  # noqa: E402
 from tests.integration.report_fixtures import report, transcript  # noqa: E402

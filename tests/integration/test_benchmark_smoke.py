@@ -1,4 +1,4 @@
-"""The queue benchmark still runs end to end (a small smoke run; speed is not asserted)."""
+"""The benchmarks still run end to end (small smoke runs; speed is not asserted)."""
 
 from __future__ import annotations
 
@@ -26,3 +26,16 @@ def test_the_queue_benchmark_prints_every_figure_it_promises(server_url: str) ->
     assert {"p50_ms", "p95_ms", "p99_ms"} <= set(report["latency"])
     assert {"worker_c10_over_single_claim_c10", "worker_c50_over_batch100_c50", "latency_p50_ms",
             "latency_p99_ms"} <= set(report["ratios"])
+
+
+@pytest.mark.slow
+def test_the_documents_benchmark_prints_extraction_and_rendering_figures() -> None:
+    result = subprocess.run(
+        [sys.executable, "benchmarks/documents.py", "--runs", "2"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout)
+    assert {"pdf_one_column_2_pages", "pdf_two_columns", "docx_with_text_box_and_table"} <= set(report["extraction"])
+    assert {"full_report", "analysis_only"} <= set(report["rendering"])
+    assert set(report["targets"]) == {"two_page_resume_p50_ms", "report_p50_ms"}
