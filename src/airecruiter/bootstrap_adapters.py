@@ -87,7 +87,8 @@ def build_mailer(s: Settings) -> Mailer:
 
         assert s.SMTP_HOST
         return SmtpMailer(host=s.SMTP_HOST, port=s.SMTP_PORT, from_email=sender, from_name=s.SES_FROM_NAME,
-                          username=s.SMTP_USERNAME, password=s.SMTP_PASSWORD, starttls=s.SMTP_STARTTLS)
+                          username=s.SMTP_USERNAME, password=s.SMTP_PASSWORD, use_tls=s.SMTP_USE_TLS,
+                          starttls=False if s.SMTP_USE_TLS else s.SMTP_STARTTLS)
     from airecruiter.adapters.email.outbox import OutboxMailer
 
     outbox = s.AIRECRUITER_DATA_DIR / "outbox"

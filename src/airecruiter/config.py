@@ -84,6 +84,7 @@ class Settings(BaseSettings):
     SMTP_USERNAME: str | None = None
     SMTP_PASSWORD: str | None = None
     SMTP_STARTTLS: bool = True
+    SMTP_USE_TLS: bool = False  # implicit TLS, usually port 465; then STARTTLS does not apply
     FRONTEND_URL: str = "http://127.0.0.1:8000"
     # Added by DESIGN section 6
     DATABASE_URL: str | None = None

@@ -52,3 +52,8 @@ async def test_configured_systems_get_their_real_adapters(tmp_path: Path) -> Non
         assert isinstance(other.mailer, SmtpMailer)
     finally:
         await other.aclose()
+    implicit_tls = build_adapters(load_settings(
+        AIRECRUITER_DATA_DIR=tmp_path, SMTP_HOST="mail.example.com", SMTP_PORT="465", SMTP_USE_TLS="true",
+        SES_FROM_EMAIL="talent@example.com"))
+    assert isinstance(implicit_tls.mailer, SmtpMailer)  # STARTTLS left off: both at once would be refused
+    await implicit_tls.aclose()
