@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
-from contextlib import AsyncExitStack, contextmanager
+from contextlib import contextmanager
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
 import aiohttp
 from aiobotocore.config import AioConfig
-from aiobotocore.session import get_session
 from botocore import exceptions as boto
 
+from airecruiter.adapters.aws_client import LazyAwsClient
 from airecruiter.adapters.email.invitation import build_invitation_message, message_bytes
 from airecruiter.errors import ConfigurationError, NetworkError, PermanentError, ValidationError
 from airecruiter.ports.mail import InterviewInvitation, check_address, check_header_text
@@ -88,34 +87,24 @@ class SesMailer:
             self.from_name = check_header_text(from_name, "sender name (SES_FROM_NAME)")
         except ValidationError as exc:
             raise ConfigurationError(exc.message) from exc
-        self._region = region
-        self._endpoint_url = endpoint_url
-        self._credentials = (aws_access_key_id, aws_secret_access_key, aws_session_token)
         self._configuration_set = configuration_set
         # The queue owns retries; botocore's own are kept to a quick second try for blips.
         self._config = AioConfig(
             connect_timeout=connect_timeout, read_timeout=read_timeout,
             retries={"max_attempts": max_attempts, "mode": "standard"},
         )
-        self._stack = AsyncExitStack()
-        self._client: SESV2Client | None = None
-        self._lock = asyncio.Lock()
+        self._client: LazyAwsClient[SESV2Client] = LazyAwsClient(
+            "sesv2", self._config, region_name=region, endpoint_url=endpoint_url,
+            aws_access_key_id=aws_access_key_id, aws_secret_access_key=aws_secret_access_key,
+            aws_session_token=aws_session_token,
+        )
 
     async def _ses(self) -> SESV2Client:
-        async with self._lock:  # one client for all callers, created on first use
-            if self._client is None:
-                key_id, secret, token = self._credentials
-                creator = get_session().create_client(
-                    "sesv2", region_name=self._region, endpoint_url=self._endpoint_url, config=self._config,
-                    aws_access_key_id=key_id, aws_secret_access_key=secret, aws_session_token=token,
-                )
-                self._client = await self._stack.enter_async_context(creator)
-            return self._client
+        return await self._client.get()
 
     async def aclose(self) -> None:
         """Close the client and its connection pool."""
-        self._client = None
-        await self._stack.aclose()
+        await self._client.aclose()
 
     async def __aenter__(self) -> Self:
         await self._ses()

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
-from contextlib import AsyncExitStack, contextmanager
+from contextlib import contextmanager
 from types import TracebackType
 from typing import TYPE_CHECKING, Final, Self
 
 import aiohttp
 from aiobotocore.config import AioConfig
-from aiobotocore.session import get_session
 from botocore import exceptions as boto
 
+from airecruiter.adapters.aws_client import LazyAwsClient
 from airecruiter.domain.storage_keys import check_key
 from airecruiter.errors import ConfigurationError, PermanentError, StorageError
 from airecruiter.ports.mail import check_header_text
@@ -86,13 +85,6 @@ class S3Storage:
         if not bucket:
             raise ConfigurationError("S3_BUCKET is empty; name the bucket that keeps résumés and reports.")
         self.bucket = bucket
-        self._client_args: dict[str, str | None] = {
-            "region_name": region,
-            "endpoint_url": endpoint_url,
-            "aws_access_key_id": aws_access_key_id,
-            "aws_secret_access_key": aws_secret_access_key,
-            "aws_session_token": aws_session_token,
-        }
         # The queue owns retries; botocore's own are kept to a quick second try for blips.
         self._config = AioConfig(
             connect_timeout=connect_timeout,
@@ -101,26 +93,17 @@ class S3Storage:
             # S3-compatible endpoints (moto, MinIO) do not route virtual-hosted bucket names.
             s3={"addressing_style": "path" if endpoint_url else "auto"},
         )
-        self._stack = AsyncExitStack()
-        self._client: S3Client | None = None
-        self._lock = asyncio.Lock()
+        self._client: LazyAwsClient[S3Client] = LazyAwsClient(
+            "s3", self._config, region_name=region, endpoint_url=endpoint_url, aws_access_key_id=aws_access_key_id,
+            aws_secret_access_key=aws_secret_access_key, aws_session_token=aws_session_token,
+        )
 
     async def _s3(self) -> S3Client:
-        async with self._lock:  # one client for all callers, created on first use
-            if self._client is None:
-                args = self._client_args
-                creator = get_session().create_client(
-                    "s3", config=self._config, region_name=args["region_name"], endpoint_url=args["endpoint_url"],
-                    aws_access_key_id=args["aws_access_key_id"], aws_secret_access_key=args["aws_secret_access_key"],
-                    aws_session_token=args["aws_session_token"],
-                )
-                self._client = await self._stack.enter_async_context(creator)
-            return self._client
+        return await self._client.get()
 
     async def aclose(self) -> None:
         """Close the client and its connection pool."""
-        self._client = None
-        await self._stack.aclose()
+        await self._client.aclose()
 
     async def __aenter__(self) -> Self:
         await self._s3()
