@@ -10,7 +10,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 
-from airecruiter.errors import ValidationError
+from airecruiter.errors import ConfigurationError, ValidationError
 from airecruiter.ports.mail import InterviewInvitation, check_address, check_header_text
 
 MAX_SUBJECT = 400
@@ -107,3 +107,12 @@ def build_invitation_message(invitation: InterviewInvitation, *, from_email: str
 def message_bytes(message: EmailMessage) -> bytes:
     """The message on the wire (CRLF line ends, as SMTP and SES expect)."""
     return message.as_bytes(policy=SMTP)
+
+
+def checked_sender(from_email: str, from_name: str) -> tuple[str, str]:
+    """The configured sender address and name, or a ConfigurationError naming the setting."""
+    try:
+        return (check_address(from_email, "sender address (SES_FROM_EMAIL)"),
+                check_header_text(from_name, "sender name (SES_FROM_NAME)"))
+    except ValidationError as exc:
+        raise ConfigurationError(exc.message) from exc

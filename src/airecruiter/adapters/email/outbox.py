@@ -6,10 +6,10 @@ import asyncio
 import re
 from pathlib import Path
 
-from airecruiter.adapters.email.invitation import build_invitation_message, message_bytes
+from airecruiter.adapters.email.invitation import build_invitation_message, checked_sender, message_bytes
 from airecruiter.adapters.storage.local import write_atomically
-from airecruiter.errors import ConfigurationError, StorageError, ValidationError
-from airecruiter.ports.mail import InterviewInvitation, check_address, check_header_text
+from airecruiter.errors import StorageError
+from airecruiter.ports.mail import InterviewInvitation
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9.@_-]")
 
@@ -23,11 +23,7 @@ class OutboxMailer:
     """A `Mailer` that writes each message to `directory` instead of sending it."""
 
     def __init__(self, directory: Path | str, *, from_email: str, from_name: str = "AIRecruiter") -> None:
-        try:
-            self.from_email = check_address(from_email, "sender address")
-            self.from_name = check_header_text(from_name, "sender name")
-        except ValidationError as exc:
-            raise ConfigurationError(exc.message) from exc
+        self.from_email, self.from_name = checked_sender(from_email, from_name)
         self.directory = Path(directory)
 
     async def send_interview_invitation(self, invitation: InterviewInvitation) -> str:

@@ -12,9 +12,9 @@ from aiobotocore.config import AioConfig
 from botocore import exceptions as boto
 
 from airecruiter.adapters.aws_client import LazyAwsClient
-from airecruiter.adapters.email.invitation import build_invitation_message, message_bytes
+from airecruiter.adapters.email.invitation import build_invitation_message, checked_sender, message_bytes
 from airecruiter.errors import ConfigurationError, NetworkError, PermanentError, ValidationError
-from airecruiter.ports.mail import InterviewInvitation, check_address, check_header_text
+from airecruiter.ports.mail import InterviewInvitation
 
 if TYPE_CHECKING:
     from types_aiobotocore_sesv2 import SESV2Client
@@ -82,11 +82,7 @@ class SesMailer:
         read_timeout: float = 30.0,
         max_attempts: int = 2,
     ) -> None:
-        try:
-            self.from_email = check_address(from_email, "sender address (SES_FROM_EMAIL)")
-            self.from_name = check_header_text(from_name, "sender name (SES_FROM_NAME)")
-        except ValidationError as exc:
-            raise ConfigurationError(exc.message) from exc
+        self.from_email, self.from_name = checked_sender(from_email, from_name)
         self._configuration_set = configuration_set
         # The queue owns retries; botocore's own are kept to a quick second try for blips.
         self._config = AioConfig(

@@ -8,9 +8,9 @@ from contextlib import contextmanager
 
 import aiosmtplib
 
-from airecruiter.adapters.email.invitation import build_invitation_message
+from airecruiter.adapters.email.invitation import build_invitation_message, checked_sender
 from airecruiter.errors import ConfigurationError, NetworkError, PermanentError, ValidationError
-from airecruiter.ports.mail import InterviewInvitation, check_address, check_header_text
+from airecruiter.ports.mail import InterviewInvitation
 
 
 def _is_temporary(code: int) -> bool:
@@ -66,11 +66,7 @@ class SmtpMailer:
             raise ConfigurationError("SMTP can use implicit TLS or STARTTLS, not both; choose one.")
         if (username is None) != (password is None):
             raise ConfigurationError("Set both the SMTP username and password, or neither.")
-        try:
-            self.from_email = check_address(from_email, "sender address")
-            self.from_name = check_header_text(from_name, "sender name")
-        except ValidationError as exc:
-            raise ConfigurationError(exc.message) from exc
+        self.from_email, self.from_name = checked_sender(from_email, from_name)
         self._host = host
         self._port = port
         self._username = username
