@@ -18,6 +18,9 @@ from airecruiter.db.engine import create_engine, driver_dsn
 from airecruiter.db.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parents[1]
+# Every process a test starts serves its own sandbox Workday tenant on a free port, rather than
+# sharing (or colliding with) one on the default port a developer's sandbox may be using.
+os.environ.setdefault("WORKDAY_SANDBOX_PORT", "0")
 
 TABLES = (
     "queue_items, job_runs, activities, reports, evaluations, interview_messages, interviews, "

@@ -9,11 +9,13 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.bootstrap_adapters import Adapters, build_adapters
+from airecruiter.bootstrap_workday import WorkdayConnection, connect_workday
 from airecruiter.config import Settings
 from airecruiter.db.embedded import EmbeddedPostgres
 from airecruiter.db.engine import create_engine, driver_dsn, redacted
 from airecruiter.db.migrate import upgrade
 from airecruiter.ports import ConnectivityProbe
+from airecruiter.ports.workday import Workday
 from airecruiter.processors.registry import build_registry
 from airecruiter.queue.jobs import Processor
 from airecruiter.queue.manager import QueueConfig, QueueManager
@@ -36,8 +38,9 @@ class Runtime:
     registry: dict[str, Processor]
     adapters: Adapters
     embedded: EmbeddedPostgres | None = None
-    # Reports whether Workday answers; None until a Workday client is configured.
+    # Reports whether Workday answers; None until `start_workday` connected the client.
     workday_probe: ConnectivityProbe | None = None
+    workday_connection: WorkdayConnection | None = None
     activity: list[str] = field(default_factory=lambda: ["starting"])
 
     def note_activity(self, text: str) -> None:
@@ -60,8 +63,24 @@ class Runtime:
         return SchedulerConfig(interval=s.SCHEDULER_INTERVAL, lookback_hours_default=s.LOOKBACK_HOURS_DEFAULT,
                                job_runs_retention_days=s.JOB_RUNS_RETENTION_DAYS)
 
+    async def start_workday(self) -> Workday:
+        """The Workday client (the sandbox tenant's when none is configured), connected once."""
+        if self.workday_connection is None:
+            self.workday_connection = await connect_workday(self.settings, self.engine)
+            self.workday_probe = self.workday_connection.client
+        return self.workday_connection.client
+
+    @property
+    def workday(self) -> Workday:
+        """The connected Workday client; `start_workday` must have run."""
+        if self.workday_connection is None:
+            raise RuntimeError("start_workday() was not awaited before Workday was used")
+        return self.workday_connection.client
+
     async def close(self) -> None:
         """Close connections and stop the embedded server if this process started it."""
+        if self.workday_connection is not None:
+            await self.workday_connection.aclose()
         await self.adapters.aclose()
         await self.engine.dispose()
         if self.embedded is not None:

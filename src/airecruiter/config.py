@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 from typing import Literal
@@ -63,6 +64,16 @@ class Settings(BaseSettings):
     WORKDAY_CLIENT_ID: str | None = None
     WORKDAY_CLIENT_SECRET: str | None = None
     WORKDAY_REFRESH_TOKEN: str | None = None
+    WORKDAY_API_VERSION: str = "v45.0"
+    WORKDAY_TOKEN_URL: str | None = None  # default {tenant}/ccx/oauth2/{tenant_id}/token
+    WORKDAY_PAGE_SIZE: int = Field(100, ge=1, le=999)
+    WORKDAY_TIMEOUT: float = Field(60.0, gt=0)
+    WORKDAY_MIN_REQUEST_INTERVAL: float = Field(0.2, ge=0)  # pacing between calls to one tenant
+    WORKDAY_MAX_IN_FLIGHT: int = Field(2, ge=1, le=20)
+    WORKDAY_REPORT_CATEGORY: str = "Document_Category__Workday_Owned__ID=OTHER_DOCUMENTS"
+    WORKDAY_REQUISITION_FILTER: bool = True  # False: the tenant refuses Get_Candidates by requisition
+    WORKDAY_FALLBACK_LOOKBACK_DAYS: int = Field(90, ge=1)
+    WORKDAY_SANDBOX_PORT: int = Field(8100, ge=0, le=65535)  # the twin's port when no tenant is set; 0 = any
     # Claude, or an OpenAI-compatible server, or the offline scorer
     ANTHROPIC_API_KEY: str | None = None
     CLAUDE_MODEL: str = "claude-sonnet-4-6"
@@ -116,6 +127,30 @@ class Settings(BaseSettings):
             raise ValueError(f"{name}: caps are whole numbers of running jobs, got {value!r}")
         return value
 
+    @field_validator("WORKDAY_API_VERSION")
+    @classmethod
+    def _workday_version(cls, value: str) -> str:
+        if not re.fullmatch(r"v\d+\.\d+", value):
+            raise ValueError("must look like v45.0 (the Recruiting service version in the URL)")
+        return value
+
+    @field_validator("WORKDAY_REPORT_CATEGORY")
+    @classmethod
+    def _workday_category(cls, value: str) -> str:
+        kind, sep, ident = value.partition("=")
+        if not sep or not kind.strip() or not ident.strip():
+            raise ValueError("must be ID_TYPE=value, e.g. Document_Category__Workday_Owned__ID=OTHER_DOCUMENTS")
+        return value
+
+    @field_validator("WORKDAY_TENANT_URL", "WORKDAY_TOKEN_URL")
+    @classmethod
+    def _workday_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("must be an https:// URL")
+        return value.rstrip("/")
+
     @field_validator("FRONTEND_URL")
     @classmethod
     def _url(cls, value: str) -> str:
@@ -147,6 +182,11 @@ class Settings(BaseSettings):
                     f"{name} is a plain value; store it as enc:... (airecruiter secrets encrypt)",
                     stacklevel=2,
                 )
+        if not missing and not self.AIRECRUITER_SECRET_KEY:
+            raise ValueError(
+                "Workday is configured but AIRECRUITER_SECRET_KEY is not set; it encrypts the refresh token"
+                " Workday rotates (make one with `airecruiter secrets generate-key`)"
+            )
         return self
 
     @model_validator(mode="after")
@@ -185,6 +225,11 @@ class Settings(BaseSettings):
         if self.SMTP_HOST:
             return "smtp"
         return "ses" if self.SES_FROM_EMAIL else "outbox"
+
+    @property
+    def workday_configured(self) -> bool:
+        """Whether a real Workday tenant is configured (else the sandbox tenant is the twin)."""
+        return bool(self.WORKDAY_TENANT_URL)
 
     @property
     def job_timeouts(self) -> dict[str, float]:

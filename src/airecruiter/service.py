@@ -60,6 +60,8 @@ async def run_service(runtime: Runtime, pieces: Pieces, stop: asyncio.Event) -> 
         tasks.append(asyncio.create_task(coro, name=label))
 
     s = runtime.settings
+    if pieces.worker or pieces.web:
+        await runtime.start_workday()
     if pieces.worker:
         worker = Worker(runtime.queue, runtime.registry, runtime.worker_config(), name=name,
                         on_activity=runtime.note_activity)

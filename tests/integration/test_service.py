@@ -101,7 +101,7 @@ async def test_airecruiter_run_serves_health_and_metrics_writes_a_heartbeat_and_
             metrics = (await client.get("/metrics")).text
         assert set(health) == HEALTH_KEYS
         assert health["queue"]["dead"] == 1
-        assert health["workday_connected"] is False
+        assert health["workday_connected"] is True  # the sandbox tenant, the twin when WORKDAY_* is unset
         assert 'airecruiter_queue_items{state="dead"} 1.0' in metrics
         assert "airecruiter_queue_oldest_pending_seconds" in metrics
         beat = json.loads(heartbeat.read_text())

@@ -181,3 +181,27 @@ def test_invalid_secret_value_never_appears_in_the_error(clean_env: pytest.Monke
         load_settings()
     assert "hunter2" not in str(raised.value)
     assert "sk-ant-SECRET" not in str(raised.value)
+
+
+def test_configured_workday_needs_the_secret_key_that_protects_a_rotated_token(
+    clean_env: pytest.MonkeyPatch,
+) -> None:
+    for name, value in WORKDAY.items():
+        clean_env.setenv(name, value.removeprefix("enc:"))
+    with pytest.raises(ConfigurationError) as raised:
+        load_settings()
+    assert "AIRECRUITER_SECRET_KEY" in str(raised.value)
+    assert "secrets generate-key" in str(raised.value)
+
+
+@pytest.mark.parametrize(("name", "value", "problem"), [
+    ("WORKDAY_API_VERSION", "45", "v45.0"),
+    ("WORKDAY_REPORT_CATEGORY", "OTHER_DOCUMENTS", "ID_TYPE=value"),
+    ("WORKDAY_TENANT_URL", "services1.wd5.myworkday.com", "https://"),
+    ("WORKDAY_PAGE_SIZE", "1000", "999"),
+])
+def test_bad_workday_options_are_named(clean_env: pytest.MonkeyPatch, name: str, value: str, problem: str) -> None:
+    clean_env.setenv(name, value)
+    with pytest.raises(ConfigurationError) as raised:
+        load_settings()
+    assert name in str(raised.value) and problem in str(raised.value)

@@ -7,6 +7,7 @@ import typer
 from airecruiter.cli import demo, serve
 from airecruiter.cli.admin_commands import db_app, secrets_app
 from airecruiter.cli.queue_commands import queue_app
+from airecruiter.cli.sandbox_commands import sandbox_app
 
 app = typer.Typer(help="AIRecruiter: AI candidate processing for Workday.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -15,6 +16,7 @@ demo.register(app)
 app.add_typer(db_app, name="db")
 app.add_typer(queue_app, name="queue")
 app.add_typer(secrets_app, name="secrets")
+app.add_typer(sandbox_app, name="sandbox")
 
 
 def main() -> None:

@@ -1,0 +1,72 @@
+"""`airecruiter sandbox serve` prints the settings that reach it; the client commands talk to it."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.integration.processes import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def _exports(proc: subprocess.Popen[str], within: float = 30) -> dict[str, str]:
+    """The `export NAME=value` lines serve prints, read on a thread so a silent process cannot hang the test."""
+    lines: queue.Queue[str] = queue.Queue()
+    assert proc.stdout is not None
+    stdout = proc.stdout
+    threading.Thread(target=lambda: [lines.put(line) for line in iter(stdout.readline, "")], daemon=True).start()
+    found: dict[str, str] = {}
+    while "WORKDAY_REFRESH_TOKEN" not in found:
+        line = lines.get(timeout=within)
+        assert line.startswith("export "), f"stdout carries only export lines, got {line!r}"
+        name, _, value = line.removeprefix("export ").strip().partition("=")
+        found[name] = value
+    return found
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "200"}
+    return subprocess.run([sys.executable, "-m", "airecruiter", "sandbox", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_serve_then_inspect_and_change_it(tmp_path: Path) -> None:
+    env = {**os.environ, "AIRECRUITER_DATA_DIR": str(tmp_path)}
+    proc = subprocess.Popen([sys.executable, "-m", "airecruiter", "sandbox", "serve", "--port", "0"],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        settings = _exports(proc)
+        url = settings["WORKDAY_TENANT_URL"]
+        token = httpx.post(f"{url}/ccx/oauth2/{settings['WORKDAY_TENANT_ID']}/token", data={
+            "grant_type": "refresh_token", "refresh_token": settings["WORKDAY_REFRESH_TOKEN"],
+            "client_id": settings["WORKDAY_CLIENT_ID"], "client_secret": settings["WORKDAY_CLIENT_SECRET"]})
+        assert token.status_code == 200 and token.json()["token_type"] == "Bearer"
+
+        advanced = _cli("advance", "JA-000101", "Screen", "--url", url)
+        assert advanced.returncode == 0 and "Ana Silva is now in Screen" in advanced.stdout
+        listed = _cli("applications", "--requisition", "R-00101", "--url", url)
+        assert listed.returncode == 0 and "JA-000101" in listed.stdout and "Screen" in listed.stdout
+        wid = httpx.get(f"{url}/_sandbox/attachments", params={"candidate": "C000110"}).json()["attachments"][0]["wid"]
+        out = tmp_path / "resume.docx"
+        saved = _cli("download", wid, "--out", str(out), "--url", url)
+        assert saved.returncode == 0 and out.read_bytes().startswith(b"PK")
+        bad = _cli("advance", "JA-000101", "Hired", "--url", url)
+        assert bad.returncode == 1 and "no recruiting stage 'Hired'" in bad.stderr
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=20) == 0
+    assert (tmp_path / "sandbox" / "journal.jsonl").read_text().count('"event": "stage"') == 1
+
+
+def test_client_commands_without_a_sandbox() -> None:
+    result = _cli("applications", "--url", "http://127.0.0.1:9")
+    assert result.returncode == 1 and "No sandbox answers" in result.stderr
