@@ -1,0 +1,463 @@
+"""Personal data out of résumé text before any of it reaches a language model.
+
+Removed: the candidate's name, email addresses, phone numbers, street addresses with their postal
+codes, links to profiles and personal sites, photo references, dates of birth, ages, and labelled
+personal details (nationality, marital status, religion, gender, children, place of birth) — none
+of them is a job-related criterion, and each invites bias. Each is replaced by a placeholder such
+as `[NAME]`; skills, employers, job titles and dates of employment stay as written, so evidence
+quotes taken from the redacted text are verbatim substrings of it.
+
+These are heuristics over free text: they favour removing a little too much over leaking. A name
+part that is also a common word, a month, a technology or a big employer ("June", "Rust",
+"Schneider") is removed only next to another part of the name, so "June 2019" and "Schneider
+Electric" survive for a candidate called June Schneider.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+PLACEHOLDERS: dict[str, str] = {
+    "name": "[NAME]", "email": "[EMAIL]", "phone": "[PHONE]", "address": "[ADDRESS]",
+    "profile_link": "[PROFILE LINK]", "photo": "[PHOTO]", "date_of_birth": "[DATE OF BIRTH]",
+    "age": "[AGE]", "personal_detail": "[PERSONAL DETAIL]",
+}
+_PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """Redacted text and how many of each kind were removed (never the removed values)."""
+
+    text: str
+    counts: dict[str, int]
+
+
+Span = tuple[int, int]
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+# --- shared pieces ---------------------------------------------------------------------------
+_CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž]"
+_WORD_CAP = _CAP + r"[\w'’.-]{0,40}"
+_URL_CHARS = r"[^\s<>\"'\[\]{}|\\^`]"
+_TRAILING = ".,;:!?)'\"’"
+_MONTHS = sorted({
+    *_words("january february march april may june july august september october november december"),
+    *_words("januar februar märz maerz marz mai juni juli oktober dezember"),
+    *_words("janvier février fevrier mars avril juin juillet août aout septembre octobre novembre décembre"),
+    *_words("enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"),
+    *_words("gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre"),
+    *_words("janeiro fevereiro março maio junho julho setembro outubro dezembro"),
+    *_words("jan feb mar apr jun jul aug sep sept oct okt nov dec dez"),
+}, key=len, reverse=True)
+_MONTH = "(?:" + "|".join(_MONTHS) + r")\.?"
+_YEAR = r"(?:19|20)\d{2}"
+_DSEP = r"[ \t]*[./-][ \t]*"
+_DATE = (
+    rf"(?:\d{{1,2}}{_DSEP}\d{{1,2}}{_DSEP}(?:\d{{4}}|\d{{2}})|{_YEAR}{_DSEP}\d{{1,2}}{_DSEP}\d{{1,2}}"
+    rf"|\d{{1,2}}\.?[ \t]*(?:de[ \t]+)?{_MONTH},?[ \t]*(?:de[ \t]+)?{_YEAR}"
+    rf"|{_MONTH}[ \t]+\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+{_YEAR}|{_MONTH},?[ \t]+{_YEAR}"
+    rf"|\d{{1,2}}{_DSEP}{_YEAR}|{_YEAR})(?!\d)"
+)
+
+
+def _field(labels: str, value: str) -> re.Pattern[str]:
+    """`Label: value` at a line start or after a separator; group `v` is the value."""
+    return re.compile(
+        rf"(?im)(?:^|(?<=[|•·;—]))[ \t]*(?:{labels})[ \t]*:[ \t]*(?P<v>{value})(?=[ \t]*(?:$|[|•·;—]))"
+    )
+
+
+# --- personal details, dates of birth, age ---------------------------------------------------
+_PERSONAL = _field(
+    "marital status|civil status|family status|familienstand|[ée]tat civil|situation familiale|estado civil"
+    "|stato civile|burgerlijke staat|nationality|nationalit[äa]t|staatsangeh[öo]rigkeit|nationalit[ée]"
+    "|nacionalidad|nazionalit[àa]|nationaliteit|religion|religious affiliation|konfession|religi[óo]n|religione"
+    "|gender|sex|geschlecht|sexe|sexo|sesso|geslacht|children|kinder|enfants|hijos|figli|kinderen"
+    "|place of birth|birthplace|geburtsort|lieu de naissance|lugar de nacimiento|luogo di nascita|geboorteplaats",
+    r"[^\n|•·;—]{1,80}?",
+)
+_DOB_LABEL = (
+    r"date[ \t]+of[ \t]+birth|birth[ \t]*date|birthday|d\.?[ \t]?o\.?[ \t]?b\.?|born|geburtsdatum|geburtstag"
+    r"|geboren|geb\.|date[ \t]+de[ \t]+naissance|n[ée]e?[ \t]+le|fecha[ \t]+de[ \t]+nacimiento|nacid[oa]"
+    r"|data[ \t]+di[ \t]+nascita|nat[oa][ \t]+il|data[ \t]+de[ \t]+nascimento|nascid[oa]|geboortedatum"
+    r"|f[öo]delsedatum|f[öo]dd"
+)
+_DOB = re.compile(
+    rf"(?i)(?<![\w])(?:{_DOB_LABEL})(?![^\W\d_])[ \t]*(?:[:–-][ \t]*)?"
+    rf"(?:(?:on|am|le|el|il|em|op|in|the)[ \t]+)?(?P<v>{_DATE})"
+)
+_DOB_STAR = re.compile(rf"(?i)(?<![\w*])\*[ \t]?(?P<v>\d{{1,2}}\.[ \t]?(?:\d{{1,2}}\.|{_MONTH})[ \t]?{_YEAR})")
+_AGE_FIELD = re.compile(
+    r"(?i)(?<![\w])(?:age|alter|âge|edad|età|leeftijd|ålder)[ \t]*:[ \t]*"
+    r"(?P<v>\d{1,3}(?:[ \t]*(?:years|yrs|jahre|ans|años|anni|jaar|år)\b)?)"
+)
+_AGE_PHRASE = re.compile(
+    r"(?i)(?<![\w-])(?P<v>\d{2}[ \t-]*(?:years?|yrs?)[ \t-]*old|\d{2}[ \t]+jahre[ \t]+alt"
+    r"|\d{2}[ \t]+años[ \t]+de[ \t]+edad)(?!\w)"
+)
+
+# --- email, links, photos --------------------------------------------------------------------
+_EMAIL = re.compile(
+    r"(?i)(?<![\w.+%-])(?:mailto:)?[\w.+%-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.[^\W\d_]{2,24}(?![\w-])"
+    r"|(?<![\w.+%-])[\w.+-]{1,64}[ \t]?[\[({][ \t]?at[ \t]?[\])}][ \t]?[\w-]{1,63}"
+    r"(?:[ \t]?(?:\.|[\[({][ \t]?dot[ \t]?[\])}])[ \t]?[\w-]{1,63}){1,4}"
+)
+_PROFILE_SITES = (
+    r"linkedin\.com|xing\.com|github\.com|gitlab\.com|bitbucket\.org|twitter\.com|x\.com|facebook\.com"
+    r"|fb\.com|instagram\.com|medium\.com|stackoverflow\.com|behance\.net|dribbble\.com|t\.me|tiktok\.com"
+    r"|youtube\.com|kaggle\.com|about\.me|linktr\.ee|wa\.me|researchgate\.net|orcid\.org|scholar\.google\.com"
+    r"|mastodon\.social|threads\.net|vk\.com"
+)
+_LINKS = (
+    re.compile(rf"(?i)(?<![\w@])(?:https?://|www\.){_URL_CHARS}{{1,300}}"),
+    re.compile(rf"(?i)(?<![\w.@/-])(?:[\w-]{{1,63}}\.)?(?:{_PROFILE_SITES})/{_URL_CHARS}{{1,200}}"),
+    re.compile(rf"(?i)(?<![\w.@/-])[\w-]{{1,63}}\.github\.io(?:/{_URL_CHARS}{{0,200}})?"),
+    re.compile(r"(?<![\w@.\-/])@[A-Za-z0-9_]{2,30}(?:\.[A-Za-z0-9_]{1,30}){0,2}(?![\w@])"),
+)
+_LABELLED_PROFILE = _field(
+    r"(?i:linkedin|xing|github|gitlab|bitbucket|twitter|instagram|facebook|skype|telegram|discord|mastodon"
+    r"|stack[ \t]?overflow|kaggle|website|homepage|portfolio|blog|webseite|site web|sitio web)",
+    r"@?\w[\w.\-/]{0,99}",
+)
+_BARE_DOMAIN = re.compile(
+    rf"(?i)(?<![\w.@/-])[\w-]{{1,63}}(?:\.[\w-]{{1,63}}){{0,4}}\.(?:com|net|org|dev|io|me|info|de|at|ch|fr|es"
+    rf"|it|nl|uk|co|eu|app|page|site|online|tech|blog|xyz)(?:/{_URL_CHARS}{{0,200}})?(?![\w-])"
+)
+_PHOTOS = (
+    re.compile(r"!\[[^\]\n]{0,200}\]\([^)\s]{0,500}\)"),
+    re.compile(r"(?i)<img\b[^>]{0,500}>"),
+    re.compile(r"(?i)data:image/[\w.+-]{1,20};base64,[A-Za-z0-9+/=]+"),
+    re.compile(r"(?i)(?<![\w.-])[\w.-]{1,100}\.(?:jpe?g|png|gif|webp|heic|heif|bmp|tiff?)(?!\w)"),
+    re.compile(r"(?i)[\[(](?:photo|foto|picture|image|bild|lichtbild|headshot|portrait)(?:[ \t]?\d{1,3})?[\])]"),
+    _field(r"(?i:photo|foto|picture|headshot|portrait|lichtbild|bewerbungsfoto)", r"[^\n|•·;—]{1,200}?"),
+)
+
+# --- phone numbers ---------------------------------------------------------------------------
+_PHONE_INTERNATIONAL = re.compile(
+    r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[ .\-/]?\(0\))?(?:[ .\-/]?\(?\d{1,5}\)?){2,6}(?![\w])"
+)
+_PHONE_LOCAL = (
+    re.compile(r"(?<![\w+(.\-/])\(?\d{3}\)?[ .\-]\d{3}[ .\-]\d{4}(?![\w]|[.\-/]\d)"),
+    re.compile(r"(?<![\w+.\-/])\(0?\d{2,5}\)[ \t]?\d{2,4}(?:[ .\-]?\d{2,4}){0,3}(?![\w]|[.\-/]\d)"),
+    re.compile(
+        r"(?<![\w+(.\-/])0\d{1,5}(?:[ \t]?[/\-][ \t]?|[ .\t])?\d{2,8}(?:[ .\-]\d{2,8}){0,4}(?![\w]|[.\-/]\d)"
+    ),
+)
+_PHONE_LABELLED = re.compile(
+    r"(?i)(?<![\w])(?:phone|telephone|tel|mobile|mob|cell|handy|telefon|mobil|t[ée]l[ée]phone|t[ée]l"
+    r"|portable|tel[ée]fono|m[óo]vil|celular|telefone|telemóvel|cellulare|telefoonnummer|mobiel|fax|whatsapp)"
+    r"\.?[ \t]*(?:\([^)\n]{0,20}\)[ \t]*)?[:–-]?[ \t]*(?P<v>[+(]?\d[\d \t().\-/]{4,22}\d)"
+)
+_PHONE_LOOSE = re.compile(r"(?<![\w+])[+(]?\d[\d \t().\-/]{5,24}\d(?!\d)")
+_IP = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+
+# --- street addresses ------------------------------------------------------------------------
+_POSTAL_TAIL = (
+    rf"(?:,?[ \t]*\n?[ \t]*(?:\d{{4,5}}[ \t]+{_WORD_CAP}(?:[ \t-]{_WORD_CAP})?|\d{{4}}[ \t]?[A-Z]{{2}}\b"
+    rf"(?:[ \t]+{_WORD_CAP})?|\d{{2}}-\d{{3}}[ \t]+{_WORD_CAP}|(?:{_WORD_CAP},?[ \t]+)?[A-Z]{{1,2}}\d[A-Z\d]?"
+    rf"[ \t]?\d[A-Z]{{2}}\b|{_WORD_CAP}(?:[ \t]{_WORD_CAP}){{0,2}},?[ \t]+[A-Z]{{2}}[ \t]+\d{{5}}(?:-\d{{4}})?"
+    rf"|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d))?"
+)
+_HOUSE = r"\d{1,4}[ \t]?[a-zA-Z]?(?:[ \t]?[-/][ \t]?\d{1,4}[a-zA-Z]?)?(?![\w])"
+_LEAD_POSTAL = rf"(?:\d{{4,5}}[ \t]+{_WORD_CAP},?[ \t]+)?"
+_EN_TYPES = (
+    r"street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|place|pl|way|terrace|crescent"
+    r"|close|square|sq|parkway|pkwy|highway|hwy|circle|cir|row|mews|grove|gardens|walk"
+)
+_COMPOUND = (
+    r"straße|strasse|str\.|weg|allee|gasse|platz|damm|ufer|chaussee|steig|pfad|straat|laan|gracht|plein"
+    r"|kade|singel|dijk|gatan|vägen|gata|vej|gade|veien|vegen"
+)
+_SEPARATE = r"Straße|Strasse|Str\.|Weg|Allee|Gasse|Platz|Ring|Damm|Ufer|Straat|Laan|Plein|Gatan|gate|vej|gade"
+_ROMANCE = (
+    r"Calle|C/|Avenida|Avda\.|Av\.|Paseo|Plaza|Pza\.|Camino|Carrer|Via|Viale|Piazza|Piazzale|Corso|Largo"
+    r"|Vicolo|Rua|Travessa|Praça|Estrada|ul\.|Ulica|Rue"
+)
+_LINKING = r"de|del|la|las|los|da|do|dos|das|di|della|delle|dei|degli"
+_FRENCH = r"rue|avenue|av\.|boulevard|bd|chemin|allée|allee|impasse|quai|place|route|cours|square"
+_UNIT = r"(?:,?[ \t]*(?:Apt|Apartment|Suite|Ste|Unit|Flat|#)\.?[ \t]*[\w-]{1,6})?"
+_ADDRESSES = (
+    re.compile(
+        rf"(?<![\w.,])\d{{1,5}}[A-Za-z]?(?:-\d{{1,5}})?,?[ \t]+(?:{_CAP}[\w'’.-]*[ \t]+){{1,4}}"
+        rf"(?i:{_EN_TYPES})\.?(?![\w]){_UNIT}{_POSTAL_TAIL}"
+    ),
+    re.compile(rf"(?<![\w-]){_LEAD_POSTAL}{_CAP}[\w'’-]{{0,40}}?(?i:{_COMPOUND})[ \t]+{_HOUSE}{_POSTAL_TAIL}"),
+    re.compile(rf"(?<![\w-]){_LEAD_POSTAL}(?:{_WORD_CAP}[ \t]+){{1,3}}(?:{_SEPARATE})[ \t]+{_HOUSE}{_POSTAL_TAIL}"),
+    re.compile(
+        rf"(?<![\w]){_LEAD_POSTAL}(?:{_ROMANCE})[ \t]+(?:(?:{_WORD_CAP}|{_LINKING})[ \t]+){{0,5}}?{_WORD_CAP},?[ \t]+"
+        rf"{_HOUSE}{_POSTAL_TAIL}"
+    ),
+    re.compile(
+        rf"(?<![\w.,])\d{{1,4}}(?:[ \t]?(?:bis|ter))?,?[ \t]+(?i:{_FRENCH})[ \t]+(?:de|du|des|d'|d’|la|le|l'|l’|{_CAP})"
+        rf"[\w'’-]{{0,40}}(?:[ \t]+[\w'’-]{{1,40}}){{0,5}}{_POSTAL_TAIL}"
+    ),
+    re.compile(
+        r"(?i)(?<![\w])(?:p\.?[ \t]?o\.?[ \t]?box|postfach|apartado(?: de correos)?|bo[iî]te postale)[ \t]*\d{1,6}"
+    ),
+    _field(
+        r"(?i:(?:home[ \t]+|postal[ \t]+|mailing[ \t]+)?address|adresse|anschrift|wohnadresse|direcci[óo]n|domicilio"
+        r"|indirizzo|endere[çc]o|adres)",
+        r"[^\n|•·;—]{3,200}?",
+    ),
+)
+
+
+def _matches(patterns: Iterable[re.Pattern[str]], text: str) -> Iterator[Span]:
+    for pattern in patterns:
+        for m in pattern.finditer(text):
+            yield m.span("v") if "v" in pattern.groupindex else m.span()
+
+
+def _trimmed(spans: Iterable[Span], text: str) -> Iterator[Span]:
+    """Links without the sentence punctuation that followed them."""
+    for start, end in spans:
+        while end > start and text[end - 1] in _TRAILING:
+            end -= 1
+        yield start, end
+
+
+# --- phone validation ------------------------------------------------------------------------
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def _looks_like_date(candidate: str) -> bool:
+    """Years, year ranges and day/month/year groups: 2018-2022, 01/2019 - 03/2021, 12.05.1990."""
+    groups = re.findall(r"\d+", candidate)
+    years = [g for g in groups if len(g) == 4 and g[:2] in ("19", "20")]
+    return bool(years) and all(len(g) <= 2 or g in years for g in groups)
+
+
+def _phone_spans(text: str, phone_key: str | None) -> Iterator[Span]:
+    for m in _PHONE_INTERNATIONAL.finditer(text):
+        if 8 <= len(_digits(m.group().replace("(0)", ""))) <= 15:
+            yield m.span()
+    for pattern, low, high in ((_PHONE_LOCAL[0], 10, 10), (_PHONE_LOCAL[1], 7, 12), (_PHONE_LOCAL[2], 9, 12)):
+        for m in pattern.finditer(text):
+            value = m.group()
+            if low <= len(_digits(value)) <= high and not _looks_like_date(value) and not _IP.fullmatch(value):
+                yield m.span()
+    for m in _PHONE_LABELLED.finditer(text):
+        if 6 <= len(_digits(m.group("v"))) <= 15 and not _looks_like_date(m.group("v")):
+            yield m.span("v")
+    if phone_key:
+        for m in _PHONE_LOOSE.finditer(text):
+            if phone_key in _digits(m.group()):
+                yield m.span()
+
+
+# --- names -----------------------------------------------------------------------------------
+_HONORIFICS = frozenset(_words("mr mrs ms miss mx dr prof sir dame jr sr ii iii iv phd md mba msc bsc herr frau"))
+_PARTICLES = frozenset(_words("van von de der den del della di da das dos du la le el al bin ibn ben ten ter zu y e"))
+# Given names and surnames that are also words, months, technologies, places or big employers.
+_AMBIGUOUS = frozenset({
+    *(m.rstrip(".") for m in _MONTHS),
+    *_words("will mark grant bill rose hope joy faith grace dawn eve sky rich frank earnest lane hunter chase page ray"
+    " dean cook baker king young long brown green white black gray grey stone wood hill bell cash price rice"
+    " love major miles sharp fox wolf bird summer winter star art guy case dash drew gene max penny pat sue"
+    " park song moon sun lee"
+    " paris sydney austin dallas phoenix florence jordan chad israel georgia victoria charlotte orlando"),
+    *_words("rust swift ruby julia ada pascal crystal dart scala django jenkins maven chef puppet docker helm mason"
+    " jasmine karma ember apollo hugo jade haskell miranda kafka cassandra hana sage elixir spring flask"
+    " rails gatsby spark hive flink storm presto druid oracle alexa watson claude gemini unity maya houdini"
+    " tableau looker word excel access outlook teams"),
+    *_words("ford dell tesla disney boeing morgan stanley goldman sachs wells fargo merrill lynch johnson mckinsey"
+    " bain deloitte ernst cooper lloyd lloyds barclays schneider siemens bosch merck bayer braun porsche benz"
+    " mercedes daimler otto henkel miele zeiss krupp thyssen philips heineken roche dyson marriott hilton"
+    " hyatt kellogg heinz campbell gillette colgate pfizer abbott lilly hewlett packard ferrari renault"
+    " peugeot michelin ericsson linde springer wiley pearson reuters bloomberg nielsen gartner kearney"),
+})
+_FOLD_SPECIAL = {"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ı": "i", "’": "'", "‘": "'", "ʼ": "'"}
+_STRENGTH = "DAPI"  # distinctive part, ambiguous part, particle, initial
+_NAME_GAP = re.compile(r"[ \t\u00a0]{1,3}|[ \t]*[-‐‑][ \t]*")
+_EDGE = r"(?<![^\W_])", r"(?![^\W_])"  # no letter or digit before / after
+
+
+@functools.lru_cache(maxsize=8192)
+def _fold_char(char: str) -> str:
+    if char in _FOLD_SPECIAL:
+        return _FOLD_SPECIAL[char]
+    base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    if len(base) != 1:
+        base = char
+    lower = base.lower()
+    return lower if len(lower) == 1 else base
+
+
+def _fold(text: str) -> str:
+    """Lower-case `text` without diacritics, one character for one, so offsets stay valid."""
+    return "".join(_fold_char(c) for c in text)
+
+
+def _variants(part: str) -> set[str]:
+    """Spellings of one name part: as written, without apostrophes, Müller/Mueller/Muller, ß/ss."""
+    lowered = part.lower()
+    found = {_fold(part), _fold(part).replace("'", "")}
+    found.add(_fold(lowered.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")))
+    for plain in list(found):
+        found.update({plain.replace("ß", "ss"), plain.replace("ss", "ß")})
+        found.add(plain.replace("ae", "a").replace("oe", "o").replace("ue", "u"))
+    return {v for v in found if v}
+
+
+@dataclass(frozen=True)
+class _NameMatcher:
+    distinctive: re.Pattern[str] | None
+    genitive: re.Pattern[str] | None  # "Müllers Projekte": counted only when capitalised
+    ambiguous: re.Pattern[str] | None
+    initials: re.Pattern[str] | None
+
+    @classmethod
+    def build(cls, candidate_name: str) -> _NameMatcher | None:
+        parts = [p.strip(".'’") for p in re.split(r"[\s,\-‐]+", candidate_name)]
+        parts = [p for p in parts if p and _fold(p) not in _HONORIFICS]
+        distinctive: set[str] = set()
+        ambiguous: set[str] = set()
+        for part in parts:
+            folded = _fold(part)
+            weak = len(folded) <= 2 or folded in _PARTICLES or folded in _AMBIGUOUS
+            (ambiguous if weak else distinctive).update(_variants(part))
+        words = [_fold(p) for p in parts if _fold(p) not in _PARTICLES]
+        if len(words) >= 2:  # handles and domains: janedoe, jane.doe, jane_doe
+            distinctive.update(sep.join((words[0], words[-1])) for sep in ("", ".", "_", "-"))
+            distinctive.add("".join(words))
+        letters = sorted({w[0] for w in words if w[0].isalpha()})
+        if not (distinctive or ambiguous):
+            return None
+        return cls(
+            distinctive=cls._pattern(distinctive, r"(?:'s|(?<=s)')?"),
+            genitive=cls._pattern(distinctive, "s"),
+            ambiguous=cls._pattern(ambiguous, r"(?:'s)?"),
+            initials=re.compile(_EDGE[0] + "[" + re.escape("".join(letters)) + r"]\.") if letters else None,
+        )
+
+    @staticmethod
+    def _pattern(variants: set[str], suffix: str) -> re.Pattern[str] | None:
+        if not variants:
+            return None
+        alternatives = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
+        return re.compile(f"{_EDGE[0]}(?:{alternatives}){suffix}{_EDGE[1]}")
+
+    def spans(self, text: str, protected: list[Span]) -> Iterator[Span]:
+        """Runs of name tokens that identify the candidate: a distinctive part, or two parts together."""
+        folded = _fold(text)
+        tokens: list[tuple[int, int, str]] = []
+        patterns = (("D", self.distinctive), ("G", self.genitive), ("A", self.ambiguous), ("I", self.initials))
+        for kind, pattern in patterns:
+            for m in pattern.finditer(folded) if pattern else ():
+                particle = kind == "A" and re.sub(r"'s?$", "", m.group()) in _PARTICLES
+                if not (particle or kind == "D" or text[m.start()].isupper()):
+                    continue  # "will", "june", "does" in running text are words, not the candidate
+                if not _overlaps(m.span(), protected):
+                    # "van", "de": lower case inside a name, never a name alone
+                    tokens.append((m.start(), m.end(), "P" if particle else "D" if kind == "G" else kind))
+        for group in _runs(sorted(tokens), text):
+            kinds = [kind for _, _, kind in group]
+            if "D" in kinds or ("A" in kinds and len(kinds) - kinds.count("P") >= 2):
+                yield group[0][0], group[-1][1]
+
+
+def _runs(tokens: list[tuple[int, int, str]], text: str) -> Iterator[list[tuple[int, int, str]]]:
+    """Tokens grouped into runs separated only by spaces or a hyphen; overlapping spellings merged."""
+    group: list[tuple[int, int, str]] = []
+    for start, end, kind in tokens:
+        if group and start < group[-1][1]:
+            last = group[-1]
+            group[-1] = (last[0], max(last[1], end), min(last[2], kind, key=_STRENGTH.index))
+            continue
+        if group and not _NAME_GAP.fullmatch(text[group[-1][1]:start]):
+            yield group
+            group = []
+        group.append((start, end, kind))
+    if group:
+        yield group
+
+
+# --- applying the rules ----------------------------------------------------------------------
+def _overlaps(span: Span, protected: list[Span]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in protected)
+
+
+def _replace(text: str, spans: Iterable[Span], kind: str, counts: Counter[str]) -> str:
+    """`text` with the union of `spans` (outside existing placeholders) replaced by `kind`'s placeholder."""
+    protected = [m.span() for m in _PLACEHOLDER.finditer(text)]
+    merged: list[list[int]] = []
+    for start, end in sorted(s for s in spans if s[0] < s[1] and not _overlaps(s, protected)):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    if not merged:
+        return text
+    pieces, last = [], 0
+    for start, end in merged:
+        pieces += [text[last:start], PLACEHOLDERS[kind]]
+        counts[kind] += 1
+        last = end
+    return "".join(pieces) + text[last:]
+
+
+@dataclass(frozen=True)
+class _Context:
+    names: _NameMatcher | None
+    email: str | None
+    phone_key: str | None
+
+
+def _link_spans(text: str, ctx: _Context) -> Iterator[Span]:
+    yield from _trimmed(_matches(_LINKS, text), text)
+    yield from _matches((_LABELLED_PROFILE,), text)
+    if ctx.names and ctx.names.distinctive:
+        for m in _BARE_DOMAIN.finditer(text):
+            if ctx.names.distinctive.search(re.sub(r"[./]", " ", _fold(m.group()))):
+                yield from _trimmed([m.span()], text)
+
+
+def _email_spans(text: str, ctx: _Context) -> Iterator[Span]:
+    yield from _matches((_EMAIL,), text)
+    if ctx.email and ctx.email.strip():
+        yield from (m.span() for m in re.finditer(re.escape(ctx.email.strip()), text, re.IGNORECASE))
+
+
+_Rule = tuple[str, Callable[[str, _Context], Iterable[Span]]]
+_RULES: tuple[_Rule, ...] = (
+    ("email", _email_spans),
+    ("profile_link", _link_spans),
+    ("photo", lambda text, _: _matches(_PHOTOS, text)),
+    ("date_of_birth", lambda text, _: _matches((_DOB, _DOB_STAR), text)),
+    ("age", lambda text, _: _matches((_AGE_FIELD, _AGE_PHRASE), text)),
+    ("personal_detail", lambda text, _: _matches((_PERSONAL,), text)),
+    ("phone", lambda text, ctx: _phone_spans(text, ctx.phone_key)),
+    ("address", lambda text, _: _matches(_ADDRESSES, text)),
+    ("name", lambda text, ctx: ctx.names.spans(text, [m.span() for m in _PLACEHOLDER.finditer(text)])
+     if ctx.names else ()),
+)
+
+
+def redact(text: str, *, candidate_name: str, email: str | None = None, phone: str | None = None) -> Redaction:
+    """`text` with the candidate's personal data replaced by placeholders, and what was removed."""
+    phone_digits = _digits(phone or "")
+    ctx = _Context(
+        names=_NameMatcher.build(candidate_name), email=email,
+        phone_key=phone_digits[-7:] if len(phone_digits) >= 7 else None,
+    )
+    counts: Counter[str] = Counter()
+    # Removing one thing can expose another (a number no longer glued to a link), so repeat until
+    # nothing changes; every change turns text into a placeholder, so this ends.
+    for _ in range(50):
+        before = text
+        for kind, rule in _RULES:
+            text = _replace(text, list(rule(text, ctx)), kind, counts)
+        if text == before:
+            break
+    return Redaction(text=text, counts=dict(sorted(counts.items())))
