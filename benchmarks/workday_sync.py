@@ -10,21 +10,26 @@ is not the bottleneck (the share of the client's time spent parsing XML is repor
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import json
-import os
-import platform
-import resource
-import socket
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+# Run as a script, this folder comes first on sys.path, and benchmarks/queue.py would shadow the
+# standard library's `queue` (anyio needs it): the repository root goes there instead.
+sys.path[0] = str(ROOT)
+
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import platform  # noqa: E402
+import resource  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from typing import Any  # noqa: E402
+
 SCALE_REQUISITION_ID = "R-09000"
 
 
@@ -57,6 +62,9 @@ async def _stream(env: dict[str, str], page_size: int) -> dict[str, Any]:
     from airecruiter.adapters.workday import transport as transport_module
     from airecruiter.adapters.workday.auth import MemoryTokenStore
     from airecruiter.adapters.workday.client import WorkdayClient, WorkdayOptions
+    from airecruiter.cli.common import configure_logging
+
+    configure_logging("console", "WARNING")  # stdout carries only the JSON result
 
     parse_seconds = [0.0]
 
@@ -115,8 +123,10 @@ def run_size(size: int, page_size: int) -> dict[str, Any]:
             env = _wait_for(url, sandbox)
             child = subprocess.run(
                 [sys.executable, __file__, "--child", json.dumps(env), "--page-size", str(page_size)],
-                cwd=ROOT, capture_output=True, text=True, check=True,
+                cwd=ROOT, capture_output=True, text=True,
             )
+            if child.returncode != 0:
+                raise RuntimeError(f"the client process failed: {child.stderr[-3000:]}")
             return dict(json.loads(child.stdout))
         finally:
             sandbox.terminate()

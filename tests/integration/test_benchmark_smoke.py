@@ -39,3 +39,17 @@ def test_the_documents_benchmark_prints_extraction_and_rendering_figures() -> No
     assert {"pdf_one_column_2_pages", "pdf_two_columns", "docx_with_text_box_and_table"} <= set(report["extraction"])
     assert {"full_report", "analysis_only"} <= set(report["rendering"])
     assert set(report["targets"]) == {"two_page_resume_p50_ms", "report_p50_ms"}
+
+
+@pytest.mark.slow
+def test_the_workday_sync_benchmark_streams_every_application_and_reports_memory_and_parsing() -> None:
+    result = subprocess.run(
+        [sys.executable, "benchmarks/workday_sync.py", "--sizes", "30,120", "--page-size", "25"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout)
+    assert {size: run["applications"] for size, run in report["sizes"].items()} == {"30": 30, "120": 120}
+    for run in report["sizes"].values():
+        assert run["peak_rss_mb"] > 0 and 0 < run["parse_share_of_wall_time"] < 1
+    assert "peak_rss_growth_mb_smallest_to_largest" in report

@@ -246,3 +246,14 @@ async def test_descriptors_on_candidate_references(wd: RawWorkday) -> None:
     assert answer.text("//wd:Stage_Reference/@wd:Descriptor") == "Screen"
     labels = answer.root.xpath("//@wd:Descriptor", namespaces=NS) if answer.root is not None else []
     assert len(labels) >= 5
+
+
+async def test_as_of_a_past_instant(wd: RawWorkday) -> None:
+    fifty_hours_ago = (datetime.now(UTC) - timedelta(hours=50)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    tomasz = ref("Candidate_Reference", "Candidate_ID", "C000102")
+    then = await wd.call(get_candidates(references=tomasz, as_of=fifty_hours_ago))
+    assert stage_of(then, "JA-000102") == "Review"  # applied 70 h ago, moved to Screen 30 h ago
+    assert stage_of(await wd.call(get_candidates(references=tomasz)), "JA-000102") == "Screen"
+    month_ago = (datetime.now(UTC) - timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    before = await wd.call(get_candidates(as_of=month_ago))
+    assert before.results()["Total_Results"] == 0

@@ -66,6 +66,9 @@ async def _serve(server: SandboxServer) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    if server.host not in ("127.0.0.1", "::1", "localhost"):
+        err_console.print(f"[yellow]Listening on {server.host}: the /_sandbox/ control API has no authentication; "
+                          "anyone who can reach this port can change the tenant.[/yellow]", soft_wrap=True)
     state = f", state in {server.state_dir.path}" if server.state_dir else ", nothing kept on disk"
     err_console.print(f"Sandbox Workday tenant '{server.tenant_id}' at {server.base_url}{state}. "
                       "Point the processor at it with:", soft_wrap=True)

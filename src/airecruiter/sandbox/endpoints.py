@@ -104,11 +104,10 @@ class SandboxState:
     tokens: TokenStore
     service: SoapService
     calls: CallCounters = field(default_factory=CallCounters)
-    guardrail: Guardrail | None = None
+    guardrail: Guardrail = field(init=False)
 
     def __post_init__(self) -> None:
-        if self.guardrail is None:
-            self.guardrail = Guardrail(self.chaos)
+        self.guardrail = Guardrail(self.chaos)
 
 
 def state_of(request: Request) -> SandboxState:
@@ -185,16 +184,15 @@ def fault_response(sandbox: SandboxState, fault: SoapFault, status: int = 500,
     """A SOAP fault over HTTP; client mistakes count toward the invalid-request guardrail."""
     sandbox.calls.faults[fault.faultcode] += 1
     if isinstance(fault, ValidationFault | AuthenticationFault | ClientFault):
-        assert sandbox.guardrail is not None
         sandbox.guardrail.note_invalid()
     return Response(fault.envelope(), status_code=status, media_type=XML, headers=headers)
 
 
 def _throttle_response(sandbox: SandboxState) -> Response:
     sandbox.calls.throttled += 1
-    style = sandbox.chaos.throttle_style
+    style: str = sandbox.chaos.throttle_style
     if style == "alternate":
-        style = _THROTTLE_CYCLE[(sandbox.calls.throttled - 1) % len(_THROTTLE_CYCLE)]  # type: ignore[assignment]
+        style = _THROTTLE_CYCLE[(sandbox.calls.throttled - 1) % len(_THROTTLE_CYCLE)]
     if style == "http429":
         return Response("Too many requests", status_code=429, media_type="text/plain", headers={"Retry-After": "2"})
     if style == "http500_html":
@@ -247,7 +245,6 @@ async def _soap(request: Request, sandbox: SandboxState) -> Response:
     calls.operations[operation] += 1
     if chaos.latency_ms:
         await asyncio.sleep(chaos.latency_ms / 1000)
-    assert sandbox.guardrail is not None
     blocked = sandbox.guardrail.retry_after()
     if blocked is not None:
         calls.throttled += 1

@@ -44,20 +44,8 @@ def get_candidate_attachments(ctx: Context, response: etree._Element) -> None:
     group = child(request, "Response_Group")
     if group is not None:
         check_children(group, ("Include_Reference",))  # S5: this operation takes nothing else
-    chosen: list[Attachment] | None = None
     references, criteria = child(request, "Request_References"), child(request, "Request_Criteria")
-    if references is not None:
-        check_children(references, ("Candidate_Attachment_Reference",))
-        skip = skip_missing(references)
-        chosen = []
-        for ref in children(references, "Candidate_Attachment_Reference"):
-            found = resolve(ctx, ref, "Candidate_Attachment", skip=skip)
-            if found is not None and found.application_wid is not None:  # a résumé on an application
-                if not skip:
-                    raise invalid_id_value(found.wid, "WID", ref)
-                found = None
-            if found is not None:
-                chosen.append(found)
+    chosen = _referenced(ctx, references) if references is not None else None
     candidates: set[str] | None = None
     if criteria is not None:
         check_children(criteria, ("Candidate_Reference",))
@@ -77,6 +65,23 @@ def get_candidate_attachments(ctx: Context, response: etree._Element) -> None:
         element = sub(data, "Candidate_Attachment")
         candidate_ref(ctx, element, ctx.tenant.candidate(attachment.candidate_wid))
         candidate_attachment(ctx, element, attachment)
+
+
+def _referenced(ctx: Context, references: etree._Element) -> list[Attachment]:
+    """The candidate-level attachments named by Candidate_Attachment_Reference (WID)."""
+    check_children(references, ("Candidate_Attachment_Reference",))
+    skip = skip_missing(references)
+    chosen = []
+    for ref in children(references, "Candidate_Attachment_Reference"):
+        found: Attachment | None = resolve(ctx, ref, "Candidate_Attachment", skip=skip)
+        if found is not None and found.application_wid is not None:
+            # A résumé on an application is not a candidate attachment for this operation.
+            if not skip:
+                raise invalid_id_value(found.wid, "WID", ref)
+            found = None
+        if found is not None:
+            chosen.append(found)
+    return chosen
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ constants below name the candidates that exercise special client paths.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -166,7 +167,7 @@ def _seed_candidate(tenant: Tenant, data: dict[str, Any]) -> None:
                                         comment="Uploaded by the candidate", created_at=first_applied)
 
 
-def _lazy_resume(person: Profile, layout: Layout) -> Any:
+def _lazy_resume(person: Profile, layout: Layout) -> Callable[[], bytes]:
     """A factory that renders the file once and shares the bytes (one candidate, several applications)."""
     rendered: list[bytes] = []
 

@@ -246,10 +246,14 @@ class Tenant:
         applied = applied_at or self.now()
         application = Application(self.new_wid(), application_id, candidate, requisition, applied,
                                   self.lookup("Applicant_Source", source) if source else None, applied)
+        changed = status_timestamp if status_timestamp is not None and status_timestamp > applied else applied
+        if changed > applied:
+            # It arrived in Review and moved later: snapshots between the two instants see it in Review.
+            application.state.record(applied, ApplicationState(self.lookup("Recruiting_Stage", "Review"), None,
+                                                               applied))
         state = ApplicationState(self.lookup("Recruiting_Stage", stage),
-                                 self.lookup("Recruiting_Disposition", disposition) if disposition else None,
-                                 status_timestamp or applied)
-        application.state.record(status_timestamp or applied, state)
+                                 self.lookup("Recruiting_Disposition", disposition) if disposition else None, changed)
+        application.state.record(changed, state)
         candidate.applications.append(application)
         requisition.applications.append(application)
         self.applications[application.wid] = application

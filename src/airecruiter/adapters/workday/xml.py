@@ -62,21 +62,20 @@ def local(element: Element) -> str:
 
 
 def children(element: Element | None, name: str) -> Iterator[Element]:
-    """Child elements called `name`, in any namespace."""
+    """Child elements called `name` in Workday's namespace (any prefix), or in none."""
     if element is None:
         return
-    for child in element:
-        if isinstance(child.tag, str) and local(child) == name:
-            yield child
+    # lxml's own tag filter: a page of 100 candidates is walked in C, not element by element here.
+    yield from element.iterchildren(W + name, name)
 
 
 def child(element: Element | None, *path: str) -> Element | None:
     """The first element along `path` of local names, or None."""
     current = element
     for name in path:
-        current = next(children(current, name), None)
         if current is None:
             return None
+        current = next(current.iterchildren(W + name, name), None)
     return current
 
 
