@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import queue
+import shlex
 import signal
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from airecruiter.config import load_settings
 from tests.integration.processes import ROOT
 
 pytestmark = pytest.mark.slow
@@ -25,7 +27,8 @@ def _exports(proc: subprocess.Popen[str], within: float = 30) -> dict[str, str]:
     stdout = proc.stdout
     threading.Thread(target=lambda: [lines.put(line) for line in iter(stdout.readline, "")], daemon=True).start()
     found: dict[str, str] = {}
-    while "WORKDAY_REFRESH_TOKEN" not in found:
+    last = "WORKDAY_REFRESH_TOKEN" if os.environ.get("AIRECRUITER_SECRET_KEY") else "AIRECRUITER_SECRET_KEY"
+    while last not in found:
         line = lines.get(timeout=within)
         assert line.startswith("export "), f"stdout carries only export lines, got {line!r}"
         name, _, value = line.removeprefix("export ").strip().partition("=")
@@ -46,6 +49,8 @@ def test_serve_then_inspect_and_change_it(tmp_path: Path) -> None:
     try:
         settings = _exports(proc)
         url = settings["WORKDAY_TENANT_URL"]
+        # What serve printed is a complete configuration for a processor.
+        assert load_settings(**{k: shlex.split(v)[0] for k, v in settings.items()}).workday_configured
         token = httpx.post(f"{url}/ccx/oauth2/{settings['WORKDAY_TENANT_ID']}/token", data={
             "grant_type": "refresh_token", "refresh_token": settings["WORKDAY_REFRESH_TOKEN"],
             "client_id": settings["WORKDAY_CLIENT_ID"], "client_secret": settings["WORKDAY_CLIENT_SECRET"]})

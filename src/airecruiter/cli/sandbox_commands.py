@@ -16,13 +16,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from airecruiter.adapters.secrets_box import generate_key
 from airecruiter.cli.common import configure_logging
 from airecruiter.sandbox import Chaos, SandboxServer
 
 sandbox_app = typer.Typer(help="Run and inspect the sandbox Workday tenant.", no_args_is_help=True)
 console = Console()
 err_console = Console(stderr=True)
-DEFAULT_URL = "http://127.0.0.1:8100"
+DEFAULT_SANDBOX_PORT = 8100  # the processor's WORKDAY_SANDBOX_PORT default
+DEFAULT_URL = f"http://127.0.0.1:{DEFAULT_SANDBOX_PORT}"
 URL_OPTION = typer.Option(DEFAULT_URL, "--url", help="The running sandbox (`airecruiter sandbox serve`).")
 
 
@@ -34,7 +36,7 @@ def default_state_dir() -> Path:
 @sandbox_app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on (keep it on loopback)."),
-    port: int = typer.Option(8100, min=0, max=65535, help="Port; 0 picks a free one."),
+    port: int = typer.Option(DEFAULT_SANDBOX_PORT, min=0, max=65535, help="Port; 0 picks a free one."),
     scale: int = typer.Option(0, min=0, help="Add a requisition with this many extra candidates (load tests)."),
     shape: str = typer.Option("v4x", help="Get_Candidates response shape: v4x or v31."),
     state_dir: Annotated[Path | None, typer.Option(
@@ -70,10 +72,15 @@ async def _serve(server: SandboxServer) -> None:
         err_console.print(f"[yellow]Listening on {server.host}: the /_sandbox/ control API has no authentication; "
                           "anyone who can reach this port can change the tenant.[/yellow]", soft_wrap=True)
     state = f", state in {server.state_dir.path}" if server.state_dir else ", nothing kept on disk"
-    err_console.print(f"Sandbox Workday tenant '{server.tenant_id}' at {server.base_url}{state}. "
-                      "Point the processor at it with:", soft_wrap=True)
+    hint = (f" A processor with no WORKDAY_* settings finds it by itself (WORKDAY_SANDBOX_PORT={server.port})."
+            if server.port == DEFAULT_SANDBOX_PORT else "")
+    err_console.print(f"Sandbox Workday tenant '{server.tenant_id}' at {server.base_url}{state}.{hint} "
+                      "To point a processor at it explicitly:", soft_wrap=True)
     for name, value in server.settings_env().items():
         typer.echo(f"export {name}={shlex.quote(value)}")
+    if not os.environ.get("AIRECRUITER_SECRET_KEY"):
+        # A configured tenant needs the key that encrypts a rotated refresh token.
+        typer.echo(f"export AIRECRUITER_SECRET_KEY={shlex.quote(generate_key())}")
     sys.stdout.flush()  # piped stdout is block-buffered; whoever reads the settings needs them now
     try:
         await stop.wait()
