@@ -183,6 +183,7 @@ def test_invalid_secret_value_never_appears_in_the_error(clean_env: pytest.Monke
     assert "sk-ant-SECRET" not in str(raised.value)
 
 
+@pytest.mark.filterwarnings("ignore:WORKDAY_.* is a plain value")
 def test_configured_workday_needs_the_secret_key_that_protects_a_rotated_token(
     clean_env: pytest.MonkeyPatch,
 ) -> None:
