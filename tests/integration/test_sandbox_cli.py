@@ -9,11 +9,13 @@ import signal
 import subprocess
 import sys
 import threading
+import warnings
 from pathlib import Path
 
 import httpx
 import pytest
 
+from airecruiter.adapters.secrets_box import reveal
 from airecruiter.config import load_settings
 from tests.integration.processes import ROOT
 
@@ -49,11 +51,19 @@ def test_serve_then_inspect_and_change_it(tmp_path: Path) -> None:
     try:
         settings = _exports(proc)
         url = settings["WORKDAY_TENANT_URL"]
-        # What serve printed is a complete configuration for a processor.
-        assert load_settings(**{k: shlex.split(v)[0] for k, v in settings.items()}).workday_configured
+        # What serve printed is a complete configuration for a processor, secrets encrypted.
+        printed = {k: shlex.split(v)[0] for k, v in settings.items()}
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # no "plain value" warning
+            configured = load_settings(**printed)
+        assert configured.workday_configured
+        key = configured.AIRECRUITER_SECRET_KEY
+        secret = reveal(printed["WORKDAY_CLIENT_SECRET"], key, name="WORKDAY_CLIENT_SECRET")
+        refresh = reveal(printed["WORKDAY_REFRESH_TOKEN"], key, name="WORKDAY_REFRESH_TOKEN")
+        assert printed["WORKDAY_REFRESH_TOKEN"].startswith("enc:") and refresh not in settings["WORKDAY_REFRESH_TOKEN"]
         token = httpx.post(f"{url}/ccx/oauth2/{settings['WORKDAY_TENANT_ID']}/token", data={
-            "grant_type": "refresh_token", "refresh_token": settings["WORKDAY_REFRESH_TOKEN"],
-            "client_id": settings["WORKDAY_CLIENT_ID"], "client_secret": settings["WORKDAY_CLIENT_SECRET"]})
+            "grant_type": "refresh_token", "refresh_token": refresh,
+            "client_id": settings["WORKDAY_CLIENT_ID"], "client_secret": secret})
         assert token.status_code == 200 and token.json()["token_type"] == "Bearer"
 
         advanced = _cli("advance", "JA-000101", "Screen", "--url", url)

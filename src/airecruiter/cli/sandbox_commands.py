@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from airecruiter.adapters.secrets_box import generate_key
+from airecruiter.adapters.secrets_box import encrypt, generate_key
 from airecruiter.cli.common import configure_logging
 from airecruiter.sandbox import Chaos, SandboxServer
 
@@ -76,11 +76,14 @@ async def _serve(server: SandboxServer) -> None:
             if server.port == DEFAULT_SANDBOX_PORT else "")
     err_console.print(f"Sandbox Workday tenant '{server.tenant_id}' at {server.base_url}{state}.{hint} "
                       "To point a processor at it explicitly:", soft_wrap=True)
+    # A configured tenant needs the key that encrypts a rotated refresh token; the secrets are
+    # printed encrypted with it, as a production configuration keeps them.
+    key = os.environ.get("AIRECRUITER_SECRET_KEY") or generate_key()
     for name, value in server.settings_env().items():
-        typer.echo(f"export {name}={shlex.quote(value)}")
+        shown = encrypt(value, key) if name in ("WORKDAY_CLIENT_SECRET", "WORKDAY_REFRESH_TOKEN") else value
+        typer.echo(f"export {name}={shlex.quote(shown)}")
     if not os.environ.get("AIRECRUITER_SECRET_KEY"):
-        # A configured tenant needs the key that encrypts a rotated refresh token.
-        typer.echo(f"export AIRECRUITER_SECRET_KEY={shlex.quote(generate_key())}")
+        typer.echo(f"export AIRECRUITER_SECRET_KEY={shlex.quote(key)}")
     sys.stdout.flush()  # piped stdout is block-buffered; whoever reads the settings needs them now
     try:
         await stop.wait()
