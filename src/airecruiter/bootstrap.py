@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from airecruiter.bootstrap_adapters import Adapters, build_adapters
+from airecruiter.bootstrap_adapters import TWIN_SENDER, Adapters, build_adapters
 from airecruiter.bootstrap_workday import WorkdayConnection, connect_workday
 from airecruiter.config import Settings
 from airecruiter.db.embedded import EmbeddedPostgres
@@ -16,7 +16,8 @@ from airecruiter.db.engine import create_engine, driver_dsn, redacted
 from airecruiter.db.migrate import upgrade
 from airecruiter.ports import ConnectivityProbe
 from airecruiter.ports.workday import Workday
-from airecruiter.processors.registry import build_registry
+from airecruiter.processors.context import PipelineContext
+from airecruiter.processors.registry import PIPELINE_JOB_TYPES, add_processors, build_registry, pipeline_processors
 from airecruiter.queue.jobs import Processor
 from airecruiter.queue.manager import QueueConfig, QueueManager
 from airecruiter.queue.operations import QueueOperations
@@ -41,6 +42,9 @@ class Runtime:
     # Reports whether Workday answers; None until `start_workday` connected the client.
     workday_probe: ConnectivityProbe | None = None
     workday_connection: WorkdayConnection | None = None
+    # Whether this process runs the six pipeline processors; they join `registry` in `start_pipeline`.
+    pipeline: bool = False
+    pipeline_context: PipelineContext | None = None
     activity: list[str] = field(default_factory=lambda: ["starting"])
 
     def note_activity(self, text: str) -> None:
@@ -70,6 +74,22 @@ class Runtime:
             self.workday_probe = self.workday_connection.client
         return self.workday_connection.client
 
+    async def start_pipeline(self) -> PipelineContext | None:
+        """Connect Workday and register the pipeline processors (once); None when this runtime has none."""
+        if not self.pipeline:
+            return None
+        if self.pipeline_context is None:
+            context = pipeline_context(self.settings, self.engine, self.queue, self.adapters,
+                                       await self.start_workday())
+            add_processors(self.registry, pipeline_processors(context))
+            self.pipeline_context = context
+        return self.pipeline_context
+
+    @property
+    def schedulable_job_types(self) -> frozenset[str]:
+        """The job types some worker of this deployment runs: the scheduler enqueues only these."""
+        return frozenset(self.registry) | (frozenset(PIPELINE_JOB_TYPES) if self.pipeline else frozenset())
+
     @property
     def workday(self) -> Workday:
         """The connected Workday client; `start_workday` must have run."""
@@ -87,14 +107,27 @@ class Runtime:
             self.embedded.stop()
 
 
+def pipeline_context(
+    settings: Settings, engine: AsyncEngine, queue: QueueManager, adapters: Adapters, workday: Workday,
+) -> PipelineContext:
+    """The processors' context from the settings and the connected clients."""
+    contact = settings.RECRUITING_CONTACT_EMAIL or settings.SES_FROM_EMAIL or TWIN_SENDER
+    return PipelineContext(
+        engine=engine, queue=queue, workday=workday, llm=adapters.llm, storage=adapters.storage,
+        mailer=adapters.mailer, documents=adapters.documents, reports=adapters.reports,
+        frontend_url=settings.FRONTEND_URL, recruiter_email=contact, company_name=settings.COMPANY_NAME,
+    )
+
+
 async def build_runtime(
     settings: Settings, *, extra_processors: Mapping[str, Processor] | None = None,
-    migrate: bool | None = None,
+    pipeline: bool = True, migrate: bool | None = None,
 ) -> Runtime:
     """Connect to PostgreSQL (embedded when DATABASE_URL is unset) and build the queue.
 
-    The embedded database migrates itself; a configured one is migrated by `airecruiter db
-    upgrade` unless `migrate` is set.
+    With `pipeline` the six pipeline processors join `extra_processors` once `start_pipeline`
+    has connected Workday. The embedded database migrates itself; a configured one is migrated
+    by `airecruiter db upgrade` unless `migrate` is set.
     """
     embedded = None
     url = settings.DATABASE_URL
@@ -120,5 +153,5 @@ async def build_runtime(
     return Runtime(
         settings=settings, database_url=url, engine=engine, queue=queue,
         operations=QueueOperations(engine), registry=build_registry(extra_processors),
-        adapters=build_adapters(settings), embedded=embedded,
+        adapters=build_adapters(settings), embedded=embedded, pipeline=pipeline,
     )

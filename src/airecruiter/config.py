@@ -97,6 +97,8 @@ class Settings(BaseSettings):
     SMTP_STARTTLS: bool = True
     SMTP_USE_TLS: bool = False  # implicit TLS, usually port 465; then STARTTLS does not apply
     FRONTEND_URL: str = "http://127.0.0.1:8000"
+    COMPANY_NAME: str = Field("AIRecruiter", min_length=1, max_length=200)  # who invites, in the email
+    RECRUITING_CONTACT_EMAIL: str | None = None  # candidates' contact when a requisition names none
     # Added by DESIGN section 6
     DATABASE_URL: str | None = None
     AIRECRUITER_DATA_DIR: Path = PROJECT_DATA_DIR
@@ -150,6 +152,15 @@ class Settings(BaseSettings):
         if not value.startswith(("https://", "http://")):
             raise ValueError("must be an https:// URL")
         return value.rstrip("/")
+
+    @field_validator("RECRUITING_CONTACT_EMAIL")
+    @classmethod
+    def _contact(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value.strip()):
+            raise ValueError("must be an email address such as jobs@example.com")
+        return value.strip()
 
     @field_validator("FRONTEND_URL")
     @classmethod

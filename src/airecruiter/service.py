@@ -60,6 +60,8 @@ async def run_service(runtime: Runtime, pieces: Pieces, stop: asyncio.Event) -> 
         tasks.append(asyncio.create_task(coro, name=label))
 
     s = runtime.settings
+    if pieces.worker:
+        await runtime.start_pipeline()  # connects Workday for the pipeline processors
     if pieces.worker or pieces.web:
         await runtime.start_workday()
     if pieces.worker:
@@ -68,7 +70,7 @@ async def run_service(runtime: Runtime, pieces: Pieces, stop: asyncio.Event) -> 
         start(worker.run(stop), "worker")
     if pieces.scheduler:
         scheduler = Scheduler(runtime.engine, runtime.queue, runtime.scheduler_config(),
-                              job_types=runtime.registry, name=name, on_activity=runtime.note_activity)
+                              job_types=runtime.schedulable_job_types, name=name, on_activity=runtime.note_activity)
         start(scheduler.run(stop), "scheduler")
     server = None
     if pieces.web:

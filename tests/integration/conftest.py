@@ -14,6 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from airecruiter.migrations.sqlscript import split_statements
 from airecruiter.queue.manager import QueueConfig, QueueManager
 from airecruiter.queue.operations import QueueOperations
+from tests.integration.pipeline_fixtures import (  # noqa: F401 - fixtures of the processor tests
+    pipeline,
+    pipeline_sandbox,
+    report_renderer,
+    resume_reader,
+)
 
 WORKER = "host-a:101"
 OTHER_WORKER = "host-b:202"

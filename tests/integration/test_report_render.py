@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -203,3 +204,9 @@ async def test_a_broken_template_is_a_permanent_error(tmp_path: Path) -> None:
 def test_the_renderer_satisfies_the_port() -> None:
     port: ReportRenderer = TypstReportRenderer(include_system_fonts=False)
     assert callable(port.render)
+
+
+async def test_a_report_generated_by_a_real_clock_with_microseconds_renders(renderer: TypstReportRenderer) -> None:
+    moment = datetime(2025, 3, 4, 14, 5, 9, 123_456, tzinfo=UTC)
+    pdf = await renderer.render(report().model_copy(update={"generated_at": moment}))
+    assert "2025-03-04 14:05 UTC" in read_pages(pdf)[0]

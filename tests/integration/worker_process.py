@@ -39,7 +39,7 @@ async def main(pieces: Pieces) -> None:
     settings = load_settings()
     configure_logging("json", "INFO")
     processors: dict[str, Processor] = {"sleepy": sleepy, "sync": nothing, "analyze": nothing}
-    runtime = await build_runtime(settings, extra_processors=processors, migrate=False)
+    runtime = await build_runtime(settings, extra_processors=processors, pipeline=False, migrate=False)
     _engine.append(runtime.engine)
     stop = asyncio.Event()
     install_stop_signals(stop)

@@ -86,6 +86,8 @@ INVALID = [
     ("DATABASE_URL", "mysql://root@localhost/airecruiter"),
     ("DATABASE_URL", "sqlite:///airecruiter.db"),
     ("FRONTEND_URL", "jobs.example.com"),
+    ("RECRUITING_CONTACT_EMAIL", "recruiting team"),
+    ("COMPANY_NAME", ""),
     ("QUEUE_JOB_LIMITS", "sync=0"),
     ("QUEUE_JOB_LIMITS", "sync"),
     ("QUEUE_JOB_LIMITS", "sync=two"),

@@ -53,11 +53,11 @@ def settings_or_exit(**overrides: object) -> Settings:
 
 def with_runtime(
     settings: Settings, action: Callable[[Runtime], Awaitable[T]], *,
-    processors: Mapping[str, Processor] | None = None, migrate: bool | None = None,
+    processors: Mapping[str, Processor] | None = None, pipeline: bool = True, migrate: bool | None = None,
 ) -> T:
     """Build the runtime, run `action`, close it; our errors become a message and exit 1."""
     async def main() -> T:
-        runtime = await build_runtime(settings, extra_processors=processors, migrate=migrate)
+        runtime = await build_runtime(settings, extra_processors=processors, pipeline=pipeline, migrate=migrate)
         try:
             return await action(runtime)
         finally:

@@ -128,4 +128,5 @@ def register(app: typer.Typer) -> None:
     def demo() -> None:
         """Run the service on embedded defaults, push demonstration jobs through, show health."""
         settings = settings_or_exit(WEB_PORT=_free_port(), SCHEDULER_INTERVAL=5, LOG_LEVEL="ERROR")
-        with_runtime(settings, _demo, processors=demo_processors())
+        # The engine's demonstration job types only, until the pipeline demo replaces them.
+        with_runtime(settings, _demo, processors=demo_processors(), pipeline=False)

@@ -78,6 +78,8 @@ class TypstReportRenderer:
         generated = data.generated_at
         if generated.tzinfo is None:
             generated = generated.replace(tzinfo=UTC)
+        # Typst's document date takes whole seconds; a clock's microseconds would fail the compile.
+        generated = generated.replace(microsecond=0)
         with self._lock:
             try:
                 pdf = self._compiler.compile(

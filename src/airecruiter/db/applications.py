@@ -1,0 +1,176 @@
+"""Applications: upserted from Workday by their Workday id, moved through the pipeline by status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from airecruiter.db.activities import record_activity
+from airecruiter.db.json_columns import from_json, to_json
+from airecruiter.db.sql import with_columns
+from airecruiter.domain.statuses import check_transition
+from airecruiter.errors import TransientError
+
+_COLUMNS = """id, requisition_id, external_application_id, external_candidate_id, candidate_name,
+    candidate_email, workday_status, workday_status_changed, status, artifacts, created_at, updated_at"""
+
+_BY_ID = with_columns("SELECT {columns} FROM applications WHERE id = :id", _COLUMNS)
+_BY_EXTERNAL_ID = with_columns(
+    "SELECT {columns} FROM applications WHERE external_application_id = :external_id", _COLUMNS)
+_RESERVE_ID = text("SELECT nextval(pg_get_serial_sequence('applications', 'id'))")
+# `previous` reads the row as it was before this statement, so the caller learns the old Workday
+# status without a second round trip. Name and email follow Workday too: an address corrected
+# there must reach the invitation.
+_UPSERT = with_columns("""
+    WITH previous AS (
+        SELECT workday_status FROM applications WHERE external_application_id = :external_application_id
+    )
+    INSERT INTO applications AS a (id, requisition_id, external_application_id, external_candidate_id,
+                                   candidate_name, candidate_email, workday_status, workday_status_changed,
+                                   artifacts)
+    VALUES (COALESCE(CAST(:id AS bigint), nextval(pg_get_serial_sequence('applications', 'id'))),
+            :requisition_id, :external_application_id, :external_candidate_id, :candidate_name,
+            :candidate_email, :workday_status, :workday_status_changed, CAST(:artifacts AS jsonb))
+    ON CONFLICT (external_application_id) DO UPDATE
+       SET workday_status = EXCLUDED.workday_status,
+           workday_status_changed = CASE WHEN a.workday_status IS DISTINCT FROM EXCLUDED.workday_status
+                                         THEN EXCLUDED.workday_status_changed ELSE a.workday_status_changed END,
+           candidate_name = EXCLUDED.candidate_name,
+           candidate_email = EXCLUDED.candidate_email,
+           updated_at = now()
+     WHERE a.workday_status IS DISTINCT FROM EXCLUDED.workday_status
+        OR a.candidate_name IS DISTINCT FROM EXCLUDED.candidate_name
+        OR a.candidate_email IS DISTINCT FROM EXCLUDED.candidate_email
+    RETURNING {columns}, (a.xmax = 0) AS created, (SELECT workday_status FROM previous) AS previous_workday_status
+""", _COLUMNS)
+_CHANGE_STATUS = with_columns("""
+    UPDATE applications SET status = :target, updated_at = now()
+     WHERE id = :id AND status = :expected
+    RETURNING {columns}
+""", _COLUMNS)
+_MERGE_ARTIFACTS = with_columns("""
+    UPDATE applications SET artifacts = artifacts || CAST(:patch AS jsonb), updated_at = now()
+     WHERE id = :id
+    RETURNING {columns}
+""", _COLUMNS)
+
+
+class StatusConflictError(TransientError):
+    """The application's status changed under a job; the retry looks again (and usually finds it done)."""
+
+
+@dataclass(frozen=True)
+class ApplicationRecord:
+    """One application row; `artifacts` holds the résumé's storage key and what was learnt from it."""
+
+    id: int
+    requisition_id: int
+    external_application_id: str
+    external_candidate_id: str
+    candidate_name: str
+    candidate_email: str | None
+    workday_status: str | None
+    workday_status_changed: datetime | None
+    status: str
+    artifacts: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ApplicationUpsert:
+    """The application after an upsert, whether this call created it, and its Workday status before."""
+
+    application: ApplicationRecord
+    created: bool
+    previous_workday_status: str | None
+
+
+def _record(row: Row[Any]) -> ApplicationRecord:
+    values = {name: row._mapping[name] for name in ApplicationRecord.__dataclass_fields__}
+    values["artifacts"] = from_json(values["artifacts"]) or {}
+    return ApplicationRecord(**values)
+
+
+async def application_by_id(conn: AsyncConnection, *, application_id: int) -> ApplicationRecord | None:
+    """The application with our id, or None."""
+    row = (await conn.execute(_BY_ID, {"id": application_id})).first()
+    return None if row is None else _record(row)
+
+
+async def application_by_external_id(
+    conn: AsyncConnection, *, external_application_id: str
+) -> ApplicationRecord | None:
+    """The application with this Workday Job_Application_ID, or None."""
+    row = (await conn.execute(_BY_EXTERNAL_ID, {"external_id": external_application_id})).first()
+    return None if row is None else _record(row)
+
+
+async def reserve_application_id(conn: AsyncConnection) -> int:
+    """An id for an application not inserted yet, so its résumé can be stored under it first."""
+    value = await conn.scalar(_RESERVE_ID)
+    assert value is not None
+    return int(value)
+
+
+async def upsert_application(
+    conn: AsyncConnection, *, application_id: int | None, requisition_id: int, external_application_id: str,
+    external_candidate_id: str, candidate_name: str, candidate_email: str | None, workday_status: str | None,
+    workday_status_changed: datetime | None, artifacts: dict[str, Any],
+) -> ApplicationUpsert:
+    """Insert the application (with `application_id` if one was reserved) or refresh what Workday owns.
+
+    An existing application keeps its id, status and artifacts; its Workday status, name and email
+    follow Workday. `previous_workday_status` is the status before this call (None when created).
+    """
+    params = {
+        "id": application_id, "requisition_id": requisition_id, "external_application_id": external_application_id,
+        "external_candidate_id": external_candidate_id, "candidate_name": candidate_name,
+        "candidate_email": candidate_email, "workday_status": workday_status,
+        "workday_status_changed": workday_status_changed, "artifacts": to_json(artifacts),
+    }
+    row = (await conn.execute(_UPSERT, params)).first()
+    if row is not None:
+        created = bool(row.created)
+        return ApplicationUpsert(_record(row), created, None if created else row.previous_workday_status)
+    # Nothing Workday owns changed, so the row was left alone.
+    existing = await application_by_external_id(conn, external_application_id=external_application_id)
+    assert existing is not None
+    return ApplicationUpsert(existing, created=False, previous_workday_status=existing.workday_status)
+
+
+async def change_status(
+    conn: AsyncConnection, *, application_id: int, expected: str, target: str, actor: str,
+    queue_item_id: int | None = None,
+) -> ApplicationRecord:
+    """Move the application from `expected` to `target` and log `status_changed`, in the caller's transaction.
+
+    The domain refuses illegal moves (IllegalTransitionError); a status that is no longer
+    `expected` raises StatusConflictError and changes nothing.
+    """
+    expected, target = str(expected), str(check_transition(expected, target))
+    row = (await conn.execute(_CHANGE_STATUS, {"id": application_id, "expected": expected, "target": target})).first()
+    if row is None:
+        raise StatusConflictError(
+            f"Application {application_id} is no longer {expected!r}: another job changed it first. "
+            "The job will look again."
+        )
+    application = _record(row)
+    await record_activity(
+        conn, actor=actor, action="status_changed", requisition_id=application.requisition_id,
+        application_id=application_id, queue_item_id=queue_item_id, details={"from": expected, "to": target},
+    )
+    return application
+
+
+async def merge_artifacts(
+    conn: AsyncConnection, *, application_id: int, artifacts: dict[str, Any]
+) -> ApplicationRecord:
+    """Add or replace top-level keys of the application's artifacts."""
+    row = (await conn.execute(_MERGE_ARTIFACTS, {"id": application_id, "patch": to_json(artifacts)})).one()
+    return _record(row)

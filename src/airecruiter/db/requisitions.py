@@ -1,0 +1,136 @@
+"""Requisitions as synced from Workday, with the settings a recruiter gives them here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from airecruiter.db.sql import with_columns
+
+_COLUMNS = """id, external_id, name, detailed_description, recruiter_name, recruiter_email, workday_status,
+    auto_send_interview, auto_send_on_status, lookback_hours, min_sync_interval_minutes, last_activity_at,
+    last_synced_at, active, created_at, updated_at"""
+
+_BY_ID = with_columns("SELECT {columns} FROM requisitions WHERE id = :id", _COLUMNS)
+_BY_EXTERNAL_ID_LOCKED = with_columns(
+    "SELECT {columns} FROM requisitions WHERE external_id = :external_id FOR UPDATE", _COLUMNS)
+_INSERT = with_columns("""
+    INSERT INTO requisitions (external_id, name, detailed_description, recruiter_name, workday_status,
+                              last_activity_at)
+    VALUES (:external_id, :name, :detailed_description, :recruiter_name, :workday_status,
+            CAST(:activity_at AS timestamptz))
+    ON CONFLICT (external_id) DO NOTHING
+    RETURNING {columns}
+""", _COLUMNS)
+_UPDATE = with_columns("""
+    UPDATE requisitions
+       SET name = :name, detailed_description = :detailed_description, recruiter_name = :recruiter_name,
+           workday_status = :workday_status,
+           last_activity_at = GREATEST(last_activity_at, CAST(:activity_at AS timestamptz)),
+           updated_at = now()
+     WHERE id = :id
+    RETURNING {columns}
+""", _COLUMNS)
+_MISSING_FROM = with_columns("""
+    SELECT {columns} FROM requisitions
+     WHERE workday_status = ANY(CAST(:statuses AS text[])) AND NOT (external_id = ANY(CAST(:external_ids AS text[])))
+     ORDER BY id
+""", _COLUMNS)
+_MARK_SYNCED = text("""
+    UPDATE requisitions
+       SET last_synced_at = :synced_at,
+           last_activity_at = GREATEST(last_activity_at, CAST(:activity_at AS timestamptz))
+     WHERE id = :id
+""")
+
+# The fields Workday owns; everything else (auto-send, lookback, active...) is set here.
+WORKDAY_FIELDS = ("name", "detailed_description", "recruiter_name", "workday_status")
+
+
+@dataclass(frozen=True)
+class RequisitionRecord:
+    """One requisition row."""
+
+    id: int
+    external_id: str
+    name: str
+    detailed_description: str
+    recruiter_name: str | None
+    recruiter_email: str | None
+    workday_status: str | None
+    auto_send_interview: bool
+    auto_send_on_status: str | None
+    lookback_hours: int | None
+    min_sync_interval_minutes: int
+    last_activity_at: datetime | None
+    last_synced_at: datetime | None
+    active: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class RequisitionUpsert:
+    """The requisition after an upsert, whether it was new, and which Workday fields changed."""
+
+    requisition: RequisitionRecord
+    created: bool
+    changed: tuple[str, ...]
+
+
+def _record(row: Row[Any]) -> RequisitionRecord:
+    return RequisitionRecord(**row._mapping)
+
+
+async def requisition_by_id(conn: AsyncConnection, *, requisition_id: int) -> RequisitionRecord | None:
+    """The requisition with our id, or None."""
+    row = (await conn.execute(_BY_ID, {"id": requisition_id})).first()
+    return None if row is None else _record(row)
+
+
+async def upsert_requisition(
+    conn: AsyncConnection, *, external_id: str, name: str, detailed_description: str,
+    recruiter_name: str | None, workday_status: str | None, activity_at: datetime | None = None,
+) -> RequisitionUpsert:
+    """Create the requisition or update the fields Workday owns; `activity_at` only ever moves forward.
+
+    Run inside a transaction: the row stays locked until it commits, so two syncs take turns.
+    """
+    fields: dict[str, Any] = {"name": name, "detailed_description": detailed_description,
+                              "recruiter_name": recruiter_name, "workday_status": workday_status}
+    params = {"external_id": external_id, "activity_at": activity_at, **fields}
+    row = (await conn.execute(_BY_EXTERNAL_ID_LOCKED, {"external_id": external_id})).first()
+    if row is None:
+        inserted = (await conn.execute(_INSERT, params)).first()
+        if inserted is not None:
+            return RequisitionUpsert(_record(inserted), created=True, changed=())
+        # Another transaction created it just now; update that row instead.
+        row = (await conn.execute(_BY_EXTERNAL_ID_LOCKED, {"external_id": external_id})).one()
+    current = _record(row)
+    changed = tuple(f for f in WORKDAY_FIELDS if getattr(current, f) != fields[f])
+    newer_activity = activity_at is not None and (
+        current.last_activity_at is None or activity_at > current.last_activity_at)
+    if not changed and not newer_activity:
+        return RequisitionUpsert(current, created=False, changed=())
+    updated = (await conn.execute(_UPDATE, {**params, "id": current.id})).one()
+    return RequisitionUpsert(_record(updated), created=False, changed=changed)
+
+
+async def requisitions_missing_from(
+    conn: AsyncConnection, *, workday_statuses: list[str], external_ids: list[str],
+) -> list[RequisitionRecord]:
+    """Requisitions stored with one of `workday_statuses` whose Workday id is not in `external_ids`."""
+    rows = await conn.execute(_MISSING_FROM, {"statuses": workday_statuses, "external_ids": external_ids})
+    return [_record(row) for row in rows]
+
+
+async def mark_synced(
+    conn: AsyncConnection, *, requisition_id: int, synced_at: datetime, activity_at: datetime | None,
+) -> None:
+    """Record a finished sync, and the newest activity it saw (which never moves backwards)."""
+    await conn.execute(_MARK_SYNCED, {"id": requisition_id, "synced_at": synced_at, "activity_at": activity_at})

@@ -1,0 +1,128 @@
+"""The `analyze` job: the résumé against the job, by the LLM, with nothing personal or hidden sent.
+
+Steps (the specification's, plus the safeguards of the issue): the résumé from storage → its
+visible text (text a reader would not see is recorded, never passed on) → the candidate's name,
+email, phone, address, profile links, photos and birth date redacted → the active
+`resume_analysis` prompt for the requisition → the LLM → the analysis stored with model, prompt
+version and input hash, each evidence quote checked against the redacted text → status
+`analyzed` → the auto-send check. An application past `new` is left alone: re-analysis is a
+recruiter's separate action.
+"""
+
+from __future__ import annotations
+
+import structlog
+
+from airecruiter.db.analyses import insert_analysis
+from airecruiter.db.applications import ApplicationRecord, change_status, merge_artifacts
+from airecruiter.db.prompts import Prompt
+from airecruiter.db.requisitions import RequisitionRecord
+from airecruiter.domain.evidence import EvidenceSource
+from airecruiter.domain.redaction import Redaction, redact
+from airecruiter.domain.statuses import ApplicationStatus
+from airecruiter.errors import ParseError
+from airecruiter.ports.documents import ExtractedDocument
+from airecruiter.ports.llm import ResumeAnalysis
+from airecruiter.processors.common import (
+    actor,
+    checked_findings,
+    enqueue_interview_if_due,
+    input_hash,
+    load_subject,
+    raw_response,
+    record,
+    required_prompt,
+    unverified_quotes,
+)
+from airecruiter.processors.context import PipelineContext
+from airecruiter.processors.resumes import fetch_resume, resume_details
+from airecruiter.queue.jobs import Job
+
+log = structlog.get_logger(__name__)
+
+
+async def analyze_application(ctx: PipelineContext, job: Job) -> None:
+    """Analyse a new application's résumé against its requisition and mark it `analyzed`."""
+    subject = await load_subject(ctx, job)
+    if subject is None:
+        return
+    application, requisition = subject.application, subject.requisition
+    if application.status != ApplicationStatus.NEW:
+        log.info("analysis_skipped", reason=f"the application is already {application.status}")
+        return
+    prompt = await required_prompt(ctx, "resume_analysis", requisition)
+    application = await _ensure_resume(ctx, job, application)
+    document = await _read_resume(ctx, job, application)
+    redaction = redact(document.text, candidate_name=application.candidate_name, email=application.candidate_email)
+    analysis = await ctx.llm.analyze_resume(
+        prompt=prompt.template_content, prompt_version=prompt.version, resume_text=redaction.text,
+        job_title=requisition.name, job_description=requisition.detailed_description,
+    )
+    await _store(ctx, job, application, requisition, prompt, document, redaction, analysis)
+
+
+async def _ensure_resume(ctx: PipelineContext, job: Job, application: ApplicationRecord) -> ApplicationRecord:
+    """The application with a stored résumé: Workday is asked again if it had none at sync time."""
+    if application.artifacts.get("resume"):
+        return application
+    artifacts = await fetch_resume(ctx, application_id=application.id,
+                                   external_candidate_id=application.external_candidate_id,
+                                   external_application_id=application.external_application_id)
+    if not artifacts["resume"]:
+        raise ParseError(
+            f"Workday holds no résumé for application {application.external_application_id}, so there is "
+            "nothing to analyse. Ask the candidate to attach one in Workday, then retry this job."
+        )
+    async with ctx.engine.begin() as conn:
+        application = await merge_artifacts(conn, application_id=application.id, artifacts=artifacts)
+        await record(conn, job, application, "resume_stored", **resume_details(application.artifacts))
+    return application
+
+
+async def _read_resume(ctx: PipelineContext, job: Job, application: ApplicationRecord) -> ExtractedDocument:
+    key = str(application.artifacts["resume"])
+    data = await ctx.storage.get(key)
+    filename = str(application.artifacts.get("resume_filename") or key.rsplit("/", 1)[-1])
+    try:
+        return await ctx.documents.extract(data, filename=filename)
+    except ParseError as exc:
+        # Kept on the application's history: the dead letter says it too, but a recruiter looks here.
+        async with ctx.engine.begin() as conn:
+            await record(conn, job, application, "resume_unreadable", reason=exc.message)
+        raise
+
+
+async def _store(
+    ctx: PipelineContext, job: Job, application: ApplicationRecord, requisition: RequisitionRecord,
+    prompt: Prompt, document: ExtractedDocument, redaction: Redaction, analysis: ResumeAnalysis,
+) -> None:
+    source = EvidenceSource(redaction.text)
+    pros, cons, red_flags = (checked_findings(f, source) for f in (analysis.pros, analysis.cons, analysis.red_flags))
+    hidden = [{"text": h.text, "reason": h.reason, "page": h.page} for h in document.hidden]
+    run = analysis.run
+    async with ctx.engine.begin() as conn:
+        analysis_id = await insert_analysis(
+            conn, application_id=application.id, risk_score=analysis.risk_score,
+            relevance_summary=analysis.relevance_summary, pros=pros, cons=cons, red_flags=red_flags,
+            suggested_questions=list(analysis.suggested_questions), hidden_text=hidden,
+            raw_response=raw_response(run), provider=run.provider, model=run.model, prompt_id=prompt.id,
+            prompt_version=prompt.version,
+            input_hash=input_hash(run, prompt.template_content, requisition.name, requisition.detailed_description,
+                                  redaction.text),
+            input_tokens=run.input_tokens, output_tokens=run.output_tokens,
+        )
+        await merge_artifacts(conn, application_id=application.id, artifacts={
+            "hidden_text": hidden, "redaction": redaction.counts, "resume_text_chars": len(document.text),
+            "resume_pages": document.pages, "extraction_warnings": document.warnings,
+        })
+        if hidden:
+            await record(conn, job, application, "hidden_text_found", count=len(hidden),
+                         reasons=sorted({h["reason"] for h in hidden}))
+        await record(conn, job, application, "analysis_stored", analysis_id=analysis_id, provider=run.provider,
+                     model=run.model, prompt_version=prompt.version, risk_score=analysis.risk_score,
+                     unverified_quotes=unverified_quotes(pros, cons, red_flags), redacted=redaction.counts)
+        analyzed = await change_status(conn, application_id=application.id, expected=ApplicationStatus.NEW,
+                                       target=ApplicationStatus.ANALYZED, actor=actor(job), queue_item_id=job.id)
+        await enqueue_interview_if_due(conn, ctx, job, application=analyzed, requisition=requisition)
+    log.info("analysis_stored", analysis_id=analysis_id, risk_score=analysis.risk_score, provider=run.provider,
+             model=run.model, hidden_text=len(hidden))

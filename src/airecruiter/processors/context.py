@@ -1,0 +1,43 @@
+"""What every pipeline processor works with: the database, the queue, the ports and a few plain values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from airecruiter.domain.interview_tokens import INTERVIEW_VALID_DAYS
+from airecruiter.ports.documents import DocumentReader
+from airecruiter.ports.llm import LLM
+from airecruiter.ports.mail import Mailer
+from airecruiter.ports.reports import ReportRenderer
+from airecruiter.ports.storage import Storage
+from airecruiter.ports.workday import Workday
+from airecruiter.queue.manager import QueueManager
+
+
+def utc_now() -> datetime:
+    """The current time in UTC."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class PipelineContext:
+    """Built once by the composition root; processors receive it with every job."""
+
+    engine: AsyncEngine
+    queue: QueueManager
+    workday: Workday
+    llm: LLM
+    storage: Storage
+    mailer: Mailer
+    documents: DocumentReader
+    reports: ReportRenderer
+    frontend_url: str  # interview links are {frontend_url}/interview/{token}
+    recruiter_email: str  # whom candidates may write to when the requisition names no recruiter email
+    company_name: str = "AIRecruiter"
+    recruiter_name: str = "Recruiting team"  # used when Workday names no recruiter
+    interview_valid_days: int = INTERVIEW_VALID_DAYS
+    now: Callable[[], datetime] = field(default=utc_now)

@@ -1,0 +1,253 @@
+"""The `sync` job: requisitions and their applications from Workday into the database.
+
+Without a requisition the job refreshes the list of open requisitions. Each open requisition
+counts as active at that moment: Workday offers no "changed since" filter for applications
+(workday-soap.md §6), so the way to notice new applications and stage changes is to re-read every
+open requisition, and the scheduler does that once its `min_sync_interval_minutes` has passed.
+
+With a requisition the job follows the specification's steps: fetch its details, then each of its
+applications. A new application gets its résumé downloaded and stored *before* its row exists —
+under an id reserved for it — so the row, its artifacts, its activity entries and its `analyze`
+job appear in one commit. A sync that dies half-way leaves no application without its analysis
+job; its retry skips what is already stored. An existing application whose Workday status
+changed is updated, logged, and checked against the auto-send rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from airecruiter.db.activities import record_activity
+from airecruiter.db.applications import (
+    ApplicationRecord,
+    ApplicationUpsert,
+    application_by_external_id,
+    reserve_application_id,
+    upsert_application,
+)
+from airecruiter.db.requisitions import (
+    RequisitionRecord,
+    RequisitionUpsert,
+    mark_synced,
+    requisition_by_id,
+    requisitions_missing_from,
+    upsert_requisition,
+)
+from airecruiter.domain.jobs import JobType
+from airecruiter.errors import PermanentError, describe
+from airecruiter.ports.workday import Application, Requisition
+from airecruiter.processors.common import actor, enqueue_interview_if_due, record
+from airecruiter.processors.context import PipelineContext
+from airecruiter.processors.resumes import fetch_resume, resume_details
+from airecruiter.queue.jobs import Job
+
+log = structlog.get_logger(__name__)
+
+OPEN_STATUS = "Open"  # what Workday calls an open requisition (the client's open-only filter)
+
+
+@dataclass
+class SyncTally:
+    """What one requisition sync saw and did."""
+
+    seen: int = 0
+    created: int = 0
+    status_changes: int = 0
+    failed: int = 0
+    newest_change: datetime | None = None
+
+    def add(self, outcome: str, application: Application) -> None:
+        """Count one application and remember the newest Workday change among them."""
+        self.seen += 1
+        self.created += outcome == "created"
+        self.status_changes += outcome == "status_changed"
+        self.failed += outcome == "failed"
+        changed = application.status_changed_at or application.applied_at
+        if changed is not None and (self.newest_change is None or changed > self.newest_change):
+            self.newest_change = changed
+
+
+async def sync_workday(ctx: PipelineContext, job: Job) -> None:
+    """Refresh the open requisitions (no requisition given) or sync one requisition's applications."""
+    if job.requisition_id is None:
+        await refresh_requisitions(ctx, job)
+    else:
+        await sync_requisition(ctx, job, job.requisition_id)
+
+
+# --- the requisition list --------------------------------------------------------------------------
+
+
+async def refresh_requisitions(ctx: PipelineContext, job: Job) -> None:
+    """Upsert every open requisition as active now; re-read the ones that are no longer listed as open."""
+    now = ctx.now()
+    found = await ctx.workday.requisitions()
+    async with ctx.engine.begin() as conn:
+        for requisition in found:
+            await _store_requisition(conn, job, requisition, activity_at=now)
+        statuses = sorted({r.status for r in found if r.status} | {OPEN_STATUS})
+        closed = await requisitions_missing_from(
+            conn, workday_statuses=statuses, external_ids=[r.requisition_id for r in found])
+    for stale in closed:
+        current = await ctx.workday.requisition(stale.external_id)
+        async with ctx.engine.begin() as conn:
+            if current is None:
+                await _mark_missing(conn, job, stale)
+            else:
+                await _store_requisition(conn, job, current, activity_at=now)
+    log.info("requisitions_refreshed", open=len(found), no_longer_open=len(closed))
+
+
+async def _store_requisition(
+    conn: AsyncConnection, job: Job, requisition: Requisition, *, activity_at: datetime | None,
+) -> RequisitionUpsert:
+    result = await upsert_requisition(
+        conn, external_id=requisition.requisition_id, name=requisition.title or requisition.requisition_id,
+        detailed_description=requisition.description or "", recruiter_name=requisition.recruiter_name,
+        workday_status=requisition.status, activity_at=activity_at,
+    )
+    stored = result.requisition
+    if result.created:
+        await record_activity(conn, actor=actor(job), action="requisition_created", requisition_id=stored.id,
+                              queue_item_id=job.id, details={"external_id": stored.external_id,
+                                                             "name": stored.name,
+                                                             "workday_status": stored.workday_status})
+        log.info("requisition_created", requisition=stored.external_id, requisition_id=stored.id)
+    elif result.changed:
+        await record_activity(conn, actor=actor(job), action="requisition_updated", requisition_id=stored.id,
+                              queue_item_id=job.id, details={"changed": list(result.changed),
+                                                             "workday_status": stored.workday_status})
+    return result
+
+
+async def _mark_missing(conn: AsyncConnection, job: Job, requisition: RequisitionRecord) -> None:
+    """Workday no longer knows the requisition: its status becomes unknown (NULL), once."""
+    if requisition.workday_status is None:
+        return
+    await upsert_requisition(
+        conn, external_id=requisition.external_id, name=requisition.name,
+        detailed_description=requisition.detailed_description, recruiter_name=requisition.recruiter_name,
+        workday_status=None,
+    )
+    await record_activity(conn, actor=actor(job), action="requisition_missing_in_workday",
+                          requisition_id=requisition.id, queue_item_id=job.id,
+                          details={"external_id": requisition.external_id,
+                                   "previous_workday_status": requisition.workday_status})
+    log.warning("requisition_missing_in_workday", requisition=requisition.external_id)
+
+
+# --- one requisition ---------------------------------------------------------------------------------
+
+
+async def sync_requisition(ctx: PipelineContext, job: Job, requisition_id: int) -> None:
+    """The specification's sync steps for one requisition."""
+    async with ctx.engine.connect() as conn:
+        stored = await requisition_by_id(conn, requisition_id=requisition_id)
+    if stored is None:
+        log.info("job_subject_gone", reason="the requisition no longer exists")
+        return
+    started = ctx.now()
+    current = await ctx.workday.requisition(stored.external_id)
+    async with ctx.engine.begin() as conn:
+        if current is None:
+            await _mark_missing(conn, job, stored)
+            await mark_synced(conn, requisition_id=stored.id, synced_at=started, activity_at=None)
+            return
+        result = await _store_requisition(conn, job, current, activity_at=None)
+    requisition = result.requisition
+    tally = SyncTally()
+    async for application in ctx.workday.applications(requisition.external_id):
+        tally.add(await _sync_application(ctx, job, requisition, application), application)
+    newest = [t for t in (tally.newest_change, started if result.changed else None) if t is not None]
+    async with ctx.engine.begin() as conn:
+        await mark_synced(conn, requisition_id=requisition.id, synced_at=started,
+                          activity_at=max(newest) if newest else None)
+    log.info("requisition_synced", requisition=requisition.external_id, applications=tally.seen,
+             created=tally.created, status_changes=tally.status_changes, failed=tally.failed)
+
+
+def _unchanged(existing: ApplicationRecord, application: Application) -> bool:
+    return (existing.workday_status == application.status and existing.candidate_email == application.email
+            and existing.candidate_name == application.candidate_name)
+
+
+async def _sync_application(
+    ctx: PipelineContext, job: Job, requisition: RequisitionRecord, application: Application,
+) -> str:
+    """Create or update one application; how it went ("created", "status_changed", ...)."""
+    async with ctx.engine.connect() as conn:
+        existing = await application_by_external_id(conn, external_application_id=application.application_id)
+        application_id = await reserve_application_id(conn) if existing is None else existing.id
+        await conn.commit()
+    if existing is not None and _unchanged(existing, application):
+        return "unchanged"
+    artifacts = {}
+    if existing is None:
+        try:
+            artifacts = await fetch_resume(
+                ctx, application_id=application_id, external_candidate_id=application.candidate_id,
+                external_application_id=application.application_id)
+        except PermanentError as exc:
+            # One bad record must not stop the requisition; the next sync tries it again.
+            await _record_failure(ctx, job, requisition, application, exc)
+            return "failed"
+    async with ctx.engine.begin() as conn:
+        result = await upsert_application(
+            conn, application_id=application_id, requisition_id=requisition.id,
+            external_application_id=application.application_id, external_candidate_id=application.candidate_id,
+            candidate_name=application.candidate_name, candidate_email=application.email,
+            workday_status=application.status,
+            workday_status_changed=application.status_changed_at or ctx.now(), artifacts=artifacts,
+        )
+        if result.created:
+            await _created(conn, ctx, job, result.application)
+            return "created"
+        if result.previous_workday_status != application.status:
+            await _status_changed(conn, ctx, job, requisition, result)
+            return "status_changed"
+        assert existing is not None  # only an existing application can have changed details
+        await record(conn, job, result.application, "candidate_details_updated", fields=[
+            name for name, before, after in (("candidate_name", existing.candidate_name, application.candidate_name),
+                                             ("candidate_email", existing.candidate_email, application.email))
+            if before != after])
+        return "details_updated"
+
+
+async def _created(conn: AsyncConnection, ctx: PipelineContext, job: Job, application: ApplicationRecord) -> None:
+    await record(conn, job, application, "application_created",
+                 external_application_id=application.external_application_id,
+                 external_candidate_id=application.external_candidate_id,
+                 workday_status=application.workday_status)
+    if application.artifacts.get("resume"):
+        await record(conn, job, application, "resume_stored", **resume_details(application.artifacts))
+    else:
+        await record(conn, job, application, "resume_missing", note=application.artifacts.get("resume_missing"))
+    await ctx.queue.enqueue(JobType.ANALYZE, application_id=application.id, conn=conn, enqueued_by=actor(job))
+    log.info("application_created", application_id=application.id,
+             external_application_id=application.external_application_id,
+             resume=bool(application.artifacts.get("resume")))
+
+
+async def _status_changed(
+    conn: AsyncConnection, ctx: PipelineContext, job: Job, requisition: RequisitionRecord, result: ApplicationUpsert,
+) -> None:
+    application = result.application
+    await record(conn, job, application, "workday_status_changed",
+                 **{"from": result.previous_workday_status, "to": application.workday_status})
+    await enqueue_interview_if_due(conn, ctx, job, application=application, requisition=requisition)
+
+
+async def _record_failure(
+    ctx: PipelineContext, job: Job, requisition: RequisitionRecord, application: Application, error: Exception,
+) -> None:
+    log.warning("application_sync_failed", external_application_id=application.application_id,
+                error=describe(error))
+    async with ctx.engine.begin() as conn:
+        await record_activity(conn, actor=actor(job), action="application_sync_failed",
+                              requisition_id=requisition.id, queue_item_id=job.id,
+                              details={"external_application_id": application.application_id,
+                                       "error": describe(error)})

@@ -1,0 +1,98 @@
+"""The composition root runs the six pipeline processors, and the real worker and scheduler drive them."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from airecruiter.bootstrap import Runtime, build_runtime
+from airecruiter.config import load_settings
+from airecruiter.db.prompts import seed_default_prompts
+from airecruiter.processors.registry import PIPELINE_JOB_TYPES
+from airecruiter.queue.jobs import Job
+from airecruiter.queue.scheduler import Scheduler, SchedulerConfig
+from airecruiter.queue.worker import Worker, WorkerConfig
+from airecruiter.sandbox import seed
+from tests.integration.conftest import execute
+from tests.integration.pipeline_fixtures import live_jobs, rows
+from tests.integration.processes import eventually
+
+
+async def _nothing(job: Job) -> None:
+    return None
+
+
+@pytest.fixture
+async def runtime(db: AsyncEngine, database_url: str, tmp_path: Path) -> AsyncIterator[Runtime]:
+    """The service's runtime on the test database, with the sandbox tenant and twins in a temp data dir."""
+    await seed_default_prompts(db)
+    settings = load_settings(DATABASE_URL=database_url, AIRECRUITER_DATA_DIR=tmp_path, WORKDAY_SANDBOX_PORT=0,
+                             FRONTEND_URL="https://jobs.example.test")
+    built = await build_runtime(settings, migrate=False)
+    try:
+        yield built
+    finally:
+        await built.close()
+
+
+async def test_start_pipeline_registers_the_six_processors_once(runtime: Runtime) -> None:
+    assert runtime.registry == {}
+    assert runtime.schedulable_job_types == set(PIPELINE_JOB_TYPES)  # a scheduler-only process plans for workers
+    context = await runtime.start_pipeline()
+    assert context is not None and context.workday is runtime.workday
+    assert context.frontend_url == "https://jobs.example.test"
+    assert sorted(runtime.registry) == sorted(PIPELINE_JOB_TYPES)
+    assert await runtime.start_pipeline() is context
+
+
+async def test_extra_job_types_join_the_pipeline_but_may_not_replace_one(
+    database_url: str, tmp_path: Path, db: AsyncEngine,
+) -> None:
+    settings = load_settings(DATABASE_URL=database_url, AIRECRUITER_DATA_DIR=tmp_path, WORKDAY_SANDBOX_PORT=0)
+    clash = await build_runtime(settings, extra_processors={"sync": _nothing}, migrate=False)
+    try:
+        with pytest.raises(ValueError, match="'sync' is registered twice"):
+            await clash.start_pipeline()
+    finally:
+        await clash.close()
+    alone = await build_runtime(settings, extra_processors={"demo": _nothing}, pipeline=False, migrate=False)
+    try:
+        assert await alone.start_pipeline() is None
+        assert alone.schedulable_job_types == {"demo"}
+    finally:
+        await alone.close()
+
+
+async def test_the_worker_and_scheduler_take_a_requisition_from_sync_to_analysis(runtime: Runtime) -> None:
+    await runtime.start_pipeline()
+    scheduler = Scheduler(runtime.engine, runtime.queue, SchedulerConfig(), job_types=runtime.schedulable_job_types,
+                          name="test")
+    worker = Worker(runtime.queue, runtime.registry, WorkerConfig(concurrency=3, poll_interval=0.1), name="test")
+    stop = asyncio.Event()
+    running = asyncio.create_task(worker.run(stop))
+    try:
+        async def queue_drained() -> bool:
+            return not await live_jobs(runtime.engine)
+
+        await scheduler.tick()  # the requisition list first
+        await eventually(queue_drained)
+        await execute(runtime.engine, "UPDATE requisitions SET active = (external_id = :e)",
+                      e=seed.SUPPORT_LEAD_REQUISITION_ID)
+        await scheduler.tick()  # the open requisition is due: its sync queues each analysis
+        await eventually(queue_drained, within=60)
+    finally:
+        stop.set()
+        await running
+    statuses = {r.external_application_id: r.status for r in await rows(
+        runtime.engine, "SELECT external_application_id, status FROM applications")}
+    assert statuses.pop(seed.IMAGE_ONLY_APPLICATION_ID) == "new"
+    assert set(statuses.values()) == {"analyzed"} and len(statuses) == 4
+    [dead] = await rows(runtime.engine, "SELECT job_type, attempts, last_error FROM queue_items WHERE status = 'dead'")
+    assert (dead.job_type, dead.attempts) == ("analyze", 1)  # a parse error is never retried
+    assert dead.last_error.startswith("ParseError: ") and "scan" in dead.last_error.lower()
+    await scheduler.tick()  # the dead letter waits for an operator: nothing is queued again
+    assert not [j for j in await live_jobs(runtime.engine) if j[0] != "sync"]
