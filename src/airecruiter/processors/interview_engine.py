@@ -1,0 +1,379 @@
+"""The self-service interview at request time (not a queue job): start, answer, resume, complete.
+
+A link's token is resolved by its SHA-256 hash. Every message is stored the moment it exists: the
+candidate's answer in its own short transaction before the interviewer is asked, the interviewer's
+reply in another, so an LLM failure never loses an answer; the next `state` or `answer` call asks
+the interviewer again for the missing reply.
+
+Concurrency: each write takes the interview's row lock (`SELECT … FOR UPDATE`), so writers take turns
+and `seq` stays gapless. No lock is held while the LLM thinks: a reply is stored only if the
+transcript it answered is still the latest (its *basis*); a reply overtaken by another answer is
+dropped and asked for again. Within a process one interview has at most one reply in flight;
+concurrent requests wait on it together.
+
+Completion (the interviewer's `complete`, or the answer cap of `domain.interview_rules`) marks the
+interview completed and queues `evaluate` in the same transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+from functools import partial
+from typing import Literal
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from airecruiter.db.activities import record_activity
+from airecruiter.db.analyses import latest_analysis
+from airecruiter.db.interview_sessions import InterviewSession, interview_session, lock_interview, recent_answer_times
+from airecruiter.db.interviews import (
+    InterviewMessageRecord,
+    InterviewRecord,
+    append_message,
+    interview_by_id,
+    mark_interview_completed,
+    mark_interview_started,
+    messages,
+)
+from airecruiter.db.prompts import active_prompt
+from airecruiter.domain import interview_rules as rules
+from airecruiter.domain.interview_tokens import hash_interview_token
+from airecruiter.domain.jobs import JobType
+from airecruiter.domain.statuses import InterviewStatus
+from airecruiter.errors import ConfigurationError, LLMError, PermanentError, ValidationError, describe
+from airecruiter.ports.llm import LLM, AIRun, InterviewMessage
+from airecruiter.processors.context import utc_now
+from airecruiter.processors.interview_views import Contact, InterviewState, MessageView
+from airecruiter.queue.manager import QueueManager
+
+log = structlog.get_logger(__name__)
+
+ENGINE_ACTOR = "interview_engine"
+CANDIDATE_ACTOR = "candidate"
+THINKING_NOTICE = ("The interviewer is taking a moment to reply. Your answer is saved; "
+                   "try again in a few seconds.")
+THINKING_RETRY_SECONDS = 5
+
+
+# --- errors ---------------------------------------------------------------------------------------
+
+
+class InterviewNotFoundError(ValidationError):
+    """No interview has this link."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This interview link is not valid. Check that you opened the whole link from your invitation "
+            "email; if it still does not work, reply to that email and the recruiter will help."
+        )
+
+
+class InterviewClosedError(PermanentError):
+    """The interview was completed or its link expired; the message says whom to contact."""
+
+    def __init__(self, reason: Literal["completed", "expired"], contact: Contact, at: datetime | None) -> None:
+        when = f" on {at.day} {at:%B %Y}" if at is not None else ""
+        if reason == "completed":
+            text = (f"This interview is finished: your answers were saved{when} and the hiring team will be in "
+                    f"touch. If you have a question, {contact.sentence()}.")
+        else:
+            text = (f"This interview link expired{when}. If you would still like to be interviewed, "
+                    f"{contact.sentence()} to ask for a new link.")
+        super().__init__(text)
+        self.reason = reason
+        self.contact = contact
+
+
+class AnswerRejectedError(ValidationError):
+    """The answer is empty or too long; the message says what to change."""
+
+
+class AnswerRateLimitedError(ValidationError):
+    """Answers came faster than the rate limit allows; `retry_after` says when the next one is accepted."""
+
+
+class InterviewConflictError(ValidationError):
+    """The request does not fit the interview's state (answering before starting, after the last answer)."""
+
+
+class _Turn(Enum):
+    DONE = "done"  # the reply is stored, or none was needed
+    STALE = "stale"  # another answer overtook the transcript the reply was for
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    interview: InterviewRecord
+    transcript: list[InterviewMessageRecord]
+    suggested_questions: list[str]
+
+    @property
+    def answers(self) -> int:
+        return sum(1 for m in self.transcript if m.role == "candidate")
+
+    @property
+    def basis(self) -> int:
+        return self.transcript[-1].seq if self.transcript else 0
+
+    @property
+    def waiting_for(self) -> rules.Waiting | None:
+        last: rules.Role | None = None
+        if self.transcript:
+            last = "candidate" if self.transcript[-1].role == "candidate" else "interviewer"
+        return rules.waiting_for(self.interview.status, last)
+
+
+def _token_ref(token_hash: str) -> str:
+    """What logs may show of a link: the first characters of its hash, never the token."""
+    return token_hash[:6]
+
+
+class InterviewEngine:
+    """Start, answer and resume interviews by their link's token; safe under concurrent requests."""
+
+    def __init__(
+        self, engine: AsyncEngine, queue: QueueManager, llm: LLM, clock: Callable[[], datetime] = utc_now, *,
+        company_name: str = "AIRecruiter", contact_name: str = "the recruiting team",
+        contact_email: str | None = None, rate_limit: rules.RateLimit | None = None,
+        max_answer_chars: int = rules.MAX_ANSWER_CHARS, turn_timeout: float = 120.0,
+    ) -> None:
+        self.engine, self.queue, self.llm, self.clock = engine, queue, llm, clock
+        self.company_name = company_name
+        self.contact_name, self.contact_email = contact_name, contact_email
+        self.rate_limit = rate_limit or rules.RateLimit()
+        self.max_answer_chars = max_answer_chars
+        self.turn_timeout = turn_timeout
+        self._flights: dict[int, asyncio.Task[_Turn]] = {}
+
+    # --- the three requests -----------------------------------------------------------------------
+
+    async def state(self, token: str) -> InterviewState:
+        """The interview as the candidate left it; asks the interviewer again for a reply that is missing."""
+        session = await self._open(token)
+        return await self._with_reply(session)
+
+    async def start(self, token: str) -> InterviewState:
+        """`scheduled` → `in_progress` with the interviewer's first message; starting again resumes."""
+        session = await self._open(token)
+        if session.interview.status == InterviewStatus.SCHEDULED:
+            async with self.engine.begin() as conn:
+                interview = await self._locked_open(conn, session)
+                started = None
+                if interview.status == InterviewStatus.SCHEDULED:  # else another request started it just now
+                    started = await mark_interview_started(conn, interview_id=interview.id, at=self.clock())
+                    assert started is not None  # the row is locked and was scheduled
+                    await self._record(conn, session, CANDIDATE_ACTOR, "interview_started")
+            session = dataclasses.replace(session, interview=started or interview)
+            if started is not None:
+                log.info("interview_started", **self._log_fields(session))
+        return await self._with_reply(session)
+
+    async def answer(self, token: str, text: str) -> InterviewState:
+        """Store the candidate's answer, then the interviewer's reply (or a retryable waiting state)."""
+        answer = rules.clean_answer(text)
+        problem = rules.answer_problem(answer, max_chars=self.max_answer_chars)
+        if problem:
+            raise AnswerRejectedError(problem)
+        session = await self._open(token)
+        async with self.engine.begin() as conn:
+            interview = await self._locked_open(conn, session)
+            if interview.status == InterviewStatus.SCHEDULED:
+                raise InterviewConflictError("The interview has not started yet. Start it, then answer the first "
+                                             "question.")
+            await self._check_room(conn, interview)
+            stored = await append_message(conn, interview_id=interview.id, role="candidate", content=answer)
+            thin = rules.thin_reason(answer)
+            await self._record(conn, session, CANDIDATE_ACTOR, "interview_answer_received", seq=stored.seq,
+                               characters=len(answer), words=rules.word_count(answer),
+                               thin=thin.value if thin else None)
+        log.info("interview_answer_received", seq=stored.seq, characters=len(answer), **self._log_fields(session))
+        return await self._with_reply(dataclasses.replace(session, interview=interview))
+
+    # --- opening a link ---------------------------------------------------------------------------
+
+    async def _open(self, token: str) -> InterviewSession:
+        if not rules.plausible_token(token):
+            raise InterviewNotFoundError()
+        async with self.engine.connect() as conn:
+            session = await interview_session(conn, token_hash=hash_interview_token(token))
+        if session is None:
+            raise InterviewNotFoundError()
+        self._check_open(session, session.interview)
+        return session
+
+    def _contact(self, session: InterviewSession) -> Contact:
+        return Contact(session.recruiter_name or self.contact_name, session.recruiter_email or self.contact_email)
+
+    def _check_open(self, session: InterviewSession, interview: InterviewRecord) -> None:
+        if interview.status == InterviewStatus.COMPLETED:
+            raise InterviewClosedError("completed", self._contact(session), interview.completed_at)
+        if interview.status == InterviewStatus.EXPIRED or self.clock() >= interview.expires_at:
+            raise InterviewClosedError("expired", self._contact(session), interview.expires_at)
+
+    async def _locked_open(self, conn: AsyncConnection, session: InterviewSession) -> InterviewRecord:
+        """The interview row locked, checked again now that no one else can change it."""
+        interview = await lock_interview(conn, interview_id=session.interview.id)
+        if interview is None:
+            raise InterviewNotFoundError()
+        self._check_open(session, interview)
+        return interview
+
+    async def _check_room(self, conn: AsyncConnection, interview: InterviewRecord) -> None:
+        """Refuse an answer over the answer cap or faster than the rate limit."""
+        analysis = await latest_analysis(conn, application_id=interview.application_id)
+        cap = rules.answer_cap(rules.expected_questions(analysis.suggested_questions if analysis else []))
+        transcript = await messages(conn, interview_id=interview.id)
+        if sum(1 for m in transcript if m.role == "candidate") >= cap:
+            raise InterviewConflictError("The interview already has all the answers it needs and is closing; "
+                                         "reload the page to see its end.")
+        now, answered = await recent_answer_times(conn, interview_id=interview.id,
+                                                  window_seconds=self.rate_limit.window_seconds)
+        wait = rules.rate_limit_wait(answered, now, self.rate_limit)
+        if wait:
+            raise AnswerRateLimitedError(
+                f"You are sending answers faster than the interview accepts them. Wait {wait} seconds, "
+                "then send your answer again; nothing you sent before is lost.", retry_after=wait)
+
+    # --- the interviewer's reply ------------------------------------------------------------------
+
+    async def _snapshot(self, session: InterviewSession) -> _Snapshot:
+        async with self.engine.connect() as conn:
+            interview = await interview_by_id(conn, interview_id=session.interview.id)
+            transcript = await messages(conn, interview_id=session.interview.id)
+            analysis = await latest_analysis(conn, application_id=session.interview.application_id)
+        if interview is None:
+            raise InterviewNotFoundError()
+        return _Snapshot(interview, transcript, list(analysis.suggested_questions) if analysis else [])
+
+    async def _with_reply(self, session: InterviewSession) -> InterviewState:
+        """The state after making sure the interviewer replied to the latest answer (or saying it is pending)."""
+        snapshot = await self._snapshot(session)
+        if snapshot.waiting_for != "interviewer":
+            return self._view(session, snapshot)
+        try:
+            await self._reply(session)
+        except Exception as exc:  # whatever went wrong, the answer is stored and the reply is asked for again
+            level = log.warning if isinstance(exc, LLMError | TimeoutError) else log.error
+            level("interview_reply_failed", error=describe(exc), **self._log_fields(session))
+        return self._view(session, await self._snapshot(session))
+
+    async def _reply(self, session: InterviewSession) -> None:
+        """Wait for the interviewer's reply, sharing one in-flight request per interview in this process."""
+        interview_id = session.interview.id
+        for _ in range(3):
+            flight = self._flights.get(interview_id)
+            if flight is None:
+                flight = asyncio.create_task(self._next_turn(session))
+                self._flights[interview_id] = flight
+                flight.add_done_callback(partial(self._landed, interview_id))
+            # Shielded: a candidate who closes the tab does not cancel a reply others may be waiting on.
+            if await asyncio.shield(flight) is _Turn.DONE:
+                return
+
+    def _landed(self, interview_id: int, flight: asyncio.Task[_Turn]) -> None:
+        if self._flights.get(interview_id) is flight:
+            del self._flights[interview_id]
+        if not flight.cancelled():
+            flight.exception()  # retrieved here, so a failure nobody awaited is not reported as lost
+
+    async def _next_turn(self, session: InterviewSession) -> _Turn:
+        snapshot = await self._snapshot(session)
+        if snapshot.waiting_for != "interviewer":
+            return _Turn.DONE
+        cap = rules.answer_cap(rules.expected_questions(snapshot.suggested_questions))
+        reason = rules.completion_reason(interviewer_complete=False, answers=snapshot.answers, cap=cap)
+        if reason is not None:
+            return await self._store_turn(session, snapshot.basis, rules.CLOSING_MESSAGE, reason, None)
+        message, complete, run = await self._ask_interviewer(session, snapshot)
+        reason = rules.completion_reason(interviewer_complete=complete, answers=snapshot.answers, cap=cap)
+        if reason is not None:
+            message = message or rules.CLOSING_MESSAGE
+        if not message:
+            raise LLMError("The interviewer ended the interview before the candidate answered, with no message.")
+        return await self._store_turn(session, snapshot.basis, message, reason, run)
+
+    async def _ask_interviewer(self, session: InterviewSession, snapshot: _Snapshot) -> tuple[str | None, bool, AIRun]:
+        prompt = await active_prompt(self.engine, prompt_type="interview", requisition_id=session.requisition_id)
+        if prompt is None:
+            raise ConfigurationError("No interview prompt is active; activate one on the admin console's prompts "
+                                     "page.")
+        transcript = [InterviewMessage(role="candidate" if m.role == "candidate" else "interviewer", content=m.content)
+                      for m in snapshot.transcript]
+        turn = await asyncio.wait_for(self.llm.interview_turn(
+            prompt=prompt.template_content, prompt_version=prompt.version, job_title=session.position,
+            job_description=session.job_description, suggested_questions=snapshot.suggested_questions,
+            transcript=transcript,
+        ), timeout=self.turn_timeout)
+        message = (turn.message or "").strip() or None
+        return message, turn.complete, turn.run
+
+    async def _store_turn(
+        self, session: InterviewSession, basis: int, message: str, reason: rules.CompletionReason | None,
+        run: AIRun | None,
+    ) -> _Turn:
+        async with self.engine.begin() as conn:
+            interview = await lock_interview(conn, interview_id=session.interview.id)
+            if interview is None or interview.status != InterviewStatus.IN_PROGRESS:
+                return _Turn.DONE  # completed (or gone) meanwhile: nothing left to reply to
+            latest = await messages(conn, interview_id=interview.id)
+            if (latest[-1].seq if latest else 0) != basis:
+                return _Turn.STALE
+            stored = await append_message(conn, interview_id=interview.id, role="interviewer", content=message)
+            if run is not None:
+                await self._record(conn, session, ENGINE_ACTOR, "interview_turn", seq=stored.seq,
+                                   provider=run.provider, model=run.model, prompt_version=run.prompt_version,
+                                   input_hash=run.input_sha256 or None)
+            if reason is not None:
+                await self._complete(conn, session, interview, reason,
+                                     answers=sum(1 for m in latest if m.role == "candidate"))
+        return _Turn.DONE
+
+    async def _complete(
+        self, conn: AsyncConnection, session: InterviewSession, interview: InterviewRecord,
+        reason: rules.CompletionReason, *, answers: int,
+    ) -> None:
+        """Mark the interview completed and queue its evaluation, in the caller's transaction."""
+        await mark_interview_completed(conn, interview_id=interview.id, at=self.clock())
+        queued = await self.queue.enqueue(JobType.EVALUATE, application_id=interview.application_id, conn=conn,
+                                          enqueued_by=ENGINE_ACTOR)
+        await self._record(conn, session, ENGINE_ACTOR, "interview_completed", reason=reason.value,
+                           answers=answers, evaluate_queued=queued.created)
+        log.info("interview_completed", reason=reason.value, answers=answers, **self._log_fields(session))
+
+    # --- helpers ----------------------------------------------------------------------------------
+
+    async def _record(self, conn: AsyncConnection, session: InterviewSession, actor: str, action: str,
+                      **details: object) -> None:
+        """An activity entry about the interview; never the answer's text."""
+        await record_activity(conn, actor=actor, action=action, requisition_id=session.requisition_id,
+                              application_id=session.interview.application_id,
+                              details={"interview_id": session.interview.id, **details})
+
+    @staticmethod
+    def _log_fields(session: InterviewSession) -> dict[str, object]:
+        return {"interview_id": session.interview.id, "application_id": session.interview.application_id,
+                "token_ref": _token_ref(session.interview.token_hash)}
+
+    def _view(self, session: InterviewSession, snapshot: _Snapshot) -> InterviewState:
+        interview = snapshot.interview
+        complete = interview.status == InterviewStatus.COMPLETED
+        roles: list[tuple[rules.Role, str]] = [
+            ("candidate" if m.role == "candidate" else "interviewer", m.content) for m in snapshot.transcript]
+        waiting = snapshot.waiting_for
+        # Only returned after the reply was asked for: it failed or is still on its way.
+        pending = waiting == "interviewer"
+        return InterviewState(
+            status=interview.status, position=session.position, company=self.company_name,
+            candidate_first_name=rules.first_name(session.candidate_name),
+            messages=tuple(MessageView(m.seq, m.role, m.content, m.created_at) for m in snapshot.transcript),
+            progress=rules.progress(roles, rules.expected_questions(snapshot.suggested_questions), complete=complete),
+            complete=complete, waiting_for=waiting, expires_at=interview.expires_at, contact=self._contact(session),
+            max_answer_chars=self.max_answer_chars, notice=THINKING_NOTICE if pending else None,
+            retry_after_seconds=THINKING_RETRY_SECONDS if pending else None,
+        )
