@@ -1,4 +1,4 @@
-"""`airecruiter demo` (what `make demo` runs) pushes its jobs through and shows the health JSON."""
+"""`airecruiter demo` (what `make demo` runs): the whole pipeline on embedded defaults, twice."""
 
 from __future__ import annotations
 
@@ -11,28 +11,46 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from airecruiter.sandbox import seed
 from tests.integration.processes import ROOT
 
 pytestmark = pytest.mark.slow
 
 
-def test_the_demo_runs_every_job_retries_the_transient_failures_and_prints_health(
+def _run_demo(database_url: str, data_dir: Path) -> str:
+    env = {**os.environ, "DATABASE_URL": database_url, "AIRECRUITER_DATA_DIR": str(data_dir),
+           "HEARTBEAT_FILE": str(data_dir / "heartbeat"), "COLUMNS": "200"}
+    result = subprocess.run([sys.executable, "-m", "airecruiter", "demo"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result.stdout
+
+
+def _uploads(data_dir: Path) -> list[str]:
+    journal = data_dir / "sandbox" / "journal.jsonl"
+    events = [json.loads(line) for line in journal.read_text().splitlines() if line.strip()]
+    return [e["filename"] for e in events if e.get("event") == "attachment"]
+
+
+def test_the_demo_takes_every_application_through_the_pipeline_and_a_second_run_changes_nothing(
     db: AsyncEngine, database_url: str, tmp_path: Path,
 ) -> None:
-    # `db` empties the database first: the health JSON counts every queue item, not just the demo's.
-    env = {**os.environ, "DATABASE_URL": database_url, "HEARTBEAT_FILE": str(tmp_path / "heartbeat"),
-           "COLUMNS": "120"}
-    result = subprocess.run([sys.executable, "-m", "airecruiter", "demo"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr[-3000:]
-    out = result.stdout
-    assert "Enqueued 36 demonstration jobs" in out
-    for job_type in ("demo_fetch", "demo_score", "demo_report"):
-        last = [line for line in out.splitlines() if line.startswith(job_type)][-1]
-        assert "12/12" in last, last
-    assert "retried 2" in [line for line in out.splitlines() if line.startswith("demo_score")][-1]
-    health = json.loads(out[out.index("{"):out.index("}\n", out.index('"workday_connected"')) + 1])
-    assert health["queue"] == {"pending": 0, "running": 0, "failed": 0, "dead": 1}
-    assert health["last_successful_job"] is not None
-    assert "Dead letter: 1 item(s)" in out
-    assert json.loads((tmp_path / "heartbeat").read_text())["status"] == "stopped"
+    out = _run_demo(database_url, tmp_path)
+    seeded = [a for a in seed.seeded_applications() if a.requisition_id in seed.OPEN_REQUISITION_IDS]
+    rows = [line for line in out.splitlines() if " R-001" in line]
+    assert len(rows) == len(seeded)
+    assert sum(" complete " in row for row in rows) == len(seeded) - 1
+    assert "CandidateReport_" in out
+    dead = [line for line in out.splitlines() if line.startswith("Dead letter")]
+    assert len(dead) == 1 and seed.IMAGE_ONLY_APPLICATION_ID in dead[0] and "no extractable text" in dead[0]
+    health = json.loads(out[out.index("{", out.index("/health/processor")):].split("\n}")[0] + "\n}")
+    assert health["workday_connected"] is True and health["queue"]["dead"] == 1
+    emails = sorted((tmp_path / "outbox").glob("*.eml"))
+    uploads = _uploads(tmp_path)
+    assert len(emails) == len(seeded) - 1 and len(uploads) == len(seeded) - 1
+    assert len(set(uploads)) == len(uploads)
+
+    again = _run_demo(database_url, tmp_path)
+    assert sorted((tmp_path / "outbox").glob("*.eml")) == emails  # no second invitation
+    assert _uploads(tmp_path) == uploads  # no second upload
+    assert sum(" complete " in line for line in again.splitlines() if " R-001" in line) == len(seeded) - 1

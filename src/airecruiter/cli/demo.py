@@ -1,87 +1,61 @@
-"""`airecruiter demo`: the engine end to end on embedded defaults, with nothing configured.
+"""`airecruiter demo`: the whole pipeline on embedded defaults, with nothing configured.
 
-Until the pipeline's processors exist, the demo runs three demonstration job types through the
-real service (scheduler, worker, web server, heartbeat): some fail once with a transient error
-and are retried, one fails permanently and lands in the dead letter. It then prints the health
-JSON fetched over HTTP and exits.
+Embedded PostgreSQL, the sandbox Workday tenant, the offline scorer (Claude when
+ANTHROPIC_API_KEY is set), local storage and an outbox of .eml files. The real service syncs the
+sandbox's requisitions, analyses every résumé and sends invitations; a candidate simulator takes
+the interviews through the real HTTP endpoints; evaluations, reports and uploads follow. Running
+it again changes nothing that is already done.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import json
 import socket
 import time
-import urllib.request
-from datetime import datetime
+from pathlib import Path
 from typing import Any
 
+import httpx
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.live import Live
+from rich.table import Table
 from sqlalchemy import text
 
 from airecruiter.bootstrap import Runtime
 from airecruiter.cli.common import console, settings_or_exit, with_runtime
-from airecruiter.errors import NetworkError, ValidationError
-from airecruiter.queue.jobs import Job, NewJob, Processor
+from airecruiter.db.prompts import seed_default_prompts
+from airecruiter.queue.jobs import Priority
+from airecruiter.sandbox.candidate_simulator import CandidateSimulator, find_invitations
 from airecruiter.service import Pieces, run_service
 
-DEMO_TYPES = ("demo_fetch", "demo_score", "demo_report")
-SUBJECTS = 12
+STATUSES = ("new", "analyzed", "interview_pending", "interview_complete", "report_pending", "complete")
+DEADLINE_SECONDS = 600.0
 
-
-async def _work(job: Job) -> None:
-    """A little real work: hash the subject for a while, with pauses like network calls."""
-    digest = f"{job.job_type}:{job.requisition_id}".encode()
-    for _ in range(2000):
-        digest = hashlib.sha256(digest).digest()
-    await asyncio.sleep(0.05 + digest[0] / 255 * 0.25)
-    if job.job_type == "demo_score" and job.requisition_id and job.requisition_id % 5 == 0 and job.attempts == 1:
-        raise NetworkError("demonstration: the scoring service timed out", retry_after=1)
-    if job.job_type == "demo_report" and job.requisition_id == SUBJECTS:
-        raise ValidationError("demonstration: this requisition has no job description to report on")
-
-
-def demo_processors() -> dict[str, Processor]:
-    """The demonstration job types."""
-    return dict.fromkeys(DEMO_TYPES, _work)
-
-
-async def _prepare(runtime: Runtime) -> list[int]:
-    async with runtime.engine.begin() as conn:
-        await conn.execute(text("DELETE FROM queue_items WHERE job_type LIKE 'demo\\_%'"))
-        rows = await conn.execute(text(
-            "INSERT INTO requisitions (external_id, name, active)"
-            " SELECT 'DEMO-' || lpad(g::text, 2, '0'), 'Demonstration requisition ' || g, false"
-            " FROM generate_series(1, :n) AS g"
-            " ON CONFLICT (external_id) DO UPDATE SET updated_at = now() RETURNING id"), {"n": SUBJECTS})
-        return sorted(int(r[0]) for r in rows)
-
-
-async def _progress(runtime: Runtime, total: int, since: datetime) -> dict[str, int]:
-    with Progress(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[note]}"), TimeElapsedColumn(), console=console) as bar:
-        tasks = {t: bar.add_task(t, total=total // len(DEMO_TYPES), note="") for t in DEMO_TYPES}
-        deadline = time.monotonic() + 120
-        while True:
-            async with runtime.engine.connect() as conn:
-                done: dict[str, int] = dict((await conn.execute(text(
-                    "SELECT job_type, count(*) FILTER (WHERE outcome IN ('completed','dead')) FROM job_runs"
-                    " WHERE job_type LIKE 'demo\\_%' AND finished_at >= :since GROUP BY job_type"),
-                    {"since": since})).all())
-                live: dict[str, int] = dict((await conn.execute(text(
-                    "SELECT status, count(*) FROM queue_items WHERE job_type LIKE 'demo\\_%'"
-                    " GROUP BY status"))).all())
-                retried = await conn.scalar(text(
-                    "SELECT count(*) FROM job_runs WHERE job_type LIKE 'demo\\_%' AND outcome = 'failed'"
-                    " AND finished_at >= :since"), {"since": since})
-            for job_type, task in tasks.items():
-                bar.update(task, completed=done.get(job_type, 0),
-                           note=f"retried {retried}" if job_type == "demo_score" else "")
-            if not any(live.get(s, 0) for s in ("pending", "running", "failed")) or time.monotonic() > deadline:
-                return {k: int(v) for k, v in live.items()}
-            await asyncio.sleep(0.2)
+_COUNTS = text("""
+    SELECT a.status, count(*) FROM applications a GROUP BY a.status
+""")
+_LIVE = text("SELECT count(*) FROM queue_items WHERE status IN ('pending', 'running', 'failed')")
+_DEAD = text("""
+    SELECT q.job_type, q.last_error, a.external_application_id, a.candidate_name
+      FROM queue_items q LEFT JOIN applications a ON a.id = q.application_id
+     WHERE q.status = 'dead' ORDER BY q.id
+""")
+_WAITING_ON_CANDIDATES = text("""
+    SELECT count(*) FROM applications a JOIN interviews i ON i.application_id = a.id
+     WHERE a.status = 'interview_pending' AND i.status IN ('scheduled', 'in_progress')
+       AND i.invitation_message_id IS NOT NULL
+""")
+_RESULTS = text("""
+    SELECT a.id, a.candidate_name, r.external_id AS requisition, r.name AS title, a.status,
+           (SELECT risk_score FROM analyses WHERE application_id = a.id ORDER BY id DESC LIMIT 1) AS risk,
+           (SELECT overall_score FROM evaluations WHERE application_id = a.id ORDER BY id DESC LIMIT 1) AS overall,
+           (SELECT recommendation FROM evaluations WHERE application_id = a.id ORDER BY id DESC LIMIT 1) AS advice,
+           (SELECT s3_key FROM reports WHERE application_id = a.id ORDER BY id DESC LIMIT 1) AS report
+      FROM applications a JOIN requisitions r ON r.id = a.requisition_id
+     ORDER BY r.external_id, a.external_application_id
+""")
+# As a recruiter would in the console: interviews go out by themselves after the analysis.
+_AUTO_SEND = text("UPDATE requisitions SET auto_send_interview = true WHERE NOT auto_send_interview")
 
 
 def _free_port() -> int:
@@ -90,35 +64,116 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _get_json(url: str) -> tuple[int, Any]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - our own loopback
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read())
+async def _snapshot(runtime: Runtime) -> dict[str, int]:
+    async with runtime.engine.begin() as conn:
+        await conn.execute(_AUTO_SEND)
+        counts = {str(status): int(n) for status, n in (await conn.execute(_COUNTS)).all()}
+        counts["_live"] = int(await conn.scalar(_LIVE) or 0)
+        counts["_waiting"] = int(await conn.scalar(_WAITING_ON_CANDIDATES) or 0)
+        counts["_dead"] = len((await conn.execute(_DEAD)).all())
+    return counts
 
 
-async def _demo(runtime: Runtime) -> None:
-    subjects = await _prepare(runtime)
+def _progress_table(counts: dict[str, int], answered: int, elapsed: float) -> Table:
+    table = Table(title=f"Pipeline progress ({elapsed:.0f} s)", title_justify="left")
+    for status in STATUSES:
+        table.add_column(status.replace("_", " "), justify="right")
+    table.add_column("dead letter", justify="right")
+    table.add_column("interviews taken", justify="right")
+    table.add_row(*(str(counts.get(s, 0)) for s in STATUSES), str(counts["_dead"]), str(answered))
+    return table
+
+
+def _settled(counts: dict[str, int]) -> bool:
+    total = sum(counts.get(s, 0) for s in STATUSES)
+    return total > 0 and counts["_live"] == 0 and counts["_waiting"] == 0
+
+
+async def _take_interviews(runtime: Runtime, outbox: Path, taken: set[str]) -> None:
+    """Answer every invitation that arrived since the last look, as the candidates would."""
+    frontend = runtime.settings.FRONTEND_URL
+    fresh = [i for i in find_invitations(outbox, frontend) if i.token not in taken]
+    if not fresh:
+        return
+    summary = await CandidateSimulator(f"http://127.0.0.1:{runtime.settings.WEB_PORT}", pause=0.05).take_all(fresh)
+    taken.update(i.token for i in fresh)
+    for outcome in summary.outcomes:
+        if outcome.result == "failed":
+            console.print(f"[yellow]An interview could not be taken: {outcome.detail}[/yellow]")
+
+
+async def _follow(runtime: Runtime, outbox: Path) -> bool:
+    """Show progress while the pipeline runs and the simulator answers; True when everything settled."""
+    started = time.monotonic()
+    taken: set[str] = set()
+    settled_since: float | None = None
+    counts = await _snapshot(runtime)
+    with Live(_progress_table(counts, 0, 0), console=console, refresh_per_second=4) as live:
+        while time.monotonic() - started < DEADLINE_SECONDS:
+            await _take_interviews(runtime, outbox, taken)
+            counts = await _snapshot(runtime)
+            live.update(_progress_table(counts, len(taken), time.monotonic() - started))
+            if _settled(counts):
+                # Settled twice in a row, a scheduler pass apart: nothing is about to be enqueued.
+                settled_since = settled_since or time.monotonic()
+                if time.monotonic() - settled_since > runtime.settings.SCHEDULER_INTERVAL + 1:
+                    return True
+            else:
+                settled_since = None
+            await asyncio.sleep(0.5)
+    return False
+
+
+async def _results(runtime: Runtime) -> tuple[list[Any], list[Any]]:
     async with runtime.engine.connect() as conn:
-        since: datetime = await conn.scalar(text("SELECT now()"))
+        return list((await conn.execute(_RESULTS)).all()), list((await conn.execute(_DEAD)).all())
+
+
+def _print_results(runtime: Runtime, rows: list[Any], dead: list[Any]) -> None:
+    table = Table(title="Candidates", title_justify="left")
+    for name in ("candidate", "requisition", "status", "risk", "overall", "recommendation", "report file"):
+        table.add_column(name)
+    for row in rows:
+        table.add_row(row.candidate_name, f"{row.requisition} {row.title}", row.status,
+                      "-" if row.risk is None else f"{row.risk:.2f}",
+                      "-" if row.overall is None else f"{row.overall:.1f}", row.advice or "-",
+                      Path(row.report).name if row.report else "-")
+    console.print(table)
+    for item in dead:
+        who = f"{item.external_application_id} ({item.candidate_name})" if item.external_application_id else "—"
+        console.print(f"[yellow]Dead letter[/yellow]: {item.job_type} of {who}: {item.last_error}", soft_wrap=True)
+    data = runtime.settings.AIRECRUITER_DATA_DIR
+    console.print(f"Reports (PDF): {data / 'artifacts' / 'applications'}/*/reports/")
+    console.print(f"Invitation emails (.eml): {data / 'outbox'}")
+    console.print(f"Reports uploaded to the sandbox's Workday: {data / 'sandbox'} — list them with "
+                  "`airecruiter sandbox serve` and `airecruiter sandbox attachments --uploads`.")
+
+
+async def _demo(runtime: Runtime) -> bool:
+    s = runtime.settings
+    async with runtime.engine.begin() as conn:
+        await seed_default_prompts(conn)  # only fills a prompt type that has no global version at all
+    await runtime.start_pipeline()  # connects Workday (the sandbox tenant) before the service starts
     stop = asyncio.Event()
     service = asyncio.create_task(run_service(runtime, Pieces(), stop))
-    jobs = [NewJob(t, requisition_id=r) for t in DEMO_TYPES for r in subjects]
-    created = await runtime.queue.enqueue_many(jobs, enqueued_by="demo")
-    console.print(f"Enqueued [bold]{created}[/bold] demonstration jobs; "
-                  f"{runtime.settings.QUEUE_MAX_CONCURRENCY} run at a time.")
-    remaining = await _progress(runtime, len(jobs), since)
-    url = f"http://127.0.0.1:{runtime.settings.WEB_PORT}/health/processor"
-    status, health = await asyncio.to_thread(_get_json, url)
-    console.print(f"\nGET {url} → {status}")
-    console.print_json(data=health)
-    console.print("Every 5th demo_score job timed out once (NetworkError) and was retried after the "
-                  "server's Retry-After; one demo_report job failed validation, which is never retried.")
-    console.print(f"Dead letter: {remaining.get('dead', 0)} item(s) — see `airecruiter queue dead`.")
-    console.print(f"Heartbeat file: {runtime.settings.HEARTBEAT_FILE}")
-    stop.set()
-    await service
+    try:
+        console.print(f"Workday: {runtime.workday_connection.client.endpoint if runtime.workday_connection else '-'}"
+                      f" · LLM: {type(runtime.adapters.llm).__name__} · data: {s.AIRECRUITER_DATA_DIR}")
+        await runtime.queue.enqueue("sync", priority=Priority.MANUAL, enqueued_by="demo")
+        settled = await _follow(runtime, s.AIRECRUITER_DATA_DIR / "outbox")
+        rows, dead = await _results(runtime)
+        _print_results(runtime, rows, dead)
+        url = f"http://127.0.0.1:{s.WEB_PORT}/health/processor"
+        async with httpx.AsyncClient(timeout=10) as http:
+            health = await http.get(url)
+        console.print(f"GET {url} → {health.status_code}")
+        console.print_json(data=health.json())
+        if not settled:
+            console.print(f"[red]The pipeline did not settle within {DEADLINE_SECONDS:.0f} s.[/red]")
+        return settled
+    finally:
+        stop.set()
+        await service
 
 
 def register(app: typer.Typer) -> None:
@@ -126,7 +181,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def demo() -> None:
-        """Run the service on embedded defaults, push demonstration jobs through, show health."""
-        settings = settings_or_exit(WEB_PORT=_free_port(), SCHEDULER_INTERVAL=5, LOG_LEVEL="ERROR")
-        # The engine's demonstration job types only, until the pipeline demo replaces them.
-        with_runtime(settings, _demo, processors=demo_processors(), pipeline=False)
+        """Run the whole pipeline on embedded defaults: sandbox Workday, offline scorer, outbox."""
+        port = _free_port()
+        settings = settings_or_exit(WEB_PORT=port, FRONTEND_URL=f"http://127.0.0.1:{port}", SCHEDULER_INTERVAL=2,
+                                    QUEUE_MAX_CONCURRENCY=6, LOG_LEVEL="ERROR")
+        if not with_runtime(settings, _demo):
+            raise typer.Exit(1)
