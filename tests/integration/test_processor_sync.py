@@ -122,6 +122,22 @@ async def test_a_workday_status_change_is_logged_and_triggers_the_auto_send_rule
     assert (await application(pipeline.db, "JA-000112")).workday_status == "Interview"
 
 
+async def test_a_candidate_workday_rejected_is_never_invited_automatically(pipeline: Pipeline) -> None:
+    rid = await synced(pipeline, seed.DATA_ANALYST_REQUISITION_ID)
+    await execute(pipeline.db, "UPDATE requisitions SET auto_send_interview = true WHERE id = :r", r=rid)
+    rejected = await application(pipeline.db, "JA-000112")
+    pipeline.sandbox.tenant.advance_stage("JA-000112", "Review", disposition="Experience/Skills")
+    await pipeline.run("sync", requisition_id=rid)
+    assert (await application(pipeline.db, "JA-000112")).workday_inactive
+    await pipeline.run("analyze", application_id=rejected.id)
+    assert (await application(pipeline.db, "JA-000112")).status == "analyzed"
+    assert ("send_interview", rejected.id, None) not in await live_jobs(pipeline.db)
+    # The same requisition's other analysed candidates are invited as usual.
+    kept = await application(pipeline.db, "JA-000109")
+    await pipeline.run("analyze", application_id=kept.id)
+    assert ("send_interview", kept.id, None) in await live_jobs(pipeline.db)
+
+
 async def test_an_application_without_a_resume_is_kept_with_a_note_and_its_analysis_says_why(
     pipeline: Pipeline,
 ) -> None:

@@ -122,3 +122,10 @@ def test_should_auto_send(auto: bool, trigger: str | None, workday: str | None,
                           expected: bool) -> None:
     assert should_auto_send(auto_send_interview=auto, auto_send_on_status=trigger,
                             workday_status=workday) is expected
+
+
+@pytest.mark.parametrize("trigger", [None, "Screen"])
+def test_a_candidate_workday_shows_rejected_or_withdrawn_is_never_auto_invited(trigger: str | None) -> None:
+    assert not should_auto_send(auto_send_interview=True, auto_send_on_status=trigger, workday_status="Screen",
+                                workday_inactive=True)
+    assert should_auto_send(auto_send_interview=True, auto_send_on_status=trigger, workday_status="Screen")

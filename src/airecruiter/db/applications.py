@@ -17,7 +17,8 @@ from airecruiter.domain.statuses import check_transition
 from airecruiter.errors import TransientError
 
 _COLUMNS = """id, requisition_id, external_application_id, external_candidate_id, candidate_name,
-    candidate_email, workday_status, workday_status_changed, status, artifacts, created_at, updated_at"""
+    candidate_email, workday_status, workday_status_changed, workday_inactive, status, artifacts, created_at,
+    updated_at"""
 
 _BY_ID = with_columns("SELECT {columns} FROM applications WHERE id = :id", _COLUMNS)
 _BY_EXTERNAL_ID = with_columns(
@@ -32,18 +33,21 @@ _UPSERT = with_columns("""
     )
     INSERT INTO applications AS a (id, requisition_id, external_application_id, external_candidate_id,
                                    candidate_name, candidate_email, workday_status, workday_status_changed,
-                                   artifacts)
+                                   workday_inactive, artifacts)
     VALUES (COALESCE(CAST(:id AS bigint), nextval(pg_get_serial_sequence('applications', 'id'))),
             :requisition_id, :external_application_id, :external_candidate_id, :candidate_name,
-            :candidate_email, :workday_status, :workday_status_changed, CAST(:artifacts AS jsonb))
+            :candidate_email, :workday_status, :workday_status_changed, :workday_inactive,
+            CAST(:artifacts AS jsonb))
     ON CONFLICT (external_application_id) DO UPDATE
        SET workday_status = EXCLUDED.workday_status,
            workday_status_changed = CASE WHEN a.workday_status IS DISTINCT FROM EXCLUDED.workday_status
                                          THEN EXCLUDED.workday_status_changed ELSE a.workday_status_changed END,
            candidate_name = EXCLUDED.candidate_name,
            candidate_email = EXCLUDED.candidate_email,
+           workday_inactive = EXCLUDED.workday_inactive,
            updated_at = now()
      WHERE a.workday_status IS DISTINCT FROM EXCLUDED.workday_status
+        OR a.workday_inactive IS DISTINCT FROM EXCLUDED.workday_inactive
         OR a.candidate_name IS DISTINCT FROM EXCLUDED.candidate_name
         OR a.candidate_email IS DISTINCT FROM EXCLUDED.candidate_email
     RETURNING {columns}, (a.xmax = 0) AS created, (SELECT workday_status FROM previous) AS previous_workday_status
@@ -76,6 +80,7 @@ class ApplicationRecord:
     candidate_email: str | None
     workday_status: str | None
     workday_status_changed: datetime | None
+    workday_inactive: bool  # Workday shows a disposition, a withdrawal or do-not-hire
     status: str
     artifacts: dict[str, Any]
     created_at: datetime
@@ -121,7 +126,7 @@ async def reserve_application_id(conn: AsyncConnection) -> int:
 async def upsert_application(
     conn: AsyncConnection, *, application_id: int | None, requisition_id: int, external_application_id: str,
     external_candidate_id: str, candidate_name: str, candidate_email: str | None, workday_status: str | None,
-    workday_status_changed: datetime | None, artifacts: dict[str, Any],
+    workday_status_changed: datetime | None, artifacts: dict[str, Any], workday_inactive: bool = False,
 ) -> ApplicationUpsert:
     """Insert the application (with `application_id` if one was reserved) or refresh what Workday owns.
 
@@ -132,7 +137,8 @@ async def upsert_application(
         "id": application_id, "requisition_id": requisition_id, "external_application_id": external_application_id,
         "external_candidate_id": external_candidate_id, "candidate_name": candidate_name,
         "candidate_email": candidate_email, "workday_status": workday_status,
-        "workday_status_changed": workday_status_changed, "artifacts": to_json(artifacts),
+        "workday_status_changed": workday_status_changed, "workday_inactive": workday_inactive,
+        "artifacts": to_json(artifacts),
     }
     row = (await conn.execute(_UPSERT, params)).first()
     if row is not None:

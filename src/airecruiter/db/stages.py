@@ -19,7 +19,7 @@ _DUE_REQUISITIONS = text("""
 """)
 
 _WAITING_APPLICATIONS = text("""
-    SELECT a.id, a.status, a.workday_status, r.auto_send_interview, r.auto_send_on_status,
+    SELECT a.id, a.status, a.workday_status, a.workday_inactive, r.auto_send_interview, r.auto_send_on_status,
            i.id IS NOT NULL AS has_interview, i.status AS interview_status,
            EXISTS (SELECT 1 FROM evaluations e WHERE e.interview_id = i.id) AS has_evaluation,
            ARRAY(SELECT q.job_type FROM queue_items q
@@ -61,6 +61,7 @@ async def waiting_applications(conn: AsyncConnection) -> list[WaitingApplication
                 status=row.status, workday_status=row.workday_status,
                 auto_send_interview=row.auto_send_interview,
                 auto_send_on_status=row.auto_send_on_status, has_interview=row.has_interview,
+                workday_inactive=row.workday_inactive,
                 interview_status=row.interview_status, has_evaluation=row.has_evaluation,
             ),
             ended_jobs=frozenset(row.ended_jobs),

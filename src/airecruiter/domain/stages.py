@@ -18,13 +18,18 @@ class StageFacts:
     has_interview: bool
     interview_status: str | None
     has_evaluation: bool
+    workday_inactive: bool = False
 
 
 def should_auto_send(
-    *, auto_send_interview: bool, auto_send_on_status: str | None, workday_status: str | None
+    *, auto_send_interview: bool, auto_send_on_status: str | None, workday_status: str | None,
+    workday_inactive: bool = False,
 ) -> bool:
-    """The auto-send rule: on after analysis, or only once Workday shows the trigger status."""
-    if not auto_send_interview:
+    """The auto-send rule: on after analysis, or only once Workday shows the trigger status.
+
+    Never for a candidate Workday shows as rejected, withdrawn or do-not-hire.
+    """
+    if not auto_send_interview or workday_inactive:
         return False
     trigger = (auto_send_on_status or "").strip()
     return not trigger or trigger == (workday_status or "").strip()
@@ -39,7 +44,7 @@ def next_job(facts: StageFacts) -> str | None:
         due = not facts.has_interview and should_auto_send(
             auto_send_interview=facts.auto_send_interview,
             auto_send_on_status=facts.auto_send_on_status,
-            workday_status=facts.workday_status,
+            workday_status=facts.workday_status, workday_inactive=facts.workday_inactive,
         )
         return "send_interview" if due else None
     if status is ApplicationStatus.INTERVIEW_PENDING:

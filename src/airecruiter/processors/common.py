@@ -88,7 +88,8 @@ async def enqueue_interview_if_due(
         return False
     if not should_auto_send(auto_send_interview=requisition.auto_send_interview,
                             auto_send_on_status=requisition.auto_send_on_status,
-                            workday_status=application.workday_status):
+                            workday_status=application.workday_status,
+                            workday_inactive=application.workday_inactive):
         return False
     if await live_interview(conn, application_id=application.id) is not None:
         return False  # never a second interview

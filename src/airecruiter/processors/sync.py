@@ -170,9 +170,15 @@ async def sync_requisition(ctx: PipelineContext, job: Job, requisition_id: int) 
              created=tally.created, status_changes=tally.status_changes, failed=tally.failed)
 
 
+def _inactive(application: Application) -> bool:
+    """Rejected, withdrawn or do-not-hire in Workday: never invited automatically."""
+    return application.disposition is not None or application.withdrawn or application.do_not_hire
+
+
 def _unchanged(existing: ApplicationRecord, application: Application) -> bool:
     return (existing.workday_status == application.status and existing.candidate_email == application.email
-            and existing.candidate_name == application.candidate_name)
+            and existing.candidate_name == application.candidate_name
+            and existing.workday_inactive == _inactive(application))
 
 
 async def _sync_application(
@@ -202,6 +208,7 @@ async def _sync_application(
             candidate_name=application.candidate_name, candidate_email=application.email,
             workday_status=application.status,
             workday_status_changed=application.status_changed_at or ctx.now(), artifacts=artifacts,
+            workday_inactive=_inactive(application),
         )
         if result.created:
             await _created(conn, ctx, job, result.application)
