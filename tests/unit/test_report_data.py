@@ -14,7 +14,8 @@ from airecruiter.processors.report_data import report_data
 NOW = datetime(2026, 3, 9, 10, 0, tzinfo=UTC)
 APPLICATION = ApplicationRecord(
     id=7, requisition_id=2, external_application_id="JA-1", external_candidate_id="C-1", candidate_name="Ana Silva",
-    candidate_email=None, workday_status="Review", workday_status_changed=None, status="interview_complete",
+    candidate_email=None, workday_status="Review", workday_status_changed=None, workday_inactive=False,
+    status="interview_complete",
     artifacts={}, created_at=NOW, updated_at=NOW)
 REQUISITION = RequisitionRecord(
     id=2, external_id="R-00102", name="Data Analyst", detailed_description="", recruiter_name=None,
