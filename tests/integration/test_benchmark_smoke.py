@@ -53,3 +53,24 @@ def test_the_workday_sync_benchmark_streams_every_application_and_reports_memory
     for run in report["sizes"].values():
         assert run["peak_rss_mb"] > 0 and 0 < run["parse_share_of_wall_time"] < 1
     assert "peak_rss_growth_mb_smallest_to_largest" in report
+
+
+@pytest.mark.slow
+def test_the_pipeline_benchmark_takes_every_application_to_complete_and_prints_its_figures(server_url: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "benchmarks/pipeline.py", "--quick", "--database-url", server_url],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout)
+    [run] = report["concurrency"].values()
+    assert run["settled"] and (run["completed"], run["dead"]) == (run["applications"], 0)
+    assert run["interviews"] == {"completed": run["applications"]}
+    assert run["applications_per_min"] > 0
+    for step in ("analyze", "send_interview", "evaluate", "generate_report", "upload_report"):
+        assert run["stages"][step]["count"] == run["applications"]
+        assert {"p50_ms", "p95_ms", "total_s"} <= set(run["stages"][step])
+    by_step = run["ideal"]["llm_calls_per_application_by_step"]
+    assert (by_step["analyze_resume"], by_step["evaluate_interview"]) == (1.0, 1.0) and by_step["interview_turn"] > 1
+    assert run["ideal"]["ratio"] > 0 and run["ideal"]["applications_per_min"] > 0
+    assert run["cpu"]["service_process_seconds_per_application"] > 0
