@@ -26,61 +26,38 @@ from airecruiter.sandbox import seed
 from tests.conftest import make_requisitions
 from tests.integration.conftest import WORKER
 from tests.integration.sandbox_fixtures import running_sandbox
-from tests.integration.workday_helpers import calls, client_for
+from tests.integration.workday_helpers import calls, client_for, failure
 
 REPORT = b"%PDF-1.7\n% report\n%%EOF\n"
 
 
 async def test_read_only_attachments_are_a_permanent_error_carrying_workdays_words() -> None:
-    async with running_sandbox(attachments_read_only=True) as sandbox:
-        client = client_for(sandbox)
-        try:
-            with pytest.raises(PermanentError) as raised:
-                await client.upload_report(candidate_id=seed.INJECTION_CANDIDATE_ID,
-                                           filename="CandidateReport_1.pdf", content=REPORT)
-        finally:
-            await client.aclose()
-    assert "The task submitted is not authorized." in str(raised.value)
-    assert not isinstance(raised.value, ValidationError)
-    assert not type(raised.value).policy.retries
+    raised = await failure(PermanentError, lambda c: c.upload_report(
+        candidate_id=seed.INJECTION_CANDIDATE_ID, filename="CandidateReport_1.pdf", content=REPORT),
+        attachments_read_only=True)
+    assert "The task submitted is not authorized." in str(raised)
+    assert not isinstance(raised, ValidationError)
+    assert not type(raised).policy.retries
 
 
 async def test_an_unknown_candidate_is_a_validation_error_that_is_never_retried() -> None:
-    async with running_sandbox() as sandbox:
-        client = client_for(sandbox)
-        try:
-            with pytest.raises(ValidationError) as raised:
-                await client.resume(candidate_id="C999999", application_id="JA-999999")
-        finally:
-            await client.aclose()
-    assert "C999999" in str(raised.value) and "Candidate_ID" in str(raised.value)
-    assert not type(raised.value).policy.retries
+    raised = await failure(ValidationError, lambda c: c.resume(candidate_id="C999999", application_id="JA-999999"))
+    assert "C999999" in str(raised) and "Candidate_ID" in str(raised)
+    assert not type(raised).policy.retries
 
 
 async def test_a_version_the_tenant_does_not_serve_names_the_setting_to_fix() -> None:
-    async with running_sandbox() as sandbox:
-        client = client_for(sandbox, version="v30.0")
-        try:
-            with pytest.raises(ConfigurationError) as raised:
-                await client.requisitions()
-        finally:
-            await client.aclose()
-    assert "WORKDAY_API_VERSION" in str(raised.value)
+    raised = await failure(ConfigurationError, lambda c: c.requisitions(), client_options={"version": "v30.0"})
+    assert "WORKDAY_API_VERSION" in str(raised)
 
 
 @pytest.mark.parametrize("style", ["http429", "http500_empty", "http500_html"])
 async def test_throttling_in_each_of_its_shapes_is_a_workday_rate_limit(style: str) -> None:
-    async with running_sandbox(throttle_every=1, throttle_style=style) as sandbox:
-        client = client_for(sandbox)
-        try:
-            with pytest.raises(WorkdayRateLimitError) as raised:
-                await client.requisitions()
-        finally:
-            await client.aclose()
-    policy = type(raised.value).policy
+    raised = await failure(WorkdayRateLimitError, lambda c: c.requisitions(), throttle_every=1, throttle_style=style)
+    policy = type(raised).policy
     assert (policy.backoff, policy.max_attempts, policy.base_seconds) == ("fixed", 10, 60.0)
     if style == "http429":
-        assert raised.value.retry_after == 2.0
+        assert raised.retry_after == 2.0
 
 
 async def test_a_throttled_sync_is_retried_when_workday_said_not_sooner(db: AsyncEngine) -> None:
@@ -88,45 +65,22 @@ async def test_a_throttled_sync_is_retried_when_workday_said_not_sooner(db: Asyn
     [requisition] = await make_requisitions(db, 1)
     await queue.enqueue("sync", requisition_id=requisition)
     [job] = await queue.claim(WORKER, 1, ["sync"])
-    async with running_sandbox(throttle_every=1, throttle_style="http429") as sandbox:
-        client = client_for(sandbox)
-        try:
-            with pytest.raises(WorkdayRateLimitError) as raised:
-                await client.requisitions()
-        finally:
-            await client.aclose()
-    decision = await queue.fail(job, raised.value, worker=WORKER, started_at=datetime.now(UTC), duration_ms=5.0)
+    raised = await failure(WorkdayRateLimitError, lambda c: c.requisitions(), throttle_every=1,
+                           throttle_style="http429")
+    decision = await queue.fail(job, raised, worker=WORKER, started_at=datetime.now(UTC), duration_ms=5.0)
     assert decision.retry and decision.delay_seconds == pytest.approx(2.0)
 
 
 async def test_a_dropped_connection_and_a_timeout_are_network_errors() -> None:
-    async with running_sandbox(drop_connection_every=1) as sandbox:
-        client = client_for(sandbox)
-        try:
-            with pytest.raises(NetworkError):
-                await client.requisitions()
-        finally:
-            await client.aclose()
-    async with running_sandbox(latency_ms=1500) as sandbox:
-        client = client_for(sandbox, timeout=0.3)
-        try:
-            with pytest.raises(NetworkError) as raised:
-                await client.requisitions()
-        finally:
-            await client.aclose()
-    assert "in time" in str(raised.value)
-    assert type(raised.value).policy.max_attempts == 5
+    await failure(NetworkError, lambda c: c.requisitions(), drop_connection_every=1)
+    raised = await failure(NetworkError, lambda c: c.requisitions(), client_options={"timeout": 0.3}, latency_ms=1500)
+    assert "in time" in str(raised)
+    assert type(raised).policy.max_attempts == 5
 
 
 async def test_a_processing_fault_of_the_server_is_permanent_with_workdays_text() -> None:
-    async with running_sandbox(server_error_every=1) as sandbox:
-        client = client_for(sandbox)
-        try:
-            with pytest.raises(PermanentError) as raised:
-                await client.requisitions()
-        finally:
-            await client.aclose()
-    assert "An unexpected error occurred." in str(raised.value)
+    raised = await failure(PermanentError, lambda c: c.requisitions(), server_error_every=1)
+    assert "An unexpected error occurred." in str(raised)
 
 
 @pytest.mark.parametrize("style", ["http401", "fault500"])
@@ -181,27 +135,17 @@ async def test_a_rotated_refresh_token_is_kept_and_wins_over_the_configured_one(
 
 @pytest.mark.parametrize("html_error", [False, True])
 async def test_a_revoked_refresh_token_is_one_clear_permanent_error(html_error: bool) -> None:
-    async with running_sandbox(html_error=html_error) as sandbox:
-        client = client_for(sandbox, refresh_token="rt-revoked-long-ago")
-        try:
-            with pytest.raises(RefreshTokenRejectedError) as raised:
-                await client.requisitions()
-        finally:
-            await client.aclose()
-    assert "Workday rejected the refresh token — re-authorise the API client" in str(raised.value)
-    assert "rt-revoked-long-ago" not in str(raised.value)
-    assert not type(raised.value).policy.retries
+    raised = await failure(RefreshTokenRejectedError, lambda c: c.requisitions(),
+                           client_options={"refresh_token": "rt-revoked-long-ago"}, html_error=html_error)
+    assert "Workday rejected the refresh token — re-authorise the API client" in str(raised)
+    assert "rt-revoked-long-ago" not in str(raised)
+    assert not type(raised).policy.retries
 
 
 async def test_a_wrong_client_secret_names_the_client_settings() -> None:
-    async with running_sandbox() as sandbox:
-        client = client_for(sandbox, client_secret="not-the-secret")
-        try:
-            with pytest.raises(RefreshTokenRejectedError) as raised:
-                await client.requisitions()
-        finally:
-            await client.aclose()
-    assert "WORKDAY_CLIENT_SECRET" in str(raised.value) and "not-the-secret" not in str(raised.value)
+    raised = await failure(RefreshTokenRejectedError, lambda c: c.requisitions(),
+                           client_options={"client_secret": "not-the-secret"})
+    assert "WORKDAY_CLIENT_SECRET" in str(raised) and "not-the-secret" not in str(raised)
 
 
 async def test_a_token_refused_even_after_a_refresh_is_one_clear_permanent_error() -> None:

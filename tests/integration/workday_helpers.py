@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import pytest
 
 from airecruiter.adapters.workday.auth import MemoryTokenStore, RefreshTokenStore
 from airecruiter.adapters.workday.client import WorkdayClient, WorkdayOptions
 from airecruiter.sandbox.server import SandboxServer
+from tests.integration.sandbox_fixtures import running_sandbox
+
+E = TypeVar("E", bound=BaseException)
 
 
 def client_for(sandbox: SandboxServer, *, store: RefreshTokenStore | None = None,
@@ -27,3 +33,16 @@ def calls(sandbox: SandboxServer, operation: str) -> int:
     if operation == "token":
         return sandbox.calls.token_requests
     return int(sandbox.calls.operations.get(operation, 0))
+
+
+async def failure(error: type[E], call: Callable[[WorkdayClient], Awaitable[object]], *,
+                  client_options: dict[str, Any] | None = None, **chaos: Any) -> E:
+    """The `error` that `call` raises against a sandbox with these chaos switches (fails the test if none)."""
+    async with running_sandbox(**chaos) as sandbox:
+        client = client_for(sandbox, **(client_options or {}))
+        try:
+            with pytest.raises(error) as raised:
+                await call(client)
+        finally:
+            await client.aclose()
+    return raised.value
