@@ -20,6 +20,7 @@ from tests.integration.pipeline_fixtures import (  # noqa: F401 - fixtures of th
     report_renderer,
     resume_reader,
 )
+from tests.integration.sandbox_fixtures import sandbox, wd  # noqa: F401 - fixtures of the sandbox tests
 
 WORKER = "host-a:101"
 OTHER_WORKER = "host-b:202"

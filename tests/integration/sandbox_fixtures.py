@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from lxml import etree
 
 from airecruiter.sandbox import Chaos, SandboxServer, Tenant
@@ -20,6 +21,20 @@ from airecruiter.sandbox import Chaos, SandboxServer, Tenant
 NS = {"wd": "urn:com.workday/bsvc", "env": "http://schemas.xmlsoap.org/soap/envelope/"}
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 VERSION = "v45.0"
+
+
+@pytest.fixture
+async def sandbox() -> AsyncIterator[SandboxServer]:
+    """A started sandbox over the seeded tenant, fresh for each test."""
+    async with running_sandbox() as server:
+        yield server
+
+
+@pytest.fixture
+async def wd(sandbox: SandboxServer) -> AsyncIterator[RawWorkday]:
+    """A raw SOAP client of that sandbox (no client code of ours)."""
+    async with raw_client(sandbox) as client:
+        yield client
 
 
 @asynccontextmanager

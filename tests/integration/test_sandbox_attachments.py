@@ -5,29 +5,16 @@ from __future__ import annotations
 import base64
 import io
 import re
-from collections.abc import AsyncIterator
 
 import docx
 import pytest
 
 from airecruiter.sandbox import SandboxServer
 from airecruiter.sandbox.seed import CANDIDATE_LEVEL_RESUME_CANDIDATE_ID
-from tests.integration.sandbox_fixtures import RawWorkday, raw_client, ref, response_filter, running_sandbox
+from tests.integration.sandbox_fixtures import RawWorkday, ref, response_filter
 
 REPORT = b"%PDF-1.4\n%fake report for tests\n%%EOF\n"
 OTHER = ref("Document_Category_Reference", "Document_Category__Workday_Owned__ID", "OTHER_DOCUMENTS")
-
-
-@pytest.fixture
-async def sandbox() -> AsyncIterator[SandboxServer]:
-    async with running_sandbox() as server:
-        yield server
-
-
-@pytest.fixture
-async def wd(sandbox: SandboxServer) -> AsyncIterator[RawWorkday]:
-    async with raw_client(sandbox) as client:
-        yield client
 
 
 def attachment_data(filename: str = "Screening_Report_JA-000101_r1.pdf", content: bytes = REPORT, *,

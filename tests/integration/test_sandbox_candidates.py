@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -21,24 +20,10 @@ from tests.integration.sandbox_fixtures import (
     RawWorkday,
     SoapAnswer,
     get_candidates,
-    raw_client,
     ref,
-    running_sandbox,
 )
 
 DA = ref("Job_Requisition_Reference", "Job_Requisition_ID", DATA_ANALYST_REQUISITION_ID)
-
-
-@pytest.fixture
-async def sandbox() -> AsyncIterator[SandboxServer]:
-    async with running_sandbox() as server:
-        yield server
-
-
-@pytest.fixture
-async def wd(sandbox: SandboxServer) -> AsyncIterator[RawWorkday]:
-    async with raw_client(sandbox) as client:
-        yield client
 
 
 def candidate_ids(answer: SoapAnswer) -> list[str]:

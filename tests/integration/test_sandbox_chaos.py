@@ -15,12 +15,6 @@ GJR = ('<bsvc:Get_Job_Requisitions_Request bsvc:version="v45.0"><bsvc:Response_F
 
 
 @pytest.fixture
-async def sandbox() -> AsyncIterator[SandboxServer]:
-    async with running_sandbox() as server:
-        yield server
-
-
-@pytest.fixture
 async def wd(sandbox: SandboxServer) -> AsyncIterator[RawWorkday]:
     async with raw_client(sandbox) as client:
         await client.token()

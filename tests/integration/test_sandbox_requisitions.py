@@ -3,32 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-
-import pytest
 
 from airecruiter.sandbox import SandboxServer
 from airecruiter.sandbox.seed import BACKEND_REQUISITION_ID, CLOSED_REQUISITION_ID, OPEN_REQUISITION_IDS
-from tests.integration.sandbox_fixtures import RawWorkday, raw_client, ref, response_filter, running_sandbox
+from tests.integration.sandbox_fixtures import RawWorkday, ref, response_filter
 
 FULL_GROUP = ("<bsvc:Response_Group><bsvc:Include_Reference>true</bsvc:Include_Reference>"
               "<bsvc:Include_Job_Requisition_Definition_Data>true</bsvc:Include_Job_Requisition_Definition_Data>"
               "<bsvc:Include_Job_Requisition_Restrictions_Data>true</bsvc:Include_Job_Requisition_Restrictions_Data>"
               "<bsvc:Include_Roles>true</bsvc:Include_Roles></bsvc:Response_Group>")
 OPEN = ref("Job_Requisition_Status_Reference", "Job_Requisition_Status_ID", "Open")
-
-
-@pytest.fixture
-async def sandbox() -> AsyncIterator[SandboxServer]:
-    async with running_sandbox() as server:
-        yield server
-
-
-@pytest.fixture
-async def wd(sandbox: SandboxServer) -> AsyncIterator[RawWorkday]:
-    async with raw_client(sandbox) as client:
-        yield client
 
 
 def request(*, criteria: str | None = None, references: str | None = None, group: str | None = FULL_GROUP,

@@ -4,28 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import base64
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 
 from airecruiter.sandbox import SandboxServer
-from tests.integration.sandbox_fixtures import RawWorkday, raw_client, running_sandbox
+from tests.integration.sandbox_fixtures import RawWorkday, running_sandbox
 
 GJR = ('<bsvc:Get_Job_Requisitions_Request bsvc:version="v45.0"><bsvc:Response_Filter><bsvc:Count>10</bsvc:Count>'
        "</bsvc:Response_Filter></bsvc:Get_Job_Requisitions_Request>")
-
-
-@pytest.fixture
-async def sandbox() -> AsyncIterator[SandboxServer]:
-    async with running_sandbox() as server:
-        yield server
-
-
-@pytest.fixture
-async def wd(sandbox: SandboxServer) -> AsyncIterator[RawWorkday]:
-    async with raw_client(sandbox) as client:
-        yield client
 
 
 def _form(sandbox: SandboxServer, **overrides: str) -> dict[str, str]:
