@@ -8,6 +8,7 @@ from airecruiter.cli import demo, serve
 from airecruiter.cli.admin_commands import db_app, secrets_app
 from airecruiter.cli.queue_commands import queue_app
 from airecruiter.cli.sandbox_commands import sandbox_app
+from airecruiter.cli.user_commands import users_app
 
 app = typer.Typer(help="AIRecruiter: AI candidate processing for Workday.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -17,6 +18,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(queue_app, name="queue")
 app.add_typer(secrets_app, name="secrets")
 app.add_typer(sandbox_app, name="sandbox")
+app.add_typer(users_app, name="users")
 
 
 def main() -> None:

@@ -1,14 +1,46 @@
-"""The FastAPI application factory."""
+"""The FastAPI application factory: health, the candidate interview, and the admin console."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 
-from fastapi import FastAPI
+import structlog
+from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
 
 from airecruiter.bootstrap import Runtime
 from airecruiter.processors.interview_engine import InterviewEngine
-from airecruiter.web import health, interview_api
+from airecruiter.web import health, interview_api, interview_page
+from airecruiter.web.admin import (
+    activity_pages,
+    application_pages,
+    auth_routes,
+    dashboard,
+    prompt_pages,
+    queue_pages,
+    requisition_pages,
+)
+from airecruiter.web.admin.auth_routes import LoginThrottle
+from airecruiter.web.admin.errors import install_error_pages
+from airecruiter.web.admin.session import SessionSigner
+from airecruiter.web.templating import WEB_DIR
+
+log = structlog.get_logger(__name__)
+
+# No third-party origin, no inline script or style: what a page runs and shows comes from here.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    # Interview links carry their token in the path: never hand it to another site.
+    "Referrer-Policy": "no-referrer",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+}
 
 
 def create_app(runtime: Runtime, *, interview_engine: InterviewEngine | None = None) -> FastAPI:
@@ -16,10 +48,31 @@ def create_app(runtime: Runtime, *, interview_engine: InterviewEngine | None = N
 
     `interview_engine` replaces the one built from the runtime (tests pass one with other limits).
     """
+    settings = runtime.settings
     app = FastAPI(title="AIRecruiter", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.runtime = runtime
     app.state.started = time.monotonic()
     app.state.interview_engine = interview_engine or interview_api.build_interview_engine(runtime)
+    app.state.session_signer = SessionSigner(settings.AIRECRUITER_SECRET_KEY)
+    app.state.https_frontend = settings.FRONTEND_URL.startswith("https://")
+    app.state.login_throttle = LoginThrottle()
+    if not app.state.session_signer.persistent:
+        log.warning("admin_sessions_per_process",
+                    hint="AIRECRUITER_SECRET_KEY is not set: console sessions end when the service restarts")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    install_error_pages(app)
     app.include_router(health.router)
     app.include_router(interview_api.router)
+    app.include_router(interview_page.router)
+    for module in (auth_routes, dashboard, requisition_pages, application_pages, queue_pages, prompt_pages,
+                   activity_pages):
+        app.include_router(module.router)
     return app

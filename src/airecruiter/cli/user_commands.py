@@ -1,0 +1,72 @@
+"""`airecruiter users …`: console accounts (the first admin is made here)."""
+
+from __future__ import annotations
+
+import typer
+
+from airecruiter.bootstrap import Runtime
+from airecruiter.cli.common import console, settings_or_exit, with_runtime
+from airecruiter.db.users import ROLES, list_users
+from airecruiter.web.accounts import MIN_PASSWORD_LENGTH, create_account, new_password, reset_password
+
+users_app = typer.Typer(help="Admin console users.", no_args_is_help=True)
+ACTOR = "cli"
+
+
+def _password(generate: bool) -> str:
+    if generate:
+        return new_password()
+    value: str = typer.prompt(f"Password (at least {MIN_PASSWORD_LENGTH} characters)", hide_input=True,
+                              confirmation_prompt=True)
+    return value
+
+
+@users_app.command("create")
+def users_create(
+    username: str = typer.Argument(..., help="Sign-in name: letters, digits and . _ @ -"),
+    role: str = typer.Option("admin", help=f"One of: {', '.join(ROLES)}."),
+    generate: bool = typer.Option(False, "--generate", help="Make up a password and print it once."),
+) -> None:
+    """Create a console user (an admin unless --role recruiter)."""
+    settings = settings_or_exit()
+    password = _password(generate)
+
+    async def action(runtime: Runtime) -> None:
+        await create_account(runtime.engine, username=username, password=password, role=role, actor=ACTOR)
+
+    with_runtime(settings, action, pipeline=False)
+    console.print(f"Created {role} [bold]{username}[/bold]. Sign in at {settings.FRONTEND_URL}/admin")
+    if generate:
+        console.print(f"Password (shown once): [bold]{password}[/bold]", soft_wrap=True)
+
+
+@users_app.command("set-password")
+def users_set_password(
+    username: str = typer.Argument(..., help="The user whose password to replace."),
+    generate: bool = typer.Option(False, "--generate", help="Make up a password and print it once."),
+) -> None:
+    """Give a user a new password (and re-activate the account)."""
+    settings = settings_or_exit()
+    password = _password(generate)
+
+    async def action(runtime: Runtime) -> None:
+        await reset_password(runtime.engine, username=username, password=password, actor=ACTOR)
+
+    with_runtime(settings, action, pipeline=False)
+    console.print(f"New password set for [bold]{username}[/bold].")
+    if generate:
+        console.print(f"Password (shown once): [bold]{password}[/bold]", soft_wrap=True)
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """Every console user, role and last sign-in."""
+    settings = settings_or_exit()
+
+    async def action(runtime: Runtime) -> list[tuple[str, str, bool, str]]:
+        async with runtime.engine.connect() as conn:
+            return [(u.username, u.role, u.active, u.last_login_at.isoformat() if u.last_login_at else "never")
+                    for u in await list_users(conn)]
+
+    for username, role, active, last in with_runtime(settings, action, pipeline=False):
+        console.print(f"{username}\t{role}\t{'active' if active else 'inactive'}\tlast sign-in {last}")
