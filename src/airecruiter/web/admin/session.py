@@ -40,6 +40,11 @@ class ConsoleUser:
     role: str
     csrf_token: str
 
+    @property
+    def actor(self) -> str:
+        """How this user appears in the activity log."""
+        return f"console:{self.username}"
+
     def can(self, permission: str) -> bool:
         """Whether this user's role allows the permission."""
         return role_allows(self.role, permission)
