@@ -49,8 +49,17 @@ def test_the_demo_takes_every_application_through_the_pipeline_and_a_second_run_
     uploads = _uploads(tmp_path)
     assert len(emails) == len(seeded) - 1 and len(uploads) == len(seeded) - 1
     assert len(set(uploads)) == len(uploads)
+    first_password = _console_password(out)
 
     again = _run_demo(database_url, tmp_path)
     assert sorted((tmp_path / "outbox").glob("*.eml")) == emails  # no second invitation
     assert _uploads(tmp_path) == uploads  # no second upload
     assert sum(" complete " in line for line in again.splitlines() if " R-001" in line) == len(seeded) - 1
+    assert _console_password(again) != first_password  # a new one-time password each run
+
+
+def _console_password(out: str) -> str:
+    """The demo signed in to its console with the password it printed (it says so with → 200)."""
+    line = next(line for line in out.splitlines() if line.startswith("Admin console"))
+    assert "/admin → 200" in line and "user admin" in line
+    return line.split("one-time password ")[1].split()[0]

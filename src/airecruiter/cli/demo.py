@@ -10,6 +10,7 @@ it again changes nothing that is already done.
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
 import time
 from pathlib import Path
@@ -24,12 +25,15 @@ from sqlalchemy import text
 from airecruiter.bootstrap import Runtime
 from airecruiter.cli.common import console, settings_or_exit, with_runtime
 from airecruiter.db.prompts import seed_default_prompts
+from airecruiter.db.users import user_by_username
 from airecruiter.queue.jobs import Priority
 from airecruiter.sandbox.candidate_simulator import CandidateSimulator, find_invitations
-from airecruiter.service import Pieces, run_service
+from airecruiter.service import Pieces, install_stop_signals, run_service
+from airecruiter.web.accounts import create_account, new_password, reset_password
 
 STATUSES = ("new", "analyzed", "interview_pending", "interview_complete", "report_pending", "complete")
 DEADLINE_SECONDS = 600.0
+DEMO_ADMIN = "admin"
 
 _COUNTS = text("""
     SELECT a.status, count(*) FROM applications a GROUP BY a.status
@@ -149,10 +153,35 @@ def _print_results(runtime: Runtime, rows: list[Any], dead: list[Any]) -> None:
                   "`airecruiter sandbox serve` and `airecruiter sandbox attachments --uploads`.")
 
 
-async def _demo(runtime: Runtime) -> bool:
+async def _admin_password(runtime: Runtime) -> str:
+    """A fresh password for the console's `admin` (created on the first run); shown once."""
+    password = new_password()
+    async with runtime.engine.connect() as conn:
+        exists = await user_by_username(conn, username=DEMO_ADMIN) is not None
+    if exists:
+        await reset_password(runtime.engine, username=DEMO_ADMIN, password=password, actor="demo")
+    else:
+        await create_account(runtime.engine, username=DEMO_ADMIN, password=password, role="admin", actor="demo")
+    return password
+
+
+async def _check_console(base_url: str, password: str) -> int:
+    """Sign in to the console as the demo admin and open the dashboard; its HTTP status."""
+    async with httpx.AsyncClient(base_url=base_url, timeout=10) as http:
+        form = await http.get("/admin/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+        await http.post("/admin/login", data={"username": DEMO_ADMIN, "password": password,
+                                              "csrf_token": token.group(1) if token else ""})
+        dashboard = await http.get("/admin")
+        signed_in = dashboard.status_code == 200 and "Sign out" in dashboard.text
+        return dashboard.status_code if signed_in else 401
+
+
+async def _demo(runtime: Runtime, keep_serving: bool) -> bool:
     s = runtime.settings
     async with runtime.engine.begin() as conn:
         await seed_default_prompts(conn)  # only fills a prompt type that has no global version at all
+    password = await _admin_password(runtime)
     await runtime.start_pipeline()  # connects Workday (the sandbox tenant) before the service starts
     stop = asyncio.Event()
     service = asyncio.create_task(run_service(runtime, Pieces(), stop))
@@ -168,9 +197,16 @@ async def _demo(runtime: Runtime) -> bool:
             health = await http.get(url)
         console.print(f"GET {url} → {health.status_code}")
         console.print_json(data=health.json())
+        console_status = await _check_console(s.FRONTEND_URL, password)
+        console.print(f"Admin console {s.FRONTEND_URL}/admin → {console_status} · user [bold]{DEMO_ADMIN}[/bold], "
+                      f"one-time password [bold]{password}[/bold] (a new one at every demo run)", soft_wrap=True)
         if not settled:
             console.print(f"[red]The pipeline did not settle within {DEADLINE_SECONDS:.0f} s.[/red]")
-        return settled
+        if keep_serving and settled:
+            console.print("Serving until Ctrl+C: open the console, or an interview link from the outbox.")
+            install_stop_signals(stop)
+            await stop.wait()
+        return settled and console_status == 200
     finally:
         stop.set()
         await service
@@ -180,10 +216,12 @@ def register(app: typer.Typer) -> None:
     """Add `demo` to `app`."""
 
     @app.command()
-    def demo() -> None:
+    def demo(
+        serve: bool = typer.Option(False, "--serve", help="Keep serving afterwards (WEB_PORT, default 8000)."),
+    ) -> None:
         """Run the whole pipeline on embedded defaults: sandbox Workday, offline scorer, outbox."""
-        port = _free_port()
+        port = settings_or_exit().WEB_PORT if serve else _free_port()
         settings = settings_or_exit(WEB_PORT=port, FRONTEND_URL=f"http://127.0.0.1:{port}", SCHEDULER_INTERVAL=2,
                                     QUEUE_MAX_CONCURRENCY=6, LOG_LEVEL="ERROR")
-        if not with_runtime(settings, _demo):
+        if not with_runtime(settings, lambda runtime: _demo(runtime, serve)):
             raise typer.Exit(1)
