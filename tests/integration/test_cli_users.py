@@ -55,6 +55,7 @@ async def test_a_taken_username_or_unknown_role_is_refused_with_a_sentence(db: A
 
 async def test_set_password_replaces_the_old_one(db: AsyncEngine, database_url: str) -> None:
     made = _cli(database_url, "create", "ada", "--generate")
+    assert made.returncode == 0, made.stderr
     old = made.stdout.split("Password (shown once): ")[1].split()[0]
     reset = _cli(database_url, "set-password", "ada", "--generate")
     assert reset.returncode == 0, reset.stderr
