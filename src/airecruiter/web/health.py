@@ -20,7 +20,8 @@ router = APIRouter()
 HEALTH_STATES = ("pending", "running", "failed", "dead")
 
 
-async def _workday_connected(runtime: Runtime) -> bool:
+async def workday_connected(runtime: Runtime) -> bool:
+    """Whether Workday answered the probe just now (False without a probe, on error or after 5 s)."""
     if runtime.workday_probe is None:
         return False
     try:
@@ -43,9 +44,9 @@ async def processor_health(request: Request) -> JSONResponse:
         return JSONResponse(status_code=503, content={
             "status": "unhealthy", "uptime_seconds": uptime,
             "queue": dict.fromkeys(HEALTH_STATES), "last_successful_job": None,
-            "workday_connected": await _workday_connected(runtime),
+            "workday_connected": await workday_connected(runtime),
         })
-    connected = await _workday_connected(runtime)
+    connected = await workday_connected(runtime)
     return JSONResponse(content={
         "status": "healthy" if connected else "degraded",
         "uptime_seconds": uptime,

@@ -1,17 +1,56 @@
-"""The dashboard (being built)."""
+"""The dashboard: where the pipeline stands, how the queue is doing, and whether Workday answers."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
+from airecruiter.bootstrap import Runtime
+from airecruiter.db.dashboard_views import DashboardFigures, dashboard_figures
 from airecruiter.domain.permissions import READ
+from airecruiter.queue.jobs import QUEUE_STATES
 from airecruiter.web.admin.session import ConsoleUser, require
+from airecruiter.web.health import workday_connected
 from airecruiter.web.templating import render
 
 router = APIRouter(prefix="/admin")
 
+BAR_STEPS = 20  # bars are drawn in 5 % steps by CSS classes (the CSP allows no inline style)
+
+
+async def _figures(runtime: Runtime, now: datetime) -> DashboardFigures:
+    async with runtime.engine.connect() as conn:
+        return await dashboard_figures(conn, now=now)
+
+
+async def _workday_state(runtime: Runtime) -> str:
+    """`connected`, `not_connected`, or `not_checked` when this process has no Workday client."""
+    if runtime.workday_probe is None:
+        return "not_checked"
+    return "connected" if await workday_connected(runtime) else "not_connected"
+
+
+def bar_step(count: int, busiest: int) -> int:
+    """How many of the BAR_STEPS a bar for `count` fills (any job at all shows at least one)."""
+    if count <= 0:
+        return 0
+    return max(1, round(BAR_STEPS * count / max(1, busiest)))
+
 
 @router.get("", response_class=HTMLResponse)
 async def dashboard(request: Request, user: ConsoleUser = Depends(require(READ))) -> HTMLResponse:  # noqa: B008
-    """The dashboard."""
-    return render(request, "admin/error.html", {"heading": "Dashboard", "message": "Welcome.",
-                                                "section": "dashboard"})
+    """Applications by status, the queue by state, recent throughput and the Workday connection."""
+    runtime: Runtime = request.app.state.runtime
+    # Independent reads on their own connections, and the Workday probe, all at once.
+    figures, queue_counts, last_success, workday = await asyncio.gather(
+        _figures(runtime, datetime.now(UTC)), runtime.operations.counts(),
+        runtime.operations.last_successful_job(), _workday_state(runtime))
+    return render(request, "admin/dashboard.html", {
+        "section": "dashboard", "figures": figures,
+        "queue_counts": {state: queue_counts.get(state, 0) for state in QUEUE_STATES},
+        "last_success": last_success, "workday": workday,
+        "bar_step": lambda count: bar_step(count, figures.busiest_hour),
+    })
