@@ -24,6 +24,10 @@ _LATEST = with_columns("""
     SELECT {columns} FROM reports WHERE application_id = :application_id ORDER BY created_at DESC, id DESC LIMIT 1
 """, _COLUMNS)
 _COUNT = text("SELECT count(*) FROM reports WHERE application_id = :application_id")
+_POSITION = text("""
+    SELECT count(*) FROM reports
+     WHERE application_id = (SELECT application_id FROM reports WHERE id = :id) AND id <= :id
+""")
 _MARK_UPLOADED = with_columns("""
     UPDATE reports SET uploaded_to_workday = true, workday_document_id = :document_id, uploaded_at = :uploaded_at
      WHERE id = :id AND NOT uploaded_to_workday
@@ -70,6 +74,11 @@ async def latest_report(conn: AsyncConnection, *, application_id: int) -> Report
 async def report_count(conn: AsyncConnection, *, application_id: int) -> int:
     """How many reports the application has had."""
     return int(await conn.scalar(_COUNT, {"application_id": application_id}) or 0)
+
+
+async def report_position(conn: AsyncConnection, *, report_id: int) -> int:
+    """Which of its application's reports this one is, counting from 1 in the order they were made."""
+    return int(await conn.scalar(_POSITION, {"id": report_id}) or 0)
 
 
 async def mark_report_uploaded(

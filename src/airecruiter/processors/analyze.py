@@ -5,15 +5,18 @@ visible text (text a reader would not see is recorded, never passed on) → the 
 email, phone, address, profile links, photos and birth date redacted → the active
 `resume_analysis` prompt for the requisition → the LLM → the analysis stored with model, prompt
 version and input hash, each evidence quote checked against the redacted text → status
-`analyzed` → the auto-send check. An application past `new` is left alone: re-analysis is a
-recruiter's separate action.
+`analyzed` → the auto-send check. An application past `new` is left alone, unless an admin
+asked for a re-analysis after its latest analysis (a `reanalysis_requested` activity, see
+processors.recruiter_actions): then a new analysis is stored and becomes the latest, and the
+status stays where it is (nothing moves backwards, nothing is sent again).
 """
 
 from __future__ import annotations
 
 import structlog
 
-from airecruiter.db.analyses import insert_analysis
+from airecruiter.db.analyses import insert_analysis, latest_analysis
+from airecruiter.db.application_views import requested_since
 from airecruiter.db.applications import ApplicationRecord, change_status, merge_artifacts
 from airecruiter.db.prompts import Prompt
 from airecruiter.db.requisitions import RequisitionRecord
@@ -40,6 +43,8 @@ from airecruiter.queue.jobs import Job
 
 log = structlog.get_logger(__name__)
 
+REANALYSIS_REQUESTED = "reanalysis_requested"  # the activity an admin's "re-analyze" records
+
 
 async def analyze_application(ctx: PipelineContext, job: Job) -> None:
     """Analyse a new application's résumé against its requisition and mark it `analyzed`."""
@@ -47,7 +52,7 @@ async def analyze_application(ctx: PipelineContext, job: Job) -> None:
     if subject is None:
         return
     application, requisition = subject.application, subject.requisition
-    if application.status != ApplicationStatus.NEW:
+    if application.status != ApplicationStatus.NEW and not await _reanalysis_requested(ctx, application.id):
         log.info("analysis_skipped", reason=f"the application is already {application.status}")
         return
     prompt = await required_prompt(ctx, "resume_analysis", requisition)
@@ -59,6 +64,13 @@ async def analyze_application(ctx: PipelineContext, job: Job) -> None:
         job_title=requisition.name, job_description=requisition.detailed_description,
     )
     await _store(ctx, job, application, requisition, prompt, document, redaction, analysis)
+
+
+async def _reanalysis_requested(ctx: PipelineContext, application_id: int) -> bool:
+    async with ctx.engine.connect() as conn:
+        latest = await latest_analysis(conn, application_id=application_id)
+        return await requested_since(conn, application_id=application_id, action=REANALYSIS_REQUESTED,
+                                     since=None if latest is None else latest.created_at)
 
 
 async def _ensure_resume(ctx: PipelineContext, job: Job, application: ApplicationRecord) -> ApplicationRecord:
@@ -120,9 +132,11 @@ async def _store(
                          reasons=sorted({h["reason"] for h in hidden}))
         await record(conn, job, application, "analysis_stored", analysis_id=analysis_id, provider=run.provider,
                      model=run.model, prompt_version=prompt.version, risk_score=analysis.risk_score,
-                     unverified_quotes=unverified_quotes(pros, cons, red_flags), redacted=redaction.counts)
-        analyzed = await change_status(conn, application_id=application.id, expected=ApplicationStatus.NEW,
-                                       target=ApplicationStatus.ANALYZED, actor=actor(job), queue_item_id=job.id)
-        await enqueue_interview_if_due(conn, ctx, job, application=analyzed, requisition=requisition)
+                     unverified_quotes=unverified_quotes(pros, cons, red_flags), redacted=redaction.counts,
+                     reanalysis=application.status != ApplicationStatus.NEW)
+        if application.status == ApplicationStatus.NEW:  # a re-analysis leaves the status where it is
+            analyzed = await change_status(conn, application_id=application.id, expected=ApplicationStatus.NEW,
+                                           target=ApplicationStatus.ANALYZED, actor=actor(job), queue_item_id=job.id)
+            await enqueue_interview_if_due(conn, ctx, job, application=analyzed, requisition=requisition)
     log.info("analysis_stored", analysis_id=analysis_id, risk_score=analysis.risk_score, provider=run.provider,
              model=run.model, hidden_text=len(hidden))

@@ -5,7 +5,9 @@ interviewed and evaluated — evaluation and transcript (otherwise an analysis-o
 a recruiter may ask for from `analyzed`) → the renderer → storage under
 `applications/{id}/reports/CandidateReport_{id}_{n}.pdf` → the report row → status
 `report_pending` → `upload_report` queued. An application already `report_pending` or
-`complete` with a report is left alone: regenerating is a recruiter's separate action.
+`complete` with a report is left alone, unless a recruiter asked for a new report after it was
+made (a `report_requested` activity, see processors.recruiter_actions): then the new report
+replaces it as the newest and is uploaded as the pipeline does.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import structlog
 
 from airecruiter.db.analyses import latest_analysis
+from airecruiter.db.application_views import requested_since
 from airecruiter.db.applications import change_status
 from airecruiter.db.evaluations import evaluation_for_interview
 from airecruiter.db.interviews import live_interview, messages
@@ -30,6 +33,7 @@ from airecruiter.queue.jobs import Job
 log = structlog.get_logger(__name__)
 
 PDF = "application/pdf"
+REPORT_REQUESTED = "report_requested"  # the activity a recruiter's "regenerate report" records
 _REPORTED = frozenset({ApplicationStatus.REPORT_PENDING, ApplicationStatus.COMPLETE})
 
 
@@ -41,7 +45,9 @@ async def generate_report(ctx: PipelineContext, job: Job) -> None:
     application = subject.application
     async with ctx.engine.connect() as conn:
         existing = await latest_report(conn, application_id=application.id)
-    if application.status in _REPORTED and existing is not None:
+        requested = existing is not None and await requested_since(
+            conn, application_id=application.id, action=REPORT_REQUESTED, since=existing.created_at)
+    if application.status in _REPORTED and existing is not None and not requested:
         log.info("report_skipped", reason=f"the application is {application.status} with report {existing.id}")
         return
     check_transition(application.status, ApplicationStatus.REPORT_PENDING)  # refuses `new` with the reason

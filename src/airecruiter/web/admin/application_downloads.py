@@ -1,0 +1,87 @@
+"""An application's résumé and newest report, streamed from storage as downloads."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from airecruiter.db.applications import ApplicationRecord, application_by_id
+from airecruiter.db.reports import latest_report
+from airecruiter.domain.permissions import READ
+from airecruiter.ports.storage import ObjectNotFoundError, sanitize_filename
+from airecruiter.web.admin.errors import NotFoundError
+from airecruiter.web.admin.session import ConsoleUser, require
+
+router = APIRouter()
+
+PDF = "application/pdf"
+# Résumé types a browser may be told about; anything else Workday labelled is served as opaque bytes.
+RESUME_TYPES = frozenset({
+    PDF, "application/msword", "application/rtf", "text/plain", "application/vnd.oasis.opendocument.text",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+})
+_NOT_ASCII_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def content_disposition(filename: str) -> str:
+    """`attachment` with a filename no header or path can be broken by, and its UTF-8 form for browsers."""
+    safe = sanitize_filename(filename)
+    ascii_name = _NOT_ASCII_SAFE.sub("_", safe).strip("_") or "download"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(safe, safe='')}"
+
+
+def _download(data: bytes, filename: str, content_type: str) -> Response:
+    return Response(content=data, media_type=content_type, headers={
+        "Content-Disposition": content_disposition(filename), "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff"})
+
+
+async def _application(request: Request, application_id: int) -> ApplicationRecord:
+    async with request.app.state.runtime.engine.connect() as conn:
+        application = await application_by_id(conn, application_id=application_id)
+    if application is None:
+        raise NotFoundError(f"There is no application {application_id}. It may have been deleted.")
+    return application
+
+
+async def _stored(request: Request, key: str, missing: str) -> bytes:
+    try:
+        data: bytes = await request.app.state.runtime.adapters.storage.get(key)
+    except ObjectNotFoundError as exc:
+        raise NotFoundError(missing) from exc
+    return data
+
+
+@router.get("/applications/{application_id}/resume")
+async def download_resume(
+    request: Request, application_id: int, user: ConsoleUser = Depends(require(READ)),  # noqa: B008
+) -> Response:
+    """The résumé as Workday gave it to us."""
+    application = await _application(request, application_id)
+    key = application.artifacts.get("resume")
+    if not key:
+        raise NotFoundError(f"No résumé is stored for {application.candidate_name}: Workday had none when the "
+                            "application was synced. Ask the candidate to attach one in Workday.")
+    data = await _stored(request, str(key), "The stored résumé file is missing from storage. Re-run the sync "
+                                            "of the requisition to fetch it from Workday again.")
+    filename = str(application.artifacts.get("resume_filename") or str(key).rsplit("/", 1)[-1])
+    stored_type = str(application.artifacts.get("resume_content_type") or "").split(";")[0].strip().lower()
+    return _download(data, filename, stored_type if stored_type in RESUME_TYPES else "application/octet-stream")
+
+
+@router.get("/applications/{application_id}/report")
+async def download_report(
+    request: Request, application_id: int, user: ConsoleUser = Depends(require(READ)),  # noqa: B008
+) -> Response:
+    """The application's newest report PDF."""
+    application = await _application(request, application_id)
+    async with request.app.state.runtime.engine.connect() as conn:
+        report = await latest_report(conn, application_id=application.id)
+    if report is None:
+        raise NotFoundError(f"No report has been made for {application.candidate_name} yet.")
+    data = await _stored(request, report.s3_key, "The report's PDF is missing from storage. Use “Regenerate "
+                                                 "report” on the application's page to make it again.")
+    return _download(data, report.s3_key.rsplit("/", 1)[-1], PDF)
