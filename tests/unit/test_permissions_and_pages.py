@@ -25,7 +25,8 @@ def test_an_unknown_role_may_do_nothing_and_an_unknown_permission_is_a_bug() -> 
 
 def test_page_requests_are_clamped_to_sensible_values() -> None:
     assert PageRequest.of(None) == PageRequest(1, 50)
-    assert PageRequest.of(-3, 0) == PageRequest(1, 1)
+    assert PageRequest.of(-3, 0) == PageRequest(1, 50)  # no size: the default
+    assert PageRequest.of(1, -5).size == 1
     assert PageRequest.of(2, 10_000).size == MAX_PAGE_SIZE
     assert PageRequest.of(3, 20).offset == 40
 
