@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -48,10 +49,36 @@ class JobRunView:
     started_at: datetime | None
     finished_at: datetime
     duration_ms: float | None
+    application_id: int | None = None
+    requisition_id: int | None = None
 
 
 _ITEM_COLUMNS = """id, job_type, application_id, requisition_id, priority, status, attempts,
     max_attempts, last_error, created_at, scheduled_for, locked_by, enqueued_by"""
+_RUN_COLUMNS = """queue_item_id, job_type, attempt, outcome, error, worker, started_at, finished_at,
+    duration_ms, application_id, requisition_id"""
+# `CAST(...)`: asyncpg needs a type for a parameter that may be NULL.
+_FILTER = """(CAST(:status AS text) IS NULL OR status = :status)
+    AND (CAST(:job_type AS text) IS NULL OR job_type = :job_type)
+    AND (CAST(:application_id AS bigint) IS NULL OR application_id = :application_id)
+    AND (CAST(:requisition_id AS bigint) IS NULL OR requisition_id = :requisition_id)"""
+MAX_BULK_ITEMS = 500
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    """What a bulk retry or skip did: the items acted on, and why each other one was refused."""
+
+    done: list[int]
+    refused: list[tuple[int, str]]
+
+
+def _filters(status: str | None, job_type: str | None, application_id: int | None,
+             requisition_id: int | None) -> dict[str, Any]:
+    if status is not None and status not in QUEUE_STATES:
+        raise ValidationError(f"Unknown queue state {status!r}; use one of {', '.join(QUEUE_STATES)}.")
+    return {"status": status, "job_type": job_type, "application_id": application_id,
+            "requisition_id": requisition_id}
 
 
 class QueueOperations:
@@ -85,19 +112,39 @@ class QueueOperations:
 
     async def list_items(
         self, *, status: str | None = None, job_type: str | None = None,
-        limit: int = 50, offset: int = 0,
+        limit: int = 50, offset: int = 0, application_id: int | None = None, requisition_id: int | None = None,
     ) -> list[QueueItemView]:
-        """Items filtered by state and job type, newest first."""
-        if status is not None and status not in QUEUE_STATES:
-            raise ValidationError(f"Unknown queue state {status!r}; use one of {', '.join(QUEUE_STATES)}.")
+        """Items filtered by state, job type and subject, newest first."""
+        params = _filters(status, job_type, application_id, requisition_id)
         async with self.engine.connect() as conn:
             rows = await conn.execute(text(
-                f"SELECT {_ITEM_COLUMNS} FROM queue_items"  # noqa: S608 - constant column list
-                " WHERE (CAST(:status AS text) IS NULL OR status = :status)"
-                "   AND (CAST(:job_type AS text) IS NULL OR job_type = :job_type)"
-                " ORDER BY id DESC LIMIT :limit OFFSET :offset"),
-                {"status": status, "job_type": job_type, "limit": limit, "offset": offset})
+                f"SELECT {_ITEM_COLUMNS} FROM queue_items WHERE {_FILTER}"  # noqa: S608 - constant SQL
+                " ORDER BY id DESC LIMIT :limit OFFSET :offset"), {**params, "limit": limit, "offset": offset})
             return [QueueItemView(**row._mapping) for row in rows]
+
+    async def count_items(
+        self, *, status: str | None = None, job_type: str | None = None,
+        application_id: int | None = None, requisition_id: int | None = None,
+    ) -> int:
+        """How many items `list_items` would page through with the same filters."""
+        params = _filters(status, job_type, application_id, requisition_id)
+        async with self.engine.connect() as conn:
+            total = await conn.scalar(text(
+                f"SELECT count(*) FROM queue_items WHERE {_FILTER}"), params)  # noqa: S608 - constant SQL
+        return int(total or 0)
+
+    async def histories(self, item_ids: Sequence[int]) -> dict[int, list[JobRunView]]:
+        """The recorded attempts of several items in one query, oldest first per item."""
+        found: dict[int, list[JobRunView]] = {item_id: [] for item_id in item_ids}
+        if not found:
+            return found
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(text(
+                f"SELECT {_RUN_COLUMNS} FROM job_runs WHERE queue_item_id = ANY(:ids)"  # noqa: S608
+                " ORDER BY queue_item_id, finished_at, id"), {"ids": list(found)})
+            for row in rows:
+                found[int(row.queue_item_id)].append(JobRunView(**row._mapping))
+        return found
 
     async def get(self, item_id: int) -> QueueItemView | None:
         """One item by id."""
@@ -111,8 +158,7 @@ class QueueOperations:
         """Every recorded attempt of an item, oldest first: the dead letter's story."""
         async with self.engine.connect() as conn:
             rows = await conn.execute(text(
-                "SELECT queue_item_id, job_type, attempt, outcome, error, worker, started_at,"
-                " finished_at, duration_ms FROM job_runs WHERE queue_item_id = :id"
+                f"SELECT {_RUN_COLUMNS} FROM job_runs WHERE queue_item_id = :id"  # noqa: S608
                 " ORDER BY finished_at, id"), {"id": item_id})
             return [JobRunView(**row._mapping) for row in rows]
 
@@ -165,6 +211,29 @@ class QueueOperations:
             await record_activity(conn, actor=actor, action="queue_item_skipped",
                                   application_id=item.application_id, requisition_id=item.requisition_id,
                                   queue_item_id=item_id, details={"job_type": item.job_type, "reason": reason})
+
+    async def retry_many(self, item_ids: Sequence[int], *, actor: str) -> BulkOutcome:
+        """Retry each item in its own transaction (each audited); one refusal does not stop the rest."""
+        return await self._each(item_ids, lambda item_id: self.retry(item_id, actor=actor))
+
+    async def skip_many(self, item_ids: Sequence[int], *, actor: str, reason: str = "") -> BulkOutcome:
+        """Skip each item in its own transaction (each audited); one refusal does not stop the rest."""
+        return await self._each(item_ids, lambda item_id: self.skip(item_id, actor=actor, reason=reason))
+
+    async def _each(self, item_ids: Sequence[int], act: Callable[[int], Awaitable[object]]) -> BulkOutcome:
+        unique = list(dict.fromkeys(item_ids))
+        if len(unique) > MAX_BULK_ITEMS:
+            raise ValidationError(f"At most {MAX_BULK_ITEMS} items can be changed at once; "
+                                  f"{len(unique)} were selected. Select fewer and repeat.")
+        outcome = BulkOutcome(done=[], refused=[])
+        for item_id in unique:
+            try:
+                await act(item_id)
+            except ValidationError as error:
+                outcome.refused.append((item_id, error.message))
+            else:
+                outcome.done.append(item_id)
+        return outcome
 
     async def cancel(self, item_id: int, *, actor: str) -> str:
         """Cancel an item: a waiting one ends now as skipped, a running one is stopped by its worker."""

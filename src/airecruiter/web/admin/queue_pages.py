@@ -1,5 +1,199 @@
-"""(being built)"""
+"""The queue and its dead letter: items by state, one item's attempts, retry and skip (one or many)."""
 
-from fastapi import APIRouter
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from airecruiter.domain.permissions import READ, RETRY, SKIP
+from airecruiter.errors import ValidationError
+from airecruiter.processors.registry import PIPELINE_JOB_TYPES
+from airecruiter.queue.jobs import QUEUE_STATES, Priority
+from airecruiter.queue.operations import MAX_BULK_ITEMS, BulkOutcome, QueueOperations
+from airecruiter.web.admin.errors import NotFoundError
+from airecruiter.web.admin.session import ConsoleUser, redirect_with_notice, require, safe_next
+from airecruiter.web.pagination import Page, PageRequest
+from airecruiter.web.templating import render
 
 router = APIRouter(prefix="/admin")
+
+MAX_REASON = 500
+NOTICE_LISTED = 8  # the notice travels in a cookie: name a few refusals, count the rest
+
+
+def parse_optional_id(value: str | None, label: str) -> int | None:
+    """A positive whole number typed into a filter, None when left empty; ValueError with a sentence."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or not 0 < int(text) < 2**63:
+        raise ValueError(f"The {label} must be a whole number such as 42; “{text[:40]}” is not.")
+    return int(text)
+
+
+def priority_name(value: int) -> str:
+    """manual, scheduled or retry (or the number for anything else)."""
+    return Priority(value).name.lower() if value in Priority._value2member_map_ else str(value)
+
+
+@dataclass
+class QueueFilters:
+    """The filters of a queue page as typed, and as understood."""
+
+    raw: dict[str, str]
+    status: str | None = None
+    job_type: str | None = None
+    application_id: int | None = None
+    requisition_id: int | None = None
+    errors: list[str] = field(default_factory=list)
+
+    def as_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments of QueueOperations.list_items / count_items."""
+        return {"status": self.status, "job_type": self.job_type,
+                "application_id": self.application_id, "requisition_id": self.requisition_id}
+
+
+def _filters(request: Request, forced_status: str | None) -> QueueFilters:
+    query = request.query_params
+    raw = {key: query.get(key, "").strip()[:80]
+           for key in ("status", "job_type", "application_id", "requisition_id")}
+    filters = QueueFilters(raw=raw, status=forced_status or raw["status"] or None,
+                           job_type=raw["job_type"] or None)
+    if filters.status is not None and filters.status not in QUEUE_STATES:
+        filters.errors.append(f"There is no queue state “{filters.status}”; choose one of "
+                              f"{', '.join(QUEUE_STATES)}.")
+        filters.status = None
+    for key, label in (("application_id", "application id"), ("requisition_id", "requisition id")):
+        try:
+            setattr(filters, key, parse_optional_id(raw[key], label))
+        except ValueError as error:
+            filters.errors.append(str(error))
+    return filters
+
+
+def _page_number(request: Request) -> int | None:
+    value = request.query_params.get("page", "")
+    return int(value) if value.isdigit() and len(value) < 7 else None
+
+
+async def _queue_page(request: Request, user: ConsoleUser, forced_status: str | None) -> HTMLResponse:
+    ops: QueueOperations = request.app.state.runtime.operations
+    filters = _filters(request, forced_status)
+    wanted = PageRequest.of(_page_number(request))
+    counts = await ops.counts()
+    if filters.errors:
+        page: Page[Any] = Page([], 1, wanted.size, 0)
+    else:
+        total = await ops.count_items(**filters.as_kwargs())
+        items = await ops.list_items(**filters.as_kwargs(), limit=wanted.size, offset=wanted.offset)
+        page = Page(items, wanted.number, wanted.size, total)
+    dead_letter = filters.status == "dead"
+    histories = await ops.histories([item.id for item in page.items]) if dead_letter else {}
+    return render(request, "admin/queue.html", {
+        "section": "queue", "counts": counts, "all_count": sum(counts.values()), "filters": filters,
+        "states": QUEUE_STATES, "job_types": PIPELINE_JOB_TYPES, "page": page, "dead_letter": dead_letter,
+        "histories": histories, "priority_name": priority_name, "here": _here(request),
+        "can_retry": user.can(RETRY), "can_skip": user.can(SKIP), "max_bulk": MAX_BULK_ITEMS,
+        "dead_path": forced_status is not None,
+    }, status_code=422 if filters.errors else 200)
+
+
+def _here(request: Request) -> str:
+    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+
+
+@router.get("/queue", response_class=HTMLResponse)
+async def queue_list(request: Request, user: ConsoleUser = Depends(require(READ))) -> HTMLResponse:  # noqa: B008
+    """Queue items by state and job type, newest first, with the count of every state."""
+    return await _queue_page(request, user, None)
+
+
+@router.get("/queue/dead", response_class=HTMLResponse)
+async def dead_letter(request: Request, user: ConsoleUser = Depends(require(READ))) -> HTMLResponse:  # noqa: B008
+    """The dead letter: items that used up their attempts, with each attempt's error."""
+    return await _queue_page(request, user, "dead")
+
+
+@router.get("/queue/{item_id}", response_class=HTMLResponse)
+async def queue_item(request: Request, item_id: int,
+                     user: ConsoleUser = Depends(require(READ))) -> HTMLResponse:  # noqa: B008
+    """One item: its state, last error and every recorded attempt."""
+    ops: QueueOperations = request.app.state.runtime.operations
+    item = await ops.get(item_id)
+    history = await ops.history(item_id)
+    if item is None and not history:
+        raise NotFoundError(f"There is no queue item {item_id}. It may never have existed; "
+                            "finished items keep their history only for the retention period.")
+    return render(request, "admin/queue_item.html", {
+        "section": "queue", "item": item, "item_id": item_id, "history": history,
+        "subject": history[0] if item is None else item, "priority_name": priority_name,
+        "can_retry": user.can(RETRY), "can_skip": user.can(SKIP), "here": f"/admin/queue/{item_id}",
+    })
+
+
+async def _selected(request: Request) -> tuple[list[int], list[str], str, str]:
+    """The item ids a form posted (and any that are not ids), its return address and reason."""
+    form = await request.form()
+    ids: list[int] = []
+    bad: list[str] = []
+    for value in form.getlist("item_id"):
+        text = str(value).strip()
+        try:
+            parsed = parse_optional_id(text, "item id")
+        except ValueError:
+            bad.append(text[:20])
+            continue
+        if parsed is not None:
+            ids.append(parsed)
+    back = safe_next(str(form.get("next") or "/admin/queue/dead"))
+    return ids, bad, back, str(form.get("reason") or "").strip()
+
+
+def _summary(verb: str, done_verb: str, outcome: BulkOutcome, bad: list[str]) -> tuple[str, str]:
+    """The notice after a bulk action: how many were acted on, and which were not and why."""
+    parts = []
+    if outcome.done:
+        shown = ", ".join(str(i) for i in outcome.done[:20]) + (" …" if len(outcome.done) > 20 else "")
+        noun = "item" if len(outcome.done) == 1 else "items"
+        parts.append(f"{done_verb.capitalize()} {len(outcome.done)} {noun} ({shown}).")
+    refusals = [why for _, why in outcome.refused] + [f"“{b}” is not an item id." for b in bad]
+    if refusals:
+        listed = " ".join(why[:200] for why in refusals[:NOTICE_LISTED])
+        more = f" … and {len(refusals) - NOTICE_LISTED} more." if len(refusals) > NOTICE_LISTED else ""
+        parts.append(f"Could not {verb} {len(refusals)}: {listed}{more}")
+    return " ".join(parts), "error" if refusals else "ok"
+
+
+async def _bulk(request: Request, user: ConsoleUser, verb: str) -> RedirectResponse:
+    ids, bad, back, reason = await _selected(request)
+    if not ids and not bad:
+        return redirect_with_notice(request, back, f"Select at least one item to {verb}, then press the "
+                                    "button again.", "error")
+    if len(reason) > MAX_REASON:
+        return redirect_with_notice(request, back, f"The reason is {len(reason):,} characters long; keep it "
+                                    f"under {MAX_REASON} and skip again.", "error")
+    ops: QueueOperations = request.app.state.runtime.operations
+    try:
+        if verb == "retry":
+            outcome = await ops.retry_many(ids, actor=user.actor)
+        else:
+            outcome = await ops.skip_many(ids, actor=user.actor, reason=reason)
+    except ValidationError as error:
+        return redirect_with_notice(request, back, error.message, "error")
+    message, kind = _summary(verb, "retried" if verb == "retry" else "skipped", outcome, bad)
+    return redirect_with_notice(request, back, message, kind)
+
+
+@router.post("/queue/retry")
+async def retry_items(request: Request, user: ConsoleUser = Depends(require(RETRY))) -> RedirectResponse:  # noqa: B008
+    """Send one or many dead (or skipped) items back to the queue at manual priority."""
+    return await _bulk(request, user, "retry")
+
+
+@router.post("/queue/skip")
+async def skip_items(request: Request, user: ConsoleUser = Depends(require(SKIP))) -> RedirectResponse:  # noqa: B008
+    """End one or many dead items as skipped, with an optional reason."""
+    return await _bulk(request, user, "skip")
