@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint unit bench lock clean
+.PHONY: install demo test lint unit bench lock clean browser-deps
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,29 @@ lint: install  ## ruff, mypy on src/, and the layer rule (import-linter)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: lint  ## lint, then the whole pytest suite
+# The browser tests drive Debian's Chromium (Playwright cannot download its own browser here) and
+# check pages with axe-core from the npm registry, pinned by package-lock.json.
+CHROMIUM ?= /usr/bin/chromium
+AXE := node_modules/axe-core/axe.min.js
+
+browser-deps: $(AXE)  ## Chromium and axe-core for tests/browser, installed when missing
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y chromium || \
+	      { DEBIAN_FRONTEND=noninteractive apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }; \
+	  else \
+	    echo "The browser tests need Chromium at $(CHROMIUM): run 'sudo apt-get install -y chromium', then make test again." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+$(AXE): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "The accessibility checks need npm to install axe-core: run 'apt-get install -y npm', then make test again." >&2; exit 1; }
+	npm ci --no-audit --no-fund
+	touch $(AXE)
+
+test: lint browser-deps  ## lint, then the whole pytest suite
 	$(BIN)/pytest
 
 unit: install
