@@ -151,7 +151,7 @@ async def test_an_unknown_link_gets_404_naming_whom_to_contact(site: Site) -> No
                          await _answer(site.http, token, "Hello there.")):
             assert response.status_code == 404
             doc = _doc(response)
-            assert _h1(doc) == "This interview link is not valid"
+            assert _h1(doc) == "We could not find this interview"
             [link] = doc.xpath("//main//a[starts-with(@href, 'mailto:')]")
             assert urlsplit(link.get("href")).path == CONTACT_EMAIL
 

@@ -16,7 +16,7 @@ MINUTES_PER_QUESTION = 3
 ClosedReason = Literal["unknown", "expired", "completed"]
 
 _HEADINGS: dict[str, str] = {
-    "unknown": "This interview link is not valid",
+    "unknown": "We could not find this interview",
     "expired": "This interview link has expired",
     "completed": "Your interview is complete",
 }

@@ -97,6 +97,7 @@
     this.progress = byId("progress");
     this.busy = false;
     this.polls = 0;
+    this.sent = "";
   }
 
   Chat.prototype.init = function () {
@@ -213,6 +214,10 @@
     }
     this.showError("", "");
     var pending = this.appendMessage("candidate", text, 0);
+    this.sent = this.box.value;
+    this.box.value = "";  // the answer now shows in the conversation; a refusal puts it back
+    this.box.style.height = "";
+    this.updateCount();
     this.setBusy(true);
     pending.scrollIntoView({ block: "nearest" });
     this.announce("Answer sent. The interviewer is thinking.");
@@ -227,7 +232,7 @@
   Chat.prototype.handle = function (result, pending) {
     if (result.status === 200 && result.data) {
       if (pending) { pending.remove(); }
-      this.render(result.data, true);
+      this.render(result.data);
       return;
     }
     if (pending) { pending.remove(); }
@@ -240,11 +245,16 @@
 
   Chat.prototype.refused = function (message) {
     this.setBusy(false);
+    if (this.sent && !this.box.value) {
+      this.box.value = this.sent;
+      this.updateCount();
+    }
+    this.sent = "";
     this.showError(message, "refused");
     this.box.focus();
   };
 
-  Chat.prototype.render = function (state, answered) {
+  Chat.prototype.render = function (state) {
     var chat = this;
     var newest = null;
     state.messages.forEach(function (m) {
@@ -270,11 +280,7 @@
     if (notice) { notice.remove(); }
     this.form.hidden = false;
     this.setBusy(false);
-    if (answered) {
-      this.box.value = "";
-      this.box.style.height = "";
-      this.updateCount();
-    }
+    this.sent = "";
     if (newest) {
       newest.item.scrollIntoView({ block: "start" });
       this.announce("Interviewer: " + newest.content);
