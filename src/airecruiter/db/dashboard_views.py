@@ -20,9 +20,10 @@ _TOTALS = text("""
            (SELECT count(*) FROM requisitions WHERE active) AS active_requisitions,
            (SELECT count(*) FROM applications WHERE created_at >= :since) AS applications_last_day
 """)
-# One row per hour that had finished jobs; the hours without any are filled in by the caller.
+# One row per UTC hour that had finished jobs (the caller fills in the others); `date_bin` on the
+# timestamptz itself is cheaper per row than converting time zones, and the index answers alone.
 _JOBS_PER_HOUR = text("""
-    SELECT date_trunc('hour', finished_at AT TIME ZONE 'UTC') AS hour,
+    SELECT date_bin('1 hour', finished_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS hour,
            count(*) FILTER (WHERE outcome = 'completed') AS completed,
            count(*) FILTER (WHERE outcome = ANY(CAST(:failed AS text[]))) AS failed
       FROM job_runs
@@ -72,7 +73,7 @@ async def dashboard_figures(conn: AsyncConnection, *, now: datetime) -> Dashboar
     by_status = {row[0]: int(row[1]) for row in await conn.execute(_APPLICATIONS_BY_STATUS)}
     totals = (await conn.execute(_TOTALS, {"since": now - timedelta(hours=HOURS_SHOWN)})).one()
     found = {
-        row.hour.replace(tzinfo=UTC): (int(row.completed), int(row.failed))
+        row.hour.astimezone(UTC): (int(row.completed), int(row.failed))
         for row in await conn.execute(_JOBS_PER_HOUR, {"since": hours[0], "failed": list(FAILED_OUTCOMES)})
     }
     return DashboardFigures(
