@@ -7,7 +7,6 @@ from sqlalchemy import text
 
 from airecruiter.web.accounts import create_account
 from tests.integration.admin_fixtures import PASSWORD, AdminClient, Console, csrf_token_in, sign_in
-from tests.integration.admin_fixtures import admin, console  # noqa: F401 - fixtures
 
 
 def anonymous(console: Console) -> httpx.AsyncClient:
