@@ -27,7 +27,10 @@ def compact_details(details: dict[str, Any]) -> str:
     """An entry's details as short `key: value` text (long values cut), for a table cell."""
     parts = []
     for key, value in details.items():
-        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+        if value is None or value == "":
+            shown = "—"
+        else:
+            shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
         if len(shown) > DETAIL_VALUE_CHARS:
             shown = shown[:DETAIL_VALUE_CHARS] + "…"
         parts.append(f"{key}: {shown}")
