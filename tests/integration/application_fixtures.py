@@ -1,8 +1,8 @@
 """Applications as the console shows them: a console whose storage the test can see, and seeded stories.
 
-`console` here replaces admin_fixtures' one: the same web app, with its local storage in the test's
-temporary directory, handed to the test as `console.storage` so the résumés and reports a test
-stores are the ones the console serves. `seed_application` writes one application at a chosen
+`storage_console` serves the same web app as admin_fixtures' `console`, with its local storage in
+the test's temporary directory, handed to the test as `console.storage`, so the résumés and
+reports a test stores are the ones the console serves. `seed_application` writes one application at a chosen
 stage through the repositories; `seed_many` inserts thousands in a few statements (list and
 benchmark data).
 """
@@ -10,12 +10,12 @@ benchmark data).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -57,11 +57,15 @@ class StorageConsole(Console):
     storage: LocalStorage
 
 
-@pytest.fixture
-async def console(db: AsyncEngine, database_url: str, tmp_path: Path) -> AsyncIterator[StorageConsole]:
-    """The web app on loopback over an emptied database, its storage under the test's temp dir."""
+@asynccontextmanager
+async def storage_console(db: AsyncEngine, database_url: str, data_dir: Path) -> AsyncIterator[StorageConsole]:
+    """The web app on loopback over the test database, its data dir (so its storage) in `data_dir`.
+
+    Test modules wrap this in their own `console` fixture (beside `admin` and `recruiter` fixtures
+    made with `sign_in`), which is what admin_fixtures' clients are signed in to.
+    """
     settings = load_settings(DATABASE_URL=database_url, COMPANY_NAME="Acme Logistics",
-                             RECRUITING_CONTACT_EMAIL=CONTACT_EMAIL, AIRECRUITER_DATA_DIR=tmp_path / "data")
+                             RECRUITING_CONTACT_EMAIL=CONTACT_EMAIL, AIRECRUITER_DATA_DIR=data_dir)
     adapters = build_adapters(settings)
     runtime = Runtime(settings=settings, database_url=database_url, engine=db, queue=QueueManager(db),
                       operations=QueueOperations(db), registry={}, adapters=adapters)

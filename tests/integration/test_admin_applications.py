@@ -3,18 +3,46 @@
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
+from pathlib import Path
 
+import pytest
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from tests.integration.admin_fixtures import AdminClient, admin, recruiter  # noqa: F401 - fixtures
+from tests.integration.admin_fixtures import AdminClient, sign_in
 from tests.integration.application_fixtures import (
     REPORT_BYTES,
     RESUME_BYTES,
     StorageConsole,
-    console,  # noqa: F401 - fixture
     seed_application,
     seed_many,
+    storage_console,
 )
+
+
+@pytest.fixture
+async def console(db: AsyncEngine, database_url: str, tmp_path: Path) -> AsyncIterator[StorageConsole]:
+    """The console, its storage in this test's temp dir."""
+    async with storage_console(db, database_url, tmp_path / "data") as running:
+        yield running
+
+
+@pytest.fixture
+async def admin(console: StorageConsole) -> AsyncIterator[AdminClient]:
+    """A signed-in admin."""
+    client = await sign_in(console, "admin")
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+async def recruiter(console: StorageConsole) -> AsyncIterator[AdminClient]:
+    """A signed-in recruiter."""
+    client = await sign_in(console, "recruiter")
+    yield client
+    await client.aclose()
+
 
 _ROW_NAME = re.compile(r'<a href="/admin/applications/\d+">([^<]+)</a>')
 
@@ -145,7 +173,9 @@ async def test_an_admin_sees_the_reanalyze_action_and_an_early_application_says_
         assert shown in html, shown
 
 
-async def test_downloads_return_the_stored_bytes_as_attachments(console: StorageConsole, recruiter: AdminClient) -> None:
+async def test_downloads_return_the_stored_bytes_as_attachments(
+    console: StorageConsole, recruiter: AdminClient,
+) -> None:
     seeded = await seed_application(console.db, status="complete", storage=console.storage)
     resume = await recruiter.get(f"/admin/applications/{seeded.application_id}/resume")
     assert resume.status_code == 200 and resume.content == RESUME_BYTES

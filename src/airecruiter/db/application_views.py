@@ -144,23 +144,35 @@ def normal_sort(sort: str | None) -> str:
     return sort if sort and sort.lstrip("-") in SORTS else DEFAULT_SORT
 
 
+def _scored(filters: ApplicationFilter, sort: str) -> bool:
+    """Whether ordering or filtering needs every matching application's latest scores."""
+    return filters.needs_analysis or sort.lstrip("-") in ("risk", "overall")
+
+
 async def list_applications(
     conn: AsyncConnection, *, filters: ApplicationFilter, sort: str, limit: int, offset: int,
 ) -> list[ApplicationRow]:
     """One page of applications with their latest risk and overall scores."""
     where, params = _where(filters)
+    order = order_by(sort)
+    if _scored(filters, sort):
+        source, outer_where, page_limit = "applications a", where, "LIMIT :limit OFFSET :offset"
+    else:
+        # Pick the page from applications alone, then look up the scores of its rows only.
+        source = f"(SELECT a.* FROM applications a {where} ORDER BY {order} LIMIT :limit OFFSET :offset) a"  # noqa: S608
+        outer_where, page_limit = "", ""
     statement = text(f"""
         SELECT a.id, a.candidate_name, a.candidate_email, a.external_application_id, a.status, a.workday_status,
                a.updated_at, r.id AS requisition_id, r.name AS requisition_name,
                r.external_id AS requisition_external_id, an.risk_score, ev.overall_score,
                {_HAS_REPORT} AS has_report
-          FROM applications a
+          FROM {source}
           JOIN requisitions r ON r.id = a.requisition_id
           {_LATEST_ANALYSIS}
           {_LATEST_EVALUATION}
-          {where}
-         ORDER BY {order_by(sort)}
-         LIMIT :limit OFFSET :offset
+          {outer_where}
+         ORDER BY {order}
+         {page_limit}
     """)  # noqa: S608 - every interpolated piece is a constant of this module; values are bound
     rows = await conn.execute(statement, {**params, "limit": limit, "offset": offset})
     return [ApplicationRow(**row._mapping) for row in rows]
