@@ -11,10 +11,7 @@ from typing import Any
 from sqlalchemy import text
 
 from tests.conftest import make_requisitions
-from tests.integration import admin_fixtures
 from tests.integration.admin_fixtures import AdminClient, Console
-
-console, admin, recruiter = admin_fixtures.console, admin_fixtures.admin, admin_fixtures.recruiter  # fixtures
 
 ROW = re.compile(r"<tr>\s*<td><time datetime=\"([^\"]+)\">")
 

@@ -9,11 +9,8 @@ from sqlalchemy import text
 
 from airecruiter.db.prompts import create_prompt_version, prompt_versions, seed_default_prompts
 from tests.conftest import make_requisitions
-from tests.integration import admin_fixtures
 from tests.integration.admin_fixtures import AdminClient, Console
 from tests.integration.conftest import activities
-
-console, admin, recruiter = admin_fixtures.console, admin_fixtures.admin, admin_fixtures.recruiter  # fixtures
 
 
 def _text(page: str) -> str:

@@ -13,11 +13,8 @@ from airecruiter.queue.jobs import Priority
 from airecruiter.queue.manager import QueueConfig, QueueManager
 from airecruiter.queue.operations import QueueOperations
 from tests.conftest import make_requisitions
-from tests.integration import admin_fixtures
 from tests.integration.admin_fixtures import AdminClient, Console
 from tests.integration.conftest import WORKER, activities, execute, fetch_item
-
-console, admin, recruiter = admin_fixtures.console, admin_fixtures.admin, admin_fixtures.recruiter  # fixtures
 
 
 async def _dead_items(db: AsyncEngine, count: int, error: BaseException | None = None) -> list[int]:
