@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -127,3 +128,12 @@ async def test_anonymous_visitors_are_sent_to_the_login_page(console: Console) -
     async with httpx.AsyncClient(base_url=console.url, follow_redirects=False) as http:
         response = await http.get("/admin")
     assert response.status_code == 303 and response.headers["location"].startswith("/admin/login")
+
+
+async def test_every_link_on_the_dashboard_leads_to_a_console_page(console: Console, admin: AdminClient) -> None:
+    await _seed(console.db)
+    page = (await admin.get("/admin")).text
+    links = sorted({html.unescape(href) for href in re.findall(r'href="(/admin[^"#]*)"', page)})
+    assert "/admin/applications?status=interview_pending" in links and "/admin/queue?status=dead" in links
+    for href in links:
+        assert (await admin.get(href)).status_code == 200, href

@@ -104,7 +104,8 @@ async def test_the_list_pages_through_requisitions_sorted_by_name(console: Conso
     assert _names(descending)[:2] == ["Role 060", "Role 059"]
     by_applications = (await admin.get("/admin/requisitions?sort=-applications")).text
     assert _names(by_applications)[:2] == ["Role 007", "Role 002"]
-    assert re.search(r'Role 007</a>.*?<td class="num">9</td>', by_applications, re.S)
+    counted = r'Role 007</a>.*?<td class="num"><a href="/admin/applications\?requisition=\d+">9</a>'
+    assert re.search(counted, by_applications, re.S)
     nonsense = await admin.get("/admin/requisitions?sort=drop table&page=abc")
     assert nonsense.status_code == 200 and _names(nonsense.text)[0] == "Role 001"
 
@@ -305,3 +306,14 @@ async def test_an_inactive_requisition_is_not_synced(console: Console, admin: Ad
     page = (await admin.get(refused.headers["location"])).text
     assert 'role="alert">This requisition is inactive, so it is not synced.' in page
     assert (await _state(console.db, requisition_id))["queue"] == []
+
+
+async def test_every_link_on_a_requisitions_page_leads_to_a_console_page(console: Console, admin: AdminClient) -> None:
+    requisition_id = await _requisition(console.db, candidates=["Ada Lovelace"])
+    await admin.post(f"/admin/requisitions/{requisition_id}/sync")
+    for path in ("/admin/requisitions", f"/admin/requisitions/{requisition_id}"):
+        page = (await admin.get(path)).text
+        links = {html.unescape(href) for href in re.findall(r'href="(/admin[^"#]*)"', page)}
+        assert any(link.startswith("/admin/applications") for link in links)
+        for href in sorted(links):
+            assert (await admin.get(href)).status_code == 200, href
