@@ -14,6 +14,8 @@ from airecruiter.processors.interview_engine import InterviewEngine
 from airecruiter.web import health, interview_api, interview_page
 from airecruiter.web.admin import (
     activity_pages,
+    application_actions,
+    application_downloads,
     application_pages,
     auth_routes,
     dashboard,
@@ -72,7 +74,7 @@ def create_app(runtime: Runtime, *, interview_engine: InterviewEngine | None = N
     app.include_router(health.router)
     app.include_router(interview_api.router)
     app.include_router(interview_page.router)
-    for module in (auth_routes, dashboard, requisition_pages, application_pages, queue_pages, prompt_pages,
-                   activity_pages):
+    for module in (auth_routes, dashboard, requisition_pages, application_pages, application_downloads,
+                   application_actions, queue_pages, prompt_pages, activity_pages):
         app.include_router(module.router)
     return app

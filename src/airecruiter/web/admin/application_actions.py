@@ -16,7 +16,7 @@ from airecruiter.queue.manager import QueueManager
 from airecruiter.web.admin.errors import NotFoundError
 from airecruiter.web.admin.session import ConsoleUser, redirect_with_notice, require
 
-router = APIRouter()
+router = APIRouter(prefix="/admin")
 
 Action = Callable[..., Awaitable[ActionOutcome]]
 

@@ -15,7 +15,7 @@ from airecruiter.ports.storage import ObjectNotFoundError, sanitize_filename
 from airecruiter.web.admin.errors import NotFoundError
 from airecruiter.web.admin.session import ConsoleUser, require
 
-router = APIRouter()
+router = APIRouter(prefix="/admin")
 
 PDF = "application/pdf"
 # Résumé types a browser may be told about; anything else Workday labelled is served as opaque bytes.

@@ -30,15 +30,12 @@ from airecruiter.db.requisitions import requisition_by_id
 from airecruiter.domain.permissions import READ, REANALYZE, REQUEST_REPORT, SEND_INTERVIEW
 from airecruiter.domain.scoring import SCORE_WEIGHTS
 from airecruiter.domain.statuses import ApplicationStatus
-from airecruiter.web.admin import application_actions, application_downloads
 from airecruiter.web.admin.errors import NotFoundError
 from airecruiter.web.admin.session import ConsoleUser, require
 from airecruiter.web.pagination import Page, PageRequest
 from airecruiter.web.templating import render
 
 router = APIRouter(prefix="/admin")
-router.include_router(application_downloads.router)
-router.include_router(application_actions.router)
 
 TIMELINE_LIMIT = 50
 STATUSES = [s.value for s in ApplicationStatus]
