@@ -188,7 +188,6 @@ async def _seed(url: str, applications: int) -> dict[str, Any]:
 def _pages(ids: dict[str, Any]) -> dict[str, str]:
     a, r, q, p = ids["application"], ids["requisition"], ids["dead_item"], ids["prompt"]
     return {
-        "login": "/admin/login",
         "dashboard": "/admin",
         "requisitions": "/admin/requisitions",
         "requisitions_search": "/admin/requisitions?q=Requisition%204",

@@ -74,3 +74,18 @@ def test_the_pipeline_benchmark_takes_every_application_to_complete_and_prints_i
     assert (by_step["analyze_resume"], by_step["evaluate_interview"]) == (1.0, 1.0) and by_step["interview_turn"] > 1
     assert run["ideal"]["ratio"] > 0 and run["ideal"]["applications_per_min"] > 0
     assert run["cpu"]["service_process_seconds_per_application"] > 0
+
+
+@pytest.mark.slow
+def test_the_web_pages_benchmark_times_every_console_and_interview_page(server_url: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "benchmarks/web_pages.py", "--applications", "400", "--requests", "3",
+         "--database-url", server_url],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout)
+    assert report["all_ok"], {name: page.get("status") for name, page in report["pages"].items()}
+    assert {"dashboard", "applications_by_risk", "application", "dead_letter", "prompt", "activity",
+            "interview"} <= set(report["pages"])
+    assert all(page["p95_ms"] > 0 for page in report["pages"].values())
