@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import subprocess
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 
+import asyncpg
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.engine import make_url
 
+from airecruiter.db.engine import driver_dsn
 from airecruiter.sandbox import seed
 from tests.integration.processes import ROOT
 
@@ -32,9 +36,27 @@ def _uploads(data_dir: Path) -> list[str]:
     return [e["filename"] for e in events if e.get("event") == "attachment"]
 
 
+@pytest.fixture
+async def empty_database(server_url: str) -> AsyncIterator[str]:
+    """A database with no schema at all: the demo sets it up itself."""
+    name = f"airecruiter_demo_{os.getpid()}_{secrets.token_hex(3)}"
+    admin = await asyncpg.connect(driver_dsn(server_url))
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    admin = await asyncpg.connect(driver_dsn(server_url))
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
 def test_the_demo_takes_every_application_through_the_pipeline_and_a_second_run_changes_nothing(
-    db: AsyncEngine, database_url: str, tmp_path: Path,
+    empty_database: str, tmp_path: Path,
 ) -> None:
+    database_url = empty_database
     out = _run_demo(database_url, tmp_path)
     seeded = [a for a in seed.seeded_applications() if a.requisition_id in seed.OPEN_REQUISITION_IDS]
     rows = [line for line in out.splitlines() if " R-001" in line]

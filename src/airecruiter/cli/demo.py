@@ -223,5 +223,6 @@ def register(app: typer.Typer) -> None:
         port = settings_or_exit().WEB_PORT if serve else _free_port()
         settings = settings_or_exit(WEB_PORT=port, FRONTEND_URL=f"http://127.0.0.1:{port}", SCHEDULER_INTERVAL=2,
                                     QUEUE_MAX_CONCURRENCY=6, LOG_LEVEL="ERROR")
-        if not with_runtime(settings, lambda runtime: _demo(runtime, serve)):
+        # A demonstration sets up what it runs on: a configured but empty database is migrated too.
+        if not with_runtime(settings, lambda runtime: _demo(runtime, serve), migrate=True):
             raise typer.Exit(1)
