@@ -158,3 +158,13 @@ async def test_an_action_on_an_unknown_application_is_a_404_page(admin: AdminCli
     response = await admin.post("/admin/applications/424242/send-interview")
     assert response.status_code == 404 and "There is no application 424242" in response.text
     assert await queued(console.db) == []
+
+
+async def test_send_interview_now_is_offered_only_when_it_can_work(console: StorageConsole,
+                                                                    recruiter: AdminClient) -> None:
+    waiting = await seed_application(console.db, status="analyzed")
+    done = await seed_application(console.db, status="complete", storage=console.storage)
+    offered = await recruiter.get(f"/admin/applications/{waiting.application_id}")
+    assert "Send interview now" in offered.text
+    finished = await recruiter.get(f"/admin/applications/{done.application_id}")
+    assert "Send interview now" not in finished.text and "Regenerate report" in finished.text

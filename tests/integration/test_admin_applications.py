@@ -158,8 +158,8 @@ async def test_the_detail_page_tells_the_whole_story(console: StorageConsole, re
         "status changed", "test", f'href="/admin/activity?application_id={seeded.application_id}"',
     ):
         assert shown in html, shown
-    # A recruiter sees the actions a recruiter may take, and not re-analysis.
-    assert "/send-interview" in html and "/regenerate-report" in html and "/reanalyze" not in html
+    # A recruiter sees the actions a recruiter may take (an invitation only while it can work), not re-analysis.
+    assert "/send-interview" not in html and "/regenerate-report" in html and "/reanalyze" not in html
 
 
 async def test_an_admin_sees_the_reanalyze_action_and_an_early_application_says_what_is_missing(

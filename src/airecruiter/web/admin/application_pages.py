@@ -1,6 +1,6 @@
 """Applications in the console: the filtered, sorted list and one application's whole story.
 
-Downloads and the recruiter's actions live beside this module and join its router.
+Downloads and the recruiter's actions live beside this module (application_downloads, application_actions).
 """
 
 from __future__ import annotations
@@ -126,6 +126,9 @@ async def application_detail(
         "resume_filename": artifacts.get("resume_filename") if artifacts.get("resume") else None,
         "resume_missing": artifacts.get("resume_missing"),
         "score_names": list(SCORE_WEIGHTS),
-        "can_send_interview": user.can(SEND_INTERVIEW), "can_request_report": user.can(REQUEST_REPORT),
+        # Offered only when it can work now; processors.recruiter_actions says why otherwise.
+        "can_send_interview": user.can(SEND_INTERVIEW) and application.status == "analyzed"
+        and (context["interview"] is None or context["interview"].status == "expired"),
+        "can_request_report": user.can(REQUEST_REPORT),
         "can_reanalyze": user.can(REANALYZE), "timeline_limit": TIMELINE_LIMIT,
     })
