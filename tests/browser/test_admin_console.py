@@ -128,6 +128,13 @@ async def test_an_admin_signs_in_and_works_the_console(console: StorageConsole, 
     await tab.goto(f"{console.url}/admin/applications")
     await expect(tab.get_by_text(NAUGHTY)).to_be_visible()  # shown as text, and no dialog fired
 
+    # The dashboard keeps itself current (htmx re-reads it): a job that dies shows up without a reload.
+    await tab.goto(f"{console.url}/admin")
+    dead_count = tab.locator("#dead-heading + .stat")
+    await expect(dead_count).to_have_text("0")
+    await _dead_items(console.db, done.application_id, 1)
+    await expect(dead_count).to_have_text("1", timeout=25_000)
+
 
 async def _edit_and_activate_a_prompt(console: StorageConsole, tab: Page) -> None:
     await tab.goto(f"{console.url}/admin/prompts")

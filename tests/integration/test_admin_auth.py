@@ -89,6 +89,13 @@ async def test_signing_out_needs_the_csrf_token_and_ends_the_session(console: Co
     assert (await admin.get("/admin")).status_code == 303
 
 
+async def test_an_htmx_request_without_a_session_sends_the_browser_to_sign_in(console: Console) -> None:
+    async with anonymous(console) as http:
+        polled = await http.get("/admin", headers={"HX-Request": "true"})
+    assert polled.status_code == 200 and polled.text == ""
+    assert polled.headers["hx-redirect"] == "/admin/login?next=%2Fadmin"
+
+
 async def test_a_tampered_session_cookie_is_refused(console: Console) -> None:
     async with anonymous(console) as http:
         http.cookies.set("airecruiter_session", "eyJ1aWQiOjF9.forged.signature", path="/admin")

@@ -23,7 +23,8 @@ def install_error_pages(app: FastAPI) -> None:
     async def login_required(request: Request, exc: LoginRequiredError) -> Response:
         response = login_redirect(exc.next_url)
         if request.headers.get("hx-request"):
-            response.headers["HX-Redirect"] = response.headers["location"]
+            # htmx would follow a 303 and swap the login form into the page: send the browser there.
+            return Response(status_code=200, headers={"HX-Redirect": response.headers["location"]})
         return response
 
     @app.exception_handler(ForbiddenError)
