@@ -63,7 +63,6 @@ import contextlib  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import platform  # noqa: E402
-import secrets  # noqa: E402
 import signal  # noqa: E402
 import socket  # noqa: E402
 import statistics  # noqa: E402
@@ -72,6 +71,8 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from typing import Any  # noqa: E402
+
+from benchmarks.bench_databases import create_database, drop_database  # noqa: E402
 
 SCALE_REQUISITION_ID = "R-09000"  # airecruiter.sandbox.seed.SCALE_REQUISITION_ID, without importing the sandbox
 LLM_METHODS = ("analyze_resume", "interview_turn", "evaluate_interview")
@@ -206,41 +207,6 @@ def _process(args: list[str], *, log: Path, env: dict[str, str] | None = None,
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-
-
-async def _create_database(server_url: str) -> str:
-    import asyncpg
-    from sqlalchemy.engine import make_url
-
-    from airecruiter.db.engine import create_engine, driver_dsn
-    from airecruiter.db.migrate import upgrade
-
-    name = f"airecruiter_bench_{os.getpid()}_{secrets.token_hex(3)}"
-    admin = await asyncpg.connect(driver_dsn(server_url))
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    engine = create_engine(url, pool_size=2)
-    try:
-        await upgrade(url, engine)  # the migrations seed the default prompts too
-    finally:
-        await engine.dispose()
-    return url
-
-
-async def _drop_database(server_url: str, url: str) -> None:
-    import asyncpg
-    from sqlalchemy.engine import make_url
-
-    from airecruiter.db.engine import driver_dsn
-
-    admin = await asyncpg.connect(driver_dsn(server_url))
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
-    finally:
-        await admin.close()
 
 
 def _milliseconds(samples: list[float]) -> dict[str, float]:
@@ -402,7 +368,7 @@ async def _drive(url: str, web: str, data_dir: Path, frontend: str, applications
 async def run_concurrency(server_url: str, applications: int, latency: float, concurrency: int,
                           llm_slots: int, deadline: float) -> dict[str, Any]:
     """One fresh database, one sandbox, one service; the figures of one concurrency setting."""
-    url = await _create_database(server_url)
+    url = await create_database(server_url)
     try:
         with tempfile.TemporaryDirectory(prefix="airecruiter-bench-") as tmp:
             data_dir = Path(tmp)
@@ -443,7 +409,7 @@ async def run_concurrency(server_url: str, applications: int, latency: float, co
                                            + (data_dir / "service.log").read_text(errors="replace")[-3000:])
                     spent = json.loads(out)
     finally:
-        await _drop_database(server_url, url)
+        await drop_database(server_url, url)
     return _figures(figures, spent, applications, latency, concurrency, llm_slots)
 
 

@@ -38,6 +38,8 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 from typing import Any  # noqa: E402
 
+from benchmarks.bench_databases import create_database, drop_database  # noqa: E402
+
 PASSWORD = "benchmark password 1234"
 
 SEED = """
@@ -129,28 +131,6 @@ ANALYZE;
 
 def progress(message: str) -> None:
     print(f"[web_pages] {message}", file=sys.stderr, flush=True)
-
-
-async def _create_database(server_url: str) -> str:
-    import asyncpg
-    from sqlalchemy.engine import make_url
-
-    from airecruiter.db.engine import create_engine, driver_dsn
-    from airecruiter.db.migrate import upgrade
-
-    name = f"airecruiter_bench_web_{os.getpid()}_{secrets.token_hex(3)}"
-    admin = await asyncpg.connect(driver_dsn(server_url))
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    engine = create_engine(url, pool_size=2)
-    try:
-        await upgrade(url, engine)
-    finally:
-        await engine.dispose()
-    return url
 
 
 async def _seed(url: str, applications: int) -> dict[str, Any]:
@@ -273,7 +253,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
 
         embedded = EmbeddedPostgres(ROOT / ".airecruiter" / "bench")
         server_url = embedded.start()
-    url = await _create_database(server_url)
+    url = await create_database(server_url, "airecruiter_bench_web")
     try:
         ids = await _seed(url, args.applications)
         port = _free_port()
@@ -285,9 +265,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
                 server.terminate()
                 server.wait(timeout=30)
     finally:
-        from benchmarks.pipeline import _drop_database
-
-        await _drop_database(server_url, url)
+        await drop_database(server_url, url)
         if embedded is not None:
             embedded.stop()
     slowest = max(pages, key=lambda name: pages[name]["p95_ms"])
