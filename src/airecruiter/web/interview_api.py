@@ -32,6 +32,7 @@ from airecruiter.processors.interview_engine import (
     InterviewNotFoundError,
 )
 from airecruiter.processors.interview_views import InterviewState
+from airecruiter.web.request_body import BodyTooLargeError, read_capped_body
 
 log = structlog.get_logger(__name__)
 router = APIRouter(prefix="/api/interview")
@@ -101,24 +102,6 @@ async def _respond(token: str, action: Awaitable[InterviewState]) -> JSONRespons
     return JSONResponse(content=state_json(state), headers=NO_STORE)
 
 
-class _BodyTooLarge(Exception):
-    pass
-
-
-async def _body(request: Request) -> bytes:
-    """The request body, refused as soon as it (declared or streamed) exceeds `MAX_BODY_BYTES`."""
-    declared = request.headers.get("content-length")
-    if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
-        raise _BodyTooLarge
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise _BodyTooLarge
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def _engine(request: Request) -> InterviewEngine:
     engine: InterviewEngine = request.app.state.interview_engine
     return engine
@@ -134,8 +117,8 @@ async def interview_state(token: str, request: Request) -> JSONResponse:
 async def start_interview(token: str, request: Request) -> JSONResponse:
     """Start the interview, or resume it if it was started before."""
     try:
-        await _body(request)  # nothing is expected; an oversized one is still refused unread
-    except _BodyTooLarge:
+        await read_capped_body(request, MAX_BODY_BYTES)  # nothing is expected; an oversized one is still refused unread
+    except BodyTooLargeError:
         return _error(413, TOO_LARGE)
     return await _respond(token, _engine(request).start(token))
 
@@ -144,8 +127,8 @@ async def start_interview(token: str, request: Request) -> JSONResponse:
 async def submit_answer(token: str, request: Request) -> JSONResponse:
     """Store the candidate's answer; the state after the interviewer's reply."""
     try:
-        raw = await _body(request)
-    except _BodyTooLarge:
+        raw = await read_capped_body(request, MAX_BODY_BYTES)
+    except BodyTooLargeError:
         return _error(413, TOO_LARGE)
     try:
         payload = json.loads(raw)

@@ -32,6 +32,7 @@ from airecruiter.processors.interview_engine import (
 )
 from airecruiter.processors.interview_views import Contact, InterviewState
 from airecruiter.web.interview_context import chat_context, closed_context, welcome_context
+from airecruiter.web.request_body import BodyTooLargeError, read_capped_body
 from airecruiter.web.templating import render
 
 log = structlog.get_logger(__name__)
@@ -43,10 +44,6 @@ MAX_FORM_BYTES = 64 * 1024
 TOO_LARGE = (f"Your answer could not be read: the request was larger than {MAX_FORM_BYTES // 1024} KB, far "
              "more than an answer can be. Shorten it and send it again.")
 MALFORMED = "Your answer did not arrive as a form. Write it in the box below and send it again."
-
-
-class _FormTooLarge(Exception):
-    pass
 
 
 def _engine(request: Request) -> InterviewEngine:
@@ -120,7 +117,7 @@ async def answer_from_form(token: str, request: Request) -> Response:
     engine = _engine(request)
     try:
         answer = await _answer_field(request)
-    except _FormTooLarge:
+    except BodyTooLargeError:
         return await _refused(request, token, 413, TOO_LARGE)
     if answer is None:
         return await _refused(request, token, 422, MALFORMED)
@@ -156,20 +153,11 @@ def _latest_fragment(state: InterviewState) -> str:
 
 async def _answer_field(request: Request) -> str | None:
     """The form's `answer` field with line breaks as typed; None when the body is not such a form."""
-    declared = request.headers.get("content-length")
-    if declared is not None and (not declared.isdigit() or int(declared) > MAX_FORM_BYTES):
-        raise _FormTooLarge
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_FORM_BYTES:
-            raise _FormTooLarge
-        chunks.append(chunk)
+    body = await read_capped_body(request, MAX_FORM_BYTES)
     if not request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
         return None
     try:
-        fields: dict[str, Any] = parse_qs(b"".join(chunks).decode("utf-8"), keep_blank_values=True,
+        fields: dict[str, Any] = parse_qs(body.decode("utf-8"), keep_blank_values=True,
                                           strict_parsing=False, errors="strict")
     except (UnicodeDecodeError, ValueError):
         return None
