@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -34,7 +35,7 @@ from airecruiter.ports.storage import report_key, resume_key
 from airecruiter.queue.manager import QueueManager
 from airecruiter.queue.operations import QueueOperations
 from airecruiter.web.app import create_app
-from tests.integration.admin_fixtures import Console
+from tests.integration.admin_fixtures import AdminClient, Console, sign_in
 from tests.integration.interview_fixtures import CONTACT_EMAIL, serving
 
 PATH_TO = {
@@ -61,8 +62,8 @@ class StorageConsole(Console):
 async def storage_console(db: AsyncEngine, database_url: str, data_dir: Path) -> AsyncIterator[StorageConsole]:
     """The web app on loopback over the test database, its data dir (so its storage) in `data_dir`.
 
-    Test modules wrap this in their own `console` fixture (beside `admin` and `recruiter` fixtures
-    made with `sign_in`), which is what admin_fixtures' clients are signed in to.
+    The `console`, `admin` and `recruiter` fixtures below wrap it; a test module imports them to
+    use them instead of admin_fixtures' console (whose storage the test cannot see).
     """
     settings = load_settings(DATABASE_URL=database_url, COMPANY_NAME="Acme Logistics",
                              RECRUITING_CONTACT_EMAIL=CONTACT_EMAIL, AIRECRUITER_DATA_DIR=data_dir)
@@ -72,6 +73,29 @@ async def storage_console(db: AsyncEngine, database_url: str, data_dir: Path) ->
     assert isinstance(adapters.storage, LocalStorage)
     async with serving(create_app(runtime)) as url:
         yield StorageConsole(url, db, adapters.storage)
+
+
+@pytest.fixture
+async def console(db: AsyncEngine, database_url: str, tmp_path: Path) -> AsyncIterator[StorageConsole]:
+    """The console, its storage in this test's temp dir."""
+    async with storage_console(db, database_url, tmp_path / "data") as running:
+        yield running
+
+
+@pytest.fixture
+async def admin(console: StorageConsole) -> AsyncIterator[AdminClient]:
+    """A signed-in admin."""
+    client = await sign_in(console, "admin")
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+async def recruiter(console: StorageConsole) -> AsyncIterator[AdminClient]:
+    """A signed-in recruiter."""
+    client = await sign_in(console, "recruiter")
+    yield client
+    await client.aclose()
 
 
 @dataclass(frozen=True)

@@ -2,40 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.queue.jobs import Priority
+from tests.integration import application_fixtures
 from tests.integration.admin_fixtures import AdminClient, sign_in
-from tests.integration.application_fixtures import StorageConsole, seed_application, storage_console
+from tests.integration.application_fixtures import StorageConsole, seed_application
 from tests.integration.interview_fixtures import rows
 
-
-@pytest.fixture
-async def console(db: AsyncEngine, database_url: str, tmp_path: Path) -> AsyncIterator[StorageConsole]:
-    """The console, its storage in this test's temp dir."""
-    async with storage_console(db, database_url, tmp_path / "data") as running:
-        yield running
-
-
-@pytest.fixture
-async def admin(console: StorageConsole) -> AsyncIterator[AdminClient]:
-    """A signed-in admin."""
-    client = await sign_in(console, "admin")
-    yield client
-    await client.aclose()
-
-
-@pytest.fixture
-async def recruiter(console: StorageConsole) -> AsyncIterator[AdminClient]:
-    """A signed-in recruiter."""
-    client = await sign_in(console, "recruiter")
-    yield client
-    await client.aclose()
+# The console whose storage these tests can see (application_fixtures), not admin_fixtures' one.
+console, admin, recruiter = application_fixtures.console, application_fixtures.admin, application_fixtures.recruiter
 
 
 async def queued(db: AsyncEngine) -> list[Any]:

@@ -3,48 +3,23 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-from pathlib import Path
 
-import pytest
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from tests.integration.admin_fixtures import AdminClient, sign_in
+from tests.integration import application_fixtures
+from tests.integration.admin_fixtures import AdminClient
 from tests.integration.application_fixtures import (
     REPORT_BYTES,
     RESUME_BYTES,
     StorageConsole,
     seed_application,
     seed_many,
-    storage_console,
 )
 
-
-@pytest.fixture
-async def console(db: AsyncEngine, database_url: str, tmp_path: Path) -> AsyncIterator[StorageConsole]:
-    """The console, its storage in this test's temp dir."""
-    async with storage_console(db, database_url, tmp_path / "data") as running:
-        yield running
-
-
-@pytest.fixture
-async def admin(console: StorageConsole) -> AsyncIterator[AdminClient]:
-    """A signed-in admin."""
-    client = await sign_in(console, "admin")
-    yield client
-    await client.aclose()
-
-
-@pytest.fixture
-async def recruiter(console: StorageConsole) -> AsyncIterator[AdminClient]:
-    """A signed-in recruiter."""
-    client = await sign_in(console, "recruiter")
-    yield client
-    await client.aclose()
-
-
 _ROW_NAME = re.compile(r'<a href="/admin/applications/\d+">([^<]+)</a>')
+
+# The console whose storage these tests can see (application_fixtures), not admin_fixtures' one.
+console, admin, recruiter = application_fixtures.console, application_fixtures.admin, application_fixtures.recruiter
 
 
 def names(html: str) -> list[str]:
