@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint unit bench lock clean browser-deps
+.PHONY: install demo test lint fmt unit bench lock clean browser-deps
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,10 +16,15 @@ install: $(STAMP)
 demo: install  ## run the service on embedded defaults and push demonstration jobs through it
 	$(BIN)/airecruiter demo
 
-lint: install  ## ruff, mypy on src/, and the layer rule (import-linter)
+lint: install  ## ruff (lint and format check), mypy on src/, and the layer rule (import-linter)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+fmt: install  ## format the code (ruff format) and apply ruff's safe fixes
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
 
 # The browser tests drive Debian's Chromium (Playwright cannot download its own browser here) and
 # check pages with axe-core from the npm registry, pinned by package-lock.json.

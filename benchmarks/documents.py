@@ -43,8 +43,13 @@ def measure(work: Callable[[int], object], runs: int, warmup: int = 3) -> dict[s
         samples.append((time.perf_counter() - started) * 1000)
     samples.sort()
     median = statistics.median(samples)
-    return {"runs": runs, "p50_ms": round(median, 2), "p95_ms": round(samples[int(0.95 * (runs - 1))], 2),
-            "max_ms": round(samples[-1], 2), "per_s": round(1000 / median, 1)}
+    return {
+        "runs": runs,
+        "p50_ms": round(median, 2),
+        "p95_ms": round(samples[int(0.95 * (runs - 1))], 2),
+        "max_ms": round(samples[-1], 2),
+        "per_s": round(1000 / median, 1),
+    }
 
 
 def extraction(runs: int) -> dict[str, Any]:
@@ -57,8 +62,10 @@ def extraction(runs: int) -> dict[str, Any]:
         "pdf_with_hidden_white_text": (resumes.white_text_pdf(), "cv.pdf"),
         "docx_with_text_box_and_table": (resumes.resume_docx(hidden=True), "cv.docx"),
     }
-    return {name: measure(lambda _i, d=data, f=filename: reader.extract_sync(d, f), runs)
-            for name, (data, filename) in documents.items()}
+    return {
+        name: measure(lambda _i, d=data, f=filename: reader.extract_sync(d, f), runs)
+        for name, (data, filename) in documents.items()
+    }
 
 
 def rendering(runs: int) -> dict[str, Any]:
@@ -71,8 +78,10 @@ def rendering(runs: int) -> dict[str, Any]:
     }
     results = {}
     for name, changes in shapes.items():
+
         def render(i: int, changes: dict[str, Any] = changes) -> bytes:
             return renderer.render_sync(report(candidate_name=f"Candidate {i} Ørsted", **changes))
+
         results[name] = measure(render, runs)
     return results
 
@@ -84,17 +93,25 @@ def main() -> int:
     extracted, rendered = extraction(args.runs), rendering(args.runs)
     two_page = extracted["pdf_one_column_2_pages"]["p50_ms"]
     report_p50 = rendered["full_report"]["p50_ms"]
-    print(json.dumps({
-        "benchmark": "airecruiter.documents",
-        "machine": {"cpu_count": os.cpu_count(), "python": platform.python_version(),
-                    "load_average": [round(x, 2) for x in os.getloadavg()]},
-        "extraction": extracted,
-        "rendering": rendered,
-        "targets": {
-            "two_page_resume_p50_ms": {"value": two_page, "target": "< 60", "met": two_page < 60},
-            "report_p50_ms": {"value": report_p50, "target": "< 100", "met": report_p50 < 100},
-        },
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "benchmark": "airecruiter.documents",
+                "machine": {
+                    "cpu_count": os.cpu_count(),
+                    "python": platform.python_version(),
+                    "load_average": [round(x, 2) for x in os.getloadavg()],
+                },
+                "extraction": extracted,
+                "rendering": rendered,
+                "targets": {
+                    "two_page_resume_p50_ms": {"value": two_page, "target": "< 60", "met": two_page < 60},
+                    "report_p50_ms": {"value": report_p50, "target": "< 100", "met": report_p50 < 100},
+                },
+            },
+            indent=2,
+        )
+    )
     return 0
 
 

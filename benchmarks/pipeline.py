@@ -170,8 +170,13 @@ async def service_child(config: dict[str, Any]) -> dict[str, Any]:
         workers_cpu = _cpu_seconds(descendants=True)  # the résumé extraction workers
     finally:
         await runtime.close()
-    return {"cpu_seconds": cpu, "extraction_workers_cpu_seconds": workers_cpu, "llm_calls": dict(llm.calls),
-            "llm_busy_seconds": llm.busy_seconds, "llm_max_in_flight": llm.max_in_flight}
+    return {
+        "cpu_seconds": cpu,
+        "extraction_workers_cpu_seconds": workers_cpu,
+        "llm_calls": dict(llm.calls),
+        "llm_busy_seconds": llm.busy_seconds,
+        "llm_max_in_flight": llm.max_in_flight,
+    }
 
 
 # --- orchestration -----------------------------------------------------------------------------------------
@@ -192,11 +197,17 @@ def _wait_for_sandbox(url: str, proc: subprocess.Popen[bytes], timeout: float = 
 
 
 @contextlib.contextmanager
-def _process(args: list[str], *, log: Path, env: dict[str, str] | None = None,
-             stdout: int | None = None) -> Iterator[subprocess.Popen[bytes]]:
+def _process(
+    args: list[str], *, log: Path, env: dict[str, str] | None = None, stdout: int | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
     with log.open("ab") as err:
-        proc = subprocess.Popen([sys.executable, *args], cwd=ROOT, env={**os.environ, **(env or {})},
-                                stdout=stdout if stdout is not None else err, stderr=err)
+        proc = subprocess.Popen(
+            [sys.executable, *args],
+            cwd=ROOT,
+            env={**os.environ, **(env or {})},
+            stdout=stdout if stdout is not None else err,
+            stderr=err,
+        )
     try:
         yield proc
     finally:
@@ -213,8 +224,12 @@ def _milliseconds(samples: list[float]) -> dict[str, float]:
     if not samples:
         return {"count": 0}
     cuts = statistics.quantiles(samples, n=100, method="inclusive") if len(samples) > 1 else [samples[0]] * 99
-    return {"count": len(samples), "p50_ms": round(cuts[49], 1), "p95_ms": round(cuts[94], 1),
-            "total_s": round(sum(samples) / 1000, 2)}
+    return {
+        "count": len(samples),
+        "p50_ms": round(cuts[49], 1),
+        "p95_ms": round(cuts[94], 1),
+        "total_s": round(sum(samples) / 1000, 2),
+    }
 
 
 class Candidates:
@@ -226,10 +241,10 @@ class Candidates:
         from airecruiter.sandbox.candidate_simulator import CandidateSimulator
 
         self.outbox, self.frontend_url = outbox, frontend_url
-        self.simulator = CandidateSimulator(base_url, pause=0.1, concurrency=concurrency, max_wait=300,
-                                            timeout=300)
-        self.http = httpx.AsyncClient(base_url=base_url, timeout=300,
-                                      limits=httpx.Limits(max_connections=concurrency * 2))
+        self.simulator = CandidateSimulator(base_url, pause=0.1, concurrency=concurrency, max_wait=300, timeout=300)
+        self.http = httpx.AsyncClient(
+            base_url=base_url, timeout=300, limits=httpx.Limits(max_connections=concurrency * 2)
+        )
         self.gate = asyncio.Semaphore(concurrency)
         self.taken: set[str] = set()
         self.seen: set[str] = set()
@@ -285,8 +300,16 @@ _INTERVIEWS = """
 """
 
 
-async def _drive(url: str, web: str, data_dir: Path, frontend: str, applications: int, concurrency: int,
-                 deadline: float, service: subprocess.Popen[bytes]) -> dict[str, Any]:
+async def _drive(
+    url: str,
+    web: str,
+    data_dir: Path,
+    frontend: str,
+    applications: int,
+    concurrency: int,
+    deadline: float,
+    service: subprocess.Popen[bytes],
+) -> dict[str, Any]:
     """Start the requisition's sync, answer the interviews, wait for every application; the figures."""
     import httpx
     from sqlalchemy import text
@@ -305,22 +328,28 @@ async def _drive(url: str, web: str, data_dir: Path, frontend: str, applications
                 with contextlib.suppress(httpx.HTTPError):
                     if (await http.get(f"{web}/health/processor")).status_code in (200, 503):
                         async with engine.connect() as conn:
-                            listed = await conn.scalar(text("SELECT count(*) FROM requisitions WHERE external_id = :r"),
-                                                       {"r": SCALE_REQUISITION_ID})
-                            live = await conn.scalar(text(
-                                "SELECT count(*) FROM queue_items WHERE status IN ('pending', 'running')"))
+                            listed = await conn.scalar(
+                                text("SELECT count(*) FROM requisitions WHERE external_id = :r"),
+                                {"r": SCALE_REQUISITION_ID},
+                            )
+                            live = await conn.scalar(
+                                text("SELECT count(*) FROM queue_items WHERE status IN ('pending', 'running')")
+                            )
                         if listed and not live:
                             break
                 await asyncio.sleep(0.3)
         async with engine.begin() as conn:
-            await conn.execute(text(
-                "UPDATE requisitions SET active = (external_id = :r), auto_send_interview = (external_id = :r)"),
-                {"r": SCALE_REQUISITION_ID})
-            rid = await conn.scalar(text("SELECT id FROM requisitions WHERE external_id = :r"),
-                                    {"r": SCALE_REQUISITION_ID})
+            await conn.execute(
+                text("UPDATE requisitions SET active = (external_id = :r), auto_send_interview = (external_id = :r)"),
+                {"r": SCALE_REQUISITION_ID},
+            )
+            rid = await conn.scalar(
+                text("SELECT id FROM requisitions WHERE external_id = :r"), {"r": SCALE_REQUISITION_ID}
+            )
             started_at = await conn.scalar(text("SELECT clock_timestamp()"))
-        await QueueManager(engine).enqueue("sync", requisition_id=int(rid), priority=Priority.MANUAL,
-                                           enqueued_by="benchmark")
+        await QueueManager(engine).enqueue(
+            "sync", requisition_id=int(rid), priority=Priority.MANUAL, enqueued_by="benchmark"
+        )
         progress(f"C={concurrency}: sync of {applications} applications enqueued")
         wall_started = time.monotonic()
         last_report = 0.0
@@ -333,8 +362,10 @@ async def _drive(url: str, web: str, data_dir: Path, frontend: str, applications
                 row = (await conn.execute(text(_PROGRESS), {"req": SCALE_REQUISITION_ID})).one()
             if time.monotonic() - last_report > 15:
                 last_report = time.monotonic()
-                progress(f"C={concurrency}: {row.complete}/{applications} complete, {row.synced} synced, "
-                         f"{row.live} queued, {row.dead} dead, {len(candidates.tasks)} interviews in progress")
+                progress(
+                    f"C={concurrency}: {row.complete}/{applications} complete, {row.synced} synced, "
+                    f"{row.live} queued, {row.dead} dead, {len(candidates.tasks)} interviews in progress"
+                )
             if row.synced == applications and row.complete + row.dead >= applications and row.live == 0:
                 settled = True
                 break
@@ -344,8 +375,12 @@ async def _drive(url: str, web: str, data_dir: Path, frontend: str, applications
             finished_at = await conn.scalar(text(_FINISHED_AT))
             runs = (await conn.execute(text(_STAGES))).all()
             interviews = [float(r[0]) for r in await conn.execute(text(_INTERVIEWS))]
-            dead = [str(r[0]) for r in await conn.execute(text(
-                "SELECT job_type || ': ' || coalesce(last_error, '') FROM queue_items WHERE status = 'dead'"))]
+            dead = [
+                str(r[0])
+                for r in await conn.execute(
+                    text("SELECT job_type || ': ' || coalesce(last_error, '') FROM queue_items WHERE status = 'dead'")
+                )
+            ]
     finally:
         await candidates.aclose()
         await engine.dispose()
@@ -359,14 +394,23 @@ async def _drive(url: str, web: str, data_dir: Path, frontend: str, applications
             other[job_type][outcome] += 1
     stages: dict[str, dict[str, Any]] = {
         job_type: {**_milliseconds(completed.get(job_type, [])), "other_outcomes": dict(other.get(job_type, {}))}
-        for job_type in ("sync", "analyze", "send_interview", "evaluate", "generate_report", "upload_report")}
+        for job_type in ("sync", "analyze", "send_interview", "evaluate", "generate_report", "upload_report")
+    }
     stages["interview (request time, not a job)"] = _milliseconds(interviews)
-    return {"settled": settled, "completed": int(row.complete), "dead": len(dead), "dead_letter": dead[:5],
-            "seconds": round(seconds, 2), "stages": stages, "interviews": dict(candidates.outcomes)}
+    return {
+        "settled": settled,
+        "completed": int(row.complete),
+        "dead": len(dead),
+        "dead_letter": dead[:5],
+        "seconds": round(seconds, 2),
+        "stages": stages,
+        "interviews": dict(candidates.outcomes),
+    }
 
 
-async def run_concurrency(server_url: str, applications: int, latency: float, concurrency: int,
-                          llm_slots: int, deadline: float) -> dict[str, Any]:
+async def run_concurrency(
+    server_url: str, applications: int, latency: float, concurrency: int, llm_slots: int, deadline: float
+) -> dict[str, Any]:
     """One fresh database, one sandbox, one service; the figures of one concurrency setting."""
     url = await create_database(server_url)
     try:
@@ -376,45 +420,75 @@ async def run_concurrency(server_url: str, applications: int, latency: float, co
             frontend = f"http://127.0.0.1:{web_port}"
             limits = f"sync=2,analyze={concurrency},evaluate={concurrency}"
             config = {
-                "latency": latency, "llm_slots": llm_slots,
+                "latency": latency,
+                "llm_slots": llm_slots,
                 "settings": {
-                    "DATABASE_URL": url, "AIRECRUITER_DATA_DIR": str(data_dir), "WORKDAY_SANDBOX_PORT": sandbox_port,
-                    "WEB_PORT": web_port, "FRONTEND_URL": frontend, "HEARTBEAT_FILE": str(data_dir / "heartbeat"),
-                    "QUEUE_MAX_CONCURRENCY": concurrency, "QUEUE_JOB_LIMITS": limits, "QUEUE_POLL_INTERVAL": 1.0,
-                    "SCHEDULER_INTERVAL": 3600, "LLM_PROVIDER": "offline", "MAIL_BACKEND": "outbox",
-                    "STORAGE_BACKEND": "local", "LOG_LEVEL": "WARNING",
+                    "DATABASE_URL": url,
+                    "AIRECRUITER_DATA_DIR": str(data_dir),
+                    "WORKDAY_SANDBOX_PORT": sandbox_port,
+                    "WEB_PORT": web_port,
+                    "FRONTEND_URL": frontend,
+                    "HEARTBEAT_FILE": str(data_dir / "heartbeat"),
+                    "QUEUE_MAX_CONCURRENCY": concurrency,
+                    "QUEUE_JOB_LIMITS": limits,
+                    "QUEUE_POLL_INTERVAL": 1.0,
+                    "SCHEDULER_INTERVAL": 3600,
+                    "LLM_PROVIDER": "offline",
+                    "MAIL_BACKEND": "outbox",
+                    "STORAGE_BACKEND": "local",
+                    "LOG_LEVEL": "WARNING",
                 },
             }
             quiet = {"LOG_LEVEL": "WARNING"}
-            sandbox_args = ["-m", "airecruiter", "sandbox", "serve", "--port", str(sandbox_port),
-                            "--scale", str(applications), "--ephemeral"]
-            with _process(sandbox_args, log=data_dir / "sandbox.log", env=quiet,
-                          stdout=subprocess.DEVNULL) as sandbox:
+            sandbox_args = [
+                "-m",
+                "airecruiter",
+                "sandbox",
+                "serve",
+                "--port",
+                str(sandbox_port),
+                "--scale",
+                str(applications),
+                "--ephemeral",
+            ]
+            with _process(sandbox_args, log=data_dir / "sandbox.log", env=quiet, stdout=subprocess.DEVNULL) as sandbox:
                 _wait_for_sandbox(f"http://127.0.0.1:{sandbox_port}", sandbox)
                 child_args = [__file__, "--service-child", json.dumps(config)]
                 with _process(child_args, log=data_dir / "service.log", stdout=subprocess.PIPE) as service:
                     cpu_start = time.process_time()
                     try:
-                        figures = await _drive(url, f"http://127.0.0.1:{web_port}", data_dir, frontend,
-                                               applications, concurrency, deadline, service)
+                        figures = await _drive(
+                            url,
+                            f"http://127.0.0.1:{web_port}",
+                            data_dir,
+                            frontend,
+                            applications,
+                            concurrency,
+                            deadline,
+                            service,
+                        )
                     except BaseException:
                         sys.stderr.write((data_dir / "service.log").read_text(errors="replace")[-3000:])
                         raise
-                    figures["other_cpu"] = {"sandbox_process_seconds": round(_cpu_seconds(sandbox.pid), 2),
-                                            "simulator_process_seconds": round(time.process_time() - cpu_start, 2)}
+                    figures["other_cpu"] = {
+                        "sandbox_process_seconds": round(_cpu_seconds(sandbox.pid), 2),
+                        "simulator_process_seconds": round(time.process_time() - cpu_start, 2),
+                    }
                     service.send_signal(signal.SIGTERM)
                     out, _ = await asyncio.to_thread(service.communicate, timeout=120)
                     if service.returncode != 0:
-                        raise RuntimeError("the service failed: "
-                                           + (data_dir / "service.log").read_text(errors="replace")[-3000:])
+                        raise RuntimeError(
+                            "the service failed: " + (data_dir / "service.log").read_text(errors="replace")[-3000:]
+                        )
                     spent = json.loads(out)
     finally:
         await drop_database(server_url, url)
     return _figures(figures, spent, applications, latency, concurrency, llm_slots)
 
 
-def _figures(figures: dict[str, Any], spent: dict[str, Any], applications: int, latency: float,
-             concurrency: int, llm_slots: int) -> dict[str, Any]:
+def _figures(
+    figures: dict[str, Any], spent: dict[str, Any], applications: int, latency: float, concurrency: int, llm_slots: int
+) -> dict[str, Any]:
     seconds, not_ours = figures.pop("seconds"), figures.pop("other_cpu")
     completed = figures["completed"]
     calls = {m: int(spent["llm_calls"].get(m, 0)) for m in LLM_METHODS}
@@ -425,12 +499,15 @@ def _figures(figures: dict[str, Any], spent: dict[str, Any], applications: int, 
     ideal_per_min = 60 / ideal_seconds if ideal_seconds > 0 else float("nan")
     workers = spent["extraction_workers_cpu_seconds"]
     return {
-        "applications": applications, **figures, "wall_seconds": seconds,
+        "applications": applications,
+        **figures,
+        "wall_seconds": seconds,
         "applications_per_min": round(per_min, 1),
         "ideal": {
             "llm_calls_per_application": round(per_application, 2),
             "llm_calls_per_application_by_step": {m: round(n / applications, 2) for m, n in calls.items()},
-            "latency_s": latency, "llm_slots": slots,
+            "latency_s": latency,
+            "llm_slots": slots,
             "seconds_per_application": round(ideal_seconds, 4),
             "applications_per_min": round(ideal_per_min, 1),
             "ratio": round(per_min / ideal_per_min, 3),
@@ -441,8 +518,9 @@ def _figures(figures: dict[str, Any], spent: dict[str, Any], applications: int, 
             "service_process_seconds": round(spent["cpu_seconds"], 2),
             "service_process_seconds_per_application": round(spent["cpu_seconds"] / applications, 4),
             "extraction_workers_seconds": round(workers, 2),
-            "with_extraction_workers_seconds_per_application": round((spent["cpu_seconds"] + workers) / applications,
-                                                                     4),
+            "with_extraction_workers_seconds_per_application": round(
+                (spent["cpu_seconds"] + workers) / applications, 4
+            ),
             "not_ours": not_ours,
         },
     }
@@ -466,16 +544,22 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
             ideal = args.applications * 10 * args.latency / max(slots, 1)
             deadline = args.deadline or max(600.0, 5 * ideal)
             progress(f"C={concurrency}: {args.applications} applications, {args.latency} s per LLM call")
-            runs[str(concurrency)] = await run_concurrency(server_url, args.applications, args.latency, concurrency,
-                                                           slots, deadline)
+            runs[str(concurrency)] = await run_concurrency(
+                server_url, args.applications, args.latency, concurrency, slots, deadline
+            )
             progress(f"C={concurrency}: {runs[str(concurrency)]['applications_per_min']} applications/min")
     finally:
         if embedded is not None:
             embedded.stop()
     return {
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                    "load_average": [round(x, 2) for x in os.getloadavg()]},
-        "applications": args.applications, "latency_s": args.latency, "concurrency": runs,
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "load_average": [round(x, 2) for x in os.getloadavg()],
+        },
+        "applications": args.applications,
+        "latency_s": args.latency,
+        "concurrency": runs,
         "target": {"concurrency": 20, "latency_s": 1.0, "ratio": (">=", 0.8)},
     }
 
@@ -486,8 +570,9 @@ def main() -> None:
     parser.add_argument("--applications", type=int, default=500)
     parser.add_argument("--latency", type=float, default=1.0, help="seconds each LLM call takes")
     parser.add_argument("--concurrency", default="5,20", help="comma-separated QUEUE_MAX_CONCURRENCY settings")
-    parser.add_argument("--llm-slots", type=int, default=None,
-                        help="LLM calls served at once (default: the concurrency; 0 = unlimited)")
+    parser.add_argument(
+        "--llm-slots", type=int, default=None, help="LLM calls served at once (default: the concurrency; 0 = unlimited)"
+    )
     parser.add_argument("--database-url", help="a PostgreSQL server to create the databases on")
     parser.add_argument("--deadline", type=float, help="give up on a concurrency after this many seconds")
     parser.add_argument("--quick", action="store_true", help="a smoke run: 20 applications, 0.05 s, concurrency 5")

@@ -118,8 +118,10 @@ def percentile_ms(samples: Sequence[float]) -> dict[str, float]:
     """p50/p95/p99/min/max/mean of samples given in seconds, in milliseconds."""
     cuts = statistics.quantiles(samples, n=100, method="inclusive")
     return {
-        "p50_ms": round(cuts[49] * 1000, 3), "p95_ms": round(cuts[94] * 1000, 3),
-        "p99_ms": round(cuts[98] * 1000, 3), "min_ms": round(min(samples) * 1000, 3),
+        "p50_ms": round(cuts[49] * 1000, 3),
+        "p95_ms": round(cuts[94] * 1000, 3),
+        "p99_ms": round(cuts[98] * 1000, 3),
+        "min_ms": round(min(samples) * 1000, 3),
         "max_ms": round(max(samples) * 1000, 3),
         "mean_ms": round(statistics.fmean(samples) * 1000, 3),
     }
@@ -205,14 +207,13 @@ class Bench:
         """Pre-enqueue `count` items, one per requisition, through enqueue_many."""
         manager = self.manager()
         for start in range(0, count, ENQUEUE_BATCH):
-            batch = self.subjects[start:min(start + ENQUEUE_BATCH, count)]
+            batch = self.subjects[start : min(start + ENQUEUE_BATCH, count)]
             await manager.enqueue_many([NewJob(JOB_TYPE, requisition_id=r) for r in batch])
         assert await self.control.fetchval("SELECT count(*) FROM queue_items") == count
 
     async def check_drained(self, count: int, *, runs: bool) -> None:
         left = await self.control.fetchval("SELECT count(*) FROM queue_items")
-        completed = await self.control.fetchval(
-            "SELECT count(*) FROM job_runs WHERE outcome = 'completed'")
+        completed = await self.control.fetchval("SELECT count(*) FROM job_runs WHERE outcome = 'completed'")
         if left != 0 or (runs and completed != count):
             raise RuntimeError(f"not drained: {left} items left, {completed} of {count} runs")
 
@@ -225,7 +226,8 @@ class Bench:
         await self.settle()
         manager = self.manager(target=n)
         worker = Worker(
-            manager, {JOB_TYPE: noop},
+            manager,
+            {JOB_TYPE: noop},
             WorkerConfig(concurrency=concurrency, listen_dsn=driver_dsn(self.url)),
             name=f"bench-worker-c{concurrency}",
         )
@@ -242,7 +244,8 @@ class Bench:
         # claimed items pile up until vacuum; < 1 means the worker slowed down).
         first_half, second_half = manager.half_at - started, manager.finished_at - manager.half_at
         self.results.setdefault(f"worker_c{concurrency}_halves", []).append(
-            round(first_half / second_half, 3) if second_half > 0 else None)
+            round(first_half / second_half, 3) if second_half > 0 else None
+        )
         return manager.finished_at - started
 
     async def wait_acknowledged(self, manager: CountingQueueManager, worker: Worker) -> None:
@@ -256,18 +259,18 @@ class Bench:
             elif time.perf_counter() - seen_at > self.stall_seconds:
                 # Diagnostics only: what the worker still holds, and what the table says.
                 held = list(worker._running.values())
-                states = await self.control.fetch(
-                    "SELECT status, count(*) AS n FROM queue_items GROUP BY status")
+                states = await self.control.fetch("SELECT status, count(*) AS n FROM queue_items GROUP BY status")
                 raise PhaseFailed(
-                    f"worker stalled: {seen} of {manager.target} acknowledged, none for "
-                    f"{self.stall_seconds:g} s", {
+                    f"worker stalled: {seen} of {manager.target} acknowledged, none for {self.stall_seconds:g} s",
+                    {
                         "acknowledged": seen,
                         "worker_slots_held": len(held),
                         "slots_held_by_finished_tasks": [
-                            {"job_id": e.job.id, "stop_reason": e.stop_reason}
-                            for e in held if e.task.done()][:10],
+                            {"job_id": e.job.id, "stop_reason": e.stop_reason} for e in held if e.task.done()
+                        ][:10],
                         "queue_items": {r["status"]: r["n"] for r in states},
-                    })
+                    },
+                )
 
     # --- 2. enqueue rate -----------------------------------------------------------------------
 
@@ -275,7 +278,7 @@ class Bench:
         await self.reset()
         await self.settle()
         manager = self.manager()
-        subjects = self.subjects[:self.sizes.single_enqueues]
+        subjects = self.subjects[: self.sizes.single_enqueues]
         started = time.perf_counter()
         for subject in subjects:
             await manager.enqueue(JOB_TYPE, requisition_id=subject)
@@ -288,8 +291,10 @@ class Bench:
         await self.reset()
         await self.settle()
         manager = self.manager()
-        batches = [[NewJob(JOB_TYPE, requisition_id=r) for r in self.subjects[s:min(s + ENQUEUE_BATCH, n)]]
-                   for s in range(0, n, ENQUEUE_BATCH)]
+        batches = [
+            [NewJob(JOB_TYPE, requisition_id=r) for r in self.subjects[s : min(s + ENQUEUE_BATCH, n)]]
+            for s in range(0, n, ENQUEUE_BATCH)
+        ]
         started = time.perf_counter()
         for batch in batches:
             await manager.enqueue_many(batch)
@@ -312,7 +317,8 @@ class Bench:
 
         manager = self.manager()
         worker = Worker(
-            manager, {JOB_TYPE: record_start},
+            manager,
+            {JOB_TYPE: record_start},
             WorkerConfig(concurrency=LATENCY_CONCURRENCY, listen_dsn=driver_dsn(self.url)),
             name="bench-worker-latency",
         )
@@ -335,9 +341,10 @@ class Bench:
                 try:
                     began = await asyncio.wait_for(future, timeout=self.stall_seconds)
                 except TimeoutError:
-                    raise PhaseFailed(f"latency sample {i}: the job did not start within "
-                                      f"{self.stall_seconds:g} s", {
-                                          "worker_slots_held": len(worker._running)}) from None
+                    raise PhaseFailed(
+                        f"latency sample {i}: the job did not start within {self.stall_seconds:g} s",
+                        {"worker_slots_held": len(worker._running)},
+                    ) from None
                 if i >= self.sizes.latency_warmup:
                     latencies.append(began - before)
                     enqueue_calls.append(returned - before)
@@ -347,8 +354,10 @@ class Bench:
             await asyncio.wait_for(task, timeout=60)
         await self.check_drained(total, runs=True)
         return {
-            "samples": len(latencies), "warmup_discarded": self.sizes.latency_warmup,
-            "concurrency": LATENCY_CONCURRENCY, "listen_notify": True,
+            "samples": len(latencies),
+            "warmup_discarded": self.sizes.latency_warmup,
+            "concurrency": LATENCY_CONCURRENCY,
+            "listen_notify": True,
             "pause_between_ms": [10, 30],
             **percentile_ms(latencies),
             "enqueue_call": percentile_ms(enqueue_calls),
@@ -366,8 +375,7 @@ class Bench:
         await self.settle()
         enqueue_sql, enqueue_names = statements.positional(statements.ENQUEUE)
         claim_sql, claim_names = statements.positional(statements.CLAIM)
-        claim_values = {"worker": "bench-floor", "lease": 60.0, "job_types": [JOB_TYPE],
-                        "limit": LATENCY_CONCURRENCY}
+        claim_values = {"worker": "bench-floor", "lease": 60.0, "job_types": [JOB_TYPE], "limit": LATENCY_CONCURRENCY}
         dsn = driver_dsn(self.url)
         enqueuer, claimer, listener = [await asyncpg.connect(dsn) for _ in range(3)]
         waiting: dict[int, asyncio.Future[float]] = {}
@@ -389,8 +397,9 @@ class Bench:
                     if future is not None and not future.done():
                         future.set_result(began)
                 if rows:
-                    await claimer.execute("DELETE FROM queue_items WHERE id = ANY($1::bigint[])",
-                                          [row["id"] for row in rows])
+                    await claimer.execute(
+                        "DELETE FROM queue_items WHERE id = ANY($1::bigint[])", [row["id"] for row in rows]
+                    )
 
         latencies: list[float] = []
         total = self.sizes.latency_warmup + self.sizes.latency_samples
@@ -403,9 +412,15 @@ class Bench:
                 await asyncio.sleep(self.rng.uniform(0.010, 0.030))
                 future: asyncio.Future[float] = loop.create_future()
                 waiting[subject] = future
-                values = {"job_types": [JOB_TYPE], "application_ids": [None],
-                          "requisition_ids": [subject], "priorities": [10], "delays": [0.0],
-                          "max_attempts": 3, "enqueued_by": "bench"}
+                values = {
+                    "job_types": [JOB_TYPE],
+                    "application_ids": [None],
+                    "requisition_ids": [subject],
+                    "priorities": [10],
+                    "delays": [0.0],
+                    "max_attempts": 3,
+                    "enqueued_by": "bench",
+                }
                 before = time.perf_counter()
                 await enqueue.fetch(*[values[name] for name in enqueue_names])
                 began = await asyncio.wait_for(future, timeout=self.stall_seconds)
@@ -424,11 +439,18 @@ class Bench:
         await self.fill(n)
         await self.settle()
         claim_sql, names = statements.positional(statements.CLAIM)
-        values = {"worker": f"bench-sql-c{concurrency}-b{batch}", "lease": 60.0,
-                  "job_types": [JOB_TYPE], "limit": batch}
+        values = {
+            "worker": f"bench-sql-c{concurrency}-b{batch}",
+            "lease": 60.0,
+            "job_types": [JOB_TYPE],
+            "limit": batch,
+        }
         claim_args = [values[name] for name in names]
-        delete_sql = ("DELETE FROM queue_items WHERE id = $1" if batch == 1
-                      else "DELETE FROM queue_items WHERE id = ANY($1::bigint[])")
+        delete_sql = (
+            "DELETE FROM queue_items WHERE id = $1"
+            if batch == 1
+            else "DELETE FROM queue_items WHERE id = ANY($1::bigint[])"
+        )
         dsn = driver_dsn(self.url)
         connections = [await asyncpg.connect(dsn) for _ in range(concurrency)]
 
@@ -448,8 +470,7 @@ class Bench:
         try:
             # Prepared after the items were enqueued: the first execution sees now() as of
             # prepare() (asyncpg keeps that transaction open), which is still after them.
-            prepared = {conn: (await conn.prepare(claim_sql), await conn.prepare(delete_sql))
-                        for conn in connections}
+            prepared = {conn: (await conn.prepare(claim_sql), await conn.prepare(delete_sql)) for conn in connections}
             started = time.perf_counter()
             processed = sum(await asyncio.gather(*(claimer(conn) for conn in connections)))
             elapsed = time.perf_counter() - started
@@ -472,8 +493,7 @@ async def timed_rounds(
                 seconds: float | None = await phase()
             except PhaseFailed as failure:
                 seconds = None
-                errors.append({"phase": name, "round": round_no, "error": str(failure),
-                               **failure.details})
+                errors.append({"phase": name, "round": round_no, "error": str(failure), **failure.details})
                 progress(f"round {round_no}/{rounds} {name}: FAILED: {failure}")
             else:
                 progress(f"round {round_no}/{rounds} {name}: {seconds:.3f} s")
@@ -483,8 +503,16 @@ async def timed_rounds(
 
 async def server_info(conn: asyncpg.Connection) -> dict[str, Any]:
     settings = {}
-    for name in ("max_connections", "shared_buffers", "synchronous_commit", "fsync",
-                 "wal_level", "max_wal_size", "work_mem", "jit"):
+    for name in (
+        "max_connections",
+        "shared_buffers",
+        "synchronous_commit",
+        "fsync",
+        "wal_level",
+        "max_wal_size",
+        "work_mem",
+        "jit",
+    ):
         settings[name] = await conn.fetchval(f"SHOW {name}")
     return {
         "server_version": await conn.fetchval("SHOW server_version"),
@@ -513,9 +541,12 @@ def machine_info() -> dict[str, Any]:
         except metadata.PackageNotFoundError:
             versions[package] = None
     return {
-        "cpu_count": os.cpu_count(), "cpus_usable": usable, "cpu_model": cpu_model,
+        "cpu_count": os.cpu_count(),
+        "cpus_usable": usable,
+        "cpu_model": cpu_model,
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
-        "platform": platform.platform(), "python": platform.python_version(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
         "packages": versions,
     }
 
@@ -527,8 +558,7 @@ def _ratio(a: float | None, b: float | None) -> float | None:
 def ratio_report(results: dict[str, Any]) -> dict[str, Any]:
     worker = {c: v["per_s"] for c, v in results["worker_throughput"].items()}
     single = {c: v["per_s"] for c, v in results["sql_baseline"]["single_claim"].items()}
-    batch = {c: v["per_s"]
-             for c, v in results["sql_baseline"][f"batch_claim_{BASELINE_BATCH}"].items()}
+    batch = {c: v["per_s"] for c, v in results["sql_baseline"][f"batch_claim_{BASELINE_BATCH}"].items()}
     latency = results["latency"]
     values = {
         "worker_c10_over_single_claim_c10": _ratio(worker["10"], single["10"]),
@@ -536,15 +566,17 @@ def ratio_report(results: dict[str, Any]) -> dict[str, Any]:
         "latency_p50_ms": latency.get("p50_ms"),
         "latency_p99_ms": latency.get("p99_ms"),
     }
+
     def rounds(a: dict[str, Any], b: dict[str, Any]) -> list[float | None]:
         return [_ratio(x, y) for x, y in zip(a["rounds_per_s"], b["rounds_per_s"], strict=True)]
 
     per_round = {
         "worker_c10_over_single_claim_c10": rounds(
-            results["worker_throughput"]["10"], results["sql_baseline"]["single_claim"]["10"]),
+            results["worker_throughput"]["10"], results["sql_baseline"]["single_claim"]["10"]
+        ),
         "worker_c50_over_batch100_c50": rounds(
-            results["worker_throughput"]["50"],
-            results["sql_baseline"][f"batch_claim_{BASELINE_BATCH}"]["50"]),
+            results["worker_throughput"]["50"], results["sql_baseline"][f"batch_claim_{BASELINE_BATCH}"]["50"]
+        ),
     }
     report: dict[str, Any] = {}
     for name, value in values.items():
@@ -563,8 +595,7 @@ def ratio_report(results: dict[str, Any]) -> dict[str, Any]:
     return report
 
 
-async def run(server_url: str, server_kind: str, sizes: Sizes, args: argparse.Namespace
-              ) -> dict[str, Any]:
+async def run(server_url: str, server_kind: str, sizes: Sizes, args: argparse.Namespace) -> dict[str, Any]:
     name = f"airecruiter_bench_{os.getpid()}_{secrets.token_hex(4)}"
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     load_at_start = [round(x, 2) for x in os.getloadavg()]
@@ -583,23 +614,37 @@ async def run(server_url: str, server_kind: str, sizes: Sizes, args: argparse.Na
     try:
         await upgrade(url, engine)
         control = await asyncpg.connect(driver_dsn(url))
-        subjects = [int(r["id"]) for r in await control.fetch(
-            "INSERT INTO requisitions (external_id, name) SELECT 'REQ-' || g, 'Requisition ' || g"
-            " FROM generate_series(1, $1::int) AS g RETURNING id", sizes.subjects)]
+        subjects = [
+            int(r["id"])
+            for r in await control.fetch(
+                "INSERT INTO requisitions (external_id, name) SELECT 'REQ-' || g, 'Requisition ' || g"
+                " FROM generate_series(1, $1::int) AS g RETURNING id",
+                sizes.subjects,
+            )
+        ]
         await control.execute("ANALYZE requisitions")
-        bench = Bench(url, engine, control, subjects, sizes, random.Random(args.seed),
-                      lease_seconds=args.lease_seconds, stall_seconds=args.stall_seconds)
+        bench = Bench(
+            url,
+            engine,
+            control,
+            subjects,
+            sizes,
+            random.Random(args.seed),
+            lease_seconds=args.lease_seconds,
+            stall_seconds=args.stall_seconds,
+        )
         errors: list[dict[str, Any]] = []
 
-        progress(f"throughput rounds: {sizes.repeat} x (worker c{WORKER_CONCURRENCY}, "
-                 f"sql baselines c{BASELINE_CONCURRENCY}, enqueue), {sizes.jobs} items each")
+        progress(
+            f"throughput rounds: {sizes.repeat} x (worker c{WORKER_CONCURRENCY}, "
+            f"sql baselines c{BASELINE_CONCURRENCY}, enqueue), {sizes.jobs} items each"
+        )
         phases: dict[str, Callable[[], Awaitable[float]]] = {}
         for c in WORKER_CONCURRENCY:
             phases[f"worker_c{c}"] = lambda c=c: bench.worker_throughput(c)
         for c in BASELINE_CONCURRENCY:
             phases[f"sql_single_c{c}"] = lambda c=c: bench.sql_baseline(c, 1)
-            phases[f"sql_batch{BASELINE_BATCH}_c{c}"] = lambda c=c: bench.sql_baseline(
-                c, BASELINE_BATCH)
+            phases[f"sql_batch{BASELINE_BATCH}_c{c}"] = lambda c=c: bench.sql_baseline(c, BASELINE_BATCH)
         phases["enqueue_single"] = bench.enqueue_single
         phases["enqueue_bulk"] = bench.enqueue_bulk
         elapsed = await timed_rounds(sizes.repeat, phases, errors)
@@ -618,47 +663,53 @@ async def run(server_url: str, server_kind: str, sizes: Sizes, args: argparse.Na
         results: dict[str, Any] = {
             "worker_throughput": {
                 str(c): {
-                    "concurrency": c, **rate_summary(sizes.jobs, elapsed[f"worker_c{c}"]),
+                    "concurrency": c,
+                    **rate_summary(sizes.jobs, elapsed[f"worker_c{c}"]),
                     "second_half_relative_speed": bench.results.get(f"worker_c{c}_halves"),
                 }
                 for c in WORKER_CONCURRENCY
             },
             "enqueue": {
-                "single": {"calls": "sequential QueueManager.enqueue",
-                           **rate_summary(sizes.single_enqueues, elapsed["enqueue_single"])},
-                "bulk": {"calls": f"QueueManager.enqueue_many, {ENQUEUE_BATCH} per call",
-                         **rate_summary(sizes.jobs, elapsed["enqueue_bulk"])},
+                "single": {
+                    "calls": "sequential QueueManager.enqueue",
+                    **rate_summary(sizes.single_enqueues, elapsed["enqueue_single"]),
+                },
+                "bulk": {
+                    "calls": f"QueueManager.enqueue_many, {ENQUEUE_BATCH} per call",
+                    **rate_summary(sizes.jobs, elapsed["enqueue_bulk"]),
+                },
             },
             "latency": latency,
             "sql_baseline": {
                 "single_claim": {
-                    str(c): {"connections": c,
-                             **rate_summary(sizes.jobs, elapsed[f"sql_single_c{c}"])}
+                    str(c): {"connections": c, **rate_summary(sizes.jobs, elapsed[f"sql_single_c{c}"])}
                     for c in BASELINE_CONCURRENCY
                 },
                 f"batch_claim_{BASELINE_BATCH}": {
-                    str(c): {"connections": c,
-                             **rate_summary(sizes.jobs, elapsed[f"sql_batch{BASELINE_BATCH}_c{c}"])}
+                    str(c): {"connections": c, **rate_summary(sizes.jobs, elapsed[f"sql_batch{BASELINE_BATCH}_c{c}"])}
                     for c in BASELINE_CONCURRENCY
                 },
             },
         }
         results["ratios"] = ratio_report(results)
-        results["targets_met"] = not errors and all(
-            v["met"] for k, v in results["ratios"].items() if k != "info")
+        results["targets_met"] = not errors and all(v["met"] for k, v in results["ratios"].items() if k != "info")
         results["errors"] = errors
         return {
             "benchmark": "airecruiter.queue",
             "started_at": started_at,
             "duration_s": round(time.perf_counter() - began, 1),
             "config": {
-                "jobs": sizes.jobs, "single_enqueues": sizes.single_enqueues,
-                "latency_samples": sizes.latency_samples, "repeat": sizes.repeat,
-                "seed": args.seed, "lease_seconds": bench.manager().config.lease_seconds,
+                "jobs": sizes.jobs,
+                "single_enqueues": sizes.single_enqueues,
+                "latency_samples": sizes.latency_samples,
+                "repeat": sizes.repeat,
+                "seed": args.seed,
+                "lease_seconds": bench.manager().config.lease_seconds,
                 "stall_seconds": args.stall_seconds,
                 "worker_concurrency": list(WORKER_CONCURRENCY),
                 "baseline_connections": list(BASELINE_CONCURRENCY),
-                "baseline_batch": BASELINE_BATCH, "enqueue_batch": ENQUEUE_BATCH,
+                "baseline_batch": BASELINE_BATCH,
+                "enqueue_batch": ENQUEUE_BATCH,
             },
             "machine": {**machine_info(), "load_average_at_start": load_at_start},
             "database": {"server": server_kind, "url": redacted(server_url), **info},
@@ -687,23 +738,33 @@ async def cancel_on_sigterm(work: Awaitable[dict[str, Any]]) -> dict[str, Any]:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"),
-                        help="PostgreSQL server to use (default: $BENCH_DATABASE_URL, else the "
-                             "embedded server in ./.airecruiter/bench)")
-    parser.add_argument("--jobs", type=int, default=None,
-                        help="items per throughput run (default 10000; 500 with --quick)")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL"),
+        help="PostgreSQL server to use (default: $BENCH_DATABASE_URL, else the "
+        "embedded server in ./.airecruiter/bench)",
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=None, help="items per throughput run (default 10000; 500 with --quick)"
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes, one round: a smoke run")
-    parser.add_argument("--repeat", type=int, default=None,
-                        help="rounds of the throughput phases, median reported (default 3; 1 quick)")
-    parser.add_argument("--latency-samples", type=int, default=None,
-                        help="enqueue-to-start samples (default 400; 50 with --quick)")
+    parser.add_argument(
+        "--repeat", type=int, default=None, help="rounds of the throughput phases, median reported (default 3; 1 quick)"
+    )
+    parser.add_argument(
+        "--latency-samples", type=int, default=None, help="enqueue-to-start samples (default 400; 50 with --quick)"
+    )
     parser.add_argument("--seed", type=int, default=1, help="seed of the random pauses")
-    parser.add_argument("--lease-seconds", type=float, default=None,
-                        help="QueueConfig.lease_seconds (default: QueueConfig's own, 60)")
-    parser.add_argument("--stall-seconds", type=float, default=30.0,
-                        help="fail a phase when no job is acknowledged for this long (default 30)")
-    parser.add_argument("--check", action="store_true",
-                        help="exit 1 when a target is missed or a phase failed")
+    parser.add_argument(
+        "--lease-seconds", type=float, default=None, help="QueueConfig.lease_seconds (default: QueueConfig's own, 60)"
+    )
+    parser.add_argument(
+        "--stall-seconds",
+        type=float,
+        default=30.0,
+        help="fail a phase when no job is acknowledged for this long (default 30)",
+    )
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed or a phase failed")
     return parser.parse_args(argv)
 
 

@@ -144,20 +144,32 @@ async def _seed(url: str, applications: int) -> dict[str, Any]:
     started = time.perf_counter()
     try:
         async with engine.begin() as conn:
-            params = {"applications": applications, "requisitions": max(1, applications // 200),
-                      "job_runs": applications * 10}
+            params = {
+                "applications": applications,
+                "requisitions": max(1, applications // 200),
+                "job_runs": applications * 10,
+            }
             for statement in SEED.split(";\n"):
                 if statement.strip():
                     await conn.execute(text(statement), {k: v for k, v in params.items() if f":{k}" in statement})
             # One interview whose clear token we know, for the candidate page.
             token = secrets.token_urlsafe(32)
-            await conn.execute(text(
-                "UPDATE interviews SET token_hash = :h WHERE id = (SELECT min(id) FROM interviews"
-                " WHERE status = 'in_progress')"), {"h": hash_interview_token(token)})
-            ids = (await conn.execute(text(
-                "SELECT (SELECT max(id) FROM applications WHERE status = 'complete'),"
-                " (SELECT min(id) FROM requisitions), (SELECT min(id) FROM queue_items WHERE status = 'dead'),"
-                " (SELECT max(id) FROM prompts)"))).one()
+            await conn.execute(
+                text(
+                    "UPDATE interviews SET token_hash = :h WHERE id = (SELECT min(id) FROM interviews"
+                    " WHERE status = 'in_progress')"
+                ),
+                {"h": hash_interview_token(token)},
+            )
+            ids = (
+                await conn.execute(
+                    text(
+                        "SELECT (SELECT max(id) FROM applications WHERE status = 'complete'),"
+                        " (SELECT min(id) FROM requisitions), (SELECT min(id) FROM queue_items WHERE status = 'dead'),"
+                        " (SELECT max(id) FROM prompts)"
+                    )
+                )
+            ).one()
         await create_account(engine, username="bench", password=PASSWORD, role="admin", actor="benchmark")
     finally:
         await engine.dispose()
@@ -198,11 +210,22 @@ def _free_port() -> int:
 
 
 def _serve(url: str, port: int, data_dir: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DATABASE_URL": url, "WEB_PORT": str(port), "FRONTEND_URL": f"http://127.0.0.1:{port}",
-           "AIRECRUITER_DATA_DIR": str(data_dir), "LOG_LEVEL": "WARNING",
-           "HEARTBEAT_FILE": str(data_dir / "heartbeat")}
-    return subprocess.Popen([sys.executable, "-m", "airecruiter", "web"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=open(data_dir / "web.log", "wb"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "WEB_PORT": str(port),
+        "FRONTEND_URL": f"http://127.0.0.1:{port}",
+        "AIRECRUITER_DATA_DIR": str(data_dir),
+        "LOG_LEVEL": "WARNING",
+        "HEARTBEAT_FILE": str(data_dir / "heartbeat"),
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "airecruiter", "web"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(data_dir / "web.log", "wb"),
+    )
 
 
 async def _measure(base: str, pages: dict[str, str], requests: int) -> dict[str, Any]:
@@ -217,8 +240,10 @@ async def _measure(base: str, pages: dict[str, str], requests: int) -> dict[str,
                 await asyncio.sleep(0.1)
         form = await http.get("/admin/login")
         token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
-        signed = await http.post("/admin/login", data={"username": "bench", "password": PASSWORD,
-                                                       "csrf_token": token.group(1) if token else ""})
+        signed = await http.post(
+            "/admin/login",
+            data={"username": "bench", "password": PASSWORD, "csrf_token": token.group(1) if token else ""},
+        )
         assert signed.status_code == 303, f"sign-in failed: {signed.status_code}"
         results = {}
         for name, path in pages.items():
@@ -236,8 +261,14 @@ async def _measure(base: str, pages: dict[str, str], requests: int) -> dict[str,
                 progress(f"{name}: {exc!r}")
                 continue
             cuts = statistics.quantiles(timings, n=100, method="inclusive")
-            results[name] = {"path": path, "status": status, "bytes": size, "p50_ms": round(cuts[49], 1),
-                             "p95_ms": round(cuts[94], 1), "max_ms": round(max(timings), 1)}
+            results[name] = {
+                "path": path,
+                "status": status,
+                "bytes": size,
+                "p50_ms": round(cuts[49], 1),
+                "p95_ms": round(cuts[94], 1),
+                "max_ms": round(max(timings), 1),
+            }
             progress(f"{name}: {results[name]['p50_ms']} / {results[name]['p95_ms']} ms ({status})")
     return results
 
@@ -270,9 +301,14 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
             embedded.stop()
     slowest = max(pages, key=lambda name: pages[name]["p95_ms"])
     return {
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                    "load_average": [round(x, 2) for x in os.getloadavg()]},
-        "applications": args.applications, "requests_per_page": args.requests, "pages": pages,
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "load_average": [round(x, 2) for x in os.getloadavg()],
+        },
+        "applications": args.applications,
+        "requests_per_page": args.requests,
+        "pages": pages,
         "slowest": {"page": slowest, "p95_ms": pages[slowest]["p95_ms"]},
         "all_ok": all(p.get("status") == 200 for p in pages.values()),
         "under_200ms": all(p["p95_ms"] < 200 for p in pages.values()),

@@ -75,6 +75,7 @@ async def _stream(env: dict[str, str], page_size: int) -> dict[str, Any]:
                 return function(*args, **kwargs)
             finally:
                 parse_seconds[0] += time.perf_counter() - started
+
         return wrapper
 
     # Benchmark instrumentation only: count the time inside the XML parser and the record readers.
@@ -83,9 +84,12 @@ async def _stream(env: dict[str, str], page_size: int) -> dict[str, Any]:
     client_module.page_info = timed(client_module.page_info)  # type: ignore[attr-defined]
 
     client = WorkdayClient(
-        tenant_url=env["WORKDAY_TENANT_URL"], tenant_id=env["WORKDAY_TENANT_ID"],
-        client_id=env["WORKDAY_CLIENT_ID"], client_secret=env["WORKDAY_CLIENT_SECRET"],
-        refresh_token=env["WORKDAY_REFRESH_TOKEN"], store=MemoryTokenStore(),
+        tenant_url=env["WORKDAY_TENANT_URL"],
+        tenant_id=env["WORKDAY_TENANT_ID"],
+        client_id=env["WORKDAY_CLIENT_ID"],
+        client_secret=env["WORKDAY_CLIENT_SECRET"],
+        refresh_token=env["WORKDAY_REFRESH_TOKEN"],
+        store=MemoryTokenStore(),
         options=WorkdayOptions(page_size=page_size, min_interval=0.0),
     )
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -100,8 +104,11 @@ async def _stream(env: dict[str, str], page_size: int) -> dict[str, Any]:
     seconds = time.perf_counter() - started
     cpu = time.process_time() - cpu_before
     return {
-        "applications": count, "seconds": round(seconds, 3), "applications_per_s": round(count / seconds, 1),
-        "client_cpu_seconds": round(cpu, 3), "parse_seconds": round(parse_seconds[0], 3),
+        "applications": count,
+        "seconds": round(seconds, 3),
+        "applications_per_s": round(count / seconds, 1),
+        "client_cpu_seconds": round(cpu, 3),
+        "parse_seconds": round(parse_seconds[0], 3),
         "parse_share_of_wall_time": round(parse_seconds[0] / seconds, 3),
         "parse_share_of_client_cpu": round(parse_seconds[0] / cpu, 3) if cpu else None,
         "peak_rss_mb_before": round(rss_before / 1024, 1),
@@ -115,15 +122,30 @@ def run_size(size: int, page_size: int) -> dict[str, Any]:
     url = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as state:
         sandbox = subprocess.Popen(
-            [sys.executable, "-m", "airecruiter", "sandbox", "serve", "--port", str(port), "--scale", str(size),
-             "--state-dir", state],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "airecruiter",
+                "sandbox",
+                "serve",
+                "--port",
+                str(port),
+                "--scale",
+                str(size),
+                "--state-dir",
+                state,
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         try:
             env = _wait_for(url, sandbox)
             child = subprocess.run(
                 [sys.executable, __file__, "--child", json.dumps(env), "--page-size", str(page_size)],
-                cwd=ROOT, capture_output=True, text=True,
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
             )
             if child.returncode != 0:
                 raise RuntimeError(f"the client process failed: {child.stderr[-3000:]}")
@@ -146,12 +168,17 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     results = {str(size): run_size(size, args.page_size) for size in sizes}
     rss = [results[str(s)]["peak_rss_mb"] for s in sizes]
-    print(json.dumps({
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
-        "page_size": args.page_size,
-        "sizes": results,
-        "peak_rss_growth_mb_smallest_to_largest": round(rss[-1] - rss[0], 1),
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+                "page_size": args.page_size,
+                "sizes": results,
+                "peak_rss_growth_mb_smallest_to_largest": round(rss[-1] - rss[0], 1),
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -83,7 +83,11 @@ async def db(engine: AsyncEngine) -> AsyncEngine:
 async def make_requisitions(engine: AsyncEngine, count: int) -> list[int]:
     """Insert `count` requisitions and return their ids (subjects for queue items)."""
     async with engine.begin() as conn:
-        rows = await conn.execute(text(
-            "INSERT INTO requisitions (external_id, name) SELECT 'REQ-' || g, 'Requisition ' || g"
-            " FROM generate_series(1, :n) AS g RETURNING id"), {"n": count})
+        rows = await conn.execute(
+            text(
+                "INSERT INTO requisitions (external_id, name) SELECT 'REQ-' || g, 'Requisition ' || g"
+                " FROM generate_series(1, :n) AS g RETURNING id"
+            ),
+            {"n": count},
+        )
         return [int(r[0]) for r in rows]

@@ -55,17 +55,23 @@ class Runtime:
         """The worker's settings."""
         s = self.settings
         return WorkerConfig(
-            concurrency=s.QUEUE_MAX_CONCURRENCY, poll_interval=s.QUEUE_POLL_INTERVAL,
-            poll_only=s.QUEUE_POLL_ONLY, shutdown_grace=s.QUEUE_SHUTDOWN_GRACE,
-            job_timeouts=s.job_timeouts, default_timeout=s.QUEUE_DEFAULT_JOB_TIMEOUT,
+            concurrency=s.QUEUE_MAX_CONCURRENCY,
+            poll_interval=s.QUEUE_POLL_INTERVAL,
+            poll_only=s.QUEUE_POLL_ONLY,
+            shutdown_grace=s.QUEUE_SHUTDOWN_GRACE,
+            job_timeouts=s.job_timeouts,
+            default_timeout=s.QUEUE_DEFAULT_JOB_TIMEOUT,
             listen_dsn=None if s.QUEUE_POLL_ONLY else driver_dsn(self.database_url),
         )
 
     def scheduler_config(self) -> SchedulerConfig:
         """The scheduler's settings."""
         s = self.settings
-        return SchedulerConfig(interval=s.SCHEDULER_INTERVAL, lookback_hours_default=s.LOOKBACK_HOURS_DEFAULT,
-                               job_runs_retention_days=s.JOB_RUNS_RETENTION_DAYS)
+        return SchedulerConfig(
+            interval=s.SCHEDULER_INTERVAL,
+            lookback_hours_default=s.LOOKBACK_HOURS_DEFAULT,
+            job_runs_retention_days=s.JOB_RUNS_RETENTION_DAYS,
+        )
 
     async def start_workday(self) -> Workday:
         """The Workday client (the sandbox tenant's when none is configured), connected once."""
@@ -79,8 +85,9 @@ class Runtime:
         if not self.pipeline:
             return None
         if self.pipeline_context is None:
-            context = pipeline_context(self.settings, self.engine, self.queue, self.adapters,
-                                       await self.start_workday())
+            context = pipeline_context(
+                self.settings, self.engine, self.queue, self.adapters, await self.start_workday()
+            )
             add_processors(self.registry, pipeline_processors(context))
             self.pipeline_context = context
         return self.pipeline_context
@@ -108,20 +115,35 @@ class Runtime:
 
 
 def pipeline_context(
-    settings: Settings, engine: AsyncEngine, queue: QueueManager, adapters: Adapters, workday: Workday,
+    settings: Settings,
+    engine: AsyncEngine,
+    queue: QueueManager,
+    adapters: Adapters,
+    workday: Workday,
 ) -> PipelineContext:
     """The processors' context from the settings and the connected clients."""
     contact = settings.RECRUITING_CONTACT_EMAIL or settings.SES_FROM_EMAIL or TWIN_SENDER
     return PipelineContext(
-        engine=engine, queue=queue, workday=workday, llm=adapters.llm, storage=adapters.storage,
-        mailer=adapters.mailer, documents=adapters.documents, reports=adapters.reports,
-        frontend_url=settings.FRONTEND_URL, recruiter_email=contact, company_name=settings.COMPANY_NAME,
+        engine=engine,
+        queue=queue,
+        workday=workday,
+        llm=adapters.llm,
+        storage=adapters.storage,
+        mailer=adapters.mailer,
+        documents=adapters.documents,
+        reports=adapters.reports,
+        frontend_url=settings.FRONTEND_URL,
+        recruiter_email=contact,
+        company_name=settings.COMPANY_NAME,
     )
 
 
 async def build_runtime(
-    settings: Settings, *, extra_processors: Mapping[str, Processor] | None = None,
-    pipeline: bool = True, migrate: bool | None = None,
+    settings: Settings,
+    *,
+    extra_processors: Mapping[str, Processor] | None = None,
+    pipeline: bool = True,
+    migrate: bool | None = None,
 ) -> Runtime:
     """Connect to PostgreSQL (embedded when DATABASE_URL is unset) and build the queue.
 
@@ -146,12 +168,22 @@ async def build_runtime(
         if embedded is not None:
             embedded.stop()
         raise
-    queue = QueueManager(engine, QueueConfig(
-        max_attempts=settings.QUEUE_MAX_ATTEMPTS, lease_seconds=settings.QUEUE_LEASE_SECONDS,
-        job_limits=settings.job_limits,
-    ))
+    queue = QueueManager(
+        engine,
+        QueueConfig(
+            max_attempts=settings.QUEUE_MAX_ATTEMPTS,
+            lease_seconds=settings.QUEUE_LEASE_SECONDS,
+            job_limits=settings.job_limits,
+        ),
+    )
     return Runtime(
-        settings=settings, database_url=url, engine=engine, queue=queue,
-        operations=QueueOperations(engine), registry=build_registry(extra_processors),
-        adapters=build_adapters(settings), embedded=embedded, pipeline=pipeline,
+        settings=settings,
+        database_url=url,
+        engine=engine,
+        queue=queue,
+        operations=QueueOperations(engine),
+        registry=build_registry(extra_processors),
+        adapters=build_adapters(settings),
+        embedded=embedded,
+        pipeline=pipeline,
     )

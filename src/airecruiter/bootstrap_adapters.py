@@ -53,8 +53,9 @@ def build_llm(s: Settings) -> LLM:
         from airecruiter.adapters.llm.openai_llm import OpenAICompatibleLLM
 
         assert s.OPENAI_BASE_URL and s.OPENAI_MODEL
-        return OpenAICompatibleLLM(base_url=s.OPENAI_BASE_URL, model=s.OPENAI_MODEL, api_key=s.OPENAI_API_KEY,
-                                   timeout=s.LLM_TIMEOUT)
+        return OpenAICompatibleLLM(
+            base_url=s.OPENAI_BASE_URL, model=s.OPENAI_MODEL, api_key=s.OPENAI_API_KEY, timeout=s.LLM_TIMEOUT
+        )
     from airecruiter.adapters.llm.offline import OfflineLLM
 
     log.info("llm_local_twin", provider="offline", reason="no ANTHROPIC_API_KEY or LLM_PROVIDER set")
@@ -86,9 +87,16 @@ def build_mailer(s: Settings) -> Mailer:
         from airecruiter.adapters.email.smtp import SmtpMailer
 
         assert s.SMTP_HOST
-        return SmtpMailer(host=s.SMTP_HOST, port=s.SMTP_PORT, from_email=sender, from_name=s.SES_FROM_NAME,
-                          username=s.SMTP_USERNAME, password=s.SMTP_PASSWORD, use_tls=s.SMTP_USE_TLS,
-                          starttls=False if s.SMTP_USE_TLS else s.SMTP_STARTTLS)
+        return SmtpMailer(
+            host=s.SMTP_HOST,
+            port=s.SMTP_PORT,
+            from_email=sender,
+            from_name=s.SES_FROM_NAME,
+            username=s.SMTP_USERNAME,
+            password=s.SMTP_PASSWORD,
+            use_tls=s.SMTP_USE_TLS,
+            starttls=False if s.SMTP_USE_TLS else s.SMTP_STARTTLS,
+        )
     from airecruiter.adapters.email.outbox import OutboxMailer
 
     outbox = s.AIRECRUITER_DATA_DIR / "outbox"
@@ -101,5 +109,10 @@ def build_adapters(s: Settings) -> Adapters:
     from airecruiter.adapters.documents.reader import ResumeReader
     from airecruiter.adapters.documents.report import TypstReportRenderer
 
-    return Adapters(llm=build_llm(s), storage=build_storage(s), mailer=build_mailer(s),
-                    documents=ResumeReader(), reports=TypstReportRenderer())
+    return Adapters(
+        llm=build_llm(s),
+        storage=build_storage(s),
+        mailer=build_mailer(s),
+        documents=ResumeReader(),
+        reports=TypstReportRenderer(),
+    )

@@ -42,8 +42,9 @@ class EncryptedTokenStore:
 
     async def save(self, token: str) -> None:
         """Store the rotated token encrypted; it wins over WORKDAY_REFRESH_TOKEN from now on."""
-        await write_encrypted_setting(self._engine, key=WORKDAY_REFRESH_TOKEN_KEY,
-                                      value_encrypted=encrypt(token, self._key))
+        await write_encrypted_setting(
+            self._engine, key=WORKDAY_REFRESH_TOKEN_KEY, value_encrypted=encrypt(token, self._key)
+        )
 
 
 @dataclass
@@ -64,11 +65,15 @@ def options_from(s: Settings, *, twin: bool = False) -> WorkdayOptions:
     """The client's options from Settings (no pacing against the local twin)."""
     category_type, _, category_id = s.WORKDAY_REPORT_CATEGORY.partition("=")
     return WorkdayOptions(
-        version=s.WORKDAY_API_VERSION, page_size=s.WORKDAY_PAGE_SIZE, timeout=s.WORKDAY_TIMEOUT,
+        version=s.WORKDAY_API_VERSION,
+        page_size=s.WORKDAY_PAGE_SIZE,
+        timeout=s.WORKDAY_TIMEOUT,
         min_interval=0.0 if twin else s.WORKDAY_MIN_REQUEST_INTERVAL,
         max_in_flight=max(s.WORKDAY_MAX_IN_FLIGHT, 8) if twin else s.WORKDAY_MAX_IN_FLIGHT,
-        report_category_type=category_type.strip(), report_category_id=category_id.strip(),
-        requisition_filter=s.WORKDAY_REQUISITION_FILTER, fallback_lookback_days=s.WORKDAY_FALLBACK_LOOKBACK_DAYS,
+        report_category_type=category_type.strip(),
+        report_category_id=category_id.strip(),
+        requisition_filter=s.WORKDAY_REQUISITION_FILTER,
+        fallback_lookback_days=s.WORKDAY_FALLBACK_LOOKBACK_DAYS,
     )
 
 
@@ -99,8 +104,7 @@ async def _sandbox_settings(s: Settings) -> tuple[dict[str, str], SandboxServer 
         # The port is taken by something that is not a sandbox: serve on a free one instead.
         server = SandboxServer.seeded(port=0, state_dir=s.AIRECRUITER_DATA_DIR / "sandbox")
         await server.start()
-    log.info("workday_local_twin", sandbox=server.base_url, started_here=True,
-             reason="WORKDAY_TENANT_URL is not set")
+    log.info("workday_local_twin", sandbox=server.base_url, started_here=True, reason="WORKDAY_TENANT_URL is not set")
     return server.settings_env(), server
 
 
@@ -112,17 +116,25 @@ async def connect_workday(s: Settings, engine: AsyncEngine) -> WorkdayConnection
         key = s.AIRECRUITER_SECRET_KEY
         store: RefreshTokenStore = EncryptedTokenStore(engine, key)
         client = WorkdayClient(
-            tenant_url=s.WORKDAY_TENANT_URL, tenant_id=s.WORKDAY_TENANT_ID, client_id=s.WORKDAY_CLIENT_ID,
+            tenant_url=s.WORKDAY_TENANT_URL,
+            tenant_id=s.WORKDAY_TENANT_ID,
+            client_id=s.WORKDAY_CLIENT_ID,
             client_secret=reveal(s.WORKDAY_CLIENT_SECRET, key, name="WORKDAY_CLIENT_SECRET"),
             refresh_token=reveal(s.WORKDAY_REFRESH_TOKEN, key, name="WORKDAY_REFRESH_TOKEN"),
-            store=store, options=options_from(s), token_url=s.WORKDAY_TOKEN_URL,
+            store=store,
+            options=options_from(s),
+            token_url=s.WORKDAY_TOKEN_URL,
         )
         log.info("workday_configured", endpoint=client.endpoint)
         return WorkdayConnection(client)
     env, server = await _sandbox_settings(s)
     client = WorkdayClient(
-        tenant_url=env["WORKDAY_TENANT_URL"], tenant_id=env["WORKDAY_TENANT_ID"],
-        client_id=env["WORKDAY_CLIENT_ID"], client_secret=env["WORKDAY_CLIENT_SECRET"],
-        refresh_token=env["WORKDAY_REFRESH_TOKEN"], store=MemoryTokenStore(), options=options_from(s, twin=True),
+        tenant_url=env["WORKDAY_TENANT_URL"],
+        tenant_id=env["WORKDAY_TENANT_ID"],
+        client_id=env["WORKDAY_CLIENT_ID"],
+        client_secret=env["WORKDAY_CLIENT_SECRET"],
+        refresh_token=env["WORKDAY_REFRESH_TOKEN"],
+        store=MemoryTokenStore(),
+        options=options_from(s, twin=True),
     )
     return WorkdayConnection(client, server)

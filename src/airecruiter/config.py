@@ -14,10 +14,17 @@ from airecruiter.errors import ConfigurationError
 
 PROJECT_DATA_DIR = Path(".airecruiter")
 # Values that may carry a secret (a password in a URL, a key) are never echoed in an error.
-_SECRET_VARIABLES = frozenset({
-    "DATABASE_URL", "WORKDAY_CLIENT_SECRET", "WORKDAY_REFRESH_TOKEN", "ANTHROPIC_API_KEY",
-    "AIRECRUITER_SECRET_KEY", "OPENAI_API_KEY", "SMTP_PASSWORD",
-})
+_SECRET_VARIABLES = frozenset(
+    {
+        "DATABASE_URL",
+        "WORKDAY_CLIENT_SECRET",
+        "WORKDAY_REFRESH_TOKEN",
+        "ANTHROPIC_API_KEY",
+        "AIRECRUITER_SECRET_KEY",
+        "OPENAI_API_KEY",
+        "SMTP_PASSWORD",
+    }
+)
 
 
 def _parse_pairs(raw: str, variable: str) -> dict[str, float]:
@@ -30,9 +37,7 @@ def _parse_pairs(raw: str, variable: str) -> dict[str, float]:
         except ValueError:
             number = -1.0
         if not sep or not name.strip() or number <= 0:
-            raise ValueError(
-                f"{variable}: expected comma-separated job_type=positive_number pairs, got {part!r}"
-            )
+            raise ValueError(f"{variable}: expected comma-separated job_type=positive_number pairs, got {part!r}")
         result[name.strip()] = number
     return result
 
@@ -181,7 +186,8 @@ class Settings(BaseSettings):
         missing = [name for name, value in workday.items() if not value]
         if 0 < len(missing) < len(workday):
             raise ValueError(
-                "Workday is half configured; also set " + ", ".join(missing)
+                "Workday is half configured; also set "
+                + ", ".join(missing)
                 + " (or unset all WORKDAY_* variables to use the sandbox tenant)"
             )
         for name in ("WORKDAY_CLIENT_SECRET", "WORKDAY_REFRESH_TOKEN"):

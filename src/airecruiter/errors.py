@@ -24,9 +24,7 @@ class RetryPolicy:
 
 
 NO_RETRY = RetryPolicy(backoff="none", max_attempts=1)
-DEFAULT_POLICY = RetryPolicy(
-    backoff="exponential", max_attempts=None, base_seconds=10.0, cap_seconds=900.0
-)
+DEFAULT_POLICY = RetryPolicy(backoff="exponential", max_attempts=None, base_seconds=10.0, cap_seconds=900.0)
 
 
 class AIRecruiterError(Exception):
@@ -63,9 +61,7 @@ class WorkdayRateLimitError(TransientError):
 class LLMError(TransientError):
     """The language-model API failed or was overloaded."""
 
-    policy = RetryPolicy(
-        backoff="exponential", max_attempts=3, base_seconds=15.0, cap_seconds=900.0
-    )
+    policy = RetryPolicy(backoff="exponential", max_attempts=3, base_seconds=15.0, cap_seconds=900.0)
 
 
 class StorageError(TransientError):

@@ -37,9 +37,7 @@ def write_heartbeat(path: Path, *, status: str, last_activity: str) -> dict[str,
     return document
 
 
-async def heartbeat_loop(
-    path: Path, interval: float, last_activity: Callable[[], str], stop: asyncio.Event
-) -> None:
+async def heartbeat_loop(path: Path, interval: float, last_activity: Callable[[], str], stop: asyncio.Event) -> None:
     """Write the heartbeat every `interval` seconds until `stop`, then once more as stopped."""
     while not stop.is_set():
         try:

@@ -65,21 +65,30 @@ async def run_service(runtime: Runtime, pieces: Pieces, stop: asyncio.Event) -> 
     if pieces.worker or pieces.web:
         await runtime.start_workday()
     if pieces.worker:
-        worker = Worker(runtime.queue, runtime.registry, runtime.worker_config(), name=name,
-                        on_activity=runtime.note_activity)
+        worker = Worker(
+            runtime.queue, runtime.registry, runtime.worker_config(), name=name, on_activity=runtime.note_activity
+        )
         start(worker.run(stop), "worker")
     if pieces.scheduler:
-        scheduler = Scheduler(runtime.engine, runtime.queue, runtime.scheduler_config(),
-                              job_types=runtime.schedulable_job_types, name=name, on_activity=runtime.note_activity)
+        scheduler = Scheduler(
+            runtime.engine,
+            runtime.queue,
+            runtime.scheduler_config(),
+            job_types=runtime.schedulable_job_types,
+            name=name,
+            on_activity=runtime.note_activity,
+        )
         start(scheduler.run(stop), "scheduler")
     server = None
     if pieces.web:
-        server = _WebServer(uvicorn.Config(create_app(runtime), host=s.WEB_HOST, port=s.WEB_PORT,
-                                           log_config=None, access_log=False, lifespan="off"))
+        server = _WebServer(
+            uvicorn.Config(
+                create_app(runtime), host=s.WEB_HOST, port=s.WEB_PORT, log_config=None, access_log=False, lifespan="off"
+            )
+        )
         start(server.serve(), "web")
     if pieces.heartbeat:
-        start(heartbeat_loop(s.HEARTBEAT_FILE, s.HEARTBEAT_INTERVAL, lambda: runtime.activity[0], stop),
-              "heartbeat")
+        start(heartbeat_loop(s.HEARTBEAT_FILE, s.HEARTBEAT_INTERVAL, lambda: runtime.activity[0], stop), "heartbeat")
     log.info("service_started", pieces=[t.get_name() for t in tasks], web_port=s.WEB_PORT if server else None)
     stopper = asyncio.create_task(stop.wait())
     await asyncio.wait([stopper, *tasks], return_when=asyncio.FIRST_COMPLETED)

@@ -37,16 +37,21 @@ SERIOUS = ("serious", "critical")
 
 def _chromium() -> str:
     if not CHROMIUM.exists():
-        pytest.fail(f"The browser tests need Chromium at {CHROMIUM}; `make test` installs it (apt-get install "
-                    "chromium).", pytrace=False)
+        pytest.fail(
+            f"The browser tests need Chromium at {CHROMIUM}; `make test` installs it (apt-get install chromium).",
+            pytrace=False,
+        )
     return str(CHROMIUM)
 
 
 @functools.cache
 def _axe_source() -> str:
     if not AXE_SCRIPT.exists():
-        pytest.fail(f"The accessibility checks need axe-core at {AXE_SCRIPT.relative_to(ROOT)}; `make test` "
-                    "installs it (npm ci).", pytrace=False)
+        pytest.fail(
+            f"The accessibility checks need axe-core at {AXE_SCRIPT.relative_to(ROOT)}; `make test` "
+            "installs it (npm ci).",
+            pytrace=False,
+        )
     return AXE_SCRIPT.read_text(encoding="utf-8")
 
 
@@ -78,8 +83,7 @@ class PageProblems:
 async def browser() -> AsyncIterator[Browser]:
     """Debian's Chromium, headless, for the whole session."""
     async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS,
-                                                    headless=True)
+        launched = await playwright.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS, headless=True)
         yield launched
         await launched.close()
 
@@ -144,12 +148,11 @@ async def axe_violations(page: Page) -> list[dict[str, Any]]:
     """axe-core's serious and critical violations on the page as it is now (WCAG 2.x A/AA rules and best practice)."""
     if not await page.evaluate("() => typeof window.axe === 'object'"):
         await page.evaluate(_axe_source() + "\n;undefined")
-    results: dict[str, Any] = await page.evaluate(
-        "() => axe.run(document, {resultTypes: ['violations']})")
+    results: dict[str, Any] = await page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"],
-         "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in results["violations"] if v["impact"] in SERIOUS
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in results["violations"]
+        if v["impact"] in SERIOUS
     ]
 
 

@@ -59,16 +59,22 @@ async def _dead_items(db: AsyncEngine, application_id: int, count: int) -> list[
     ids = []
     async with db.begin() as conn:
         for n in range(count):
-            item = await conn.scalar(text(
-                "INSERT INTO queue_items (job_type, application_id, priority, status, attempts, max_attempts,"
-                " last_error) VALUES (:t, :a, 0, 'dead', 3, 3, 'NetworkError: Workday timed out') RETURNING id"),
-                {"t": ("evaluate", "generate_report", "upload_report")[n], "a": application_id})
+            item = await conn.scalar(
+                text(
+                    "INSERT INTO queue_items (job_type, application_id, priority, status, attempts, max_attempts,"
+                    " last_error) VALUES (:t, :a, 0, 'dead', 3, 3, 'NetworkError: Workday timed out') RETURNING id"
+                ),
+                {"t": ("evaluate", "generate_report", "upload_report")[n], "a": application_id},
+            )
             for attempt in (1, 2, 3):
-                await conn.execute(text(
-                    "INSERT INTO job_runs (queue_item_id, job_type, application_id, attempt, outcome, error)"
-                    " VALUES (:i, 'evaluate', :a, :n, CASE WHEN :n = 3 THEN 'dead' ELSE 'failed' END,"
-                    " 'NetworkError: Workday timed out (attempt ' || :n || ')')"),
-                    {"i": item, "a": application_id, "n": attempt})
+                await conn.execute(
+                    text(
+                        "INSERT INTO job_runs (queue_item_id, job_type, application_id, attempt, outcome, error)"
+                        " VALUES (:i, 'evaluate', :a, :n, CASE WHEN :n = 3 THEN 'dead' ELSE 'failed' END,"
+                        " 'NetworkError: Workday timed out (attempt ' || :n || ')')"
+                    ),
+                    {"i": item, "a": application_id, "n": attempt},
+                )
             ids.append(int(item))
     return ids
 
@@ -81,8 +87,7 @@ async def _look(page: Page, name: str) -> None:
 
 async def _states(db: AsyncEngine, ids: list[int]) -> list[str]:
     async with db.connect() as conn:
-        rows = await conn.execute(text("SELECT status FROM queue_items WHERE id = ANY(:ids) ORDER BY id"),
-                                  {"ids": ids})
+        rows = await conn.execute(text("SELECT status FROM queue_items WHERE id = ANY(:ids) ORDER BY id"), {"ids": ids})
         return [r[0] for r in rows]
 
 
@@ -120,8 +125,12 @@ async def test_an_admin_signs_in_and_works_the_console(console: StorageConsole, 
     await _turn_on_auto_send(console, tab, done.requisition_id)
     await _download_the_report(console, tab, done.application_id)
 
-    for name, path in (("dashboard", "/admin"), ("applications", "/admin/applications"),
-                       ("activity", "/admin/activity"), ("requisitions", "/admin/requisitions")):
+    for name, path in (
+        ("dashboard", "/admin"),
+        ("applications", "/admin/applications"),
+        ("activity", "/admin/activity"),
+        ("requisitions", "/admin/requisitions"),
+    ):
         await tab.goto(console.url + path)
         await _look(tab, name)
     await expect(tab.get_by_text(NAUGHTY)).to_have_count(0)  # not on the requisitions page at all
@@ -151,8 +160,11 @@ async def _edit_and_activate_a_prompt(console: StorageConsole, tab: Page) -> Non
     await expect(tab.locator(".diff ins", has_text="Always thank the candidate by name at the end.")).to_have_count(1)
     await _look(tab, "prompt-diff")
     async with console.db.connect() as conn:
-        active = (await conn.execute(text(
-            "SELECT version, template_content FROM prompts WHERE type = 'interview' AND is_active"))).one()
+        active = (
+            await conn.execute(
+                text("SELECT version, template_content FROM prompts WHERE type = 'interview' AND is_active")
+            )
+        ).one()
         first = await conn.scalar(text("SELECT id FROM prompts WHERE type = 'interview' AND version = 1"))
     assert active.version == 2 and active.template_content.endswith("by name at the end.")
     # And back to version 1 from its page.
@@ -172,9 +184,14 @@ async def _turn_on_auto_send(console: StorageConsole, tab: Page, requisition_id:
     await expect(tab.locator(".notice")).to_contain_text("Saved")
     await _look(tab, "requisition")
     async with console.db.connect() as conn:
-        saved = (await conn.execute(text(
-            "SELECT auto_send_interview, auto_send_on_status, lookback_hours FROM requisitions WHERE id = :id"),
-            {"id": requisition_id})).one()
+        saved = (
+            await conn.execute(
+                text(
+                    "SELECT auto_send_interview, auto_send_on_status, lookback_hours FROM requisitions WHERE id = :id"
+                ),
+                {"id": requisition_id},
+            )
+        ).one()
     assert tuple(saved) == (True, "Phone Screen", 48)
 
 

@@ -26,8 +26,10 @@ from tests.browser.conftest import (
 from tests.integration.interview_fixtures import FULL_ANSWERS, SlowLLM, seed_interview
 
 NAUGHTY_NAME = "<script>alert(1)</script> Doe"
-NAUGHTY_ANSWER = ('<script>alert("pwned")</script><img src=x onerror="alert(2)"> At my last job I led 3 launches '
-                  "& wrote the </textarea> runbook for them.")
+NAUGHTY_ANSWER = (
+    '<script>alert("pwned")</script><img src=x onerror="alert(2)"> At my last job I led 3 launches '
+    "& wrote the </textarea> runbook for them."
+)
 
 
 async def _fits_the_screen(page: Page) -> None:
@@ -51,7 +53,10 @@ async def _answer_with_keyboard(page: Page, answer: str, messages_after: int, ke
 
 
 async def test_a_candidate_takes_the_whole_interview_on_a_phone_with_only_the_keyboard(
-    page: Page, site: str, db: AsyncEngine, problems: PageProblems,
+    page: Page,
+    site: str,
+    db: AsyncEngine,
+    problems: PageProblems,
 ) -> None:
     seeded = await seed_interview(db)
     await page.goto(f"{site}/interview/{seeded.token}")
@@ -105,7 +110,11 @@ async def test_a_candidate_takes_the_whole_interview_on_a_phone_with_only_the_ke
 
 
 async def test_a_candidate_leaves_halfway_and_carries_on_from_the_link_later(
-    page: Page, site: str, db: AsyncEngine, browser: Browser, problems: PageProblems,
+    page: Page,
+    site: str,
+    db: AsyncEngine,
+    browser: Browser,
+    problems: PageProblems,
 ) -> None:
     seeded = await seed_interview(db)
     url = f"{site}/interview/{seeded.token}"
@@ -135,7 +144,9 @@ async def test_a_candidate_leaves_halfway_and_carries_on_from_the_link_later(
 
 
 async def test_the_candidate_sees_the_interviewer_thinking_until_the_reply_arrives(
-    page: Page, db: AsyncEngine, database_url: str,
+    page: Page,
+    db: AsyncEngine,
+    database_url: str,
 ) -> None:
     seeded = await seed_interview(db)
     async with serve_with(db, database_url, SlowLLM(delay=1.5)) as url:
@@ -172,7 +183,9 @@ async def test_an_answer_over_the_limit_is_flagged_before_it_is_sent(page: Page,
 
 
 async def test_answering_too_fast_says_how_long_to_wait_and_keeps_the_answer(
-    page: Page, db: AsyncEngine, database_url: str,
+    page: Page,
+    db: AsyncEngine,
+    database_url: str,
 ) -> None:
     seeded = await seed_interview(db)
     async with serve_with(db, database_url, rate_limit=RateLimit(answers=1, window_seconds=60)) as url:
@@ -190,7 +203,10 @@ async def test_answering_too_fast_says_how_long_to_wait_and_keeps_the_answer(
 
 
 async def test_markup_in_the_name_and_an_answer_is_shown_as_text_and_never_runs(
-    page: Page, site: str, db: AsyncEngine, problems: PageProblems,
+    page: Page,
+    site: str,
+    db: AsyncEngine,
+    problems: PageProblems,
 ) -> None:
     seeded = await seed_interview(db, candidate_name=NAUGHTY_NAME)
     url = f"{site}/interview/{seeded.token}"
@@ -210,7 +226,9 @@ async def test_markup_in_the_name_and_an_answer_is_shown_as_text_and_never_runs(
 
 
 async def test_the_interview_pages_have_no_serious_accessibility_violations(
-    page: Page, site: str, db: AsyncEngine,
+    page: Page,
+    site: str,
+    db: AsyncEngine,
 ) -> None:
     found: dict[str, list[object]] = {}
     seeded = await seed_interview(db)
@@ -233,8 +251,10 @@ async def test_the_interview_pages_have_no_serious_accessibility_violations(
 
     expired = await seed_interview(db)
     async with db.begin() as conn:
-        await conn.execute(text("UPDATE interviews SET expires_at = now() - interval '1 day' WHERE id = :i"),
-                           {"i": expired.interview_id})
+        await conn.execute(
+            text("UPDATE interviews SET expires_at = now() - interval '1 day' WHERE id = :i"),
+            {"i": expired.interview_id},
+        )
     await page.goto(f"{site}/interview/{expired.token}")
     await expect(page.locator("h1")).to_have_text("This interview link has expired")
     await screenshot(page, "interview-closed-expired")
@@ -247,7 +267,10 @@ async def test_the_interview_pages_have_no_serious_accessibility_violations(
 
 
 async def test_without_javascript_the_forms_still_take_the_candidate_through(
-    browser: Browser, site: str, db: AsyncEngine, problems: PageProblems,
+    browser: Browser,
+    site: str,
+    db: AsyncEngine,
+    problems: PageProblems,
 ) -> None:
     seeded = await seed_interview(db)
     ctx = await phone_context(browser, problems, java_script_enabled=False)

@@ -74,11 +74,25 @@ PUT = "Put_Candidate_Attachment"
 WORKER = ["-m", "airecruiter", "worker"]
 
 # The stages every interviewed application passes, as the activity log records them.
-STATUS_CHAIN = [("new", "analyzed"), ("analyzed", "interview_pending"), ("interview_pending", "interview_complete"),
-                ("interview_complete", "report_pending"), ("report_pending", "complete")]
-STAGE_ACTIONS = {"application_created", "resume_stored", "analysis_stored", "interview_created", "interview_invited",
-                 "interview_started", "interview_completed", "evaluation_stored", "report_generated",
-                 "report_uploaded"}
+STATUS_CHAIN = [
+    ("new", "analyzed"),
+    ("analyzed", "interview_pending"),
+    ("interview_pending", "interview_complete"),
+    ("interview_complete", "report_pending"),
+    ("report_pending", "complete"),
+]
+STAGE_ACTIONS = {
+    "application_created",
+    "resume_stored",
+    "analysis_stored",
+    "interview_created",
+    "interview_invited",
+    "interview_started",
+    "interview_completed",
+    "evaluation_stored",
+    "report_generated",
+    "report_uploaded",
+}
 
 
 # --- the service, the candidates, what a recruiter would look at ---------------------------------------
@@ -87,24 +101,53 @@ STAGE_ACTIONS = {"application_created", "resume_stored", "analysis_stored", "int
 def service_settings(database_url: str, data_dir: Path, sandbox: SandboxServer, **extra: Any) -> Settings:
     """Settings of a deployment whose processes all use `sandbox` (it serves on WORKDAY_SANDBOX_PORT)."""
     port = free_port()
-    return load_settings(**{
-        "DATABASE_URL": database_url, "AIRECRUITER_DATA_DIR": data_dir, "WORKDAY_SANDBOX_PORT": sandbox.port,
-        "WEB_PORT": port, "FRONTEND_URL": f"http://127.0.0.1:{port}", "HEARTBEAT_FILE": data_dir / "heartbeat",
-        "LLM_PROVIDER": "offline", "MAIL_BACKEND": "outbox", "STORAGE_BACKEND": "local",
-        "QUEUE_POLL_INTERVAL": 0.2, **extra,
-    })
+    return load_settings(
+        **{
+            "DATABASE_URL": database_url,
+            "AIRECRUITER_DATA_DIR": data_dir,
+            "WORKDAY_SANDBOX_PORT": sandbox.port,
+            "WEB_PORT": port,
+            "FRONTEND_URL": f"http://127.0.0.1:{port}",
+            "HEARTBEAT_FILE": data_dir / "heartbeat",
+            "LLM_PROVIDER": "offline",
+            "MAIL_BACKEND": "outbox",
+            "STORAGE_BACKEND": "local",
+            "QUEUE_POLL_INTERVAL": 0.2,
+            **extra,
+        }
+    )
 
 
 def process_env(settings: Settings, **extra: str) -> dict[str, str]:
     """The same deployment's settings for an `airecruiter` process."""
-    names = ("DATABASE_URL", "AIRECRUITER_DATA_DIR", "WORKDAY_SANDBOX_PORT", "FRONTEND_URL", "LLM_PROVIDER",
-             "MAIL_BACKEND", "STORAGE_BACKEND", "QUEUE_POLL_INTERVAL")
+    names = (
+        "DATABASE_URL",
+        "AIRECRUITER_DATA_DIR",
+        "WORKDAY_SANDBOX_PORT",
+        "FRONTEND_URL",
+        "LLM_PROVIDER",
+        "MAIL_BACKEND",
+        "STORAGE_BACKEND",
+        "QUEUE_POLL_INTERVAL",
+    )
     env = {name: str(getattr(settings, name)) for name in names}
     # A developer's own Workday tenant or Claude key must not leak into the test's processes.
-    blank = ("WORKDAY_TENANT_URL", "WORKDAY_TENANT_ID", "WORKDAY_CLIENT_ID", "WORKDAY_CLIENT_SECRET",
-             "WORKDAY_REFRESH_TOKEN", "ANTHROPIC_API_KEY")
-    return {**env, **dict.fromkeys(blank, ""), "HEARTBEAT_FILE": str(settings.AIRECRUITER_DATA_DIR / "worker-beat"),
-            "LOG_FORMAT": "json", "LOG_LEVEL": "INFO", **extra}
+    blank = (
+        "WORKDAY_TENANT_URL",
+        "WORKDAY_TENANT_ID",
+        "WORKDAY_CLIENT_ID",
+        "WORKDAY_CLIENT_SECRET",
+        "WORKDAY_REFRESH_TOKEN",
+        "ANTHROPIC_API_KEY",
+    )
+    return {
+        **env,
+        **dict.fromkeys(blank, ""),
+        "HEARTBEAT_FILE": str(settings.AIRECRUITER_DATA_DIR / "worker-beat"),
+        "LOG_FORMAT": "json",
+        "LOG_LEVEL": "INFO",
+        **extra,
+    }
 
 
 @asynccontextmanager
@@ -119,12 +162,14 @@ async def serving(settings: Settings, pieces: Pieces | None = None, *, llm: Any 
     try:
         if pieces.web:
             async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{settings.WEB_PORT}", timeout=5) as http:
+
                 async def web_answers() -> bool:
                     if service.done():
                         await service  # a crash at start shows here
                     with contextlib.suppress(httpx.TransportError):
                         return (await http.get("/health/processor")).status_code in (200, 503)
                     return False
+
                 await eventually(web_answers, within=60)
         yield runtime
     finally:
@@ -148,21 +193,30 @@ async def take_interviews(settings: Settings, invitations: list[Invitation]) -> 
 
 async def invitations_by_application(engine: AsyncEngine, settings: Settings) -> dict[str, Invitation]:
     """The invitation each application's candidate received, found in the outbox, by Workday application id."""
-    found = {hash_interview_token(i.token): i
-             for i in find_invitations(settings.AIRECRUITER_DATA_DIR / "outbox", settings.FRONTEND_URL)}
-    linked = await rows(engine, "SELECT i.token_hash, a.external_application_id FROM interviews i"
-                                " JOIN applications a ON a.id = i.application_id")
+    found = {
+        hash_interview_token(i.token): i
+        for i in find_invitations(settings.AIRECRUITER_DATA_DIR / "outbox", settings.FRONTEND_URL)
+    }
+    linked = await rows(
+        engine,
+        "SELECT i.token_hash, a.external_application_id FROM interviews i"
+        " JOIN applications a ON a.id = i.application_id",
+    )
     return {r.external_application_id: found[r.token_hash] for r in linked if r.token_hash in found}
 
 
 async def interviews_by_application(engine: AsyncEngine, requisition: str | None = None) -> dict[str, int]:
     """How many interviews with a sent invitation each application has (of one requisition, or all)."""
-    found = await rows(engine, """
+    found = await rows(
+        engine,
+        """
         SELECT a.external_application_id, count(i.id) FILTER (WHERE i.invitation_message_id IS NOT NULL) AS n
           FROM applications a JOIN requisitions r ON r.id = a.requisition_id
           LEFT JOIN interviews i ON i.application_id = a.id
          WHERE CAST(:r AS text) IS NULL OR r.external_id = :r
-         GROUP BY a.external_application_id""", r=requisition)
+         GROUP BY a.external_application_id""",
+        r=requisition,
+    )
     return {row.external_application_id: int(row.n) for row in found}
 
 
@@ -190,8 +244,10 @@ async def live_items(engine: AsyncEngine) -> int:
 
 async def settle(engine: AsyncEngine, *, within: float = 90) -> None:
     """Wait until the queue has nothing left to do."""
+
     async def queue_drained() -> bool:
         return await live_items(engine) == 0
+
     await eventually(queue_drained, within=within, every=0.1)
 
 
@@ -199,8 +255,9 @@ async def sync_now(runtime: Runtime, *requisitions: str) -> None:
     """What the console's "sync now" does: a manual-priority sync of each requisition; then wait for the work."""
     for requisition in requisitions:
         rid = await value(runtime.engine, "SELECT id FROM requisitions WHERE external_id = :e", e=requisition)
-        await runtime.queue.enqueue("sync", requisition_id=int(rid), priority=Priority.MANUAL,
-                                    enqueued_by="test:recruiter")
+        await runtime.queue.enqueue(
+            "sync", requisition_id=int(rid), priority=Priority.MANUAL, enqueued_by="test:recruiter"
+        )
     await settle(runtime.engine)
 
 
@@ -250,8 +307,9 @@ class PipelineRun:
 
 
 @pytest.fixture(scope="module")
-async def run(engine: AsyncEngine, database_url: str,
-              tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[PipelineRun]:
+async def run(
+    engine: AsyncEngine, database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[PipelineRun]:
     """The whole pipeline, once, over an emptied database with the default prompts."""
     async with engine.begin() as conn:
         await conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
@@ -260,8 +318,9 @@ async def run(engine: AsyncEngine, database_url: str,
     async with running_sandbox() as sandbox:
         # A scheduler pass at start lists the requisitions; the next one is an hour away, so from then
         # on every Workday call is one the test caused (which (c) relies on).
-        settings = service_settings(database_url, tmp_path_factory.mktemp("pipeline"), sandbox,
-                                    SCHEDULER_INTERVAL=3600, QUEUE_MAX_CONCURRENCY=6)
+        settings = service_settings(
+            database_url, tmp_path_factory.mktemp("pipeline"), sandbox, SCHEDULER_INTERVAL=3600, QUEUE_MAX_CONCURRENCY=6
+        )
         result = PipelineRun(engine, sandbox, settings, llm)
         async with serving(settings, llm=llm) as runtime:
             await _drive(result, runtime)
@@ -274,13 +333,18 @@ async def _drive(run: PipelineRun, runtime: Runtime) -> None:
     async def requisitions_listed() -> bool:
         count = int(await value(engine, "SELECT count(*) FROM requisitions"))
         return count == len(seed.OPEN_REQUISITION_IDS) and await live_items(engine) == 0
+
     await eventually(requisitions_listed, within=60)
 
     # The recruiter's settings: two requisitions invite right after the analysis, one on Workday's "Interview".
     async with engine.begin() as conn:
-        await conn.execute(text("UPDATE requisitions SET auto_send_interview = true,"
-                                " auto_send_on_status = CASE WHEN external_id = :r THEN 'Interview' END"),
-                           {"r": STATUS_TRIGGERED})
+        await conn.execute(
+            text(
+                "UPDATE requisitions SET auto_send_interview = true,"
+                " auto_send_on_status = CASE WHEN external_id = :r THEN 'Interview' END"
+            ),
+            {"r": STATUS_TRIGGERED},
+        )
     await sync_now(runtime, *seed.OPEN_REQUISITION_IDS)
     assert len(await statuses(engine)) == len(SEEDED)
 
@@ -301,8 +365,12 @@ async def _drive(run: PipelineRun, runtime: Runtime) -> None:
     await sync_now(runtime, STATUS_TRIGGERED)
     run.triggered_after_more_syncs = await interviews_by_application(engine, STATUS_TRIGGERED)
     run.emails_after_more_syncs = len(outbox_files(settings))
-    run.synced_at = [r.last_synced_at for r in await rows(
-        engine, "SELECT last_synced_at FROM requisitions WHERE external_id = :e", e=STATUS_TRIGGERED)]
+    run.synced_at = [
+        r.last_synced_at
+        for r in await rows(
+            engine, "SELECT last_synced_at FROM requisitions WHERE external_id = :e", e=STATUS_TRIGGERED
+        )
+    ]
     # The rest of that requisition moves to Interview too, so every application can finish.
     for application_id in TRIGGERED_APPS:
         if application_id != MOVED:
@@ -323,6 +391,7 @@ async def _drive(run: PipelineRun, runtime: Runtime) -> None:
 
     async def answer_dropped() -> bool:
         return sandbox.calls.dropped > 0
+
     await eventually(answer_dropped, within=60)
     sandbox.chaos.reset()
     run.dropped = sandbox.calls.dropped
@@ -336,24 +405,34 @@ async def test_every_application_ends_complete_with_its_report_in_workday_and_th
     final = await statuses(engine)
     assert {a: final[a] for a in READABLE} == dict.fromkeys(READABLE, "complete")
     assert final[seed.IMAGE_ONLY_APPLICATION_ID] == "new"
-    [dead] = await rows(engine, "SELECT q.job_type, q.attempts, q.last_error, a.external_application_id"
-                                " FROM queue_items q JOIN applications a ON a.id = q.application_id"
-                                " WHERE q.status = 'dead'")
-    assert (dead.external_application_id, dead.job_type, dead.attempts) == (seed.IMAGE_ONLY_APPLICATION_ID,
-                                                                            "analyze", 1)
+    [dead] = await rows(
+        engine,
+        "SELECT q.job_type, q.attempts, q.last_error, a.external_application_id"
+        " FROM queue_items q JOIN applications a ON a.id = q.application_id"
+        " WHERE q.status = 'dead'",
+    )
+    assert (dead.external_application_id, dead.job_type, dead.attempts) == (
+        seed.IMAGE_ONLY_APPLICATION_ID,
+        "analyze",
+        1,
+    )
     assert dead.last_error.startswith("ParseError: ") and "no extractable text" in dead.last_error
     assert await live_items(engine) == 0
 
-    reports = await rows(engine, """
+    reports = await rows(
+        engine,
+        """
         SELECT a.id, a.external_application_id, a.external_candidate_id, a.candidate_name, q.name AS position,
                r.uploaded_to_workday, r.workday_document_id
           FROM applications a JOIN requisitions q ON q.id = a.requisition_id JOIN reports r ON r.application_id = a.id
-         ORDER BY a.external_application_id""")
+         ORDER BY a.external_application_id""",
+    )
     assert [r.external_application_id for r in reports] == READABLE  # one report each
     async with httpx.AsyncClient(base_url=f"{run.sandbox.base_url}/_sandbox", timeout=30) as http:
         for report in reports:
-            listed = (await http.get("/attachments", params={"candidate": report.external_candidate_id,
-                                                             "origin": "upload"})).json()["attachments"]
+            listed = (
+                await http.get("/attachments", params={"candidate": report.external_candidate_id, "origin": "upload"})
+            ).json()["attachments"]
             [attachment] = [a for a in listed if a["filename"] == f"CandidateReport_{report.id}.pdf"]
             assert report.uploaded_to_workday and report.workday_document_id == attachment["wid"]
             assert attachment["application_id"] is None  # a candidate-level attachment
@@ -362,13 +441,18 @@ async def test_every_application_ends_complete_with_its_report_in_workday_and_th
             assert report.candidate_name in words and report.position in words, report.external_application_id
 
     for report in reports:
-        actions = [r.action for r in await rows(engine, "SELECT action FROM activities WHERE application_id = :a"
-                                                        " ORDER BY id", a=report.id)]
+        actions = [
+            r.action
+            for r in await rows(
+                engine, "SELECT action FROM activities WHERE application_id = :a ORDER BY id", a=report.id
+            )
+        ]
         assert set(actions) >= STAGE_ACTIONS, (report.external_application_id, actions)
         changes = await activity(engine, report.id, "status_changed")
         assert [(c["from"], c["to"]) for c in changes] == STATUS_CHAIN, report.external_application_id
-    scan = await value(engine, "SELECT id FROM applications WHERE external_application_id = :e",
-                       e=seed.IMAGE_ONLY_APPLICATION_ID)
+    scan = await value(
+        engine, "SELECT id FROM applications WHERE external_application_id = :e", e=seed.IMAGE_ONLY_APPLICATION_ID
+    )
     [unreadable] = await activity(engine, scan, "resume_unreadable")
     assert "no extractable text" in unreadable["reason"]
 
@@ -385,20 +469,28 @@ async def test_an_interview_goes_out_when_workday_moves_the_candidate_to_the_tri
     assert run.emails_after_more_syncs == run.emails_after_move
     moved = await value(run.engine, "SELECT id FROM applications WHERE external_application_id = :e", e=MOVED)
     changes = await activity(run.engine, moved, "workday_status_changed")
-    assert changes[:3] == [{"from": "Review", "to": "Interview"}, {"from": "Interview", "to": "Assessment"},
-                           {"from": "Assessment", "to": "Interview"}]
+    assert changes[:3] == [
+        {"from": "Review", "to": "Interview"},
+        {"from": "Interview", "to": "Assessment"},
+        {"from": "Assessment", "to": "Interview"},
+    ]
     assert len(await activity(run.engine, moved, "interview_invited")) == 1
     # In the end each application was invited once, and each invitation is one file in the outbox.
-    assert await interviews_by_application(run.engine) == {a.application_id: int(a.application_id in READABLE)
-                                                           for a in SEEDED}
+    assert await interviews_by_application(run.engine) == {
+        a.application_id: int(a.application_id in READABLE) for a in SEEDED
+    }
     assert outbox_files(run.settings) == await recorded_invitation_files(run.engine)
 
 
 async def test_an_upload_whose_answer_was_lost_is_retried_without_a_duplicate_attachment(run: PipelineRun) -> None:
     engine = run.engine
     app_id = await value(engine, "SELECT id FROM applications WHERE external_application_id = :e", e=HELD_BACK)
-    attempts = await rows(engine, "SELECT attempt, outcome, error FROM job_runs"
-                                  " WHERE job_type = 'upload_report' AND application_id = :a ORDER BY id", a=app_id)
+    attempts = await rows(
+        engine,
+        "SELECT attempt, outcome, error FROM job_runs"
+        " WHERE job_type = 'upload_report' AND application_id = :a ORDER BY id",
+        a=app_id,
+    )
     assert [(r.attempt, r.outcome) for r in attempts] == [(1, "failed"), (2, "completed")]
     assert attempts[0].error.startswith("NetworkError: ") and PUT in attempts[0].error
     assert run.dropped == 1
@@ -424,20 +516,28 @@ async def test_the_hidden_instruction_never_reaches_the_llm_and_the_recruiter_is
     assert [c for c in run.llm.sent("analyze_resume") if profile.experience[0].company in c.text()]
 
     engine = run.engine
-    [app] = await rows(engine, "SELECT id, artifacts FROM applications WHERE external_application_id = :e",
-                       e=seed.INJECTION_APPLICATION_ID)
+    [app] = await rows(
+        engine,
+        "SELECT id, artifacts FROM applications WHERE external_application_id = :e",
+        e=seed.INJECTION_APPLICATION_ID,
+    )
     [analysis] = await rows(engine, "SELECT hidden_text FROM analyses WHERE application_id = :a", a=app.id)
     assert [h for h in analysis.hidden_text if hidden in normalized(h["text"])]
     assert [h for h in app.artifacts["hidden_text"] if hidden in normalized(h["text"])]
     assert await activity(engine, app.id, "hidden_text_found")
-    [wid] = [r.workday_document_id for r in await rows(engine, "SELECT workday_document_id FROM reports"
-                                                               " WHERE application_id = :a", a=app.id)]
+    [wid] = [
+        r.workday_document_id
+        for r in await rows(engine, "SELECT workday_document_id FROM reports WHERE application_id = :a", a=app.id)
+    ]
     attachment = run.sandbox.tenant.attachment(wid)
     assert attachment is not None
     words = pdf_text(attachment.content)
     assert "hidden text found in the résumé" in words and seed.INJECTION_TEXT in words
-    others = await rows(engine, "SELECT a.external_application_id FROM analyses n JOIN applications a"
-                                " ON a.id = n.application_id WHERE jsonb_array_length(n.hidden_text) > 0")
+    others = await rows(
+        engine,
+        "SELECT a.external_application_id FROM analyses n JOIN applications a"
+        " ON a.id = n.application_id WHERE jsonb_array_length(n.hidden_text) > 0",
+    )
     assert [r.external_application_id for r in others] == [seed.INJECTION_APPLICATION_ID]
 
 
@@ -445,8 +545,9 @@ async def test_the_hidden_instruction_never_reaches_the_llm_and_the_recruiter_is
 
 
 async def _running_in(engine: AsyncEngine, worker: str) -> list[Any]:
-    return await rows(engine, "SELECT id, job_type FROM queue_items WHERE status = 'running' AND locked_by = :w"
-                              " ORDER BY id", w=worker)
+    return await rows(
+        engine, "SELECT id, job_type FROM queue_items WHERE status = 'running' AND locked_by = :w ORDER BY id", w=worker
+    )
 
 
 async def _answer_invitations_as_they_arrive(settings: Settings) -> None:
@@ -454,8 +555,11 @@ async def _answer_invitations_as_they_arrive(settings: Settings) -> None:
     taken: set[str] = set()
     simulator = CandidateSimulator(web_url(settings), pause=0.05, seed=9)
     while True:
-        fresh = [i for i in find_invitations(settings.AIRECRUITER_DATA_DIR / "outbox", settings.FRONTEND_URL)
-                 if i.token not in taken]
+        fresh = [
+            i
+            for i in find_invitations(settings.AIRECRUITER_DATA_DIR / "outbox", settings.FRONTEND_URL)
+            if i.token not in taken
+        ]
         if fresh:
             await simulator.take_all(fresh)
             taken.update(i.token for i in fresh)
@@ -463,7 +567,9 @@ async def _answer_invitations_as_they_arrive(settings: Settings) -> None:
 
 
 async def test_a_worker_killed_mid_pipeline_loses_nothing_and_duplicates_no_email_and_no_upload(
-    db: AsyncEngine, database_url: str, tmp_path: Path,
+    db: AsyncEngine,
+    database_url: str,
+    tmp_path: Path,
 ) -> None:
     await seed_default_prompts(db)
     # Every Workday call takes a while, as a real tenant's do, so jobs are caught running.
@@ -477,10 +583,15 @@ async def test_a_worker_killed_mid_pipeline_loses_nothing_and_duplicates_no_emai
             try:
                 held, rescuer = await _kill_while_uploading(db, doomed, env, tmp_path)
                 try:
+
                     async def everything_done() -> bool:
                         final = await statuses(db)
-                        return (await live_items(db) == 0 and len(final) == len(SEEDED)
-                                and all(final[a] == "complete" for a in READABLE))
+                        return (
+                            await live_items(db) == 0
+                            and len(final) == len(SEEDED)
+                            and all(final[a] == "complete" for a in READABLE)
+                        )
+
                     await eventually(everything_done, within=150, every=0.2)
                 finally:
                     assert stop_process(rescuer) == 0
@@ -495,31 +606,42 @@ async def test_a_worker_killed_mid_pipeline_loses_nothing_and_duplicates_no_emai
         # The killed worker's jobs came back when their leases ran out and finished in the other worker.
         rescuer_name = f"{socket.gethostname()}:{rescuer.pid}"
         for item in held:
-            runs = await rows(db, "SELECT outcome, worker FROM job_runs WHERE queue_item_id = :i ORDER BY id",
-                              i=item.id)
+            runs = await rows(
+                db, "SELECT outcome, worker FROM job_runs WHERE queue_item_id = :i ORDER BY id", i=item.id
+            )
             assert "lost" in [r.outcome for r in runs], (item.job_type, runs)
             assert (runs[-1].outcome, runs[-1].worker) == ("completed", rescuer_name), (item.job_type, runs)
         assert await value(db, "SELECT count(*) FROM queue_items WHERE id = ANY(:ids)", ids=[i.id for i in held]) == 0
         # One interview per application, one email per interview.
-        assert await interviews_by_application(db) == {a.application_id: int(a.application_id in READABLE)
-                                                       for a in SEEDED}
+        assert await interviews_by_application(db) == {
+            a.application_id: int(a.application_id in READABLE) for a in SEEDED
+        }
         assert outbox_files(settings) == await recorded_invitation_files(db)
         # One report per application, in Workday once.
-        reports = await rows(db, "SELECT a.id, a.external_candidate_id, r.workday_document_id FROM applications a"
-                                 " JOIN reports r ON r.application_id = a.id")
+        reports = await rows(
+            db,
+            "SELECT a.id, a.external_candidate_id, r.workday_document_id FROM applications a"
+            " JOIN reports r ON r.application_id = a.id",
+        )
         assert len(reports) == len(READABLE)
         uploads = [a for a in sandbox.tenant.attachments() if a.origin == "upload"]
         assert len(uploads) == len(READABLE)
         for report in reports:
-            [stored] = [a for a in sandbox.tenant.attachments(report.external_candidate_id)
-                        if a.filename == f"CandidateReport_{report.id}.pdf"]
+            [stored] = [
+                a
+                for a in sandbox.tenant.attachments(report.external_candidate_id)
+                if a.filename == f"CandidateReport_{report.id}.pdf"
+            ]
             assert stored.wid == report.workday_document_id
         dead = await rows(db, "SELECT job_type, last_error FROM queue_items WHERE status = 'dead'")
         assert [(d.job_type, "no extractable text" in d.last_error) for d in dead] == [("analyze", True)]
 
 
 async def _kill_while_uploading(
-    db: AsyncEngine, doomed: subprocess.Popen[bytes], env: dict[str, str], tmp_path: Path,
+    db: AsyncEngine,
+    doomed: subprocess.Popen[bytes],
+    env: dict[str, str],
+    tmp_path: Path,
 ) -> tuple[list[Any], subprocess.Popen[bytes]]:
     """Start the pipeline in `doomed` and SIGKILL it while it uploads a report; what it held, and a new worker."""
     queue = QueueManager(db)
@@ -527,6 +649,7 @@ async def _kill_while_uploading(
 
     async def requisitions_listed() -> bool:
         return int(await value(db, "SELECT count(*) FROM requisitions")) == len(seed.OPEN_REQUISITION_IDS)
+
     await eventually(requisitions_listed, within=60)
     async with db.begin() as conn:
         await conn.execute(text("UPDATE requisitions SET auto_send_interview = true"))
@@ -541,6 +664,7 @@ async def _kill_while_uploading(
         # sending a second email.
         running = {r.job_type for r in await _running_in(db, name)}
         return "upload_report" in running and "send_interview" not in running
+
     await eventually(uploading_and_not_mailing, within=120, every=0.02)
     os.kill(doomed.pid, signal.SIGKILL)
     await asyncio.to_thread(doomed.wait, 10)

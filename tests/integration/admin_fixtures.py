@@ -74,8 +74,10 @@ async def sign_in(console: Console, role: str = "admin", username: str | None = 
     await create_account(console.db, username=name, password=PASSWORD, role=role, actor="test")
     http = httpx.AsyncClient(base_url=console.url, follow_redirects=False, timeout=30)
     page = await http.get("/admin/login")
-    signed = await http.post("/admin/login", data={
-        "username": name, "password": PASSWORD, "csrf_token": csrf_token_in(page.text), "next": "/admin"})
+    signed = await http.post(
+        "/admin/login",
+        data={"username": name, "password": PASSWORD, "csrf_token": csrf_token_in(page.text), "next": "/admin"},
+    )
     assert signed.status_code == 303, signed.text
     dashboard = await http.get("/admin")  # every console page carries the token (the sign-out form)
     assert dashboard.status_code == 200, dashboard.text

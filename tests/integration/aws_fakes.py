@@ -41,6 +41,7 @@ SMTP_USER, SMTP_PASSWORD = "mailer", "correct horse"
 
 # ---------------------------------------------------------------- moto (S3, SES v2)
 
+
 @pytest.fixture(scope="session")
 def moto_endpoint() -> Iterator[str]:
     """The URL of moto's server, on loopback, for the whole session."""
@@ -76,8 +77,9 @@ async def head_object(endpoint: str, bucket: str, key: str) -> Any:
 @pytest.fixture(scope="session")
 async def ses_sender(moto_endpoint: str) -> str:
     """SES_SENDER, verified as a sending identity in moto's SES (SES refuses unverified senders)."""
-    async with get_session().create_client("sesv2", region_name=REGION, endpoint_url=moto_endpoint,
-                                           **CREDENTIALS) as ses:
+    async with get_session().create_client(
+        "sesv2", region_name=REGION, endpoint_url=moto_endpoint, **CREDENTIALS
+    ) as ses:
         await ses.create_email_identity(EmailIdentity=SES_SENDER)
     return SES_SENDER
 
@@ -92,14 +94,16 @@ def ses_sent_raw(message_id: str) -> bytes:
 
 # ---------------------------------------------------------------- SMTP (aiosmtpd)
 
+
 @dataclass
 class SmtpRecorder:
     """An aiosmtpd handler that keeps what it receives; some domains are refused or deferred."""
 
     envelopes: list[Envelope] = field(default_factory=list)
 
-    async def handle_RCPT(self, server: Any, session: Session, envelope: Envelope, address: str,
-                          rcpt_options: list[str]) -> str:
+    async def handle_RCPT(
+        self, server: Any, session: Session, envelope: Envelope, address: str, rcpt_options: list[str]
+    ) -> str:
         if address.endswith("@refused.example"):
             return "550 5.1.1 No such mailbox"
         if address.endswith("@deferred.example"):
@@ -165,22 +169,27 @@ def _self_signed_certificate(folder: Path) -> tuple[Path, Path]:
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
     now = dt.datetime.now(dt.UTC)
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-                       critical=False)
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
     )
     cert_path, key_path = folder / "smtp-cert.pem", folder / "smtp-key.pem"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     return cert_path, key_path
 
 
 # ---------------------------------------------------------------- reading mail back
+
 
 def parse_message(raw: bytes) -> EmailMessage:
     """A received message, parsed with the modern policy."""

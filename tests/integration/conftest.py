@@ -66,25 +66,33 @@ async def scratch_queue(db: AsyncEngine) -> AsyncIterator[AsyncConnection]:
 async def fetch_item(engine: AsyncEngine, item_id: int) -> Any:
     """The raw row of a queue item (None once it is gone), with its due time relative to now."""
     async with engine.connect() as conn:
-        return (await conn.execute(text(
-            "SELECT *, EXTRACT(EPOCH FROM scheduled_for - now()) AS due_in,"
-            " EXTRACT(EPOCH FROM locked_until - now()) AS lease_left"
-            " FROM queue_items WHERE id = :id"), {"id": item_id})).first()
+        return (
+            await conn.execute(
+                text(
+                    "SELECT *, EXTRACT(EPOCH FROM scheduled_for - now()) AS due_in,"
+                    " EXTRACT(EPOCH FROM locked_until - now()) AS lease_left"
+                    " FROM queue_items WHERE id = :id"
+                ),
+                {"id": item_id},
+            )
+        ).first()
 
 
 async def job_runs(engine: AsyncEngine, item_id: int | None = None) -> list[Any]:
     """Recorded attempts, oldest first; of one item, or of all."""
     async with engine.connect() as conn:
-        return list(await conn.execute(text(
-            "SELECT * FROM job_runs WHERE CAST(:id AS bigint) IS NULL OR queue_item_id = :id"
-            " ORDER BY id"), {"id": item_id}))
+        return list(
+            await conn.execute(
+                text("SELECT * FROM job_runs WHERE CAST(:id AS bigint) IS NULL OR queue_item_id = :id ORDER BY id"),
+                {"id": item_id},
+            )
+        )
 
 
 async def activities(engine: AsyncEngine, action: str) -> list[Any]:
     """Entries of the activity log with this action, oldest first."""
     async with engine.connect() as conn:
-        return list(await conn.execute(text(
-            "SELECT * FROM activities WHERE action = :a ORDER BY id"), {"a": action}))
+        return list(await conn.execute(text("SELECT * FROM activities WHERE action = :a ORDER BY id"), {"a": action}))
 
 
 async def execute(engine: AsyncEngine, statement: str, **params: Any) -> None:

@@ -47,8 +47,15 @@ class Reply:
         return cls(payload=payload)
 
     @classmethod
-    def error(cls, status: int, error_type: str, message: str, *, code: str | None = None,
-              headers: dict[str, str] | None = None) -> Reply:
+    def error(
+        cls,
+        status: int,
+        error_type: str,
+        message: str,
+        *,
+        code: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Reply:
         """An HTTP error with the API's error body."""
         return cls(status=status, error_type=error_type, message=message, code=code, headers=headers or {})
 
@@ -62,10 +69,12 @@ class FakeLLMServer:
         self.structured_outputs = True
         self._cache: set[str] = set()
         self.base_url = ""
-        self.app = Starlette(routes=[
-            Route("/v1/messages", self._messages, methods=["POST"]),
-            Route("/v1/chat/completions", self._chat, methods=["POST"]),
-        ])
+        self.app = Starlette(
+            routes=[
+                Route("/v1/messages", self._messages, methods=["POST"]),
+                Route("/v1/chat/completions", self._chat, methods=["POST"]),
+            ]
+        )
 
     def reset(self) -> None:
         """Forget queued replies, recorded requests and the prompt cache."""
@@ -106,9 +115,16 @@ class FakeLLMServer:
         body = await request.json()
         if not self.structured_outputs and "output_config" in body:
             self.requests.append(body)
-            return JSONResponse({"type": "error", "error": {
-                "type": "invalid_request_error", "message": "output_config: Extra inputs are not permitted"}},
-                status_code=400)
+            return JSONResponse(
+                {
+                    "type": "error",
+                    "error": {
+                        "type": "invalid_request_error",
+                        "message": "output_config: Extra inputs are not permitted",
+                    },
+                },
+                status_code=400,
+            )
         reply = await self._next(body)
         if reply.status != 200:
             error = {"type": reply.error_type, "message": reply.message}
@@ -119,12 +135,23 @@ class FakeLLMServer:
         else:
             content = [{"type": "text", "text": reply.text if reply.text is not None else json.dumps(reply.payload)}]
         fresh, written, read = self._usage(body.get("system"))
-        return JSONResponse({
-            "id": "msg_01", "type": "message", "role": "assistant", "model": body["model"], "content": content,
-            "stop_reason": "tool_use" if forced else "end_turn", "stop_sequence": None,
-            "usage": {"input_tokens": fresh, "output_tokens": 321, "cache_creation_input_tokens": written,
-                      "cache_read_input_tokens": read},
-        })
+        return JSONResponse(
+            {
+                "id": "msg_01",
+                "type": "message",
+                "role": "assistant",
+                "model": body["model"],
+                "content": content,
+                "stop_reason": "tool_use" if forced else "end_turn",
+                "stop_sequence": None,
+                "usage": {
+                    "input_tokens": fresh,
+                    "output_tokens": 321,
+                    "cache_creation_input_tokens": written,
+                    "cache_read_input_tokens": read,
+                },
+            }
+        )
 
     async def _chat(self, request: Request) -> JSONResponse:
         body = await request.json()
@@ -133,11 +160,16 @@ class FakeLLMServer:
             error = {"message": reply.message, "type": reply.error_type, "code": reply.code, "param": None}
             return JSONResponse({"error": error}, status_code=reply.status, headers=reply.headers)
         text = reply.text if reply.text is not None else json.dumps(reply.payload)
-        return JSONResponse({
-            "id": "chatcmpl-01", "object": "chat.completion", "created": int(time.time()), "model": body["model"],
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": 900, "completion_tokens": 210, "total_tokens": 1110},
-        })
+        return JSONResponse(
+            {
+                "id": "chatcmpl-01",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": body["model"],
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+                "usage": {"prompt_tokens": 900, "completion_tokens": 210, "total_tokens": 1110},
+            }
+        )
 
     @classmethod
     @contextmanager
@@ -145,8 +177,7 @@ class FakeLLMServer:
         """Serve a new fake on a free loopback port for the duration of the block."""
         fake = cls()
         port = free_port()
-        config = uvicorn.Config(fake.app, host="127.0.0.1", port=port, log_level="warning",
-                                timeout_graceful_shutdown=1)
+        config = uvicorn.Config(fake.app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=1)
         server = uvicorn.Server(config)
         thread = threading.Thread(target=server.run, name="fake-llm-server", daemon=True)
         thread.start()
@@ -200,8 +231,15 @@ ANALYSIS: dict[str, Any] = {
 }
 TURN: dict[str, Any] = {"message": "What did you change after your last postmortem?", "complete": False}
 EVALUATION: dict[str, Any] = {
-    "reliability": 8, "accountability": 7, "professionalism": 9, "communication": 7, "technical": 8,
-    "growth_potential": 6, "summary": "Calm, methodical incident handler.",
+    "reliability": 8,
+    "accountability": 7,
+    "professionalism": 9,
+    "communication": 7,
+    "technical": 8,
+    "growth_potential": 6,
+    "summary": "Calm, methodical incident handler.",
     "strengths": [{"text": "Rolls back first", "evidence": [{"quote": "roll back first"}]}],
-    "weaknesses": [], "red_flags": [], "recommendation": "hire",
+    "weaknesses": [],
+    "red_flags": [],
+    "recommendation": "hire",
 }

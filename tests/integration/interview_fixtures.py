@@ -73,32 +73,72 @@ _counter = iter(range(1, 1_000_000))
 
 
 async def seed_interview(
-    db: AsyncEngine, *, candidate_name: str = "Jane Smith", questions: list[str] | None = None,
-    expires_at: datetime | None = None, recruiter_email: str | None = RECRUITER_EMAIL,
+    db: AsyncEngine,
+    *,
+    candidate_name: str = "Jane Smith",
+    questions: list[str] | None = None,
+    expires_at: datetime | None = None,
+    recruiter_email: str | None = RECRUITER_EMAIL,
 ) -> SeededInterview:
     """A requisition, an `interview_pending` application with its analysis, and its `scheduled` interview."""
     n = next(_counter)
     token, token_hash = new_interview_token()
     async with db.begin() as conn:
-        requisition = (await upsert_requisition(
-            conn, external_id=f"REQ-I{n}", name="Backend Engineer", detailed_description=JOB_DESCRIPTION,
-            recruiter_name="Riley Recruiter", workday_status="Open")).requisition
-        await conn.execute(text("UPDATE requisitions SET recruiter_email = :e WHERE id = :id"),
-                           {"e": recruiter_email, "id": requisition.id})
-        application = (await upsert_application(
-            conn, application_id=None, requisition_id=requisition.id, external_application_id=f"JA-I{n}",
-            external_candidate_id=f"C-I{n}", candidate_name=candidate_name,
-            candidate_email=f"candidate{n}@example.test", workday_status="Screen", workday_status_changed=None,
-            artifacts={})).application
+        requisition = (
+            await upsert_requisition(
+                conn,
+                external_id=f"REQ-I{n}",
+                name="Backend Engineer",
+                detailed_description=JOB_DESCRIPTION,
+                recruiter_name="Riley Recruiter",
+                workday_status="Open",
+            )
+        ).requisition
+        await conn.execute(
+            text("UPDATE requisitions SET recruiter_email = :e WHERE id = :id"),
+            {"e": recruiter_email, "id": requisition.id},
+        )
+        application = (
+            await upsert_application(
+                conn,
+                application_id=None,
+                requisition_id=requisition.id,
+                external_application_id=f"JA-I{n}",
+                external_candidate_id=f"C-I{n}",
+                candidate_name=candidate_name,
+                candidate_email=f"candidate{n}@example.test",
+                workday_status="Screen",
+                workday_status_changed=None,
+                artifacts={},
+            )
+        ).application
         for expected, target in (("new", "analyzed"), ("analyzed", "interview_pending")):
             await change_status(conn, application_id=application.id, expected=expected, target=target, actor="test")
         await insert_analysis(
-            conn, application_id=application.id, risk_score=0.3, relevance_summary="A good fit.", pros=[], cons=[],
-            red_flags=[], suggested_questions=QUESTIONS if questions is None else questions, hidden_text=[],
-            raw_response=None, provider="offline", model="offline-rules-v1", prompt_id=None, prompt_version=1,
-            input_hash="0" * 64, input_tokens=None, output_tokens=None)
-        interview = await create_interview(conn, application_id=application.id, token_hash=token_hash,
-                                           expires_at=expires_at or datetime.now(UTC) + timedelta(days=7))
+            conn,
+            application_id=application.id,
+            risk_score=0.3,
+            relevance_summary="A good fit.",
+            pros=[],
+            cons=[],
+            red_flags=[],
+            suggested_questions=QUESTIONS if questions is None else questions,
+            hidden_text=[],
+            raw_response=None,
+            provider="offline",
+            model="offline-rules-v1",
+            prompt_id=None,
+            prompt_version=1,
+            input_hash="0" * 64,
+            input_tokens=None,
+            output_tokens=None,
+        )
+        interview = await create_interview(
+            conn,
+            application_id=application.id,
+            token_hash=token_hash,
+            expires_at=expires_at or datetime.now(UTC) + timedelta(days=7),
+        )
     assert interview is not None
     return SeededInterview(token, token_hash, interview.id, application.id, requisition.id)
 
@@ -155,16 +195,25 @@ class EndlessLLM(FlakyLLM):
 
 def interview_engine(db: AsyncEngine, llm: Any | None = None, **options: Any) -> InterviewEngine:
     """An engine over the test database with the offline interviewer (or `llm`)."""
-    return InterviewEngine(db, QueueManager(db), llm or OfflineLLM(), company_name="Acme Logistics",
-                           contact_email=CONTACT_EMAIL, **options)
+    return InterviewEngine(
+        db, QueueManager(db), llm or OfflineLLM(), company_name="Acme Logistics", contact_email=CONTACT_EMAIL, **options
+    )
 
 
 def runtime_for(database_url: str, db: AsyncEngine) -> Runtime:
     """A runtime over the test database with the local twins (the offline LLM among them)."""
-    settings = load_settings(DATABASE_URL=database_url, COMPANY_NAME="Acme Logistics",
-                             RECRUITING_CONTACT_EMAIL=CONTACT_EMAIL)
-    return Runtime(settings=settings, database_url=database_url, engine=db, queue=QueueManager(db),
-                   operations=QueueOperations(db), registry={}, adapters=build_adapters(settings))
+    settings = load_settings(
+        DATABASE_URL=database_url, COMPANY_NAME="Acme Logistics", RECRUITING_CONTACT_EMAIL=CONTACT_EMAIL
+    )
+    return Runtime(
+        settings=settings,
+        database_url=database_url,
+        engine=db,
+        queue=QueueManager(db),
+        operations=QueueOperations(db),
+        registry={},
+        adapters=build_adapters(settings),
+    )
 
 
 class _Server(uvicorn.Server):

@@ -121,17 +121,25 @@ class Pipeline:
     outbox: Path
     job_ids: list[int] = field(default_factory=lambda: [0])
 
-    def job(self, job_type: str, *, application_id: int | None = None, requisition_id: int | None = None,
-            attempts: int = 1) -> Job:
+    def job(
+        self, job_type: str, *, application_id: int | None = None, requisition_id: int | None = None, attempts: int = 1
+    ) -> Job:
         """A claimed job as the worker would hand it over."""
         self.job_ids[0] += 1
         now = datetime.now(UTC)
-        return Job(id=self.job_ids[0], job_type=job_type, application_id=application_id,
-                   requisition_id=requisition_id, priority=int(Priority.SCHEDULED), attempts=attempts,
-                   max_attempts=3, created_at=now, scheduled_for=now)
+        return Job(
+            id=self.job_ids[0],
+            job_type=job_type,
+            application_id=application_id,
+            requisition_id=requisition_id,
+            priority=int(Priority.SCHEDULED),
+            attempts=attempts,
+            max_attempts=3,
+            created_at=now,
+            scheduled_for=now,
+        )
 
-    async def run(self, job_type: str, *, application_id: int | None = None,
-                  requisition_id: int | None = None) -> None:
+    async def run(self, job_type: str, *, application_id: int | None = None, requisition_id: int | None = None) -> None:
         """Run one job through the registered processor (the same callable the worker calls)."""
         processor = pipeline_processors(self.ctx)[job_type]
         await processor(self.job(job_type, application_id=application_id, requisition_id=requisition_id))
@@ -143,8 +151,10 @@ class Pipeline:
     def emails(self) -> list[EmailMessage]:
         """Every message in the outbox, oldest first."""
         paths = sorted(self.outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns) if self.outbox.is_dir() else []
-        return [email.message_from_bytes(p.read_bytes(), policy=email.policy.default)  # type: ignore[misc]
-                for p in paths]
+        return [
+            email.message_from_bytes(p.read_bytes(), policy=email.policy.default)  # type: ignore[misc]
+            for p in paths
+        ]
 
 
 @pytest.fixture(scope="session")
@@ -170,7 +180,10 @@ async def pipeline_sandbox() -> AsyncIterator[SandboxServer]:
 
 @pytest.fixture
 async def pipeline(
-    db: AsyncEngine, pipeline_sandbox: SandboxServer, tmp_path: Path, resume_reader: ResumeReader,
+    db: AsyncEngine,
+    pipeline_sandbox: SandboxServer,
+    tmp_path: Path,
+    resume_reader: ResumeReader,
     report_renderer: TypstReportRenderer,
 ) -> AsyncIterator[Pipeline]:
     """The pipeline over an emptied database with the default prompts, a fresh tenant and temp dirs."""
@@ -181,9 +194,16 @@ async def pipeline(
     storage = LocalStorage(tmp_path / "artifacts")
     outbox = tmp_path / "outbox"
     ctx = PipelineContext(
-        engine=db, queue=QueueManager(db), workday=workday, llm=llm, storage=storage,
-        mailer=OutboxMailer(outbox, from_email=SENDER, from_name="Acme Recruiting"), documents=resume_reader,
-        reports=report_renderer, frontend_url=FRONTEND_URL, recruiter_email=RECRUITING_CONTACT,
+        engine=db,
+        queue=QueueManager(db),
+        workday=workday,
+        llm=llm,
+        storage=storage,
+        mailer=OutboxMailer(outbox, from_email=SENDER, from_name="Acme Recruiting"),
+        documents=resume_reader,
+        reports=report_renderer,
+        frontend_url=FRONTEND_URL,
+        recruiter_email=RECRUITING_CONTACT,
         company_name="Acme Logistics",
     )
     try:
@@ -224,8 +244,11 @@ async def requisition_id(db: AsyncEngine, external_id: str) -> int:
 
 async def live_jobs(db: AsyncEngine) -> set[tuple[str, int | None, int | None]]:
     """(job_type, application_id, requisition_id) of every live queue item."""
-    found = await rows(db, "SELECT job_type, application_id, requisition_id FROM queue_items"
-                           " WHERE status IN ('pending', 'running', 'failed')")
+    found = await rows(
+        db,
+        "SELECT job_type, application_id, requisition_id FROM queue_items"
+        " WHERE status IN ('pending', 'running', 'failed')",
+    )
     return {(r[0], r[1], r[2]) for r in found}
 
 
@@ -237,8 +260,12 @@ async def actions(db: AsyncEngine, application_id: int) -> list[str]:
 
 async def activity(db: AsyncEngine, application_id: int, action: str) -> list[dict[str, Any]]:
     """The details of each activity entry of one action for the application."""
-    found = await rows(db, "SELECT details FROM activities WHERE application_id = :a AND action = :x ORDER BY id",
-                       a=application_id, x=action)
+    found = await rows(
+        db,
+        "SELECT details FROM activities WHERE application_id = :a AND action = :x ORDER BY id",
+        a=application_id,
+        x=action,
+    )
     return [r[0] if isinstance(r[0], dict) else json.loads(r[0]) for r in found]
 
 
@@ -288,9 +315,15 @@ async def take_interview(pipeline: Pipeline, application_id: int, answers: Itera
     async with pipeline.db.connect() as conn:
         interview = await live_interview(conn, application_id=application_id)
         analysis = await latest_analysis(conn, application_id=application_id)
-        job = (await conn.execute(text(
-            "SELECT r.name, r.detailed_description FROM requisitions r JOIN applications a"
-            " ON a.requisition_id = r.id WHERE a.id = :a"), {"a": application_id})).one()
+        job = (
+            await conn.execute(
+                text(
+                    "SELECT r.name, r.detailed_description FROM requisitions r JOIN applications a"
+                    " ON a.requisition_id = r.id WHERE a.id = :a"
+                ),
+                {"a": application_id},
+            )
+        ).one()
     assert interview is not None and analysis is not None
     transcript: list[InterviewMessage] = []
     replies = iter(answers)
@@ -298,8 +331,13 @@ async def take_interview(pipeline: Pipeline, application_id: int, answers: Itera
         await mark_interview_started(conn, interview_id=interview.id, at=datetime.now(UTC))
     for _ in range(20):
         turn = await pipeline.ctx.llm.interview_turn(
-            prompt="interview", prompt_version=1, job_title=job.name, job_description=job.detailed_description,
-            suggested_questions=analysis.suggested_questions, transcript=transcript)
+            prompt="interview",
+            prompt_version=1,
+            job_title=job.name,
+            job_description=job.detailed_description,
+            suggested_questions=analysis.suggested_questions,
+            transcript=transcript,
+        )
         async with pipeline.db.begin() as conn:
             if turn.message:
                 await append_message(conn, interview_id=interview.id, role="interviewer", content=turn.message)

@@ -22,7 +22,11 @@ def start_process(args: list[str], *, env: dict[str, str], log_file: Path) -> su
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **env}
     with log_file.open("ab") as log:
         return subprocess.Popen(
-            [sys.executable, *args], cwd=ROOT, env=full_env, stdout=log, stderr=log,
+            [sys.executable, *args],
+            cwd=ROOT,
+            env=full_env,
+            stdout=log,
+            stderr=log,
         )
 
 

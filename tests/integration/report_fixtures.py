@@ -37,8 +37,12 @@ def evaluation(**changes: object) -> EvaluationSection:
     """An interview evaluation with six distinct scores so the chart can be checked value by value."""
     base = EvaluationSection(
         scores=InterviewScores(
-            reliability=8.5, accountability=7.0, professionalism=9.0,
-            communication=6.5, technical=8.0, growth_potential=5.5,
+            reliability=8.5,
+            accountability=7.0,
+            professionalism=9.0,
+            communication=6.5,
+            technical=8.0,
+            growth_potential=5.5,
         ),
         overall_score=7.4,
         recommendation="Advance to on-site",
@@ -58,10 +62,12 @@ def transcript(messages: int = 6) -> tuple[TranscriptMessage, ...]:
     return tuple(
         TranscriptMessage(
             role="interviewer" if index % 2 == 0 else "candidate",
-            content=(f"Question {index // 2 + 1}: tell me about a hard migration you ran."
-                     if index % 2 == 0 else
-                     f"Answer {index // 2 + 1}: we moved the orders database over a weekend, "
-                     "with a rehearsed rollback plan and a read-only window of forty minutes."),
+            content=(
+                f"Question {index // 2 + 1}: tell me about a hard migration you ran."
+                if index % 2 == 0
+                else f"Answer {index // 2 + 1}: we moved the orders database over a weekend, "
+                "with a rehearsed rollback plan and a read-only window of forty minutes."
+            ),
         )
         for index in range(messages)
     )

@@ -38,8 +38,9 @@ async def wd(sandbox: SandboxServer) -> AsyncIterator[RawWorkday]:
 
 
 @asynccontextmanager
-async def running_sandbox(*, scale: int = 0, state_dir: Path | None = None, tenant: Tenant | None = None,
-                          **chaos_overrides: Any) -> AsyncIterator[SandboxServer]:
+async def running_sandbox(
+    *, scale: int = 0, state_dir: Path | None = None, tenant: Tenant | None = None, **chaos_overrides: Any
+) -> AsyncIterator[SandboxServer]:
     """A started sandbox over the seeded tenant (plus `scale` candidates), with these chaos switches."""
     server = SandboxServer(tenant, chaos=Chaos(**chaos_overrides), state_dir=state_dir, scale=scale)
     await server.start()
@@ -53,10 +54,14 @@ def envelope(body: str, *, descriptors: bool = False) -> str:
     """A SOAP 1.1 envelope around a request element written with the `bsvc` prefix."""
     header = ""
     if descriptors:
-        header = ("<soapenv:Header><bsvc:Workday_Common_Header><bsvc:Include_Reference_Descriptors_In_Response>true"
-                  "</bsvc:Include_Reference_Descriptors_In_Response></bsvc:Workday_Common_Header></soapenv:Header>")
-    return (f'<soapenv:Envelope xmlns:soapenv="{SOAP_ENV}" xmlns:bsvc="urn:com.workday/bsvc">{header}'
-            f"<soapenv:Body>{body}</soapenv:Body></soapenv:Envelope>")
+        header = (
+            "<soapenv:Header><bsvc:Workday_Common_Header><bsvc:Include_Reference_Descriptors_In_Response>true"
+            "</bsvc:Include_Reference_Descriptors_In_Response></bsvc:Workday_Common_Header></soapenv:Header>"
+        )
+    return (
+        f'<soapenv:Envelope xmlns:soapenv="{SOAP_ENV}" xmlns:bsvc="urn:com.workday/bsvc">{header}'
+        f"<soapenv:Body>{body}</soapenv:Body></soapenv:Envelope>"
+    )
 
 
 def ref(name: str, id_type: str, value: str) -> str:
@@ -76,18 +81,29 @@ def response_filter(page: int | None = None, count: int | None = None, as_of: st
     return f"<bsvc:Response_Filter>{''.join(parts)}</bsvc:Response_Filter>"
 
 
-def get_candidates(criteria: str | None = None, *, references: str | None = None, page: int | None = 1,
-                   count: int | None = 100, as_of: str | None = None, exclude_attachments: bool = True) -> str:
+def get_candidates(
+    criteria: str | None = None,
+    *,
+    references: str | None = None,
+    page: int | None = 1,
+    count: int | None = 100,
+    as_of: str | None = None,
+    exclude_attachments: bool = True,
+) -> str:
     """A Get_Candidates_Request element."""
     selection = ""
     if references is not None:
         selection = f"<bsvc:Request_References>{references}</bsvc:Request_References>"
     elif criteria is not None:
         selection = f"<bsvc:Request_Criteria>{criteria}</bsvc:Request_Criteria>"
-    group = ("<bsvc:Response_Group><bsvc:Include_Reference>true</bsvc:Include_Reference><bsvc:Exclude_All_Attachments>"
-             f"{'true' if exclude_attachments else 'false'}</bsvc:Exclude_All_Attachments></bsvc:Response_Group>")
-    return (f'<bsvc:Get_Candidates_Request bsvc:version="{VERSION}">{selection}'
-            f"{response_filter(page, count, as_of)}{group}</bsvc:Get_Candidates_Request>")
+    group = (
+        "<bsvc:Response_Group><bsvc:Include_Reference>true</bsvc:Include_Reference><bsvc:Exclude_All_Attachments>"
+        f"{'true' if exclude_attachments else 'false'}</bsvc:Exclude_All_Attachments></bsvc:Response_Group>"
+    )
+    return (
+        f'<bsvc:Get_Candidates_Request bsvc:version="{VERSION}">{selection}'
+        f"{response_filter(page, count, as_of)}{group}</bsvc:Get_Candidates_Request>"
+    )
 
 
 class SoapAnswer:
@@ -140,15 +156,29 @@ class RawWorkday:
 
     async def token(self) -> str:
         """A fresh access token from the refresh-token grant."""
-        response = await self.http.post(self.sandbox.token_url, data={
-            "grant_type": "refresh_token", "refresh_token": self.sandbox.refresh_token,
-            "client_id": self.sandbox.client_id, "client_secret": self.sandbox.client_secret})
+        response = await self.http.post(
+            self.sandbox.token_url,
+            data={
+                "grant_type": "refresh_token",
+                "refresh_token": self.sandbox.refresh_token,
+                "client_id": self.sandbox.client_id,
+                "client_secret": self.sandbox.client_secret,
+            },
+        )
         assert response.status_code == 200, response.text
         self._token = str(response.json()["access_token"])
         return self._token
 
-    async def call(self, body: str, *, version: str = VERSION, token: str | None = None, descriptors: bool = False,
-                   raw: str | bytes | None = None, tenant: str | None = None) -> SoapAnswer:
+    async def call(
+        self,
+        body: str,
+        *,
+        version: str = VERSION,
+        token: str | None = None,
+        descriptors: bool = False,
+        raw: str | bytes | None = None,
+        tenant: str | None = None,
+    ) -> SoapAnswer:
         """POST one SOAP request (a request element, or a `raw` body) with a Bearer token."""
         access = token if token is not None else (self._token or await self.token())
         url = f"{self.sandbox.base_url}/ccx/service/{tenant or self.sandbox.tenant_id}/Recruiting/{version}"

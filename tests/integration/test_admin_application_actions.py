@@ -24,8 +24,12 @@ async def queued(db: AsyncEngine) -> list[Any]:
 
 async def logged(db: AsyncEngine, application_id: int, action: str) -> list[Any]:
     """Activity entries of one action for the application."""
-    return await rows(db, "SELECT actor, queue_item_id, details FROM activities WHERE application_id = :a"
-                          " AND action = :x ORDER BY id", a=application_id, x=action)
+    return await rows(
+        db,
+        "SELECT actor, queue_item_id, details FROM activities WHERE application_id = :a AND action = :x ORDER BY id",
+        a=application_id,
+        x=action,
+    )
 
 
 async def act(client: AdminClient, application_id: int, action: str) -> str:
@@ -36,16 +40,24 @@ async def act(client: AdminClient, application_id: int, action: str) -> str:
     page = await client.get(response.headers["location"])
     assert page.status_code == 200
     start = page.text.index('class="notice')
-    return page.text[start:page.text.index("</div>", start)]
+    return page.text[start : page.text.index("</div>", start)]
 
 
-@pytest.mark.parametrize(("action", "status", "job_type", "logged_as", "role"), [
-    ("send-interview", "analyzed", "send_interview", "interview_requested", "recruiter"),
-    ("regenerate-report", "complete", "generate_report", "report_requested", "recruiter"),
-    ("reanalyze", "interview_pending", "analyze", "reanalysis_requested", "admin"),
-])
+@pytest.mark.parametrize(
+    ("action", "status", "job_type", "logged_as", "role"),
+    [
+        ("send-interview", "analyzed", "send_interview", "interview_requested", "recruiter"),
+        ("regenerate-report", "complete", "generate_report", "report_requested", "recruiter"),
+        ("reanalyze", "interview_pending", "analyze", "reanalysis_requested", "admin"),
+    ],
+)
 async def test_each_action_queues_one_manual_job_and_logs_who_asked(
-    console: StorageConsole, action: str, status: str, job_type: str, logged_as: str, role: str,
+    console: StorageConsole,
+    action: str,
+    status: str,
+    job_type: str,
+    logged_as: str,
+    role: str,
 ) -> None:
     seeded = await seed_application(console.db, status=status)
     client = await sign_in(console, role)
@@ -55,8 +67,11 @@ async def test_each_action_queues_one_manual_job_and_logs_who_asked(
         await client.aclose()
     assert "notice-ok" in notice and "queued" in notice
     [item] = await queued(console.db)
-    assert (item.job_type, item.application_id, item.priority) == (job_type, seeded.application_id,
-                                                                    int(Priority.MANUAL))
+    assert (item.job_type, item.application_id, item.priority) == (
+        job_type,
+        seeded.application_id,
+        int(Priority.MANUAL),
+    )
     assert item.enqueued_by == f"console:{role}-user"
     [entry] = await logged(console.db, seeded.application_id, logged_as)
     assert entry.actor == f"console:{role}-user"
@@ -71,16 +86,22 @@ async def test_asking_twice_queues_nothing_more(console: StorageConsole, recruit
     assert len(await queued(console.db)) == 1
 
 
-@pytest.mark.parametrize(("seed", "expected"), [
-    ({"status": "new"}, "has not been analysed yet"),
-    ({"status": "interview_pending", "interview_status": "scheduled"}, "has been invited already"),
-    ({"status": "interview_pending", "interview_status": "in_progress"}, "is taking the interview now"),
-    ({"status": "interview_complete"}, "has completed the interview"),
-    ({"status": "analyzed", "workday_inactive": True}, "rejected, withdrawn or do-not-hire"),
-    ({"status": "analyzed", "email": None}, "no email address"),
-])
+@pytest.mark.parametrize(
+    ("seed", "expected"),
+    [
+        ({"status": "new"}, "has not been analysed yet"),
+        ({"status": "interview_pending", "interview_status": "scheduled"}, "has been invited already"),
+        ({"status": "interview_pending", "interview_status": "in_progress"}, "is taking the interview now"),
+        ({"status": "interview_complete"}, "has completed the interview"),
+        ({"status": "analyzed", "workday_inactive": True}, "rejected, withdrawn or do-not-hire"),
+        ({"status": "analyzed", "email": None}, "no email address"),
+    ],
+)
 async def test_an_interview_that_cannot_be_sent_now_says_why_and_queues_nothing(
-    console: StorageConsole, recruiter: AdminClient, seed: dict[str, Any], expected: str,
+    console: StorageConsole,
+    recruiter: AdminClient,
+    seed: dict[str, Any],
+    expected: str,
 ) -> None:
     seeded = await seed_application(console.db, **seed)
     notice = await act(recruiter, seeded.application_id, "send-interview")
@@ -89,13 +110,19 @@ async def test_an_interview_that_cannot_be_sent_now_says_why_and_queues_nothing(
     assert await logged(console.db, seeded.application_id, "interview_requested") == []
 
 
-@pytest.mark.parametrize(("seed", "expected"), [
-    ({"status": "new"}, "has not been analysed yet"),
-    ({"status": "interview_pending", "interview_status": "scheduled"}, "open interview invitation"),
-    ({"status": "interview_pending", "interview_status": "completed"}, "being evaluated"),
-])
+@pytest.mark.parametrize(
+    ("seed", "expected"),
+    [
+        ({"status": "new"}, "has not been analysed yet"),
+        ({"status": "interview_pending", "interview_status": "scheduled"}, "open interview invitation"),
+        ({"status": "interview_pending", "interview_status": "completed"}, "being evaluated"),
+    ],
+)
 async def test_a_report_that_cannot_be_made_now_says_why_and_queues_nothing(
-    console: StorageConsole, recruiter: AdminClient, seed: dict[str, Any], expected: str,
+    console: StorageConsole,
+    recruiter: AdminClient,
+    seed: dict[str, Any],
+    expected: str,
 ) -> None:
     seeded = await seed_application(console.db, **seed)
     notice = await act(recruiter, seeded.application_id, "regenerate-report")
@@ -104,7 +131,8 @@ async def test_a_report_that_cannot_be_made_now_says_why_and_queues_nothing(
 
 
 async def test_an_analysed_application_gets_an_analysis_only_report(
-    console: StorageConsole, recruiter: AdminClient,
+    console: StorageConsole,
+    recruiter: AdminClient,
 ) -> None:
     seeded = await seed_application(console.db, status="analyzed")
     notice = await act(recruiter, seeded.application_id, "regenerate-report")
@@ -125,12 +153,19 @@ async def test_a_form_without_the_csrf_token_is_refused(console: StorageConsole,
     for action in ("send-interview", "regenerate-report", "reanalyze"):
         response = await admin.http.post(f"/admin/applications/{seeded.application_id}/{action}", data={})
         assert response.status_code == 403, action
-        forged = await admin.http.post(f"/admin/applications/{seeded.application_id}/{action}",
-                                       data={"csrf_token": "forged"})
+        forged = await admin.http.post(
+            f"/admin/applications/{seeded.application_id}/{action}", data={"csrf_token": "forged"}
+        )
         assert forged.status_code == 403, action
     assert await queued(console.db) == []
-    assert await rows(console.db, "SELECT 1 FROM activities WHERE application_id = :a AND action LIKE '%requested'",
-                      a=seeded.application_id) == []
+    assert (
+        await rows(
+            console.db,
+            "SELECT 1 FROM activities WHERE application_id = :a AND action LIKE '%requested'",
+            a=seeded.application_id,
+        )
+        == []
+    )
 
 
 async def test_an_action_on_an_unknown_application_is_a_404_page(admin: AdminClient, console: StorageConsole) -> None:
@@ -139,8 +174,9 @@ async def test_an_action_on_an_unknown_application_is_a_404_page(admin: AdminCli
     assert await queued(console.db) == []
 
 
-async def test_send_interview_now_is_offered_only_when_it_can_work(console: StorageConsole,
-                                                                    recruiter: AdminClient) -> None:
+async def test_send_interview_now_is_offered_only_when_it_can_work(
+    console: StorageConsole, recruiter: AdminClient
+) -> None:
     waiting = await seed_application(console.db, status="analyzed")
     done = await seed_application(console.db, status="complete", storage=console.storage)
     offered = await recruiter.get(f"/admin/applications/{waiting.application_id}")

@@ -15,8 +15,10 @@ def anonymous(console: Console) -> httpx.AsyncClient:
 
 async def _login(http: httpx.AsyncClient, username: str, password: str, next_url: str = "/admin") -> httpx.Response:
     page = await http.get("/admin/login")
-    return await http.post("/admin/login", data={
-        "username": username, "password": password, "csrf_token": csrf_token_in(page.text), "next": next_url})
+    return await http.post(
+        "/admin/login",
+        data={"username": username, "password": password, "csrf_token": csrf_token_in(page.text), "next": next_url},
+    )
 
 
 async def test_anonymous_visitors_get_the_login_page_and_come_back_after_signing_in(console: Console) -> None:
@@ -57,8 +59,9 @@ async def test_passwords_are_stored_as_argon2id_hashes_only(console: Console) ->
 async def test_the_login_form_must_carry_its_own_token(console: Console) -> None:
     await create_account(console.db, username="ada", password=PASSWORD, role="admin", actor="test")
     async with anonymous(console) as http:
-        forged = await http.post("/admin/login", data={"username": "ada", "password": PASSWORD,
-                                                       "csrf_token": "made-up"})
+        forged = await http.post(
+            "/admin/login", data={"username": "ada", "password": PASSWORD, "csrf_token": "made-up"}
+        )
         assert forged.status_code == 403 and "sign-in form expired" in forged.text
         assert "airecruiter_session" not in forged.headers.get("set-cookie", "")
 

@@ -24,11 +24,14 @@ async def _seed(db: AsyncEngine) -> None:
     """Two open requisitions and a closed one, nine applications, six queue items, a day of job history."""
     now = datetime.now(UTC)
     async with db.begin() as conn:
-        await conn.execute(text("""
+        await conn.execute(
+            text("""
             INSERT INTO requisitions (external_id, name, workday_status, active) VALUES
               ('REQ-1', 'Backend Engineer', 'Open', true), ('REQ-2', 'Designer', 'Open', true),
-              ('REQ-3', 'Old role', 'Closed', true), ('REQ-4', 'Paused role', 'Open', false)"""))
-        await conn.execute(text("""
+              ('REQ-3', 'Old role', 'Closed', true), ('REQ-4', 'Paused role', 'Open', false)""")
+        )
+        await conn.execute(
+            text("""
             INSERT INTO applications (requisition_id, external_application_id, external_candidate_id,
                                       candidate_name, status, created_at)
             SELECT 1, 'JA-' || g, 'C-' || g, 'Candidate ' || g, s.status, s.created_at
@@ -36,23 +39,33 @@ async def _seed(db: AsyncEngine) -> None:
                            (4, 'analyzed', now()), (5, 'analyzed', now()),
                            (6, 'interview_pending', now() - interval '3 days'),
                            (7, 'complete', now() - interval '3 days'), (8, 'complete', now() - interval '2 days'),
-                           (9, 'report_pending', now() - interval '30 hours')) AS s(g, status, created_at)"""))
-        await conn.execute(text("""
+                           (9, 'report_pending', now() - interval '30 hours')) AS s(g, status, created_at)""")
+        )
+        await conn.execute(
+            text("""
             INSERT INTO queue_items (job_type, requisition_id, application_id, priority, status, max_attempts,
                                      last_error)
             VALUES ('sync', 1, NULL, 10, 'pending', 3, NULL), ('analyze', NULL, 4, 10, 'pending', 3, NULL),
                    ('analyze', NULL, 5, 0, 'failed', 3, 'NetworkError: timed out'),
                    ('evaluate', NULL, 6, 10, 'dead', 1, 'ParseError: bad'),
                    ('generate_report', NULL, 7, 10, 'dead', 1, 'ParseError: bad'),
-                   ('upload_report', NULL, 8, 10, 'skipped', 1, 'ParseError: bad')"""))
+                   ('upload_report', NULL, 8, 10, 'skipped', 1, 'ParseError: bad')""")
+        )
         hour = now.replace(minute=0, second=0, microsecond=0)
-        runs = ([("completed", hour + timedelta(minutes=1))] * 5 + [("failed", hour - timedelta(hours=3))] * 2
-                + [("dead", hour - timedelta(hours=3))] + [("completed", hour - timedelta(hours=3))]
-                + [("retried", hour - timedelta(hours=3))] + [("completed", now - timedelta(hours=30))])
-        await conn.execute(text("""
+        runs = (
+            [("completed", hour + timedelta(minutes=1))] * 5
+            + [("failed", hour - timedelta(hours=3))] * 2
+            + [("dead", hour - timedelta(hours=3))]
+            + [("completed", hour - timedelta(hours=3))]
+            + [("retried", hour - timedelta(hours=3))]
+            + [("completed", now - timedelta(hours=30))]
+        )
+        await conn.execute(
+            text("""
             INSERT INTO job_runs (queue_item_id, job_type, attempt, outcome, finished_at)
             VALUES (1, 'analyze', 1, :outcome, :finished_at)"""),
-            [{"outcome": outcome, "finished_at": at} for outcome, at in runs])
+            [{"outcome": outcome, "finished_at": at} for outcome, at in runs],
+        )
 
 
 def _cell(html: str, attribute: str, value: str) -> int:
@@ -69,14 +82,21 @@ def _hour_row(html: str, hour: datetime) -> tuple[int, int]:
 
 
 async def test_the_dashboard_counts_applications_queue_items_and_recent_jobs(
-    console: Console, admin: AdminClient,
+    console: Console,
+    admin: AdminClient,
 ) -> None:
     await _seed(console.db)
     page = await admin.get("/admin")
     assert page.status_code == 200
     html = page.text
-    expected = {"new": 3, "analyzed": 2, "interview_pending": 1, "interview_complete": 0, "report_pending": 1,
-                "complete": 2}
+    expected = {
+        "new": 3,
+        "analyzed": 2,
+        "interview_pending": 1,
+        "interview_complete": 0,
+        "report_pending": 1,
+        "complete": 2,
+    }
     assert {status: _cell(html, "status", status) for status in expected} == expected
     for status in expected:
         assert f'href="/admin/applications?status={status}"' in html
@@ -103,10 +123,14 @@ async def test_an_empty_pipeline_shows_zeros_and_no_dead_letter_alarm(console: C
     assert "none yet" in html
 
 
-@pytest.mark.parametrize(("tenant_up", "shown"), [(True, 'badge-on">connected<'),
-                                                 (False, 'badge-error">not connected<')])
+@pytest.mark.parametrize(
+    ("tenant_up", "shown"), [(True, 'badge-on">connected<'), (False, 'badge-error">not connected<')]
+)
 async def test_the_dashboard_says_whether_workday_answers(
-    db: AsyncEngine, database_url: str, tenant_up: bool, shown: str,
+    db: AsyncEngine,
+    database_url: str,
+    tenant_up: bool,
+    shown: str,
 ) -> None:
     runtime = runtime_for(database_url, db)
     await runtime.start_workday()  # a client of the sandbox tenant, as when WORKDAY_* is unset

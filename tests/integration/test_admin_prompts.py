@@ -19,19 +19,26 @@ def _text(page: str) -> str:
 
 async def _prompt_rows(console: Console) -> list[tuple[int, str, int | None, int, bool, str]]:
     async with console.db.connect() as conn:
-        rows = await conn.execute(text(
-            "SELECT id, type, requisition_id, version, is_active, template_content FROM prompts ORDER BY id"))
+        rows = await conn.execute(
+            text("SELECT id, type, requisition_id, version, is_active, template_content FROM prompts ORDER BY id")
+        )
         return [tuple(row) for row in rows]  # type: ignore[misc]
 
 
 async def test_the_list_shows_global_and_per_requisition_versions_and_which_is_active(
-    console: Console, admin: AdminClient,
+    console: Console,
+    admin: AdminClient,
 ) -> None:
     await seed_default_prompts(console.db)
     [requisition] = await make_requisitions(console.db, 1)
-    override = await create_prompt_version(console.db, prompt_type="interview", requisition_id=requisition,
-                                           template_content="Ask about forklifts.", created_by="lee",
-                                           activate=True)
+    override = await create_prompt_version(
+        console.db,
+        prompt_type="interview",
+        requisition_id=requisition,
+        template_content="Ask about forklifts.",
+        created_by="lee",
+        activate=True,
+    )
     page = await admin.get("/admin/prompts")
     assert page.status_code == 200
     shown = _text(page.text)
@@ -45,7 +52,8 @@ async def test_the_list_shows_global_and_per_requisition_versions_and_which_is_a
 
 
 async def test_creating_a_version_adds_a_row_and_leaves_the_old_one_unchanged(
-    console: Console, admin: AdminClient,
+    console: Console,
+    admin: AdminClient,
 ) -> None:
     await seed_default_prompts(console.db)
     before = await _prompt_rows(console)
@@ -54,13 +62,19 @@ async def test_creating_a_version_adds_a_row_and_leaves_the_old_one_unchanged(
     [old] = [row for row in before if row[1] == "evaluation"]
     assert html.escape(old[5].splitlines()[0], quote=False) in form.text  # prefilled with the active text
 
-    saved = await admin.post("/admin/prompts", data={
-        "type": "evaluation", "requisition_id": "", "template_content": "Score each answer 1 to 5.\r\nBe fair.",
-        "activate": "on"})
+    saved = await admin.post(
+        "/admin/prompts",
+        data={
+            "type": "evaluation",
+            "requisition_id": "",
+            "template_content": "Score each answer 1 to 5.\r\nBe fair.",
+            "activate": "on",
+        },
+    )
     assert saved.status_code == 303
     after = await _prompt_rows(console)
-    assert after[:len(before)] == [(*row[:4], False if row[0] == old[0] else row[4], row[5]) for row in before]
-    [new] = after[len(before):]
+    assert after[: len(before)] == [(*row[:4], False if row[0] == old[0] else row[4], row[5]) for row in before]
+    [new] = after[len(before) :]
     assert new[1:] == ("evaluation", None, 2, True, "Score each answer 1 to 5.\nBe fair.")
     assert saved.headers["location"] == f"/admin/prompts/{new[0]}"
     [created] = await activities(console.db, "prompt_version_created")
@@ -68,15 +82,28 @@ async def test_creating_a_version_adds_a_row_and_leaves_the_old_one_unchanged(
     assert len(await activities(console.db, "prompt_activated")) == 1
     detail = await admin.get(saved.headers["location"])
     assert "Saved version 2 of the evaluation prompt for all requisitions. It is now the active version." in (
-        _text(detail.text))
+        _text(detail.text)
+    )
 
 
 async def test_activate_switches_the_active_version(console: Console, admin: AdminClient) -> None:
     [requisition] = await make_requisitions(console.db, 1)
-    first = await create_prompt_version(console.db, prompt_type="interview", requisition_id=requisition,
-                                        template_content="Version one.", created_by="lee", activate=True)
-    second = await create_prompt_version(console.db, prompt_type="interview", requisition_id=requisition,
-                                         template_content="Version two.", created_by="lee", activate=False)
+    first = await create_prompt_version(
+        console.db,
+        prompt_type="interview",
+        requisition_id=requisition,
+        template_content="Version one.",
+        created_by="lee",
+        activate=True,
+    )
+    second = await create_prompt_version(
+        console.db,
+        prompt_type="interview",
+        requisition_id=requisition,
+        template_content="Version two.",
+        created_by="lee",
+        activate=False,
+    )
     page = await admin.get(f"/admin/prompts/{second.id}")
     assert "Activate version 2" in page.text
     done = await admin.post(f"/admin/prompts/{second.id}/activate")
@@ -90,14 +117,25 @@ async def test_activate_switches_the_active_version(console: Console, admin: Adm
 
 
 async def test_the_diff_marks_added_and_removed_lines_against_the_previous_version(
-    console: Console, admin: AdminClient,
+    console: Console,
+    admin: AdminClient,
 ) -> None:
-    await create_prompt_version(console.db, prompt_type="resume_analysis", requisition_id=None,
-                                template_content="Read the résumé.\nList the skills.\nBe brief.",
-                                created_by="lee", activate=True)
+    await create_prompt_version(
+        console.db,
+        prompt_type="resume_analysis",
+        requisition_id=None,
+        template_content="Read the résumé.\nList the skills.\nBe brief.",
+        created_by="lee",
+        activate=True,
+    )
     second = await create_prompt_version(
-        console.db, prompt_type="resume_analysis", requisition_id=None,
-        template_content="Read the résumé.\nList skills with evidence.\nBe brief.", created_by="lee", activate=False)
+        console.db,
+        prompt_type="resume_analysis",
+        requisition_id=None,
+        template_content="Read the résumé.\nList skills with evidence.\nBe brief.",
+        created_by="lee",
+        activate=False,
+    )
     page = await admin.get(f"/admin/prompts/{second.id}")
     assert page.status_code == 200
     assert re.search(r"<ins>.*?\+ List skills with evidence\.</ins>", page.text)
@@ -107,11 +145,22 @@ async def test_the_diff_marks_added_and_removed_lines_against_the_previous_versi
 
 
 async def test_markup_in_a_template_is_shown_as_text(console: Console, admin: AdminClient) -> None:
-    first = await create_prompt_version(console.db, prompt_type="interview", requisition_id=None,
-                                        template_content="Be kind.", created_by="lee", activate=True)
+    first = await create_prompt_version(
+        console.db,
+        prompt_type="interview",
+        requisition_id=None,
+        template_content="Be kind.",
+        created_by="lee",
+        activate=True,
+    )
     second = await create_prompt_version(
-        console.db, prompt_type="interview", requisition_id=None,
-        template_content="Be kind.\n<script>alert('x')</script>", created_by="lee", activate=True)
+        console.db,
+        prompt_type="interview",
+        requisition_id=None,
+        template_content="Be kind.\n<script>alert('x')</script>",
+        created_by="lee",
+        activate=True,
+    )
     for prompt_id in (first.id, second.id):
         page = await admin.get(f"/admin/prompts/{prompt_id}")
         assert "<script>alert" not in page.text
@@ -122,11 +171,18 @@ async def test_markup_in_a_template_is_shown_as_text(console: Console, admin: Ad
 
 
 async def test_a_recruiter_can_read_prompts_but_not_create_or_activate(
-    console: Console, recruiter: AdminClient,
+    console: Console,
+    recruiter: AdminClient,
 ) -> None:
     await seed_default_prompts(console.db)
-    inactive = await create_prompt_version(console.db, prompt_type="interview", requisition_id=None,
-                                           template_content="Draft.", created_by="lee", activate=False)
+    inactive = await create_prompt_version(
+        console.db,
+        prompt_type="interview",
+        requisition_id=None,
+        template_content="Draft.",
+        created_by="lee",
+        activate=False,
+    )
     before = await _prompt_rows(console)
     page = await recruiter.get(f"/admin/prompts/{inactive.id}")
     assert page.status_code == 200 and "Activate version" not in page.text
@@ -139,27 +195,32 @@ async def test_a_recruiter_can_read_prompts_but_not_create_or_activate(
 
 
 async def test_invalid_versions_are_refused_with_the_form_shown_again_and_nothing_saved(
-    console: Console, admin: AdminClient,
+    console: Console,
+    admin: AdminClient,
 ) -> None:
     await seed_default_prompts(console.db)
     before = await _prompt_rows(console)
     cases = [
         ({"type": "interview", "template_content": "  \r\n "}, "The prompt is empty"),
         ({"type": "horoscope", "template_content": "Read the stars."}, "There is no prompt type “horoscope”"),
-        ({"type": "interview", "requisition_id": "4242", "template_content": "Hi."},
-         "There is no requisition 4242"),
-        ({"type": "interview", "requisition_id": "four", "template_content": "Hi."},
-         "The requisition id must be a whole number"),
-        ({"type": "interview", "template_content": "x" * 50_001},
-         "The prompt is 50,001 characters long; the limit is 50,000."),
+        ({"type": "interview", "requisition_id": "4242", "template_content": "Hi."}, "There is no requisition 4242"),
+        (
+            {"type": "interview", "requisition_id": "four", "template_content": "Hi."},
+            "The requisition id must be a whole number",
+        ),
+        (
+            {"type": "interview", "template_content": "x" * 50_001},
+            "The prompt is 50,001 characters long; the limit is 50,000.",
+        ),
     ]
     for data, sentence in cases:
         refused = await admin.post("/admin/prompts", data=data)
         assert refused.status_code == 422, data
         assert "Nothing was saved" in refused.text and sentence in _text(refused.text)
         assert 'name="template_content"' in refused.text
-    kept = await admin.post("/admin/prompts", data={"type": "interview", "requisition_id": "4242",
-                                                    "template_content": "Keep <this> text."})
+    kept = await admin.post(
+        "/admin/prompts", data={"type": "interview", "requisition_id": "4242", "template_content": "Keep <this> text."}
+    )
     assert "Keep &lt;this&gt; text." in kept.text  # what was typed is shown again, escaped
     assert await _prompt_rows(console) == before
     assert await activities(console.db, "prompt_version_created") == []
@@ -173,8 +234,10 @@ async def test_a_new_requisition_version_starts_from_the_global_text(console: Co
     form = await admin.get(f"/admin/prompts/new?type=interview&requisition_id={requisition}")
     assert form.status_code == 200
     assert "of the global prompt (the active one)" in _text(form.text)
-    saved = await admin.post("/admin/prompts", data={"type": "interview", "requisition_id": str(requisition),
-                                                     "template_content": "Ask about night shifts."})
+    saved = await admin.post(
+        "/admin/prompts",
+        data={"type": "interview", "requisition_id": str(requisition), "template_content": "Ask about night shifts."},
+    )
     assert saved.status_code == 303
     [own] = await prompt_versions(console.db, prompt_type="interview", requisition_id=requisition)
     assert (own.version, own.is_active, own.template_content) == (1, False, "Ask about night shifts.")

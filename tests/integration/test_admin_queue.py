@@ -25,8 +25,13 @@ async def _dead_items(db: AsyncEngine, count: int, error: BaseException | None =
     for requisition in requisitions:
         await queue.enqueue("sync", requisition_id=requisition)
         [job] = await queue.claim(WORKER, 1, ["sync"])
-        await queue.fail(job, error or ParseError(f"requisition {requisition} has no description"),
-                         worker=WORKER, started_at=datetime.now(UTC), duration_ms=40.0)
+        await queue.fail(
+            job,
+            error or ParseError(f"requisition {requisition} has no description"),
+            worker=WORKER,
+            started_at=datetime.now(UTC),
+            duration_ms=40.0,
+        )
         ids.append(job.id)
     return ids
 
@@ -39,8 +44,13 @@ async def _dead_after_three_attempts(db: AsyncEngine) -> int:
     for attempt in range(1, 4):
         await execute(db, "UPDATE queue_items SET scheduled_for = now() WHERE id = :id", id=item)
         [job] = await queue.claim(WORKER, 1, ["analyze"])
-        await queue.fail(job, RuntimeError(f"the model did not answer (try {attempt})"), worker=WORKER,
-                         started_at=datetime.now(UTC), duration_ms=1500.0)
+        await queue.fail(
+            job,
+            RuntimeError(f"the model did not answer (try {attempt})"),
+            worker=WORKER,
+            started_at=datetime.now(UTC),
+            duration_ms=1500.0,
+        )
     return item
 
 
@@ -50,7 +60,8 @@ def _text(page: str) -> str:
 
 
 async def test_the_dead_letter_shows_each_items_error_attempts_and_history(
-    console: Console, admin: AdminClient,
+    console: Console,
+    admin: AdminClient,
 ) -> None:
     item = await _dead_after_three_attempts(console.db)
     page = await admin.get("/admin/queue/dead")
@@ -73,7 +84,8 @@ async def test_the_dead_letter_shows_each_items_error_attempts_and_history(
 
 
 async def test_retry_one_item_sends_it_to_the_front_of_the_queue_and_records_who(
-    console: Console, admin: AdminClient,
+    console: Console,
+    admin: AdminClient,
 ) -> None:
     [item] = await _dead_items(console.db, 1)
     done = await admin.post("/admin/queue/retry", data={"item_id": str(item), "next": "/admin/queue/dead"})
@@ -91,8 +103,9 @@ async def test_bulk_retry_and_bulk_skip_act_on_each_item_and_log_each(console: C
     items = await _dead_items(console.db, 5)
     retried = await admin.post("/admin/queue/retry", data={"item_id": [str(i) for i in items[:3]]})
     assert retried.status_code == 303
-    skipped = await admin.post("/admin/queue/skip", data={"item_id": [str(i) for i in items[3:]],
-                                                          "reason": "requisitions closed"})
+    skipped = await admin.post(
+        "/admin/queue/skip", data={"item_id": [str(i) for i in items[3:]], "reason": "requisitions closed"}
+    )
     assert skipped.status_code == 303
     states = [(await fetch_item(console.db, i)).status for i in items]
     assert states == ["pending", "pending", "pending", "skipped", "skipped"]
@@ -105,7 +118,8 @@ async def test_bulk_retry_and_bulk_skip_act_on_each_item_and_log_each(console: C
 
 
 async def test_a_bulk_retry_names_the_items_it_could_not_retry_and_why(
-    console: Console, admin: AdminClient,
+    console: Console,
+    admin: AdminClient,
 ) -> None:
     items = await _dead_items(console.db, 2)
     await admin.post("/admin/queue/retry", data={"item_id": str(items[0])})
@@ -121,11 +135,13 @@ async def test_a_bulk_retry_names_the_items_it_could_not_retry_and_why(
 
 async def test_a_bulk_action_over_the_cap_is_refused_whole(console: Console, admin: AdminClient) -> None:
     [item] = await _dead_items(console.db, 1)
-    refused = await admin.post("/admin/queue/retry", data={"item_id": [str(item)] + [str(n) for n in range(
-        10_000, 10_501)]})
+    refused = await admin.post(
+        "/admin/queue/retry", data={"item_id": [str(item)] + [str(n) for n in range(10_000, 10_501)]}
+    )
     assert refused.status_code == 303
     assert "At most 500 items can be changed at once; 502 were selected" in _text(
-        (await admin.get("/admin/queue/dead")).text)
+        (await admin.get("/admin/queue/dead")).text
+    )
     assert (await fetch_item(console.db, item)).status == "dead"
 
 
@@ -154,7 +170,8 @@ async def test_a_post_without_the_csrf_token_changes_nothing(console: Console, a
 
 
 async def test_the_queue_pages_through_items_newest_first_and_filters_them(
-    console: Console, admin: AdminClient,
+    console: Console,
+    admin: AdminClient,
 ) -> None:
     requisitions = await make_requisitions(console.db, 120)
     queue = QueueManager(console.db)

@@ -23,40 +23,66 @@ console = admin_fixtures.console
 admin = admin_fixtures.admin
 recruiter = admin_fixtures.recruiter
 
-DESCRIPTION = ("<h2>About the role</h2><p>Own our <b>orders</b> service &amp; its PostgreSQL database.</p>"
-               "<script>alert('stolen')</script><ul><li>Python</li><li>SQL</li></ul>"
-               "<img src=x onerror=alert(1)>")
+DESCRIPTION = (
+    "<h2>About the role</h2><p>Own our <b>orders</b> service &amp; its PostgreSQL database.</p>"
+    "<script>alert('stolen')</script><ul><li>Python</li><li>SQL</li></ul>"
+    "<img src=x onerror=alert(1)>"
+)
 
 
-async def _requisition(db: AsyncEngine, external_id: str = "REQ-100", name: str = "Backend Engineer",
-                       description: str = DESCRIPTION, candidates: list[str] | None = None) -> int:
+async def _requisition(
+    db: AsyncEngine,
+    external_id: str = "REQ-100",
+    name: str = "Backend Engineer",
+    description: str = DESCRIPTION,
+    candidates: list[str] | None = None,
+) -> int:
     async with db.begin() as conn:
-        requisition = (await upsert_requisition(
-            conn, external_id=external_id, name=name, detailed_description=description,
-            recruiter_name="Riley Recruiter", workday_status="Open")).requisition
+        requisition = (
+            await upsert_requisition(
+                conn,
+                external_id=external_id,
+                name=name,
+                detailed_description=description,
+                recruiter_name="Riley Recruiter",
+                workday_status="Open",
+            )
+        ).requisition
         for n, candidate in enumerate(candidates or []):
             await upsert_application(
-                conn, application_id=None, requisition_id=requisition.id,
-                external_application_id=f"{external_id}-JA-{n}", external_candidate_id=f"C-{n}",
-                candidate_name=candidate, candidate_email=None, workday_status="Screen",
-                workday_status_changed=None, artifacts={})
+                conn,
+                application_id=None,
+                requisition_id=requisition.id,
+                external_application_id=f"{external_id}-JA-{n}",
+                external_candidate_id=f"C-{n}",
+                candidate_name=candidate,
+                candidate_email=None,
+                workday_status="Screen",
+                workday_status_changed=None,
+                artifacts={},
+            )
     return requisition.id
 
 
 async def _many_requisitions(db: AsyncEngine, count: int) -> None:
     """`count` requisitions: every third inactive, every fourth auto-sending, every fifth closed."""
     async with db.begin() as conn:
-        await conn.execute(text("""
+        await conn.execute(
+            text("""
             INSERT INTO requisitions (external_id, name, recruiter_name, workday_status, active, auto_send_interview)
             SELECT 'WD-' || lpad(g::text, 3, '0'), 'Role ' || lpad(g::text, 3, '0'), 'Recruiter ' || (g % 7),
                    CASE WHEN g % 5 = 0 THEN 'Closed' ELSE 'Open' END, g % 3 <> 0, g % 4 = 0
-              FROM generate_series(1, :n) AS g"""), {"n": count})
+              FROM generate_series(1, :n) AS g"""),
+            {"n": count},
+        )
         # Role 007 gets the most applications, Role 002 a few.
-        await conn.execute(text("""
+        await conn.execute(
+            text("""
             INSERT INTO applications (requisition_id, external_application_id, external_candidate_id, candidate_name)
             SELECT r.id, r.external_id || '-' || g, 'C-' || g, 'Candidate ' || g
               FROM requisitions r CROSS JOIN generate_series(1, 9) AS g
-             WHERE r.external_id = 'WD-007' OR (r.external_id = 'WD-002' AND g <= 3)"""))
+             WHERE r.external_id = 'WD-007' OR (r.external_id = 'WD-002' AND g <= 3)""")
+        )
 
 
 def _names(page: str) -> list[str]:
@@ -65,14 +91,32 @@ def _names(page: str) -> list[str]:
 
 async def _state(db: AsyncEngine, requisition_id: int) -> dict[str, Any]:
     async with db.connect() as conn:
-        row = (await conn.execute(text("""
+        row = (
+            await conn.execute(
+                text("""
             SELECT auto_send_interview, auto_send_on_status, lookback_hours, min_sync_interval_minutes, active
-              FROM requisitions WHERE id = :id"""), {"id": requisition_id})).one()
-        actions = (await conn.execute(text(
-            "SELECT action FROM activities WHERE requisition_id = :id AND actor LIKE 'console:%' ORDER BY id"),
-            {"id": requisition_id})).scalars().all()
-        items = (await conn.execute(text(
-            "SELECT priority, enqueued_by FROM queue_items WHERE requisition_id = :id"), {"id": requisition_id})).all()
+              FROM requisitions WHERE id = :id"""),
+                {"id": requisition_id},
+            )
+        ).one()
+        actions = (
+            (
+                await conn.execute(
+                    text(
+                        "SELECT action FROM activities WHERE requisition_id = :id"
+                        " AND actor LIKE 'console:%' ORDER BY id"
+                    ),
+                    {"id": requisition_id},
+                )
+            )
+            .scalars()
+            .all()
+        )
+        items = (
+            await conn.execute(
+                text("SELECT priority, enqueued_by FROM queue_items WHERE requisition_id = :id"), {"id": requisition_id}
+            )
+        ).all()
     return {"settings": dict(row._mapping), "actions": list(actions), "queue": [tuple(i) for i in items]}
 
 
@@ -92,6 +136,7 @@ def counting_queries(db: AsyncEngine) -> Iterator[list[str]]:
 
 
 # --- the list -----------------------------------------------------------------------------------
+
 
 async def test_the_list_pages_through_requisitions_sorted_by_name(console: Console, admin: AdminClient) -> None:
     await _many_requisitions(console.db, 60)
@@ -131,8 +176,10 @@ async def test_search_and_filters_narrow_the_list(console: Console, admin: Admin
 
 # --- one requisition ----------------------------------------------------------------------------
 
+
 async def test_the_page_shows_the_description_as_text_and_candidates_escaped(
-    console: Console, admin: AdminClient,
+    console: Console,
+    admin: AdminClient,
 ) -> None:
     requisition_id = await _requisition(console.db, candidates=["<script>alert(1)</script> Mallory", "Ada Lovelace"])
     page = await admin.get(f"/admin/requisitions/{requisition_id}")
@@ -140,8 +187,9 @@ async def test_the_page_shows_the_description_as_text_and_candidates_escaped(
     body = page.text
     description = re.search(r'<div class="prewrap req-description">(.*?)</div>', body, re.S)
     assert description is not None
-    assert description.group(1) == ("About the role\n\nOwn our orders service &amp; its PostgreSQL database.\n\n"
-                                    "• Python\n• SQL")
+    assert description.group(1) == (
+        "About the role\n\nOwn our orders service &amp; its PostgreSQL database.\n\n• Python\n• SQL"
+    )
     assert "<script>alert" not in body and "onerror" not in body and "<b>orders" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Mallory" in body
     assert re.search(r'href="/admin/applications/\d+">Ada Lovelace</a>', body)
@@ -149,7 +197,8 @@ async def test_the_page_shows_the_description_as_text_and_candidates_escaped(
 
 
 async def test_the_page_pages_through_applications_with_a_fixed_number_of_queries(
-    console: Console, admin: AdminClient,
+    console: Console,
+    admin: AdminClient,
 ) -> None:
     few = await _requisition(console.db, "REQ-FEW", candidates=["One", "Two"])
     many = await _requisition(console.db, "REQ-MANY", candidates=[f"Candidate {n:02d}" for n in range(30)])
@@ -173,30 +222,48 @@ async def test_an_unknown_requisition_is_a_404_page(admin: AdminClient) -> None:
 
 # --- settings -----------------------------------------------------------------------------------
 
+
 async def test_an_admin_changes_the_settings_and_the_change_is_logged(console: Console, admin: AdminClient) -> None:
     requisition_id = await _requisition(console.db)
-    saved = await admin.post(f"/admin/requisitions/{requisition_id}/settings", data={
-        "auto_send_interview": "on", "auto_send_on_status": " Phone Screen ", "lookback_hours": "48",
-        "min_sync_interval_minutes": "5", "active": "on"})
+    saved = await admin.post(
+        f"/admin/requisitions/{requisition_id}/settings",
+        data={
+            "auto_send_interview": "on",
+            "auto_send_on_status": " Phone Screen ",
+            "lookback_hours": "48",
+            "min_sync_interval_minutes": "5",
+            "active": "on",
+        },
+    )
     assert saved.status_code == 303 and saved.headers["location"] == f"/admin/requisitions/{requisition_id}"
     state = await _state(console.db, requisition_id)
-    assert state["settings"] == {"auto_send_interview": True, "auto_send_on_status": "Phone Screen",
-                                 "lookback_hours": 48, "min_sync_interval_minutes": 5, "active": True}
+    assert state["settings"] == {
+        "auto_send_interview": True,
+        "auto_send_on_status": "Phone Screen",
+        "lookback_hours": 48,
+        "min_sync_interval_minutes": 5,
+        "active": True,
+    }
     assert state["actions"] == ["requisition_settings_changed"]
     async with console.db.connect() as conn:
-        details = await conn.scalar(text(
-            "SELECT details FROM activities WHERE action = 'requisition_settings_changed'"))
-    assert details == {"auto_send_interview": {"from": False, "to": True},
-                       "auto_send_on_status": {"from": None, "to": "Phone Screen"},
-                       "lookback_hours": {"from": None, "to": 48},
-                       "min_sync_interval_minutes": {"from": 15, "to": 5}}
+        details = await conn.scalar(
+            text("SELECT details FROM activities WHERE action = 'requisition_settings_changed'")
+        )
+    assert details == {
+        "auto_send_interview": {"from": False, "to": True},
+        "auto_send_on_status": {"from": None, "to": "Phone Screen"},
+        "lookback_hours": {"from": None, "to": 48},
+        "min_sync_interval_minutes": {"from": 15, "to": 5},
+    }
     page = (await admin.get(saved.headers["location"])).text
     assert 'role="status">Saved.</div>' in page
     assert "once Workday shows “Phone Screen”" in page and "48 h" in page and "5 min" in page
     assert "auto send interview: False → True" in page  # the activity entry
     # Switching auto-send off and blanking the lookback goes back to the defaults.
-    await admin.post(f"/admin/requisitions/{requisition_id}/settings", data={
-        "auto_send_on_status": "", "lookback_hours": "", "min_sync_interval_minutes": "5", "active": "on"})
+    await admin.post(
+        f"/admin/requisitions/{requisition_id}/settings",
+        data={"auto_send_on_status": "", "lookback_hours": "", "min_sync_interval_minutes": "5", "active": "on"},
+    )
     state = await _state(console.db, requisition_id)
     assert state["settings"]["auto_send_interview"] is False and state["settings"]["lookback_hours"] is None
     assert state["settings"]["auto_send_on_status"] is None
@@ -204,15 +271,18 @@ async def test_an_admin_changes_the_settings_and_the_change_is_logged(console: C
 
 async def test_saving_unchanged_settings_logs_nothing(console: Console, admin: AdminClient) -> None:
     requisition_id = await _requisition(console.db)
-    saved = await admin.post(f"/admin/requisitions/{requisition_id}/settings", data={
-        "lookback_hours": "", "min_sync_interval_minutes": "15", "active": "on"})
+    saved = await admin.post(
+        f"/admin/requisitions/{requisition_id}/settings",
+        data={"lookback_hours": "", "min_sync_interval_minutes": "15", "active": "on"},
+    )
     assert saved.status_code == 303
     assert (await _state(console.db, requisition_id))["actions"] == []
     assert "Saved. Nothing had changed." in (await admin.get(saved.headers["location"])).text
 
 
 async def test_invalid_settings_are_refused_with_a_sentence_and_nothing_is_saved(
-    console: Console, admin: AdminClient,
+    console: Console,
+    admin: AdminClient,
 ) -> None:
     requisition_id = await _requisition(console.db)
     before = await _state(console.db, requisition_id)
@@ -225,8 +295,10 @@ async def test_invalid_settings_are_refused_with_a_sentence_and_nothing_is_saved
         ({"min_sync_interval_minutes": "15", "auto_send_on_status": "x" * 201}, "longer than 200 characters"),
     ]
     for fields, sentence in cases:
-        refused = await admin.post(f"/admin/requisitions/{requisition_id}/settings",
-                                   data={"auto_send_interview": "on", "active": "on", **fields})
+        refused = await admin.post(
+            f"/admin/requisitions/{requisition_id}/settings",
+            data={"auto_send_interview": "on", "active": "on", **fields},
+        )
         assert refused.status_code == 422, fields
         assert sentence in refused.text and "Nothing was saved." in refused.text
         assert 'aria-invalid="true"' in refused.text
@@ -236,15 +308,18 @@ async def test_invalid_settings_are_refused_with_a_sentence_and_nothing_is_saved
 
 
 async def test_a_recruiter_can_read_but_not_change_settings_or_sync(
-    console: Console, recruiter: AdminClient,
+    console: Console,
+    recruiter: AdminClient,
 ) -> None:
     requisition_id = await _requisition(console.db)
     before = await _state(console.db, requisition_id)
     page = (await recruiter.get(f"/admin/requisitions/{requisition_id}")).text
     assert "Only an admin can change these settings" in page
     assert "/settings" not in page and "Sync now" not in page
-    changed = await recruiter.post(f"/admin/requisitions/{requisition_id}/settings", data={
-        "auto_send_interview": "on", "min_sync_interval_minutes": "1", "active": "on"})
+    changed = await recruiter.post(
+        f"/admin/requisitions/{requisition_id}/settings",
+        data={"auto_send_interview": "on", "min_sync_interval_minutes": "1", "active": "on"},
+    )
     synced = await recruiter.post(f"/admin/requisitions/{requisition_id}/sync")
     assert changed.status_code == synced.status_code == 403
     assert "Your role (recruiter) cannot do this." in changed.text
@@ -254,9 +329,13 @@ async def test_a_recruiter_can_read_but_not_change_settings_or_sync(
 async def test_a_post_without_the_csrf_token_changes_nothing(console: Console, admin: AdminClient) -> None:
     requisition_id = await _requisition(console.db)
     before = await _state(console.db, requisition_id)
-    for path, data in ((f"/admin/requisitions/{requisition_id}/settings",
-                        {"auto_send_interview": "on", "min_sync_interval_minutes": "1", "active": "on"}),
-                       (f"/admin/requisitions/{requisition_id}/sync", {})):
+    for path, data in (
+        (
+            f"/admin/requisitions/{requisition_id}/settings",
+            {"auto_send_interview": "on", "min_sync_interval_minutes": "1", "active": "on"},
+        ),
+        (f"/admin/requisitions/{requisition_id}/sync", {}),
+    ):
         refused = await admin.http.post(path, data=data)
         assert refused.status_code == 403 and "did not come from this console" in refused.text
     assert await _state(console.db, requisition_id) == before
@@ -265,24 +344,28 @@ async def test_a_post_without_the_csrf_token_changes_nothing(console: Console, a
 async def test_anonymous_visitors_are_sent_to_sign_in(console: Console) -> None:
     requisition_id = await _requisition(console.db)
     async with httpx.AsyncClient(base_url=console.url, follow_redirects=False) as http:
-        for response in (await http.get("/admin/requisitions?q=x"),
-                         await http.get(f"/admin/requisitions/{requisition_id}"),
-                         await http.post(f"/admin/requisitions/{requisition_id}/sync")):
+        for response in (
+            await http.get("/admin/requisitions?q=x"),
+            await http.get(f"/admin/requisitions/{requisition_id}"),
+            await http.post(f"/admin/requisitions/{requisition_id}/sync"),
+        ):
             assert response.status_code == 303 and response.headers["location"].startswith("/admin/login?next=")
     assert (await _state(console.db, requisition_id))["queue"] == []
 
 
 # --- sync now -----------------------------------------------------------------------------------
 
+
 async def test_sync_now_queues_one_manual_sync_and_a_second_click_adds_none(
-    console: Console, admin: AdminClient,
+    console: Console,
+    admin: AdminClient,
 ) -> None:
     requisition_id = await _requisition(console.db)
     first = await admin.post(f"/admin/requisitions/{requisition_id}/sync")
     assert first.status_code == 303
     page = (await admin.get(first.headers["location"])).text
     assert "Sync queued with manual priority" in page
-    assert "is <span class=\"badge badge-pending\">pending</span> with manual priority" in page
+    assert 'is <span class="badge badge-pending">pending</span> with manual priority' in page
     second = await admin.post(f"/admin/requisitions/{requisition_id}/sync")
     assert "already queued or running" in (await admin.get(second.headers["location"])).text
     state = await _state(console.db, requisition_id)

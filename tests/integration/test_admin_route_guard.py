@@ -18,15 +18,21 @@ from tests.integration.interview_fixtures import runtime_for
 OPEN_ROUTES = {("GET", "/admin/login"), ("POST", "/admin/login")}
 # What a recruiter may post (read, send interview, request report, retry); everything else is admin-only.
 RECRUITER_POSTS = {
-    "/admin/logout", "/admin/applications/{application_id}/send-interview",
-    "/admin/applications/{application_id}/regenerate-report", "/admin/queue/retry",
+    "/admin/logout",
+    "/admin/applications/{application_id}/send-interview",
+    "/admin/applications/{application_id}/regenerate-report",
+    "/admin/queue/retry",
 }
 
 
 def _console_routes(database_url: str, db: object) -> list[tuple[str, str]]:
     app = create_app(runtime_for(database_url, db))  # type: ignore[arg-type]
-    found = [(method, route.path) for route in _api_routes(app.routes) if route.path.startswith("/admin")
-             for method in sorted(route.methods - {"HEAD"})]
+    found = [
+        (method, route.path)
+        for route in _api_routes(app.routes)
+        if route.path.startswith("/admin")
+        for method in sorted(route.methods - {"HEAD"})
+    ]
     return [r for r in found if r not in OPEN_ROUTES]
 
 
@@ -47,9 +53,14 @@ def _concrete(path: str) -> str:
 
 async def _writes(console: Console) -> int:
     async with console.db.connect() as conn:
-        return int(await conn.scalar(text(
-            "SELECT (SELECT count(*) FROM activities) + (SELECT count(*) FROM queue_items)"
-            " + (SELECT count(*) FROM prompts)")))
+        return int(
+            await conn.scalar(
+                text(
+                    "SELECT (SELECT count(*) FROM activities) + (SELECT count(*) FROM queue_items)"
+                    " + (SELECT count(*) FROM prompts)"
+                )
+            )
+        )
 
 
 async def test_the_app_has_the_console_routes_this_guard_knows(console: Console, database_url: str) -> None:
@@ -68,8 +79,7 @@ async def test_anonymous_visitors_are_sent_to_sign_in_everywhere(console: Consol
     assert await _writes(console) == before
 
 
-async def test_every_form_needs_the_session_csrf_token(console: Console, admin: AdminClient,
-                                                       database_url: str) -> None:
+async def test_every_form_needs_the_session_csrf_token(console: Console, admin: AdminClient, database_url: str) -> None:
     before = await _writes(console)
     for method, path in _console_routes(database_url, console.db):
         if method != "POST":
@@ -83,8 +93,9 @@ async def test_every_form_needs_the_session_csrf_token(console: Console, admin: 
     assert (await admin.get("/admin")).status_code == 200  # and the session still works
 
 
-async def test_a_recruiter_is_refused_every_admin_only_action(console: Console, recruiter: AdminClient,
-                                                              database_url: str) -> None:
+async def test_a_recruiter_is_refused_every_admin_only_action(
+    console: Console, recruiter: AdminClient, database_url: str
+) -> None:
     before = await _writes(console)
     for method, path in _console_routes(database_url, console.db):
         if method != "POST" or path in RECRUITER_POSTS:

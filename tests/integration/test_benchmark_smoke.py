@@ -15,7 +15,10 @@ from tests.integration.processes import ROOT
 def test_the_queue_benchmark_prints_every_figure_it_promises(server_url: str) -> None:
     result = subprocess.run(
         [sys.executable, "benchmarks/queue.py", "--quick", "--database-url", server_url],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout)
@@ -24,15 +27,22 @@ def test_the_queue_benchmark_prints_every_figure_it_promises(server_url: str) ->
     assert all(run["per_s"] > 0 for run in report["worker_throughput"].values())
     assert report["enqueue"]["single"]["per_s"] > 0 and report["enqueue"]["bulk"]["per_s"] > 0
     assert {"p50_ms", "p95_ms", "p99_ms"} <= set(report["latency"])
-    assert {"worker_c10_over_single_claim_c10", "worker_c50_over_batch100_c50", "latency_p50_ms",
-            "latency_p99_ms"} <= set(report["ratios"])
+    assert {
+        "worker_c10_over_single_claim_c10",
+        "worker_c50_over_batch100_c50",
+        "latency_p50_ms",
+        "latency_p99_ms",
+    } <= set(report["ratios"])
 
 
 @pytest.mark.slow
 def test_the_documents_benchmark_prints_extraction_and_rendering_figures() -> None:
     result = subprocess.run(
         [sys.executable, "benchmarks/documents.py", "--runs", "2"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout)
@@ -45,7 +55,10 @@ def test_the_documents_benchmark_prints_extraction_and_rendering_figures() -> No
 def test_the_workday_sync_benchmark_streams_every_application_and_reports_memory_and_parsing() -> None:
     result = subprocess.run(
         [sys.executable, "benchmarks/workday_sync.py", "--sizes", "30,120", "--page-size", "25"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout)
@@ -59,7 +72,10 @@ def test_the_workday_sync_benchmark_streams_every_application_and_reports_memory
 def test_the_pipeline_benchmark_takes_every_application_to_complete_and_prints_its_figures(server_url: str) -> None:
     result = subprocess.run(
         [sys.executable, "benchmarks/pipeline.py", "--quick", "--database-url", server_url],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout)
@@ -79,13 +95,31 @@ def test_the_pipeline_benchmark_takes_every_application_to_complete_and_prints_i
 @pytest.mark.slow
 def test_the_web_pages_benchmark_times_every_console_and_interview_page(server_url: str) -> None:
     result = subprocess.run(
-        [sys.executable, "benchmarks/web_pages.py", "--applications", "400", "--requests", "3",
-         "--database-url", server_url],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "benchmarks/web_pages.py",
+            "--applications",
+            "400",
+            "--requests",
+            "3",
+            "--database-url",
+            server_url,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout)
     assert report["all_ok"], {name: page.get("status") for name, page in report["pages"].items()}
-    assert {"dashboard", "applications_by_risk", "application", "dead_letter", "prompt", "activity",
-            "interview"} <= set(report["pages"])
+    assert {
+        "dashboard",
+        "applications_by_risk",
+        "application",
+        "dead_letter",
+        "prompt",
+        "activity",
+        "interview",
+    } <= set(report["pages"])
     assert all(page["p95_ms"] > 0 for page in report["pages"].values())

@@ -28,11 +28,18 @@ async def _invite(db: AsyncEngine, outbox: Path, count: int) -> list[int]:
     ids = []
     for n in range(count):
         seeded = await seed_interview(db, candidate_name=f"Candidate {n} Example")
-        await mailer.send_interview_invitation(InterviewInvitation(
-            to_email=f"candidate{n}@example.test", candidate_name=f"Candidate {n} Example", position="Backend Engineer",
-            company_name="Acme Logistics", interview_url=interview_url(FRONTEND_URL, seeded.token),
-            expires_at=datetime.now(UTC) + timedelta(days=7), recruiter_name="Riley Recruiter",
-            recruiter_email=RECRUITER_EMAIL))
+        await mailer.send_interview_invitation(
+            InterviewInvitation(
+                to_email=f"candidate{n}@example.test",
+                candidate_name=f"Candidate {n} Example",
+                position="Backend Engineer",
+                company_name="Acme Logistics",
+                interview_url=interview_url(FRONTEND_URL, seeded.token),
+                expires_at=datetime.now(UTC) + timedelta(days=7),
+                recruiter_name="Riley Recruiter",
+                recruiter_email=RECRUITER_EMAIL,
+            )
+        )
         ids.append(seeded.interview_id)
     return ids
 
@@ -41,8 +48,9 @@ async def _no_sleep(_: float) -> None:
     return None
 
 
-async def test_the_simulator_completes_every_invited_interview(db: AsyncEngine, database_url: str,
-                                                               tmp_path: Path) -> None:
+async def test_the_simulator_completes_every_invited_interview(
+    db: AsyncEngine, database_url: str, tmp_path: Path
+) -> None:
     await seed_default_prompts(db)
     outbox = tmp_path / "outbox"
     interview_ids = await _invite(db, outbox, 3)
@@ -64,8 +72,15 @@ async def test_the_simulator_completes_every_invited_interview(db: AsyncEngine, 
     statuses = await rows(db, "SELECT status FROM interviews WHERE id = ANY(:ids)", ids=interview_ids)
     assert {r.status for r in statuses} == {"completed"}
     assert len(await rows(db, "SELECT 1 FROM queue_items WHERE job_type = 'evaluate'")) == 3
-    assert summary.as_dict() == {"invitations": 3, "answers_sent": len(answers), "completed": 3, "closed": 0,
-                                 "unknown": 0, "stuck": 0, "failed": 0}
+    assert summary.as_dict() == {
+        "invitations": 3,
+        "answers_sent": len(answers),
+        "completed": 3,
+        "closed": 0,
+        "unknown": 0,
+        "stuck": 0,
+        "failed": 0,
+    }
     # Nothing is left to do on a second run: every link is closed now.
     assert (again.interviews_completed, again.answers_sent, again.as_dict()["closed"]) == (0, 0, 3)
 
@@ -78,14 +93,18 @@ async def test_the_same_seed_gives_the_same_answers(db: AsyncEngine, database_ur
         await _invite(db, outbox, 1)
         async with serving(create_app(runtime_for(database_url, db))) as base_url:
             await CandidateSimulator(base_url, seed=11, thin_share=0.4, sleep=_no_sleep).run(outbox, FRONTEND_URL)
-        latest = await rows(db, "SELECT content FROM interview_messages WHERE role = 'candidate' AND interview_id ="
-                                " (SELECT max(id) FROM interviews) ORDER BY seq")
+        latest = await rows(
+            db,
+            "SELECT content FROM interview_messages WHERE role = 'candidate' AND interview_id ="
+            " (SELECT max(id) FROM interviews) ORDER BY seq",
+        )
         transcripts.append([r.content for r in latest])
     assert transcripts[0] and transcripts[0] == transcripts[1]
 
 
 async def test_the_simulator_takes_an_interview_the_pipeline_invited_and_evaluate_scores_it(
-    pipeline: Pipeline, database_url: str,
+    pipeline: Pipeline,
+    database_url: str,
 ) -> None:
     app_id = await invited(pipeline, seed.DATA_ANALYST_REQUISITION_ID, "JA-000109")
     engine = InterviewEngine(pipeline.db, pipeline.ctx.queue, pipeline.llm, company_name="Acme Logistics")

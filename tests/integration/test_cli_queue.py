@@ -17,29 +17,41 @@ from tests.integration.processes import ROOT
 def _cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": database_url, "COLUMNS": "200", "LOG_LEVEL": "WARNING"}
     return subprocess.run(
-        [sys.executable, "-m", "airecruiter", "queue", *args], cwd=ROOT, env=env, capture_output=True,
-        text=True, timeout=60,
+        [sys.executable, "-m", "airecruiter", "queue", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
 async def _dead_item(db: AsyncEngine) -> int:
     [requisition] = await make_requisitions(db, 1)
     async with db.begin() as conn:
-        item = await conn.scalar(text(
-            "INSERT INTO queue_items (job_type, requisition_id, priority, status, attempts, max_attempts,"
-            " last_error) VALUES ('sync', :r, 0, 'dead', 5, 5, 'NetworkError: Workday timed out')"
-            " RETURNING id"), {"r": requisition})
+        item = await conn.scalar(
+            text(
+                "INSERT INTO queue_items (job_type, requisition_id, priority, status, attempts, max_attempts,"
+                " last_error) VALUES ('sync', :r, 0, 'dead', 5, 5, 'NetworkError: Workday timed out')"
+                " RETURNING id"
+            ),
+            {"r": requisition},
+        )
         for attempt in range(1, 6):
-            await conn.execute(text(
-                "INSERT INTO job_runs (queue_item_id, job_type, requisition_id, attempt, outcome, error)"
-                " VALUES (:i, 'sync', :r, :n, CASE WHEN :n = 5 THEN 'dead' ELSE 'failed' END,"
-                " 'NetworkError: Workday timed out (attempt ' || :n || ')')"),
-                {"i": item, "r": requisition, "n": attempt})
+            await conn.execute(
+                text(
+                    "INSERT INTO job_runs (queue_item_id, job_type, requisition_id, attempt, outcome, error)"
+                    " VALUES (:i, 'sync', :r, :n, CASE WHEN :n = 5 THEN 'dead' ELSE 'failed' END,"
+                    " 'NetworkError: Workday timed out (attempt ' || :n || ')')"
+                ),
+                {"i": item, "r": requisition, "n": attempt},
+            )
     return int(item)
 
 
 async def test_the_dead_letter_shows_each_attempts_error_and_retry_puts_the_item_back(
-    db: AsyncEngine, database_url: str,
+    db: AsyncEngine,
+    database_url: str,
 ) -> None:
     item = await _dead_item(db)
     shown = _cli(database_url, "dead")
@@ -55,15 +67,17 @@ async def test_the_dead_letter_shows_each_attempts_error_and_retry_puts_the_item
 
 
 async def test_skip_ends_a_dead_item_and_refuses_a_pending_one_with_a_reason(
-    db: AsyncEngine, database_url: str,
+    db: AsyncEngine,
+    database_url: str,
 ) -> None:
     item = await _dead_item(db)
     assert _cli(database_url, "skip", str(item), "--reason", "candidate withdrew").returncode == 0
     view = await QueueOperations(db).get(item)
     assert view is not None and view.status == "skipped"
     async with db.connect() as conn:
-        details = await conn.scalar(text(
-            "SELECT details->>'reason' FROM activities WHERE action = 'queue_item_skipped'"))
+        details = await conn.scalar(
+            text("SELECT details->>'reason' FROM activities WHERE action = 'queue_item_skipped'")
+        )
     assert details == "candidate withdrew"
 
     refused = _cli(database_url, "skip", str(item))
@@ -72,7 +86,8 @@ async def test_skip_ends_a_dead_item_and_refuses_a_pending_one_with_a_reason(
 
 
 async def test_enqueue_refuses_a_missing_subject_and_an_unknown_job_type(
-    db: AsyncEngine, database_url: str,
+    db: AsyncEngine,
+    database_url: str,
 ) -> None:
     missing = _cli(database_url, "enqueue", "sync", "--requisition", "424242")
     assert missing.returncode == 1

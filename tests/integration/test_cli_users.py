@@ -15,12 +15,20 @@ from tests.integration.processes import ROOT
 
 def _cli(database_url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": database_url, "COLUMNS": "200", "LOG_LEVEL": "WARNING"}
-    return subprocess.run([sys.executable, "-m", "airecruiter", "users", *args], cwd=ROOT, env=env, input=stdin,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "airecruiter", "users", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 async def test_users_create_makes_an_admin_who_can_sign_in_with_the_printed_password(
-    db: AsyncEngine, database_url: str,
+    db: AsyncEngine,
+    database_url: str,
 ) -> None:
     made = _cli(database_url, "create", "ada", "--generate")
     assert made.returncode == 0, made.stderr

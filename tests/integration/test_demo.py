@@ -22,10 +22,16 @@ pytestmark = pytest.mark.slow
 
 
 def _run_demo(database_url: str, data_dir: Path) -> str:
-    env = {**os.environ, "DATABASE_URL": database_url, "AIRECRUITER_DATA_DIR": str(data_dir),
-           "HEARTBEAT_FILE": str(data_dir / "heartbeat"), "COLUMNS": "200"}
-    result = subprocess.run([sys.executable, "-m", "airecruiter", "demo"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=600)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "AIRECRUITER_DATA_DIR": str(data_dir),
+        "HEARTBEAT_FILE": str(data_dir / "heartbeat"),
+        "COLUMNS": "200",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "airecruiter", "demo"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return result.stdout
 
@@ -54,7 +60,8 @@ async def empty_database(server_url: str) -> AsyncIterator[str]:
 
 
 def test_the_demo_takes_every_application_through_the_pipeline_and_a_second_run_changes_nothing(
-    empty_database: str, tmp_path: Path,
+    empty_database: str,
+    tmp_path: Path,
 ) -> None:
     database_url = empty_database
     out = _run_demo(database_url, tmp_path)
@@ -65,7 +72,7 @@ def test_the_demo_takes_every_application_through_the_pipeline_and_a_second_run_
     assert "CandidateReport_" in out
     dead = [line for line in out.splitlines() if line.startswith("Dead letter")]
     assert len(dead) == 1 and seed.IMAGE_ONLY_APPLICATION_ID in dead[0] and "no extractable text" in dead[0]
-    health = json.loads(out[out.index("{", out.index("/health/processor")):].split("\n}")[0] + "\n}")
+    health = json.loads(out[out.index("{", out.index("/health/processor")) :].split("\n}")[0] + "\n}")
     assert health["workday_connected"] is True and health["queue"]["dead"] == 1
     emails = sorted((tmp_path / "outbox").glob("*.eml"))
     uploads = _uploads(tmp_path)

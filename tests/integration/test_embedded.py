@@ -31,7 +31,11 @@ def _cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["AIRECRUITER_DATA_DIR"] = str(data_dir)
     return subprocess.run(
-        [sys.executable, "-m", "airecruiter", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+        [sys.executable, "-m", "airecruiter", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=120,
     )
 
@@ -48,16 +52,25 @@ def test_the_embedded_database_is_migrated_at_start_and_stopped_on_exit(data_dir
 
 async def test_a_killed_process_leaves_its_server_behind_and_the_next_start_reattaches(data_dir: Path) -> None:
     port = free_port()
-    proc = start_process(["-m", "airecruiter", "run"], log_file=data_dir / "service.log", env={
-        "AIRECRUITER_DATA_DIR": str(data_dir), "WEB_PORT": str(port), "DATABASE_URL": "",
-        "HEARTBEAT_FILE": str(data_dir / "heartbeat")})
+    proc = start_process(
+        ["-m", "airecruiter", "run"],
+        log_file=data_dir / "service.log",
+        env={
+            "AIRECRUITER_DATA_DIR": str(data_dir),
+            "WEB_PORT": str(port),
+            "DATABASE_URL": "",
+            "HEARTBEAT_FILE": str(data_dir / "heartbeat"),
+        },
+    )
     try:
+
         async def serving() -> bool:
             try:
                 async with httpx.AsyncClient() as client:
                     return (await client.get(f"http://127.0.0.1:{port}/health/processor")).status_code == 200
             except httpx.TransportError:
                 return False
+
         await eventually(serving, within=60)
     finally:
         proc.send_signal(signal.SIGKILL)

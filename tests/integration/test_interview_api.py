@@ -30,8 +30,21 @@ from tests.integration.interview_fixtures import (
     serving,
 )
 
-STATE_KEYS = {"status", "position", "company", "candidate_first_name", "messages", "progress", "complete",
-              "waiting_for", "notice", "retry_after_seconds", "expires_at", "contact", "limits"}
+STATE_KEYS = {
+    "status",
+    "position",
+    "company",
+    "candidate_first_name",
+    "messages",
+    "progress",
+    "complete",
+    "waiting_for",
+    "notice",
+    "retry_after_seconds",
+    "expires_at",
+    "contact",
+    "limits",
+}
 
 
 @pytest.fixture
@@ -40,11 +53,13 @@ async def prompts(db: AsyncEngine) -> AsyncEngine:
     return db
 
 
-async def _client(database_url: str, db: AsyncEngine, engine: InterviewEngine | None) -> AsyncIterator[
-    httpx.AsyncClient
-]:
-    async with serving(create_app(runtime_for(database_url, db), interview_engine=engine)) as base_url, \
-            httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+async def _client(
+    database_url: str, db: AsyncEngine, engine: InterviewEngine | None
+) -> AsyncIterator[httpx.AsyncClient]:
+    async with (
+        serving(create_app(runtime_for(database_url, db), interview_engine=engine)) as base_url,
+        httpx.AsyncClient(base_url=base_url, timeout=30) as client,
+    ):
         yield client
 
 
@@ -74,10 +89,18 @@ async def test_a_candidate_takes_the_whole_interview_over_http(client: httpx.Asy
     body = welcome.json()
     assert set(body) == STATE_KEYS
     assert body | {"expires_at": None} == {
-        "status": "scheduled", "position": "Backend Engineer", "company": "Acme Logistics",
-        "candidate_first_name": "Jane", "messages": [], "progress": {"question": 0, "of_about": 4},
-        "complete": False, "waiting_for": "candidate", "notice": None, "retry_after_seconds": None,
-        "expires_at": None, "contact": {"name": "Riley Recruiter", "email": RECRUITER_EMAIL},
+        "status": "scheduled",
+        "position": "Backend Engineer",
+        "company": "Acme Logistics",
+        "candidate_first_name": "Jane",
+        "messages": [],
+        "progress": {"question": 0, "of_about": 4},
+        "complete": False,
+        "waiting_for": "candidate",
+        "notice": None,
+        "retry_after_seconds": None,
+        "expires_at": None,
+        "contact": {"name": "Riley Recruiter", "email": RECRUITER_EMAIL},
         "limits": {"max_answer_chars": rules.MAX_ANSWER_CHARS},
     }
 
@@ -112,8 +135,10 @@ async def test_unknown_links_get_404(client: httpx.AsyncClient, prompts: AsyncEn
 async def test_an_expired_link_gets_410_with_whom_to_contact(client: httpx.AsyncClient, prompts: AsyncEngine) -> None:
     seeded = await seed_interview(prompts, recruiter_email=None)
     async with prompts.begin() as conn:
-        await conn.execute(text("UPDATE interviews SET expires_at = now() - interval '1 day' WHERE id = :i"),
-                           {"i": seeded.interview_id})
+        await conn.execute(
+            text("UPDATE interviews SET expires_at = now() - interval '1 day' WHERE id = :i"),
+            {"i": seeded.interview_id},
+        )
     for response in (await client.get(_url(seeded.token)), await client.post(_url(seeded.token, "start"))):
         body = _assert_error(response, 410)
         assert body["reason"] == "expired"
@@ -122,13 +147,16 @@ async def test_an_expired_link_gets_410_with_whom_to_contact(client: httpx.Async
 
 
 async def test_a_body_over_the_cap_gets_413_before_it_is_parsed(
-    client: httpx.AsyncClient, prompts: AsyncEngine,
+    client: httpx.AsyncClient,
+    prompts: AsyncEngine,
 ) -> None:
     seeded = await seed_interview(prompts)
     await client.post(_url(seeded.token, "start"))
     huge = b'{"text": "' + b"a" * MAX_BODY_BYTES + b'"}'
-    _assert_error(await client.post(_url(seeded.token, "answers"), content=huge,
-                                    headers={"content-type": "application/json"}), 413)
+    _assert_error(
+        await client.post(_url(seeded.token, "answers"), content=huge, headers={"content-type": "application/json"}),
+        413,
+    )
 
     async def chunked() -> AsyncIterator[bytes]:  # no Content-Length: the cap applies while it streams
         yield b'{"text": "'
@@ -143,24 +171,36 @@ async def test_a_body_over_the_cap_gets_413_before_it_is_parsed(
 
 
 async def test_the_largest_allowed_answer_fits_the_body_cap_even_fully_escaped(
-    client: httpx.AsyncClient, prompts: AsyncEngine,
+    client: httpx.AsyncClient,
+    prompts: AsyncEngine,
 ) -> None:
     seeded = await seed_interview(prompts)
     await client.post(_url(seeded.token, "start"))
     answer = "é" * rules.MAX_ANSWER_CHARS
     escaped = ('{"text": "' + "\\u00e9" * rules.MAX_ANSWER_CHARS + '"}').encode()
-    response = await client.post(_url(seeded.token, "answers"), content=escaped,
-                                 headers={"content-type": "application/json"})
+    response = await client.post(
+        _url(seeded.token, "answers"), content=escaped, headers={"content-type": "application/json"}
+    )
     assert response.status_code == 200, response.text
     assert response.json()["messages"][1]["content"] == answer
 
 
-@pytest.mark.parametrize("payload", [
-    {"text": ""}, {"text": "   "}, {"text": "a" * (rules.MAX_ANSWER_CHARS + 1)}, {"text": 42}, {"answer": "hi"},
-    ["text"], "not json at all",
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"text": ""},
+        {"text": "   "},
+        {"text": "a" * (rules.MAX_ANSWER_CHARS + 1)},
+        {"text": 42},
+        {"answer": "hi"},
+        ["text"],
+        "not json at all",
+    ],
+)
 async def test_empty_too_long_or_malformed_answers_get_422(
-    client: httpx.AsyncClient, prompts: AsyncEngine, payload: Any,
+    client: httpx.AsyncClient,
+    prompts: AsyncEngine,
+    payload: Any,
 ) -> None:
     seeded = await seed_interview(prompts)
     await client.post(_url(seeded.token, "start"))
@@ -193,7 +233,8 @@ async def test_answers_over_the_rate_limit_get_429_with_retry_after(prompts: Asy
 
 
 async def test_an_interviewer_failure_answers_thinking_and_the_next_get_recovers(
-    prompts: AsyncEngine, database_url: str,
+    prompts: AsyncEngine,
+    database_url: str,
 ) -> None:
     seeded = await seed_interview(prompts)
     llm = FlakyLLM(failures=0)
@@ -211,7 +252,8 @@ async def test_an_interviewer_failure_answers_thinking_and_the_next_get_recovers
 
 
 async def test_markup_in_an_answer_comes_back_verbatim_in_the_json(
-    client: httpx.AsyncClient, prompts: AsyncEngine,
+    client: httpx.AsyncClient,
+    prompts: AsyncEngine,
 ) -> None:
     seeded = await seed_interview(prompts, candidate_name="<script>x()</script> Doe")
     await client.post(_url(seeded.token, "start"))
@@ -221,13 +263,16 @@ async def test_markup_in_an_answer_comes_back_verbatim_in_the_json(
     body = response.json()
     assert body["messages"][1]["content"] == answer
     assert body["candidate_first_name"] == "<script>x()</script>"
-    stored = await rows(prompts, "SELECT content FROM interview_messages WHERE seq = 2 AND interview_id = :i",
-                        i=seeded.interview_id)
+    stored = await rows(
+        prompts, "SELECT content FROM interview_messages WHERE seq = 2 AND interview_id = :i", i=seeded.interview_id
+    )
     assert stored[0].content == answer
 
 
 async def test_tokens_never_reach_the_logs(
-    client: httpx.AsyncClient, prompts: AsyncEngine, caplog: pytest.LogCaptureFixture,
+    client: httpx.AsyncClient,
+    prompts: AsyncEngine,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     seeded = await seed_interview(prompts)
     caplog.set_level(logging.DEBUG)

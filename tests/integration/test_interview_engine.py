@@ -59,8 +59,9 @@ async def finish(engine: InterviewEngine, token: str, answers: Iterable[str] = F
 
 
 async def transcript(db: AsyncEngine, interview_id: int) -> list[tuple[int, str, str]]:
-    found = await rows(db, "SELECT seq, role, content FROM interview_messages WHERE interview_id = :i ORDER BY seq",
-                       i=interview_id)
+    found = await rows(
+        db, "SELECT seq, role, content FROM interview_messages WHERE interview_id = :i ORDER BY seq", i=interview_id
+    )
     return [(r.seq, r.role, r.content) for r in found]
 
 
@@ -70,8 +71,12 @@ async def queued(db: AsyncEngine, job_type: str) -> list[int]:
 
 
 async def activity_details(db: AsyncEngine, application_id: int) -> list[tuple[str, str, dict[str, object]]]:
-    found = await rows(db, "SELECT actor, action, details FROM activities WHERE application_id = :a"
-                           " AND action LIKE 'interview%' ORDER BY id", a=application_id)
+    found = await rows(
+        db,
+        "SELECT actor, action, details FROM activities WHERE application_id = :a"
+        " AND action LIKE 'interview%' ORDER BY id",
+        a=application_id,
+    )
     return [(r.actor, r.action, r.details if isinstance(r.details, dict) else json.loads(r.details)) for r in found]
 
 
@@ -88,8 +93,7 @@ async def test_a_whole_interview_ends_completed_with_exactly_one_evaluation_queu
 
     first = await engine.start(seeded.token)
     assert (first.status, first.waiting_for, first.complete) == ("in_progress", "candidate", False)
-    assert (first.position, first.company, first.candidate_first_name) == ("Backend Engineer", "Acme Logistics",
-                                                                           "Jane")
+    assert (first.position, first.company, first.candidate_first_name) == ("Backend Engineer", "Acme Logistics", "Jane")
     assert QUESTIONS[0] in first.messages[0].content
     assert first.progress == rules.Progress(question=1, of_about=4)
 
@@ -134,8 +138,9 @@ async def test_a_thin_answer_gets_one_follow_up_and_the_progress_stays_on_that_q
     after_full = await engine.answer(seeded.token, FULL_ANSWERS[0])
     assert QUESTIONS[1] in after_full.messages[-1].content
     assert after_full.progress.question == 2
-    details = [d for _, a, d in await activity_details(prompts, seeded.application_id)
-               if a == "interview_answer_received"]
+    details = [
+        d for _, a, d in await activity_details(prompts, seeded.application_id) if a == "interview_answer_received"
+    ]
     assert [d["thin"] for d in details] == ["too_short", None]
 
 
@@ -175,10 +180,18 @@ async def test_an_expired_link_is_closed_and_names_whom_to_contact(prompts: Asyn
     seeded = await seed_interview(prompts, recruiter_email=None)
     engine = interview_engine(prompts)
     await engine.start(seeded.token)
-    week_later = InterviewEngine(engine.engine, engine.queue, engine.llm,
-                                 clock=lambda: datetime.now(UTC) + timedelta(days=8), contact_email=CONTACT_EMAIL)
-    for call in (week_later.state(seeded.token), week_later.start(seeded.token),
-                 week_later.answer(seeded.token, FULL_ANSWERS[0])):
+    week_later = InterviewEngine(
+        engine.engine,
+        engine.queue,
+        engine.llm,
+        clock=lambda: datetime.now(UTC) + timedelta(days=8),
+        contact_email=CONTACT_EMAIL,
+    )
+    for call in (
+        week_later.state(seeded.token),
+        week_later.start(seeded.token),
+        week_later.answer(seeded.token, FULL_ANSWERS[0]),
+    ):
         with pytest.raises(InterviewClosedError) as closed:
             await call
         assert closed.value.reason == "expired"
@@ -219,8 +232,9 @@ async def test_racing_answers_are_both_stored_in_one_gapless_transcript(prompts:
     seeded = await seed_interview(prompts)
     engine = interview_engine(prompts, SlowLLM())
     await engine.start(seeded.token)
-    states = await asyncio.gather(engine.answer(seeded.token, FULL_ANSWERS[0]),
-                                  engine.answer(seeded.token, FULL_ANSWERS[1]))
+    states = await asyncio.gather(
+        engine.answer(seeded.token, FULL_ANSWERS[0]), engine.answer(seeded.token, FULL_ANSWERS[1])
+    )
     stored = await transcript(prompts, seeded.interview_id)
     assert_well_formed(stored)
     assert sorted(m[2] for m in stored if m[1] == "candidate") == sorted(FULL_ANSWERS[:2])
@@ -302,8 +316,7 @@ async def test_an_interviewer_that_never_finishes_is_stopped_at_the_answer_cap(p
     stored = await transcript(prompts, seeded.interview_id)
     assert final.complete and sum(1 for m in stored if m[1] == "candidate") == cap
     assert stored[-1][2] == rules.CLOSING_MESSAGE
-    completed = [d for _, a, d in await activity_details(prompts, seeded.application_id)
-                 if a == "interview_completed"]
+    completed = [d for _, a, d in await activity_details(prompts, seeded.application_id) if a == "interview_completed"]
     assert [d["reason"] for d in completed] == ["answer_limit"]
     assert await queued(prompts, "evaluate") == [seeded.application_id]
 

@@ -74,8 +74,10 @@ def _h1(doc: lxml.html.HtmlElement) -> str:
 
 
 def _transcript(doc: lxml.html.HtmlElement) -> list[tuple[str, str]]:
-    return [(li.get("class").split()[-1].removeprefix("msg-"), li.xpath("string(.//p[@class='msg-text'])"))
-            for li in doc.xpath("//ol[@id='transcript']/li")]
+    return [
+        (li.get("class").split()[-1].removeprefix("msg-"), li.xpath("string(.//p[@class='msg-text'])"))
+        for li in doc.xpath("//ol[@id='transcript']/li")
+    ]
 
 
 async def _start(client: httpx.AsyncClient, token: str) -> None:
@@ -147,8 +149,11 @@ async def test_starting_twice_resumes_and_the_page_shows_the_transcript_so_far(
 
 async def test_an_unknown_link_gets_404_naming_whom_to_contact(site: Site) -> None:
     for token in ("B" * 43, "nope"):
-        for response in (await site.http.get(f"/interview/{token}"), await site.http.post(f"/interview/{token}/start"),
-                         await _answer(site.http, token, "Hello there.")):
+        for response in (
+            await site.http.get(f"/interview/{token}"),
+            await site.http.post(f"/interview/{token}/start"),
+            await _answer(site.http, token, "Hello there."),
+        ):
             assert response.status_code == 404
             doc = _doc(response)
             assert _h1(doc) == "We could not find this interview"
@@ -159,8 +164,10 @@ async def test_an_unknown_link_gets_404_naming_whom_to_contact(site: Site) -> No
 async def test_an_expired_link_gets_410_saying_so_and_whom_to_ask(site: Site) -> None:
     seeded = await seed_interview(site.db)
     async with site.db.begin() as conn:
-        await conn.execute(text("UPDATE interviews SET expires_at = now() - interval '1 day' WHERE id = :i"),
-                           {"i": seeded.interview_id})
+        await conn.execute(
+            text("UPDATE interviews SET expires_at = now() - interval '1 day' WHERE id = :i"),
+            {"i": seeded.interview_id},
+        )
     page = f"/interview/{seeded.token}"
     for response in (await site.http.get(page), await site.http.post(f"{page}/start")):
         assert response.status_code == 410
@@ -186,16 +193,18 @@ async def test_an_answer_over_the_limit_is_refused_with_how_long_it_is_and_kept_
     assert box.text == too_long and box.get("aria-invalid") == "true"
     empty = _doc(await _answer(site.http, seeded.token, "   "))
     assert "Your answer is empty" in _text(empty, "//p[@id='answer-error']")
-    stored = await rows(site.db, "SELECT role FROM interview_messages WHERE interview_id = :i",
-                        i=seeded.interview_id)
+    stored = await rows(site.db, "SELECT role FROM interview_messages WHERE interview_id = :i", i=seeded.interview_id)
     assert [r.role for r in stored] == ["interviewer"]
 
 
 async def test_a_request_over_the_size_cap_gets_413_and_the_chat(site: Site) -> None:
     seeded = await seed_interview(site.db)
     await _start(site.http, seeded.token)
-    huge = await site.http.post(f"/interview/{seeded.token}/answer", content=b"answer=" + b"a" * MAX_FORM_BYTES,
-                           headers={"content-type": "application/x-www-form-urlencoded"})
+    huge = await site.http.post(
+        f"/interview/{seeded.token}/answer",
+        content=b"answer=" + b"a" * MAX_FORM_BYTES,
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
     assert huge.status_code == 413
     assert "larger than 64 KB" in _text(_doc(huge), "//p[@id='answer-error']")
     emoji = await _answer(site.http, seeded.token, "🙂" * MAX_ANSWER_CHARS)  # 48 KB as a form: still accepted
@@ -217,7 +226,8 @@ async def test_answers_too_fast_say_how_many_seconds_to_wait(db: AsyncEngine, da
 
 
 async def test_a_reply_that_is_late_shows_the_answer_saved_and_a_way_to_check(
-    db: AsyncEngine, database_url: str,
+    db: AsyncEngine,
+    database_url: str,
 ) -> None:
     seeded = await seed_interview(db)
     llm = FlakyLLM(failures=0)
@@ -237,8 +247,12 @@ async def test_a_reply_that_is_late_shows_the_answer_saved_and_a_way_to_check(
 async def test_pages_send_the_security_headers_and_are_never_cached(site: Site) -> None:
     seeded = await seed_interview(site.db)
     page = f"/interview/{seeded.token}"
-    responses = [await site.http.get(page), await site.http.post(f"{page}/start"), await site.http.get(page),
-                 await site.http.get("/interview/" + "C" * 43)]
+    responses = [
+        await site.http.get(page),
+        await site.http.post(f"{page}/start"),
+        await site.http.get(page),
+        await site.http.get("/interview/" + "C" * 43),
+    ]
     for response in responses:
         assert response.headers["cache-control"] == "no-store"
         assert response.headers["referrer-policy"] == "no-referrer"

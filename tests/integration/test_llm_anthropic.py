@@ -61,8 +61,7 @@ async def test_analysis_uses_structured_output_and_keeps_only_real_quotes(
     assert analysis.risk_score == 0.18
     assert analysis.pros[0].evidence[0].quote == "Run 40 Kubernetes clusters"
     assert analysis.pros[1].evidence == []  # the invented quote is gone
-    assert (analysis.run.provider, analysis.run.model, analysis.run.prompt_version) == (
-        "anthropic", DEFAULT_MODEL, 7)
+    assert (analysis.run.provider, analysis.run.model, analysis.run.prompt_version) == ("anthropic", DEFAULT_MODEL, 7)
     assert analysis.run.input_tokens > 0 and analysis.run.output_tokens == 321
     sent = fake.requests[0]
     assert sent["output_config"]["format"]["type"] == "json_schema"
@@ -109,8 +108,13 @@ async def test_a_server_without_structured_outputs_falls_back_to_tool_use_once(
 
 async def test_interview_turn_and_evaluation(fake: FakeLLMServer, claude: AnthropicLLM) -> None:
     fake.queue(Reply.answer(TURN), Reply.answer(EVALUATION))
-    common: dict[str, Any] = {"prompt": PROMPT, "prompt_version": 2, "job_title": JOB_TITLE,
-                              "job_description": JOB_DESCRIPTION, "transcript": TRANSCRIPT}
+    common: dict[str, Any] = {
+        "prompt": PROMPT,
+        "prompt_version": 2,
+        "job_title": JOB_TITLE,
+        "job_description": JOB_DESCRIPTION,
+        "transcript": TRANSCRIPT,
+    }
 
     turn = await claude.interview_turn(**common, suggested_questions=["What did you learn?"])
     evaluation = await claude.evaluate_interview(**common)
@@ -121,20 +125,45 @@ async def test_interview_turn_and_evaluation(fake: FakeLLMServer, claude: Anthro
     assert "CANDIDATE: I page the owner" in fake.requests[0]["messages"][0]["content"]
 
 
-@pytest.mark.parametrize(("reply", "kind", "retry_after", "words"), [
-    (Reply.error(429, "rate_limit_error", "Number of request tokens has exceeded your per-minute rate limit",
-                 headers={"retry-after": "17"}), LLMError, 17.0, "rate limiting"),
-    (Reply.error(529, "overloaded_error", "Overloaded"), LLMError, None, "overloaded"),
-    (Reply.error(500, "api_error", "Internal server error"), LLMError, None, "HTTP 500"),
-    (Reply.error(429, "rate_limit_error", "Your credit balance is too low to access the Anthropic API. "
-                 "Please go to Plans & Billing to upgrade or purchase credits."), PermanentError, None, "credit"),
-    (Reply.error(401, "authentication_error", "invalid x-api-key"), ConfigurationError, None, "ANTHROPIC_API_KEY"),
-    (Reply.answer({**ANALYSIS, "risk_score": 7}), ParseError, None, "risk_score"),
-    (Reply(text="Sure! Here is my analysis: the candidate is great."), ParseError, None, "expected format"),
-], ids=["retry-after", "overloaded", "server-error", "spend-limit", "authentication", "out-of-range",
-        "not-json"])
+@pytest.mark.parametrize(
+    ("reply", "kind", "retry_after", "words"),
+    [
+        (
+            Reply.error(
+                429,
+                "rate_limit_error",
+                "Number of request tokens has exceeded your per-minute rate limit",
+                headers={"retry-after": "17"},
+            ),
+            LLMError,
+            17.0,
+            "rate limiting",
+        ),
+        (Reply.error(529, "overloaded_error", "Overloaded"), LLMError, None, "overloaded"),
+        (Reply.error(500, "api_error", "Internal server error"), LLMError, None, "HTTP 500"),
+        (
+            Reply.error(
+                429,
+                "rate_limit_error",
+                "Your credit balance is too low to access the Anthropic API. "
+                "Please go to Plans & Billing to upgrade or purchase credits.",
+            ),
+            PermanentError,
+            None,
+            "credit",
+        ),
+        (Reply.error(401, "authentication_error", "invalid x-api-key"), ConfigurationError, None, "ANTHROPIC_API_KEY"),
+        (Reply.answer({**ANALYSIS, "risk_score": 7}), ParseError, None, "risk_score"),
+        (Reply(text="Sure! Here is my analysis: the candidate is great."), ParseError, None, "expected format"),
+    ],
+    ids=["retry-after", "overloaded", "server-error", "spend-limit", "authentication", "out-of-range", "not-json"],
+)
 async def test_failures_become_errors_the_queue_understands(
-    fake: FakeLLMServer, claude: AnthropicLLM, reply: Reply, kind: type[Exception], retry_after: float | None,
+    fake: FakeLLMServer,
+    claude: AnthropicLLM,
+    reply: Reply,
+    kind: type[Exception],
+    retry_after: float | None,
     words: str,
 ) -> None:
     fake.queue(reply)

@@ -31,8 +31,9 @@ async def _risk(client: WorkdayClient, reader: ResumeReader, application_id: str
     resume = await client.resume(candidate_id=seeded.candidate_id, application_id=application_id)
     assert resume is not None, application_id
     text = reader.extract_sync(resume.content, resume.filename).text
-    analysis = await OfflineLLM().analyze_resume(prompt="offline", prompt_version=1, resume_text=text,
-                                                 job_title=title, job_description=job)
+    analysis = await OfflineLLM().analyze_resume(
+        prompt="offline", prompt_version=1, resume_text=text, job_title=title, job_description=job
+    )
     return analysis.risk_score
 
 

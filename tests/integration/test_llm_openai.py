@@ -87,23 +87,58 @@ async def test_a_turn_that_is_neither_a_question_nor_complete_is_refused(
 
     with pytest.raises(ParseError):
         await local.interview_turn(
-            prompt=PROMPT, prompt_version=1, job_title=JOB_TITLE, job_description=JOB_DESCRIPTION,
-            suggested_questions=[], transcript=TRANSCRIPT,
+            prompt=PROMPT,
+            prompt_version=1,
+            job_title=JOB_TITLE,
+            job_description=JOB_DESCRIPTION,
+            suggested_questions=[],
+            transcript=TRANSCRIPT,
         )
 
 
-@pytest.mark.parametrize(("reply", "kind", "retry_after", "words"), [
-    (Reply.error(429, "requests", "Rate limit reached for requests", code="rate_limit_exceeded",
-                 headers={"retry-after": "12"}), LLMError, 12.0, "rate limiting"),
-    (Reply.error(503, "server_error", "model is loading"), LLMError, None, "HTTP 503"),
-    (Reply.error(429, "insufficient_quota", "You exceeded your current quota, please check your plan and billing "
-                 "details.", code="insufficient_quota"), PermanentError, None, "credit"),
-    (Reply.error(401, "invalid_request_error", f"Incorrect API key provided: {API_KEY}", code="invalid_api_key"),
-     ConfigurationError, None, "API key"),
-    (Reply.answer({**EVALUATION, "risk_score": 2, "pros": "many"}), ParseError, None, "expected format"),
-], ids=["retry-after", "unavailable", "spend-limit", "authentication", "invalid-output"])
+@pytest.mark.parametrize(
+    ("reply", "kind", "retry_after", "words"),
+    [
+        (
+            Reply.error(
+                429,
+                "requests",
+                "Rate limit reached for requests",
+                code="rate_limit_exceeded",
+                headers={"retry-after": "12"},
+            ),
+            LLMError,
+            12.0,
+            "rate limiting",
+        ),
+        (Reply.error(503, "server_error", "model is loading"), LLMError, None, "HTTP 503"),
+        (
+            Reply.error(
+                429,
+                "insufficient_quota",
+                "You exceeded your current quota, please check your plan and billing details.",
+                code="insufficient_quota",
+            ),
+            PermanentError,
+            None,
+            "credit",
+        ),
+        (
+            Reply.error(401, "invalid_request_error", f"Incorrect API key provided: {API_KEY}", code="invalid_api_key"),
+            ConfigurationError,
+            None,
+            "API key",
+        ),
+        (Reply.answer({**EVALUATION, "risk_score": 2, "pros": "many"}), ParseError, None, "expected format"),
+    ],
+    ids=["retry-after", "unavailable", "spend-limit", "authentication", "invalid-output"],
+)
 async def test_failures_become_errors_the_queue_understands(
-    fake: FakeLLMServer, local: OpenAICompatibleLLM, reply: Reply, kind: type[Exception], retry_after: float | None,
+    fake: FakeLLMServer,
+    local: OpenAICompatibleLLM,
+    reply: Reply,
+    kind: type[Exception],
+    retry_after: float | None,
     words: str,
 ) -> None:
     fake.queue(reply)

@@ -22,8 +22,14 @@ __all__ = ["moto_endpoint", "ses_sender"]  # fixtures used by name
 
 
 def mailer(endpoint: str, sender: str, **overrides: object) -> SesMailer:
-    args: dict[str, object] = {"region": REGION, "from_email": sender, "from_name": "Analytical Engines Recruiting",
-                               "endpoint_url": endpoint, **CREDENTIALS, **overrides}
+    args: dict[str, object] = {
+        "region": REGION,
+        "from_email": sender,
+        "from_name": "Analytical Engines Recruiting",
+        "endpoint_url": endpoint,
+        **CREDENTIALS,
+        **overrides,
+    }
     return SesMailer(**args)  # type: ignore[arg-type]
 
 

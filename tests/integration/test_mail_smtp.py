@@ -45,7 +45,8 @@ async def test_the_server_receives_the_invitation_with_both_alternatives(smtp_se
 async def test_a_name_carrying_a_bcc_header_is_refused_before_anything_is_sent(smtp_server: SmtpServer) -> None:
     with pytest.raises(ValidationError):
         await plain_mailer(smtp_server).send_interview_invitation(
-            make_invitation(candidate_name="Ada\r\nBcc: x@evil.example"))
+            make_invitation(candidate_name="Ada\r\nBcc: x@evil.example")
+        )
     assert smtp_server.recorder.envelopes == []
 
 
@@ -60,17 +61,31 @@ async def test_a_deferred_recipient_is_retried_later(smtp_server: SmtpServer) ->
 
 
 async def test_starttls_and_login_deliver(smtp_tls_server: SmtpServer) -> None:
-    mailer = SmtpMailer(host=smtp_tls_server.host, port=smtp_tls_server.port, from_email=SENDER,
-                        username=SMTP_USER, password=SMTP_PASSWORD, starttls=True,
-                        tls_context=smtp_tls_server.client_tls, timeout=10)
+    mailer = SmtpMailer(
+        host=smtp_tls_server.host,
+        port=smtp_tls_server.port,
+        from_email=SENDER,
+        username=SMTP_USER,
+        password=SMTP_PASSWORD,
+        starttls=True,
+        tls_context=smtp_tls_server.client_tls,
+        timeout=10,
+    )
     await mailer.send_interview_invitation(make_invitation())
     assert smtp_tls_server.recorder.envelopes[-1].rcpt_tos == ["ada.lovelace@candidates.example"]
 
 
 async def test_a_wrong_password_is_a_configuration_error(smtp_tls_server: SmtpServer) -> None:
-    mailer = SmtpMailer(host=smtp_tls_server.host, port=smtp_tls_server.port, from_email=SENDER,
-                        username=SMTP_USER, password="wrong", starttls=True,
-                        tls_context=smtp_tls_server.client_tls, timeout=10)
+    mailer = SmtpMailer(
+        host=smtp_tls_server.host,
+        port=smtp_tls_server.port,
+        from_email=SENDER,
+        username=SMTP_USER,
+        password="wrong",
+        starttls=True,
+        tls_context=smtp_tls_server.client_tls,
+        timeout=10,
+    )
     with pytest.raises(ConfigurationError, match="password"):
         await mailer.send_interview_invitation(make_invitation())
     assert smtp_tls_server.recorder.envelopes == []
@@ -78,8 +93,15 @@ async def test_a_wrong_password_is_a_configuration_error(smtp_tls_server: SmtpSe
 
 async def test_an_untrusted_certificate_is_not_accepted(smtp_tls_server: SmtpServer) -> None:
     # The default trust store does not know the test's self-signed certificate.
-    mailer = SmtpMailer(host=smtp_tls_server.host, port=smtp_tls_server.port, from_email=SENDER,
-                        username=SMTP_USER, password=SMTP_PASSWORD, starttls=True, timeout=10)
+    mailer = SmtpMailer(
+        host=smtp_tls_server.host,
+        port=smtp_tls_server.port,
+        from_email=SENDER,
+        username=SMTP_USER,
+        password=SMTP_PASSWORD,
+        starttls=True,
+        timeout=10,
+    )
     with pytest.raises(NetworkError):
         await mailer.send_interview_invitation(make_invitation())
     assert smtp_tls_server.recorder.envelopes == []

@@ -30,8 +30,12 @@ async def _nothing(job: Job) -> None:
 async def runtime(db: AsyncEngine, database_url: str, tmp_path: Path) -> AsyncIterator[Runtime]:
     """The service's runtime on the test database, with the sandbox tenant and twins in a temp data dir."""
     await seed_default_prompts(db)
-    settings = load_settings(DATABASE_URL=database_url, AIRECRUITER_DATA_DIR=tmp_path, WORKDAY_SANDBOX_PORT=0,
-                             FRONTEND_URL="https://jobs.example.test")
+    settings = load_settings(
+        DATABASE_URL=database_url,
+        AIRECRUITER_DATA_DIR=tmp_path,
+        WORKDAY_SANDBOX_PORT=0,
+        FRONTEND_URL="https://jobs.example.test",
+    )
     built = await build_runtime(settings, migrate=False)
     try:
         yield built
@@ -50,7 +54,9 @@ async def test_start_pipeline_registers_the_six_processors_once(runtime: Runtime
 
 
 async def test_extra_job_types_join_the_pipeline_but_may_not_replace_one(
-    database_url: str, tmp_path: Path, db: AsyncEngine,
+    database_url: str,
+    tmp_path: Path,
+    db: AsyncEngine,
 ) -> None:
     settings = load_settings(DATABASE_URL=database_url, AIRECRUITER_DATA_DIR=tmp_path, WORKDAY_SANDBOX_PORT=0)
     clash = await build_runtime(settings, extra_processors={"sync": _nothing}, migrate=False)
@@ -69,26 +75,31 @@ async def test_extra_job_types_join_the_pipeline_but_may_not_replace_one(
 
 async def test_the_worker_and_scheduler_take_a_requisition_from_sync_to_analysis(runtime: Runtime) -> None:
     await runtime.start_pipeline()
-    scheduler = Scheduler(runtime.engine, runtime.queue, SchedulerConfig(), job_types=runtime.schedulable_job_types,
-                          name="test")
+    scheduler = Scheduler(
+        runtime.engine, runtime.queue, SchedulerConfig(), job_types=runtime.schedulable_job_types, name="test"
+    )
     worker = Worker(runtime.queue, runtime.registry, WorkerConfig(concurrency=3, poll_interval=0.1), name="test")
     stop = asyncio.Event()
     running = asyncio.create_task(worker.run(stop))
     try:
+
         async def queue_drained() -> bool:
             return not await live_jobs(runtime.engine)
 
         await scheduler.tick()  # the requisition list first
         await eventually(queue_drained)
-        await execute(runtime.engine, "UPDATE requisitions SET active = (external_id = :e)",
-                      e=seed.SUPPORT_LEAD_REQUISITION_ID)
+        await execute(
+            runtime.engine, "UPDATE requisitions SET active = (external_id = :e)", e=seed.SUPPORT_LEAD_REQUISITION_ID
+        )
         await scheduler.tick()  # the open requisition is due: its sync queues each analysis
         await eventually(queue_drained, within=60)
     finally:
         stop.set()
         await running
-    statuses = {r.external_application_id: r.status for r in await rows(
-        runtime.engine, "SELECT external_application_id, status FROM applications")}
+    statuses = {
+        r.external_application_id: r.status
+        for r in await rows(runtime.engine, "SELECT external_application_id, status FROM applications")
+    }
     assert statuses.pop(seed.IMAGE_ONLY_APPLICATION_ID) == "new"
     assert set(statuses.values()) == {"analyzed"} and len(statuses) == 4
     [dead] = await rows(runtime.engine, "SELECT job_type, attempts, last_error FROM queue_items WHERE status = 'dead'")

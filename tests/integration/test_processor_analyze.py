@@ -39,8 +39,10 @@ class InventingLLM:
     async def analyze_resume(self, **inputs: Any) -> ResumeAnalysis:
         result = await self.inner.analyze_resume(**inputs)
         first = result.pros[0]
-        pros = [first.model_copy(update={"evidence": [*first.evidence, Evidence(quote=self.INVENTED)]}),
-                *result.pros[1:]]
+        pros = [
+            first.model_copy(update={"evidence": [*first.evidence, Evidence(quote=self.INVENTED)]}),
+            *result.pros[1:],
+        ]
         return result.model_copy(update={"pros": pros})
 
     def __getattr__(self, name: str) -> Any:
@@ -64,7 +66,11 @@ async def test_the_analysis_is_stored_with_its_model_prompt_and_input_hash(pipel
     assert call.inputs["prompt"] == prompt.template_content
     assert call.inputs["job_title"] == "Data Analyst"
     assert await actions(pipeline.db, app_id) == [
-        "application_created", "resume_stored", "analysis_stored", "status_changed"]
+        "application_created",
+        "resume_stored",
+        "analysis_stored",
+        "status_changed",
+    ]
     assert await activity(pipeline.db, app_id, "status_changed") == [{"from": "new", "to": "analyzed"}]
 
 
@@ -104,11 +110,17 @@ async def test_analysing_again_changes_nothing(pipeline: Pipeline) -> None:
 
 @pytest.mark.parametrize(("trigger", "sent"), [(None, True), ("Interview", False), ("Review", True)])
 async def test_the_auto_send_rule_is_applied_right_after_the_analysis(
-    pipeline: Pipeline, trigger: str | None, sent: bool,
+    pipeline: Pipeline,
+    trigger: str | None,
+    sent: bool,
 ) -> None:
     rid = await synced(pipeline, seed.DATA_ANALYST_REQUISITION_ID)
-    await execute(pipeline.db, "UPDATE requisitions SET auto_send_interview = true, auto_send_on_status = :t"
-                               " WHERE id = :r", t=trigger, r=rid)
+    await execute(
+        pipeline.db,
+        "UPDATE requisitions SET auto_send_interview = true, auto_send_on_status = :t WHERE id = :r",
+        t=trigger,
+        r=rid,
+    )
     app = await application(pipeline.db, STRONG_ANALYST)  # in Review in Workday
     await pipeline.run("analyze", application_id=app.id)
     assert (("send_interview", app.id, None) in await live_jobs(pipeline.db)) is sent
@@ -144,9 +156,14 @@ async def test_without_an_active_prompt_the_analysis_stops_with_a_clear_permanen
 
 async def test_a_requisitions_own_prompt_is_used_for_its_applications(pipeline: Pipeline) -> None:
     rid = await synced(pipeline, seed.DATA_ANALYST_REQUISITION_ID)
-    own = await create_prompt_version(pipeline.db, prompt_type="resume_analysis", requisition_id=rid,
-                                      template_content="Screen analysts for SQL depth first.", created_by="test",
-                                      activate=True)
+    own = await create_prompt_version(
+        pipeline.db,
+        prompt_type="resume_analysis",
+        requisition_id=rid,
+        template_content="Screen analysts for SQL depth first.",
+        created_by="test",
+        activate=True,
+    )
     app = await application(pipeline.db, STRONG_ANALYST)
     await pipeline.run("analyze", application_id=app.id)
     [call] = pipeline.llm.sent("analyze_resume")

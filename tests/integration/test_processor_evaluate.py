@@ -46,7 +46,9 @@ async def test_a_finished_interview_is_scored_and_its_report_queued(pipeline: Pi
     [stored] = await activity(pipeline.db, app_id, "evaluation_stored")
     assert stored["overall_score"] == evaluation.overall_score
     assert (await activity(pipeline.db, app_id, "status_changed"))[-1] == {
-        "from": "interview_pending", "to": "interview_complete"}
+        "from": "interview_pending",
+        "to": "interview_complete",
+    }
 
 
 async def test_evaluating_again_changes_nothing(pipeline: Pipeline) -> None:

@@ -48,8 +48,14 @@ async def test_the_full_report_shows_analysis_evaluation_and_transcript(pipeline
     pdf = await pipeline.storage.get(report.s3_key)
     text = pdf_text(pdf)
     [evaluation] = await rows(pipeline.db, "SELECT overall_score FROM evaluations WHERE application_id = :a", a=app_id)
-    for shown in ("Oliver Hughes", "Data Analyst", seed.DATA_ANALYST_REQUISITION_ID, "Marcus Lee",
-                  f"{evaluation.overall_score:.1f}", ANSWERS[0][:40]):
+    for shown in (
+        "Oliver Hughes",
+        "Data Analyst",
+        seed.DATA_ANALYST_REQUISITION_ID,
+        "Marcus Lee",
+        f"{evaluation.overall_score:.1f}",
+        ANSWERS[0][:40],
+    ):
         assert shown in text, shown
     assert "no language model was used" in text  # the offline scorer is labelled as such
     assert "offline-rules-v1" in text
@@ -80,8 +86,7 @@ async def test_generating_again_makes_no_second_report(pipeline: Pipeline) -> No
 
 
 async def test_an_unverified_quote_is_shown_as_such_in_the_report(pipeline: Pipeline) -> None:
-    app_id = await analyzed(pipeline.with_context(llm=InventingLLM()), seed.DATA_ANALYST_REQUISITION_ID,
-                            STRONG_ANALYST)
+    app_id = await analyzed(pipeline.with_context(llm=InventingLLM()), seed.DATA_ANALYST_REQUISITION_ID, STRONG_ANALYST)
     await pipeline.run("generate_report", application_id=app_id)
     [report] = await _reports(pipeline, app_id)
     text = pdf_text(await pipeline.storage.get(report.s3_key))

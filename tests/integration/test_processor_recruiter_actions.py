@@ -25,8 +25,11 @@ async def _complete(pipeline: Pipeline) -> int:
 
 
 def _attachments(pipeline: Pipeline) -> dict[str, bytes]:
-    return {a.filename: a.content for a in pipeline.sandbox.tenant.attachments(CANDIDATE)  # type: ignore[attr-defined]
-            if a.filename.startswith("CandidateReport_")}
+    return {
+        a.filename: a.content
+        for a in pipeline.sandbox.tenant.attachments(CANDIDATE)  # type: ignore[attr-defined]
+        if a.filename.startswith("CandidateReport_")
+    }
 
 
 async def test_a_regenerated_report_reaches_workday_as_a_new_document(pipeline: Pipeline) -> None:
@@ -61,11 +64,16 @@ async def test_a_retried_upload_of_a_regenerated_report_finds_it_instead_of_dupl
     app_id = await _complete(pipeline)
     await regenerate_report(pipeline.db, pipeline.ctx.queue, application_id=app_id, actor=ACTOR)
     await pipeline.run("generate_report", application_id=app_id)
-    [key] = [r.s3_key for r in await rows(pipeline.db, "SELECT s3_key FROM reports WHERE application_id = :a"
-                                                       " ORDER BY id DESC LIMIT 1", a=app_id)]
+    [key] = [
+        r.s3_key
+        for r in await rows(
+            pipeline.db, "SELECT s3_key FROM reports WHERE application_id = :a ORDER BY id DESC LIMIT 1", a=app_id
+        )
+    ]
     # Workday stored version 2, but its answer was lost: the retry must find it.
-    lost = await pipeline.ctx.workday.upload_report(candidate_id=CANDIDATE, filename=f"CandidateReport_{app_id}_v2.pdf",
-                                                    content=await pipeline.storage.get(key))
+    lost = await pipeline.ctx.workday.upload_report(
+        candidate_id=CANDIDATE, filename=f"CandidateReport_{app_id}_v2.pdf", content=await pipeline.storage.get(key)
+    )
     await pipeline.run("upload_report", application_id=app_id)
     assert calls(pipeline.sandbox, PUT) == 2
     assert len(_attachments(pipeline)) == 2

@@ -59,8 +59,7 @@ async def test_the_candidate_gets_one_email_with_a_link_that_opens_their_intervi
     assert opened is not None and opened.id == interview.id
     # The clear token is in the email only, never in the database.
     for table in ("interviews", "activities", "applications", "queue_items"):
-        assert not await value(pipeline.db, f"SELECT count(*) FROM {table} t WHERE t::text LIKE :t",
-                               t=f"%{token}%")
+        assert not await value(pipeline.db, f"SELECT count(*) FROM {table} t WHERE t::text LIKE :t", t=f"%{token}%")
     assert (await application(pipeline.db, STRONG_ANALYST)).status == "interview_pending"
     assert (await actions(pipeline.db, app_id))[-3:] == ["interview_created", "interview_invited", "status_changed"]
 
@@ -76,7 +75,8 @@ async def test_running_it_again_sends_no_second_email(pipeline: Pipeline) -> Non
 
 
 async def test_a_retry_after_the_mailer_failed_sends_one_email_with_a_fresh_working_link(
-    pipeline: Pipeline, tmp_path: Path,
+    pipeline: Pipeline,
+    tmp_path: Path,
 ) -> None:
     app_id = await analyzed(pipeline, seed.DATA_ANALYST_REQUISITION_ID, STRONG_ANALYST)
     blocked = tmp_path / "not-a-directory"

@@ -23,14 +23,18 @@ from tests.integration.pipeline_fixtures import (
 )
 from tests.integration.workday_helpers import calls
 
-DATA_ANALYST_APPLICATIONS = {a.application_id for a in seed.seeded_applications()
-                             if a.requisition_id == seed.DATA_ANALYST_REQUISITION_ID}
+DATA_ANALYST_APPLICATIONS = {
+    a.application_id for a in seed.seeded_applications() if a.requisition_id == seed.DATA_ANALYST_REQUISITION_ID
+}
 
 
 async def test_the_list_refresh_brings_in_every_open_requisition_and_makes_it_due(pipeline: Pipeline) -> None:
     await pipeline.run("sync")
-    found = await rows(pipeline.db, "SELECT external_id, name, recruiter_name, workday_status, last_activity_at"
-                                    " FROM requisitions ORDER BY external_id")
+    found = await rows(
+        pipeline.db,
+        "SELECT external_id, name, recruiter_name, workday_status, last_activity_at"
+        " FROM requisitions ORDER BY external_id",
+    )
     assert [r.external_id for r in found] == sorted(seed.OPEN_REQUISITION_IDS)  # the closed one stays out
     backend = next(r for r in found if r.external_id == seed.BACKEND_REQUISITION_ID)
     assert backend.name == "Senior Backend Engineer (Python/PostgreSQL)"
@@ -47,8 +51,9 @@ async def test_a_requisition_sync_stores_each_application_with_its_resume_and_qu
     pipeline: Pipeline,
 ) -> None:
     rid = await synced(pipeline, seed.DATA_ANALYST_REQUISITION_ID)
-    stored = await rows(pipeline.db, "SELECT external_application_id FROM applications WHERE requisition_id = :r",
-                        r=rid)
+    stored = await rows(
+        pipeline.db, "SELECT external_application_id FROM applications WHERE requisition_id = :r", r=rid
+    )
     assert {r[0] for r in stored} == DATA_ANALYST_APPLICATIONS
     for external_id in DATA_ANALYST_APPLICATIONS:
         app = await application(pipeline.db, external_id)
@@ -78,8 +83,10 @@ async def test_a_second_sync_duplicates_nothing_and_downloads_no_resume_again(pi
     downloads = calls(pipeline.sandbox, "Get_Candidates")
     await pipeline.run("sync", requisition_id=rid)
     assert await value(pipeline.db, "SELECT count(*) FROM applications") == before["applications"]
-    assert await value(pipeline.db, "SELECT count(*) FROM activities WHERE application_id IS NOT NULL") \
+    assert (
+        await value(pipeline.db, "SELECT count(*) FROM activities WHERE application_id IS NOT NULL")
         == before["activities"]
+    )
     assert await live_jobs(pipeline.db) == before["jobs"]
     assert calls(pipeline.sandbox, "Get_Candidates") == downloads + 1  # one page of the list, no résumés
 
@@ -102,8 +109,11 @@ async def test_a_sync_that_died_half_way_is_finished_by_its_retry_without_duplic
 
 async def test_a_workday_status_change_is_logged_and_triggers_the_auto_send_rule(pipeline: Pipeline) -> None:
     rid = await synced(pipeline, seed.DATA_ANALYST_REQUISITION_ID)
-    await execute(pipeline.db, "UPDATE requisitions SET auto_send_interview = true,"
-                               " auto_send_on_status = 'Interview' WHERE id = :r", r=rid)
+    await execute(
+        pipeline.db,
+        "UPDATE requisitions SET auto_send_interview = true, auto_send_on_status = 'Interview' WHERE id = :r",
+        r=rid,
+    )
     strong = await application(pipeline.db, "JA-000109")
     other = await application(pipeline.db, "JA-000112")
     await pipeline.run("analyze", application_id=strong.id)

@@ -56,7 +56,8 @@ async def test_a_retry_after_a_lost_answer_finds_the_upload_instead_of_duplicati
     filename = f"CandidateReport_{app_id}.pdf"
     # Workday stored the file, but the answer never reached us (a timeout): nothing is recorded here.
     first = await pipeline.ctx.workday.upload_report(
-        candidate_id=CANDIDATE, filename=filename, content=await pipeline.storage.get(report.s3_key))
+        candidate_id=CANDIDATE, filename=filename, content=await pipeline.storage.get(report.s3_key)
+    )
     assert first.created
     await pipeline.run("upload_report", application_id=app_id)
     assert calls(pipeline.sandbox, PUT) == 1

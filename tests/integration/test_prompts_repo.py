@@ -39,9 +39,12 @@ async def seeded(db: AsyncEngine) -> AsyncEngine:
 
 async def _all_prompts(engine: AsyncEngine) -> list[tuple[str, int | None, int, bool, str, str]]:
     async with engine.connect() as conn:
-        rows = await conn.execute(text(
-            "SELECT type, requisition_id, version, is_active, created_by, template_content FROM prompts"
-            " ORDER BY type, requisition_id NULLS FIRST, version"))
+        rows = await conn.execute(
+            text(
+                "SELECT type, requisition_id, version, is_active, created_by, template_content FROM prompts"
+                " ORDER BY type, requisition_id NULLS FIRST, version"
+            )
+        )
         return [tuple(row) for row in rows]  # type: ignore[misc]
 
 
@@ -72,8 +75,14 @@ async def test_the_migration_seeds_the_three_defaults_and_its_downgrade_removes_
         assert await _all_prompts(engine) == _defaults()
 
         [requisition] = await make_requisitions(engine, 1)
-        await create_prompt_version(engine, prompt_type="interview", requisition_id=requisition,
-                                    template_content="Ask about forklifts.", created_by="lee", activate=True)
+        await create_prompt_version(
+            engine,
+            prompt_type="interview",
+            requisition_id=requisition,
+            template_content="Ask about forklifts.",
+            created_by="lee",
+            activate=True,
+        )
         await asyncio.to_thread(command.downgrade, config, "0006")
         assert [row[:3] for row in await _all_prompts(engine)] == [("interview", requisition, 1)]
 
@@ -96,8 +105,9 @@ async def test_seeding_restores_the_defaults_once_however_often_it_runs(db: Asyn
 
 
 async def test_seeding_leaves_a_type_alone_that_already_has_a_global_prompt(db: AsyncEngine) -> None:
-    await create_prompt_version(db, prompt_type="evaluation", requisition_id=None, template_content="Mine.",
-                                created_by="ops", activate=True)
+    await create_prompt_version(
+        db, prompt_type="evaluation", requisition_id=None, template_content="Mine.", created_by="ops", activate=True
+    )
 
     await seed_default_prompts(db)
 
@@ -108,9 +118,14 @@ async def test_seeding_leaves_a_type_alone_that_already_has_a_global_prompt(db: 
 
 async def test_a_requisitions_own_prompt_wins_and_the_global_one_covers_the_rest(seeded: AsyncEngine) -> None:
     cooks, drivers = await make_requisitions(seeded, 2)
-    own = await create_prompt_version(seeded, prompt_type="resume_analysis", requisition_id=cooks,
-                                      template_content="Look for food safety certificates.", created_by="ana",
-                                      activate=True)
+    own = await create_prompt_version(
+        seeded,
+        prompt_type="resume_analysis",
+        requisition_id=cooks,
+        template_content="Look for food safety certificates.",
+        created_by="ana",
+        activate=True,
+    )
 
     for_cooks = await active_prompt(seeded, prompt_type="resume_analysis", requisition_id=cooks)
     for_drivers = await active_prompt(seeded, prompt_type="resume_analysis", requisition_id=drivers)
@@ -124,8 +139,14 @@ async def test_a_requisitions_own_prompt_wins_and_the_global_one_covers_the_rest
 
 async def test_switching_a_requisitions_prompt_off_falls_back_to_the_global_one(seeded: AsyncEngine) -> None:
     [cooks] = await make_requisitions(seeded, 1)
-    own = await create_prompt_version(seeded, prompt_type="interview", requisition_id=cooks,
-                                      template_content="Ask about shifts.", created_by="ana", activate=True)
+    own = await create_prompt_version(
+        seeded,
+        prompt_type="interview",
+        requisition_id=cooks,
+        template_content="Ask about shifts.",
+        created_by="ana",
+        activate=True,
+    )
 
     off = await deactivate_prompt(seeded, prompt_id=own.id, actor="ana")
     fallback = await active_prompt(seeded, prompt_type="interview", requisition_id=cooks)
@@ -149,8 +170,14 @@ async def test_the_global_prompt_cannot_be_switched_off(seeded: AsyncEngine) -> 
 
 async def test_editing_creates_the_next_version_and_never_changes_an_old_one(seeded: AsyncEngine) -> None:
     drafts = [
-        await create_prompt_version(seeded, prompt_type="evaluation", requisition_id=None,
-                                    template_content=f"Draft {n}.", created_by="ana", activate=False)
+        await create_prompt_version(
+            seeded,
+            prompt_type="evaluation",
+            requisition_id=None,
+            template_content=f"Draft {n}.",
+            created_by="ana",
+            activate=False,
+        )
         for n in (2, 3)
     ]
 
@@ -158,7 +185,9 @@ async def test_editing_creates_the_next_version_and_never_changes_an_old_one(see
     active = await active_prompt(seeded, prompt_type="evaluation")
 
     assert [(p.version, p.template_content, p.is_active) for p in versions] == [
-        (3, "Draft 3.", False), (2, "Draft 2.", False), (1, DEFAULT_PROMPTS["evaluation"], True),
+        (3, "Draft 3.", False),
+        (2, "Draft 2.", False),
+        (1, DEFAULT_PROMPTS["evaluation"], True),
     ]
     assert [d.version for d in drafts] == [2, 3] and all(d.created_by == "ana" for d in drafts)
     assert active is not None and active.version == 1
@@ -167,23 +196,42 @@ async def test_editing_creates_the_next_version_and_never_changes_an_old_one(see
 async def test_versions_are_counted_per_type_and_requisition(seeded: AsyncEngine) -> None:
     [cooks] = await make_requisitions(seeded, 1)
 
-    own = await create_prompt_version(seeded, prompt_type="evaluation", requisition_id=cooks,
-                                      template_content="Cooks.", created_by="ana", activate=False)
-    nxt = await create_prompt_version(seeded, prompt_type="evaluation", requisition_id=None,
-                                      template_content="Everyone.", created_by="ana", activate=False)
+    own = await create_prompt_version(
+        seeded,
+        prompt_type="evaluation",
+        requisition_id=cooks,
+        template_content="Cooks.",
+        created_by="ana",
+        activate=False,
+    )
+    nxt = await create_prompt_version(
+        seeded,
+        prompt_type="evaluation",
+        requisition_id=None,
+        template_content="Everyone.",
+        created_by="ana",
+        activate=False,
+    )
 
     assert (own.version, nxt.version) == (1, 2)
     assert [p.version for p in await prompt_versions(seeded, prompt_type="evaluation", requisition_id=cooks)] == [1]
 
 
 async def test_activating_a_version_leaves_exactly_one_active_and_is_logged(seeded: AsyncEngine) -> None:
-    draft = await create_prompt_version(seeded, prompt_type="resume_analysis", requisition_id=None,
-                                        template_content="Stricter rubric.", created_by="ana", activate=False)
+    draft = await create_prompt_version(
+        seeded,
+        prompt_type="resume_analysis",
+        requisition_id=None,
+        template_content="Stricter rubric.",
+        created_by="ana",
+        activate=False,
+    )
 
     activated = await activate_prompt(seeded, prompt_id=draft.id, actor="lee")
     again = await activate_prompt(seeded, prompt_id=draft.id, actor="lee")
-    rolled_back = await activate_prompt(seeded, prompt_id=(await prompt_versions(
-        seeded, prompt_type="resume_analysis"))[-1].id, actor="lee")
+    rolled_back = await activate_prompt(
+        seeded, prompt_id=(await prompt_versions(seeded, prompt_type="resume_analysis"))[-1].id, actor="lee"
+    )
 
     assert activated.is_active and again == activated
     assert rolled_back.version == 1 and await active_prompt(seeded, prompt_type="resume_analysis") == rolled_back
@@ -198,10 +246,12 @@ async def test_activating_a_version_leaves_exactly_one_active_and_is_logged(seed
 
 async def test_creating_an_active_version_replaces_the_active_one_and_logs_both_steps(seeded: AsyncEngine) -> None:
     [cooks] = await make_requisitions(seeded, 1)
-    first = await create_prompt_version(seeded, prompt_type="interview", requisition_id=cooks,
-                                        template_content="One.", created_by="ana", activate=True)
-    second = await create_prompt_version(seeded, prompt_type="interview", requisition_id=cooks,
-                                         template_content="Two.", created_by="ana", activate=True)
+    first = await create_prompt_version(
+        seeded, prompt_type="interview", requisition_id=cooks, template_content="One.", created_by="ana", activate=True
+    )
+    second = await create_prompt_version(
+        seeded, prompt_type="interview", requisition_id=cooks, template_content="Two.", created_by="ana", activate=True
+    )
 
     versions = await prompt_versions(seeded, prompt_type="interview", requisition_id=cooks)
 
@@ -212,11 +262,19 @@ async def test_creating_an_active_version_replaces_the_active_one_and_logs_both_
 
 
 async def test_ten_concurrent_editors_get_ten_distinct_versions(seeded: AsyncEngine) -> None:
-    created = await asyncio.gather(*(
-        create_prompt_version(seeded, prompt_type="interview", requisition_id=None,
-                              template_content=f"Edit by editor {n}.", created_by=f"editor-{n}", activate=False)
-        for n in range(10)
-    ))
+    created = await asyncio.gather(
+        *(
+            create_prompt_version(
+                seeded,
+                prompt_type="interview",
+                requisition_id=None,
+                template_content=f"Edit by editor {n}.",
+                created_by=f"editor-{n}",
+                activate=False,
+            )
+            for n in range(10)
+        )
+    )
 
     assert sorted(p.version for p in created) == list(range(2, 12))
     assert len(await activities(seeded, "prompt_version_created")) == 10
@@ -224,11 +282,19 @@ async def test_ten_concurrent_editors_get_ten_distinct_versions(seeded: AsyncEng
 
 async def test_concurrent_activations_leave_exactly_one_active(seeded: AsyncEngine) -> None:
     [cooks] = await make_requisitions(seeded, 1)
-    created = await asyncio.gather(*(
-        create_prompt_version(seeded, prompt_type="evaluation", requisition_id=cooks,
-                              template_content=f"Version by {n}.", created_by=f"editor-{n}", activate=True)
-        for n in range(10)
-    ))
+    created = await asyncio.gather(
+        *(
+            create_prompt_version(
+                seeded,
+                prompt_type="evaluation",
+                requisition_id=cooks,
+                template_content=f"Version by {n}.",
+                created_by=f"editor-{n}",
+                activate=True,
+            )
+            for n in range(10)
+        )
+    )
     await asyncio.gather(*(activate_prompt(seeded, prompt_id=p.id, actor="lee") for p in created[:5]))
 
     versions = await prompt_versions(seeded, prompt_type="evaluation", requisition_id=cooks)
@@ -242,8 +308,14 @@ async def test_a_version_created_in_the_callers_transaction_goes_if_that_transac
     seeded: AsyncEngine,
 ) -> None:
     async with seeded.connect() as conn, conn.begin() as transaction:
-        inside = await create_prompt_version(conn, prompt_type="interview", requisition_id=None,
-                                             template_content="Temporary.", created_by="ana", activate=True)
+        inside = await create_prompt_version(
+            conn,
+            prompt_type="interview",
+            requisition_id=None,
+            template_content="Temporary.",
+            created_by="ana",
+            activate=True,
+        )
         assert await active_prompt(conn, prompt_type="interview") == inside
         await transaction.rollback()
 
@@ -252,17 +324,25 @@ async def test_a_version_created_in_the_callers_transaction_goes_if_that_transac
     assert await scalar(seeded, "SELECT count(*) FROM activities") == 0
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"template_content": ""}, "A prompt cannot be empty"),
-    ({"template_content": "  \n\t "}, "A prompt cannot be empty"),
-    ({"prompt_type": "cover_letter"}, "Unknown prompt type 'cover_letter'; use one of resume_analysis, interview"),
-    ({"requisition_id": 987654}, "There is no requisition 987654"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"template_content": ""}, "A prompt cannot be empty"),
+        ({"template_content": "  \n\t "}, "A prompt cannot be empty"),
+        ({"prompt_type": "cover_letter"}, "Unknown prompt type 'cover_letter'; use one of resume_analysis, interview"),
+        ({"requisition_id": 987654}, "There is no requisition 987654"),
+    ],
+)
 async def test_bad_edits_are_refused_and_store_nothing(
     seeded: AsyncEngine, change: dict[str, object], message: str
 ) -> None:
-    edit: dict[str, object] = {"prompt_type": "interview", "requisition_id": None, "template_content": "Fine.",
-                               "created_by": "ana", "activate": True} | change
+    edit: dict[str, object] = {
+        "prompt_type": "interview",
+        "requisition_id": None,
+        "template_content": "Fine.",
+        "created_by": "ana",
+        "activate": True,
+    } | change
 
     with pytest.raises(ValidationError, match=message):
         await create_prompt_version(seeded, **edit)  # type: ignore[arg-type]

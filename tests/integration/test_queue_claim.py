@@ -29,17 +29,23 @@ async def test_claim_order_is_priority_then_due_time_then_id(
     r = await make_requisitions(db, 8)
     ids: dict[str, int | None] = {}
     ids["scheduled_30s_ago"] = (await queue.enqueue("sync", requisition_id=r[0], delay_seconds=-30)).id
-    ids["retry_5min_ago"] = (await queue.enqueue("sync", requisition_id=r[1], delay_seconds=-300,
-                                                 priority=Priority.RETRY)).id
-    ids["manual_now"] = (await queue.enqueue("sync", requisition_id=r[2],
-                                             priority=Priority.MANUAL)).id
+    ids["retry_5min_ago"] = (
+        await queue.enqueue("sync", requisition_id=r[1], delay_seconds=-300, priority=Priority.RETRY)
+    ).id
+    ids["manual_now"] = (await queue.enqueue("sync", requisition_id=r[2], priority=Priority.MANUAL)).id
     # Two items enqueued by one statement are due at the same instant: the older id goes first.
-    await queue.enqueue_many([NewJob("analyze", requisition_id=r[3], delay_seconds=-60),
-                              NewJob("analyze", requisition_id=r[4], delay_seconds=-60)])
+    await queue.enqueue_many(
+        [
+            NewJob("analyze", requisition_id=r[3], delay_seconds=-60),
+            NewJob("analyze", requisition_id=r[4], delay_seconds=-60),
+        ]
+    )
     async with db.connect() as conn:
-        first, second = (await conn.execute(text(
-            "SELECT id FROM queue_items WHERE requisition_id IN (:a, :b) ORDER BY id"),
-            {"a": r[3], "b": r[4]})).scalars()
+        first, second = (
+            await conn.execute(
+                text("SELECT id FROM queue_items WHERE requisition_id IN (:a, :b) ORDER BY id"), {"a": r[3], "b": r[4]}
+            )
+        ).scalars()
     # Not due yet, whatever their priority.
     await queue.enqueue("sync", requisition_id=r[5], delay_seconds=3600, priority=Priority.MANUAL)
     await queue.enqueue("sync", requisition_id=r[6], delay_seconds=3600)
@@ -49,8 +55,7 @@ async def test_claim_order_is_priority_then_due_time_then_id(
         assert len(jobs) <= batch
         claimed += [job.id for job in jobs]
 
-    assert claimed == [ids["manual_now"], first, second, ids["scheduled_30s_ago"],
-                       ids["retry_5min_ago"]]
+    assert claimed == [ids["manual_now"], first, second, ids["scheduled_30s_ago"], ids["retry_5min_ago"]]
 
 
 async def test_future_item_is_claimable_once_due(db: AsyncEngine, queue: QueueManager) -> None:
@@ -94,8 +99,7 @@ async def _claim_until_empty(manager: QueueManager, name: str, limit: int) -> li
             got += [job.id for job in jobs]
             now = jobs[0].created_at
             await manager.complete_many(name, [Finished(j.id, now, 1.0) for j in jobs])
-        elif not await scalar(manager.engine,
-                              "SELECT count(*) FROM queue_items WHERE status = 'pending'"):
+        elif not await scalar(manager.engine, "SELECT count(*) FROM queue_items WHERE status = 'pending'"):
             return got
         await asyncio.sleep(0)
 
@@ -103,18 +107,19 @@ async def _claim_until_empty(manager: QueueManager, name: str, limit: int) -> li
 async def test_concurrent_claimers_never_share_an_item_and_together_take_all(db: AsyncEngine) -> None:
     reqs = await make_requisitions(db, 100)
     created = await QueueManager(db).enqueue_many(
-        NewJob(job_type, requisition_id=r) for r in reqs for job_type in JOB_TYPES[:5])
+        NewJob(job_type, requisition_id=r) for r in reqs for job_type in JOB_TYPES[:5]
+    )
     assert created == 500
     names = [f"claimer-{i}" for i in range(8)]
-    results = await asyncio.gather(*(
-        _claim_until_empty(QueueManager(db), name, limit=1 + i % 5) for i, name in enumerate(names)))
+    results = await asyncio.gather(
+        *(_claim_until_empty(QueueManager(db), name, limit=1 + i % 5) for i, name in enumerate(names))
+    )
 
     every = [item for got in results for item in got]
     assert len(every) == len(set(every)) == 500
     async with db.connect() as conn:
         assert await conn.scalar(text("SELECT count(*) FROM queue_items")) == 0
-        runs = (await conn.execute(text(
-            "SELECT queue_item_id, worker, attempt, outcome FROM job_runs"))).all()
+        runs = (await conn.execute(text("SELECT queue_item_id, worker, attempt, outcome FROM job_runs"))).all()
     assert len(runs) == 500
     owner = {item: name for name, got in zip(names, results, strict=True) for item in got}
     assert all(run.outcome == "completed" and run.attempt == 1 for run in runs)
@@ -152,8 +157,7 @@ CREATE TRIGGER test_sync_cap_guard AFTER UPDATE ON queue_items
 
 async def test_job_limit_holds_while_many_claimers_race(db: AsyncEngine) -> None:
     reqs = await make_requisitions(db, 40)
-    await QueueManager(db).enqueue_many(
-        NewJob(t, requisition_id=r) for r in reqs for t in ("sync", "analyze"))
+    await QueueManager(db).enqueue_many(NewJob(t, requisition_id=r) for r in reqs for t in ("sync", "analyze"))
     async with db.begin() as conn:
         for statement in split_statements(_CAP_GUARD):
             await conn.exec_driver_sql(statement)
@@ -162,8 +166,9 @@ async def test_job_limit_holds_while_many_claimers_race(db: AsyncEngine) -> None
 
     async def watch() -> None:
         while not done.is_set():
-            seen_running.append(await scalar(
-                db, "SELECT count(*) FROM queue_items WHERE job_type = 'sync' AND status = 'running'"))
+            seen_running.append(
+                await scalar(db, "SELECT count(*) FROM queue_items WHERE job_type = 'sync' AND status = 'running'")
+            )
             await asyncio.sleep(0.001)
 
     async def claimer(name: str, limit: int) -> None:
@@ -193,9 +198,7 @@ async def test_job_limit_holds_while_many_claimers_race(db: AsyncEngine) -> None
 
 
 @pytest.mark.parametrize("capped", [{"sync": 2}, {"sync": 2, "analyze": 4}])
-async def test_claim_order_holds_across_capped_and_uncapped_job_types(
-    db: AsyncEngine, capped: dict[str, int]
-) -> None:
+async def test_claim_order_holds_across_capped_and_uncapped_job_types(db: AsyncEngine, capped: dict[str, int]) -> None:
     reqs = await make_requisitions(db, 6)
     manager = QueueManager(db, QueueConfig(job_limits=capped))
     await manager.enqueue_many(NewJob("sync", requisition_id=r) for r in reqs[:3])
@@ -223,8 +226,7 @@ async def test_enqueue_joins_the_callers_transaction(db: AsyncEngine, queue: Que
     assert await scalar(db, "SELECT count(*) FROM queue_items") == 0
 
     async with db.begin() as conn:
-        await conn.execute(text("UPDATE requisitions SET name = 'Renamed' WHERE id = :id"),
-                           {"id": req})
+        await conn.execute(text("UPDATE requisitions SET name = 'Renamed' WHERE id = :id"), {"id": req})
         result = await queue.enqueue("sync", requisition_id=req, conn=conn)
         # Until the caller commits, no worker can see (or claim) the item.
         assert await queue.claim(WORKER, 5, JOB_TYPES) == []
@@ -235,28 +237,35 @@ async def test_enqueue_joins_the_callers_transaction(db: AsyncEngine, queue: Que
 async def test_enqueue_many_skips_duplicates(db: AsyncEngine, queue: QueueManager) -> None:
     r1, r2 = await make_requisitions(db, 2)
     batch = [
-        NewJob("sync", requisition_id=r1), NewJob("sync", requisition_id=r1),
-        NewJob("sync", requisition_id=r2), NewJob("sync", requisition_id=r2, priority=Priority.MANUAL),
+        NewJob("sync", requisition_id=r1),
+        NewJob("sync", requisition_id=r1),
+        NewJob("sync", requisition_id=r2),
+        NewJob("sync", requisition_id=r2, priority=Priority.MANUAL),
         NewJob("analyze", requisition_id=r1),
-        NewJob("sync"), NewJob("sync"),  # no subject: one per job type
+        NewJob("sync"),
+        NewJob("sync"),  # no subject: one per job type
     ]
     assert await queue.enqueue_many(batch) == 4
     assert await queue.enqueue_many(batch) == 0
     assert await queue.enqueue_many([*batch, NewJob("evaluate", requisition_id=r2)]) == 1
     assert await queue.enqueue_many([]) == 0
     async with db.connect() as conn:
-        rows = (await conn.execute(text(
-            "SELECT job_type, requisition_id, priority FROM queue_items"))).all()
-    assert sorted(map(tuple, rows), key=str) == sorted([
-        ("sync", r1, Priority.SCHEDULED), ("sync", r2, Priority.MANUAL),  # the higher one wins
-        ("analyze", r1, Priority.SCHEDULED), ("sync", None, Priority.SCHEDULED),
-        ("evaluate", r2, Priority.SCHEDULED)], key=str)
+        rows = (await conn.execute(text("SELECT job_type, requisition_id, priority FROM queue_items"))).all()
+    assert sorted(map(tuple, rows), key=str) == sorted(
+        [
+            ("sync", r1, Priority.SCHEDULED),
+            ("sync", r2, Priority.MANUAL),  # the higher one wins
+            ("analyze", r1, Priority.SCHEDULED),
+            ("sync", None, Priority.SCHEDULED),
+            ("evaluate", r2, Priority.SCHEDULED),
+        ],
+        key=str,
+    )
 
 
 async def test_concurrent_enqueues_of_the_same_work_leave_one_live_item(db: AsyncEngine) -> None:
     [req] = await make_requisitions(db, 1)
-    results = await asyncio.gather(*(
-        QueueManager(db).enqueue("analyze", requisition_id=req) for _ in range(30)))
+    results = await asyncio.gather(*(QueueManager(db).enqueue("analyze", requisition_id=req) for _ in range(30)))
     assert sum(r.created for r in results) == 1
     assert await scalar(db, "SELECT count(*) FROM queue_items") == 1
 
@@ -277,14 +286,11 @@ async def test_overlapping_batches_enqueued_at_once_neither_deadlock_nor_duplica
     assert await scalar(db, "SELECT count(*) FROM queue_items") == 200
 
 
-async def test_manual_enqueue_raises_the_priority_of_the_live_item(
-    db: AsyncEngine, queue: QueueManager
-) -> None:
+async def test_manual_enqueue_raises_the_priority_of_the_live_item(db: AsyncEngine, queue: QueueManager) -> None:
     r1, r2 = await make_requisitions(db, 2)
     scheduled = await queue.enqueue("sync", requisition_id=r1, delay_seconds=600)
     await queue.enqueue("sync", requisition_id=r2)
-    manual = await queue.enqueue("sync", requisition_id=r1, priority=Priority.MANUAL,
-                                 enqueued_by="admin:alice")
+    manual = await queue.enqueue("sync", requisition_id=r1, priority=Priority.MANUAL, enqueued_by="admin:alice")
     assert (manual.id, manual.created) == (scheduled.id, False)
     row = await fetch_item(db, scheduled.id)
     assert (row.priority, row.enqueued_by) == (Priority.MANUAL, "admin:alice")
@@ -297,14 +303,11 @@ async def test_manual_enqueue_raises_the_priority_of_the_live_item(
     assert first.id == scheduled.id
 
 
-async def test_manual_enqueue_lifts_a_failed_item_waiting_for_its_retry(
-    db: AsyncEngine, queue: QueueManager
-) -> None:
+async def test_manual_enqueue_lifts_a_failed_item_waiting_for_its_retry(db: AsyncEngine, queue: QueueManager) -> None:
     [req] = await make_requisitions(db, 1)
     item = await queue.enqueue("sync", requisition_id=req)
     [job] = await queue.claim(WORKER, 1, JOB_TYPES)
-    await queue.fail(job, LLMError("overloaded"), worker=WORKER, started_at=job.created_at,
-                     duration_ms=5.0)
+    await queue.fail(job, LLMError("overloaded"), worker=WORKER, started_at=job.created_at, duration_ms=5.0)
     assert await queue.claim(WORKER, 1, JOB_TYPES) == []
     await queue.enqueue("sync", requisition_id=req, priority=Priority.MANUAL)
     [again] = await queue.claim(WORKER, 1, JOB_TYPES)

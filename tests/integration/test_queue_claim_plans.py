@@ -68,11 +68,8 @@ async def _claim_plan(conn: AsyncConnection) -> list[tuple[str, dict[str, Any]]]
     return list(_nodes(plan[0]["Plan"]))
 
 
-def _assert_claim_uses_the_claim_index(
-    plan: list[tuple[str, dict[str, Any]]], *, in_order: bool = True
-) -> None:
-    shown = json.dumps([(where, n["Node Type"], n.get("Relation Name"), n.get("Index Name"))
-                        for where, n in plan])
+def _assert_claim_uses_the_claim_index(plan: list[tuple[str, dict[str, Any]]], *, in_order: bool = True) -> None:
+    shown = json.dumps([(where, n["Node Type"], n.get("Relation Name"), n.get("Index Name")) for where, n in plan])
     scans = [n for _, n in plan if n.get("Relation Name") == "queue_items"]
     assert scans, shown
     assert not any(n["Node Type"] == "Seq Scan" for n in scans), shown
@@ -81,19 +78,18 @@ def _assert_claim_uses_the_claim_index(
     if in_order:
         # The items to claim are read in claim order straight off the index: no sort of the
         # backlog, so a claim costs the same however long the queue is.
-        assert [(n["Node Type"], n.get("Index Name")) for n in picker
-                if n.get("Relation Name") == "queue_items"] == [
-            ("Index Scan", "queue_items_claim_idx")], shown
+        assert [(n["Node Type"], n.get("Index Name")) for n in picker if n.get("Relation Name") == "queue_items"] == [
+            ("Index Scan", "queue_items_claim_idx")
+        ], shown
         assert not any(n["Node Type"] in ("Sort", "Incremental Sort") for n in picker), shown
 
 
 async def _statistics(conn: AsyncConnection) -> tuple[float, int]:
     """(pg_class.reltuples, columns with statistics) of the queue table on the search path."""
-    reltuples = await conn.scalar(text(
-        "SELECT reltuples FROM pg_class WHERE oid = to_regclass('queue_items')"))
-    columns = await conn.scalar(text(
-        "SELECT count(*) FROM pg_stats WHERE schemaname = current_schema()"
-        " AND tablename = 'queue_items'"))
+    reltuples = await conn.scalar(text("SELECT reltuples FROM pg_class WHERE oid = to_regclass('queue_items')"))
+    columns = await conn.scalar(
+        text("SELECT count(*) FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'queue_items'")
+    )
     return float(reltuples), int(columns)
 
 
@@ -129,11 +125,14 @@ async def _insert_burst(db: AsyncEngine, scratch: AsyncConnection, rows: int) ->
             conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
             await conn.exec_driver_sql(f"SET search_path TO {schema}, public")
             try:
-                await conn.execute(text(
-                    "INSERT INTO queue_items (job_type, priority, max_attempts)"
-                    " SELECT 'burst_' || g, 10, 3"
-                    " FROM generate_series(CAST(:first AS int), CAST(:last AS int)) AS g"),
-                    {"first": index * rows // chunks + 1, "last": (index + 1) * rows // chunks})
+                await conn.execute(
+                    text(
+                        "INSERT INTO queue_items (job_type, priority, max_attempts)"
+                        " SELECT 'burst_' || g, 10, 3"
+                        " FROM generate_series(CAST(:first AS int), CAST(:last AS int)) AS g"
+                    ),
+                    {"first": index * rows // chunks + 1, "last": (index + 1) * rows // chunks},
+                )
             finally:
                 await conn.exec_driver_sql("RESET search_path")
 
@@ -150,12 +149,16 @@ async def test_claim_uses_the_claim_index_behind_a_million_dead_rows(
     # A burst of a million items, all processed (deleted) and never vacuumed.
     await _insert_burst(db, scratch_queue, 1_000_000)
     await scratch_queue.execute(text("DELETE FROM queue_items"))
-    await scratch_queue.execute(text(
-        "INSERT INTO queue_items (job_type, requisition_id, priority, max_attempts)"
-        " SELECT 'analyze', r, 10, 3 FROM unnest(CAST(:reqs AS bigint[])) AS r"),
-        {"reqs": reqs[:5]})
-    pages = await scratch_queue.scalar(text(
-        "SELECT pg_relation_size(to_regclass('queue_items')) / current_setting('block_size')::int"))
+    await scratch_queue.execute(
+        text(
+            "INSERT INTO queue_items (job_type, requisition_id, priority, max_attempts)"
+            " SELECT 'analyze', r, 10, 3 FROM unnest(CAST(:reqs AS bigint[])) AS r"
+        ),
+        {"reqs": reqs[:5]},
+    )
+    pages = await scratch_queue.scalar(
+        text("SELECT pg_relation_size(to_regclass('queue_items')) / current_setting('block_size')::int")
+    )
     assert pages > 5000  # the dead rows really are still there
     _assert_claim_uses_the_claim_index(await _claim_plan(scratch_queue))
     # And the claim itself finds exactly the few live items.
@@ -170,9 +173,13 @@ async def test_claim_never_reads_the_whole_table_behind_a_million_dead_rows_once
     reqs = await make_requisitions(db, 5)
     await _insert_burst(db, scratch_queue, 1_000_000)
     await scratch_queue.execute(text("DELETE FROM queue_items"))
-    await scratch_queue.execute(text(
-        "INSERT INTO queue_items (job_type, requisition_id, priority, max_attempts)"
-        " SELECT 'analyze', r, 10, 3 FROM unnest(CAST(:reqs AS bigint[])) AS r"), {"reqs": reqs})
+    await scratch_queue.execute(
+        text(
+            "INSERT INTO queue_items (job_type, requisition_id, priority, max_attempts)"
+            " SELECT 'analyze', r, 10, 3 FROM unnest(CAST(:reqs AS bigint[])) AS r"
+        ),
+        {"reqs": reqs},
+    )
     # Statistics now describe a table of a few live rows spread over thousands of dead pages.
     await scratch_queue.execute(text("ANALYZE queue_items"))
     plan = await _claim_plan(scratch_queue)
@@ -187,21 +194,38 @@ async def test_a_capped_type_with_nothing_due_costs_one_probe_behind_another_typ
 ) -> None:
     reqs = await make_requisitions(db, 20_000)
     async with db.begin() as conn:
-        await conn.execute(text(
-            "INSERT INTO queue_items (job_type, requisition_id, priority, max_attempts)"
-            " SELECT 'analyze', r, 10, 3 FROM unnest(CAST(:reqs AS bigint[])) AS r"), {"reqs": reqs})
+        await conn.execute(
+            text(
+                "INSERT INTO queue_items (job_type, requisition_id, priority, max_attempts)"
+                " SELECT 'analyze', r, 10, 3 FROM unnest(CAST(:reqs AS bigint[])) AS r"
+            ),
+            {"reqs": reqs},
+        )
     async with db.connect() as conn:
         await (await conn.execution_options(isolation_level="AUTOCOMMIT")).execute(text("ANALYZE queue_items"))
-    params = {"worker": WORKER, "lease": 60.0, "limit": 3, "free_types": ["send_interview"],
-              "type_0": "sync", "cap_0": 2, "type_1": "analyze", "cap_1": 4}
+    params = {
+        "worker": WORKER,
+        "lease": 60.0,
+        "limit": 3,
+        "free_types": ["send_interview"],
+        "type_0": "sync",
+        "cap_0": 2,
+        "type_1": "analyze",
+        "cap_1": 4,
+    }
     async with db.begin() as conn:
         await conn.execute(sql.CUSTOM_PLANS)
         raw = await conn.scalar(text("EXPLAIN (ANALYZE, FORMAT JSON) " + sql.claim_capped(2, True).text), params)
         await conn.rollback()
     plan = list(_nodes((json.loads(raw) if isinstance(raw, str) else raw)[0]["Plan"]))
-    sync_scans = [n for _, n in plan if n.get("Relation Name") == "queue_items"
-                  and "'sync'" in n.get("Index Cond", "") + n.get("Filter", "")
-                  and n["Node Type"] != "Aggregate" and "running" not in n.get("Index Cond", "") + n.get("Filter", "")]
+    sync_scans = [
+        n
+        for _, n in plan
+        if n.get("Relation Name") == "queue_items"
+        and "'sync'" in n.get("Index Cond", "") + n.get("Filter", "")
+        and n["Node Type"] != "Aggregate"
+        and "running" not in n.get("Index Cond", "") + n.get("Filter", "")
+    ]
     shown = json.dumps([(n["Node Type"], n.get("Index Name"), n.get("Index Cond"), n.get("Filter")) for _, n in plan])
     assert sync_scans, shown
     # The empty capped type is looked up by an index keyed on the job type (an index condition, not

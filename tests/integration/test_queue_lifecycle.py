@@ -41,11 +41,8 @@ async def _claimed(db: AsyncEngine, queue: QueueManager, req: int | None = None)
     return job
 
 
-async def _fail(
-    queue: QueueManager, job: Job, error: BaseException, worker: str = WORKER
-) -> RetryDecision:
-    return await queue.fail(job, error, worker=worker, started_at=datetime.now(UTC),
-                            duration_ms=12.5)
+async def _fail(queue: QueueManager, job: Job, error: BaseException, worker: str = WORKER) -> RetryDecision:
+    return await queue.fail(job, error, worker=worker, started_at=datetime.now(UTC), duration_ms=12.5)
 
 
 async def _make_due(db: AsyncEngine, item_id: int) -> None:
@@ -62,22 +59,19 @@ async def _dead(db: AsyncEngine, queue: QueueManager, req: int | None = None) ->
 # --- completion and failure ----------------------------------------------------------------------
 
 
-async def test_complete_many_deletes_items_and_records_completed_runs(
-    db: AsyncEngine, queue: QueueManager
-) -> None:
+async def test_complete_many_deletes_items_and_records_completed_runs(db: AsyncEngine, queue: QueueManager) -> None:
     reqs = await make_requisitions(db, 3)
     for req in reqs:
         await queue.enqueue("sync", requisition_id=req)
     jobs = await queue.claim(WORKER, 3, JOB_TYPES)
     started = datetime.now(UTC)
-    done = await queue.complete_many(WORKER, [Finished(j.id, started, 40.0 + i)
-                                              for i, j in enumerate(jobs)])
+    done = await queue.complete_many(WORKER, [Finished(j.id, started, 40.0 + i) for i, j in enumerate(jobs)])
     assert done == {j.id for j in jobs}
     assert await scalar(db, "SELECT count(*) FROM queue_items") == 0
     runs = await job_runs(db)
-    assert sorted((r.queue_item_id, r.outcome, r.attempt, r.worker, r.requisition_id)
-                  for r in runs) == sorted((j.id, "completed", 1, WORKER, j.requisition_id)
-                                           for j in jobs)
+    assert sorted((r.queue_item_id, r.outcome, r.attempt, r.worker, r.requisition_id) for r in runs) == sorted(
+        (j.id, "completed", 1, WORKER, j.requisition_id) for j in jobs
+    )
     assert sorted(r.duration_ms for r in runs) == [40.0, 41.0, 42.0]
     # Acknowledging twice, or someone else's job, changes nothing.
     assert await queue.complete_many(WORKER, [Finished(jobs[0].id, started, 1.0)]) == set()
@@ -85,21 +79,18 @@ async def test_complete_many_deletes_items_and_records_completed_runs(
     assert len(await job_runs(db)) == 3
 
 
-async def test_failure_schedules_a_retry_at_retry_priority(
-    db: AsyncEngine, queue: QueueManager
-) -> None:
+async def test_failure_schedules_a_retry_at_retry_priority(db: AsyncEngine, queue: QueueManager) -> None:
     job = await _claimed(db, queue)
-    decision = await _fail(queue, job, WorkdayRateLimitError("429 Too Many Requests",
-                                                             retry_after=120))
+    decision = await _fail(queue, job, WorkdayRateLimitError("429 Too Many Requests", retry_after=120))
     assert decision.retry and decision.delay_seconds == 120
     row = await fetch_item(db, job.id)
-    assert (row.status, row.priority, row.attempts, row.max_attempts) == (
-        "failed", Priority.RETRY, 1, 10)
+    assert (row.status, row.priority, row.attempts, row.max_attempts) == ("failed", Priority.RETRY, 1, 10)
     assert 60 < row.due_in <= 120
     assert row.locked_by is None and row.locked_until is None
     assert row.last_error == "WorkdayRateLimitError: 429 Too Many Requests"
     assert [(r.outcome, r.attempt, r.error) for r in await job_runs(db, job.id)] == [
-        ("failed", 1, "WorkdayRateLimitError: 429 Too Many Requests")]
+        ("failed", 1, "WorkdayRateLimitError: 429 Too Many Requests")
+    ]
     assert await queue.claim(WORKER, 5, JOB_TYPES) == []  # not before its time
     await _make_due(db, job.id)
     [again] = await queue.claim(WORKER, 5, JOB_TYPES)
@@ -118,21 +109,19 @@ async def test_failing_the_last_attempt_buries_the_item(db: AsyncEngine, queue: 
     row = await fetch_item(db, job.id)
     assert (row.status, row.attempts, row.last_error) == ("dead", 3, "RuntimeError: surprise 3")
     assert await queue.claim(WORKER, 5, JOB_TYPES) == []
-    assert [(r.outcome, r.attempt) for r in await job_runs(db, job.id)] == [
-        ("failed", 1), ("failed", 2), ("dead", 3)]
+    assert [(r.outcome, r.attempt) for r in await job_runs(db, job.id)] == [("failed", 1), ("failed", 2), ("dead", 3)]
 
 
-async def test_an_error_class_brings_its_own_attempt_budget(
-    db: AsyncEngine, queue: QueueManager
-) -> None:
+async def test_an_error_class_brings_its_own_attempt_budget(db: AsyncEngine, queue: QueueManager) -> None:
     job = await _claimed(db, queue)
     await _fail(queue, job, NetworkError("Workday did not answer"))
     # QUEUE_MAX_ATTEMPTS is 3, but a network error may be tried 5 times.
     assert (await fetch_item(db, job.id)).max_attempts == 5
 
 
-@pytest.mark.parametrize("error", [ParseError("résumé.pdf has no text layer"),
-                                   ValidationError("candidate email is missing")])
+@pytest.mark.parametrize(
+    "error", [ParseError("résumé.pdf has no text layer"), ValidationError("candidate email is missing")]
+)
 async def test_parse_and_validation_errors_are_dead_at_once(
     db: AsyncEngine, queue: QueueManager, error: Exception
 ) -> None:
@@ -144,18 +133,14 @@ async def test_parse_and_validation_errors_are_dead_at_once(
     assert row.last_error == f"{type(error).__name__}: {error}"
 
 
-async def test_a_worker_that_lost_the_item_cannot_fail_it(
-    db: AsyncEngine, queue: QueueManager
-) -> None:
+async def test_a_worker_that_lost_the_item_cannot_fail_it(db: AsyncEngine, queue: QueueManager) -> None:
     job = await _claimed(db, queue)
     await _fail(queue, job, ParseError("x"), worker=OTHER_WORKER)
     assert (await fetch_item(db, job.id)).status == "running"
     assert await job_runs(db) == []
 
 
-async def test_a_very_long_error_is_cut_to_4000_characters(
-    db: AsyncEngine, queue: QueueManager
-) -> None:
+async def test_a_very_long_error_is_cut_to_4000_characters(db: AsyncEngine, queue: QueueManager) -> None:
     job = await _claimed(db, queue)
     await _fail(queue, job, ValidationError("x" * 10_000))
     last_error = (await fetch_item(db, job.id)).last_error
@@ -174,13 +159,17 @@ async def test_retry_of_a_dead_item_sends_it_to_the_front_of_the_queue(
         await queue.enqueue("sync", requisition_id=req, delay_seconds=-600)
     view = await ops.retry(dead.id, actor="admin:alice")
     assert (view.id, view.status, view.attempts, view.priority, view.enqueued_by) == (
-        dead.id, "pending", 0, Priority.MANUAL, "admin:alice")
+        dead.id,
+        "pending",
+        0,
+        Priority.MANUAL,
+        "admin:alice",
+    )
     [first] = await queue.claim(WORKER, 1, JOB_TYPES)
     assert (first.id, first.attempts) == (dead.id, 1)
     assert [r.outcome for r in await job_runs(db, dead.id)] == ["dead", "retried"]
     [entry] = await activities(db, "queue_item_retried")
-    assert (entry.actor, entry.queue_item_id, entry.details["now_item"]) == (
-        "admin:alice", dead.id, dead.id)
+    assert (entry.actor, entry.queue_item_id, entry.details["now_item"]) == ("admin:alice", dead.id, dead.id)
 
 
 async def test_retry_when_the_same_work_is_queued_again_lifts_that_item(
@@ -218,10 +207,12 @@ async def test_skip_ends_a_dead_item_and_records_why(
     row = await fetch_item(db, dead.id)
     assert row.status == "skipped"
     assert [(r.outcome, r.worker, r.error) for r in await job_runs(db, dead.id)][-1] == (
-        "skipped", "admin:bob", "candidate withdrew")
+        "skipped",
+        "admin:bob",
+        "candidate withdrew",
+    )
     [entry] = await activities(db, "queue_item_skipped")
-    assert (entry.actor, entry.queue_item_id, entry.details["reason"]) == (
-        "admin:bob", dead.id, "candidate withdrew")
+    assert (entry.actor, entry.queue_item_id, entry.details["reason"]) == ("admin:bob", dead.id, "candidate withdrew")
     assert (await ops.counts())["skipped"] == 1
     # A skipped item can still be sent back by an operator who changes their mind.
     assert (await ops.retry(dead.id, actor="admin:bob")).status == "pending"
@@ -239,11 +230,14 @@ async def test_cancel_of_a_waiting_item_ends_it_as_skipped(
     row = await fetch_item(db, item.id)
     # Kept as skipped, so the scheduler does not bring the same job back by itself.
     assert (row.status, row.last_error) == ("skipped", "Cancelled: by an operator before it ran")
-    assert [(r.outcome, r.worker) for r in await job_runs(db, item.id)] == [
-        ("cancelled", "admin:alice")]
+    assert [(r.outcome, r.worker) for r in await job_runs(db, item.id)] == [("cancelled", "admin:alice")]
     [entry] = await activities(db, "queue_item_cancelled")
     assert (entry.actor, entry.queue_item_id, entry.requisition_id, entry.details["was"]) == (
-        "admin:alice", item.id, req, "pending")
+        "admin:alice",
+        item.id,
+        req,
+        "pending",
+    )
     # An operator can still queue the same work again at once.
     assert (await queue.enqueue("sync", requisition_id=req)).created
 
@@ -272,8 +266,9 @@ async def test_a_cancel_still_wins_when_the_job_fails_before_its_worker_sees_it(
 ) -> None:
     job = await _claimed(db, queue)
     await ops.cancel(job.id, actor="admin:alice")
-    await queue.fail(job, NetworkError("Workday timed out"), worker=WORKER,
-                     started_at=datetime.now(UTC), duration_ms=1.0)
+    await queue.fail(
+        job, NetworkError("Workday timed out"), worker=WORKER, started_at=datetime.now(UTC), duration_ms=1.0
+    )
     await execute(db, "UPDATE queue_items SET scheduled_for = now()")
     assert await queue.claim(OTHER_WORKER, 5, ["sync"]) == []  # never runs again
     await queue.recover_expired_leases()  # every worker's lease loop sweeps these
@@ -285,9 +280,7 @@ async def test_a_cancel_still_wins_when_the_job_fails_before_its_worker_sees_it(
 # --- leases --------------------------------------------------------------------------------------
 
 
-async def test_renew_leases_extends_only_the_workers_own_leases(
-    db: AsyncEngine, queue: QueueManager
-) -> None:
+async def test_renew_leases_extends_only_the_workers_own_leases(db: AsyncEngine, queue: QueueManager) -> None:
     job = await _claimed(db, queue)
     await execute(db, "UPDATE queue_items SET locked_until = now() + interval '2 seconds'")
     assert await queue.renew_leases(OTHER_WORKER, [job.id]) == (set(), set())
@@ -297,9 +290,7 @@ async def test_renew_leases_extends_only_the_workers_own_leases(
     assert await queue.renew_leases(WORKER, []) == (set(), set())
 
 
-async def test_an_expired_lease_returns_the_item_to_the_queue(
-    db: AsyncEngine, queue: QueueManager
-) -> None:
+async def test_an_expired_lease_returns_the_item_to_the_queue(db: AsyncEngine, queue: QueueManager) -> None:
     job = await _claimed(db, queue)
     await execute(db, "UPDATE queue_items SET locked_until = now() - interval '1 second'")
     assert await queue.recover_expired_leases() == 1
@@ -315,20 +306,15 @@ async def test_an_expired_lease_returns_the_item_to_the_queue(
     assert await queue.recover_expired_leases() == 0  # a live lease is left alone
 
 
-async def test_an_expired_lease_on_the_last_attempt_buries_the_item(
-    db: AsyncEngine, queue: QueueManager
-) -> None:
+async def test_an_expired_lease_on_the_last_attempt_buries_the_item(db: AsyncEngine, queue: QueueManager) -> None:
     job = await _claimed(db, queue)
-    await execute(db, "UPDATE queue_items SET attempts = max_attempts,"
-                      " locked_until = now() - interval '1 second'")
+    await execute(db, "UPDATE queue_items SET attempts = max_attempts, locked_until = now() - interval '1 second'")
     assert await queue.recover_expired_leases() == 1
     assert (await fetch_item(db, job.id)).status == "dead"
     assert [r.outcome for r in await job_runs(db, job.id)] == ["dead"]
 
 
-async def test_release_gives_items_back_without_counting_the_attempt(
-    db: AsyncEngine, queue: QueueManager
-) -> None:
+async def test_release_gives_items_back_without_counting_the_attempt(db: AsyncEngine, queue: QueueManager) -> None:
     reqs = await make_requisitions(db, 2)
     for req in reqs:
         await queue.enqueue("sync", requisition_id=req)
@@ -339,8 +325,7 @@ async def test_release_gives_items_back_without_counting_the_attempt(
     for job in jobs:
         row = await fetch_item(db, job.id)
         assert (row.status, row.attempts, row.locked_by) == ("pending", 0, None)
-        assert [(r.outcome, r.attempt) for r in await job_runs(db, job.id)] == [
-            ("interrupted", 1)]
+        assert [(r.outcome, r.attempt) for r in await job_runs(db, job.id)] == [("interrupted", 1)]
     again = await queue.claim(OTHER_WORKER, 2, JOB_TYPES)
     assert sorted((j.id, j.attempts) for j in again) == sorted((j.id, 1) for j in jobs)
 
@@ -348,9 +333,7 @@ async def test_release_gives_items_back_without_counting_the_attempt(
 # --- what an operator reads ----------------------------------------------------------------------
 
 
-async def test_counts_has_every_state(
-    db: AsyncEngine, queue: QueueManager, ops: QueueOperations
-) -> None:
+async def test_counts_has_every_state(db: AsyncEngine, queue: QueueManager, ops: QueueOperations) -> None:
     assert await ops.counts() == {"pending": 0, "running": 0, "failed": 0, "dead": 0, "skipped": 0}
     reqs = await make_requisitions(db, 6)
     for req in reqs:
@@ -363,9 +346,7 @@ async def test_counts_has_every_state(
     assert await ops.counts() == {"pending": 2, "running": 1, "failed": 1, "dead": 1, "skipped": 1}
 
 
-async def test_history_lists_every_attempt_in_order(
-    db: AsyncEngine, queue: QueueManager, ops: QueueOperations
-) -> None:
+async def test_history_lists_every_attempt_in_order(db: AsyncEngine, queue: QueueManager, ops: QueueOperations) -> None:
     job = await _claimed(db, queue)
     await _fail(queue, job, NetworkError("timed out"))
     await _make_due(db, job.id)
@@ -378,7 +359,12 @@ async def test_history_lists_every_attempt_in_order(
     await queue.complete_many(WORKER, [Finished(job.id, datetime.now(UTC), 5.0)])
     history = await ops.history(job.id)
     assert [(h.outcome, h.attempt) for h in history] == [
-        ("failed", 1), ("interrupted", 2), ("dead", 2), ("retried", 2), ("completed", 1)]
+        ("failed", 1),
+        ("interrupted", 2),
+        ("dead", 2),
+        ("retried", 2),
+        ("completed", 1),
+    ]
     assert history[0].error == "NetworkError: timed out"
     assert [h.worker for h in history] == [WORKER, WORKER, WORKER, "admin:alice", WORKER]
     assert await ops.history(999_999) == []
@@ -392,11 +378,15 @@ async def test_prune_job_runs_deletes_only_old_history(
         await queue.enqueue("sync", requisition_id=req)
     jobs = await queue.claim(WORKER, 4, JOB_TYPES)
     await queue.complete_many(WORKER, [Finished(j.id, datetime.now(UTC), 1.0) for j in jobs])
-    await execute(db, "UPDATE job_runs SET finished_at = now() - interval '31 days'"
-                      " WHERE queue_item_id = ANY(CAST(:ids AS bigint[]))",
-                  ids=[jobs[0].id, jobs[1].id])
-    await execute(db, "UPDATE job_runs SET finished_at = now() - interval '29 days'"
-                      " WHERE queue_item_id = :id", id=jobs[2].id)
+    await execute(
+        db,
+        "UPDATE job_runs SET finished_at = now() - interval '31 days'"
+        " WHERE queue_item_id = ANY(CAST(:ids AS bigint[]))",
+        ids=[jobs[0].id, jobs[1].id],
+    )
+    await execute(
+        db, "UPDATE job_runs SET finished_at = now() - interval '29 days' WHERE queue_item_id = :id", id=jobs[2].id
+    )
     assert await ops.prune_job_runs(older_than_days=30) == 2
     assert sorted(r.queue_item_id for r in await job_runs(db)) == sorted([jobs[2].id, jobs[3].id])
     assert await ops.prune_job_runs(older_than_days=30) == 0

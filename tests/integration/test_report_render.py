@@ -50,20 +50,45 @@ async def test_full_report_has_every_section_with_names_scores_and_quotes(render
     pages = read_pages(pdf)
     text = " ".join(pages)
     cover = pages[0]
-    for expected in ("Zoë Łukasiewicz-Muñoz", "Senior Backend Engineer", "REQ-2024-0042", "Søren Ødegård",
-                     "2025-03-04 14:05 UTC", "zoe@example.org"):
+    for expected in (
+        "Zoë Łukasiewicz-Muñoz",
+        "Senior Backend Engineer",
+        "REQ-2024-0042",
+        "Søren Ødegård",
+        "2025-03-04 14:05 UTC",
+        "zoe@example.org",
+    ):
         assert expected in cover
     for section in ("Résumé analysis", "Interview evaluation", "Appendix: interview transcript"):
         assert section in text
-    for expected in ("0.35", "Strong match on Python and PostgreSQL", "Eight years of Python",
-                     "Senior Python engineer, 2016–2024", "Unexplained 14-month gap", "2019 – 2020: sabbatical",
-                     "No evidence quoted", "What did you do during 2019–2020?"):
+    for expected in (
+        "0.35",
+        "Strong match on Python and PostgreSQL",
+        "Eight years of Python",
+        "Senior Python engineer, 2016–2024",
+        "Unexplained 14-month gap",
+        "2019 – 2020: sabbatical",
+        "No evidence quoted",
+        "What did you do during 2019–2020?",
+    ):
         assert expected in text
-    for label, value in (("Reliability", "8.5"), ("Accountability", "7.0"), ("Professionalism", "9.0"),
-                         ("Communication", "6.5"), ("Technical", "8.0"), ("Growth potential", "5.5")):
+    for label, value in (
+        ("Reliability", "8.5"),
+        ("Accountability", "7.0"),
+        ("Professionalism", "9.0"),
+        ("Communication", "6.5"),
+        ("Technical", "8.0"),
+        ("Growth potential", "5.5"),
+    ):
         assert re.search(rf"{label} {re.escape(value)}\b", text), label
-    for expected in ("7.4", "Advance to on-site", "Owns outcomes", "I stayed until the rollback plan was tested",
-                     "Little mentoring", "Answer 3: we moved the orders database"):
+    for expected in (
+        "7.4",
+        "Advance to on-site",
+        "Owns outcomes",
+        "I stayed until the rollback plan was tested",
+        "Little mentoring",
+        "Answer 3: we moved the orders database",
+    ):
         assert expected in text
 
 
@@ -125,7 +150,7 @@ async def test_markup_in_names_and_answers_is_shown_literally(renderer: TypstRep
     data = report(
         candidate_name=INJECTION_NAME,
         position="Engineer #2 *urgent*",
-        analysis=analysis(pros=(Finding(text="$100k *saved*", evidence="#eval(\"2\") _x_"),)),
+        analysis=analysis(pros=(Finding(text="$100k *saved*", evidence='#eval("2") _x_'),)),
         transcript=(TranscriptMessage(role="candidate", content=answer),),
     )
     text = " ".join(read_pages(await renderer.render(data)))
@@ -174,8 +199,10 @@ def rightmost_glyph_edges(pdf: bytes) -> list[tuple[float, float]]:
 async def test_long_unbroken_text_stays_on_the_page(renderer: TypstReportRenderer) -> None:
     token = "A" * 400
     data = report(
-        analysis=analysis(hidden_text=(HiddenText(text="q" * 500, reason="zero-width font"),),
-                          pros=(Finding(text="B" * 300, evidence="C" * 300),)),
+        analysis=analysis(
+            hidden_text=(HiddenText(text="q" * 500, reason="zero-width font"),),
+            pros=(Finding(text="B" * 300, evidence="C" * 300),),
+        ),
         transcript=(TranscriptMessage(role="candidate", content=f"My key is {token} ok"),),
     )
     pdf = await renderer.render(data)

@@ -31,9 +31,11 @@ def candidate_ids(answer: SoapAnswer) -> list[str]:
 
 
 def stage_of(answer: SoapAnswer, application_id: str) -> str:
-    return answer.text(f"//wd:Job_Application_Data[.//wd:Job_Application_ID='{application_id}' or "
-                       f"wd:Job_Application_Reference/wd:ID='{application_id}']"
-                       "//wd:Stage_Reference/wd:ID[@wd:type='Recruiting_Stage_ID']")
+    return answer.text(
+        f"//wd:Job_Application_Data[.//wd:Job_Application_ID='{application_id}' or "
+        f"wd:Job_Application_Reference/wd:ID='{application_id}']"
+        "//wd:Stage_Reference/wd:ID[@wd:type='Recruiting_Stage_ID']"
+    )
 
 
 async def test_pages_of_five_over_the_whole_seed(wd: RawWorkday) -> None:
@@ -66,13 +68,25 @@ async def test_a_paged_run_sees_the_data_as_of_page_one(sandbox: SandboxServer, 
     assert stage_of(fresh, "JA-000117") == "Interview"
 
 
-@pytest.mark.parametrize(("page", "count", "message", "xpath"), [
-    (0, 5, "Page Number cannot be zero.", "/bsvc:Get_Candidates_Request[1]/bsvc:Response_Filter[1]/bsvc:Page[1]"),
-    (-1, 5, "Page Number cannot be zero.", "/bsvc:Get_Candidates_Request[1]/bsvc:Response_Filter[1]/bsvc:Page[1]"),
-    (1, 1000, "Count must be between 1 and 999",
-     "/bsvc:Get_Candidates_Request[1]/bsvc:Response_Filter[1]/bsvc:Count[1]"),
-    (1, 0, "Count must be between 1 and 999", "/bsvc:Get_Candidates_Request[1]/bsvc:Response_Filter[1]/bsvc:Count[1]"),
-])
+@pytest.mark.parametrize(
+    ("page", "count", "message", "xpath"),
+    [
+        (0, 5, "Page Number cannot be zero.", "/bsvc:Get_Candidates_Request[1]/bsvc:Response_Filter[1]/bsvc:Page[1]"),
+        (-1, 5, "Page Number cannot be zero.", "/bsvc:Get_Candidates_Request[1]/bsvc:Response_Filter[1]/bsvc:Page[1]"),
+        (
+            1,
+            1000,
+            "Count must be between 1 and 999",
+            "/bsvc:Get_Candidates_Request[1]/bsvc:Response_Filter[1]/bsvc:Count[1]",
+        ),
+        (
+            1,
+            0,
+            "Count must be between 1 and 999",
+            "/bsvc:Get_Candidates_Request[1]/bsvc:Response_Filter[1]/bsvc:Count[1]",
+        ),
+    ],
+)
 async def test_response_filter_faults(wd: RawWorkday, page: int, count: int, message: str, xpath: str) -> None:
     answer = await wd.call(get_candidates(page=page, count=count))
     assert answer.status == 500 and answer.faultcode == "SOAP-ENV:Client.validationError"
@@ -90,29 +104,35 @@ async def test_count_999_and_default_count(wd: RawWorkday) -> None:
 
 
 async def test_requisition_filter_keeps_every_application_of_the_candidate(
-        sandbox: SandboxServer, wd: RawWorkday) -> None:
+    sandbox: SandboxServer, wd: RawWorkday
+) -> None:
     answer = await wd.call(get_candidates(DA))
     ids = candidate_ids(answer)
     assert len(ids) == 5 and TWO_APPLICATIONS_CANDIDATE_ID in ids
     person = f"//wd:Candidate[wd:Candidate_Reference/wd:ID='{TWO_APPLICATIONS_CANDIDATE_ID}']"
-    assert answer.ids(f"Candidate[wd:Candidate_Reference/wd:ID='{TWO_APPLICATIONS_CANDIDATE_ID}']"
-                      "//wd:Job_Application_Reference", "Job_Application_ID") == list(TWO_APPLICATIONS_APPLICATION_IDS)
+    assert answer.ids(
+        f"Candidate[wd:Candidate_Reference/wd:ID='{TWO_APPLICATIONS_CANDIDATE_ID}']//wd:Job_Application_Reference",
+        "Job_Application_ID",
+    ) == list(TWO_APPLICATIONS_APPLICATION_IDS)
     assert len(answer.xpath(f"{person}//wd:Job_Application_Data")) == 2  # the client must filter
     sandbox.chaos.trim_applications_to_requisition = True
     trimmed = await wd.call(get_candidates(DA))
     assert len(trimmed.xpath(f"{person}//wd:Job_Application_Data")) == 1
 
 
-async def test_rejected_requisition_filter_and_applied_window_fallback(sandbox: SandboxServer,
-                                                                       wd: RawWorkday) -> None:
+async def test_rejected_requisition_filter_and_applied_window_fallback(sandbox: SandboxServer, wd: RawWorkday) -> None:
     sandbox.chaos.reject_requisition_filter = True
     refused = await wd.call(get_candidates(DA))
     assert refused.status == 500 and refused.faultcode == "SOAP-ENV:Client.validationError"
-    assert refused.faultstring == ("Validation error occurred. Invalid ID value.  'R-00102' is not a valid ID value "
-                                   "for type = 'Job_Requisition_ID'")
+    assert refused.faultstring == (
+        "Validation error occurred. Invalid ID value.  'R-00102' is not a valid ID value "
+        "for type = 'Job_Requisition_ID'"
+    )
     now = datetime.now(UTC)
-    applied = (f"<bsvc:Applied_From>{(now - timedelta(hours=48)).strftime('%Y-%m-%dT%H:%M:%SZ')}</bsvc:Applied_From>"
-               f"<bsvc:Applied_Through>{now.strftime('%Y-%m-%dT%H:%M:%SZ')}</bsvc:Applied_Through>")
+    applied = (
+        f"<bsvc:Applied_From>{(now - timedelta(hours=48)).strftime('%Y-%m-%dT%H:%M:%SZ')}</bsvc:Applied_From>"
+        f"<bsvc:Applied_Through>{now.strftime('%Y-%m-%dT%H:%M:%SZ')}</bsvc:Applied_Through>"
+    )
     window = await wd.call(get_candidates(applied))
     ids = candidate_ids(window)
     assert "C000101" in ids and "C000111" not in ids  # applied 20 h ago vs 80 h ago
@@ -130,8 +150,9 @@ async def test_empty_criteria(sandbox: SandboxServer, wd: RawWorkday) -> None:
 async def test_stage_email_and_name_criteria(wd: RawWorkday) -> None:
     screen = await wd.call(get_candidates(ref("Recruiting_Stage_Reference", "Recruiting_Stage_ID", "Screen")))
     assert sorted(candidate_ids(screen)) == ["C000102", "C000108", "C000113"]
-    by_mail = await wd.call(get_candidates("<bsvc:Candidate_Email_Address>ANA.SILVA@EXAMPLE.COM"
-                                           "</bsvc:Candidate_Email_Address>"))
+    by_mail = await wd.call(
+        get_candidates("<bsvc:Candidate_Email_Address>ANA.SILVA@EXAMPLE.COM</bsvc:Candidate_Email_Address>")
+    )
     assert candidate_ids(by_mail) == ["C000101"]
     both = DA + ref("Recruiting_Stage_Reference", "Recruiting_Stage_ID", "Screen")
     assert candidate_ids(await wd.call(get_candidates(both))) == [TWO_APPLICATIONS_CANDIDATE_ID]
@@ -143,10 +164,12 @@ async def test_transaction_log_on_candidates(sandbox: SandboxServer, wd: RawWork
     start = datetime.now(UTC) - timedelta(seconds=2)
     sandbox.tenant.advance_stage("JA-000109", "Screen")
     end = datetime.now(UTC) + timedelta(seconds=2)
-    log = ("<bsvc:Transaction_Log_Criteria_Data><bsvc:Transaction_Date_Range_Data>"
-           f"<bsvc:Updated_From>{start.isoformat()}</bsvc:Updated_From>"
-           f"<bsvc:Updated_Through>{end.isoformat()}</bsvc:Updated_Through>"
-           "</bsvc:Transaction_Date_Range_Data></bsvc:Transaction_Log_Criteria_Data>")
+    log = (
+        "<bsvc:Transaction_Log_Criteria_Data><bsvc:Transaction_Date_Range_Data>"
+        f"<bsvc:Updated_From>{start.isoformat()}</bsvc:Updated_From>"
+        f"<bsvc:Updated_Through>{end.isoformat()}</bsvc:Updated_Through>"
+        "</bsvc:Transaction_Date_Range_Data></bsvc:Transaction_Log_Criteria_Data>"
+    )
     assert candidate_ids(await wd.call(get_candidates(log))) == ["C000109"]
     sandbox.chaos.ignore_transaction_log = True
     assert (await wd.call(get_candidates(log))).results()["Total_Results"] == 18
@@ -174,8 +197,9 @@ async def test_v31_shape(sandbox: SandboxServer, wd: RawWorkday) -> None:
     assert answer.text(f"{person}/wd:Name_Data/wd:First_Name") == "Aisha"
     assert not answer.xpath("//wd:Legal_Name") and not answer.xpath("//wd:Job_Application_ID")
     assert not answer.xpath(f"{person}/wd:Job_Application_Data/wd:Job_Application_Reference")
-    assert answer.ids("Job_Applied_To_Data/wd:Job_Application_Reference", "Job_Application_ID") \
-        == list(TWO_APPLICATIONS_APPLICATION_IDS)
+    assert answer.ids("Job_Applied_To_Data/wd:Job_Application_Reference", "Job_Application_ID") == list(
+        TWO_APPLICATIONS_APPLICATION_IDS
+    )
 
 
 async def test_attachments_included_unless_excluded(wd: RawWorkday) -> None:
@@ -191,17 +215,22 @@ async def test_attachments_included_unless_excluded(wd: RawWorkday) -> None:
     level = await wd.call(get_candidates(references=sara, exclude_attachments=False))
     assert not level.xpath("//wd:Resume_Attachment_Data")
     category = "//wd:Candidate_Attachment_Data/wd:Document_Category_Reference/wd:ID"
-    assert level.text(f"{category}[@wd:type='Document_Category__Workday_Owned__ID']") \
+    assert (
+        level.text(f"{category}[@wd:type='Document_Category__Workday_Owned__ID']")
         == "CANDIDATE_RESUME_AND_COVER_LETTER"
+    )
 
 
 async def test_references_unknown_and_skipped(wd: RawWorkday) -> None:
     refs = ref("Candidate_Reference", "Candidate_ID", "C999999") + ref("Candidate_Reference", "Candidate_ID", "C000101")
     answer = await wd.call(get_candidates(references=refs))
-    assert answer.text("//wd:Validation_Error/wd:Message") \
+    assert (
+        answer.text("//wd:Validation_Error/wd:Message")
         == "Invalid ID value.  'C999999' is not a valid ID value for type = 'Candidate_ID'"
+    )
     skipping = get_candidates(references=refs).replace(
-        "<bsvc:Request_References>", '<bsvc:Request_References bsvc:Skip_Non_Existing_Instances="true">')
+        "<bsvc:Request_References>", '<bsvc:Request_References bsvc:Skip_Non_Existing_Instances="true">'
+    )
     assert candidate_ids(await wd.call(skipping)) == ["C000101"]
     mei = await wd.call(get_candidates(references=ref("Candidate_Reference", "Candidate_ID", "C000103")))
     wid = mei.text("//wd:Candidate_Reference/wd:ID[@wd:type='WID']")
@@ -211,22 +240,25 @@ async def test_references_unknown_and_skipped(wd: RawWorkday) -> None:
 
 async def test_both_references_and_criteria_is_a_fault(wd: RawWorkday) -> None:
     body = get_candidates(references=ref("Candidate_Reference", "Candidate_ID", "C000101")).replace(
-        "</bsvc:Request_References>", f"</bsvc:Request_References><bsvc:Request_Criteria>{DA}</bsvc:Request_Criteria>")
+        "</bsvc:Request_References>", f"</bsvc:Request_References><bsvc:Request_Criteria>{DA}</bsvc:Request_Criteria>"
+    )
     answer = await wd.call(body)
     assert answer.faultcode == "SOAP-ENV:Client.validationError" and "not both" in (answer.faultstring or "")
 
 
 async def test_response_group_only_takes_its_two_flags(wd: RawWorkday) -> None:
-    body = get_candidates().replace("</bsvc:Response_Group>", "<bsvc:Include_Roles>true</bsvc:Include_Roles>"
-                                                              "</bsvc:Response_Group>")
+    body = get_candidates().replace(
+        "</bsvc:Response_Group>", "<bsvc:Include_Roles>true</bsvc:Include_Roles></bsvc:Response_Group>"
+    )
     answer = await wd.call(body)
     assert answer.faultcode == "SOAP-ENV:Client.validationError"
     assert answer.text("//wd:Xpath") == "/bsvc:Get_Candidates_Request[1]/bsvc:Response_Group[1]/bsvc:Include_Roles[1]"
 
 
 async def test_descriptors_on_candidate_references(wd: RawWorkday) -> None:
-    answer = await wd.call(get_candidates(references=ref("Candidate_Reference", "Candidate_ID", "C000113")),
-                           descriptors=True)
+    answer = await wd.call(
+        get_candidates(references=ref("Candidate_Reference", "Candidate_ID", "C000113")), descriptors=True
+    )
     assert answer.text("//wd:Candidate/wd:Candidate_Reference/@wd:Descriptor") == "María González"
     assert answer.text("//wd:Stage_Reference/@wd:Descriptor") == "Screen"
     labels = answer.root.xpath("//@wd:Descriptor", namespaces=NS) if answer.root is not None else []

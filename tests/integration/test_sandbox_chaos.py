@@ -10,8 +10,10 @@ import pytest
 from airecruiter.sandbox import Chaos, SandboxServer
 from tests.integration.sandbox_fixtures import RawWorkday, get_candidates, raw_client, running_sandbox
 
-GJR = ('<bsvc:Get_Job_Requisitions_Request bsvc:version="v45.0"><bsvc:Response_Filter><bsvc:Count>10</bsvc:Count>'
-       "</bsvc:Response_Filter></bsvc:Get_Job_Requisitions_Request>")
+GJR = (
+    '<bsvc:Get_Job_Requisitions_Request bsvc:version="v45.0"><bsvc:Response_Filter><bsvc:Count>10</bsvc:Count>'
+    "</bsvc:Response_Filter></bsvc:Get_Job_Requisitions_Request>"
+)
 
 
 @pytest.fixture
@@ -33,11 +35,17 @@ async def test_throttle_alternates_between_429_and_both_500_shapes(sandbox: Sand
     assert sandbox.calls.succeeded["Get_Job_Requisitions"] == 3
 
 
-@pytest.mark.parametrize(("style", "status", "content_type"), [
-    ("http429", 429, "text/plain"), ("http500_empty", 500, None), ("http500_html", 500, "text/html"),
-])
-async def test_throttle_styles(sandbox: SandboxServer, wd: RawWorkday, style: str, status: int,
-                               content_type: str | None) -> None:
+@pytest.mark.parametrize(
+    ("style", "status", "content_type"),
+    [
+        ("http429", 429, "text/plain"),
+        ("http500_empty", 500, None),
+        ("http500_html", 500, "text/html"),
+    ],
+)
+async def test_throttle_styles(
+    sandbox: SandboxServer, wd: RawWorkday, style: str, status: int, content_type: str | None
+) -> None:
     sandbox.chaos.update({"throttle_every": 1, "throttle_style": style})
     answer = await wd.call(GJR)
     assert answer.status == status and answer.root is None
@@ -82,8 +90,14 @@ async def test_chaos_through_the_control_api(sandbox: SandboxServer, wd: RawWork
     changed = await wd.control("PATCH", "chaos", json={"throttle_every": 5, "shape": "v31"})
     assert changed.status_code == 200 and changed.json()["throttle_every"] == 5
     assert sandbox.chaos.shape == "v31" and sandbox.chaos.throttle_every == 5
-    for bad in ({"shape": "v99"}, {"throttle_every": "often"}, {"nope": 1}, {"ttl": 0}, {"html_error": 1},
-                {"supported_versions": "v45"}):
+    for bad in (
+        {"shape": "v99"},
+        {"throttle_every": "often"},
+        {"nope": 1},
+        {"ttl": 0},
+        {"html_error": 1},
+        {"supported_versions": "v45"},
+    ):
         refused = await wd.control("PATCH", "chaos", json=bad)
         assert refused.status_code == 400 and refused.json()["error"]
     assert sandbox.chaos.shape == "v31"  # a refused update changes nothing

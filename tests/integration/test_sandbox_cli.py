@@ -40,14 +40,26 @@ def _exports(proc: subprocess.Popen[str], within: float = 30) -> dict[str, str]:
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "airecruiter", "sandbox", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "airecruiter", "sandbox", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_serve_then_inspect_and_change_it(tmp_path: Path) -> None:
     env = {**os.environ, "AIRECRUITER_DATA_DIR": str(tmp_path)}
-    proc = subprocess.Popen([sys.executable, "-m", "airecruiter", "sandbox", "serve", "--port", "0"],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "airecruiter", "sandbox", "serve", "--port", "0"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         settings = _exports(proc)
         url = settings["WORKDAY_TENANT_URL"]
@@ -61,9 +73,15 @@ def test_serve_then_inspect_and_change_it(tmp_path: Path) -> None:
         secret = reveal(printed["WORKDAY_CLIENT_SECRET"], key, name="WORKDAY_CLIENT_SECRET")
         refresh = reveal(printed["WORKDAY_REFRESH_TOKEN"], key, name="WORKDAY_REFRESH_TOKEN")
         assert printed["WORKDAY_REFRESH_TOKEN"].startswith("enc:") and refresh not in settings["WORKDAY_REFRESH_TOKEN"]
-        token = httpx.post(f"{url}/ccx/oauth2/{settings['WORKDAY_TENANT_ID']}/token", data={
-            "grant_type": "refresh_token", "refresh_token": refresh,
-            "client_id": settings["WORKDAY_CLIENT_ID"], "client_secret": secret})
+        token = httpx.post(
+            f"{url}/ccx/oauth2/{settings['WORKDAY_TENANT_ID']}/token",
+            data={
+                "grant_type": "refresh_token",
+                "refresh_token": refresh,
+                "client_id": settings["WORKDAY_CLIENT_ID"],
+                "client_secret": secret,
+            },
+        )
         assert token.status_code == 200 and token.json()["token_type"] == "Bearer"
 
         advanced = _cli("advance", "JA-000101", "Screen", "--url", url)

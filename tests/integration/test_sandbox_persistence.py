@@ -12,12 +12,14 @@ REPORT = b"%PDF-1.4\n%report kept across restarts\n%%EOF\n"
 
 
 def put_report(candidate: str, filename: str) -> str:
-    return ('<bsvc:Put_Candidate_Attachment_Request bsvc:Add_Only="true" bsvc:version="v45.0">'
-            f"{ref('Candidate_Reference', 'Candidate_ID', candidate)}<bsvc:Candidate_Attachment_Data>"
-            f"<bsvc:Attachment_Data><bsvc:Filename>{filename}</bsvc:Filename>"
-            f"<bsvc:File_Content>{base64.b64encode(REPORT).decode()}</bsvc:File_Content></bsvc:Attachment_Data>"
-            f"{ref('Document_Category_Reference', 'Document_Category__Workday_Owned__ID', 'OTHER_DOCUMENTS')}"
-            "</bsvc:Candidate_Attachment_Data></bsvc:Put_Candidate_Attachment_Request>")
+    return (
+        '<bsvc:Put_Candidate_Attachment_Request bsvc:Add_Only="true" bsvc:version="v45.0">'
+        f"{ref('Candidate_Reference', 'Candidate_ID', candidate)}<bsvc:Candidate_Attachment_Data>"
+        f"<bsvc:Attachment_Data><bsvc:Filename>{filename}</bsvc:Filename>"
+        f"<bsvc:File_Content>{base64.b64encode(REPORT).decode()}</bsvc:File_Content></bsvc:Attachment_Data>"
+        f"{ref('Document_Category_Reference', 'Document_Category__Workday_Owned__ID', 'OTHER_DOCUMENTS')}"
+        "</bsvc:Candidate_Attachment_Data></bsvc:Put_Candidate_Attachment_Request>"
+    )
 
 
 async def test_uploads_stage_changes_and_rotated_tokens_survive_a_restart(tmp_path: Path) -> None:
@@ -26,8 +28,9 @@ async def test_uploads_stage_changes_and_rotated_tokens_survive_a_restart(tmp_pa
         answer = await wd.call(put_report("C000101", "Report_JA-000101.pdf"))
         [wid] = answer.ids("Attachment_Reference", "WID")
         first.tenant.advance_stage("JA-000101", "Screen")
-        await wd.control("POST", "applications/JA-000102/stage", json={"stage": "Review",
-                                                                       "disposition": "Experience/Skills"})
+        await wd.control(
+            "POST", "applications/JA-000102/stage", json={"stage": "Review", "disposition": "Experience/Skills"}
+        )
         rotated = first.refresh_token
         seeded = {a.application_id: (a.wid, a.applied_at) for a in first.tenant.applications.values()}
     assert (state / "journal.jsonl").exists() and (state / "state.json").exists()

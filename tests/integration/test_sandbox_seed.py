@@ -111,8 +111,13 @@ def test_injection_pdf_hides_white_text() -> None:
     red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
     assert pdfium_raw.FPDFText_GetFillColor(page, found[0], red, green, blue, alpha)
     assert (red.value, green.value, blue.value) == (255, 255, 255)
-    others = [r for a in tenant.applications.values() if a.application_id != INJECTION_APPLICATION_ID
-              for r in a.resumes if r.content_type == PDF]
+    others = [
+        r
+        for a in tenant.applications.values()
+        if a.application_id != INJECTION_APPLICATION_ID
+        for r in a.resumes
+        if r.content_type == PDF
+    ]
     assert all(INJECTION_TEXT not in pdf_text(r.content) for r in others)
 
 
@@ -131,8 +136,11 @@ def test_docx_and_two_column_resumes() -> None:
 
 def test_matching_and_non_matching_resumes_differ_in_substance() -> None:
     tenant = seed_tenant()
-    keywords = {"R-00101": ("PostgreSQL", "Python"), "R-00102": ("SQL", "Tableau"),
-                "R-00103": ("Zendesk", "Freshdesk", "Intercom")}
+    keywords = {
+        "R-00101": ("PostgreSQL", "Python"),
+        "R-00102": ("SQL", "Tableau"),
+        "R-00103": ("Zendesk", "Freshdesk", "Intercom"),
+    }
     for requisition_id, words in keywords.items():
         for fit, expected in (("strong", True), ("weak", False)):
             for application_id in applications_by_fit(requisition_id, fit):

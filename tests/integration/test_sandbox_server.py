@@ -11,13 +11,19 @@ import pytest
 from airecruiter.sandbox import SandboxServer
 from tests.integration.sandbox_fixtures import RawWorkday, running_sandbox
 
-GJR = ('<bsvc:Get_Job_Requisitions_Request bsvc:version="v45.0"><bsvc:Response_Filter><bsvc:Count>10</bsvc:Count>'
-       "</bsvc:Response_Filter></bsvc:Get_Job_Requisitions_Request>")
+GJR = (
+    '<bsvc:Get_Job_Requisitions_Request bsvc:version="v45.0"><bsvc:Response_Filter><bsvc:Count>10</bsvc:Count>'
+    "</bsvc:Response_Filter></bsvc:Get_Job_Requisitions_Request>"
+)
 
 
 def _form(sandbox: SandboxServer, **overrides: str) -> dict[str, str]:
-    form = {"grant_type": "refresh_token", "refresh_token": sandbox.refresh_token,
-            "client_id": sandbox.client_id, "client_secret": sandbox.client_secret}
+    form = {
+        "grant_type": "refresh_token",
+        "refresh_token": sandbox.refresh_token,
+        "client_id": sandbox.client_id,
+        "client_secret": sandbox.client_secret,
+    }
     form.update(overrides)
     return {k: v for k, v in form.items() if v}
 
@@ -33,8 +39,11 @@ async def test_token_with_client_credentials_in_the_body(sandbox: SandboxServer,
 
 async def test_token_with_http_basic_client_authentication(sandbox: SandboxServer, wd: RawWorkday) -> None:
     basic = base64.b64encode(f"{sandbox.client_id}:{sandbox.client_secret}".encode()).decode()
-    response = await wd.http.post(sandbox.token_url, headers={"Authorization": f"Basic {basic}"},
-                                  data={"grant_type": "refresh_token", "refresh_token": sandbox.refresh_token})
+    response = await wd.http.post(
+        sandbox.token_url,
+        headers={"Authorization": f"Basic {basic}"},
+        data={"grant_type": "refresh_token", "refresh_token": sandbox.refresh_token},
+    )
     assert response.status_code == 200
     first = response.json()["access_token"]
     again = await wd.http.post(sandbox.token_url, data=_form(sandbox))
@@ -45,8 +54,11 @@ async def test_token_errors_follow_rfc_6749(sandbox: SandboxServer, wd: RawWorkd
     wrong_client = await wd.http.post(sandbox.token_url, data=_form(sandbox, client_secret="nope"))
     assert (wrong_client.status_code, wrong_client.json()) == (401, {"error": "invalid_client"})
     basic = base64.b64encode(b"someone:else").decode()
-    wrong_basic = await wd.http.post(sandbox.token_url, headers={"Authorization": f"Basic {basic}"},
-                                     data={"grant_type": "refresh_token", "refresh_token": sandbox.refresh_token})
+    wrong_basic = await wd.http.post(
+        sandbox.token_url,
+        headers={"Authorization": f"Basic {basic}"},
+        data={"grant_type": "refresh_token", "refresh_token": sandbox.refresh_token},
+    )
     assert wrong_basic.status_code == 401 and "Basic" in wrong_basic.headers["www-authenticate"]
     wrong_grant = await wd.http.post(sandbox.token_url, data=_form(sandbox, refresh_token="rt-revoked"))
     assert wrong_grant.status_code == 400
@@ -115,8 +127,9 @@ async def test_fault_envelope_is_workdays(wd: RawWorkday) -> None:
     assert answer.status == 500 and answer.response.headers["content-type"] == "text/xml; charset=utf-8"
     text = answer.response.text
     assert "<SOAP-ENV:Envelope" in text
-    assert ('<SOAP-ENV:Fault xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" '
-            'xmlns:wd="urn:com.workday/bsvc">') in text
+    assert (
+        '<SOAP-ENV:Fault xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:wd="urn:com.workday/bsvc">'
+    ) in text
     assert answer.faultcode == "SOAP-ENV:Client.validationError"
     message = "The web service or version is invalid for the requested operation"
     assert answer.faultstring == f"Validation error occurred. {message}"
@@ -148,11 +161,17 @@ async def test_unknown_tenant_and_wsdl(sandbox: SandboxServer, wd: RawWorkday) -
     assert wsdl.status_code == 404
 
 
-@pytest.mark.parametrize("body", [
-    b"<soapenv:Envelope", b"", b"\xff\xfe not xml", b"<a><b></a>",
-    b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>',
-    b'<!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><x>&b;</x>',
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<soapenv:Envelope",
+        b"",
+        b"\xff\xfe not xml",
+        b"<a><b></a>",
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>',
+        b'<!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><x>&b;</x>',
+    ],
+)
 async def test_unparseable_xml_is_a_client_fault(wd: RawWorkday, body: bytes) -> None:
     answer = await wd.call("", raw=body)
     assert answer.status == 500
@@ -160,11 +179,14 @@ async def test_unparseable_xml_is_a_client_fault(wd: RawWorkday, body: bytes) ->
     assert "root:" not in answer.response.text
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ("<bsvc:Get_Job_Applications_Request/>", "Invalid request: unsupported operation Get_Job_Applications"),
-    ("<Get_Candidates_Request/>", "Invalid request: unsupported operation Get_Candidates"),
-    ("", "Invalid request: the SOAP Body is empty"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("<bsvc:Get_Job_Applications_Request/>", "Invalid request: unsupported operation Get_Job_Applications"),
+        ("<Get_Candidates_Request/>", "Invalid request: unsupported operation Get_Candidates"),
+        ("", "Invalid request: the SOAP Body is empty"),
+    ],
+)
 async def test_unsupported_operations(wd: RawWorkday, body: str, message: str) -> None:
     answer = await wd.call(body)
     assert answer.status == 500 and answer.faultcode == "SOAP-ENV:Client.validationError"
@@ -177,9 +199,11 @@ async def test_not_a_soap_envelope(wd: RawWorkday) -> None:
 
 
 async def test_any_prefixes_are_accepted(wd: RawWorkday) -> None:
-    body = ('<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>'
-            '<Get_Job_Requisitions_Request xmlns="urn:com.workday/bsvc" version="v45.0"><Response_Filter>'
-            "<Count>2</Count></Response_Filter></Get_Job_Requisitions_Request></s:Body></s:Envelope>")
+    body = (
+        '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>'
+        '<Get_Job_Requisitions_Request xmlns="urn:com.workday/bsvc" version="v45.0"><Response_Filter>'
+        "<Count>2</Count></Response_Filter></Get_Job_Requisitions_Request></s:Body></s:Envelope>"
+    )
     answer = await wd.call("", raw=body)
     assert answer.status == 200 and answer.results()["Page_Results"] == 2
     assert answer.response.text.count("<env:Envelope") == 1 and "<wd:Job_Requisition>" in answer.response.text

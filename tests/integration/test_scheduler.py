@@ -24,9 +24,12 @@ def _scheduler(db: AsyncEngine, name: str = "test", job_types: tuple[str, ...] =
 
 async def _live(db: AsyncEngine) -> set[tuple[str, int | None, int | None]]:
     async with db.connect() as conn:
-        rows = await conn.execute(text(
-            "SELECT job_type, application_id, requisition_id FROM queue_items"
-            " WHERE status IN ('pending','running','failed')"))
+        rows = await conn.execute(
+            text(
+                "SELECT job_type, application_id, requisition_id FROM queue_items"
+                " WHERE status IN ('pending','running','failed')"
+            )
+        )
         return {(r[0], r[1], r[2]) for r in rows}
 
 
@@ -39,15 +42,21 @@ async def _seed(db: AsyncEngine) -> dict[str, int]:
             ("just_synced", "now() - interval '1 hour'", "now() - interval '1 minute'", True),
             ("inactive", "now() - interval '1 hour'", "NULL", False),
         ):
-            ids[key] = await conn.scalar(text(
-                f"INSERT INTO requisitions (external_id, name, last_activity_at, last_synced_at, active,"
-                f" auto_send_interview) VALUES (:e, :e, {activity}, {synced}, :active, true) RETURNING id"),
-                {"e": key, "active": active})
+            ids[key] = await conn.scalar(
+                text(
+                    f"INSERT INTO requisitions (external_id, name, last_activity_at, last_synced_at, active,"
+                    f" auto_send_interview) VALUES (:e, :e, {activity}, {synced}, :active, true) RETURNING id"
+                ),
+                {"e": key, "active": active},
+            )
         for status in ("new", "analyzed", "interview_complete", "report_pending", "complete"):
-            ids[status] = await conn.scalar(text(
-                "INSERT INTO applications (requisition_id, external_application_id, external_candidate_id,"
-                " candidate_name, status) VALUES (:r, :e, :e, 'Ada Lovelace', :s) RETURNING id"),
-                {"r": ids["recent"], "e": f"APP-{status}", "s": status})
+            ids[status] = await conn.scalar(
+                text(
+                    "INSERT INTO applications (requisition_id, external_application_id, external_candidate_id,"
+                    " candidate_name, status) VALUES (:r, :e, :e, 'Ada Lovelace', :s) RETURNING id"
+                ),
+                {"r": ids["recent"], "e": f"APP-{status}", "s": status},
+            )
     return ids
 
 
@@ -72,17 +81,25 @@ async def test_ticking_again_never_duplicates_work(db: AsyncEngine) -> None:
     for _ in range(3):
         await scheduler.tick()
     assert await _live(db) == first
-    assert await QueueOperations(db).counts() == {"pending": len(first), "running": 0, "failed": 0,
-                                                  "dead": 0, "skipped": 0}
+    assert await QueueOperations(db).counts() == {
+        "pending": len(first),
+        "running": 0,
+        "failed": 0,
+        "dead": 0,
+        "skipped": 0,
+    }
 
 
 async def test_a_dead_or_skipped_stage_is_left_to_an_operator(db: AsyncEngine) -> None:
     ids = await _seed(db)
     async with db.begin() as conn:
-        await conn.execute(text(
-            "INSERT INTO queue_items (job_type, application_id, priority, status, attempts, max_attempts)"
-            " VALUES ('analyze', :a, 10, 'dead', 3, 3), ('upload_report', :u, 10, 'skipped', 1, 1)"),
-            {"a": ids["new"], "u": ids["report_pending"]})
+        await conn.execute(
+            text(
+                "INSERT INTO queue_items (job_type, application_id, priority, status, attempts, max_attempts)"
+                " VALUES ('analyze', :a, 10, 'dead', 3, 3), ('upload_report', :u, 10, 'skipped', 1, 1)"
+            ),
+            {"a": ids["new"], "u": ids["report_pending"]},
+        )
     await _scheduler(db).tick()
     live = await _live(db)
     assert ("analyze", ids["new"], None) not in live
@@ -103,8 +120,9 @@ async def test_the_trigger_status_holds_back_the_invitation_until_workday_shows_
     await _scheduler(db, job_types=("send_interview",)).tick()
     assert await _live(db) == set()
     async with db.begin() as conn:
-        await conn.execute(text("UPDATE applications SET workday_status = 'Screen' WHERE id = :i"),
-                           {"i": ids["analyzed"]})
+        await conn.execute(
+            text("UPDATE applications SET workday_status = 'Screen' WHERE id = :i"), {"i": ids["analyzed"]}
+        )
     await _scheduler(db, job_types=("send_interview",)).tick()
     assert await _live(db) == {("send_interview", ids["analyzed"], None)}
 
@@ -116,6 +134,7 @@ async def test_two_schedulers_in_one_database_never_both_lead(db: AsyncEngine) -
 
     async def one_leads() -> bool:
         return first.is_leader or second.is_leader
+
     await eventually(one_leads)
     await asyncio.sleep(0.2)
     assert first.is_leader != second.is_leader
@@ -125,18 +144,22 @@ async def test_two_schedulers_in_one_database_never_both_lead(db: AsyncEngine) -
 
 @pytest.mark.slow
 async def test_two_scheduler_processes_never_both_schedule_and_a_standby_takes_over(
-    db: AsyncEngine, database_url: str, tmp_path: Path,
+    db: AsyncEngine,
+    database_url: str,
+    tmp_path: Path,
 ) -> None:
     await _seed(db)
     env = {"DATABASE_URL": database_url, "SCHEDULER_INTERVAL": "0.2"}
     args = ["-m", "tests.integration.worker_process", "--scheduler"]
     procs = {name: start_process(args, env=env, log_file=tmp_path / f"{name}.log") for name in ("a", "b")}
     try:
+
         def ticks(name: str) -> int:
             return sum(1 for e in log_events(tmp_path / f"{name}.log") if e.get("event") == "scheduler_tick")
 
         async def several_ticks() -> bool:
             return ticks("a") + ticks("b") >= 10
+
         await eventually(several_ticks)
         assert min(ticks("a"), ticks("b")) == 0, "both processes scheduled"
         leader = "a" if ticks("a") else "b"
@@ -146,6 +169,7 @@ async def test_two_scheduler_processes_never_both_schedule_and_a_standby_takes_o
 
         async def standby_took_over() -> bool:
             return ticks(standby) >= 3
+
         await eventually(standby_took_over)
         assert ticks(leader) > 0
         assert all(by.startswith("scheduler:") for by in await _scheduled_by(db))
@@ -159,4 +183,3 @@ async def test_two_scheduler_processes_never_both_schedule_and_a_standby_takes_o
 async def _scheduled_by(db: AsyncEngine) -> set[str]:
     async with db.connect() as conn:
         return {r[0] for r in await conn.execute(text("SELECT DISTINCT enqueued_by FROM queue_items"))}
-

@@ -35,9 +35,16 @@ class _Probe:
 
 def _runtime(url: str, engine: AsyncEngine, probe: _Probe | None = None) -> Runtime:
     settings = load_settings(DATABASE_URL=url)
-    return Runtime(settings=settings, database_url=url, engine=engine, queue=QueueManager(engine),
-                   operations=QueueOperations(engine), registry={}, adapters=build_adapters(settings),
-                   workday_probe=probe)
+    return Runtime(
+        settings=settings,
+        database_url=url,
+        engine=engine,
+        queue=QueueManager(engine),
+        operations=QueueOperations(engine),
+        registry={},
+        adapters=build_adapters(settings),
+        workday_probe=probe,
+    )
 
 
 async def _get(runtime: Runtime, path: str) -> httpx.Response:
@@ -47,7 +54,8 @@ async def _get(runtime: Runtime, path: str) -> httpx.Response:
 
 
 async def test_health_is_the_specifications_json_and_healthy_when_workday_answers(
-    db: AsyncEngine, database_url: str,
+    db: AsyncEngine,
+    database_url: str,
 ) -> None:
     [subject] = await make_requisitions(db, 1)
     await QueueManager(db).enqueue("sync", requisition_id=subject)
@@ -62,7 +70,8 @@ async def test_health_is_the_specifications_json_and_healthy_when_workday_answer
 
 
 async def test_health_is_degraded_without_workday_and_503_without_the_database(
-    db: AsyncEngine, database_url: str,
+    db: AsyncEngine,
+    database_url: str,
 ) -> None:
     degraded = await _get(_runtime(database_url, db, _Probe(False)), "/health/processor")
     assert (degraded.status_code, degraded.json()["status"]) == (200, "degraded")
@@ -80,22 +89,38 @@ async def test_health_is_degraded_without_workday_and_503_without_the_database(
 
 @pytest.mark.slow
 async def test_airecruiter_run_serves_health_and_metrics_writes_a_heartbeat_and_stops_cleanly(
-    db: AsyncEngine, database_url: str, tmp_path: Path,
+    db: AsyncEngine,
+    database_url: str,
+    tmp_path: Path,
 ) -> None:
     async with db.begin() as conn:
-        await conn.execute(text("INSERT INTO queue_items (job_type, priority, status, attempts, max_attempts,"
-                                " last_error) VALUES ('upload_report', 10, 'dead', 3, 3, 'StorageError: x')"))
+        await conn.execute(
+            text(
+                "INSERT INTO queue_items (job_type, priority, status, attempts, max_attempts,"
+                " last_error) VALUES ('upload_report', 10, 'dead', 3, 3, 'StorageError: x')"
+            )
+        )
     port, heartbeat = free_port(), tmp_path / "heartbeat.json"
-    proc = start_process(["-m", "airecruiter", "run"], log_file=tmp_path / "service.log", env={
-        "DATABASE_URL": database_url, "WEB_PORT": str(port), "HEARTBEAT_FILE": str(heartbeat),
-        "HEARTBEAT_INTERVAL": "0.2", "LOG_FORMAT": "json"})
+    proc = start_process(
+        ["-m", "airecruiter", "run"],
+        log_file=tmp_path / "service.log",
+        env={
+            "DATABASE_URL": database_url,
+            "WEB_PORT": str(port),
+            "HEARTBEAT_FILE": str(heartbeat),
+            "HEARTBEAT_INTERVAL": "0.2",
+            "LOG_FORMAT": "json",
+        },
+    )
     try:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+
             async def serving() -> bool:
                 try:
                     return (await client.get("/health/processor")).status_code == 200
                 except httpx.TransportError:
                     return False
+
             await eventually(serving)
             health = (await client.get("/health/processor")).json()
             metrics = (await client.get("/metrics")).text
@@ -115,7 +140,11 @@ async def test_airecruiter_run_serves_health_and_metrics_writes_a_heartbeat_and_
 
 def test_an_invalid_setting_stops_the_service_with_a_message_naming_it() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "airecruiter", "run"], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "airecruiter", "run"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={"PATH": "/usr/bin:/bin", "QUEUE_MAX_CONCURRENCY": "0", "HOME": str(ROOT)},
     )
     assert result.returncode == 2

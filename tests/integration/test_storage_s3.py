@@ -31,12 +31,20 @@ async def test_objects_are_encrypted_at_rest_and_carry_their_content_type(
 
 async def test_an_unreachable_endpoint_is_a_transient_storage_error() -> None:
     # Nothing listens on this port: the connection is refused, as when S3 is briefly unreachable.
-    storage = S3Storage(bucket="any-bucket", region=REGION, endpoint_url=f"http://127.0.0.1:{free_port()}",
-                        max_attempts=1, connect_timeout=2, **CREDENTIALS)
+    storage = S3Storage(
+        bucket="any-bucket",
+        region=REGION,
+        endpoint_url=f"http://127.0.0.1:{free_port()}",
+        max_attempts=1,
+        connect_timeout=2,
+        **CREDENTIALS,
+    )
     try:
-        for attempt in (storage.get("applications/1/resume/cv.pdf"),
-                        storage.put("applications/1/resume/cv.pdf", b"x", content_type="application/pdf"),
-                        storage.exists("applications/1/resume/cv.pdf")):
+        for attempt in (
+            storage.get("applications/1/resume/cv.pdf"),
+            storage.put("applications/1/resume/cv.pdf", b"x", content_type="application/pdf"),
+            storage.exists("applications/1/resume/cv.pdf"),
+        ):
             with pytest.raises(StorageError) as caught:
                 await attempt
             assert isinstance(caught.value, TransientError)
@@ -46,8 +54,9 @@ async def test_an_unreachable_endpoint_is_a_transient_storage_error() -> None:
 
 
 async def test_a_missing_bucket_is_a_configuration_error_naming_the_setting(moto_endpoint: str) -> None:
-    async with S3Storage(bucket="no-such-bucket-here", region=REGION, endpoint_url=moto_endpoint,
-                         **CREDENTIALS) as storage:
+    async with S3Storage(
+        bucket="no-such-bucket-here", region=REGION, endpoint_url=moto_endpoint, **CREDENTIALS
+    ) as storage:
         with pytest.raises(ConfigurationError, match="S3_BUCKET"):
             await storage.put(resume_key(1, "cv.pdf"), b"x", content_type="application/pdf")
 

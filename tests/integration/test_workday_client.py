@@ -81,8 +81,10 @@ async def test_both_response_shapes_give_the_same_records() -> None:
             read: dict[str, list[Application]] = {}
             for shape in ("v4x", "v31"):
                 sandbox.chaos.shape = shape
-                read[shape] = sorted([a async for a in client.applications(seed.DATA_ANALYST_REQUISITION_ID)],
-                                     key=lambda a: a.application_id)
+                read[shape] = sorted(
+                    [a async for a in client.applications(seed.DATA_ANALYST_REQUISITION_ID)],
+                    key=lambda a: a.application_id,
+                )
         finally:
             await client.aclose()
     assert {a.application_id for a in read["v31"]} == _seeded(seed.DATA_ANALYST_REQUISITION_ID)
@@ -138,8 +140,9 @@ async def test_resumes_come_from_the_application_or_the_candidates_attachments(c
     docx_id = seed.DOCX_APPLICATION_IDS[0]
     word = await client.resume(candidate_id=by_id[docx_id].candidate_id, application_id=docx_id)
     assert word is not None and word.content.startswith(b"PK") and word.filename.endswith(".docx")
-    level = await client.resume(candidate_id=seed.CANDIDATE_LEVEL_RESUME_CANDIDATE_ID,
-                                application_id=seed.CANDIDATE_LEVEL_RESUME_APPLICATION_ID)
+    level = await client.resume(
+        candidate_id=seed.CANDIDATE_LEVEL_RESUME_CANDIDATE_ID, application_id=seed.CANDIDATE_LEVEL_RESUME_APPLICATION_ID
+    )
     assert level is not None and level.content[:4] in (b"%PDF", b"PK\x03\x04")
     assert level.category == "CANDIDATE_RESUME_AND_COVER_LETTER"
 
@@ -150,10 +153,15 @@ async def test_an_uploaded_report_lands_once_even_when_the_upload_is_retried() -
         candidate = seed.INJECTION_CANDIDATE_ID
         report = b"%PDF-1.7\n% candidate report\n%%EOF\n"
         try:
-            first = await client.upload_report(candidate_id=candidate, filename="CandidateReport_7.pdf",
-                                               content=report, comment="AIRecruiter screening report")
-            retried = await client.upload_report(candidate_id=candidate, filename="CandidateReport_7.pdf",
-                                                 content=report)
+            first = await client.upload_report(
+                candidate_id=candidate,
+                filename="CandidateReport_7.pdf",
+                content=report,
+                comment="AIRecruiter screening report",
+            )
+            retried = await client.upload_report(
+                candidate_id=candidate, filename="CandidateReport_7.pdf", content=report
+            )
             listed = await client.attachments(candidate)
         finally:
             await client.aclose()

@@ -32,9 +32,13 @@ REPORT = b"%PDF-1.7\n% report\n%%EOF\n"
 
 
 async def test_read_only_attachments_are_a_permanent_error_carrying_workdays_words() -> None:
-    raised = await failure(PermanentError, lambda c: c.upload_report(
-        candidate_id=seed.INJECTION_CANDIDATE_ID, filename="CandidateReport_1.pdf", content=REPORT),
-        attachments_read_only=True)
+    raised = await failure(
+        PermanentError,
+        lambda c: c.upload_report(
+            candidate_id=seed.INJECTION_CANDIDATE_ID, filename="CandidateReport_1.pdf", content=REPORT
+        ),
+        attachments_read_only=True,
+    )
     assert "The task submitted is not authorized." in str(raised)
     assert not isinstance(raised, ValidationError)
     assert not type(raised).policy.retries
@@ -65,8 +69,9 @@ async def test_a_throttled_sync_is_retried_when_workday_said_not_sooner(db: Asyn
     [requisition] = await make_requisitions(db, 1)
     await queue.enqueue("sync", requisition_id=requisition)
     [job] = await queue.claim(WORKER, 1, ["sync"])
-    raised = await failure(WorkdayRateLimitError, lambda c: c.requisitions(), throttle_every=1,
-                           throttle_style="http429")
+    raised = await failure(
+        WorkdayRateLimitError, lambda c: c.requisitions(), throttle_every=1, throttle_style="http429"
+    )
     decision = await queue.fail(job, raised, worker=WORKER, started_at=datetime.now(UTC), duration_ms=5.0)
     assert decision.retry and decision.delay_seconds == pytest.approx(2.0)
 
@@ -135,16 +140,21 @@ async def test_a_rotated_refresh_token_is_kept_and_wins_over_the_configured_one(
 
 @pytest.mark.parametrize("html_error", [False, True])
 async def test_a_revoked_refresh_token_is_one_clear_permanent_error(html_error: bool) -> None:
-    raised = await failure(RefreshTokenRejectedError, lambda c: c.requisitions(),
-                           client_options={"refresh_token": "rt-revoked-long-ago"}, html_error=html_error)
+    raised = await failure(
+        RefreshTokenRejectedError,
+        lambda c: c.requisitions(),
+        client_options={"refresh_token": "rt-revoked-long-ago"},
+        html_error=html_error,
+    )
     assert "Workday rejected the refresh token — re-authorise the API client" in str(raised)
     assert "rt-revoked-long-ago" not in str(raised)
     assert not type(raised).policy.retries
 
 
 async def test_a_wrong_client_secret_names_the_client_settings() -> None:
-    raised = await failure(RefreshTokenRejectedError, lambda c: c.requisitions(),
-                           client_options={"client_secret": "not-the-secret"})
+    raised = await failure(
+        RefreshTokenRejectedError, lambda c: c.requisitions(), client_options={"client_secret": "not-the-secret"}
+    )
     assert "WORKDAY_CLIENT_SECRET" in str(raised) and "not-the-secret" not in str(raised)
 
 
@@ -153,10 +163,14 @@ async def test_a_token_refused_even_after_a_refresh_is_one_clear_permanent_error
     async with running_sandbox() as issuer, running_sandbox() as refuser:
         env = refuser.settings_env()
         client = WorkdayClient(
-            tenant_url=env["WORKDAY_TENANT_URL"], tenant_id=env["WORKDAY_TENANT_ID"],
-            client_id=env["WORKDAY_CLIENT_ID"], client_secret=env["WORKDAY_CLIENT_SECRET"],
-            refresh_token=env["WORKDAY_REFRESH_TOKEN"], store=MemoryTokenStore(),
-            options=WorkdayOptions(min_interval=0.0), token_url=issuer.token_url,
+            tenant_url=env["WORKDAY_TENANT_URL"],
+            tenant_id=env["WORKDAY_TENANT_ID"],
+            client_id=env["WORKDAY_CLIENT_ID"],
+            client_secret=env["WORKDAY_CLIENT_SECRET"],
+            refresh_token=env["WORKDAY_REFRESH_TOKEN"],
+            store=MemoryTokenStore(),
+            options=WorkdayOptions(min_interval=0.0),
+            token_url=issuer.token_url,
         )
         try:
             with pytest.raises(RefreshTokenRejectedError) as raised:

@@ -20,11 +20,16 @@ from tests.integration.processes import eventually, scalar
 
 @asynccontextmanager
 async def running_worker(
-    db: AsyncEngine, registry: Mapping[str, Processor], *, listen_dsn: str | None = None, **config: object,
+    db: AsyncEngine,
+    registry: Mapping[str, Processor],
+    *,
+    listen_dsn: str | None = None,
+    **config: object,
 ) -> AsyncIterator[Worker]:
     settings = {"concurrency": 3, "poll_interval": 0.2, "shutdown_grace": 5.0, **config}
-    worker = Worker(QueueManager(db, QueueConfig(lease_seconds=5)), registry,
-                    WorkerConfig(listen_dsn=listen_dsn, **settings))  # type: ignore[arg-type]
+    worker = Worker(
+        QueueManager(db, QueueConfig(lease_seconds=5)), registry, WorkerConfig(listen_dsn=listen_dsn, **settings)
+    )  # type: ignore[arg-type]
     stop = asyncio.Event()
     task = asyncio.create_task(worker.run(stop))
     try:
@@ -52,8 +57,10 @@ async def test_runs_every_job_with_no_more_than_its_concurrency_at_once(db: Asyn
 
     await QueueManager(db).enqueue_many(NewJob("work", requisition_id=s) for s in subjects)
     async with running_worker(db, {"work": job}, concurrency=4):
+
         async def all_done() -> bool:
             return await _empty(db)
+
         await eventually(all_done)
     assert sorted(seen) == subjects
     assert peak == 4
@@ -76,15 +83,20 @@ async def test_a_transient_failure_is_retried_and_a_permanent_one_goes_to_the_de
     flaky_id = (await manager.enqueue("work", requisition_id=flaky)).id
     broken_id = (await manager.enqueue("work", requisition_id=broken)).id
     async with running_worker(db, {"work": job}):
+
         async def settled() -> bool:
-            return await scalar(db, "SELECT count(*) FROM queue_items WHERE status = 'failed'") == 1 and \
-                await scalar(db, "SELECT count(*) FROM queue_items WHERE status = 'dead'") == 1
+            return (
+                await scalar(db, "SELECT count(*) FROM queue_items WHERE status = 'failed'") == 1
+                and await scalar(db, "SELECT count(*) FROM queue_items WHERE status = 'dead'") == 1
+            )
+
         await eventually(settled)
         # The retry is due in seconds (exponential backoff); bring it forward instead of waiting.
         await scalar(db, "UPDATE queue_items SET scheduled_for = now() WHERE id = :i RETURNING id", i=flaky_id)
 
         async def flaky_done() -> bool:
             return await scalar(db, "SELECT count(*) FROM queue_items WHERE id = :i", i=flaky_id) == 0
+
         await eventually(flaky_done)
     history = await QueueOperations(db).history(broken_id or 0)
     assert [(r.outcome, r.error) for r in history] == [("dead", "ParseError: the résumé is not a PDF")]
@@ -99,15 +111,18 @@ async def test_a_job_over_its_time_limit_is_stopped_and_retried_as_a_timeout(db:
 
     item = (await QueueManager(db).enqueue("slow", requisition_id=subject)).id
     async with running_worker(db, {"slow": slow}, job_timeouts={"slow": 0.2}):
+
         async def failed() -> bool:
             return await scalar(db, "SELECT status FROM queue_items WHERE id = :i", i=item) == "failed"
+
         await eventually(failed)
     error = await scalar(db, "SELECT last_error FROM queue_items WHERE id = :i", i=item)
     assert error == "JobTimeoutError: slow ran longer than its 0.2 s limit"
 
 
 async def test_cancelling_a_running_job_stops_it_and_records_the_cancellation(
-    db: AsyncEngine, database_url: str,
+    db: AsyncEngine,
+    database_url: str,
 ) -> None:
     [subject] = await make_requisitions(db, 1)
     started, finished = asyncio.Event(), []
@@ -125,13 +140,15 @@ async def test_cancelling_a_running_job_stops_it_and_records_the_cancellation(
 
         async def ended() -> bool:
             return await scalar(db, "SELECT status FROM queue_items WHERE id = :i", i=item) == "skipped"
+
         await eventually(ended)
     assert finished == []
     assert await scalar(db, "SELECT outcome FROM job_runs WHERE queue_item_id = :i", i=item) == "cancelled"
 
 
 async def test_a_notification_wakes_an_idle_worker_long_before_its_next_poll(
-    db: AsyncEngine, database_url: str,
+    db: AsyncEngine,
+    database_url: str,
 ) -> None:
     [subject] = await make_requisitions(db, 1)
     ran = asyncio.Event()
@@ -167,8 +184,10 @@ async def test_a_worker_leaves_job_types_it_cannot_run_in_the_queue(db: AsyncEng
         return None
 
     async with running_worker(db, {"known": job}):
+
         async def known_done() -> bool:
             return await scalar(db, "SELECT count(*) FROM queue_items") == 1
+
         await eventually(known_done)
     assert await scalar(db, "SELECT status FROM queue_items WHERE id = :i", i=foreign) == "pending"
 
@@ -184,13 +203,18 @@ async def test_lease_renewals_racing_fresh_claims_never_stop_or_strand_a_job(db:
         ran.append(j.id)
 
     await QueueManager(db).enqueue_many(NewJob("quick", requisition_id=s) for s in subjects)
-    worker = Worker(QueueManager(db, QueueConfig(lease_seconds=1.5)), {"quick": quick},
-                    WorkerConfig(concurrency=1, poll_interval=0.2))
+    worker = Worker(
+        QueueManager(db, QueueConfig(lease_seconds=1.5)),
+        {"quick": quick},
+        WorkerConfig(concurrency=1, poll_interval=0.2),
+    )
     stop = asyncio.Event()
     task = asyncio.create_task(worker.run(stop))
     try:
+
         async def all_done() -> bool:
             return await _empty(db)
+
         await eventually(all_done, within=60)
     finally:
         stop.set()

@@ -17,25 +17,37 @@ WORKER = ["-m", "tests.integration.worker_process", "--worker"]
 
 
 def _env(database_url: str, **extra: str) -> dict[str, str]:
-    return {"DATABASE_URL": database_url, "QUEUE_LEASE_SECONDS": "2", "QUEUE_POLL_INTERVAL": "0.3",
-            "QUEUE_JOB_LIMITS": "", **extra}
+    return {
+        "DATABASE_URL": database_url,
+        "QUEUE_LEASE_SECONDS": "2",
+        "QUEUE_POLL_INTERVAL": "0.3",
+        "QUEUE_JOB_LIMITS": "",
+        **extra,
+    }
 
 
 async def _count(db: AsyncEngine, action: str, item_id: int) -> int:
-    return int(await scalar(db, "SELECT count(*) FROM activities WHERE action = :a AND queue_item_id = :i",
-                            a=action, i=item_id))  # type: ignore[call-overload]
+    return int(
+        await scalar(
+            db, "SELECT count(*) FROM activities WHERE action = :a AND queue_item_id = :i", a=action, i=item_id
+        )
+    )  # type: ignore[call-overload]
 
 
 async def test_a_job_whose_worker_is_killed_completes_later_in_another_worker_exactly_once(
-    db: AsyncEngine, database_url: str, tmp_path: Path,
+    db: AsyncEngine,
+    database_url: str,
+    tmp_path: Path,
 ) -> None:
     [requisition] = await make_requisitions(db, 1)
     item = (await QueueManager(db).enqueue("sleepy", requisition_id=requisition)).id
     assert item is not None
     doomed = start_process(WORKER, env=_env(database_url, SLEEPY_SECONDS="60"), log_file=tmp_path / "a.log")
     try:
+
         async def started_in_doomed() -> bool:
             return await _count(db, "test_job_started", item) == 1
+
         await eventually(started_in_doomed)
         doomed.send_signal(signal.SIGKILL)
         doomed.wait(timeout=10)
@@ -46,31 +58,41 @@ async def test_a_job_whose_worker_is_killed_completes_later_in_another_worker_ex
 
     rescuer = start_process(WORKER, env=_env(database_url, SLEEPY_SECONDS="0.1"), log_file=tmp_path / "b.log")
     try:
+
         async def gone() -> bool:
             return await scalar(db, "SELECT count(*) FROM queue_items WHERE id = :i", i=item) == 0
+
         await eventually(gone, within=45)
     finally:
         assert stop_process(rescuer) == 0
 
     assert await _count(db, "test_job_started", item) == 2  # once in each worker
     assert await _count(db, "test_job_finished", item) == 1  # finished exactly once
-    outcomes = await scalar(db, "SELECT string_agg(outcome || '@' || attempt, ',' ORDER BY id)"
-                                " FROM job_runs WHERE queue_item_id = :i", i=item)
+    outcomes = await scalar(
+        db,
+        "SELECT string_agg(outcome || '@' || attempt, ',' ORDER BY id) FROM job_runs WHERE queue_item_id = :i",
+        i=item,
+    )
     assert outcomes == "lost@1,completed@2"
     finished_by = await scalar(db, "SELECT actor FROM activities WHERE action = 'test_job_finished'")
     assert finished_by == f"pid:{rescuer.pid}"
 
 
 async def test_sigterm_lets_a_running_job_finish_within_the_grace_period(
-    db: AsyncEngine, database_url: str, tmp_path: Path,
+    db: AsyncEngine,
+    database_url: str,
+    tmp_path: Path,
 ) -> None:
     [requisition] = await make_requisitions(db, 1)
     item = (await QueueManager(db).enqueue("sleepy", requisition_id=requisition)).id
     assert item is not None
-    proc = start_process(WORKER, env=_env(database_url, SLEEPY_SECONDS="1.5", QUEUE_SHUTDOWN_GRACE="20"),
-                         log_file=tmp_path / "w.log")
+    proc = start_process(
+        WORKER, env=_env(database_url, SLEEPY_SECONDS="1.5", QUEUE_SHUTDOWN_GRACE="20"), log_file=tmp_path / "w.log"
+    )
+
     async def started() -> bool:
         return await _count(db, "test_job_started", item) == 1
+
     await eventually(started)
     assert stop_process(proc) == 0
     assert await _count(db, "test_job_finished", item) == 1
@@ -79,15 +101,20 @@ async def test_sigterm_lets_a_running_job_finish_within_the_grace_period(
 
 
 async def test_sigterm_gives_unfinished_work_back_to_the_queue(
-    db: AsyncEngine, database_url: str, tmp_path: Path,
+    db: AsyncEngine,
+    database_url: str,
+    tmp_path: Path,
 ) -> None:
     [requisition] = await make_requisitions(db, 1)
     item = (await QueueManager(db).enqueue("sleepy", requisition_id=requisition)).id
     assert item is not None
-    proc = start_process(WORKER, env=_env(database_url, SLEEPY_SECONDS="60", QUEUE_SHUTDOWN_GRACE="0.5"),
-                         log_file=tmp_path / "w.log")
+    proc = start_process(
+        WORKER, env=_env(database_url, SLEEPY_SECONDS="60", QUEUE_SHUTDOWN_GRACE="0.5"), log_file=tmp_path / "w.log"
+    )
+
     async def started() -> bool:
         return await _count(db, "test_job_started", item) == 1
+
     await eventually(started)
     assert stop_process(proc) == 0
     state = await scalar(db, "SELECT status || '/' || attempts FROM queue_items WHERE id = :i", i=item)

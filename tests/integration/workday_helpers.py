@@ -15,15 +15,23 @@ from tests.integration.sandbox_fixtures import running_sandbox
 E = TypeVar("E", bound=BaseException)
 
 
-def client_for(sandbox: SandboxServer, *, store: RefreshTokenStore | None = None,
-               refresh_token: str | None = None, client_secret: str | None = None,
-               **options: Any) -> WorkdayClient:
+def client_for(
+    sandbox: SandboxServer,
+    *,
+    store: RefreshTokenStore | None = None,
+    refresh_token: str | None = None,
+    client_secret: str | None = None,
+    **options: Any,
+) -> WorkdayClient:
     """The production client, pointed at the sandbox with no pacing."""
     env = sandbox.settings_env()
     return WorkdayClient(
-        tenant_url=env["WORKDAY_TENANT_URL"], tenant_id=env["WORKDAY_TENANT_ID"],
-        client_id=env["WORKDAY_CLIENT_ID"], client_secret=client_secret or env["WORKDAY_CLIENT_SECRET"],
-        refresh_token=refresh_token or env["WORKDAY_REFRESH_TOKEN"], store=store or MemoryTokenStore(),
+        tenant_url=env["WORKDAY_TENANT_URL"],
+        tenant_id=env["WORKDAY_TENANT_ID"],
+        client_id=env["WORKDAY_CLIENT_ID"],
+        client_secret=client_secret or env["WORKDAY_CLIENT_SECRET"],
+        refresh_token=refresh_token or env["WORKDAY_REFRESH_TOKEN"],
+        store=store or MemoryTokenStore(),
         options=WorkdayOptions(**{"min_interval": 0.0, **options}),
     )
 
@@ -35,8 +43,13 @@ def calls(sandbox: SandboxServer, operation: str) -> int:
     return int(sandbox.calls.operations.get(operation, 0))
 
 
-async def failure(error: type[E], call: Callable[[WorkdayClient], Awaitable[object]], *,
-                  client_options: dict[str, Any] | None = None, **chaos: Any) -> E:
+async def failure(
+    error: type[E],
+    call: Callable[[WorkdayClient], Awaitable[object]],
+    *,
+    client_options: dict[str, Any] | None = None,
+    **chaos: Any,
+) -> E:
     """The `error` that `call` raises against a sandbox with these chaos switches (fails the test if none)."""
     async with running_sandbox(**chaos) as sandbox:
         client = client_for(sandbox, **(client_options or {}))

@@ -18,8 +18,17 @@ from airecruiter.config import load_settings
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("ANTHROPIC_API_KEY", "LLM_PROVIDER", "OPENAI_BASE_URL", "OPENAI_MODEL", "S3_BUCKET",
-                 "STORAGE_BACKEND", "SES_FROM_EMAIL", "MAIL_BACKEND", "SMTP_HOST"):
+    for name in (
+        "ANTHROPIC_API_KEY",
+        "LLM_PROVIDER",
+        "OPENAI_BASE_URL",
+        "OPENAI_MODEL",
+        "S3_BUCKET",
+        "STORAGE_BACKEND",
+        "SES_FROM_EMAIL",
+        "MAIL_BACKEND",
+        "SMTP_HOST",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -35,25 +44,43 @@ async def test_nothing_configured_means_local_twins_in_the_data_dir(tmp_path: Pa
 
 
 async def test_configured_systems_get_their_real_adapters(tmp_path: Path) -> None:
-    adapters = build_adapters(load_settings(
-        AIRECRUITER_DATA_DIR=tmp_path, ANTHROPIC_API_KEY="sk-ant-test", S3_BUCKET="artifacts",
-        SES_FROM_EMAIL="talent@example.com"))
+    adapters = build_adapters(
+        load_settings(
+            AIRECRUITER_DATA_DIR=tmp_path,
+            ANTHROPIC_API_KEY="sk-ant-test",
+            S3_BUCKET="artifacts",
+            SES_FROM_EMAIL="talent@example.com",
+        )
+    )
     try:
         assert isinstance(adapters.llm, AnthropicLLM)
         assert isinstance(adapters.storage, S3Storage)
         assert isinstance(adapters.mailer, SesMailer)
     finally:
         await adapters.aclose()
-    other = build_adapters(load_settings(
-        AIRECRUITER_DATA_DIR=tmp_path, LLM_PROVIDER="openai", OPENAI_BASE_URL="http://127.0.0.1:11434/v1",
-        OPENAI_MODEL="llama3.1", SMTP_HOST="mail.example.com", SES_FROM_EMAIL="talent@example.com"))
+    other = build_adapters(
+        load_settings(
+            AIRECRUITER_DATA_DIR=tmp_path,
+            LLM_PROVIDER="openai",
+            OPENAI_BASE_URL="http://127.0.0.1:11434/v1",
+            OPENAI_MODEL="llama3.1",
+            SMTP_HOST="mail.example.com",
+            SES_FROM_EMAIL="talent@example.com",
+        )
+    )
     try:
         assert isinstance(other.llm, OpenAICompatibleLLM)
         assert isinstance(other.mailer, SmtpMailer)
     finally:
         await other.aclose()
-    implicit_tls = build_adapters(load_settings(
-        AIRECRUITER_DATA_DIR=tmp_path, SMTP_HOST="mail.example.com", SMTP_PORT="465", SMTP_USE_TLS="true",
-        SES_FROM_EMAIL="talent@example.com"))
+    implicit_tls = build_adapters(
+        load_settings(
+            AIRECRUITER_DATA_DIR=tmp_path,
+            SMTP_HOST="mail.example.com",
+            SMTP_PORT="465",
+            SMTP_USE_TLS="true",
+            SES_FROM_EMAIL="talent@example.com",
+        )
+    )
     assert isinstance(implicit_tls.mailer, SmtpMailer)  # STARTTLS left off: both at once would be refused
     await implicit_tls.aclose()

@@ -51,8 +51,7 @@ def test_defaults_of_the_added_variables() -> None:
     assert s.AIRECRUITER_SECRET_KEY is None
     assert Path("/tmp/airecruiter_heartbeat") == s.HEARTBEAT_FILE
     assert s.job_limits == {"sync": 2, "analyze": 4, "evaluate": 4}
-    assert set(s.job_timeouts) == {"sync", "analyze", "send_interview", "evaluate",
-                                   "generate_report", "upload_report"}
+    assert set(s.job_timeouts) == {"sync", "analyze", "send_interview", "evaluate", "generate_report", "upload_report"}
     assert all(seconds > 0 for seconds in s.job_timeouts.values())
 
 
@@ -100,9 +99,7 @@ INVALID = [
 
 
 @pytest.mark.parametrize(("variable", "value"), INVALID, ids=[f"{v}={x}" for v, x in INVALID])
-def test_invalid_environment_value_names_the_variable(
-    clean_env: pytest.MonkeyPatch, variable: str, value: str
-) -> None:
+def test_invalid_environment_value_names_the_variable(clean_env: pytest.MonkeyPatch, variable: str, value: str) -> None:
     clean_env.setenv(variable, value)
     with pytest.raises(ConfigurationError) as raised:
         load_settings()
@@ -124,14 +121,15 @@ def test_every_problem_is_reported_at_once(clean_env: pytest.MonkeyPatch) -> Non
     assert "DATABASE_URL" in str(raised.value)
 
 
-@pytest.mark.parametrize("given", [
-    ["WORKDAY_TENANT_URL"],
-    ["WORKDAY_TENANT_URL", "WORKDAY_TENANT_ID", "WORKDAY_CLIENT_ID"],
-    [name for name in WORKDAY if name != "WORKDAY_REFRESH_TOKEN"],
-])
-def test_half_set_workday_group_names_the_missing_variables(
-    clean_env: pytest.MonkeyPatch, given: list[str]
-) -> None:
+@pytest.mark.parametrize(
+    "given",
+    [
+        ["WORKDAY_TENANT_URL"],
+        ["WORKDAY_TENANT_URL", "WORKDAY_TENANT_ID", "WORKDAY_CLIENT_ID"],
+        [name for name in WORKDAY if name != "WORKDAY_REFRESH_TOKEN"],
+    ],
+)
+def test_half_set_workday_group_names_the_missing_variables(clean_env: pytest.MonkeyPatch, given: list[str]) -> None:
     for name in given:
         clean_env.setenv(name, WORKDAY[name])
     with pytest.raises(ConfigurationError) as raised:
@@ -197,12 +195,15 @@ def test_configured_workday_needs_the_secret_key_that_protects_a_rotated_token(
     assert "secrets generate-key" in str(raised.value)
 
 
-@pytest.mark.parametrize(("name", "value", "problem"), [
-    ("WORKDAY_API_VERSION", "45", "v45.0"),
-    ("WORKDAY_REPORT_CATEGORY", "OTHER_DOCUMENTS", "ID_TYPE=value"),
-    ("WORKDAY_TENANT_URL", "services1.wd5.myworkday.com", "https://"),
-    ("WORKDAY_PAGE_SIZE", "1000", "999"),
-])
+@pytest.mark.parametrize(
+    ("name", "value", "problem"),
+    [
+        ("WORKDAY_API_VERSION", "45", "v45.0"),
+        ("WORKDAY_REPORT_CATEGORY", "OTHER_DOCUMENTS", "ID_TYPE=value"),
+        ("WORKDAY_TENANT_URL", "services1.wd5.myworkday.com", "https://"),
+        ("WORKDAY_PAGE_SIZE", "1000", "999"),
+    ],
+)
 def test_bad_workday_options_are_named(clean_env: pytest.MonkeyPatch, name: str, value: str, problem: str) -> None:
     clean_env.setenv(name, value)
     with pytest.raises(ConfigurationError) as raised:

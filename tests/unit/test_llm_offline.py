@@ -74,8 +74,13 @@ async def analyze(llm: LLM, resume: str) -> ResumeAnalysis:
 
 
 def all_quotes(analysis: ResumeAnalysis | InterviewEvaluation) -> list[str]:
-    findings = [*getattr(analysis, "pros", []), *getattr(analysis, "cons", []), *analysis.red_flags,
-                *getattr(analysis, "strengths", []), *getattr(analysis, "weaknesses", [])]
+    findings = [
+        *getattr(analysis, "pros", []),
+        *getattr(analysis, "cons", []),
+        *analysis.red_flags,
+        *getattr(analysis, "strengths", []),
+        *getattr(analysis, "weaknesses", []),
+    ]
     return [e.quote for f in findings for e in f.evidence]
 
 
@@ -128,8 +133,11 @@ async def test_results_say_no_language_model_was_used(llm: OfflineLLM) -> None:
 
 async def test_a_resume_without_dates_or_known_skills_gets_a_neutral_explained_result(llm: OfflineLLM) -> None:
     analysis = await llm.analyze_resume(
-        prompt=PROMPT, prompt_version=1, resume_text="Hard-working and friendly.",
-        job_title="Helper", job_description="We need a helper who is kind.",
+        prompt=PROMPT,
+        prompt_version=1,
+        resume_text="Hard-working and friendly.",
+        job_title="Helper",
+        job_description="We need a helper who is kind.",
     )
 
     assert 0.3 <= analysis.risk_score <= 0.7

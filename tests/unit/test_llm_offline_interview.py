@@ -40,8 +40,12 @@ def conversation(answers: list[str]) -> list[InterviewMessage]:
 
 async def turn(llm: OfflineLLM, transcript: list[InterviewMessage]) -> tuple[str | None, bool]:
     result = await llm.interview_turn(
-        prompt="Interview politely.", prompt_version=2, job_title=JOB_TITLE, job_description=JOB,
-        suggested_questions=QUESTIONS, transcript=transcript,
+        prompt="Interview politely.",
+        prompt_version=2,
+        job_title=JOB_TITLE,
+        job_description=JOB,
+        suggested_questions=QUESTIONS,
+        transcript=transcript,
     )
     assert result.run.provider == "offline"
     return result.message, result.complete
@@ -53,18 +57,24 @@ async def test_the_interview_asks_each_question_once_follows_up_on_a_thin_answer
 
     message, complete = await turn(llm, transcript)
     assert not complete and message and QUESTIONS[0] in message and JOB_TITLE in message
-    transcript += [InterviewMessage(role="interviewer", content=message),
-                   InterviewMessage(role="candidate", content="We count it.")]
+    transcript += [
+        InterviewMessage(role="interviewer", content=message),
+        InterviewMessage(role="candidate", content="We count it."),
+    ]
 
     follow_up, complete = await turn(llm, transcript)
     assert not complete and follow_up and "example" in follow_up
-    transcript += [InterviewMessage(role="interviewer", content=follow_up),
-                   InterviewMessage(role="candidate", content="Still short.")]
+    transcript += [
+        InterviewMessage(role="interviewer", content=follow_up),
+        InterviewMessage(role="candidate", content="Still short."),
+    ]
 
     second, complete = await turn(llm, transcript)  # only one follow-up, then move on
     assert not complete and second and QUESTIONS[1] in second
-    transcript += [InterviewMessage(role="interviewer", content=second),
-                   InterviewMessage(role="candidate", content=STRONG[1])]
+    transcript += [
+        InterviewMessage(role="interviewer", content=second),
+        InterviewMessage(role="candidate", content=STRONG[1]),
+    ]
 
     closing, complete = await turn(llm, transcript)
     assert complete and closing and "last question" in closing
@@ -79,14 +89,22 @@ async def test_asking_again_before_the_candidate_answers_repeats_the_pending_que
 
 async def test_without_suggested_questions_the_interviewer_uses_general_ones() -> None:
     result = await OfflineLLM().interview_turn(
-        prompt="", prompt_version=1, job_title=JOB_TITLE, job_description=JOB, suggested_questions=[], transcript=[],
+        prompt="",
+        prompt_version=1,
+        job_title=JOB_TITLE,
+        job_description=JOB,
+        suggested_questions=[],
+        transcript=[],
     )
     assert result.message and "Warehouse Shift Lead role" in result.message and not result.complete
 
 
 async def evaluate(answers: list[str]) -> InterviewEvaluation:
     return await OfflineLLM().evaluate_interview(
-        prompt="Evaluate fairly.", prompt_version=4, job_title=JOB_TITLE, job_description=JOB,
+        prompt="Evaluate fairly.",
+        prompt_version=4,
+        job_title=JOB_TITLE,
+        job_description=JOB,
         transcript=conversation(answers),
     )
 
@@ -107,17 +125,20 @@ async def test_specific_relevant_answers_outscore_thin_ones() -> None:
 async def test_evaluation_quotes_are_the_candidates_own_words() -> None:
     for answers in (STRONG, WEAK):
         evaluation = await evaluate(answers)
-        quotes = [e.quote for f in [*evaluation.strengths, *evaluation.weaknesses, *evaluation.red_flags]
-                  for e in f.evidence]
+        quotes = [
+            e.quote for f in [*evaluation.strengths, *evaluation.weaknesses, *evaluation.red_flags] for e in f.evidence
+        ]
         assert quotes
         assert all(any(q in a for a in answers) for q in quotes), quotes
 
 
 async def test_blame_and_profanity_are_red_flags() -> None:
-    evaluation = await evaluate([
-        "Inventory was always wrong because my manager was useless. Not my fault.",
-        "Honestly those pickers are idiots and I told them so.",
-    ])
+    evaluation = await evaluate(
+        [
+            "Inventory was always wrong because my manager was useless. Not my fault.",
+            "Honestly those pickers are idiots and I told them so.",
+        ]
+    )
     flags = " ".join(f.text for f in evaluation.red_flags)
     assert "Blames others" in flags and "profanity" in flags
     assert evaluation.professionalism <= 4

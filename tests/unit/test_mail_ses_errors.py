@@ -11,8 +11,9 @@ from airecruiter.errors import ConfigurationError, NetworkError, PermanentError,
 
 def client_error(code: str, status: int, message: str = "") -> ClientError:
     """An error response as botocore builds it from the wire."""
-    return ClientError({"Error": {"Code": code, "Message": message}, "ResponseMetadata": {"HTTPStatusCode": status}},
-                       "SendEmail")
+    return ClientError(
+        {"Error": {"Code": code, "Message": message}, "ResponseMetadata": {"HTTPStatusCode": status}}, "SendEmail"
+    )
 
 
 @pytest.mark.parametrize(

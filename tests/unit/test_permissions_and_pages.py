@@ -8,10 +8,20 @@ from airecruiter.domain.permissions import PERMISSIONS, role_allows
 from airecruiter.web.pagination import MAX_PAGE_SIZE, Page, PageRequest
 
 
-@pytest.mark.parametrize(("permission", "recruiter_may"), [
-    ("read", True), ("send_interview", True), ("request_report", True), ("retry", True),
-    ("skip", False), ("reanalyze", False), ("sync", False), ("edit_requisition", False), ("edit_prompts", False),
-])
+@pytest.mark.parametrize(
+    ("permission", "recruiter_may"),
+    [
+        ("read", True),
+        ("send_interview", True),
+        ("request_report", True),
+        ("retry", True),
+        ("skip", False),
+        ("reanalyze", False),
+        ("sync", False),
+        ("edit_requisition", False),
+        ("edit_prompts", False),
+    ],
+)
 def test_recruiters_may_read_invite_request_reports_and_retry_only(permission: str, recruiter_may: bool) -> None:
     assert role_allows("recruiter", permission) is recruiter_may
     assert role_allows("admin", permission) is True

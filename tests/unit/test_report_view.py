@@ -17,28 +17,43 @@ from airecruiter.ports.reports import (
     ReportData,
 )
 
-SCORES = InterviewScores(reliability=1, accountability=2, professionalism=3, communication=4, technical=5,
-                         growth_potential=6)
+SCORES = InterviewScores(
+    reliability=1, accountability=2, professionalism=3, communication=4, technical=5, growth_potential=6
+)
 
 
 def analysis(**changes: object) -> AnalysisSection:
     """A minimal analysis from a language model."""
-    base = AnalysisSection(risk_score=0.8, relevance_summary="Fits.", provider="anthropic",
-                           model="Claude-X", prompt_version="a-1")
+    base = AnalysisSection(
+        risk_score=0.8, relevance_summary="Fits.", provider="anthropic", model="Claude-X", prompt_version="a-1"
+    )
     return base.model_copy(update=changes)
 
 
 def evaluation(**changes: object) -> EvaluationSection:
     """A minimal evaluation from a language model."""
-    base = EvaluationSection(scores=SCORES, overall_score=3.5, recommendation="Hold", summary="Mixed.",
-                             provider="anthropic", model="Claude-X", prompt_version="e-2")
+    base = EvaluationSection(
+        scores=SCORES,
+        overall_score=3.5,
+        recommendation="Hold",
+        summary="Mixed.",
+        provider="anthropic",
+        model="Claude-X",
+        prompt_version="e-2",
+    )
     return base.model_copy(update=changes)
 
 
 def report(**changes: object) -> ReportData:
     """A report with analysis and evaluation, no transcript."""
-    base = ReportData(candidate_name="Ana", position="Dev", requisition_id="R-1",
-                      generated_at=datetime(2025, 1, 2, 3, 4, tzinfo=UTC), analysis=analysis(), evaluation=evaluation())
+    base = ReportData(
+        candidate_name="Ana",
+        position="Dev",
+        requisition_id="R-1",
+        generated_at=datetime(2025, 1, 2, 3, 4, tzinfo=UTC),
+        analysis=analysis(),
+        evaluation=evaluation(),
+    )
     return base.model_copy(update=changes)
 
 
@@ -46,8 +61,9 @@ def test_scores_outside_their_scales_are_refused() -> None:
     with pytest.raises(pydantic.ValidationError):
         AnalysisSection(risk_score=1.2, relevance_summary="", provider="p", model="m", prompt_version="v")
     with pytest.raises(pydantic.ValidationError):
-        InterviewScores(reliability=11, accountability=2, professionalism=3, communication=4, technical=5,
-                        growth_potential=6)
+        InterviewScores(
+            reliability=11, accountability=2, professionalism=3, communication=4, technical=5, growth_potential=6
+        )
     with pytest.raises(pydantic.ValidationError):
         Finding(text="", evidence="quote")
 
@@ -66,8 +82,9 @@ def test_disclosure_names_model_and_prompt_version_per_section() -> None:
 
 
 def test_offline_sections_say_no_language_model_was_used() -> None:
-    data = report(analysis=analysis(provider="Offline", model="offline-scorer", prompt_version="rules-3"),
-                  evaluation=None)
+    data = report(
+        analysis=analysis(provider="Offline", model="offline-scorer", prompt_version="rules-3"), evaluation=None
+    )
     assert disclosure_lines(data) == [
         "Résumé analysis: no language model was used; produced by the offline rule-based scorer "
         "(offline-scorer, rules version rules-3)."
@@ -81,14 +98,19 @@ def test_offline_sections_say_no_language_model_was_used() -> None:
 def test_scores_are_listed_in_chart_order_with_one_decimal() -> None:
     scores = report_view(report())["evaluation"]["scores"]
     assert [(s["label"], s["display"]) for s in scores] == [
-        ("Reliability", "1.0"), ("Accountability", "2.0"), ("Professionalism", "3.0"),
-        ("Communication", "4.0"), ("Technical", "5.0"), ("Growth potential", "6.0"),
+        ("Reliability", "1.0"),
+        ("Accountability", "2.0"),
+        ("Professionalism", "3.0"),
+        ("Communication", "4.0"),
+        ("Technical", "5.0"),
+        ("Growth potential", "6.0"),
     ]
 
 
 def test_risk_level_reads_the_score_in_thirds() -> None:
-    levels = [report_view(report(analysis=analysis(risk_score=score)))["analysis"]["risk_level"]
-              for score in (0.0, 0.4, 0.9)]
+    levels = [
+        report_view(report(analysis=analysis(risk_score=score)))["analysis"]["risk_level"] for score in (0.0, 0.4, 0.9)
+    ]
     assert levels == ["low", "medium", "high"]
 
 

@@ -73,10 +73,10 @@ SCHEDULE = [
 ]
 
 
-@pytest.mark.parametrize(("error", "attempts", "low", "high"), SCHEDULE,
-                         ids=[f"{type(e).__name__}-attempt{a}" for e, a, _, _ in SCHEDULE])
-def test_backoff_schedule(error: BaseException, attempts: int, low: float | None,
-                          high: float | None) -> None:
+@pytest.mark.parametrize(
+    ("error", "attempts", "low", "high"), SCHEDULE, ids=[f"{type(e).__name__}-attempt{a}" for e, a, _, _ in SCHEDULE]
+)
+def test_backoff_schedule(error: BaseException, attempts: int, low: float | None, high: float | None) -> None:
     early, late = _decide(error, attempts, jitter=LOW), _decide(error, attempts, jitter=HIGH)
     if low is None:
         assert not early.retry and not late.retry
@@ -88,10 +88,18 @@ def test_backoff_schedule(error: BaseException, attempts: int, low: float | None
     assert early.run_at == NOW + timedelta(seconds=early.delay_seconds)
 
 
-@pytest.mark.parametrize(("error", "max_attempts"), [
-    (NetworkError("x"), 5), (TimeoutError("x"), 5), (WorkdayRateLimitError("x"), 10),
-    (LLMError("x"), 3), (StorageError("x"), 5), (ParseError("x"), 1), (ValidationError("x"), 1),
-])
+@pytest.mark.parametrize(
+    ("error", "max_attempts"),
+    [
+        (NetworkError("x"), 5),
+        (TimeoutError("x"), 5),
+        (WorkdayRateLimitError("x"), 10),
+        (LLMError("x"), 3),
+        (StorageError("x"), 5),
+        (ParseError("x"), 1),
+        (ValidationError("x"), 1),
+    ],
+)
 def test_each_error_class_has_its_own_attempt_budget(error: BaseException, max_attempts: int) -> None:
     # The configured default (7) applies only to errors without a budget of their own.
     assert _decide(error, 1, default_max=7).max_attempts == max_attempts
@@ -107,13 +115,16 @@ def test_unclassified_error_gets_queue_max_attempts(default_max: int) -> None:
     assert not _decide(error, default_max, default_max=default_max).retry
 
 
-@pytest.mark.parametrize(("retry_after", "expected"), [
-    (120, 120.0),     # longer than the fixed minute: wait as long as Workday asked
-    (5.5, 5.5),       # shorter: Workday knows it is ready sooner
-    (7200, 3600.0),   # absurd: capped
-    (0, 60.0),        # no usable hint: the fixed minute
-    (None, 60.0),
-])
+@pytest.mark.parametrize(
+    ("retry_after", "expected"),
+    [
+        (120, 120.0),  # longer than the fixed minute: wait as long as Workday asked
+        (5.5, 5.5),  # shorter: Workday knows it is ready sooner
+        (7200, 3600.0),  # absurd: capped
+        (0, 60.0),  # no usable hint: the fixed minute
+        (None, 60.0),
+    ],
+)
 def test_workday_rate_limit_honours_retry_after(retry_after: float | None, expected: float) -> None:
     error = WorkdayRateLimitError("429 Too Many Requests", retry_after=retry_after)
     decision = _decide(error, 3, jitter=HIGH)
@@ -129,12 +140,10 @@ def test_exponential_policy_waits_at_least_retry_after_within_its_cap() -> None:
     assert _decide(LLMError("529", retry_after=10_000), 1).delay_seconds == pytest.approx(900)
 
 
-@pytest.mark.parametrize("error", [NetworkError("x"), LLMError("x"), StorageError("x"),
-                                   RuntimeError("x")])
+@pytest.mark.parametrize("error", [NetworkError("x"), LLMError("x"), StorageError("x"), RuntimeError("x")])
 def test_backoff_never_exceeds_the_cap(error: BaseException) -> None:
     policy = policy_for(error)
-    delays = [backoff_seconds(policy, attempt, jitter) for attempt in range(1, 40)
-              for jitter in (LOW, 0.5, HIGH)]
+    delays = [backoff_seconds(policy, attempt, jitter) for attempt in range(1, 40) for jitter in (LOW, 0.5, HIGH)]
     assert max(delays) <= policy.cap_seconds
     assert backoff_seconds(policy, 39, HIGH) == pytest.approx(policy.cap_seconds, rel=1e-5)
     # Late attempts under a generous budget still wait no longer than the cap.
@@ -144,8 +153,7 @@ def test_backoff_never_exceeds_the_cap(error: BaseException) -> None:
 
 
 def test_random_jitter_stays_between_half_and_all_of_the_exponential_delay() -> None:
-    delays = [decide(NetworkError("x"), 3, NOW, default_max_attempts=3).delay_seconds
-              for _ in range(500)]
+    delays = [decide(NetworkError("x"), 3, NOW, default_max_attempts=3).delay_seconds for _ in range(500)]
     assert all(10.0 <= d <= 20.0 for d in delays)
     assert len({round(d, 3) for d in delays}) > 1  # the herd is actually spread
 
@@ -156,12 +164,14 @@ def test_retry_after_on_a_plain_exception_is_used_too() -> None:
     assert _decide(error, 1).delay_seconds == pytest.approx(30)
 
 
-@pytest.mark.parametrize(("error", "text"), [
-    (NetworkError("Workday did not answer within 30 s"),
-     "NetworkError: Workday did not answer within 30 s"),
-    (ValueError("  padded  "), "ValueError: padded"),
-    (KeyError("artifacts"), "KeyError: 'artifacts'"),
-    (RuntimeError(), "RuntimeError: RuntimeError()"),
-])
+@pytest.mark.parametrize(
+    ("error", "text"),
+    [
+        (NetworkError("Workday did not answer within 30 s"), "NetworkError: Workday did not answer within 30 s"),
+        (ValueError("  padded  "), "ValueError: padded"),
+        (KeyError("artifacts"), "KeyError: 'artifacts'"),
+        (RuntimeError(), "RuntimeError: RuntimeError()"),
+    ],
+)
 def test_describe_keeps_class_and_message(error: BaseException, text: str) -> None:
     assert describe(error) == text

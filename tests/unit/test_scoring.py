@@ -13,29 +13,43 @@ from airecruiter.ports.llm import InterviewEvaluationContent
 NAMES = ("technical", "communication", "reliability", "accountability", "professionalism", "growth_potential")
 
 
-def scores(technical: int, communication: int, reliability: int, accountability: int, professionalism: int,
-           growth_potential: int) -> dict[str, int]:
-    return dict(zip(NAMES, (technical, communication, reliability, accountability, professionalism,
-                            growth_potential), strict=True))
+def scores(
+    technical: int,
+    communication: int,
+    reliability: int,
+    accountability: int,
+    professionalism: int,
+    growth_potential: int,
+) -> dict[str, int]:
+    return dict(
+        zip(
+            NAMES,
+            (technical, communication, reliability, accountability, professionalism, growth_potential),
+            strict=True,
+        )
+    )
 
 
-@pytest.mark.parametrize(("given", "overall"), [
-    (scores(0, 0, 0, 0, 0, 0), 0.0),
-    (scores(10, 10, 10, 10, 10, 10), 10.0),
-    (scores(7, 7, 7, 7, 7, 7), 7.0),  # equal scores: the overall is that score
-    (scores(10, 0, 0, 0, 0, 0), 2.5),  # technical alone is a quarter
-    (scores(0, 10, 0, 0, 0, 0), 2.0),
-    (scores(0, 0, 10, 0, 0, 0), 1.5),
-    (scores(0, 0, 0, 10, 0, 0), 1.5),
-    (scores(0, 0, 0, 0, 10, 0), 1.5),
-    (scores(0, 0, 0, 0, 0, 10), 1.0),
-    (scores(9, 6, 7, 8, 8, 5), 7.4),  # 2.25 + 1.2 + 1.05 + 1.2 + 1.2 + 0.5
-    (scores(3, 4, 5, 6, 7, 8), 5.1),  # 0.75 + 0.8 + 0.75 + 0.9 + 1.05 + 0.8 = 5.05, half up
-    (scores(1, 0, 0, 0, 0, 0), 0.3),  # 0.25 rounds half up, not to even
-    (scores(0, 0, 1, 0, 0, 0), 0.2),  # 0.15 rounds half up
-    (scores(0, 0, 3, 0, 0, 0), 0.5),  # 0.45 → 0.5
-    (scores(8, 7, 6, 5, 4, 3), 6.0),  # 2.0 + 1.4 + 0.9 + 0.75 + 0.6 + 0.3 = 5.95, half up
-])
+@pytest.mark.parametrize(
+    ("given", "overall"),
+    [
+        (scores(0, 0, 0, 0, 0, 0), 0.0),
+        (scores(10, 10, 10, 10, 10, 10), 10.0),
+        (scores(7, 7, 7, 7, 7, 7), 7.0),  # equal scores: the overall is that score
+        (scores(10, 0, 0, 0, 0, 0), 2.5),  # technical alone is a quarter
+        (scores(0, 10, 0, 0, 0, 0), 2.0),
+        (scores(0, 0, 10, 0, 0, 0), 1.5),
+        (scores(0, 0, 0, 10, 0, 0), 1.5),
+        (scores(0, 0, 0, 0, 10, 0), 1.5),
+        (scores(0, 0, 0, 0, 0, 10), 1.0),
+        (scores(9, 6, 7, 8, 8, 5), 7.4),  # 2.25 + 1.2 + 1.05 + 1.2 + 1.2 + 0.5
+        (scores(3, 4, 5, 6, 7, 8), 5.1),  # 0.75 + 0.8 + 0.75 + 0.9 + 1.05 + 0.8 = 5.05, half up
+        (scores(1, 0, 0, 0, 0, 0), 0.3),  # 0.25 rounds half up, not to even
+        (scores(0, 0, 1, 0, 0, 0), 0.2),  # 0.15 rounds half up
+        (scores(0, 0, 3, 0, 0, 0), 0.5),  # 0.45 → 0.5
+        (scores(8, 7, 6, 5, 4, 3), 6.0),  # 2.0 + 1.4 + 0.9 + 0.75 + 0.6 + 0.3 = 5.95, half up
+    ],
+)
 def test_the_overall_score_is_the_documented_weighted_mean(given: dict[str, int], overall: float) -> None:
     exact = sum(SCORE_WEIGHTS[name] * given[name] for name in NAMES)
 
@@ -55,12 +69,15 @@ def test_raising_any_one_score_never_lowers_the_overall() -> None:
         assert overall_score(base | {name: 6}) >= overall_score(base)
 
 
-@pytest.mark.parametrize(("given", "message"), [
-    ({n: 5 for n in NAMES if n != "technical"}, "missing technical"),
-    ({n: 5 for n in NAMES[:4]}, "missing professionalism, growth_potential"),
-    (scores(5, 5, 5, 5, 5, 5) | {"charisma": 9}, "unknown charisma"),
-    ({}, "missing technical, communication"),
-])
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({n: 5 for n in NAMES if n != "technical"}, "missing technical"),
+        ({n: 5 for n in NAMES[:4]}, "missing professionalism, growth_potential"),
+        (scores(5, 5, 5, 5, 5, 5) | {"charisma": 9}, "unknown charisma"),
+        ({}, "missing technical, communication"),
+    ],
+)
 def test_missing_or_extra_scores_are_refused_by_name(given: dict[str, int], message: str) -> None:
     with pytest.raises(ValidationError, match=message) as refused:
         overall_score(given)

@@ -40,23 +40,28 @@ def test_dollar_quoted_body_keeps_its_semicolons() -> None:
 
 
 def test_tagged_dollar_quote_keeps_its_semicolons() -> None:
-    script = ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $body$\n"
-              "BEGIN PERFORM 1; RETURN $$x$$ = 'y'; END $body$;\nSELECT f()")
+    script = (
+        "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $body$\n"
+        "BEGIN PERFORM 1; RETURN $$x$$ = 'y'; END $body$;\nSELECT f()"
+    )
     statements = split_statements(script)
     assert len(statements) == 2
     assert statements[0].endswith("END $body$")
     assert statements[1] == "SELECT f()"
 
 
-@pytest.mark.parametrize(("script", "first"), [
-    ("INSERT INTO t VALUES ('a;b'); SELECT 1", "INSERT INTO t VALUES ('a;b')"),
-    ("INSERT INTO t VALUES ('it''s; fine'); SELECT 1", "INSERT INTO t VALUES ('it''s; fine')"),
-    ("SELECT '$$;'; SELECT 1", "SELECT '$$;'"),
-    ("SELECT '--;'; SELECT 1", "SELECT '--;'"),
-    ('SELECT 1 AS "odd;name"; SELECT 1', 'SELECT 1 AS "odd;name"'),
-    ("SELECT 'a' || ''; SELECT 1", "SELECT 'a' || ''"),
-    ("CHECK (x ~ '^[0-9a-f]{64}$'); SELECT 1", "CHECK (x ~ '^[0-9a-f]{64}$')"),
-])
+@pytest.mark.parametrize(
+    ("script", "first"),
+    [
+        ("INSERT INTO t VALUES ('a;b'); SELECT 1", "INSERT INTO t VALUES ('a;b')"),
+        ("INSERT INTO t VALUES ('it''s; fine'); SELECT 1", "INSERT INTO t VALUES ('it''s; fine')"),
+        ("SELECT '$$;'; SELECT 1", "SELECT '$$;'"),
+        ("SELECT '--;'; SELECT 1", "SELECT '--;'"),
+        ('SELECT 1 AS "odd;name"; SELECT 1', 'SELECT 1 AS "odd;name"'),
+        ("SELECT 'a' || ''; SELECT 1", "SELECT 'a' || ''"),
+        ("CHECK (x ~ '^[0-9a-f]{64}$'); SELECT 1", "CHECK (x ~ '^[0-9a-f]{64}$')"),
+    ],
+)
 def test_quoted_semicolons_do_not_split(script: str, first: str) -> None:
     assert split_statements(script) == [first, "SELECT 1"]
 
@@ -71,13 +76,16 @@ def test_a_comment_before_a_statement_stays_with_it() -> None:
     assert split_statements(script) == ["-- Claim order index.\nCREATE INDEX i ON t (x)"]
 
 
-@pytest.mark.parametrize("comment", [
-    "-- the worker's lease\n",
-    "-- one; two\n",
-    "-- it's a 'quoted' $$ thing; really\n",
-    "/* the worker's lease; and a $$ */\n",
-    "/* multi\n   line; comment */ ",
-])
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "-- the worker's lease\n",
+        "-- one; two\n",
+        "-- it's a 'quoted' $$ thing; really\n",
+        "/* the worker's lease; and a $$ */\n",
+        "/* multi\n   line; comment */ ",
+    ],
+)
 def test_quotes_and_semicolons_in_comments_are_ignored(comment: str) -> None:
     script = f"CREATE TABLE a (x int);\n{comment}CREATE TABLE b (y int);\nCREATE TABLE c (z int);"
     statements = split_statements(script)
@@ -89,15 +97,17 @@ def test_quotes_and_semicolons_in_comments_are_ignored(comment: str) -> None:
 
 def test_a_comment_at_the_end_of_a_line_does_not_hide_the_next_line() -> None:
     script = "CREATE TABLE a (x int); -- first\nCREATE TABLE b (y int); -- second"
-    assert split_statements(script) == ["CREATE TABLE a (x int)",
-                                        "-- first\nCREATE TABLE b (y int)"]
+    assert split_statements(script) == ["CREATE TABLE a (x int)", "-- first\nCREATE TABLE b (y int)"]
 
 
-@pytest.mark.parametrize(("module", "creates"), [
-    ("0001_pipeline_tables", 16),
-    ("0002_activity_log", 7),
-    ("0003_queue", 11),
-])
+@pytest.mark.parametrize(
+    ("module", "creates"),
+    [
+        ("0001_pipeline_tables", 16),
+        ("0002_activity_log", 7),
+        ("0003_queue", 11),
+    ],
+)
 def test_the_shipped_migrations_split_into_their_statements(module: str, creates: int) -> None:
     script = importlib.import_module(f"airecruiter.migrations.versions.{module}").UPGRADE
     statements = split_statements(script)

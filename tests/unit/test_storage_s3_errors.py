@@ -12,8 +12,9 @@ from airecruiter.ports.storage import ObjectNotFoundError
 
 def client_error(code: str, status: int, message: str = "") -> ClientError:
     """An error response as botocore builds it from the wire."""
-    return ClientError({"Error": {"Code": code, "Message": message}, "ResponseMetadata": {"HTTPStatusCode": status}},
-                       "AnyOperation")
+    return ClientError(
+        {"Error": {"Code": code, "Message": message}, "ResponseMetadata": {"HTTPStatusCode": status}}, "AnyOperation"
+    )
 
 
 @pytest.mark.parametrize(

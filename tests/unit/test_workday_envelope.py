@@ -57,9 +57,13 @@ def names(element: Element) -> list[str]:
 
 def put(**overrides: object) -> Request:
     arguments: dict[str, object] = {
-        "candidate_id": "C000731", "filename": "Screening_Report_JA-000101_r1.pdf", "content": REPORT_PDF,
-        "content_type": "application/pdf", "category_type": "Document_Category__Workday_Owned__ID",
-        "category_id": "OTHER_DOCUMENTS", "comment": "Automated screening report for R-00042",
+        "candidate_id": "C000731",
+        "filename": "Screening_Report_JA-000101_r1.pdf",
+        "content": REPORT_PDF,
+        "content_type": "application/pdf",
+        "category_type": "Document_Category__Workday_Owned__ID",
+        "category_id": "OTHER_DOCUMENTS",
+        "comment": "Automated screening report for R-00042",
     }
     arguments.update(overrides)
     return envelope.put_candidate_attachment(VERSION, **arguments)  # type: ignore[arg-type]
@@ -77,9 +81,13 @@ def test_open_requisitions_request_is_f2() -> None:
     assert body.tag == f"{{{WD_NS}}}Get_Job_Requisitions_Request"
     assert body.get(f"{{{WD_NS}}}version") == VERSION
     assert names(body) == ["Request_Criteria", "Response_Filter", "Response_Group"]
-    assert root.findtext(
-        "soapenv:Header/bsvc:Workday_Common_Header/bsvc:Include_Reference_Descriptors_In_Response", namespaces=NS,
-    ) == "true"
+    assert (
+        root.findtext(
+            "soapenv:Header/bsvc:Workday_Common_Header/bsvc:Include_Reference_Descriptors_In_Response",
+            namespaces=NS,
+        )
+        == "true"
+    )
     assert names(body.find("bsvc:Response_Filter", NS)) == ["As_Of_Entry_DateTime", "Page", "Count"]
     assert body.findtext("bsvc:Response_Group/bsvc:Include_Roles", namespaces=NS) == "true"
 
@@ -97,8 +105,10 @@ def test_a_snapshot_inside_a_second_keeps_its_milliseconds() -> None:
     # duplicate check of a retried upload.
     moment = datetime(2026, 3, 8, 12, 0, 0, 437_901, tzinfo=UTC)
     request = envelope.get_candidate_attachments(VERSION, Paging(1, 10, moment), "C000731")
-    assert operation_root(sent(request)).findtext("bsvc:Response_Filter/bsvc:As_Of_Entry_DateTime",
-                                                  namespaces=NS) == "2026-03-08T12:00:00.437Z"
+    assert (
+        operation_root(sent(request)).findtext("bsvc:Response_Filter/bsvc:As_Of_Entry_DateTime", namespaces=NS)
+        == "2026-03-08T12:00:00.437Z"
+    )
 
 
 def test_status_and_window_together_keep_the_xsd_order() -> None:
@@ -109,8 +119,9 @@ def test_status_and_window_together_keep_the_xsd_order() -> None:
 
 
 def test_requisition_by_id_uses_references_before_the_filter() -> None:
-    request = envelope.get_job_requisitions(VERSION, Paging(1, 100, SNAPSHOT), status=None, updated=None,
-                                            requisition_ids=["R-00042"])
+    request = envelope.get_job_requisitions(
+        VERSION, Paging(1, 100, SNAPSHOT), status=None, updated=None, requisition_ids=["R-00042"]
+    )
     body = operation_root(sent(request))
     assert names(body) == ["Request_References", "Response_Filter", "Response_Group"]
     refs = body.find("bsvc:Request_References", NS)
@@ -133,8 +144,9 @@ def test_candidates_of_a_requisition_page_two_is_f5() -> None:
 
 
 def test_applied_window_fallback_is_f5_with_its_criteria_replaced() -> None:
-    request = envelope.get_candidates_applied(VERSION, Paging(2, 100, SNAPSHOT),
-                                              datetime(2026, 3, 6, 12, 0, tzinfo=UTC), SNAPSHOT)
+    request = envelope.get_candidates_applied(
+        VERSION, Paging(2, 100, SNAPSHOT), datetime(2026, 3, 6, 12, 0, tzinfo=UTC), SNAPSHOT
+    )
     ours = sent(request)
     expected = fixture("f05_get_candidates_request.xml")
     old = operation_root(expected).find("bsvc:Request_Criteria", NS)
@@ -175,8 +187,12 @@ def test_report_upload_structure() -> None:
     data = body.find("bsvc:Candidate_Attachment_Data", NS)
     assert data.find("bsvc:Candidate_Reference", NS) is None
     assert names(data) == ["Attachment_Data", "Document_Category_Reference"]
-    assert names(data.find("bsvc:Attachment_Data", NS)) == ["Filename", "File_Content", "Mime_Type_Reference",
-                                                            "Comment"]
+    assert names(data.find("bsvc:Attachment_Data", NS)) == [
+        "Filename",
+        "File_Content",
+        "Mime_Type_Reference",
+        "Comment",
+    ]
 
 
 def test_report_upload_without_comment_has_no_comment_element() -> None:
@@ -202,8 +218,9 @@ OTHER_BUILDERS: list[Callable[[], Request]] = [
 ]
 
 
-@pytest.mark.parametrize("build", OTHER_BUILDERS, ids=["by-requisition", "applied", "with-attachments",
-                                                       "attachments", "put"])
+@pytest.mark.parametrize(
+    "build", OTHER_BUILDERS, ids=["by-requisition", "applied", "with-attachments", "attachments", "put"]
+)
 def test_only_get_job_requisitions_asks_for_descriptors(build: Callable[[], Request]) -> None:
     root = sent(build())
     assert root.find("soapenv:Header", NS) is None
@@ -213,22 +230,42 @@ def test_only_get_job_requisitions_asks_for_descriptors(build: Callable[[], Requ
 # --- hostile values are data, never markup ------------------------------------------------------
 
 HOSTILE = [
-    "<b>Ana</b>", "A & B", "x]]>y", 'say "hi"', "it's", "<![CDATA[boom]]>", "&amp;lt;",
-    '</bsvc:ID><bsvc:ID bsvc:type="WID">x', "Résumé – Ana Silva.pdf", "  padded  ",
+    "<b>Ana</b>",
+    "A & B",
+    "x]]>y",
+    'say "hi"',
+    "it's",
+    "<![CDATA[boom]]>",
+    "&amp;lt;",
+    '</bsvc:ID><bsvc:ID bsvc:type="WID">x',
+    "Résumé – Ana Silva.pdf",
+    "  padded  ",
 ]
 
 # (what, build the request with the value, where the value lands below the operation element)
 PLACES: list[tuple[str, Callable[[str], Request], str]] = [
-    ("candidate id, résumé lookup", lambda v: envelope.get_candidate_with_attachments(VERSION, v),
-     "bsvc:Request_References/bsvc:Candidate_Reference/bsvc:ID"),
-    ("candidate id, attachment list", lambda v: envelope.get_candidate_attachments(VERSION, Paging(1, 10, SNAPSHOT), v),
-     "bsvc:Request_Criteria/bsvc:Candidate_Reference/bsvc:ID"),
-    ("requisition id, candidates",
-     lambda v: envelope.get_candidates_by_requisition(VERSION, Paging(1, 100, SNAPSHOT), v),
-     "bsvc:Request_Criteria/bsvc:Job_Requisition_Reference/bsvc:ID"),
-    ("requisition id, requisitions", lambda v: envelope.get_job_requisitions(
-        VERSION, Paging(1, 100, SNAPSHOT), status=None, updated=None, requisition_ids=[v]),
-     "bsvc:Request_References/bsvc:Job_Requisition_Reference/bsvc:ID"),
+    (
+        "candidate id, résumé lookup",
+        lambda v: envelope.get_candidate_with_attachments(VERSION, v),
+        "bsvc:Request_References/bsvc:Candidate_Reference/bsvc:ID",
+    ),
+    (
+        "candidate id, attachment list",
+        lambda v: envelope.get_candidate_attachments(VERSION, Paging(1, 10, SNAPSHOT), v),
+        "bsvc:Request_Criteria/bsvc:Candidate_Reference/bsvc:ID",
+    ),
+    (
+        "requisition id, candidates",
+        lambda v: envelope.get_candidates_by_requisition(VERSION, Paging(1, 100, SNAPSHOT), v),
+        "bsvc:Request_Criteria/bsvc:Job_Requisition_Reference/bsvc:ID",
+    ),
+    (
+        "requisition id, requisitions",
+        lambda v: envelope.get_job_requisitions(
+            VERSION, Paging(1, 100, SNAPSHOT), status=None, updated=None, requisition_ids=[v]
+        ),
+        "bsvc:Request_References/bsvc:Job_Requisition_Reference/bsvc:ID",
+    ),
     ("candidate id, upload", lambda v: put(candidate_id=v), "bsvc:Candidate_Reference/bsvc:ID"),
     ("filename, upload", lambda v: put(filename=v), f"{ATTACHMENT}/bsvc:Filename"),
     ("comment, upload", lambda v: put(comment=v), f"{ATTACHMENT}/bsvc:Comment"),
@@ -241,8 +278,9 @@ def _structure(element: Element) -> list[str]:
 
 @pytest.mark.parametrize("value", HOSTILE)
 @pytest.mark.parametrize(("what", "build", "path"), PLACES, ids=[p[0] for p in PLACES])
-def test_markup_in_a_value_round_trips_exactly(what: str, build: Callable[[str], Request], path: str,
-                                               value: str) -> None:
+def test_markup_in_a_value_round_trips_exactly(
+    what: str, build: Callable[[str], Request], path: str, value: str
+) -> None:
     ours = operation_root(sent(build(value)))
     assert ours.findtext(path, namespaces=NS) == value
     plain = operation_root(sent(build("plain")))

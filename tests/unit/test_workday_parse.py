@@ -146,8 +146,21 @@ def test_f6_page_info_says_page_two_of_two() -> None:
     assert info.as_of_entry == "2026-03-08T12:00:00.000Z"
 
 
-SHARED_FIELDS = ("application_id", "candidate_id", "requisition_id", "first_name", "last_name", "email",
-                 "stage", "disposition", "status", "status_changed_at", "applied_at", "withdrawn", "do_not_hire")
+SHARED_FIELDS = (
+    "application_id",
+    "candidate_id",
+    "requisition_id",
+    "first_name",
+    "last_name",
+    "email",
+    "stage",
+    "disposition",
+    "status",
+    "status_changed_at",
+    "applied_at",
+    "withdrawn",
+    "do_not_hire",
+)
 
 
 def test_f7_older_shape_gives_the_same_application_as_f6() -> None:
@@ -169,7 +182,8 @@ def test_a_response_without_response_results_is_one_complete_page() -> None:
 def test_prefixes_do_not_matter(variant: str) -> None:
     assert candidates(variant) == candidates("f06_get_candidates_response_v4x.xml")
     assert page_info(response(variant, "Get_Candidates")) == page_info(
-        response("f06_get_candidates_response_v4x.xml", "Get_Candidates"))
+        response("f06_get_candidates_response_v4x.xml", "Get_Candidates")
+    )
 
 
 def test_zero_results_is_an_empty_last_page() -> None:
@@ -183,7 +197,8 @@ def test_zero_results_is_an_empty_last_page() -> None:
 @pytest.mark.parametrize("count", ["inf", "1e999", "NaN", "-Infinity", "lots", pytest.param("9" * 400, id="400-nines")])
 def test_a_total_that_is_not_a_count_is_a_parse_error(count: str) -> None:
     data = fixture("f06_get_candidates_response_v4x.xml").replace(
-        b"<wd:Total_Results>101</wd:Total_Results>", f"<wd:Total_Results>{count}</wd:Total_Results>".encode())
+        b"<wd:Total_Results>101</wd:Total_Results>", f"<wd:Total_Results>{count}</wd:Total_Results>".encode()
+    )
     with pytest.raises(ParseError):
         page_info(response_from(data, "Get_Candidates"))
 
@@ -203,11 +218,15 @@ def test_f9_candidate_attachment_has_its_category_and_wid() -> None:
     answer = response("f09_get_candidate_attachments_response.xml", "Get_Candidate_Attachments")
     [element] = data_items(answer, "Candidate_Attachment")
     assert parse_candidate_attachment(element) == Attachment(
-        filename="Ana_Silva_CV.pdf", content_type="application/pdf", content=RESUME_PDF,
-        attachment_id="a77ac4000000000000000000000000c1", category="CANDIDATE_RESUME_AND_COVER_LETTER",
+        filename="Ana_Silva_CV.pdf",
+        content_type="application/pdf",
+        content=RESUME_PDF,
+        attachment_id="a77ac4000000000000000000000000c1",
+        category="CANDIDATE_RESUME_AND_COVER_LETTER",
     )
     assert parse_attachment_info(element) == AttachmentInfo(
-        filename="Ana_Silva_CV.pdf", attachment_id="a77ac4000000000000000000000000c1",
+        filename="Ana_Silva_CV.pdf",
+        attachment_id="a77ac4000000000000000000000000c1",
         category="CANDIDATE_RESUME_AND_COVER_LETTER",
     )
     assert page_info(answer).total_pages == 1
@@ -227,17 +246,32 @@ def test_the_uploaded_attachment_id_is_read_under_either_name(name: str, wid: st
 # --- faults (F12–F16, and the bare Detail_Message of §7.1) ------------------------------------
 
 FAULTS = [
-    ("f12_fault_unknown_candidate.xml", "validationError",
-     "Invalid ID value.  'C999999' is not a valid ID value for type = 'Candidate_ID'",
-     ["/bsvc:Put_Candidate_Attachment_Request[1]/bsvc:Candidate_Reference[1]"]),
-    ("f13_fault_page_zero.xml", "validationError", "Page Number cannot be zero.",
-     ["/bsvc:Get_Candidates_Request[1]/bsvc:Response_Filter[1]/bsvc:Page[1]"]),
+    (
+        "f12_fault_unknown_candidate.xml",
+        "validationError",
+        "Invalid ID value.  'C999999' is not a valid ID value for type = 'Candidate_ID'",
+        ["/bsvc:Put_Candidate_Attachment_Request[1]/bsvc:Candidate_Reference[1]"],
+    ),
+    (
+        "f13_fault_page_zero.xml",
+        "validationError",
+        "Page Number cannot be zero.",
+        ["/bsvc:Get_Candidates_Request[1]/bsvc:Response_Filter[1]/bsvc:Page[1]"],
+    ),
     ("f14_fault_not_authorized.xml", "processingError", "The task submitted is not authorized.", []),
     ("f15_fault_authentication.xml", "authenticationError", "invalid username or password", []),
-    ("f16_fault_version.xml", "validationError",
-     "The web service or version is invalid for the requested operation", []),
-    ("variant_validation_fault_bare_detail_message.xml", "validationError",
-     "Invalid ID value.  '45873' is not a valid ID value for type = 'Location_ID'", []),
+    (
+        "f16_fault_version.xml",
+        "validationError",
+        "The web service or version is invalid for the requested operation",
+        [],
+    ),
+    (
+        "variant_validation_fault_bare_detail_message.xml",
+        "validationError",
+        "Invalid ID value.  '45873' is not a valid ID value for type = 'Location_ID'",
+        [],
+    ),
 ]
 
 
@@ -262,10 +296,15 @@ def test_a_success_envelope_holds_no_fault() -> None:
 # --- HTTP status + body → our error classes (transport._interpret) ----------------------------
 
 
-def interpret(status: int, body: bytes = b"", *, operation: str = "Get_Candidates",
-              headers: dict[str, str] | None = None) -> Element:
-    answer = httpx.Response(status, content=body, headers=headers or {"Content-Type": "text/xml; charset=utf-8"},
-                            request=httpx.Request("POST", ENDPOINT))
+def interpret(
+    status: int, body: bytes = b"", *, operation: str = "Get_Candidates", headers: dict[str, str] | None = None
+) -> Element:
+    answer = httpx.Response(
+        status,
+        content=body,
+        headers=headers or {"Content-Type": "text/xml; charset=utf-8"},
+        request=httpx.Request("POST", ENDPOINT),
+    )
     return _interpret(operation, answer, answer.content)
 
 
@@ -298,7 +337,8 @@ def test_wrong_api_version_names_the_setting() -> None:
 
 
 @pytest.mark.parametrize(
-    ("status", "body"), [(500, "f15_fault_authentication.xml"), (401, "f15_fault_authentication.xml"), (401, None)],
+    ("status", "body"),
+    [(500, "f15_fault_authentication.xml"), (401, "f15_fault_authentication.xml"), (401, None)],
 )
 def test_refused_token_asks_for_a_refresh(status: int, body: str | None) -> None:
     with pytest.raises(_AuthenticationRefused):

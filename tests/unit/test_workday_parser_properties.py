@@ -102,12 +102,32 @@ def read_like_the_client(data: bytes) -> list[Any]:
 
 # --- (a) only ParseError escapes ----------------------------------------------------------------
 
-XML_CHARS = st.characters(exclude_categories=("Cs", "Cc"), exclude_characters="\ufffe\uffff",
-                          include_characters="\t\n\r")
+XML_CHARS = st.characters(
+    exclude_categories=("Cs", "Cc"), exclude_characters="\ufffe\uffff", include_characters="\t\n\r"
+)
 MARKUP = ["<", ">", "&", "]]>", '"', "'", "&amp;", "<b>", "</wd:First_Name>", "<![CDATA[", " "]
 markup_text = st.lists(st.one_of(st.text(XML_CHARS, max_size=6), st.sampled_from(MARKUP)), max_size=6).map("".join)
-TRICKY = ["", " ", "0", "-1", "1.5", "inf", "-inf", "NaN", "1e999", "9" * 400, "1", "true", "maybe",
-          "2026-02-30T25:61:00Z", "2026-03-02T16:05:44.120-08:00", "not base64!", "JVBERi0", "====", "é"]
+TRICKY = [
+    "",
+    " ",
+    "0",
+    "-1",
+    "1.5",
+    "inf",
+    "-inf",
+    "NaN",
+    "1e999",
+    "9" * 400,
+    "1",
+    "true",
+    "maybe",
+    "2026-02-30T25:61:00Z",
+    "2026-03-02T16:05:44.120-08:00",
+    "not base64!",
+    "JVBERi0",
+    "====",
+    "é",
+]
 field_text = st.one_of(st.sampled_from(TRICKY), markup_text)
 
 _PLAIN = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
@@ -142,7 +162,7 @@ def mutated(draw: st.DrawFn) -> bytes:
         data = data[: draw(st.integers(0, len(data)))]
     elif edit == "flip":
         at = draw(st.integers(0, len(data) - 1))
-        data = data[:at] + bytes([data[at] ^ draw(st.integers(1, 255))]) + data[at + 1:]
+        data = data[:at] + bytes([data[at] ^ draw(st.integers(1, 255))]) + data[at + 1 :]
     elif edit == "splice":
         at = draw(st.integers(0, len(data)))
         data = data[:at] + draw(st.binary(min_size=1, max_size=12)) + data[at:]
@@ -159,8 +179,10 @@ def test_random_bytes_raise_only_parse_errors(data: bytes) -> None:
 @given(st.text(max_size=512))
 def test_random_text_raises_only_parse_errors(noise: str) -> None:
     read_like_the_client(noise.encode("utf-8"))
-    wrapped = (f'<env:Envelope xmlns:env="{SOAP_NS}"><env:Body><wd:Get_Candidates_Response xmlns:wd="{WD_NS}">'
-               f"{noise}</wd:Get_Candidates_Response></env:Body></env:Envelope>")
+    wrapped = (
+        f'<env:Envelope xmlns:env="{SOAP_NS}"><env:Body><wd:Get_Candidates_Response xmlns:wd="{WD_NS}">'
+        f"{noise}</wd:Get_Candidates_Response></env:Body></env:Envelope>"
+    )
     read_like_the_client(wrapped.encode("utf-8"))
 
 
@@ -174,31 +196,103 @@ def test_damaged_fixtures_raise_only_parse_errors(data: bytes) -> None:
 
 
 VOCABULARY = [
-    "Candidate", "Candidate_Reference", "Candidate_Data", "Candidate_ID", "Name_Data", "Legal_Name",
-    "Name_Detail_Data", "First_Name", "Last_Name", "Contact_Data", "Email_Address", "Phone_Number", "Status_Data",
-    "Withdrawn", "Job_Application_Data", "Job_Application_Reference", "Job_Applied_To_Data", "Job_Application_ID",
-    "Job_Requisition_Reference", "Stage_Reference", "Disposition_Reference", "Status_Timestamp",
-    "Job_Application_Date", "Resume_Attachment_Data", "Filename", "File_Content", "Mime_Type_Reference", "ID",
-    "Response_Data", "Response_Results", "Total_Results", "Total_Pages", "Page", "Page_Results", "Response_Filter",
-    "As_Of_Entry_DateTime", "Prospect_Data", "Prospect_Attachment_Data", "Resume_Attachments", "Job_Requisition",
-    "Job_Requisition_Data", "Job_Requisition_Detail_Data", "Job_Posting_Title", "Role_Assignment_Data",
-    "Role_Reference", "Role_Assignee_Reference", "Hiring_Requirement_Data", "Recruiter_Reference",
-    "Candidate_Attachment", "Candidate_Attachment_Data", "Attachment_Data", "Document_Category_Reference",
-    "Attachment_Reference", "Job_Application_Attachment_Data", "Fault", "faultcode", "faultstring", "detail",
-    "Validation_Fault", "Validation_Error", "Message", "Detail_Message", "Xpath", "Processing_Fault",
-    "Get_Candidates_Response", "Get_Job_Requisitions_Response", "Get_Candidate_Attachments_Response",
+    "Candidate",
+    "Candidate_Reference",
+    "Candidate_Data",
+    "Candidate_ID",
+    "Name_Data",
+    "Legal_Name",
+    "Name_Detail_Data",
+    "First_Name",
+    "Last_Name",
+    "Contact_Data",
+    "Email_Address",
+    "Phone_Number",
+    "Status_Data",
+    "Withdrawn",
+    "Job_Application_Data",
+    "Job_Application_Reference",
+    "Job_Applied_To_Data",
+    "Job_Application_ID",
+    "Job_Requisition_Reference",
+    "Stage_Reference",
+    "Disposition_Reference",
+    "Status_Timestamp",
+    "Job_Application_Date",
+    "Resume_Attachment_Data",
+    "Filename",
+    "File_Content",
+    "Mime_Type_Reference",
+    "ID",
+    "Response_Data",
+    "Response_Results",
+    "Total_Results",
+    "Total_Pages",
+    "Page",
+    "Page_Results",
+    "Response_Filter",
+    "As_Of_Entry_DateTime",
+    "Prospect_Data",
+    "Prospect_Attachment_Data",
+    "Resume_Attachments",
+    "Job_Requisition",
+    "Job_Requisition_Data",
+    "Job_Requisition_Detail_Data",
+    "Job_Posting_Title",
+    "Role_Assignment_Data",
+    "Role_Reference",
+    "Role_Assignee_Reference",
+    "Hiring_Requirement_Data",
+    "Recruiter_Reference",
+    "Candidate_Attachment",
+    "Candidate_Attachment_Data",
+    "Attachment_Data",
+    "Document_Category_Reference",
+    "Attachment_Reference",
+    "Job_Application_Attachment_Data",
+    "Fault",
+    "faultcode",
+    "faultstring",
+    "detail",
+    "Validation_Fault",
+    "Validation_Error",
+    "Message",
+    "Detail_Message",
+    "Xpath",
+    "Processing_Fault",
+    "Get_Candidates_Response",
+    "Get_Job_Requisitions_Response",
+    "Get_Candidate_Attachments_Response",
 ]
-ID_TYPES = ["WID", "Candidate_ID", "Job_Application_ID", "Job_Requisition_ID", "Recruiting_Stage_ID",
-            "Recruiting_Disposition_ID", "Content_Type_ID", "Employee_ID", "Organization_Role_ID",
-            "Document_Category__Workday_Owned__ID", "Job_Requisition_Status_ID"]
+ID_TYPES = [
+    "WID",
+    "Candidate_ID",
+    "Job_Application_ID",
+    "Job_Requisition_ID",
+    "Recruiting_Stage_ID",
+    "Recruiting_Disposition_ID",
+    "Content_Type_ID",
+    "Employee_ID",
+    "Organization_Role_ID",
+    "Document_Category__Workday_Owned__ID",
+    "Job_Requisition_Status_ID",
+]
 UNQUALIFIED = {"faultcode", "faultstring", "detail"}
 
-soup_node = st.tuples(st.sampled_from(VOCABULARY), field_text, st.sampled_from([None, *ID_TYPES]),
-                      st.one_of(st.none(), markup_text))
-soups = st.recursive(soup_node.map(lambda n: (*n, [])),
-                     lambda kids: st.tuples(st.sampled_from(VOCABULARY), field_text, st.sampled_from([None, *ID_TYPES]),
-                                            st.one_of(st.none(), markup_text), st.lists(kids, max_size=5)),
-                     max_leaves=20)
+soup_node = st.tuples(
+    st.sampled_from(VOCABULARY), field_text, st.sampled_from([None, *ID_TYPES]), st.one_of(st.none(), markup_text)
+)
+soups = st.recursive(
+    soup_node.map(lambda n: (*n, [])),
+    lambda kids: st.tuples(
+        st.sampled_from(VOCABULARY),
+        field_text,
+        st.sampled_from([None, *ID_TYPES]),
+        st.one_of(st.none(), markup_text),
+        st.lists(kids, max_size=5),
+    ),
+    max_leaves=20,
+)
 
 
 def _grow(parent: etree._Element, node: tuple[Any, ...]) -> None:
@@ -229,7 +323,8 @@ def test_random_element_soups_raise_only_parse_errors(trees: list[tuple[Any, ...
 offsets = st.integers(-14 * 60, 14 * 60).map(lambda minutes: timezone(timedelta(minutes=minutes)))
 moments = st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2100, 1, 1), timezones=offsets)
 identifier = st.tuples(markup_text, st.sampled_from(string.ascii_letters + string.digits + "-_/"), markup_text).map(
-    "".join)
+    "".join
+)
 maybe_text = st.one_of(st.none(), markup_text)
 
 
@@ -259,13 +354,25 @@ class DrawnCandidate:
 
 
 drawn_applications = st.builds(
-    DrawnApplication, application_id=identifier, wid=st.text("0123456789abcdef", min_size=32, max_size=32),
-    requisition_id=identifier, stage=maybe_text, disposition=maybe_text, status_at=st.one_of(st.none(), moments),
-    applied_at=st.one_of(st.none(), moments), zulu=st.booleans(),
+    DrawnApplication,
+    application_id=identifier,
+    wid=st.text("0123456789abcdef", min_size=32, max_size=32),
+    requisition_id=identifier,
+    stage=maybe_text,
+    disposition=maybe_text,
+    status_at=st.one_of(st.none(), moments),
+    applied_at=st.one_of(st.none(), moments),
+    zulu=st.booleans(),
 )
 drawn_candidates = st.builds(
-    DrawnCandidate, candidate_id=identifier, first_name=markup_text, last_name=markup_text, email=maybe_text,
-    phone=maybe_text, withdrawn=st.booleans(), do_not_hire=st.booleans(),
+    DrawnCandidate,
+    candidate_id=identifier,
+    first_name=markup_text,
+    last_name=markup_text,
+    email=maybe_text,
+    phone=maybe_text,
+    withdrawn=st.booleans(),
+    do_not_hire=st.booleans(),
     applications=st.lists(drawn_applications, max_size=5, unique_by=lambda a: a.application_id.strip()),
     groups=st.lists(st.booleans(), min_size=5, max_size=5),
 )
@@ -331,8 +438,12 @@ def render_v4x(c: DrawnCandidate, prefix: str | None) -> bytes:
         doc.ref(application, "Job_Application_Reference", WID=app.wid, Job_Application_ID=app.application_id)
         applied = doc.add(application, "Job_Applied_To_Data")
         doc.add(applied, "Job_Application_ID", app.application_id)
-        doc.ref(applied, "Job_Requisition_Reference", WID="3b6f0c1e9a2d4e7f8a1b2c3d4e5f6a7b",
-                Job_Requisition_ID=app.requisition_id)
+        doc.ref(
+            applied,
+            "Job_Requisition_Reference",
+            WID="3b6f0c1e9a2d4e7f8a1b2c3d4e5f6a7b",
+            Job_Requisition_ID=app.requisition_id,
+        )
         doc.dates(applied, app)
         doc.optional_ref(applied, "Stage_Reference", "Recruiting_Stage_ID", app.stage)
         doc.optional_ref(applied, "Disposition_Reference", "Recruiting_Disposition_ID", app.disposition)
@@ -382,11 +493,18 @@ def _to_millis(moment: datetime | None) -> datetime | None:
 def expected(c: DrawnCandidate) -> list[Application]:
     return [
         Application(
-            application_id=app.application_id.strip(), candidate_id=c.candidate_id.strip(),
-            requisition_id=app.requisition_id.strip(), first_name=c.first_name.strip(),
-            last_name=c.last_name.strip(), email=_clean(c.email), stage=_clean(app.stage),
-            disposition=_clean(app.disposition), status_changed_at=_to_millis(app.status_at),
-            applied_at=_to_millis(app.applied_at), phone=_clean(c.phone), withdrawn=c.withdrawn,
+            application_id=app.application_id.strip(),
+            candidate_id=c.candidate_id.strip(),
+            requisition_id=app.requisition_id.strip(),
+            first_name=c.first_name.strip(),
+            last_name=c.last_name.strip(),
+            email=_clean(c.email),
+            stage=_clean(app.stage),
+            disposition=_clean(app.disposition),
+            status_changed_at=_to_millis(app.status_at),
+            applied_at=_to_millis(app.applied_at),
+            phone=_clean(c.phone),
+            withdrawn=c.withdrawn,
             do_not_hire=c.do_not_hire,
         )
         for app in c.applications
@@ -400,8 +518,9 @@ def read_candidates(data: bytes) -> list[Application]:
 
 @PROPERTY
 @given(drawn_candidates, st.sampled_from(["wd", "ns0", "bsvc", None]), st.sampled_from(["wd", "ns0", None]))
-def test_v4x_and_v31_shapes_give_the_same_applications(candidate: DrawnCandidate, new_prefix: str | None,
-                                                      old_prefix: str | None) -> None:
+def test_v4x_and_v31_shapes_give_the_same_applications(
+    candidate: DrawnCandidate, new_prefix: str | None, old_prefix: str | None
+) -> None:
     from_v4x = read_candidates(render_v4x(candidate, new_prefix))
     from_v31 = read_candidates(render_v31(candidate, old_prefix))
     assert from_v4x == from_v31
@@ -513,6 +632,10 @@ def test_dtd_attacks_are_refused(attack: str, hostile_files: dict[str, str]) -> 
     encoding=st.sampled_from(["utf-8", "utf-16"]),
 )
 def test_dtd_attacks_are_refused_however_they_are_dressed(
-    attack: str, placement: str, padding: str, encoding: str, hostile_files: dict[str, str],
+    attack: str,
+    placement: str,
+    padding: str,
+    encoding: str,
+    hostile_files: dict[str, str],
 ) -> None:
     assert_refused_and_unexpanded(hostile_document(doctypes(hostile_files)[attack], placement, padding, encoding))

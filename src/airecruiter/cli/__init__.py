@@ -10,8 +10,9 @@ from airecruiter.cli.queue_commands import queue_app
 from airecruiter.cli.sandbox_commands import sandbox_app
 from airecruiter.cli.user_commands import users_app
 
-app = typer.Typer(help="AIRecruiter: AI candidate processing for Workday.", no_args_is_help=True,
-                  pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="AIRecruiter: AI candidate processing for Workday.", no_args_is_help=True, pretty_exceptions_enable=False
+)
 serve.register(app)
 demo.register(app)
 app.add_typer(db_app, name="db")

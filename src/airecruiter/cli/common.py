@@ -25,8 +25,11 @@ err_console = Console(stderr=True)
 def configure_logging(fmt: str = "console", level: str = "INFO") -> None:
     """structlog: JSON lines in production, readable lines in a terminal; both to stderr."""
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(name)s: %(message)s")
-    renderer = (structlog.processors.JSONRenderer() if fmt == "json"
-                else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty()))
+    renderer = (
+        structlog.processors.JSONRenderer()
+        if fmt == "json"
+        else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
+    )
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
@@ -52,10 +55,15 @@ def settings_or_exit(**overrides: object) -> Settings:
 
 
 def with_runtime(
-    settings: Settings, action: Callable[[Runtime], Awaitable[T]], *,
-    processors: Mapping[str, Processor] | None = None, pipeline: bool = True, migrate: bool | None = None,
+    settings: Settings,
+    action: Callable[[Runtime], Awaitable[T]],
+    *,
+    processors: Mapping[str, Processor] | None = None,
+    pipeline: bool = True,
+    migrate: bool | None = None,
 ) -> T:
     """Build the runtime, run `action`, close it; our errors become a message and exit 1."""
+
     async def main() -> T:
         runtime = await build_runtime(settings, extra_processors=processors, pipeline=pipeline, migrate=migrate)
         try:

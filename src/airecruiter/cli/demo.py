@@ -138,10 +138,15 @@ def _print_results(runtime: Runtime, rows: list[Any], dead: list[Any]) -> None:
     for name in ("candidate", "requisition", "status", "risk", "overall", "recommendation", "report file"):
         table.add_column(name)
     for row in rows:
-        table.add_row(row.candidate_name, f"{row.requisition} {row.title}", row.status,
-                      "-" if row.risk is None else f"{row.risk:.2f}",
-                      "-" if row.overall is None else f"{row.overall:.1f}", row.advice or "-",
-                      Path(row.report).name if row.report else "-")
+        table.add_row(
+            row.candidate_name,
+            f"{row.requisition} {row.title}",
+            row.status,
+            "-" if row.risk is None else f"{row.risk:.2f}",
+            "-" if row.overall is None else f"{row.overall:.1f}",
+            row.advice or "-",
+            Path(row.report).name if row.report else "-",
+        )
     console.print(table)
     for item in dead:
         who = f"{item.external_application_id} ({item.candidate_name})" if item.external_application_id else "—"
@@ -149,8 +154,10 @@ def _print_results(runtime: Runtime, rows: list[Any], dead: list[Any]) -> None:
     data = runtime.settings.AIRECRUITER_DATA_DIR
     console.print(f"Reports (PDF): {data / 'artifacts' / 'applications'}/*/reports/")
     console.print(f"Invitation emails (.eml): {data / 'outbox'}")
-    console.print(f"Reports uploaded to the sandbox's Workday: {data / 'sandbox'} — list them with "
-                  "`airecruiter sandbox serve` and `airecruiter sandbox attachments --uploads`.")
+    console.print(
+        f"Reports uploaded to the sandbox's Workday: {data / 'sandbox'} — list them with "
+        "`airecruiter sandbox serve` and `airecruiter sandbox attachments --uploads`."
+    )
 
 
 async def _admin_password(runtime: Runtime) -> str:
@@ -170,8 +177,10 @@ async def _check_console(base_url: str, password: str) -> int:
     async with httpx.AsyncClient(base_url=base_url, timeout=10) as http:
         form = await http.get("/admin/login")
         token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
-        await http.post("/admin/login", data={"username": DEMO_ADMIN, "password": password,
-                                              "csrf_token": token.group(1) if token else ""})
+        await http.post(
+            "/admin/login",
+            data={"username": DEMO_ADMIN, "password": password, "csrf_token": token.group(1) if token else ""},
+        )
         dashboard = await http.get("/admin")
         signed_in = dashboard.status_code == 200 and "Sign out" in dashboard.text
         return dashboard.status_code if signed_in else 401
@@ -186,8 +195,10 @@ async def _demo(runtime: Runtime, keep_serving: bool) -> bool:
     stop = asyncio.Event()
     service = asyncio.create_task(run_service(runtime, Pieces(), stop))
     try:
-        console.print(f"Workday: {runtime.workday_connection.client.endpoint if runtime.workday_connection else '-'}"
-                      f" · LLM: {type(runtime.adapters.llm).__name__} · data: {s.AIRECRUITER_DATA_DIR}")
+        console.print(
+            f"Workday: {runtime.workday_connection.client.endpoint if runtime.workday_connection else '-'}"
+            f" · LLM: {type(runtime.adapters.llm).__name__} · data: {s.AIRECRUITER_DATA_DIR}"
+        )
         await runtime.queue.enqueue("sync", priority=Priority.MANUAL, enqueued_by="demo")
         settled = await _follow(runtime, s.AIRECRUITER_DATA_DIR / "outbox")
         rows, dead = await _results(runtime)
@@ -198,8 +209,11 @@ async def _demo(runtime: Runtime, keep_serving: bool) -> bool:
         console.print(f"GET {url} → {health.status_code}")
         console.print_json(data=health.json())
         console_status = await _check_console(s.FRONTEND_URL, password)
-        console.print(f"Admin console {s.FRONTEND_URL}/admin → {console_status} · user [bold]{DEMO_ADMIN}[/bold], "
-                      f"one-time password [bold]{password}[/bold] (a new one at every demo run)", soft_wrap=True)
+        console.print(
+            f"Admin console {s.FRONTEND_URL}/admin → {console_status} · user [bold]{DEMO_ADMIN}[/bold], "
+            f"one-time password [bold]{password}[/bold] (a new one at every demo run)",
+            soft_wrap=True,
+        )
         if not settled:
             console.print(f"[red]The pipeline did not settle within {DEADLINE_SECONDS:.0f} s.[/red]")
         if keep_serving and settled:
@@ -221,8 +235,13 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Run the whole pipeline on embedded defaults: sandbox Workday, offline scorer, outbox."""
         port = settings_or_exit().WEB_PORT if serve else _free_port()
-        settings = settings_or_exit(WEB_PORT=port, FRONTEND_URL=f"http://127.0.0.1:{port}", SCHEDULER_INTERVAL=2,
-                                    QUEUE_MAX_CONCURRENCY=6, LOG_LEVEL="ERROR")
+        settings = settings_or_exit(
+            WEB_PORT=port,
+            FRONTEND_URL=f"http://127.0.0.1:{port}",
+            SCHEDULER_INTERVAL=2,
+            QUEUE_MAX_CONCURRENCY=6,
+            LOG_LEVEL="ERROR",
+        )
         # A demonstration sets up what it runs on: a configured but empty database is migrated too.
         if not with_runtime(settings, lambda runtime: _demo(runtime, serve), migrate=True):
             raise typer.Exit(1)

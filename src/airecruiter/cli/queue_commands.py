@@ -34,11 +34,18 @@ def _items_table(title: str, items: list[QueueItemView]) -> Table:
     for column in ("id", "job", "subject", "state", "priority", "attempts", "due", "last error"):
         table.add_column(column, overflow="fold")
     for item in items:
-        table.add_row(str(item.id), item.job_type, _subject(item), item.status,
-                      Priority(item.priority).name.lower() if item.priority in Priority._value2member_map_
-                      else str(item.priority),
-                      f"{item.attempts}/{item.max_attempts}", _when(item.scheduled_for),
-                      (item.last_error or "")[:120])
+        table.add_row(
+            str(item.id),
+            item.job_type,
+            _subject(item),
+            item.status,
+            Priority(item.priority).name.lower()
+            if item.priority in Priority._value2member_map_
+            else str(item.priority),
+            f"{item.attempts}/{item.max_attempts}",
+            _when(item.scheduled_for),
+            (item.last_error or "")[:120],
+        )
     return table
 
 
@@ -46,7 +53,8 @@ def _items_table(title: str, items: list[QueueItemView]) -> Table:
 def list_items(
     state: str | None = typer.Option(None, help="pending, running, failed, dead or skipped"),
     job_type: str | None = typer.Option(None, "--type", help="Only this job type."),
-    limit: int = typer.Option(50, min=1, max=1000), offset: int = typer.Option(0, min=0),
+    limit: int = typer.Option(50, min=1, max=1000),
+    offset: int = typer.Option(0, min=0),
 ) -> None:
     """List queue items with counts per state."""
     settings = settings_or_exit()
@@ -67,8 +75,16 @@ def dead(limit: int = typer.Option(50, min=1, max=1000)) -> None:
 
     async def action(runtime: Runtime) -> list[tuple[QueueItemView, list[str]]]:
         items = await runtime.operations.list_items(status="dead", limit=limit)
-        return [(item, [f"attempt {r.attempt} {r.outcome} {_when(r.finished_at)}: {r.error or ''}"
-                        for r in await runtime.operations.history(item.id)]) for item in items]
+        return [
+            (
+                item,
+                [
+                    f"attempt {r.attempt} {r.outcome} {_when(r.finished_at)}: {r.error or ''}"
+                    for r in await runtime.operations.history(item.id)
+                ],
+            )
+            for item in items
+        ]
 
     rows = with_runtime(settings, action)
     if not rows:
@@ -119,9 +135,13 @@ def enqueue(
         if job_type not in known:
             raise ValidationError(f"Unknown job type {job_type!r}; use one of {', '.join(sorted(known))}.")
         try:
-            result = await runtime.queue.enqueue(job_type, application_id=application,
-                                                 requisition_id=requisition, priority=Priority.MANUAL,
-                                                 enqueued_by=ACTOR)
+            result = await runtime.queue.enqueue(
+                job_type,
+                application_id=application,
+                requisition_id=requisition,
+                priority=Priority.MANUAL,
+                enqueued_by=ACTOR,
+            )
         except IntegrityError:
             subject = f"application {application}" if application is not None else f"requisition {requisition}"
             raise ValidationError(f"There is no {subject}; check the id and try again.") from None

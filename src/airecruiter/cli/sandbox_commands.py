@@ -39,9 +39,12 @@ def serve(
     port: int = typer.Option(DEFAULT_SANDBOX_PORT, min=0, max=65535, help="Port; 0 picks a free one."),
     scale: int = typer.Option(0, min=0, help="Add a requisition with this many extra candidates (load tests)."),
     shape: str = typer.Option("v4x", help="Get_Candidates response shape: v4x or v31."),
-    state_dir: Annotated[Path | None, typer.Option(
-        help="Where uploads and stage changes persist (default: <AIRECRUITER_DATA_DIR or ./.airecruiter>/sandbox).",
-    )] = None,
+    state_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where uploads and stage changes persist (default: <AIRECRUITER_DATA_DIR or ./.airecruiter>/sandbox).",
+        ),
+    ] = None,
     ephemeral: bool = typer.Option(False, help="Keep nothing on disk."),
 ) -> None:
     """Serve the sandbox tenant until Ctrl-C; prints the WORKDAY_* settings that point the processor at it."""
@@ -52,8 +55,9 @@ def serve(
     directory = None if ephemeral else (state_dir or default_state_dir())
     # Logs go to stderr, so stdout carries nothing but the export lines.
     level = os.environ.get("LOG_LEVEL", "INFO").upper()
-    configure_logging(os.environ.get("LOG_FORMAT", "console"),
-                      level if level in ("DEBUG", "INFO", "WARNING", "ERROR") else "INFO")
+    configure_logging(
+        os.environ.get("LOG_FORMAT", "console"), level if level in ("DEBUG", "INFO", "WARNING", "ERROR") else "INFO"
+    )
     asyncio.run(_serve(SandboxServer.seeded(host=host, port=port, chaos=chaos, state_dir=directory, scale=scale)))
 
 
@@ -61,21 +65,33 @@ async def _serve(server: SandboxServer) -> None:
     try:
         await server.start()
     except OSError as error:
-        err_console.print(f"[red]Cannot listen on {server.host}:{server.port}: {error.strerror or error}. "
-                          "Pick another port with --port.[/red]", soft_wrap=True)
+        err_console.print(
+            f"[red]Cannot listen on {server.host}:{server.port}: {error.strerror or error}. "
+            "Pick another port with --port.[/red]",
+            soft_wrap=True,
+        )
         raise typer.Exit(1) from None
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     if server.host not in ("127.0.0.1", "::1", "localhost"):
-        err_console.print(f"[yellow]Listening on {server.host}: the /_sandbox/ control API has no authentication; "
-                          "anyone who can reach this port can change the tenant.[/yellow]", soft_wrap=True)
+        err_console.print(
+            f"[yellow]Listening on {server.host}: the /_sandbox/ control API has no authentication; "
+            "anyone who can reach this port can change the tenant.[/yellow]",
+            soft_wrap=True,
+        )
     state = f", state in {server.state_dir.path}" if server.state_dir else ", nothing kept on disk"
-    hint = (f" A processor with no WORKDAY_* settings finds it by itself (WORKDAY_SANDBOX_PORT={server.port})."
-            if server.port == DEFAULT_SANDBOX_PORT else "")
-    err_console.print(f"Sandbox Workday tenant '{server.tenant_id}' at {server.base_url}{state}.{hint} "
-                      "To point a processor at it explicitly:", soft_wrap=True)
+    hint = (
+        f" A processor with no WORKDAY_* settings finds it by itself (WORKDAY_SANDBOX_PORT={server.port})."
+        if server.port == DEFAULT_SANDBOX_PORT
+        else ""
+    )
+    err_console.print(
+        f"Sandbox Workday tenant '{server.tenant_id}' at {server.base_url}{state}.{hint} "
+        "To point a processor at it explicitly:",
+        soft_wrap=True,
+    )
     # A configured tenant needs the key that encrypts a rotated refresh token; the secrets are
     # printed encrypted with it, as a production configuration keeps them.
     key = os.environ.get("AIRECRUITER_SECRET_KEY") or generate_key()
@@ -96,8 +112,11 @@ def _call(method: str, url: str, path: str, **kwargs: Any) -> httpx.Response:
     try:
         response = httpx.request(method, url.rstrip("/") + path, timeout=30, **kwargs)
     except httpx.HTTPError as error:
-        err_console.print(f"[red]No sandbox answers at {url} ({error}). "
-                          "Start one with `airecruiter sandbox serve`, or pass --url.[/red]", soft_wrap=True)
+        err_console.print(
+            f"[red]No sandbox answers at {url} ({error}). "
+            "Start one with `airecruiter sandbox serve`, or pass --url.[/red]",
+            soft_wrap=True,
+        )
         raise typer.Exit(1) from None
     if response.status_code >= 400:
         try:
@@ -117,8 +136,9 @@ def advance(
     url: str = URL_OPTION,
 ) -> None:
     """Move an application to another stage (Status_Timestamp becomes now)."""
-    body = _call("POST", url, f"/_sandbox/applications/{application_id}/stage",
-                 json={"stage": stage, "disposition": disposition}).json()
+    body = _call(
+        "POST", url, f"/_sandbox/applications/{application_id}/stage", json={"stage": stage, "disposition": disposition}
+    ).json()
     suffix = f" ({body['disposition']})" if body["disposition"] else ""
     console.print(f"{body['application_id']} of {body['candidate_name']} is now in {body['stage']}{suffix}.")
 
@@ -139,9 +159,16 @@ def attachments(
     for column in ("wid", "filename", "category", "size", "created", "candidate", "application", "origin"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(row["wid"], row["filename"], row["category"] or "-",
-                      "-" if row["size"] is None else f"{row['size']:,}", row["created_at"][:19].replace("T", " "),
-                      row["candidate_id"], row["application_id"] or "-", row["origin"])
+        table.add_row(
+            row["wid"],
+            row["filename"],
+            row["category"] or "-",
+            "-" if row["size"] is None else f"{row['size']:,}",
+            row["created_at"][:19].replace("T", " "),
+            row["candidate_id"],
+            row["application_id"] or "-",
+            row["origin"],
+        )
     console.print(table)
 
 
@@ -171,8 +198,15 @@ def applications(
     for column in ("application", "candidate", "name", "requisition", "stage", "disposition", "status changed"):
         table.add_column(column, overflow="fold")
     for row in rows[:500]:
-        table.add_row(row["application_id"], row["candidate_id"], row["candidate_name"], row["requisition_id"],
-                      row["stage"], row["disposition"] or "-", row["status_timestamp"][:19].replace("T", " "))
+        table.add_row(
+            row["application_id"],
+            row["candidate_id"],
+            row["candidate_name"],
+            row["requisition_id"],
+            row["stage"],
+            row["disposition"] or "-",
+            row["status_timestamp"][:19].replace("T", " "),
+        )
     console.print(table)
     if len(rows) > 500:
         console.print(f"… and {len(rows) - 500:,} more; narrow with --requisition.")

@@ -16,8 +16,9 @@ ACTOR = "cli"
 def _password(generate: bool) -> str:
     if generate:
         return new_password()
-    value: str = typer.prompt(f"Password (at least {MIN_PASSWORD_LENGTH} characters)", hide_input=True,
-                              confirmation_prompt=True)
+    value: str = typer.prompt(
+        f"Password (at least {MIN_PASSWORD_LENGTH} characters)", hide_input=True, confirmation_prompt=True
+    )
     return value
 
 
@@ -65,8 +66,10 @@ def users_list() -> None:
 
     async def action(runtime: Runtime) -> list[tuple[str, str, bool, str]]:
         async with runtime.engine.connect() as conn:
-            return [(u.username, u.role, u.active, u.last_login_at.isoformat() if u.last_login_at else "never")
-                    for u in await list_users(conn)]
+            return [
+                (u.username, u.role, u.active, u.last_login_at.isoformat() if u.last_login_at else "never")
+                for u in await list_users(conn)
+            ]
 
     for username, role, active, last in with_runtime(settings, action, pipeline=False):
         console.print(f"{username}\t{role}\t{'active' if active else 'inactive'}\tlast sign-in {last}")

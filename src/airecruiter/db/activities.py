@@ -26,10 +26,16 @@ async def record_activity(
     details: dict[str, Any] | None = None,
 ) -> int:
     """Append one entry to the activity log inside the caller's transaction."""
-    new_id = await conn.scalar(_RECORD, {
-        "actor": actor, "action": action, "requisition_id": requisition_id,
-        "application_id": application_id, "queue_item_id": queue_item_id,
-        "details": json.dumps(details or {}, default=str),
-    })
+    new_id = await conn.scalar(
+        _RECORD,
+        {
+            "actor": actor,
+            "action": action,
+            "requisition_id": requisition_id,
+            "application_id": application_id,
+            "queue_item_id": queue_item_id,
+            "details": json.dumps(details or {}, default=str),
+        },
+    )
     assert new_id is not None
     return int(new_id)

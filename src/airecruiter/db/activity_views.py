@@ -96,18 +96,33 @@ async def known_actions(engine: AsyncEngine) -> list[str]:
 
 
 async def activity_page(
-    engine: AsyncEngine, filters: ActivityFilter, *, limit: int, offset: int, count_cap: int = COUNT_CAP,
+    engine: AsyncEngine,
+    filters: ActivityFilter,
+    *,
+    limit: int,
+    offset: int,
+    count_cap: int = COUNT_CAP,
 ) -> ActivitySlice:
     """Entries matching the filters, newest first, with a count that stops at `count_cap`."""
     where, params = _where(filters)
     async with engine.connect() as conn:
-        rows = list(await conn.execute(text(
-            f"SELECT {_COLUMNS} FROM activities{where}"  # noqa: S608 - fixed fragments only
-            " ORDER BY occurred_at DESC, id DESC LIMIT :limit OFFSET :offset"),
-            {**params, "limit": limit + 1, "offset": offset}))
-        total = int(await conn.scalar(text(
-            f"SELECT count(*) FROM (SELECT 1 FROM activities{where} LIMIT :cap) AS matching"),  # noqa: S608
-            {**params, "cap": count_cap + 1}) or 0)
+        rows = list(
+            await conn.execute(
+                text(
+                    f"SELECT {_COLUMNS} FROM activities{where}"  # noqa: S608 - fixed fragments only
+                    " ORDER BY occurred_at DESC, id DESC LIMIT :limit OFFSET :offset"
+                ),
+                {**params, "limit": limit + 1, "offset": offset},
+            )
+        )
+        total = int(
+            await conn.scalar(
+                text(f"SELECT count(*) FROM (SELECT 1 FROM activities{where} LIMIT :cap) AS matching"),  # noqa: S608
+                {**params, "cap": count_cap + 1},
+            )
+            or 0
+        )
     entries = [ActivityEntry(**row._mapping) for row in rows[:limit]]
-    return ActivitySlice(entries=entries, total=min(total, count_cap), total_capped=total > count_cap,
-                         has_next=len(rows) > limit)
+    return ActivitySlice(
+        entries=entries, total=min(total, count_cap), total_capped=total > count_cap, has_next=len(rows) > limit
+    )

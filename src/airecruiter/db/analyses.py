@@ -27,9 +27,12 @@ _INSERT = text("""
             :input_tokens, :output_tokens)
     RETURNING id
 """)
-_LATEST = with_columns("""
+_LATEST = with_columns(
+    """
     SELECT {columns} FROM analyses WHERE application_id = :application_id ORDER BY created_at DESC, id DESC LIMIT 1
-""", _COLUMNS)
+""",
+    _COLUMNS,
+)
 
 Finding = dict[str, Any]
 """`{"text": str, "evidence": [{"quote": str, "verified": bool}]}` as stored."""
@@ -66,20 +69,47 @@ def _record(row: Row[Any]) -> AnalysisRecord:
 
 
 async def insert_analysis(
-    conn: AsyncConnection, *, application_id: int, risk_score: float, relevance_summary: str,
-    pros: list[Finding], cons: list[Finding], red_flags: list[Finding], suggested_questions: list[str],
-    hidden_text: list[dict[str, Any]], raw_response: Any, provider: str, model: str, prompt_id: int | None,
-    prompt_version: int, input_hash: str, input_tokens: int | None, output_tokens: int | None,
+    conn: AsyncConnection,
+    *,
+    application_id: int,
+    risk_score: float,
+    relevance_summary: str,
+    pros: list[Finding],
+    cons: list[Finding],
+    red_flags: list[Finding],
+    suggested_questions: list[str],
+    hidden_text: list[dict[str, Any]],
+    raw_response: Any,
+    provider: str,
+    model: str,
+    prompt_id: int | None,
+    prompt_version: int,
+    input_hash: str,
+    input_tokens: int | None,
+    output_tokens: int | None,
 ) -> int:
     """Store one analysis; its id."""
-    new_id = await conn.scalar(_INSERT, {
-        "application_id": application_id, "risk_score": risk_score, "relevance_summary": relevance_summary,
-        "pros": to_json(pros), "cons": to_json(cons), "red_flags": to_json(red_flags),
-        "suggested_questions": to_json(suggested_questions), "hidden_text": to_json(hidden_text),
-        "raw_response": to_json(raw_response), "provider": provider, "model": model, "prompt_id": prompt_id,
-        "prompt_version": prompt_version, "input_hash": input_hash, "input_tokens": input_tokens,
-        "output_tokens": output_tokens,
-    })
+    new_id = await conn.scalar(
+        _INSERT,
+        {
+            "application_id": application_id,
+            "risk_score": risk_score,
+            "relevance_summary": relevance_summary,
+            "pros": to_json(pros),
+            "cons": to_json(cons),
+            "red_flags": to_json(red_flags),
+            "suggested_questions": to_json(suggested_questions),
+            "hidden_text": to_json(hidden_text),
+            "raw_response": to_json(raw_response),
+            "provider": provider,
+            "model": model,
+            "prompt_id": prompt_id,
+            "prompt_version": prompt_version,
+            "input_hash": input_hash,
+            "input_tokens": input_tokens,
+            "output_tokens": output_tokens,
+        },
+    )
     assert new_id is not None
     return int(new_id)
 

@@ -40,7 +40,8 @@ _HAS_REPORT = "EXISTS (SELECT 1 FROM reports rp WHERE rp.application_id = a.id)"
 _INTERVIEW_COLUMNS = """id, application_id, token_hash, expires_at, status, invitation_message_id,
     invitation_sent_at, started_at, completed_at, created_at"""
 _NEWEST_INTERVIEW = with_columns(
-    "SELECT {columns} FROM interviews WHERE application_id = :id ORDER BY id DESC LIMIT 1", _INTERVIEW_COLUMNS)
+    "SELECT {columns} FROM interviews WHERE application_id = :id ORDER BY id DESC LIMIT 1", _INTERVIEW_COLUMNS
+)
 _ACTIVITIES = text("""
     SELECT id, occurred_at, actor, action, queue_item_id, details FROM activities
      WHERE application_id = :id ORDER BY occurred_at DESC, id DESC LIMIT :limit
@@ -117,8 +118,10 @@ def _where(filters: ApplicationFilter) -> tuple[str, dict[str, Any]]:
         clauses.append("a.requisition_id = :requisition_id")
         params["requisition_id"] = filters.requisition_id
     if filters.search:
-        clauses.append("(a.candidate_name ILIKE :search OR a.candidate_email ILIKE :search"
-                       " OR a.external_application_id ILIKE :search)")
+        clauses.append(
+            "(a.candidate_name ILIKE :search OR a.candidate_email ILIKE :search"
+            " OR a.external_application_id ILIKE :search)"
+        )
         params["search"] = f"%{_escape_like(filters.search)}%"
     if filters.risk_min is not None:
         clauses.append("an.risk_score >= :risk_min")
@@ -150,7 +153,12 @@ def _scored(filters: ApplicationFilter, sort: str) -> bool:
 
 
 async def list_applications(
-    conn: AsyncConnection, *, filters: ApplicationFilter, sort: str, limit: int, offset: int,
+    conn: AsyncConnection,
+    *,
+    filters: ApplicationFilter,
+    sort: str,
+    limit: int,
+    offset: int,
 ) -> list[ApplicationRow]:
     """One page of applications with their latest risk and overall scores."""
     where, params = _where(filters)
@@ -210,7 +218,11 @@ async def requisition_choices(conn: AsyncConnection, *, limit: int = 500) -> lis
 
 
 async def requested_since(
-    conn: AsyncConnection, *, application_id: int, action: str, since: datetime | None,
+    conn: AsyncConnection,
+    *,
+    application_id: int,
+    action: str,
+    since: datetime | None,
 ) -> bool:
     """Whether someone logged `action` (a request such as a re-analysis) for the application after `since`."""
     return bool(await conn.scalar(_REQUESTED_SINCE, {"id": application_id, "action": action, "since": since}))

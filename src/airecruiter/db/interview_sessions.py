@@ -18,14 +18,17 @@ from airecruiter.db.sql import with_columns
 _INTERVIEW_FIELDS = tuple(InterviewRecord.__dataclass_fields__)
 _INTERVIEW_COLUMNS = ", ".join(f"i.{name}" for name in _INTERVIEW_FIELDS)
 
-_SESSION = with_columns("""
+_SESSION = with_columns(
+    """
     SELECT {columns}, a.requisition_id, a.candidate_name, r.name AS position,
            r.detailed_description AS job_description, r.recruiter_name, r.recruiter_email
       FROM interviews i
       JOIN applications a ON a.id = i.application_id
       JOIN requisitions r ON r.id = a.requisition_id
      WHERE i.token_hash = :token_hash
-""", _INTERVIEW_COLUMNS)
+""",
+    _INTERVIEW_COLUMNS,
+)
 _LOCK = with_columns("SELECT {columns} FROM interviews i WHERE i.id = :id FOR UPDATE", _INTERVIEW_COLUMNS)
 # now() is the transaction's start, the same clock that stamped the messages' created_at.
 _RECENT_ANSWERS = text("""
@@ -60,8 +63,12 @@ async def interview_session(conn: AsyncConnection, *, token_hash: str) -> Interv
     if row is None:
         return None
     return InterviewSession(
-        interview=_interview(row), requisition_id=int(row.requisition_id), candidate_name=row.candidate_name,
-        position=row.position, job_description=row.job_description, recruiter_name=row.recruiter_name,
+        interview=_interview(row),
+        requisition_id=int(row.requisition_id),
+        candidate_name=row.candidate_name,
+        position=row.position,
+        job_description=row.job_description,
+        recruiter_name=row.recruiter_name,
         recruiter_email=row.recruiter_email,
     )
 
@@ -73,7 +80,10 @@ async def lock_interview(conn: AsyncConnection, *, interview_id: int) -> Intervi
 
 
 async def recent_answer_times(
-    conn: AsyncConnection, *, interview_id: int, window_seconds: float,
+    conn: AsyncConnection,
+    *,
+    interview_id: int,
+    window_seconds: float,
 ) -> tuple[datetime, list[datetime]]:
     """The database's now, and when the candidate's answers of the last `window_seconds` were stored."""
     row = (await conn.execute(_RECENT_ANSWERS, {"id": interview_id, "window": float(window_seconds)})).one()

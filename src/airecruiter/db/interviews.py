@@ -16,52 +16,77 @@ _COLUMNS = """id, application_id, token_hash, expires_at, status, invitation_mes
 _MESSAGE_COLUMNS = "id, interview_id, seq, role, content, created_at"
 
 # The partial unique index allows one interview per application that is not expired.
-_CREATE = with_columns("""
+_CREATE = with_columns(
+    """
     INSERT INTO interviews (application_id, token_hash, expires_at)
     VALUES (:application_id, :token_hash, :expires_at)
     ON CONFLICT (application_id) WHERE status <> 'expired' DO NOTHING
     RETURNING {columns}
-""", _COLUMNS)
-_LIVE = with_columns("""
+""",
+    _COLUMNS,
+)
+_LIVE = with_columns(
+    """
     SELECT {columns} FROM interviews WHERE application_id = :application_id AND status <> 'expired'
      ORDER BY id DESC LIMIT 1
-""", _COLUMNS)
+""",
+    _COLUMNS,
+)
 _BY_ID = with_columns("SELECT {columns} FROM interviews WHERE id = :id", _COLUMNS)
 _LOCK = with_columns("SELECT {columns} FROM interviews WHERE id = :id FOR UPDATE", _COLUMNS)
 _BY_TOKEN_HASH = with_columns("SELECT {columns} FROM interviews WHERE token_hash = :token_hash", _COLUMNS)
-_REISSUE = with_columns("""
+_REISSUE = with_columns(
+    """
     UPDATE interviews SET token_hash = :token_hash, expires_at = :expires_at
      WHERE id = :id AND invitation_message_id IS NULL AND status = 'scheduled'
     RETURNING {columns}
-""", _COLUMNS)
-_RECORD_INVITATION = with_columns("""
+""",
+    _COLUMNS,
+)
+_RECORD_INVITATION = with_columns(
+    """
     UPDATE interviews SET invitation_message_id = :message_id, invitation_sent_at = :sent_at
      WHERE id = :id AND invitation_message_id IS NULL
     RETURNING {columns}
-""", _COLUMNS)
-_STARTED = with_columns("""
+""",
+    _COLUMNS,
+)
+_STARTED = with_columns(
+    """
     UPDATE interviews SET status = 'in_progress', started_at = :at
      WHERE id = :id AND status = 'scheduled'
     RETURNING {columns}
-""", _COLUMNS)
-_COMPLETED = with_columns("""
+""",
+    _COLUMNS,
+)
+_COMPLETED = with_columns(
+    """
     UPDATE interviews SET status = 'completed', completed_at = :at, started_at = COALESCE(started_at, :at)
      WHERE id = :id AND status IN ('scheduled', 'in_progress')
     RETURNING {columns}
-""", _COLUMNS)
-_EXPIRED = with_columns("""
+""",
+    _COLUMNS,
+)
+_EXPIRED = with_columns(
+    """
     UPDATE interviews SET status = 'expired'
      WHERE id = :id AND status IN ('scheduled', 'in_progress')
     RETURNING {columns}
-""", _COLUMNS)
-_APPEND = with_columns("""
+""",
+    _COLUMNS,
+)
+_APPEND = with_columns(
+    """
     INSERT INTO interview_messages (interview_id, seq, role, content)
     SELECT :interview_id, COALESCE(MAX(seq), 0) + 1, :role, :content
       FROM interview_messages WHERE interview_id = :interview_id
     RETURNING {columns}
-""", _MESSAGE_COLUMNS)
+""",
+    _MESSAGE_COLUMNS,
+)
 _MESSAGES = with_columns(
-    "SELECT {columns} FROM interview_messages WHERE interview_id = :interview_id ORDER BY seq", _MESSAGE_COLUMNS)
+    "SELECT {columns} FROM interview_messages WHERE interview_id = :interview_id ORDER BY seq", _MESSAGE_COLUMNS
+)
 
 MessageRole = Literal["interviewer", "candidate"]
 
@@ -99,11 +124,20 @@ def _interview(row: Row[Any] | None) -> InterviewRecord | None:
 
 
 async def create_interview(
-    conn: AsyncConnection, *, application_id: int, token_hash: str, expires_at: datetime,
+    conn: AsyncConnection,
+    *,
+    application_id: int,
+    token_hash: str,
+    expires_at: datetime,
 ) -> InterviewRecord | None:
     """A new `scheduled` interview; None when the application already has a live one."""
-    return _interview((await conn.execute(_CREATE, {
-        "application_id": application_id, "token_hash": token_hash, "expires_at": expires_at})).first())
+    return _interview(
+        (
+            await conn.execute(
+                _CREATE, {"application_id": application_id, "token_hash": token_hash, "expires_at": expires_at}
+            )
+        ).first()
+    )
 
 
 async def live_interview(conn: AsyncConnection, *, application_id: int) -> InterviewRecord | None:
@@ -122,19 +156,31 @@ async def interview_by_token_hash(conn: AsyncConnection, *, token_hash: str) -> 
 
 
 async def reissue_token(
-    conn: AsyncConnection, *, interview_id: int, token_hash: str, expires_at: datetime,
+    conn: AsyncConnection,
+    *,
+    interview_id: int,
+    token_hash: str,
+    expires_at: datetime,
 ) -> InterviewRecord | None:
     """Give a never-sent interview a new token (the old clear token is lost); None once it was sent."""
-    return _interview((await conn.execute(_REISSUE, {
-        "id": interview_id, "token_hash": token_hash, "expires_at": expires_at})).first())
+    return _interview(
+        (await conn.execute(_REISSUE, {"id": interview_id, "token_hash": token_hash, "expires_at": expires_at})).first()
+    )
 
 
 async def record_invitation(
-    conn: AsyncConnection, *, interview_id: int, message_id: str, sent_at: datetime,
+    conn: AsyncConnection,
+    *,
+    interview_id: int,
+    message_id: str,
+    sent_at: datetime,
 ) -> InterviewRecord | None:
     """Remember the invitation's message id; None when one was recorded already."""
-    return _interview((await conn.execute(_RECORD_INVITATION, {
-        "id": interview_id, "message_id": message_id, "sent_at": sent_at})).first())
+    return _interview(
+        (
+            await conn.execute(_RECORD_INVITATION, {"id": interview_id, "message_id": message_id, "sent_at": sent_at})
+        ).first()
+    )
 
 
 async def mark_interview_started(conn: AsyncConnection, *, interview_id: int, at: datetime) -> InterviewRecord | None:
@@ -143,7 +189,10 @@ async def mark_interview_started(conn: AsyncConnection, *, interview_id: int, at
 
 
 async def mark_interview_completed(
-    conn: AsyncConnection, *, interview_id: int, at: datetime,
+    conn: AsyncConnection,
+    *,
+    interview_id: int,
+    at: datetime,
 ) -> InterviewRecord | None:
     """→ `completed`; None when it had already ended (completed or expired)."""
     return _interview((await conn.execute(_COMPLETED, {"id": interview_id, "at": at})).first())
@@ -155,7 +204,11 @@ async def mark_interview_expired(conn: AsyncConnection, *, interview_id: int) ->
 
 
 async def append_message(
-    conn: AsyncConnection, *, interview_id: int, role: MessageRole, content: str,
+    conn: AsyncConnection,
+    *,
+    interview_id: int,
+    role: MessageRole,
+    content: str,
 ) -> InterviewMessageRecord:
     """Store the next message of the interview, inside the caller's transaction.
 

@@ -75,23 +75,31 @@ class PromptWithPrevious:
 
 
 async def prompt_catalogue(
-    engine: AsyncEngine, *, prompt_type: str | None = None, requisition_id: int | None = None,
+    engine: AsyncEngine,
+    *,
+    prompt_type: str | None = None,
+    requisition_id: int | None = None,
     limit: int = CATALOGUE_LIMIT,
 ) -> list[PromptSummary]:
     """Versions by type, global first then per requisition, newest version first."""
     async with engine.connect() as conn:
-        rows = await conn.execute(_CATALOGUE, {"type": prompt_type, "requisition_id": requisition_id,
-                                               "limit": limit})
+        rows = await conn.execute(_CATALOGUE, {"type": prompt_type, "requisition_id": requisition_id, "limit": limit})
         return [PromptSummary(**row._mapping) for row in rows]
 
 
 def _previous(row: Row[Any]) -> Prompt | None:
     if row.prev_id is None:
         return None
-    return Prompt(id=int(row.prev_id), type=row.type, requisition_id=row.requisition_id,
-                  version=int(row.prev_version), template_content=row.prev_content,
-                  is_active=bool(row.prev_is_active), created_by=row.prev_created_by,
-                  created_at=row.prev_created_at)
+    return Prompt(
+        id=int(row.prev_id),
+        type=row.type,
+        requisition_id=row.requisition_id,
+        version=int(row.prev_version),
+        template_content=row.prev_content,
+        is_active=bool(row.prev_is_active),
+        created_by=row.prev_created_by,
+        created_at=row.prev_created_at,
+    )
 
 
 async def prompt_with_previous(engine: AsyncEngine, *, prompt_id: int) -> PromptWithPrevious | None:
@@ -100,9 +108,16 @@ async def prompt_with_previous(engine: AsyncEngine, *, prompt_id: int) -> Prompt
         row = (await conn.execute(_WITH_PREVIOUS, {"id": prompt_id})).first()
     if row is None:
         return None
-    prompt = Prompt(id=int(row.id), type=row.type, requisition_id=row.requisition_id, version=int(row.version),
-                    template_content=row.template_content, is_active=bool(row.is_active),
-                    created_by=row.created_by, created_at=row.created_at)
+    prompt = Prompt(
+        id=int(row.id),
+        type=row.type,
+        requisition_id=row.requisition_id,
+        version=int(row.version),
+        template_content=row.template_content,
+        is_active=bool(row.is_active),
+        created_by=row.created_by,
+        created_at=row.created_at,
+    )
     return PromptWithPrevious(prompt=prompt, requisition_name=row.requisition_name, previous=_previous(row))
 
 
@@ -112,9 +127,16 @@ async def starting_text(engine: AsyncEngine, *, prompt_type: str, requisition_id
         row = (await conn.execute(_STARTING_TEXT, {"type": prompt_type, "requisition_id": requisition_id})).first()
     if row is None:
         return None
-    return Prompt(id=int(row.id), type=row.type, requisition_id=row.requisition_id, version=int(row.version),
-                  template_content=row.template_content, is_active=bool(row.is_active),
-                  created_by=row.created_by, created_at=row.created_at)
+    return Prompt(
+        id=int(row.id),
+        type=row.type,
+        requisition_id=row.requisition_id,
+        version=int(row.version),
+        template_content=row.template_content,
+        is_active=bool(row.is_active),
+        created_by=row.created_by,
+        created_at=row.created_at,
+    )
 
 
 async def requisition_name(engine: AsyncEngine, *, requisition_id: int) -> str | None:

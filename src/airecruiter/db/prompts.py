@@ -88,8 +88,13 @@ class Prompt:
 
 def _prompt(row: Row[Any]) -> Prompt:
     return Prompt(
-        id=int(row.id), type=row.type, requisition_id=row.requisition_id, version=int(row.version),
-        template_content=row.template_content, is_active=bool(row.is_active), created_by=row.created_by,
+        id=int(row.id),
+        type=row.type,
+        requisition_id=row.requisition_id,
+        version=int(row.version),
+        template_content=row.template_content,
+        is_active=bool(row.is_active),
+        created_by=row.created_by,
         created_at=row.created_at,
     )
 
@@ -131,9 +136,7 @@ async def seed_default_prompts(target: AsyncEngine | AsyncConnection) -> None:
 
 def _check_type(prompt_type: str) -> None:
     if prompt_type not in PROMPT_TYPES:
-        raise ValidationError(
-            f"Unknown prompt type {prompt_type!r}; use one of {', '.join(PROMPT_TYPES)}."
-        )
+        raise ValidationError(f"Unknown prompt type {prompt_type!r}; use one of {', '.join(PROMPT_TYPES)}.")
 
 
 async def active_prompt(
@@ -176,9 +179,17 @@ async def create_prompt_version(
         await conn.execute(_LOCK_SCOPE, scope)
         if activate:
             await conn.execute(_DEACTIVATE_SCOPE, scope)
-        row = (await conn.execute(_INSERT, {
-            **scope, "content": template_content, "active": activate, "created_by": created_by,
-        })).one()
+        row = (
+            await conn.execute(
+                _INSERT,
+                {
+                    **scope,
+                    "content": template_content,
+                    "active": activate,
+                    "created_by": created_by,
+                },
+            )
+        ).one()
         prompt = _prompt(row)
         await _record(conn, "prompt_version_created", prompt, created_by)
         if activate:
@@ -226,6 +237,9 @@ async def _locked(conn: AsyncConnection, prompt_id: int) -> Prompt:
 
 async def _record(conn: AsyncConnection, action: str, prompt: Prompt, actor: str) -> None:
     await record_activity(
-        conn, actor=actor, action=action, requisition_id=prompt.requisition_id,
+        conn,
+        actor=actor,
+        action=action,
+        requisition_id=prompt.requisition_id,
         details={"type": prompt.type, "version": prompt.version, "requisition_id": prompt.requisition_id},
     )

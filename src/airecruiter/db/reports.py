@@ -15,24 +15,33 @@ from airecruiter.db.sql import with_columns
 _COLUMNS = """id, application_id, s3_key, includes_analysis, includes_interview, uploaded_to_workday,
     workday_document_id, uploaded_at, created_at"""
 
-_INSERT = with_columns("""
+_INSERT = with_columns(
+    """
     INSERT INTO reports (application_id, s3_key, includes_analysis, includes_interview)
     VALUES (:application_id, :s3_key, :includes_analysis, :includes_interview)
     RETURNING {columns}
-""", _COLUMNS)
-_LATEST = with_columns("""
+""",
+    _COLUMNS,
+)
+_LATEST = with_columns(
+    """
     SELECT {columns} FROM reports WHERE application_id = :application_id ORDER BY created_at DESC, id DESC LIMIT 1
-""", _COLUMNS)
+""",
+    _COLUMNS,
+)
 _COUNT = text("SELECT count(*) FROM reports WHERE application_id = :application_id")
 _POSITION = text("""
     SELECT count(*) FROM reports
      WHERE application_id = (SELECT application_id FROM reports WHERE id = :id) AND id <= :id
 """)
-_MARK_UPLOADED = with_columns("""
+_MARK_UPLOADED = with_columns(
+    """
     UPDATE reports SET uploaded_to_workday = true, workday_document_id = :document_id, uploaded_at = :uploaded_at
      WHERE id = :id AND NOT uploaded_to_workday
     RETURNING {columns}
-""", _COLUMNS)
+""",
+    _COLUMNS,
+)
 
 
 @dataclass(frozen=True)
@@ -55,12 +64,25 @@ def _record(row: Row[Any] | None) -> ReportRecord | None:
 
 
 async def insert_report(
-    conn: AsyncConnection, *, application_id: int, s3_key: str, includes_analysis: bool, includes_interview: bool,
+    conn: AsyncConnection,
+    *,
+    application_id: int,
+    s3_key: str,
+    includes_analysis: bool,
+    includes_interview: bool,
 ) -> ReportRecord:
     """Record a report stored under `s3_key`."""
-    row = (await conn.execute(_INSERT, {
-        "application_id": application_id, "s3_key": s3_key, "includes_analysis": includes_analysis,
-        "includes_interview": includes_interview})).one()
+    row = (
+        await conn.execute(
+            _INSERT,
+            {
+                "application_id": application_id,
+                "s3_key": s3_key,
+                "includes_analysis": includes_analysis,
+                "includes_interview": includes_interview,
+            },
+        )
+    ).one()
     record = _record(row)
     assert record is not None
     return record
@@ -82,8 +104,17 @@ async def report_position(conn: AsyncConnection, *, report_id: int) -> int:
 
 
 async def mark_report_uploaded(
-    conn: AsyncConnection, *, report_id: int, workday_document_id: str | None, uploaded_at: datetime,
+    conn: AsyncConnection,
+    *,
+    report_id: int,
+    workday_document_id: str | None,
+    uploaded_at: datetime,
 ) -> ReportRecord | None:
     """Record the upload; None when the report was marked uploaded already."""
-    return _record((await conn.execute(_MARK_UPLOADED, {
-        "id": report_id, "document_id": workday_document_id, "uploaded_at": uploaded_at})).first())
+    return _record(
+        (
+            await conn.execute(
+                _MARK_UPLOADED, {"id": report_id, "document_id": workday_document_id, "uploaded_at": uploaded_at}
+            )
+        ).first()
+    )

@@ -15,8 +15,12 @@ from airecruiter.domain.statuses import ApplicationStatus
 
 # Sort keys the list accepts, and the column each orders by; anything else falls back to the name.
 SORT_COLUMNS = {
-    "name": "lower(r.name)", "external_id": "r.external_id", "status": "r.workday_status",
-    "recruiter": "lower(r.recruiter_name)", "applications": "applications", "last_synced": "r.last_synced_at",
+    "name": "lower(r.name)",
+    "external_id": "r.external_id",
+    "status": "r.workday_status",
+    "recruiter": "lower(r.recruiter_name)",
+    "applications": "applications",
+    "last_synced": "r.last_synced_at",
 }
 DEFAULT_SORT = "name"
 RECENT_ACTIVITY_LIMIT = 20
@@ -39,11 +43,11 @@ _LIST = """
 # Every ordering the list offers, built once from the constant columns above (never from input).
 _LIST_BY_SORT = {
     (key, direction): text(_LIST.replace("{order}", column).replace("{direction}", direction))
-    for key, column in SORT_COLUMNS.items() for direction in ("ASC", "DESC")
+    for key, column in SORT_COLUMNS.items()
+    for direction in ("ASC", "DESC")
 }
 _COUNT = text("SELECT count(*) FROM requisitions r {filter}".replace("{filter}", _FILTER))
-_WORKDAY_STATUSES = text(
-    "SELECT DISTINCT workday_status FROM requisitions WHERE workday_status IS NOT NULL ORDER BY 1")
+_WORKDAY_STATUSES = text("SELECT DISTINCT workday_status FROM requisitions WHERE workday_status IS NOT NULL ORDER BY 1")
 _STATUS_COUNTS = text("SELECT status, count(*) FROM applications WHERE requisition_id = :id GROUP BY status")
 _APPLICATIONS = text("""
     SELECT a.id, a.candidate_name, a.status, a.workday_status, a.workday_inactive, a.created_at,
@@ -159,12 +163,21 @@ def _pattern(search: str | None) -> str | None:
 
 
 def _filter_params(where: RequisitionFilter) -> dict[str, Any]:
-    return {"pattern": _pattern(where.search), "active": where.active, "auto_send": where.auto_send,
-            "workday_status": where.workday_status or None}
+    return {
+        "pattern": _pattern(where.search),
+        "active": where.active,
+        "auto_send": where.auto_send,
+        "workday_status": where.workday_status or None,
+    }
 
 
 async def list_requisitions(
-    conn: AsyncConnection, *, where: RequisitionFilter, sort: str, limit: int, offset: int,
+    conn: AsyncConnection,
+    *,
+    where: RequisitionFilter,
+    sort: str,
+    limit: int,
+    offset: int,
 ) -> tuple[list[RequisitionRow], int]:
     """One page of requisitions matching `where`, sorted by `sort` ("-key" descending), and the total."""
     key = sort.lstrip("-")
@@ -190,7 +203,11 @@ async def application_counts(conn: AsyncConnection, *, requisition_id: int) -> d
 
 
 async def requisition_applications(
-    conn: AsyncConnection, *, requisition_id: int, limit: int, offset: int,
+    conn: AsyncConnection,
+    *,
+    requisition_id: int,
+    limit: int,
+    offset: int,
 ) -> list[RequisitionApplicationRow]:
     """One page of the requisition's applications, newest first, with their latest scores."""
     rows = await conn.execute(_APPLICATIONS, {"id": requisition_id, "limit": limit, "offset": offset})
@@ -206,13 +223,25 @@ async def live_sync(conn: AsyncConnection, *, requisition_id: int) -> LiveSync |
 async def recent_activity(conn: AsyncConnection, *, requisition_id: int) -> list[ActivityRow]:
     """The requisition's latest activity log entries, newest first."""
     rows = await conn.execute(_ACTIVITY, {"id": requisition_id, "limit": RECENT_ACTIVITY_LIMIT})
-    return [ActivityRow(id=row.id, occurred_at=row.occurred_at, actor=row.actor, action=row.action,
-                        application_id=row.application_id, details=from_json(row.details) or {})
-            for row in rows]
+    return [
+        ActivityRow(
+            id=row.id,
+            occurred_at=row.occurred_at,
+            actor=row.actor,
+            action=row.action,
+            application_id=row.application_id,
+            details=from_json(row.details) or {},
+        )
+        for row in rows
+    ]
 
 
 async def update_requisition_settings(
-    conn: AsyncConnection, *, requisition_id: int, settings: RequisitionSettings, actor: str,
+    conn: AsyncConnection,
+    *,
+    requisition_id: int,
+    settings: RequisitionSettings,
+    actor: str,
 ) -> dict[str, dict[str, Any]] | None:
     """Save the settings and log `requisition_settings_changed` with {field: {from, to}}, in the caller's transaction.
 
@@ -225,10 +254,12 @@ async def update_requisition_settings(
     current = RequisitionSettings(**row._mapping)
     changes = {
         f.name: {"from": getattr(current, f.name), "to": getattr(settings, f.name)}
-        for f in fields(RequisitionSettings) if getattr(current, f.name) != getattr(settings, f.name)
+        for f in fields(RequisitionSettings)
+        if getattr(current, f.name) != getattr(settings, f.name)
     }
     if changes:
         await conn.execute(_UPDATE_SETTINGS, {"id": requisition_id, **settings.__dict__})
-        await record_activity(conn, actor=actor, action="requisition_settings_changed",
-                              requisition_id=requisition_id, details=changes)
+        await record_activity(
+            conn, actor=actor, action="requisition_settings_changed", requisition_id=requisition_id, details=changes
+        )
     return changes

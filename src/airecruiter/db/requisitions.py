@@ -18,16 +18,21 @@ _COLUMNS = """id, external_id, name, detailed_description, recruiter_name, recru
 
 _BY_ID = with_columns("SELECT {columns} FROM requisitions WHERE id = :id", _COLUMNS)
 _BY_EXTERNAL_ID_LOCKED = with_columns(
-    "SELECT {columns} FROM requisitions WHERE external_id = :external_id FOR UPDATE", _COLUMNS)
-_INSERT = with_columns("""
+    "SELECT {columns} FROM requisitions WHERE external_id = :external_id FOR UPDATE", _COLUMNS
+)
+_INSERT = with_columns(
+    """
     INSERT INTO requisitions (external_id, name, detailed_description, recruiter_name, workday_status,
                               last_activity_at)
     VALUES (:external_id, :name, :detailed_description, :recruiter_name, :workday_status,
             CAST(:activity_at AS timestamptz))
     ON CONFLICT (external_id) DO NOTHING
     RETURNING {columns}
-""", _COLUMNS)
-_UPDATE = with_columns("""
+""",
+    _COLUMNS,
+)
+_UPDATE = with_columns(
+    """
     UPDATE requisitions
        SET name = :name, detailed_description = :detailed_description, recruiter_name = :recruiter_name,
            workday_status = :workday_status,
@@ -35,12 +40,17 @@ _UPDATE = with_columns("""
            updated_at = now()
      WHERE id = :id
     RETURNING {columns}
-""", _COLUMNS)
-_MISSING_FROM = with_columns("""
+""",
+    _COLUMNS,
+)
+_MISSING_FROM = with_columns(
+    """
     SELECT {columns} FROM requisitions
      WHERE workday_status = ANY(CAST(:statuses AS text[])) AND NOT (external_id = ANY(CAST(:external_ids AS text[])))
      ORDER BY id
-""", _COLUMNS)
+""",
+    _COLUMNS,
+)
 _MARK_SYNCED = text("""
     UPDATE requisitions
        SET last_synced_at = :synced_at,
@@ -94,15 +104,25 @@ async def requisition_by_id(conn: AsyncConnection, *, requisition_id: int) -> Re
 
 
 async def upsert_requisition(
-    conn: AsyncConnection, *, external_id: str, name: str, detailed_description: str,
-    recruiter_name: str | None, workday_status: str | None, activity_at: datetime | None = None,
+    conn: AsyncConnection,
+    *,
+    external_id: str,
+    name: str,
+    detailed_description: str,
+    recruiter_name: str | None,
+    workday_status: str | None,
+    activity_at: datetime | None = None,
 ) -> RequisitionUpsert:
     """Create the requisition or update the fields Workday owns; `activity_at` only ever moves forward.
 
     Run inside a transaction: the row stays locked until it commits, so two syncs take turns.
     """
-    fields: dict[str, Any] = {"name": name, "detailed_description": detailed_description,
-                              "recruiter_name": recruiter_name, "workday_status": workday_status}
+    fields: dict[str, Any] = {
+        "name": name,
+        "detailed_description": detailed_description,
+        "recruiter_name": recruiter_name,
+        "workday_status": workday_status,
+    }
     params = {"external_id": external_id, "activity_at": activity_at, **fields}
     row = (await conn.execute(_BY_EXTERNAL_ID_LOCKED, {"external_id": external_id})).first()
     if row is None:
@@ -114,7 +134,8 @@ async def upsert_requisition(
     current = _record(row)
     changed = tuple(f for f in WORKDAY_FIELDS if getattr(current, f) != fields[f])
     newer_activity = activity_at is not None and (
-        current.last_activity_at is None or activity_at > current.last_activity_at)
+        current.last_activity_at is None or activity_at > current.last_activity_at
+    )
     if not changed and not newer_activity:
         return RequisitionUpsert(current, created=False, changed=())
     updated = (await conn.execute(_UPDATE, {**params, "id": current.id})).one()
@@ -122,7 +143,10 @@ async def upsert_requisition(
 
 
 async def requisitions_missing_from(
-    conn: AsyncConnection, *, workday_statuses: list[str], external_ids: list[str],
+    conn: AsyncConnection,
+    *,
+    workday_statuses: list[str],
+    external_ids: list[str],
 ) -> list[RequisitionRecord]:
     """Requisitions stored with one of `workday_statuses` whose Workday id is not in `external_ids`."""
     rows = await conn.execute(_MISSING_FROM, {"statuses": workday_statuses, "external_ids": external_ids})
@@ -130,7 +154,11 @@ async def requisitions_missing_from(
 
 
 async def mark_synced(
-    conn: AsyncConnection, *, requisition_id: int, synced_at: datetime, activity_at: datetime | None,
+    conn: AsyncConnection,
+    *,
+    requisition_id: int,
+    synced_at: datetime,
+    activity_at: datetime | None,
 ) -> None:
     """Record a finished sync, and the newest activity it saw (which never moves backwards)."""
     await conn.execute(_MARK_SYNCED, {"id": requisition_id, "synced_at": synced_at, "activity_at": activity_at})

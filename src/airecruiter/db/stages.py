@@ -58,11 +58,14 @@ async def waiting_applications(conn: AsyncConnection) -> list[WaitingApplication
         WaitingApplication(
             id=int(row.id),
             facts=StageFacts(
-                status=row.status, workday_status=row.workday_status,
+                status=row.status,
+                workday_status=row.workday_status,
                 auto_send_interview=row.auto_send_interview,
-                auto_send_on_status=row.auto_send_on_status, has_interview=row.has_interview,
+                auto_send_on_status=row.auto_send_on_status,
+                has_interview=row.has_interview,
                 workday_inactive=row.workday_inactive,
-                interview_status=row.interview_status, has_evaluation=row.has_evaluation,
+                interview_status=row.interview_status,
+                has_evaluation=row.has_evaluation,
             ),
             ended_jobs=frozenset(row.ended_jobs),
         )

@@ -35,21 +35,33 @@ def _record(row: Row[Any] | None) -> UserRecord | None:
 
 
 async def create_user(
-    conn: AsyncConnection, *, username: str, password_hash: str, role: str, actor: str,
+    conn: AsyncConnection,
+    *,
+    username: str,
+    password_hash: str,
+    role: str,
+    actor: str,
 ) -> UserRecord:
     """Add a user; a taken username or an unknown role is a ValidationError."""
     if role not in ROLES:
         raise ValidationError(f"Unknown role {role!r}; use one of {', '.join(ROLES)}.")
     try:
         async with conn.begin_nested():
-            row = (await conn.execute(text(
-                f"INSERT INTO users (username, password_hash, role) VALUES (:u, :h, :r)"  # noqa: S608
-                f" RETURNING {_COLUMNS}"), {"u": username, "h": password_hash, "r": role})).first()
+            row = (
+                await conn.execute(
+                    text(
+                        f"INSERT INTO users (username, password_hash, role) VALUES (:u, :h, :r)"  # noqa: S608
+                        f" RETURNING {_COLUMNS}"
+                    ),
+                    {"u": username, "h": password_hash, "r": role},
+                )
+            ).first()
     except IntegrityError as exc:
         if "users_username_key" in str(exc.orig):
             raise ValidationError(f"A user named {username!r} already exists.") from None
         raise ValidationError(
-            f"{username!r} is not a valid username: use 1–64 letters, digits and . _ @ - only.") from None
+            f"{username!r} is not a valid username: use 1–64 letters, digits and . _ @ - only."
+        ) from None
     user = _record(row)
     assert user is not None
     await record_activity(conn, actor=actor, action="user_created", details={"username": username, "role": role})
@@ -58,9 +70,12 @@ async def create_user(
 
 async def set_password_hash(conn: AsyncConnection, *, username: str, password_hash: str, actor: str) -> UserRecord:
     """Replace a user's password hash (and re-activate the user)."""
-    row = (await conn.execute(text(
-        f"UPDATE users SET password_hash = :h, active = true WHERE username = :u RETURNING {_COLUMNS}"),  # noqa: S608
-        {"u": username, "h": password_hash})).first()
+    row = (
+        await conn.execute(
+            text(f"UPDATE users SET password_hash = :h, active = true WHERE username = :u RETURNING {_COLUMNS}"),  # noqa: S608
+            {"u": username, "h": password_hash},
+        )
+    ).first()
     user = _record(row)
     if user is None:
         raise ValidationError(f"There is no user named {username!r}; create it with `airecruiter users create`.")
@@ -70,23 +85,32 @@ async def set_password_hash(conn: AsyncConnection, *, username: str, password_ha
 
 async def user_by_username(conn: AsyncConnection, *, username: str) -> UserRecord | None:
     """The user with this username, active or not."""
-    row = (await conn.execute(text(f"SELECT {_COLUMNS} FROM users WHERE username = :u"),  # noqa: S608
-                              {"u": username})).first()
+    row = (
+        await conn.execute(
+            text(f"SELECT {_COLUMNS} FROM users WHERE username = :u"),  # noqa: S608
+            {"u": username},
+        )
+    ).first()
     return _record(row)
 
 
 async def user_by_id(conn: AsyncConnection, *, user_id: int) -> UserRecord | None:
     """The user with this id, active or not."""
-    row = (await conn.execute(text(f"SELECT {_COLUMNS} FROM users WHERE id = :id"),  # noqa: S608
-                              {"id": user_id})).first()
+    row = (
+        await conn.execute(
+            text(f"SELECT {_COLUMNS} FROM users WHERE id = :id"),  # noqa: S608
+            {"id": user_id},
+        )
+    ).first()
     return _record(row)
 
 
 async def record_login(conn: AsyncConnection, *, user_id: int, password_hash: str | None = None) -> None:
     """Note a successful login, storing a re-computed hash when the parameters changed."""
-    await conn.execute(text(
-        "UPDATE users SET last_login_at = now(), password_hash = COALESCE(:h, password_hash) WHERE id = :id"),
-        {"id": user_id, "h": password_hash})
+    await conn.execute(
+        text("UPDATE users SET last_login_at = now(), password_hash = COALESCE(:h, password_hash) WHERE id = :id"),
+        {"id": user_id, "h": password_hash},
+    )
 
 
 async def list_users(conn: AsyncConnection) -> list[UserRecord]:

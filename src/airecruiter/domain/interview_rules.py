@@ -84,8 +84,7 @@ def thin_reason(answer: str) -> ThinReason | None:
         return ThinReason.TOO_SHORT
     if words < EVASIVE_MAX_WORDS and _EVASIVE.search(answer):
         return ThinReason.EVASIVE
-    if words < SPECIFIC_MIN_WORDS and not (_DIGIT.search(answer) or _EXAMPLE.search(answer)
-                                           or _ACTION.search(answer)):
+    if words < SPECIFIC_MIN_WORDS and not (_DIGIT.search(answer) or _EXAMPLE.search(answer) or _ACTION.search(answer)):
         return ThinReason.NO_SPECIFICS
     return None
 
@@ -105,8 +104,10 @@ def answer_problem(text: str, *, max_chars: int = MAX_ANSWER_CHARS) -> str | Non
     if not text:
         return "Your answer is empty. Write your answer in the box, then send it."
     if len(text) > max_chars:
-        return (f"Your answer is {len(text):,} characters long; the limit is {max_chars:,}. "
-                "Shorten it, or split it over two messages, then send it again.")
+        return (
+            f"Your answer is {len(text):,} characters long; the limit is {max_chars:,}. "
+            "Shorten it, or split it over two messages, then send it again."
+        )
     return None
 
 

@@ -156,8 +156,10 @@ summary: four to six sentences for the hiring team: overall impression, stronges
 concerns, what a follow-up should explore. Write in the language of the job description.
 """
 
-DEFAULT_PROMPTS: MappingProxyType[str, str] = MappingProxyType({
-    "resume_analysis": RESUME_ANALYSIS_PROMPT,
-    "interview": INTERVIEW_PROMPT,
-    "evaluation": EVALUATION_PROMPT,
-})
+DEFAULT_PROMPTS: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "resume_analysis": RESUME_ANALYSIS_PROMPT,
+        "interview": INTERVIEW_PROMPT,
+        "evaluation": EVALUATION_PROMPT,
+    }
+)

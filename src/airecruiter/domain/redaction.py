@@ -44,9 +44,15 @@ from airecruiter.domain.redaction_patterns import (
 )
 
 PLACEHOLDERS: dict[str, str] = {
-    "name": "[NAME]", "email": "[EMAIL]", "phone": "[PHONE]", "address": "[ADDRESS]",
-    "profile_link": "[PROFILE LINK]", "photo": "[PHOTO]", "date_of_birth": "[DATE OF BIRTH]",
-    "age": "[AGE]", "personal_detail": "[PERSONAL DETAIL]",
+    "name": "[NAME]",
+    "email": "[EMAIL]",
+    "phone": "[PHONE]",
+    "address": "[ADDRESS]",
+    "profile_link": "[PROFILE LINK]",
+    "photo": "[PHOTO]",
+    "date_of_birth": "[DATE OF BIRTH]",
+    "age": "[AGE]",
+    "personal_detail": "[PERSONAL DETAIL]",
 }
 _PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
 
@@ -114,23 +120,31 @@ def _phone_spans(text: str, phone_key: str | None) -> Iterator[Span]:
 _HONORIFICS = frozenset(_words("mr mrs ms miss mx dr prof sir dame jr sr ii iii iv phd md mba msc bsc herr frau"))
 _PARTICLES = frozenset(_words("van von de der den del della di da das dos du la le el al bin ibn ben ten ter zu y e"))
 # Given names and surnames that are also words, months, technologies, places or big employers.
-_AMBIGUOUS = frozenset({
-    *(m.rstrip(".") for m in MONTHS),
-    *_words("will mark grant bill rose hope joy faith grace dawn eve sky rich frank earnest lane hunter chase page ray"
-    " dean cook baker king young long brown green white black gray grey stone wood hill bell cash price rice"
-    " love major miles sharp fox wolf bird summer winter star art guy case dash drew gene max penny pat sue"
-    " park song moon sun lee"
-    " paris sydney austin dallas phoenix florence jordan chad israel georgia victoria charlotte orlando"),
-    *_words("rust swift ruby julia ada pascal crystal dart scala django jenkins maven chef puppet docker helm mason"
-    " jasmine karma ember apollo hugo jade haskell miranda kafka cassandra hana sage elixir spring flask"
-    " rails gatsby spark hive flink storm presto druid oracle alexa watson claude gemini unity maya houdini"
-    " tableau looker word excel access outlook teams"),
-    *_words("ford dell tesla disney boeing morgan stanley goldman sachs wells fargo merrill lynch johnson mckinsey"
-    " bain deloitte ernst cooper lloyd lloyds barclays schneider siemens bosch merck bayer braun porsche benz"
-    " mercedes daimler otto henkel miele zeiss krupp thyssen philips heineken roche dyson marriott hilton"
-    " hyatt kellogg heinz campbell gillette colgate pfizer abbott lilly hewlett packard ferrari renault"
-    " peugeot michelin ericsson linde springer wiley pearson reuters bloomberg nielsen gartner kearney"),
-})
+_AMBIGUOUS = frozenset(
+    {
+        *(m.rstrip(".") for m in MONTHS),
+        *_words(
+            "will mark grant bill rose hope joy faith grace dawn eve sky rich frank earnest lane hunter chase page ray"
+            " dean cook baker king young long brown green white black gray grey stone wood hill bell cash price rice"
+            " love major miles sharp fox wolf bird summer winter star art guy case dash drew gene max penny pat sue"
+            " park song moon sun lee"
+            " paris sydney austin dallas phoenix florence jordan chad israel georgia victoria charlotte orlando"
+        ),
+        *_words(
+            "rust swift ruby julia ada pascal crystal dart scala django jenkins maven chef puppet docker helm mason"
+            " jasmine karma ember apollo hugo jade haskell miranda kafka cassandra hana sage elixir spring flask"
+            " rails gatsby spark hive flink storm presto druid oracle alexa watson claude gemini unity maya houdini"
+            " tableau looker word excel access outlook teams"
+        ),
+        *_words(
+            "ford dell tesla disney boeing morgan stanley goldman sachs wells fargo merrill lynch johnson mckinsey"
+            " bain deloitte ernst cooper lloyd lloyds barclays schneider siemens bosch merck bayer braun porsche benz"
+            " mercedes daimler otto henkel miele zeiss krupp thyssen philips heineken roche dyson marriott hilton"
+            " hyatt kellogg heinz campbell gillette colgate pfizer abbott lilly hewlett packard ferrari renault"
+            " peugeot michelin ericsson linde springer wiley pearson reuters bloomberg nielsen gartner kearney"
+        ),
+    }
+)
 _FOLD_SPECIAL = {"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ı": "i", "’": "'", "‘": "'", "ʼ": "'"}
 _STRENGTH = "DAPI"  # distinctive part, ambiguous part, particle, initial
 _NAME_GAP = re.compile(r"[ \t\u00a0]{1,3}|[ \t]*[-‐‑][ \t]*")
@@ -229,7 +243,7 @@ def _runs(tokens: list[tuple[int, int, str]], text: str) -> Iterator[list[tuple[
             last = group[-1]
             group[-1] = (last[0], max(last[1], end), min(last[2], kind, key=_STRENGTH.index))
             continue
-        if group and not _NAME_GAP.fullmatch(text[group[-1][1]:start]):
+        if group and not _NAME_GAP.fullmatch(text[group[-1][1] : start]):
             yield group
             group = []
         group.append((start, end, kind))
@@ -293,8 +307,10 @@ _RULES: tuple[_Rule, ...] = (
     ("personal_detail", lambda text, _: _matches((PERSONAL,), text)),
     ("phone", lambda text, ctx: _phone_spans(text, ctx.phone_key)),
     ("address", lambda text, _: _matches(ADDRESSES, text)),
-    ("name", lambda text, ctx: ctx.names.spans(text, [m.span() for m in _PLACEHOLDER.finditer(text)])
-     if ctx.names else ()),
+    (
+        "name",
+        lambda text, ctx: ctx.names.spans(text, [m.span() for m in _PLACEHOLDER.finditer(text)]) if ctx.names else (),
+    ),
 )
 
 
@@ -302,7 +318,8 @@ def redact(text: str, *, candidate_name: str, email: str | None = None, phone: s
     """`text` with the candidate's personal data replaced by placeholders, and what was removed."""
     phone_digits = _digits(phone or "")
     ctx = _Context(
-        names=_NameMatcher.build(candidate_name), email=email,
+        names=_NameMatcher.build(candidate_name),
+        email=email,
         phone_key=phone_digits[-7:] if len(phone_digits) >= 7 else None,
     )
     counts: Counter[str] = Counter()

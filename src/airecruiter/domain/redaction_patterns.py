@@ -16,15 +16,19 @@ _CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž]"
 _WORD_CAP = _CAP + r"[\w'’.-]{0,40}"
 _URL_CHARS = r"[^\s<>\"'\[\]{}|\\^`]"
 TRAILING = ".,;:!?)'\"’"
-MONTHS = sorted({
-    *_words("january february march april may june july august september october november december"),
-    *_words("januar februar märz maerz marz mai juni juli oktober dezember"),
-    *_words("janvier février fevrier mars avril juin juillet août aout septembre octobre novembre décembre"),
-    *_words("enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"),
-    *_words("gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre"),
-    *_words("janeiro fevereiro março maio junho julho setembro outubro dezembro"),
-    *_words("jan feb mar apr jun jul aug sep sept oct okt nov dec dez"),
-}, key=len, reverse=True)
+MONTHS = sorted(
+    {
+        *_words("january february march april may june july august september october november december"),
+        *_words("januar februar märz maerz marz mai juni juli oktober dezember"),
+        *_words("janvier février fevrier mars avril juin juillet août aout septembre octobre novembre décembre"),
+        *_words("enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"),
+        *_words("gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre"),
+        *_words("janeiro fevereiro março maio junho julho setembro outubro dezembro"),
+        *_words("jan feb mar apr jun jul aug sep sept oct okt nov dec dez"),
+    },
+    key=len,
+    reverse=True,
+)
 _MONTH = "(?:" + "|".join(MONTHS) + r")\.?"
 _YEAR = r"(?:19|20)\d{2}"
 _DSEP = r"[ \t]*[./-][ \t]*"
@@ -38,9 +42,7 @@ _DATE = (
 
 def _field(labels: str, value: str) -> re.Pattern[str]:
     """`Label: value` at a line start or after a separator; group `v` is the value."""
-    return re.compile(
-        rf"(?im)(?:^|(?<=[|•·;—]))[ \t]*(?:{labels})[ \t]*:[ \t]*(?P<v>{value})(?=[ \t]*(?:$|[|•·;—]))"
-    )
+    return re.compile(rf"(?im)(?:^|(?<=[|•·;—]))[ \t]*(?:{labels})[ \t]*:[ \t]*(?P<v>{value})(?=[ \t]*(?:$|[|•·;—]))")
 
 
 # --- personal details, dates of birth, age ---------------------------------------------------
@@ -115,9 +117,7 @@ PHONE_INTERNATIONAL = re.compile(
 PHONE_LOCAL = (
     re.compile(r"(?<![\w+(.\-/])\(?\d{3}\)?[ .\-]\d{3}[ .\-]\d{4}(?![\w]|[.\-/]\d)"),
     re.compile(r"(?<![\w+.\-/])\(0?\d{2,5}\)[ \t]?\d{2,4}(?:[ .\-]?\d{2,4}){0,3}(?![\w]|[.\-/]\d)"),
-    re.compile(
-        r"(?<![\w+(.\-/])0\d{1,5}(?:[ \t]?[/\-][ \t]?|[ .\t])?\d{2,8}(?:[ .\-]\d{2,8}){0,4}(?![\w]|[.\-/]\d)"
-    ),
+    re.compile(r"(?<![\w+(.\-/])0\d{1,5}(?:[ \t]?[/\-][ \t]?|[ .\t])?\d{2,8}(?:[ .\-]\d{2,8}){0,4}(?![\w]|[.\-/]\d)"),
 )
 PHONE_LABELLED = re.compile(
     r"(?i)(?<![\w])(?:phone|telephone|tel|mobile|mob|cell|handy|telefon|mobil|t[ée]l[ée]phone|t[ée]l"

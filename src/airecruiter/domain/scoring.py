@@ -8,14 +8,16 @@ from types import MappingProxyType
 
 from airecruiter.errors import ValidationError
 
-SCORE_WEIGHTS: Mapping[str, Decimal] = MappingProxyType({
-    "technical": Decimal("0.25"),
-    "communication": Decimal("0.20"),
-    "reliability": Decimal("0.15"),
-    "accountability": Decimal("0.15"),
-    "professionalism": Decimal("0.15"),
-    "growth_potential": Decimal("0.10"),
-})
+SCORE_WEIGHTS: Mapping[str, Decimal] = MappingProxyType(
+    {
+        "technical": Decimal("0.25"),
+        "communication": Decimal("0.20"),
+        "reliability": Decimal("0.15"),
+        "accountability": Decimal("0.15"),
+        "professionalism": Decimal("0.15"),
+        "growth_potential": Decimal("0.10"),
+    }
+)
 """How much each interview score counts towards `overall_score`; the weights sum to 1.
 
 Job-relevant competence (technical) counts most, because the interview exists to find out whether
@@ -37,8 +39,9 @@ def overall_score(scores: Mapping[str, int]) -> float:
     missing = [name for name in SCORE_WEIGHTS if name not in scores]
     unknown = sorted(name for name in scores if name not in SCORE_WEIGHTS)
     if missing or unknown:
-        problems = [f"{what} {', '.join(names)}" for what, names in (("missing", missing), ("unknown", unknown))
-                    if names]
+        problems = [
+            f"{what} {', '.join(names)}" for what, names in (("missing", missing), ("unknown", unknown)) if names
+        ]
         raise ValidationError(
             f"An overall score needs exactly the six interview scores ({', '.join(SCORE_WEIGHTS)}); "
             f"got {'; '.join(problems)}."

@@ -22,7 +22,10 @@ class StageFacts:
 
 
 def should_auto_send(
-    *, auto_send_interview: bool, auto_send_on_status: str | None, workday_status: str | None,
+    *,
+    auto_send_interview: bool,
+    auto_send_on_status: str | None,
+    workday_status: str | None,
     workday_inactive: bool = False,
 ) -> bool:
     """The auto-send rule: on after analysis, or only once Workday shows the trigger status.
@@ -44,7 +47,8 @@ def next_job(facts: StageFacts) -> str | None:
         due = not facts.has_interview and should_auto_send(
             auto_send_interview=facts.auto_send_interview,
             auto_send_on_status=facts.auto_send_on_status,
-            workday_status=facts.workday_status, workday_inactive=facts.workday_inactive,
+            workday_status=facts.workday_status,
+            workday_inactive=facts.workday_inactive,
         )
         return "send_interview" if due else None
     if status is ApplicationStatus.INTERVIEW_PENDING:

@@ -47,9 +47,7 @@ def check_transition(current: str, target: str) -> ApplicationStatus:
     except ValueError as exc:
         raise IllegalTransitionError(f"Unknown application status in {current!r} -> {target!r}.") from exc
     if destination not in ALLOWED_TRANSITIONS[source]:
-        raise IllegalTransitionError(
-            f"An application cannot move from {source.value!r} to {destination.value!r}."
-        )
+        raise IllegalTransitionError(f"An application cannot move from {source.value!r} to {destination.value!r}.")
     return destination
 
 

@@ -8,14 +8,17 @@ from alembic import op
 
 # Spans in which a semicolon does not end a statement (comments, string literals, quoted names,
 # dollar-quoted bodies tagged or not), matched leftmost first, and the semicolon itself.
-_TOKEN = re.compile(r"""
+_TOKEN = re.compile(
+    r"""
       --[^\n]*
     | /\*.*?\*/
     | '(?:[^']|'')*'
     | "(?:[^"]|"")*"
     | (\$(?:[A-Za-z_][A-Za-z_0-9]*)?\$).*?\1
     | ;
-""", re.DOTALL | re.VERBOSE)
+""",
+    re.DOTALL | re.VERBOSE,
+)
 _COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
 
 
@@ -25,7 +28,7 @@ def split_statements(script: str) -> list[str]:
     start = 0
     for token in _TOKEN.finditer(script):
         if token.group() == ";":
-            pieces.append(script[start:token.start()])
+            pieces.append(script[start : token.start()])
             start = token.end()
     pieces.append(script[start:])
     return [p.strip() for p in pieces if _COMMENT.sub("", p).strip()]

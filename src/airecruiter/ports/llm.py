@@ -170,7 +170,12 @@ class LLM(Protocol):
         ...
 
     async def evaluate_interview(
-        self, *, prompt: str, prompt_version: int, job_title: str, job_description: str,
+        self,
+        *,
+        prompt: str,
+        prompt_version: int,
+        job_title: str,
+        job_description: str,
         transcript: list[InterviewMessage],
     ) -> InterviewEvaluation:
         """Score a finished interview on six 0–10 scales, with transcript quotes as evidence."""

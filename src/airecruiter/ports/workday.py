@@ -93,7 +93,10 @@ class Workday(Protocol):
     """Workday's Recruiting service, as the processors use it."""
 
     async def requisitions(
-        self, *, updated_from: datetime | None = None, updated_through: datetime | None = None,
+        self,
+        *,
+        updated_from: datetime | None = None,
+        updated_through: datetime | None = None,
         open_only: bool = True,
     ) -> list[Requisition]:
         """Requisitions (open ones by default), optionally only those updated in a time window."""
@@ -104,7 +107,10 @@ class Workday(Protocol):
         ...
 
     def applications(
-        self, requisition_id: str, *, applied_from: datetime | None = None,
+        self,
+        requisition_id: str,
+        *,
+        applied_from: datetime | None = None,
     ) -> AsyncIterator[Application]:
         """Every application to the requisition, page by page from one consistent snapshot."""
         ...
@@ -118,7 +124,12 @@ class Workday(Protocol):
         ...
 
     async def upload_report(
-        self, *, candidate_id: str, filename: str, content: bytes, comment: str | None = None,
+        self,
+        *,
+        candidate_id: str,
+        filename: str,
+        content: bytes,
+        comment: str | None = None,
     ) -> UploadResult:
         """Attach a PDF report to the candidate; never a second copy of the same filename."""
         ...

@@ -60,8 +60,11 @@ async def analyze_application(ctx: PipelineContext, job: Job) -> None:
     document = await _read_resume(ctx, job, application)
     redaction = redact(document.text, candidate_name=application.candidate_name, email=application.candidate_email)
     analysis = await ctx.llm.analyze_resume(
-        prompt=prompt.template_content, prompt_version=prompt.version, resume_text=redaction.text,
-        job_title=requisition.name, job_description=requisition.detailed_description,
+        prompt=prompt.template_content,
+        prompt_version=prompt.version,
+        resume_text=redaction.text,
+        job_title=requisition.name,
+        job_description=requisition.detailed_description,
     )
     await _store(ctx, job, application, requisition, prompt, document, redaction, analysis)
 
@@ -69,17 +72,24 @@ async def analyze_application(ctx: PipelineContext, job: Job) -> None:
 async def _reanalysis_requested(ctx: PipelineContext, application_id: int) -> bool:
     async with ctx.engine.connect() as conn:
         latest = await latest_analysis(conn, application_id=application_id)
-        return await requested_since(conn, application_id=application_id, action=REANALYSIS_REQUESTED,
-                                     since=None if latest is None else latest.created_at)
+        return await requested_since(
+            conn,
+            application_id=application_id,
+            action=REANALYSIS_REQUESTED,
+            since=None if latest is None else latest.created_at,
+        )
 
 
 async def _ensure_resume(ctx: PipelineContext, job: Job, application: ApplicationRecord) -> ApplicationRecord:
     """The application with a stored résumé: Workday is asked again if it had none at sync time."""
     if application.artifacts.get("resume"):
         return application
-    artifacts = await fetch_resume(ctx, application_id=application.id,
-                                   external_candidate_id=application.external_candidate_id,
-                                   external_application_id=application.external_application_id)
+    artifacts = await fetch_resume(
+        ctx,
+        application_id=application.id,
+        external_candidate_id=application.external_candidate_id,
+        external_application_id=application.external_application_id,
+    )
     if not artifacts["resume"]:
         raise ParseError(
             f"Workday holds no résumé for application {application.external_application_id}, so there is "
@@ -105,8 +115,14 @@ async def _read_resume(ctx: PipelineContext, job: Job, application: ApplicationR
 
 
 async def _store(
-    ctx: PipelineContext, job: Job, application: ApplicationRecord, requisition: RequisitionRecord,
-    prompt: Prompt, document: ExtractedDocument, redaction: Redaction, analysis: ResumeAnalysis,
+    ctx: PipelineContext,
+    job: Job,
+    application: ApplicationRecord,
+    requisition: RequisitionRecord,
+    prompt: Prompt,
+    document: ExtractedDocument,
+    redaction: Redaction,
+    analysis: ResumeAnalysis,
 ) -> None:
     source = EvidenceSource(redaction.text)
     pros, cons, red_flags = (checked_findings(f, source) for f in (analysis.pros, analysis.cons, analysis.red_flags))
@@ -114,29 +130,75 @@ async def _store(
     run = analysis.run
     async with ctx.engine.begin() as conn:
         analysis_id = await insert_analysis(
-            conn, application_id=application.id, risk_score=analysis.risk_score,
-            relevance_summary=analysis.relevance_summary, pros=pros, cons=cons, red_flags=red_flags,
-            suggested_questions=list(analysis.suggested_questions), hidden_text=hidden,
-            raw_response=raw_response(run), provider=run.provider, model=run.model, prompt_id=prompt.id,
+            conn,
+            application_id=application.id,
+            risk_score=analysis.risk_score,
+            relevance_summary=analysis.relevance_summary,
+            pros=pros,
+            cons=cons,
+            red_flags=red_flags,
+            suggested_questions=list(analysis.suggested_questions),
+            hidden_text=hidden,
+            raw_response=raw_response(run),
+            provider=run.provider,
+            model=run.model,
+            prompt_id=prompt.id,
             prompt_version=prompt.version,
-            input_hash=input_hash(run, prompt.template_content, requisition.name, requisition.detailed_description,
-                                  redaction.text),
-            input_tokens=run.input_tokens, output_tokens=run.output_tokens,
+            input_hash=input_hash(
+                run, prompt.template_content, requisition.name, requisition.detailed_description, redaction.text
+            ),
+            input_tokens=run.input_tokens,
+            output_tokens=run.output_tokens,
         )
-        await merge_artifacts(conn, application_id=application.id, artifacts={
-            "hidden_text": hidden, "redaction": redaction.counts, "resume_text_chars": len(document.text),
-            "resume_pages": document.pages, "extraction_warnings": document.warnings,
-        })
+        await merge_artifacts(
+            conn,
+            application_id=application.id,
+            artifacts={
+                "hidden_text": hidden,
+                "redaction": redaction.counts,
+                "resume_text_chars": len(document.text),
+                "resume_pages": document.pages,
+                "extraction_warnings": document.warnings,
+            },
+        )
         if hidden:
-            await record(conn, job, application, "hidden_text_found", count=len(hidden),
-                         reasons=sorted({h["reason"] for h in hidden}))
-        await record(conn, job, application, "analysis_stored", analysis_id=analysis_id, provider=run.provider,
-                     model=run.model, prompt_version=prompt.version, risk_score=analysis.risk_score,
-                     unverified_quotes=unverified_quotes(pros, cons, red_flags), redacted=redaction.counts,
-                     reanalysis=application.status != ApplicationStatus.NEW)
+            await record(
+                conn,
+                job,
+                application,
+                "hidden_text_found",
+                count=len(hidden),
+                reasons=sorted({h["reason"] for h in hidden}),
+            )
+        await record(
+            conn,
+            job,
+            application,
+            "analysis_stored",
+            analysis_id=analysis_id,
+            provider=run.provider,
+            model=run.model,
+            prompt_version=prompt.version,
+            risk_score=analysis.risk_score,
+            unverified_quotes=unverified_quotes(pros, cons, red_flags),
+            redacted=redaction.counts,
+            reanalysis=application.status != ApplicationStatus.NEW,
+        )
         if application.status == ApplicationStatus.NEW:  # a re-analysis leaves the status where it is
-            analyzed = await change_status(conn, application_id=application.id, expected=ApplicationStatus.NEW,
-                                           target=ApplicationStatus.ANALYZED, actor=actor(job), queue_item_id=job.id)
+            analyzed = await change_status(
+                conn,
+                application_id=application.id,
+                expected=ApplicationStatus.NEW,
+                target=ApplicationStatus.ANALYZED,
+                actor=actor(job),
+                queue_item_id=job.id,
+            )
             await enqueue_interview_if_due(conn, ctx, job, application=analyzed, requisition=requisition)
-    log.info("analysis_stored", analysis_id=analysis_id, risk_score=analysis.risk_score, provider=run.provider,
-             model=run.model, hidden_text=len(hidden))
+    log.info(
+        "analysis_stored",
+        analysis_id=analysis_id,
+        risk_score=analysis.risk_score,
+        provider=run.provider,
+        model=run.model,
+        hidden_text=len(hidden),
+    )

@@ -49,21 +49,25 @@ async def load_subject(ctx: PipelineContext, job: Job) -> Subject | None:
         raise ValidationError(f"A {job.job_type} job needs an application, and this one names none.")
     async with ctx.engine.connect() as conn:
         application = await application_by_id(conn, application_id=job.application_id)
-        requisition = None if application is None else await requisition_by_id(
-            conn, requisition_id=application.requisition_id)
+        requisition = (
+            None if application is None else await requisition_by_id(conn, requisition_id=application.requisition_id)
+        )
     if application is None or requisition is None:
         log.info("job_subject_gone", reason="the application no longer exists")
         return None
     return Subject(application, requisition)
 
 
-async def record(
-    conn: AsyncConnection, job: Job, application: ApplicationRecord, action: str, **details: Any
-) -> None:
+async def record(conn: AsyncConnection, job: Job, application: ApplicationRecord, action: str, **details: Any) -> None:
     """One activity entry about `application`, by this job's processor."""
     await record_activity(
-        conn, actor=actor(job), action=action, requisition_id=application.requisition_id,
-        application_id=application.id, queue_item_id=job.id, details=details,
+        conn,
+        actor=actor(job),
+        action=action,
+        requisition_id=application.requisition_id,
+        application_id=application.id,
+        queue_item_id=job.id,
+        details=details,
     )
 
 
@@ -80,32 +84,39 @@ async def required_prompt(ctx: PipelineContext, prompt_type: str, requisition: R
 
 
 async def enqueue_interview_if_due(
-    conn: AsyncConnection, ctx: PipelineContext, job: Job, *, application: ApplicationRecord,
+    conn: AsyncConnection,
+    ctx: PipelineContext,
+    job: Job,
+    *,
+    application: ApplicationRecord,
     requisition: RequisitionRecord,
 ) -> bool:
     """Queue `send_interview` (in the caller's transaction) when the auto-send rule says so, once only."""
     if application.status != ApplicationStatus.ANALYZED:
         return False
-    if not should_auto_send(auto_send_interview=requisition.auto_send_interview,
-                            auto_send_on_status=requisition.auto_send_on_status,
-                            workday_status=application.workday_status,
-                            workday_inactive=application.workday_inactive):
+    if not should_auto_send(
+        auto_send_interview=requisition.auto_send_interview,
+        auto_send_on_status=requisition.auto_send_on_status,
+        workday_status=application.workday_status,
+        workday_inactive=application.workday_inactive,
+    ):
         return False
     if await live_interview(conn, application_id=application.id) is not None:
         return False  # never a second interview
-    await ctx.queue.enqueue(JobType.SEND_INTERVIEW, application_id=application.id, conn=conn,
-                            enqueued_by=actor(job))
-    log.info("interview_auto_send_queued", application_id=application.id,
-             workday_status=application.workday_status)
+    await ctx.queue.enqueue(JobType.SEND_INTERVIEW, application_id=application.id, conn=conn, enqueued_by=actor(job))
+    log.info("interview_auto_send_queued", application_id=application.id, workday_status=application.workday_status)
     return True
 
 
 def checked_findings(findings: Sequence[llm.Finding], source: EvidenceSource) -> list[dict[str, Any]]:
     """Findings as stored: each quote kept, with whether it occurs in the source text."""
     return [
-        {"text": finding.text,
-         "evidence": [{"quote": c.quote, "verified": c.verified}
-                      for c in source.check(e.quote for e in finding.evidence)]}
+        {
+            "text": finding.text,
+            "evidence": [
+                {"quote": c.quote, "verified": c.verified} for c in source.check(e.quote for e in finding.evidence)
+            ],
+        }
         for finding in findings
     ]
 

@@ -63,7 +63,8 @@ async def evaluate_interview(ctx: PipelineContext, job: Job) -> None:
 
 
 async def _finished_interview(
-    ctx: PipelineContext, subject: Subject,
+    ctx: PipelineContext,
+    subject: Subject,
 ) -> tuple[InterviewRecord, list[InterviewMessageRecord]]:
     application = subject.application
     reference = application.external_application_id
@@ -85,43 +86,88 @@ async def _finished_interview(
 
 
 async def _evaluate(
-    ctx: PipelineContext, job: Job, subject: Subject, interview: InterviewRecord,
+    ctx: PipelineContext,
+    job: Job,
+    subject: Subject,
+    interview: InterviewRecord,
     transcript: list[InterviewMessageRecord],
 ) -> None:
     application, requisition = subject.application, subject.requisition
     prompt = await required_prompt(ctx, "evaluation", requisition)
-    messages_sent = [InterviewMessage(role="candidate" if m.role == "candidate" else "interviewer", content=m.content)
-                     for m in transcript]
+    messages_sent = [
+        InterviewMessage(role="candidate" if m.role == "candidate" else "interviewer", content=m.content)
+        for m in transcript
+    ]
     result = await ctx.llm.evaluate_interview(
-        prompt=prompt.template_content, prompt_version=prompt.version, job_title=requisition.name,
-        job_description=requisition.detailed_description, transcript=messages_sent,
+        prompt=prompt.template_content,
+        prompt_version=prompt.version,
+        job_title=requisition.name,
+        job_description=requisition.detailed_description,
+        transcript=messages_sent,
     )
     scores = {name: int(getattr(result, name)) for name in SCORE_WEIGHTS}
     overall = overall_score(scores)
     source = EvidenceSource("\n".join(m.content for m in transcript if m.role == "candidate"))
-    strengths, weaknesses, red_flags = (checked_findings(f, source)
-                                        for f in (result.strengths, result.weaknesses, result.red_flags))
+    strengths, weaknesses, red_flags = (
+        checked_findings(f, source) for f in (result.strengths, result.weaknesses, result.red_flags)
+    )
     text = transcript_text(transcript)
     run = result.run
     async with ctx.engine.begin() as conn:
         evaluation_id = await insert_evaluation(
-            conn, interview_id=interview.id, application_id=application.id, scores=scores, overall_score=overall,
-            summary=result.summary, strengths=strengths, weaknesses=weaknesses, red_flags=red_flags,
-            recommendation=result.recommendation, transcript=text, raw_response=raw_response(run),
-            provider=run.provider, model=run.model, prompt_id=prompt.id, prompt_version=prompt.version,
-            input_hash=input_hash(run, prompt.template_content, requisition.name, requisition.detailed_description,
-                                  text),
+            conn,
+            interview_id=interview.id,
+            application_id=application.id,
+            scores=scores,
+            overall_score=overall,
+            summary=result.summary,
+            strengths=strengths,
+            weaknesses=weaknesses,
+            red_flags=red_flags,
+            recommendation=result.recommendation,
+            transcript=text,
+            raw_response=raw_response(run),
+            provider=run.provider,
+            model=run.model,
+            prompt_id=prompt.id,
+            prompt_version=prompt.version,
+            input_hash=input_hash(
+                run, prompt.template_content, requisition.name, requisition.detailed_description, text
+            ),
         )
         if evaluation_id is None:
             log.info("evaluation_skipped", reason="another job evaluated the interview first")
             return
-        await record(conn, job, application, "evaluation_stored", evaluation_id=evaluation_id,
-                     interview_id=interview.id, overall_score=overall, recommendation=result.recommendation,
-                     provider=run.provider, model=run.model, prompt_version=prompt.version,
-                     unverified_quotes=unverified_quotes(strengths, weaknesses, red_flags))
-        await change_status(conn, application_id=application.id, expected=ApplicationStatus.INTERVIEW_PENDING,
-                            target=ApplicationStatus.INTERVIEW_COMPLETE, actor=actor(job), queue_item_id=job.id)
-        await ctx.queue.enqueue(JobType.GENERATE_REPORT, application_id=application.id, conn=conn,
-                                enqueued_by=actor(job))
-    log.info("evaluation_stored", evaluation_id=evaluation_id, overall_score=overall,
-             recommendation=result.recommendation, provider=run.provider, model=run.model)
+        await record(
+            conn,
+            job,
+            application,
+            "evaluation_stored",
+            evaluation_id=evaluation_id,
+            interview_id=interview.id,
+            overall_score=overall,
+            recommendation=result.recommendation,
+            provider=run.provider,
+            model=run.model,
+            prompt_version=prompt.version,
+            unverified_quotes=unverified_quotes(strengths, weaknesses, red_flags),
+        )
+        await change_status(
+            conn,
+            application_id=application.id,
+            expected=ApplicationStatus.INTERVIEW_PENDING,
+            target=ApplicationStatus.INTERVIEW_COMPLETE,
+            actor=actor(job),
+            queue_item_id=job.id,
+        )
+        await ctx.queue.enqueue(
+            JobType.GENERATE_REPORT, application_id=application.id, conn=conn, enqueued_by=actor(job)
+        )
+    log.info(
+        "evaluation_stored",
+        evaluation_id=evaluation_id,
+        overall_score=overall,
+        recommendation=result.recommendation,
+        provider=run.provider,
+        model=run.model,
+    )

@@ -46,7 +46,8 @@ async def generate_report(ctx: PipelineContext, job: Job) -> None:
     async with ctx.engine.connect() as conn:
         existing = await latest_report(conn, application_id=application.id)
         requested = existing is not None and await requested_since(
-            conn, application_id=application.id, action=REPORT_REQUESTED, since=existing.created_at)
+            conn, application_id=application.id, action=REPORT_REQUESTED, since=existing.created_at
+        )
     if application.status in _REPORTED and existing is not None and not requested:
         log.info("report_skipped", reason=f"the application is {application.status} with report {existing.id}")
         return
@@ -59,16 +60,33 @@ async def generate_report(ctx: PipelineContext, job: Job) -> None:
     await ctx.storage.put(key, pdf, content_type=PDF)
     includes_interview = data.evaluation is not None
     async with ctx.engine.begin() as conn:
-        report = await insert_report(conn, application_id=application.id, s3_key=key, includes_analysis=True,
-                                     includes_interview=includes_interview)
-        await record(conn, job, application, "report_generated", report_id=report.id, key=key,
-                     includes_interview=includes_interview, bytes=len(pdf))
-        await change_status(conn, application_id=application.id, expected=application.status,
-                            target=ApplicationStatus.REPORT_PENDING, actor=actor(job), queue_item_id=job.id)
-        await ctx.queue.enqueue(JobType.UPLOAD_REPORT, application_id=application.id, conn=conn,
-                                enqueued_by=actor(job))
-    log.info("report_generated", report_id=report.id, key=key, includes_interview=includes_interview,
-             bytes=len(pdf))
+        report = await insert_report(
+            conn,
+            application_id=application.id,
+            s3_key=key,
+            includes_analysis=True,
+            includes_interview=includes_interview,
+        )
+        await record(
+            conn,
+            job,
+            application,
+            "report_generated",
+            report_id=report.id,
+            key=key,
+            includes_interview=includes_interview,
+            bytes=len(pdf),
+        )
+        await change_status(
+            conn,
+            application_id=application.id,
+            expected=application.status,
+            target=ApplicationStatus.REPORT_PENDING,
+            actor=actor(job),
+            queue_item_id=job.id,
+        )
+        await ctx.queue.enqueue(JobType.UPLOAD_REPORT, application_id=application.id, conn=conn, enqueued_by=actor(job))
+    log.info("report_generated", report_id=report.id, key=key, includes_interview=includes_interview, bytes=len(pdf))
 
 
 async def _report_data(ctx: PipelineContext, subject: Subject) -> ReportData:
@@ -77,13 +95,17 @@ async def _report_data(ctx: PipelineContext, subject: Subject) -> ReportData:
         analysis = await latest_analysis(conn, application_id=application.id)
         interview = await live_interview(conn, application_id=application.id)
         evaluation = None if interview is None else await evaluation_for_interview(conn, interview_id=interview.id)
-        transcript = [] if evaluation is None or interview is None else await messages(
-            conn, interview_id=interview.id)
+        transcript = [] if evaluation is None or interview is None else await messages(conn, interview_id=interview.id)
     if analysis is None:
         raise ValidationError(
             f"Application {application.external_application_id} has no résumé analysis, and every report "
             "starts with one. Let the analysis finish (or retry it), then retry this job."
         )
-    return report_data(application=application, requisition=subject.requisition, analysis=analysis,
-                       evaluation=evaluation, transcript=transcript,
-                       generated_at=ctx.now())
+    return report_data(
+        application=application,
+        requisition=subject.requisition,
+        analysis=analysis,
+        evaluation=evaluation,
+        transcript=transcript,
+        generated_at=ctx.now(),
+    )

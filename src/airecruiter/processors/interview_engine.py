@@ -56,8 +56,7 @@ log = structlog.get_logger(__name__)
 
 ENGINE_ACTOR = "interview_engine"
 CANDIDATE_ACTOR = "candidate"
-THINKING_NOTICE = ("The interviewer is taking a moment to reply. Your answer is saved; "
-                   "try again in a few seconds.")
+THINKING_NOTICE = "The interviewer is taking a moment to reply. Your answer is saved; try again in a few seconds."
 THINKING_RETRY_SECONDS = 5
 
 
@@ -80,11 +79,15 @@ class InterviewClosedError(PermanentError):
     def __init__(self, reason: Literal["completed", "expired"], contact: Contact, at: datetime | None) -> None:
         when = f" on {at.day} {at:%B %Y}" if at is not None else ""
         if reason == "completed":
-            text = (f"This interview is finished: your answers were saved{when} and the hiring team will be in "
-                    f"touch. If you have a question, {contact.sentence()}.")
+            text = (
+                f"This interview is finished: your answers were saved{when} and the hiring team will be in "
+                f"touch. If you have a question, {contact.sentence()}."
+            )
         else:
-            text = (f"This interview link expired{when}. If you would still like to be interviewed, "
-                    f"{contact.sentence()} to ask for a new link.")
+            text = (
+                f"This interview link expired{when}. If you would still like to be interviewed, "
+                f"{contact.sentence()} to ask for a new link."
+            )
         super().__init__(text)
         self.reason = reason
         self.contact = contact
@@ -138,10 +141,18 @@ class InterviewEngine:
     """Start, answer and resume interviews by their link's token; safe under concurrent requests."""
 
     def __init__(
-        self, engine: AsyncEngine, queue: QueueManager, llm: LLM, clock: Callable[[], datetime] = utc_now, *,
-        company_name: str = "AIRecruiter", contact_name: str = "the recruiting team",
-        contact_email: str | None = None, rate_limit: rules.RateLimit | None = None,
-        max_answer_chars: int = rules.MAX_ANSWER_CHARS, turn_timeout: float = 120.0,
+        self,
+        engine: AsyncEngine,
+        queue: QueueManager,
+        llm: LLM,
+        clock: Callable[[], datetime] = utc_now,
+        *,
+        company_name: str = "AIRecruiter",
+        contact_name: str = "the recruiting team",
+        contact_email: str | None = None,
+        rate_limit: rules.RateLimit | None = None,
+        max_answer_chars: int = rules.MAX_ANSWER_CHARS,
+        turn_timeout: float = 120.0,
     ) -> None:
         self.engine, self.queue, self.llm, self.clock = engine, queue, llm, clock
         self.company_name = company_name
@@ -184,14 +195,22 @@ class InterviewEngine:
         async with self.engine.begin() as conn:
             interview = await self._locked_open(conn, session)
             if interview.status == InterviewStatus.SCHEDULED:
-                raise InterviewConflictError("The interview has not started yet. Start it, then answer the first "
-                                             "question.")
+                raise InterviewConflictError(
+                    "The interview has not started yet. Start it, then answer the first question."
+                )
             await self._check_room(conn, interview)
             stored = await append_message(conn, interview_id=interview.id, role="candidate", content=answer)
             thin = rules.thin_reason(answer)
-            await self._record(conn, session, CANDIDATE_ACTOR, "interview_answer_received", seq=stored.seq,
-                               characters=len(answer), words=rules.word_count(answer),
-                               thin=thin.value if thin else None)
+            await self._record(
+                conn,
+                session,
+                CANDIDATE_ACTOR,
+                "interview_answer_received",
+                seq=stored.seq,
+                characters=len(answer),
+                words=rules.word_count(answer),
+                thin=thin.value if thin else None,
+            )
         log.info("interview_answer_received", seq=stored.seq, characters=len(answer), **self._log_fields(session))
         return await self._with_reply(dataclasses.replace(session, interview=interview))
 
@@ -230,15 +249,19 @@ class InterviewEngine:
         cap = rules.answer_cap(rules.expected_questions(analysis.suggested_questions if analysis else []))
         transcript = await messages(conn, interview_id=interview.id)
         if sum(1 for m in transcript if m.role == "candidate") >= cap:
-            raise InterviewConflictError("The interview already has all the answers it needs and is closing; "
-                                         "reload the page to see its end.")
-        now, answered = await recent_answer_times(conn, interview_id=interview.id,
-                                                  window_seconds=self.rate_limit.window_seconds)
+            raise InterviewConflictError(
+                "The interview already has all the answers it needs and is closing; reload the page to see its end."
+            )
+        now, answered = await recent_answer_times(
+            conn, interview_id=interview.id, window_seconds=self.rate_limit.window_seconds
+        )
         wait = rules.rate_limit_wait(answered, now, self.rate_limit)
         if wait:
             raise AnswerRateLimitedError(
                 f"You are sending answers faster than the interview accepts them. Wait {wait} seconds, "
-                "then send your answer again; nothing you sent before is lost.", retry_after=wait)
+                "then send your answer again; nothing you sent before is lost.",
+                retry_after=wait,
+            )
 
     # --- the interviewer's reply ------------------------------------------------------------------
 
@@ -301,20 +324,31 @@ class InterviewEngine:
     async def _ask_interviewer(self, session: InterviewSession, snapshot: _Snapshot) -> tuple[str | None, bool, AIRun]:
         prompt = await active_prompt(self.engine, prompt_type="interview", requisition_id=session.requisition_id)
         if prompt is None:
-            raise ConfigurationError("No interview prompt is active; activate one on the admin console's prompts "
-                                     "page.")
-        transcript = [InterviewMessage(role="candidate" if m.role == "candidate" else "interviewer", content=m.content)
-                      for m in snapshot.transcript]
-        turn = await asyncio.wait_for(self.llm.interview_turn(
-            prompt=prompt.template_content, prompt_version=prompt.version, job_title=session.position,
-            job_description=session.job_description, suggested_questions=snapshot.suggested_questions,
-            transcript=transcript,
-        ), timeout=self.turn_timeout)
+            raise ConfigurationError("No interview prompt is active; activate one on the admin console's prompts page.")
+        transcript = [
+            InterviewMessage(role="candidate" if m.role == "candidate" else "interviewer", content=m.content)
+            for m in snapshot.transcript
+        ]
+        turn = await asyncio.wait_for(
+            self.llm.interview_turn(
+                prompt=prompt.template_content,
+                prompt_version=prompt.version,
+                job_title=session.position,
+                job_description=session.job_description,
+                suggested_questions=snapshot.suggested_questions,
+                transcript=transcript,
+            ),
+            timeout=self.turn_timeout,
+        )
         message = (turn.message or "").strip() or None
         return message, turn.complete, turn.run
 
     async def _store_turn(
-        self, session: InterviewSession, basis: int, message: str, reason: rules.CompletionReason | None,
+        self,
+        session: InterviewSession,
+        basis: int,
+        message: str,
+        reason: rules.CompletionReason | None,
         run: AIRun | None,
     ) -> _Turn:
         async with self.engine.begin() as conn:
@@ -326,54 +360,92 @@ class InterviewEngine:
                 return _Turn.STALE
             stored = await append_message(conn, interview_id=interview.id, role="interviewer", content=message)
             if run is not None:
-                await self._record(conn, session, ENGINE_ACTOR, "interview_turn", seq=stored.seq,
-                                   provider=run.provider, model=run.model, prompt_version=run.prompt_version,
-                                   input_hash=run.input_sha256 or None)
+                await self._record(
+                    conn,
+                    session,
+                    ENGINE_ACTOR,
+                    "interview_turn",
+                    seq=stored.seq,
+                    provider=run.provider,
+                    model=run.model,
+                    prompt_version=run.prompt_version,
+                    input_hash=run.input_sha256 or None,
+                )
             if reason is not None:
-                await self._complete(conn, session, interview, reason,
-                                     answers=sum(1 for m in latest if m.role == "candidate"))
+                await self._complete(
+                    conn, session, interview, reason, answers=sum(1 for m in latest if m.role == "candidate")
+                )
         return _Turn.DONE
 
     async def _complete(
-        self, conn: AsyncConnection, session: InterviewSession, interview: InterviewRecord,
-        reason: rules.CompletionReason, *, answers: int,
+        self,
+        conn: AsyncConnection,
+        session: InterviewSession,
+        interview: InterviewRecord,
+        reason: rules.CompletionReason,
+        *,
+        answers: int,
     ) -> None:
         """Mark the interview completed and queue its evaluation, in the caller's transaction."""
         await mark_interview_completed(conn, interview_id=interview.id, at=self.clock())
-        queued = await self.queue.enqueue(JobType.EVALUATE, application_id=interview.application_id, conn=conn,
-                                          enqueued_by=ENGINE_ACTOR)
-        await self._record(conn, session, ENGINE_ACTOR, "interview_completed", reason=reason.value,
-                           answers=answers, evaluate_queued=queued.created)
+        queued = await self.queue.enqueue(
+            JobType.EVALUATE, application_id=interview.application_id, conn=conn, enqueued_by=ENGINE_ACTOR
+        )
+        await self._record(
+            conn,
+            session,
+            ENGINE_ACTOR,
+            "interview_completed",
+            reason=reason.value,
+            answers=answers,
+            evaluate_queued=queued.created,
+        )
         log.info("interview_completed", reason=reason.value, answers=answers, **self._log_fields(session))
 
     # --- helpers ----------------------------------------------------------------------------------
 
-    async def _record(self, conn: AsyncConnection, session: InterviewSession, actor: str, action: str,
-                      **details: object) -> None:
+    async def _record(
+        self, conn: AsyncConnection, session: InterviewSession, actor: str, action: str, **details: object
+    ) -> None:
         """An activity entry about the interview; never the answer's text."""
-        await record_activity(conn, actor=actor, action=action, requisition_id=session.requisition_id,
-                              application_id=session.interview.application_id,
-                              details={"interview_id": session.interview.id, **details})
+        await record_activity(
+            conn,
+            actor=actor,
+            action=action,
+            requisition_id=session.requisition_id,
+            application_id=session.interview.application_id,
+            details={"interview_id": session.interview.id, **details},
+        )
 
     @staticmethod
     def _log_fields(session: InterviewSession) -> dict[str, object]:
-        return {"interview_id": session.interview.id, "application_id": session.interview.application_id,
-                "token_ref": _token_ref(session.interview.token_hash)}
+        return {
+            "interview_id": session.interview.id,
+            "application_id": session.interview.application_id,
+            "token_ref": _token_ref(session.interview.token_hash),
+        }
 
     def _view(self, session: InterviewSession, snapshot: _Snapshot) -> InterviewState:
         interview = snapshot.interview
         complete = interview.status == InterviewStatus.COMPLETED
         roles: list[tuple[rules.Role, str]] = [
-            ("candidate" if m.role == "candidate" else "interviewer", m.content) for m in snapshot.transcript]
+            ("candidate" if m.role == "candidate" else "interviewer", m.content) for m in snapshot.transcript
+        ]
         waiting = snapshot.waiting_for
         # Only returned after the reply was asked for: it failed or is still on its way.
         pending = waiting == "interviewer"
         return InterviewState(
-            status=interview.status, position=session.position, company=self.company_name,
+            status=interview.status,
+            position=session.position,
+            company=self.company_name,
             candidate_first_name=rules.first_name(session.candidate_name),
             messages=tuple(MessageView(m.seq, m.role, m.content, m.created_at) for m in snapshot.transcript),
             progress=rules.progress(roles, rules.expected_questions(snapshot.suggested_questions), complete=complete),
-            complete=complete, waiting_for=waiting, expires_at=interview.expires_at, contact=self._contact(session),
-            max_answer_chars=self.max_answer_chars, notice=THINKING_NOTICE if pending else None,
+            complete=complete,
+            waiting_for=waiting,
+            expires_at=interview.expires_at,
+            contact=self._contact(session),
+            max_answer_chars=self.max_answer_chars,
+            notice=THINKING_NOTICE if pending else None,
             retry_after_seconds=THINKING_RETRY_SECONDS if pending else None,
         )

@@ -49,20 +49,38 @@ async def _application(conn: AsyncConnection, application_id: int) -> Applicatio
 
 
 async def _queue_and_log(
-    conn: AsyncConnection, queue: QueueManager, application: ApplicationRecord, *, job_type: str, action: str,
-    actor: str, done: str,
+    conn: AsyncConnection,
+    queue: QueueManager,
+    application: ApplicationRecord,
+    *,
+    job_type: str,
+    action: str,
+    actor: str,
+    done: str,
 ) -> ActionOutcome:
     """Queue `job_type` with manual priority and log `action`, in the caller's transaction."""
-    result = await queue.enqueue(job_type, application_id=application.id, priority=Priority.MANUAL,
-                                 enqueued_by=actor, conn=conn)
-    await record_activity(conn, actor=actor, action=action, requisition_id=application.requisition_id,
-                          application_id=application.id, queue_item_id=result.id,
-                          details={"job_type": job_type, "queue_item_id": result.id, "queued": result.created,
-                                   "status": application.status})
+    result = await queue.enqueue(
+        job_type, application_id=application.id, priority=Priority.MANUAL, enqueued_by=actor, conn=conn
+    )
+    await record_activity(
+        conn,
+        actor=actor,
+        action=action,
+        requisition_id=application.requisition_id,
+        application_id=application.id,
+        queue_item_id=result.id,
+        details={
+            "job_type": job_type,
+            "queue_item_id": result.id,
+            "queued": result.created,
+            "status": application.status,
+        },
+    )
     if result.created:
         return ActionOutcome(result.id, True, f"{done} It is at the front of the queue.")
-    return ActionOutcome(result.id, False, f"{done} A {job_type} job was already waiting; it was moved to the "
-                                           "front of the queue.")
+    return ActionOutcome(
+        result.id, False, f"{done} A {job_type} job was already waiting; it was moved to the front of the queue."
+    )
 
 
 def _interview_refusal(application: ApplicationRecord, interview: InterviewRecord | None) -> str | None:
@@ -71,23 +89,32 @@ def _interview_refusal(application: ApplicationRecord, interview: InterviewRecor
     if application.status == _S.NEW:
         return f"{name}'s résumé has not been analysed yet; the interview can be sent once the analysis is done."
     if interview is not None:
-        state = {InterviewStatus.COMPLETED: "has completed the interview",
-                 InterviewStatus.IN_PROGRESS: "is taking the interview now"}.get(
-            InterviewStatus(interview.status), "has been invited already")
+        state = {
+            InterviewStatus.COMPLETED: "has completed the interview",
+            InterviewStatus.IN_PROGRESS: "is taking the interview now",
+        }.get(InterviewStatus(interview.status), "has been invited already")
         return f"{name} {state}; a candidate gets one interview."
     if application.status != _S.ANALYZED:
-        return (f"The application is {application.status.replace('_', ' ')}, past the interview stage, "
-                "so no interview can be sent.")
+        return (
+            f"The application is {application.status.replace('_', ' ')}, past the interview stage, "
+            "so no interview can be sent."
+        )
     if application.workday_inactive:
-        return (f"Workday shows {name} as rejected, withdrawn or do-not-hire, so no interview is sent. "
-                "Reactivate the candidate in Workday first.")
+        return (
+            f"Workday shows {name} as rejected, withdrawn or do-not-hire, so no interview is sent. "
+            "Reactivate the candidate in Workday first."
+        )
     if not application.candidate_email:
         return f"Workday has no email address for {name}. Add it in Workday; the next sync picks it up."
     return None
 
 
 async def send_interview_now(
-    engine: AsyncEngine, queue: QueueManager, *, application_id: int, actor: str,
+    engine: AsyncEngine,
+    queue: QueueManager,
+    *,
+    application_id: int,
+    actor: str,
 ) -> ActionOutcome:
     """Queue the interview invitation of an analysed application that has no interview yet."""
     async with engine.begin() as conn:
@@ -95,9 +122,15 @@ async def send_interview_now(
         refusal = _interview_refusal(application, await live_interview(conn, application_id=application_id))
         if refusal:
             raise ValidationError(refusal)
-        return await _queue_and_log(conn, queue, application, job_type=JobType.SEND_INTERVIEW,
-                                    action=INTERVIEW_REQUESTED, actor=actor,
-                                    done=f"The interview invitation to {application.candidate_name} is queued.")
+        return await _queue_and_log(
+            conn,
+            queue,
+            application,
+            job_type=JobType.SEND_INTERVIEW,
+            action=INTERVIEW_REQUESTED,
+            actor=actor,
+            done=f"The interview invitation to {application.candidate_name} is queued.",
+        )
 
 
 def _report_refusal(application: ApplicationRecord, interview: InterviewRecord | None) -> str | None:
@@ -106,15 +139,23 @@ def _report_refusal(application: ApplicationRecord, interview: InterviewRecord |
         return "The résumé has not been analysed yet, and every report starts with the analysis."
     if application.status == _S.INTERVIEW_PENDING and interview is not None:
         if interview.status == InterviewStatus.COMPLETED:
-            return ("The interview is finished and being evaluated; the report follows by itself once the "
-                    "evaluation is stored.")
-        return ("The candidate has an open interview invitation. The report is made by itself once the interview "
-                "is finished and evaluated; a report now would leave the interview out for good.")
+            return (
+                "The interview is finished and being evaluated; the report follows by itself once the "
+                "evaluation is stored."
+            )
+        return (
+            "The candidate has an open interview invitation. The report is made by itself once the interview "
+            "is finished and evaluated; a report now would leave the interview out for good."
+        )
     return None
 
 
 async def regenerate_report(
-    engine: AsyncEngine, queue: QueueManager, *, application_id: int, actor: str,
+    engine: AsyncEngine,
+    queue: QueueManager,
+    *,
+    application_id: int,
+    actor: str,
 ) -> ActionOutcome:
     """Queue a new report (uploaded to Workday as a new document once made) from the latest findings."""
     async with engine.begin() as conn:
@@ -124,16 +165,32 @@ async def regenerate_report(
             raise ValidationError(refusal)
         scope = "analysis-only " if application.status in (_S.ANALYZED, _S.INTERVIEW_PENDING) else ""
         return await _queue_and_log(
-            conn, queue, application, job_type=JobType.GENERATE_REPORT, action=REPORT_REQUESTED, actor=actor,
-            done=f"A new {scope}report is queued; it is uploaded to Workday when it is ready.")
+            conn,
+            queue,
+            application,
+            job_type=JobType.GENERATE_REPORT,
+            action=REPORT_REQUESTED,
+            actor=actor,
+            done=f"A new {scope}report is queued; it is uploaded to Workday when it is ready.",
+        )
 
 
 async def reanalyze(
-    engine: AsyncEngine, queue: QueueManager, *, application_id: int, actor: str,
+    engine: AsyncEngine,
+    queue: QueueManager,
+    *,
+    application_id: int,
+    actor: str,
 ) -> ActionOutcome:
     """Queue a new résumé analysis; it becomes the latest, and the application's status stays where it is."""
     async with engine.begin() as conn:
         application = await _application(conn, application_id)
         return await _queue_and_log(
-            conn, queue, application, job_type=JobType.ANALYZE, action=REANALYSIS_REQUESTED, actor=actor,
-            done="A new analysis of the résumé is queued; it replaces the current one as the latest when it is done.")
+            conn,
+            queue,
+            application,
+            job_type=JobType.ANALYZE,
+            action=REANALYSIS_REQUESTED,
+            actor=actor,
+            done="A new analysis of the résumé is queued; it replaces the current one as the latest when it is done.",
+        )

@@ -39,7 +39,9 @@ def _bound(ctx: PipelineContext, step: PipelineStep) -> Processor:
     async def run(job: Job) -> None:
         # The worker logs each job's start and end; this puts the job on every line the step logs.
         with structlog.contextvars.bound_contextvars(
-            job_id=job.id, job_type=job.job_type, application_id=job.application_id,
+            job_id=job.id,
+            job_type=job.job_type,
+            application_id=job.application_id,
             requisition_id=job.requisition_id,
         ):
             await step(ctx, job)
@@ -62,7 +64,9 @@ def add_processors(registry: MutableMapping[str, Processor], processors: Mapping
 
 
 def build_registry(
-    extra: Mapping[str, Processor] | None = None, *, pipeline: Mapping[str, Processor] | None = None,
+    extra: Mapping[str, Processor] | None = None,
+    *,
+    pipeline: Mapping[str, Processor] | None = None,
 ) -> dict[str, Processor]:
     """The processors this deployment can run, keyed by job type."""
     registry: dict[str, Processor] = {}

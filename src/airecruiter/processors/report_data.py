@@ -40,20 +40,28 @@ def _evidence(evidence: Iterable[dict[str, Any]], source: str) -> str:
 
 def report_findings(findings: Sequence[dict[str, Any]], *, source: str) -> tuple[Finding, ...]:
     """Stored findings as report findings, each with its quotes in one line."""
-    return tuple(Finding(text=str(f["text"]), evidence=_evidence(f.get("evidence") or [], source))
-                 for f in findings if str(f.get("text") or "").strip())
+    return tuple(
+        Finding(text=str(f["text"]), evidence=_evidence(f.get("evidence") or [], source))
+        for f in findings
+        if str(f.get("text") or "").strip()
+    )
 
 
 def analysis_section(analysis: AnalysisRecord) -> AnalysisSection:
     """The résumé-analysis part of the report."""
     return AnalysisSection(
-        risk_score=analysis.risk_score, relevance_summary=analysis.relevance_summary,
-        pros=report_findings(analysis.pros, source="résumé"), cons=report_findings(analysis.cons, source="résumé"),
+        risk_score=analysis.risk_score,
+        relevance_summary=analysis.relevance_summary,
+        pros=report_findings(analysis.pros, source="résumé"),
+        cons=report_findings(analysis.cons, source="résumé"),
         red_flags=report_findings(analysis.red_flags, source="résumé"),
-        suggested_questions=tuple(analysis.suggested_questions), provider=analysis.provider, model=analysis.model,
+        suggested_questions=tuple(analysis.suggested_questions),
+        provider=analysis.provider,
+        model=analysis.model,
         prompt_version=str(analysis.prompt_version),
-        hidden_text=tuple(HiddenText(text=str(h.get("text", "")), reason=str(h.get("reason", "")))
-                          for h in analysis.hidden_text),
+        hidden_text=tuple(
+            HiddenText(text=str(h.get("text", "")), reason=str(h.get("reason", ""))) for h in analysis.hidden_text
+        ),
     )
 
 
@@ -64,10 +72,13 @@ def evaluation_section(evaluation: EvaluationRecord) -> EvaluationSection:
         scores=InterviewScores(**{name: float(value) for name, value in evaluation.scores.items()}),
         overall_score=evaluation.overall_score,
         recommendation=RECOMMENDATIONS.get(evaluation.recommendation, evaluation.recommendation),
-        summary=evaluation.summary, strengths=report_findings(evaluation.strengths, source=source),
+        summary=evaluation.summary,
+        strengths=report_findings(evaluation.strengths, source=source),
         weaknesses=report_findings(evaluation.weaknesses, source=source),
-        red_flags=report_findings(evaluation.red_flags, source=source), provider=evaluation.provider,
-        model=evaluation.model, prompt_version=str(evaluation.prompt_version),
+        red_flags=report_findings(evaluation.red_flags, source=source),
+        provider=evaluation.provider,
+        model=evaluation.model,
+        prompt_version=str(evaluation.prompt_version),
     )
 
 
@@ -76,16 +87,25 @@ def _role(role: str) -> Literal["interviewer", "candidate"]:
 
 
 def report_data(
-    *, application: ApplicationRecord, requisition: RequisitionRecord, analysis: AnalysisRecord,
-    evaluation: EvaluationRecord | None, transcript: Sequence[InterviewMessageRecord], generated_at: datetime,
+    *,
+    application: ApplicationRecord,
+    requisition: RequisitionRecord,
+    analysis: AnalysisRecord,
+    evaluation: EvaluationRecord | None,
+    transcript: Sequence[InterviewMessageRecord],
+    generated_at: datetime,
 ) -> ReportData:
     """Everything the report shows; analysis-only when there is no evaluation (and then no transcript)."""
     return ReportData(
-        candidate_name=application.candidate_name, candidate_email=application.candidate_email or "",
-        position=requisition.name, requisition_id=requisition.external_id,
-        recruiter_name=requisition.recruiter_name or "", generated_at=generated_at,
+        candidate_name=application.candidate_name,
+        candidate_email=application.candidate_email or "",
+        position=requisition.name,
+        requisition_id=requisition.external_id,
+        recruiter_name=requisition.recruiter_name or "",
+        generated_at=generated_at,
         analysis=analysis_section(analysis),
         evaluation=None if evaluation is None else evaluation_section(evaluation),
-        transcript=() if evaluation is None else tuple(
-            TranscriptMessage(role=_role(m.role), content=m.content) for m in transcript),
+        transcript=()
+        if evaluation is None
+        else tuple(TranscriptMessage(role=_role(m.role), content=m.content) for m in transcript),
     )

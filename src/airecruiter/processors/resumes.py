@@ -13,12 +13,18 @@ DEFAULT_CONTENT_TYPE = "application/octet-stream"
 
 def missing_resume_note(external_application_id: str) -> str:
     """The sentence kept when Workday has no résumé for an application."""
-    return (f"Workday had no résumé for application {external_application_id}; "
-            "the analysis cannot run until the candidate attaches one in Workday.")
+    return (
+        f"Workday had no résumé for application {external_application_id}; "
+        "the analysis cannot run until the candidate attaches one in Workday."
+    )
 
 
 async def fetch_resume(
-    ctx: PipelineContext, *, application_id: int, external_candidate_id: str, external_application_id: str,
+    ctx: PipelineContext,
+    *,
+    application_id: int,
+    external_candidate_id: str,
+    external_application_id: str,
 ) -> dict[str, Any]:
     """Store the résumé under `resume_key(application_id, filename)`; the artifacts that describe it.
 

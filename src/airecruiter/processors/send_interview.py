@@ -56,12 +56,22 @@ async def send_interview_invitation(ctx: PipelineContext, job: Job) -> None:
         log.info("invitation_skipped", reason="the invitation was sent already", interview_id=interview.id)
     if application.status == ApplicationStatus.ANALYZED:
         async with ctx.engine.begin() as conn:
-            await change_status(conn, application_id=application.id, expected=ApplicationStatus.ANALYZED,
-                                target=ApplicationStatus.INTERVIEW_PENDING, actor=actor(job), queue_item_id=job.id)
+            await change_status(
+                conn,
+                application_id=application.id,
+                expected=ApplicationStatus.ANALYZED,
+                target=ApplicationStatus.INTERVIEW_PENDING,
+                actor=actor(job),
+                queue_item_id=job.id,
+            )
 
 
 def _invitation(
-    ctx: PipelineContext, application: ApplicationRecord, requisition: RequisitionRecord, url: str, expires: datetime,
+    ctx: PipelineContext,
+    application: ApplicationRecord,
+    requisition: RequisitionRecord,
+    url: str,
+    expires: datetime,
 ) -> InterviewInvitation:
     """The email's content, checked before anything is stored or sent."""
     reference = application.external_application_id
@@ -72,8 +82,12 @@ def _invitation(
         )
     try:
         return InterviewInvitation(
-            to_email=application.candidate_email, candidate_name=application.candidate_name or "candidate",
-            position=requisition.name, company_name=ctx.company_name, interview_url=url, expires_at=expires,
+            to_email=application.candidate_email,
+            candidate_name=application.candidate_name or "candidate",
+            position=requisition.name,
+            company_name=ctx.company_name,
+            interview_url=url,
+            expires_at=expires,
             recruiter_name=requisition.recruiter_name or ctx.recruiter_name,
             recruiter_email=requisition.recruiter_email or ctx.recruiter_email,
         )
@@ -85,7 +99,10 @@ def _invitation(
 
 
 async def _invite(
-    ctx: PipelineContext, job: Job, application: ApplicationRecord, requisition: RequisitionRecord,
+    ctx: PipelineContext,
+    job: Job,
+    application: ApplicationRecord,
+    requisition: RequisitionRecord,
     interview: InterviewRecord | None,
 ) -> None:
     token, token_hash = new_interview_token()
@@ -96,30 +113,45 @@ async def _invite(
     async with ctx.engine.begin() as conn:
         if await record_invitation(conn, interview_id=interview.id, message_id=message_id, sent_at=ctx.now()) is None:
             raise StatusConflictError(f"Interview {interview.id} had its invitation recorded by another job.")
-        await record(conn, job, application, "interview_invited", interview_id=interview.id, message_id=message_id,
-                     expires_at=expires.isoformat())
+        await record(
+            conn,
+            job,
+            application,
+            "interview_invited",
+            interview_id=interview.id,
+            message_id=message_id,
+            expires_at=expires.isoformat(),
+        )
     log.info("interview_invited", interview_id=interview.id, message_id=message_id, expires_at=expires.isoformat())
 
 
 async def _interview_for(
-    ctx: PipelineContext, job: Job, application: ApplicationRecord, interview: InterviewRecord | None,
-    token_hash: str, expires: datetime,
+    ctx: PipelineContext,
+    job: Job,
+    application: ApplicationRecord,
+    interview: InterviewRecord | None,
+    token_hash: str,
+    expires: datetime,
 ) -> InterviewRecord:
     """The application's interview carrying `token_hash`: created, or an unsent one given the new token."""
     async with ctx.engine.begin() as conn:
         if interview is None:
-            created = await create_interview(conn, application_id=application.id, token_hash=token_hash,
-                                             expires_at=expires)
+            created = await create_interview(
+                conn, application_id=application.id, token_hash=token_hash, expires_at=expires
+            )
             if created is not None:
-                await record(conn, job, application, "interview_created", interview_id=created.id,
-                             expires_at=expires.isoformat())
+                await record(
+                    conn, job, application, "interview_created", interview_id=created.id, expires_at=expires.isoformat()
+                )
                 return created
             interview = await live_interview(conn, application_id=application.id)
             assert interview is not None  # the insert conflicted with it
         reissued = await reissue_token(conn, interview_id=interview.id, token_hash=token_hash, expires_at=expires)
         if reissued is None:
             raise StatusConflictError(
-                f"Interview {interview.id} was invited or started by another job while this one prepared it.")
-        await record(conn, job, application, "interview_token_reissued", interview_id=reissued.id,
-                     expires_at=expires.isoformat())
+                f"Interview {interview.id} was invited or started by another job while this one prepared it."
+            )
+        await record(
+            conn, job, application, "interview_token_reissued", interview_id=reissued.id, expires_at=expires.isoformat()
+        )
         return reissued

@@ -91,7 +91,8 @@ async def refresh_requisitions(ctx: PipelineContext, job: Job) -> None:
             await _store_requisition(conn, job, requisition, activity_at=now)
         statuses = sorted({r.status for r in found if r.status} | {OPEN_STATUS})
         closed = await requisitions_missing_from(
-            conn, workday_statuses=statuses, external_ids=[r.requisition_id for r in found])
+            conn, workday_statuses=statuses, external_ids=[r.requisition_id for r in found]
+        )
     for stale in closed:
         current = await ctx.workday.requisition(stale.external_id)
         async with ctx.engine.begin() as conn:
@@ -103,24 +104,41 @@ async def refresh_requisitions(ctx: PipelineContext, job: Job) -> None:
 
 
 async def _store_requisition(
-    conn: AsyncConnection, job: Job, requisition: Requisition, *, activity_at: datetime | None,
+    conn: AsyncConnection,
+    job: Job,
+    requisition: Requisition,
+    *,
+    activity_at: datetime | None,
 ) -> RequisitionUpsert:
     result = await upsert_requisition(
-        conn, external_id=requisition.requisition_id, name=requisition.title or requisition.requisition_id,
-        detailed_description=requisition.description or "", recruiter_name=requisition.recruiter_name,
-        workday_status=requisition.status, activity_at=activity_at,
+        conn,
+        external_id=requisition.requisition_id,
+        name=requisition.title or requisition.requisition_id,
+        detailed_description=requisition.description or "",
+        recruiter_name=requisition.recruiter_name,
+        workday_status=requisition.status,
+        activity_at=activity_at,
     )
     stored = result.requisition
     if result.created:
-        await record_activity(conn, actor=actor(job), action="requisition_created", requisition_id=stored.id,
-                              queue_item_id=job.id, details={"external_id": stored.external_id,
-                                                             "name": stored.name,
-                                                             "workday_status": stored.workday_status})
+        await record_activity(
+            conn,
+            actor=actor(job),
+            action="requisition_created",
+            requisition_id=stored.id,
+            queue_item_id=job.id,
+            details={"external_id": stored.external_id, "name": stored.name, "workday_status": stored.workday_status},
+        )
         log.info("requisition_created", requisition=stored.external_id, requisition_id=stored.id)
     elif result.changed:
-        await record_activity(conn, actor=actor(job), action="requisition_updated", requisition_id=stored.id,
-                              queue_item_id=job.id, details={"changed": list(result.changed),
-                                                             "workday_status": stored.workday_status})
+        await record_activity(
+            conn,
+            actor=actor(job),
+            action="requisition_updated",
+            requisition_id=stored.id,
+            queue_item_id=job.id,
+            details={"changed": list(result.changed), "workday_status": stored.workday_status},
+        )
     return result
 
 
@@ -129,14 +147,21 @@ async def _mark_missing(conn: AsyncConnection, job: Job, requisition: Requisitio
     if requisition.workday_status is None:
         return
     await upsert_requisition(
-        conn, external_id=requisition.external_id, name=requisition.name,
-        detailed_description=requisition.detailed_description, recruiter_name=requisition.recruiter_name,
+        conn,
+        external_id=requisition.external_id,
+        name=requisition.name,
+        detailed_description=requisition.detailed_description,
+        recruiter_name=requisition.recruiter_name,
         workday_status=None,
     )
-    await record_activity(conn, actor=actor(job), action="requisition_missing_in_workday",
-                          requisition_id=requisition.id, queue_item_id=job.id,
-                          details={"external_id": requisition.external_id,
-                                   "previous_workday_status": requisition.workday_status})
+    await record_activity(
+        conn,
+        actor=actor(job),
+        action="requisition_missing_in_workday",
+        requisition_id=requisition.id,
+        queue_item_id=job.id,
+        details={"external_id": requisition.external_id, "previous_workday_status": requisition.workday_status},
+    )
     log.warning("requisition_missing_in_workday", requisition=requisition.external_id)
 
 
@@ -164,10 +189,17 @@ async def sync_requisition(ctx: PipelineContext, job: Job, requisition_id: int) 
         tally.add(await _sync_application(ctx, job, requisition, application), application)
     newest = [t for t in (tally.newest_change, started if result.changed else None) if t is not None]
     async with ctx.engine.begin() as conn:
-        await mark_synced(conn, requisition_id=requisition.id, synced_at=started,
-                          activity_at=max(newest) if newest else None)
-    log.info("requisition_synced", requisition=requisition.external_id, applications=tally.seen,
-             created=tally.created, status_changes=tally.status_changes, failed=tally.failed)
+        await mark_synced(
+            conn, requisition_id=requisition.id, synced_at=started, activity_at=max(newest) if newest else None
+        )
+    log.info(
+        "requisition_synced",
+        requisition=requisition.external_id,
+        applications=tally.seen,
+        created=tally.created,
+        status_changes=tally.status_changes,
+        failed=tally.failed,
+    )
 
 
 def _inactive(application: Application) -> bool:
@@ -176,13 +208,19 @@ def _inactive(application: Application) -> bool:
 
 
 def _unchanged(existing: ApplicationRecord, application: Application) -> bool:
-    return (existing.workday_status == application.status and existing.candidate_email == application.email
-            and existing.candidate_name == application.candidate_name
-            and existing.workday_inactive == _inactive(application))
+    return (
+        existing.workday_status == application.status
+        and existing.candidate_email == application.email
+        and existing.candidate_name == application.candidate_name
+        and existing.workday_inactive == _inactive(application)
+    )
 
 
 async def _sync_application(
-    ctx: PipelineContext, job: Job, requisition: RequisitionRecord, application: Application,
+    ctx: PipelineContext,
+    job: Job,
+    requisition: RequisitionRecord,
+    application: Application,
 ) -> str:
     """Create or update one application; how it went ("created", "status_changed", ...)."""
     async with ctx.engine.connect() as conn:
@@ -195,19 +233,27 @@ async def _sync_application(
     if existing is None:
         try:
             artifacts = await fetch_resume(
-                ctx, application_id=application_id, external_candidate_id=application.candidate_id,
-                external_application_id=application.application_id)
+                ctx,
+                application_id=application_id,
+                external_candidate_id=application.candidate_id,
+                external_application_id=application.application_id,
+            )
         except PermanentError as exc:
             # One bad record must not stop the requisition; the next sync tries it again.
             await _record_failure(ctx, job, requisition, application, exc)
             return "failed"
     async with ctx.engine.begin() as conn:
         result = await upsert_application(
-            conn, application_id=application_id, requisition_id=requisition.id,
-            external_application_id=application.application_id, external_candidate_id=application.candidate_id,
-            candidate_name=application.candidate_name, candidate_email=application.email,
+            conn,
+            application_id=application_id,
+            requisition_id=requisition.id,
+            external_application_id=application.application_id,
+            external_candidate_id=application.candidate_id,
+            candidate_name=application.candidate_name,
+            candidate_email=application.email,
             workday_status=application.status,
-            workday_status_changed=application.status_changed_at or ctx.now(), artifacts=artifacts,
+            workday_status_changed=application.status_changed_at or ctx.now(),
+            artifacts=artifacts,
             workday_inactive=_inactive(application),
         )
         if result.created:
@@ -217,44 +263,78 @@ async def _sync_application(
             await _status_changed(conn, ctx, job, requisition, result)
             return "status_changed"
         assert existing is not None  # only an existing application can have changed details
-        await record(conn, job, result.application, "candidate_details_updated", fields=[
-            name for name, before, after in (("candidate_name", existing.candidate_name, application.candidate_name),
-                                             ("candidate_email", existing.candidate_email, application.email))
-            if before != after])
+        await record(
+            conn,
+            job,
+            result.application,
+            "candidate_details_updated",
+            fields=[
+                name
+                for name, before, after in (
+                    ("candidate_name", existing.candidate_name, application.candidate_name),
+                    ("candidate_email", existing.candidate_email, application.email),
+                )
+                if before != after
+            ],
+        )
         return "details_updated"
 
 
 async def _created(conn: AsyncConnection, ctx: PipelineContext, job: Job, application: ApplicationRecord) -> None:
-    await record(conn, job, application, "application_created",
-                 external_application_id=application.external_application_id,
-                 external_candidate_id=application.external_candidate_id,
-                 workday_status=application.workday_status)
+    await record(
+        conn,
+        job,
+        application,
+        "application_created",
+        external_application_id=application.external_application_id,
+        external_candidate_id=application.external_candidate_id,
+        workday_status=application.workday_status,
+    )
     if application.artifacts.get("resume"):
         await record(conn, job, application, "resume_stored", **resume_details(application.artifacts))
     else:
         await record(conn, job, application, "resume_missing", note=application.artifacts.get("resume_missing"))
     await ctx.queue.enqueue(JobType.ANALYZE, application_id=application.id, conn=conn, enqueued_by=actor(job))
-    log.info("application_created", application_id=application.id,
-             external_application_id=application.external_application_id,
-             resume=bool(application.artifacts.get("resume")))
+    log.info(
+        "application_created",
+        application_id=application.id,
+        external_application_id=application.external_application_id,
+        resume=bool(application.artifacts.get("resume")),
+    )
 
 
 async def _status_changed(
-    conn: AsyncConnection, ctx: PipelineContext, job: Job, requisition: RequisitionRecord, result: ApplicationUpsert,
+    conn: AsyncConnection,
+    ctx: PipelineContext,
+    job: Job,
+    requisition: RequisitionRecord,
+    result: ApplicationUpsert,
 ) -> None:
     application = result.application
-    await record(conn, job, application, "workday_status_changed",
-                 **{"from": result.previous_workday_status, "to": application.workday_status})
+    await record(
+        conn,
+        job,
+        application,
+        "workday_status_changed",
+        **{"from": result.previous_workday_status, "to": application.workday_status},
+    )
     await enqueue_interview_if_due(conn, ctx, job, application=application, requisition=requisition)
 
 
 async def _record_failure(
-    ctx: PipelineContext, job: Job, requisition: RequisitionRecord, application: Application, error: Exception,
+    ctx: PipelineContext,
+    job: Job,
+    requisition: RequisitionRecord,
+    application: Application,
+    error: Exception,
 ) -> None:
-    log.warning("application_sync_failed", external_application_id=application.application_id,
-                error=describe(error))
+    log.warning("application_sync_failed", external_application_id=application.application_id, error=describe(error))
     async with ctx.engine.begin() as conn:
-        await record_activity(conn, actor=actor(job), action="application_sync_failed",
-                              requisition_id=requisition.id, queue_item_id=job.id,
-                              details={"external_application_id": application.application_id,
-                                       "error": describe(error)})
+        await record_activity(
+            conn,
+            actor=actor(job),
+            action="application_sync_failed",
+            requisition_id=requisition.id,
+            queue_item_id=job.id,
+            details={"external_application_id": application.application_id, "error": describe(error)},
+        )

@@ -55,15 +55,37 @@ async def upload_report(ctx: PipelineContext, job: Job) -> None:
     pdf = await ctx.storage.get(report.s3_key)
     filename = report_filename(application.id, version)
     result = await ctx.workday.upload_report(
-        candidate_id=application.external_candidate_id, filename=filename, content=pdf,
+        candidate_id=application.external_candidate_id,
+        filename=filename,
+        content=pdf,
         comment=f"AIRecruiter candidate report for {requisition.name} ({requisition.external_id})",
     )
     async with ctx.engine.begin() as conn:
-        await mark_report_uploaded(conn, report_id=report.id, workday_document_id=result.document_id,
-                                   uploaded_at=ctx.now())
-        await record(conn, job, application, "report_uploaded", report_id=report.id, filename=filename,
-                     workday_document_id=result.document_id, already_in_workday=not result.created)
-        await change_status(conn, application_id=application.id, expected=ApplicationStatus.REPORT_PENDING,
-                            target=ApplicationStatus.COMPLETE, actor=actor(job), queue_item_id=job.id)
-    log.info("report_uploaded", report_id=report.id, filename=filename, workday_document_id=result.document_id,
-             already_in_workday=not result.created)
+        await mark_report_uploaded(
+            conn, report_id=report.id, workday_document_id=result.document_id, uploaded_at=ctx.now()
+        )
+        await record(
+            conn,
+            job,
+            application,
+            "report_uploaded",
+            report_id=report.id,
+            filename=filename,
+            workday_document_id=result.document_id,
+            already_in_workday=not result.created,
+        )
+        await change_status(
+            conn,
+            application_id=application.id,
+            expected=ApplicationStatus.REPORT_PENDING,
+            target=ApplicationStatus.COMPLETE,
+            actor=actor(job),
+            queue_item_id=job.id,
+        )
+    log.info(
+        "report_uploaded",
+        report_id=report.id,
+        filename=filename,
+        workday_document_id=result.document_id,
+        already_in_workday=not result.created,
+    )

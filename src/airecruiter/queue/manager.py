@@ -82,7 +82,10 @@ class QueueManager:
         return EnqueueResult(id=int(rows[0][0]), created=bool(rows[0][1]))
 
     async def enqueue_many(
-        self, jobs: Iterable[NewJob], *, enqueued_by: str = "system",
+        self,
+        jobs: Iterable[NewJob],
+        *,
+        enqueued_by: str = "system",
         conn: AsyncConnection | None = None,
     ) -> int:
         """Add many items in one statement; returns how many were created (duplicates skipped)."""
@@ -95,14 +98,11 @@ class QueueManager:
             return 0
         # One insertion order for every batch: two overlapping batches in different orders
         # would wait on each other's rows and deadlock.
-        ordered = sorted(unique.values(),
-                         key=lambda j: (j.job_type, j.application_id or 0, j.requisition_id or 0))
+        ordered = sorted(unique.values(), key=lambda j: (j.job_type, j.application_id or 0, j.requisition_id or 0))
         rows = await self._enqueue_rows(ordered, enqueued_by, conn)
         return sum(1 for row in rows if row[1])
 
-    async def _enqueue_rows(
-        self, jobs: Sequence[NewJob], enqueued_by: str, conn: AsyncConnection | None
-    ) -> list[Any]:
+    async def _enqueue_rows(self, jobs: Sequence[NewJob], enqueued_by: str, conn: AsyncConnection | None) -> list[Any]:
         params = {
             "job_types": [j.job_type for j in jobs],
             "application_ids": [j.application_id for j in jobs],
@@ -167,15 +167,17 @@ class QueueManager:
         claimed.sort(key=lambda j: (-j.priority, j.scheduled_for, j.id))
         return claimed
 
-    async def _claim_capped(
-        self, worker: str, limit: int, capped: dict[str, int], free: list[str]
-    ) -> list[Job]:
+    async def _claim_capped(self, worker: str, limit: int, capped: dict[str, int], free: list[str]) -> list[Job]:
         # The advisory lock lives as long as this transaction, so this needs a real one.
         async with self.engine.begin() as conn:
             await conn.execute(sql.LIMITED_CLAIM_LOCK, {"key": LIMITED_CLAIM_LOCK_KEY})
             await conn.execute(sql.CUSTOM_PLANS)
-            params: dict[str, object] = {"worker": worker, "lease": self.config.lease_seconds, "limit": limit,
-                                         "free_types": free}
+            params: dict[str, object] = {
+                "worker": worker,
+                "lease": self.config.lease_seconds,
+                "limit": limit,
+                "free_types": free,
+            }
             for n, (job_type, cap) in enumerate(capped.items()):
                 params[f"type_{n}"], params[f"cap_{n}"] = job_type, cap
             result = await conn.execute(sql.claim_capped(len(capped), bool(free)), params)
@@ -188,30 +190,44 @@ class QueueManager:
         if not finished:
             return set()
         async with self._autocommit.connect() as conn:
-            result = await conn.execute(sql.COMPLETE_MANY, {
-                "worker": worker,
-                "ids": [f.job_id for f in finished],
-                "started": [f.started_at for f in finished],
-                "durations": [f.duration_ms for f in finished],
-            })
+            result = await conn.execute(
+                sql.COMPLETE_MANY,
+                {
+                    "worker": worker,
+                    "ids": [f.job_id for f in finished],
+                    "started": [f.started_at for f in finished],
+                    "durations": [f.duration_ms for f in finished],
+                },
+            )
             return {int(row[0]) for row in result}
 
     async def fail(
-        self, job: Job, error: BaseException, *, worker: str, started_at: datetime,
-        duration_ms: float, now: datetime | None = None,
+        self,
+        job: Job,
+        error: BaseException,
+        *,
+        worker: str,
+        started_at: datetime,
+        duration_ms: float,
+        now: datetime | None = None,
     ) -> RetryDecision:
         """Record a failed attempt; schedule the retry its error class allows, or bury it."""
-        decision = decide(
-            error, job.attempts, now or datetime.now(UTC), default_max_attempts=self.config.max_attempts
-        )
+        decision = decide(error, job.attempts, now or datetime.now(UTC), default_max_attempts=self.config.max_attempts)
         async with self._autocommit.connect() as conn:
-            await conn.execute(sql.FAIL, {
-                "id": job.id, "worker": worker, "error": describe(error)[:4000],
-                "status": "failed" if decision.retry else "dead",
-                "delay": decision.delay_seconds, "max_attempts": decision.max_attempts,
-                "retry_priority": int(Priority.RETRY),
-                "started_at": started_at, "duration_ms": duration_ms,
-            })
+            await conn.execute(
+                sql.FAIL,
+                {
+                    "id": job.id,
+                    "worker": worker,
+                    "error": describe(error)[:4000],
+                    "status": "failed" if decision.retry else "dead",
+                    "delay": decision.delay_seconds,
+                    "max_attempts": decision.max_attempts,
+                    "retry_priority": int(Priority.RETRY),
+                    "started_at": started_at,
+                    "duration_ms": duration_ms,
+                },
+            )
         return decision
 
     async def finish_cancelled(self, job: Job, *, worker: str, duration_ms: float) -> bool:
@@ -229,9 +245,16 @@ class QueueManager:
         if not ids:
             return set(), set()
         async with self._autocommit.connect() as conn:
-            rows = (await conn.execute(sql.RENEW_LEASES, {
-                "worker": worker, "ids": list(ids), "lease": self.config.lease_seconds,
-            })).all()
+            rows = (
+                await conn.execute(
+                    sql.RENEW_LEASES,
+                    {
+                        "worker": worker,
+                        "ids": list(ids),
+                        "lease": self.config.lease_seconds,
+                    },
+                )
+            ).all()
         return {int(r[0]) for r in rows}, {int(r[0]) for r in rows if r[1]}
 
     async def recover_expired_leases(self) -> int:
@@ -256,7 +279,13 @@ class QueueManager:
 def _job(row: Mapping[Any, Any]) -> Job:
     """A claimed row (an asyncpg record, or a SQLAlchemy row's mapping) as a Job."""
     return Job(
-        id=int(row["id"]), job_type=row["job_type"], application_id=row["application_id"],
-        requisition_id=row["requisition_id"], priority=int(row["priority"]), attempts=int(row["attempts"]),
-        max_attempts=int(row["max_attempts"]), created_at=row["created_at"], scheduled_for=row["scheduled_for"],
+        id=int(row["id"]),
+        job_type=row["job_type"],
+        application_id=row["application_id"],
+        requisition_id=row["requisition_id"],
+        priority=int(row["priority"]),
+        attempts=int(row["attempts"]),
+        max_attempts=int(row["max_attempts"]),
+        created_at=row["created_at"],
+        scheduled_for=row["scheduled_for"],
     )

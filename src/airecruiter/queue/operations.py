@@ -73,12 +73,12 @@ class BulkOutcome:
     refused: list[tuple[int, str]]
 
 
-def _filters(status: str | None, job_type: str | None, application_id: int | None,
-             requisition_id: int | None) -> dict[str, Any]:
+def _filters(
+    status: str | None, job_type: str | None, application_id: int | None, requisition_id: int | None
+) -> dict[str, Any]:
     if status is not None and status not in QUEUE_STATES:
         raise ValidationError(f"Unknown queue state {status!r}; use one of {', '.join(QUEUE_STATES)}.")
-    return {"status": status, "job_type": job_type, "application_id": application_id,
-            "requisition_id": requisition_id}
+    return {"status": status, "job_type": job_type, "application_id": application_id, "requisition_id": requisition_id}
 
 
 class QueueOperations:
@@ -97,40 +97,56 @@ class QueueOperations:
     async def last_successful_job(self) -> datetime | None:
         """When a job last completed."""
         async with self.engine.connect() as conn:
-            finished: datetime | None = await conn.scalar(text(
-                "SELECT finished_at FROM job_runs WHERE outcome = 'completed'"
-                " ORDER BY finished_at DESC LIMIT 1"))
+            finished: datetime | None = await conn.scalar(
+                text("SELECT finished_at FROM job_runs WHERE outcome = 'completed' ORDER BY finished_at DESC LIMIT 1")
+            )
         return finished
 
     async def oldest_pending_age_seconds(self) -> float:
         """How long the longest-waiting due item has waited (0 with none)."""
         async with self.engine.connect() as conn:
-            age = await conn.scalar(text(
-                "SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(scheduled_for)), 0)"
-                " FROM queue_items WHERE status IN ('pending', 'failed') AND scheduled_for <= now()"))
+            age = await conn.scalar(
+                text(
+                    "SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(scheduled_for)), 0)"
+                    " FROM queue_items WHERE status IN ('pending', 'failed') AND scheduled_for <= now()"
+                )
+            )
         return float(age or 0.0)
 
     async def list_items(
-        self, *, status: str | None = None, job_type: str | None = None,
-        limit: int = 50, offset: int = 0, application_id: int | None = None, requisition_id: int | None = None,
+        self,
+        *,
+        status: str | None = None,
+        job_type: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        application_id: int | None = None,
+        requisition_id: int | None = None,
     ) -> list[QueueItemView]:
         """Items filtered by state, job type and subject, newest first."""
         params = _filters(status, job_type, application_id, requisition_id)
         async with self.engine.connect() as conn:
-            rows = await conn.execute(text(
-                f"SELECT {_ITEM_COLUMNS} FROM queue_items WHERE {_FILTER}"  # noqa: S608 - constant SQL
-                " ORDER BY id DESC LIMIT :limit OFFSET :offset"), {**params, "limit": limit, "offset": offset})
+            rows = await conn.execute(
+                text(
+                    f"SELECT {_ITEM_COLUMNS} FROM queue_items WHERE {_FILTER}"  # noqa: S608 - constant SQL
+                    " ORDER BY id DESC LIMIT :limit OFFSET :offset"
+                ),
+                {**params, "limit": limit, "offset": offset},
+            )
             return [QueueItemView(**row._mapping) for row in rows]
 
     async def count_items(
-        self, *, status: str | None = None, job_type: str | None = None,
-        application_id: int | None = None, requisition_id: int | None = None,
+        self,
+        *,
+        status: str | None = None,
+        job_type: str | None = None,
+        application_id: int | None = None,
+        requisition_id: int | None = None,
     ) -> int:
         """How many items `list_items` would page through with the same filters."""
         params = _filters(status, job_type, application_id, requisition_id)
         async with self.engine.connect() as conn:
-            total = await conn.scalar(text(
-                f"SELECT count(*) FROM queue_items WHERE {_FILTER}"), params)  # noqa: S608 - constant SQL
+            total = await conn.scalar(text(f"SELECT count(*) FROM queue_items WHERE {_FILTER}"), params)  # noqa: S608 - constant SQL
         return int(total or 0)
 
     async def histories(self, item_ids: Sequence[int]) -> dict[int, list[JobRunView]]:
@@ -139,9 +155,13 @@ class QueueOperations:
         if not found:
             return found
         async with self.engine.connect() as conn:
-            rows = await conn.execute(text(
-                f"SELECT {_RUN_COLUMNS} FROM job_runs WHERE queue_item_id = ANY(:ids)"  # noqa: S608
-                " ORDER BY queue_item_id, finished_at, id"), {"ids": list(found)})
+            rows = await conn.execute(
+                text(
+                    f"SELECT {_RUN_COLUMNS} FROM job_runs WHERE queue_item_id = ANY(:ids)"  # noqa: S608
+                    " ORDER BY queue_item_id, finished_at, id"
+                ),
+                {"ids": list(found)},
+            )
             for row in rows:
                 found[int(row.queue_item_id)].append(JobRunView(**row._mapping))
         return found
@@ -149,17 +169,24 @@ class QueueOperations:
     async def get(self, item_id: int) -> QueueItemView | None:
         """One item by id."""
         async with self.engine.connect() as conn:
-            row = (await conn.execute(text(
-                f"SELECT {_ITEM_COLUMNS} FROM queue_items WHERE id = :id"),  # noqa: S608
-                {"id": item_id})).first()
+            row = (
+                await conn.execute(
+                    text(f"SELECT {_ITEM_COLUMNS} FROM queue_items WHERE id = :id"),  # noqa: S608
+                    {"id": item_id},
+                )
+            ).first()
         return QueueItemView(**row._mapping) if row else None
 
     async def history(self, item_id: int) -> list[JobRunView]:
         """Every recorded attempt of an item, oldest first: the dead letter's story."""
         async with self.engine.connect() as conn:
-            rows = await conn.execute(text(
-                f"SELECT {_RUN_COLUMNS} FROM job_runs WHERE queue_item_id = :id"  # noqa: S608
-                " ORDER BY finished_at, id"), {"id": item_id})
+            rows = await conn.execute(
+                text(
+                    f"SELECT {_RUN_COLUMNS} FROM job_runs WHERE queue_item_id = :id"  # noqa: S608
+                    " ORDER BY finished_at, id"
+                ),
+                {"id": item_id},
+            )
             return [JobRunView(**row._mapping) for row in rows]
 
     async def retry(self, item_id: int, *, actor: str) -> QueueItemView:
@@ -169,34 +196,50 @@ class QueueOperations:
         except IntegrityError:
             # The same job was enqueued between our duplicate check and the update.
             raise ValidationError(
-                f"The job of queue item {item_id} was queued again at this moment; retry once more.") from None
+                f"The job of queue item {item_id} was queued again at this moment; retry once more."
+            ) from None
 
     async def _retry(self, item_id: int, *, actor: str) -> QueueItemView:
         async with self.engine.begin() as conn:
             item = await _locked_item(conn, item_id, {"dead", "skipped"}, "retried")
-            live = await conn.scalar(text(
-                "SELECT id FROM queue_items WHERE job_type = :t AND status IN ('pending','running','failed')"
-                " AND application_id IS NOT DISTINCT FROM :a AND requisition_id IS NOT DISTINCT FROM :r"
-                " FOR UPDATE"), {"t": item.job_type, "a": item.application_id, "r": item.requisition_id})
+            live = await conn.scalar(
+                text(
+                    "SELECT id FROM queue_items WHERE job_type = :t AND status IN ('pending','running','failed')"
+                    " AND application_id IS NOT DISTINCT FROM :a AND requisition_id IS NOT DISTINCT FROM :r"
+                    " FOR UPDATE"
+                ),
+                {"t": item.job_type, "a": item.application_id, "r": item.requisition_id},
+            )
             if live is not None:
                 # The same work is already queued again; lift that item instead of a duplicate.
-                await conn.execute(text(
-                    "UPDATE queue_items SET priority = GREATEST(priority, :p) WHERE id = :id"),
-                    {"p": int(Priority.MANUAL), "id": live})
+                await conn.execute(
+                    text("UPDATE queue_items SET priority = GREATEST(priority, :p) WHERE id = :id"),
+                    {"p": int(Priority.MANUAL), "id": live},
+                )
                 await _end_item(conn, item, "retried", actor, f"already queued again as item {live}")
                 target = int(live)
             else:
-                await conn.execute(text(
-                    "UPDATE queue_items SET status = 'pending', attempts = 0, priority = :p, cancel_requested = false,"
-                    " scheduled_for = now(), enqueued_by = :actor WHERE id = :id"),
-                    {"p": int(Priority.MANUAL), "actor": actor, "id": item_id})
+                await conn.execute(
+                    text(
+                        "UPDATE queue_items SET status = 'pending', attempts = 0, priority = :p,"
+                        " cancel_requested = false, scheduled_for = now(), enqueued_by = :actor WHERE id = :id"
+                    ),
+                    {"p": int(Priority.MANUAL), "actor": actor, "id": item_id},
+                )
                 await _run(conn, item, "retried", actor, "sent back to the queue by an operator")
                 target = item_id
-            await record_activity(conn, actor=actor, action="queue_item_retried",
-                                  application_id=item.application_id, requisition_id=item.requisition_id,
-                                  queue_item_id=item_id, details={"job_type": item.job_type, "now_item": target})
-            await conn.execute(text("SELECT pg_notify(:channel, :job_type)"),
-                               {"channel": NOTIFY_CHANNEL, "job_type": item.job_type})
+            await record_activity(
+                conn,
+                actor=actor,
+                action="queue_item_retried",
+                application_id=item.application_id,
+                requisition_id=item.requisition_id,
+                queue_item_id=item_id,
+                details={"job_type": item.job_type, "now_item": target},
+            )
+            await conn.execute(
+                text("SELECT pg_notify(:channel, :job_type)"), {"channel": NOTIFY_CHANNEL, "job_type": item.job_type}
+            )
         result = await self.get(target)
         assert result is not None
         return result
@@ -205,12 +248,17 @@ class QueueOperations:
         """End a dead item as skipped; the scheduler will not bring that job back by itself."""
         async with self.engine.begin() as conn:
             item = await _locked_item(conn, item_id, {"dead"}, "skipped")
-            await conn.execute(text("UPDATE queue_items SET status = 'skipped' WHERE id = :id"),
-                               {"id": item_id})
+            await conn.execute(text("UPDATE queue_items SET status = 'skipped' WHERE id = :id"), {"id": item_id})
             await _run(conn, item, "skipped", actor, reason or "skipped by an operator")
-            await record_activity(conn, actor=actor, action="queue_item_skipped",
-                                  application_id=item.application_id, requisition_id=item.requisition_id,
-                                  queue_item_id=item_id, details={"job_type": item.job_type, "reason": reason})
+            await record_activity(
+                conn,
+                actor=actor,
+                action="queue_item_skipped",
+                application_id=item.application_id,
+                requisition_id=item.requisition_id,
+                queue_item_id=item_id,
+                details={"job_type": item.job_type, "reason": reason},
+            )
 
     async def retry_many(self, item_ids: Sequence[int], *, actor: str) -> BulkOutcome:
         """Retry each item in its own transaction (each audited); one refusal does not stop the rest."""
@@ -223,8 +271,10 @@ class QueueOperations:
     async def _each(self, item_ids: Sequence[int], act: Callable[[int], Awaitable[object]]) -> BulkOutcome:
         unique = list(dict.fromkeys(item_ids))
         if len(unique) > MAX_BULK_ITEMS:
-            raise ValidationError(f"At most {MAX_BULK_ITEMS} items can be changed at once; "
-                                  f"{len(unique)} were selected. Select fewer and repeat.")
+            raise ValidationError(
+                f"At most {MAX_BULK_ITEMS} items can be changed at once; "
+                f"{len(unique)} were selected. Select fewer and repeat."
+            )
         outcome = BulkOutcome(done=[], refused=[])
         for item_id in unique:
             try:
@@ -240,46 +290,71 @@ class QueueOperations:
         async with self.engine.begin() as conn:
             item = await _locked_item(conn, item_id, {"pending", "failed", "running"}, "cancelled")
             if item.status == "running":
-                await conn.execute(text("UPDATE queue_items SET cancel_requested = true WHERE id = :id"),
-                                   {"id": item_id})
-                await conn.execute(text("SELECT pg_notify(:channel, :payload)"),
-                                   {"channel": NOTIFY_CHANNEL, "payload": f"cancel:{item_id}"})
+                await conn.execute(
+                    text("UPDATE queue_items SET cancel_requested = true WHERE id = :id"), {"id": item_id}
+                )
+                await conn.execute(
+                    text("SELECT pg_notify(:channel, :payload)"),
+                    {"channel": NOTIFY_CHANNEL, "payload": f"cancel:{item_id}"},
+                )
                 outcome = "cancel requested; the worker stops the job and records it"
             else:
                 await conn.execute(CANCEL_WAITING, {"id": item_id, "actor": actor})
                 outcome = "cancelled; it stays as skipped until someone retries it"
-            await record_activity(conn, actor=actor, action="queue_item_cancelled",
-                                  application_id=item.application_id, requisition_id=item.requisition_id,
-                                  queue_item_id=item_id, details={"job_type": item.job_type, "was": item.status})
+            await record_activity(
+                conn,
+                actor=actor,
+                action="queue_item_cancelled",
+                application_id=item.application_id,
+                requisition_id=item.requisition_id,
+                queue_item_id=item_id,
+                details={"job_type": item.job_type, "was": item.status},
+            )
         return outcome
 
     async def prune_job_runs(self, *, older_than_days: int) -> int:
         """Delete job history older than the retention period."""
         async with self.engine.begin() as conn:
-            result = await conn.execute(text(
-                "DELETE FROM job_runs WHERE finished_at < now() - make_interval(days => :days)"),
-                {"days": older_than_days})
+            result = await conn.execute(
+                text("DELETE FROM job_runs WHERE finished_at < now() - make_interval(days => :days)"),
+                {"days": older_than_days},
+            )
         return int(result.rowcount or 0)
 
 
 async def _locked_item(conn: AsyncConnection, item_id: int, allowed: set[str], verb: str) -> Any:
-    row = (await conn.execute(text(
-        f"SELECT {_ITEM_COLUMNS} FROM queue_items WHERE id = :id FOR UPDATE"),  # noqa: S608
-        {"id": item_id})).first()
+    row = (
+        await conn.execute(
+            text(f"SELECT {_ITEM_COLUMNS} FROM queue_items WHERE id = :id FOR UPDATE"),  # noqa: S608
+            {"id": item_id},
+        )
+    ).first()
     if row is None:
         raise ValidationError(f"Queue item {item_id} does not exist (it may have completed already).")
     if row.status not in allowed:
         raise ValidationError(
-            f"Queue item {item_id} is {row.status}; only {' or '.join(sorted(allowed))} items can be {verb}.")
+            f"Queue item {item_id} is {row.status}; only {' or '.join(sorted(allowed))} items can be {verb}."
+        )
     return row
 
 
 async def _run(conn: AsyncConnection, item: Any, outcome: str, actor: str, note: str) -> None:
-    await conn.execute(text(
-        "INSERT INTO job_runs (queue_item_id, job_type, application_id, requisition_id, attempt,"
-        " outcome, error, worker) VALUES (:id, :t, :a, :r, :n, :o, :e, :w)"),
-        {"id": item.id, "t": item.job_type, "a": item.application_id, "r": item.requisition_id,
-         "n": item.attempts, "o": outcome, "e": note, "w": actor})
+    await conn.execute(
+        text(
+            "INSERT INTO job_runs (queue_item_id, job_type, application_id, requisition_id, attempt,"
+            " outcome, error, worker) VALUES (:id, :t, :a, :r, :n, :o, :e, :w)"
+        ),
+        {
+            "id": item.id,
+            "t": item.job_type,
+            "a": item.application_id,
+            "r": item.requisition_id,
+            "n": item.attempts,
+            "o": outcome,
+            "e": note,
+            "w": actor,
+        },
+    )
 
 
 async def _end_item(conn: AsyncConnection, item: Any, outcome: str, actor: str, note: str) -> None:

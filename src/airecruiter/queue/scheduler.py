@@ -48,8 +48,13 @@ class Scheduler:
     """Every interval, while it holds the leader lock, enqueues the work that is due."""
 
     def __init__(
-        self, engine: AsyncEngine, manager: QueueManager, config: SchedulerConfig,
-        *, job_types: Collection[str], name: str,
+        self,
+        engine: AsyncEngine,
+        manager: QueueManager,
+        config: SchedulerConfig,
+        *,
+        job_types: Collection[str],
+        name: str,
         on_activity: Callable[[str], None] | None = None,
     ) -> None:
         self.engine, self.manager, self.config = engine, manager, config
@@ -110,8 +115,7 @@ class Scheduler:
             if JobType.SYNC in self.job_types:
                 # A sync without a requisition refreshes the requisition list from Workday.
                 jobs.append(NewJob(JobType.SYNC))
-                due = await due_requisition_ids(
-                    conn, default_lookback_hours=self.config.lookback_hours_default)
+                due = await due_requisition_ids(conn, default_lookback_hours=self.config.lookback_hours_default)
                 jobs += [NewJob(JobType.SYNC, requisition_id=r) for r in due]
             syncs = len(jobs)
             for app in await waiting_applications(conn):
@@ -120,8 +124,7 @@ class Scheduler:
                     jobs.append(NewJob(job_type, application_id=app.id, priority=Priority.SCHEDULED))
         created = await self.manager.enqueue_many(jobs, enqueued_by=f"scheduler:{self.name}")
         recovered = await self.manager.recover_expired_leases()
-        pruned = await QueueOperations(self.engine).prune_job_runs(
-            older_than_days=self.config.job_runs_retention_days)
+        pruned = await QueueOperations(self.engine).prune_job_runs(older_than_days=self.config.job_runs_retention_days)
         report = TickReport(syncs=syncs, stages=len(jobs) - syncs, recovered=recovered, pruned=pruned)
         log.info("scheduler_tick", scheduler=self.name, enqueued=created, **report.__dict__)
         if created:

@@ -19,13 +19,17 @@ _CLAIMED = """
 
 # `id = ANY(ARRAY(subquery))` keeps the plan an index scan in claim order even once statistics
 # exist; `id IN (subquery)` flips to a hash join over the whole table.
-CLAIM = text(_CLAIMED.format(picker="""
+CLAIM = text(
+    _CLAIMED.format(
+        picker="""
     SELECT id FROM queue_items
      WHERE status IN ('pending', 'failed') AND scheduled_for <= now() AND NOT cancel_requested
        AND job_type = ANY(CAST(:job_types AS text[]))
      ORDER BY priority DESC, scheduled_for, id
      LIMIT :limit
-       FOR UPDATE SKIP LOCKED"""))
+       FOR UPDATE SKIP LOCKED"""
+    )
+)
 
 # Job types with a cap on running items across every worker. Run under an advisory lock held
 # for the transaction, so two claimers never both see the same free slot. The uncapped types
@@ -183,20 +187,34 @@ _CANCELLED = """
     RETURNING queue_item_id
 """
 
-FINISH_CANCELLED = text(_CANCELLED.format(
-    why="stopped while running, at an operator''s request",
-    which="id = :id AND locked_by = :worker AND status = 'running'",
-    worker=":worker", duration=":duration_ms"))
+FINISH_CANCELLED = text(
+    _CANCELLED.format(
+        why="stopped while running, at an operator''s request",
+        which="id = :id AND locked_by = :worker AND status = 'running'",
+        worker=":worker",
+        duration=":duration_ms",
+    )
+)
 
-CANCEL_WAITING = text(_CANCELLED.format(
-    why="by an operator before it ran",
-    which="id = :id AND status IN ('pending', 'failed')", worker=":actor", duration="NULL"))
+CANCEL_WAITING = text(
+    _CANCELLED.format(
+        why="by an operator before it ran",
+        which="id = :id AND status IN ('pending', 'failed')",
+        worker=":actor",
+        duration="NULL",
+    )
+)
 
 # A cancel asked for while the job ran, but the job ended some other way first (it failed, its
 # worker shut down or died): the operator's cancel still wins.
-FINISH_CANCEL_REQUESTED = text(_CANCELLED.format(
-    why="asked for while the job ran; the job stopped first",
-    which="cancel_requested AND status IN ('pending', 'failed', 'dead')", worker="NULL", duration="NULL"))
+FINISH_CANCEL_REQUESTED = text(
+    _CANCELLED.format(
+        why="asked for while the job ran; the job stopped first",
+        which="cancel_requested AND status IN ('pending', 'failed', 'dead')",
+        worker="NULL",
+        duration="NULL",
+    )
+)
 
 
 def positional(clause: TextClause) -> tuple[str, list[str]]:

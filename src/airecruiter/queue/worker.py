@@ -57,8 +57,13 @@ class Worker:
     """Runs jobs from the queue with at most `concurrency` at once (DESIGN section 5)."""
 
     def __init__(
-        self, manager: QueueManager, registry: Mapping[str, Processor], config: WorkerConfig,
-        *, name: str | None = None, on_activity: Callable[[str], None] | None = None,
+        self,
+        manager: QueueManager,
+        registry: Mapping[str, Processor],
+        config: WorkerConfig,
+        *,
+        name: str | None = None,
+        on_activity: Callable[[str], None] | None = None,
     ) -> None:
         self.manager, self.registry, self.config = manager, dict(registry), config
         self.name = name or worker_name()
@@ -74,8 +79,13 @@ class Worker:
         """Work until `stop` is set, then drain within the grace period and return."""
         if not self.registry:
             log.warning("worker_has_no_job_types", worker=self.name)
-        log.info("worker_started", worker=self.name, job_types=sorted(self.registry),
-                 concurrency=self.config.concurrency, poll_only=self.config.poll_only)
+        log.info(
+            "worker_started",
+            worker=self.name,
+            job_types=sorted(self.registry),
+            concurrency=self.config.concurrency,
+            poll_only=self.config.poll_only,
+        )
         helpers = [asyncio.create_task(self._acknowledge_loop()), asyncio.create_task(self._lease_loop())]
         if not self.config.poll_only and self.config.listen_dsn:
             helpers.append(asyncio.create_task(self._listen_loop()))
@@ -134,8 +144,13 @@ class Worker:
     async def _execute(self, job: Job) -> None:
         entry = self._running[job.id]
         entry.begun = True
-        bound = log.bind(job_id=job.id, job_type=job.job_type, application_id=job.application_id,
-                         requisition_id=job.requisition_id, attempt=job.attempts)
+        bound = log.bind(
+            job_id=job.id,
+            job_type=job.job_type,
+            application_id=job.application_id,
+            requisition_id=job.requisition_id,
+            attempt=job.attempts,
+        )
         bound.info("job_started")
         timeout = self.config.job_timeouts.get(job.job_type, self.config.default_timeout)
         outcome = "completed"
@@ -171,21 +186,29 @@ class Worker:
 
     async def _failed(self, entry: _Running, exc: Exception, bound: structlog.typing.FilteringBoundLogger) -> str:
         try:
-            decision = await asyncio.shield(self.manager.fail(
-                entry.job, exc, worker=self.name, started_at=entry.started_at,
-                duration_ms=self._elapsed_ms(entry)))
+            decision = await asyncio.shield(
+                self.manager.fail(
+                    entry.job, exc, worker=self.name, started_at=entry.started_at, duration_ms=self._elapsed_ms(entry)
+                )
+            )
         except Exception as db_error:  # the lease will expire and the item comes back
             bound.error("job_failure_not_recorded", error=describe(exc), db_error=describe(db_error))
             return "failed"
-        bound.warning("job_error", error=describe(exc), retry=decision.retry,
-                      retry_in_s=round(decision.delay_seconds, 1), max_attempts=decision.max_attempts)
+        bound.warning(
+            "job_error",
+            error=describe(exc),
+            retry=decision.retry,
+            retry_in_s=round(decision.delay_seconds, 1),
+            max_attempts=decision.max_attempts,
+        )
         self._on_activity(f"{entry.job.job_type} for {entry.job.subject} failed: {type(exc).__name__}")
         return "failed" if decision.retry else "dead"
 
     async def _stopped(self, entry: _Running) -> str:
         if entry.stop_reason == "cancel":
-            await asyncio.shield(self.manager.finish_cancelled(
-                entry.job, worker=self.name, duration_ms=self._elapsed_ms(entry)))
+            await asyncio.shield(
+                self.manager.finish_cancelled(entry.job, worker=self.name, duration_ms=self._elapsed_ms(entry))
+            )
             return "cancelled"
         if entry.stop_reason == "lease_lost":
             return "lease_lost"

@@ -44,9 +44,15 @@ class AccessToken:
 class TokenStore:
     """The API client the sandbox accepts, its current refresh token, and the access tokens it issued."""
 
-    def __init__(self, chaos: Chaos, *, client_id: str = DEFAULT_CLIENT_ID,
-                 client_secret: str = DEFAULT_CLIENT_SECRET, refresh_token: str = DEFAULT_REFRESH_TOKEN,
-                 on_rotate: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        chaos: Chaos,
+        *,
+        client_id: str = DEFAULT_CLIENT_ID,
+        client_secret: str = DEFAULT_CLIENT_SECRET,
+        refresh_token: str = DEFAULT_REFRESH_TOKEN,
+        on_rotate: Callable[[str], None] | None = None,
+    ) -> None:
         self.chaos = chaos
         self.client_id = client_id
         self.client_secret = client_secret
@@ -62,8 +68,12 @@ class TokenStore:
         if grant_type != "refresh_token":
             raise OAuthError(400, "unsupported_grant_type")
         client_id, client_secret = basic if basic is not None else (form.get("client_id"), form.get("client_secret"))
-        if not (client_id and client_secret and secrets.compare_digest(client_id, self.client_id)
-                and secrets.compare_digest(client_secret, self.client_secret)):
+        if not (
+            client_id
+            and client_secret
+            and secrets.compare_digest(client_id, self.client_id)
+            and secrets.compare_digest(client_secret, self.client_secret)
+        ):
             raise OAuthError(401, "invalid_client")
         refresh_token = form.get("refresh_token")
         if not refresh_token:

@@ -13,27 +13,35 @@ from airecruiter.sandbox.tenant import UnknownRecord
 from airecruiter.sandbox.xmlutil import format_bool, format_datetime, sub
 
 
-def candidate_ref(ctx: Context, parent: etree._Element, candidate: Candidate,
-                  name: str = "Candidate_Reference") -> etree._Element:
+def candidate_ref(
+    ctx: Context, parent: etree._Element, candidate: Candidate, name: str = "Candidate_Reference"
+) -> etree._Element:
     """Candidate_Reference: WID, Candidate_ID."""
-    return add_ref(ctx, parent, name, [("WID", candidate.wid), ("Candidate_ID", candidate.candidate_id)],
-                   candidate.name)
+    return add_ref(
+        ctx, parent, name, [("WID", candidate.wid), ("Candidate_ID", candidate.candidate_id)], candidate.name
+    )
 
 
-def application_ref(ctx: Context, parent: etree._Element, application: Application,
-                    name: str = "Job_Application_Reference") -> etree._Element:
+def application_ref(
+    ctx: Context, parent: etree._Element, application: Application, name: str = "Job_Application_Reference"
+) -> etree._Element:
     """Job_Application_Reference: WID, Job_Application_ID."""
     label = f"{application.candidate.name} - {application.requisition.requisition_id} {application.requisition.title}"
-    return add_ref(ctx, parent, name, [("WID", application.wid), ("Job_Application_ID", application.application_id)],
-                   label)
+    return add_ref(
+        ctx, parent, name, [("WID", application.wid), ("Job_Application_ID", application.application_id)], label
+    )
 
 
 def requisition_ref(ctx: Context, parent: etree._Element, application: Application, at: datetime) -> None:
     """Job_Requisition_Reference of an application."""
     requisition = application.requisition
-    add_ref(ctx, parent, "Job_Requisition_Reference",
-            [("WID", requisition.wid), ("Job_Requisition_ID", requisition.requisition_id)],
-            requisition.descriptor(at))
+    add_ref(
+        ctx,
+        parent,
+        "Job_Requisition_Reference",
+        [("WID", requisition.wid), ("Job_Requisition_ID", requisition.requisition_id)],
+        requisition.descriptor(at),
+    )
 
 
 def mime_lookup(ctx: Context, content_type: str) -> Lookup:
@@ -63,8 +71,16 @@ def candidate_attachment(ctx: Context, parent: etree._Element, attachment: Attac
         add_lookup_ref(ctx, element, "Document_Category_Reference", attachment.category)
 
 
-def render_candidate(ctx: Context, parent: etree._Element, candidate: Candidate, at: datetime, *,
-                     include_reference: bool, attachments: bool, only_requisitions: set[str] | None) -> None:
+def render_candidate(
+    ctx: Context,
+    parent: etree._Element,
+    candidate: Candidate,
+    at: datetime,
+    *,
+    include_reference: bool,
+    attachments: bool,
+    only_requisitions: set[str] | None,
+) -> None:
     """One Candidate element as of `at`, in the shape the chaos switch selects."""
     v4x = ctx.chaos.shape == "v4x"
     element = sub(parent, "Candidate")
@@ -96,8 +112,16 @@ def _name(data: etree._Element, candidate: Candidate, v4x: bool) -> None:
     sub(holder, "Last_Name", candidate.last_name)
 
 
-def _application(ctx: Context, parent: etree._Element, application: Application, state: ApplicationState,
-                 at: datetime, *, v4x: bool, attachments: bool) -> None:
+def _application(
+    ctx: Context,
+    parent: etree._Element,
+    application: Application,
+    state: ApplicationState,
+    at: datetime,
+    *,
+    v4x: bool,
+    attachments: bool,
+) -> None:
     element = sub(parent, "Job_Application_Data")
     if v4x:
         application_ref(ctx, element, application)

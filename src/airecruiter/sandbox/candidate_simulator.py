@@ -37,8 +37,9 @@ THIN_ANSWERS = (
     "I don't really know.",
     "Pretty well, usually.",
 )
-_SUBJECT = re.compile(r"(?:calls for|where you used|experience (?:with|of|in)|using|work with)\s+([^.:?;!]+)",
-                      re.IGNORECASE)
+_SUBJECT = re.compile(
+    r"(?:calls for|where you used|experience (?:with|of|in)|using|work with)\s+([^.:?;!]+)", re.IGNORECASE
+)
 _TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("gap", re.compile(r"no role between|gap|that time", re.IGNORECASE)),
     ("short_roles", re.compile(r"roles were short|move on|make you stay", re.IGNORECASE)),
@@ -97,8 +98,14 @@ _TEMPLATES: dict[str, tuple[str, ...]] = {
         "same approach here: understand the problem first, agree what done means, then deliver in small steps.",
     ),
 }
-_THINGS = ("the monthly reporting process", "our customer onboarding", "the warehouse picking schedule",
-           "the billing service", "the support ticket triage", "our release checklist")
+_THINGS = (
+    "the monthly reporting process",
+    "our customer onboarding",
+    "the warehouse picking schedule",
+    "the billing service",
+    "the support ticket triage",
+    "our release checklist",
+)
 _VERBS = ("led", "built", "organised", "improved", "automated", "redesigned")
 _FALLBACK_SUBJECTS = ("the tools the team uses", "this kind of work", "the core of this role")
 _FOLLOW_UP_OPENING = ("To give a concrete example, ", "Sure. More specifically, ", "For example, ")
@@ -149,8 +156,10 @@ class SimulationSummary:
 
     def as_dict(self) -> dict[str, Any]:
         """Counts by result, for a CLI's table or JSON."""
-        counts = {result: sum(1 for o in self.outcomes if o.result == result)
-                  for result in ("completed", "closed", "unknown", "stuck", "failed")}
+        counts = {
+            result: sum(1 for o in self.outcomes if o.result == result)
+            for result in ("completed", "closed", "unknown", "stuck", "failed")
+        }
         return {"invitations": len(self.outcomes), "answers_sent": self.answers_sent, **counts}
 
 
@@ -171,8 +180,12 @@ def find_invitations(outbox: Path | str, frontend_url: str) -> list[Invitation]:
         for match in link.finditer(_plain_text(message)):
             token = match.group(1)
             if token not in found:
-                found[token] = Invitation(token=token, recipient=address.addr_spec if address else "",
-                                          candidate_name=address.display_name if address else "", source=path)
+                found[token] = Invitation(
+                    token=token,
+                    recipient=address.addr_spec if address else "",
+                    candidate_name=address.display_name if address else "",
+                    source=path,
+                )
     return list(found.values())
 
 
@@ -188,8 +201,13 @@ def compose_answer(question: str, rng: random.Random, *, thin: bool, follow_up: 
     subject = found.group(1).strip() if found else rng.choice(_FALLBACK_SUBJECTS)
     template = rng.choice(_TEMPLATES[_topic(question)])
     text = template.format(
-        subject=subject[:80], thing=rng.choice(_THINGS), verb=rng.choice(_VERBS), years=rng.randint(2, 9),
-        people=rng.randint(3, 12), percent=rng.choice((15, 20, 25, 30, 40)), weeks=rng.randint(2, 10),
+        subject=subject[:80],
+        thing=rng.choice(_THINGS),
+        verb=rng.choice(_VERBS),
+        years=rng.randint(2, 9),
+        people=rng.randint(3, 12),
+        percent=rng.choice((15, 20, 25, 30, 40)),
+        weeks=rng.randint(2, 10),
     )
     if not follow_up:
         return text
@@ -205,9 +223,18 @@ class CandidateSimulator:
     """Takes interviews through the HTTP JSON endpoints the way a candidate's browser would."""
 
     def __init__(
-        self, base_url: str, *, seed: int = 0, thin_share: float = 0.25, concurrency: int = 4,
-        max_answers: int = 40, max_wait: float = 90.0, pause: float = 0.5, timeout: float = 180.0,
-        client: httpx.AsyncClient | None = None, sleep: Sleep = asyncio.sleep,
+        self,
+        base_url: str,
+        *,
+        seed: int = 0,
+        thin_share: float = 0.25,
+        concurrency: int = 4,
+        max_answers: int = 40,
+        max_wait: float = 90.0,
+        pause: float = 0.5,
+        timeout: float = 180.0,
+        client: httpx.AsyncClient | None = None,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.seed, self.thin_share = seed, thin_share
@@ -255,8 +282,9 @@ class _Run:
         self.answers = self.thin = 0
 
     def outcome(self, result: Result, detail: str = "") -> InterviewOutcome:
-        return InterviewOutcome(self.invitation.token_ref, self.invitation.recipient, result, self.answers,
-                                self.thin, detail)
+        return InterviewOutcome(
+            self.invitation.token_ref, self.invitation.recipient, result, self.answers, self.thin, detail
+        )
 
     async def interview(self) -> InterviewOutcome:
         response = await self.client.post(f"{self.url}/start")
@@ -280,8 +308,9 @@ class _Run:
             question = next(m["content"] for m in reversed(state["messages"]) if m["role"] == "interviewer")
             thin = not last_thin and self.answers > 0 and self.rng.random() < self.sim.thin_share
             # After a thin answer the interviewer follows up: answer the original question properly.
-            text = compose_answer(previous_question if last_thin else question, self.rng, thin=thin,
-                                  follow_up=last_thin)
+            text = compose_answer(
+                previous_question if last_thin else question, self.rng, thin=thin, follow_up=last_thin
+            )
             response = await self._send(text)
             if response.status_code == 200:
                 self.answers += 1

@@ -129,7 +129,8 @@ def version_ranges(spec: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
         low = _parse_version(low_text)
         high = _parse_version(high_text) if high_text else low
         if low is None or high is None or high < low:
-            raise ValueError(f"supported_versions: {part.strip()!r} is not a version like v43.2 "
-                             "or a range like v42.0..v47.0")
+            raise ValueError(
+                f"supported_versions: {part.strip()!r} is not a version like v43.2 or a range like v42.0..v47.0"
+            )
         ranges.append((low, high))
     return ranges

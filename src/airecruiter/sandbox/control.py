@@ -23,12 +23,16 @@ def attachment_json(tenant: Tenant, attachment: Attachment) -> dict[str, Any]:
     candidate = tenant.candidate(attachment.candidate_wid)
     application = tenant.application(attachment.application_wid) if attachment.application_wid else None
     return {
-        "wid": attachment.wid, "filename": attachment.filename, "content_type": attachment.content_type,
+        "wid": attachment.wid,
+        "filename": attachment.filename,
+        "content_type": attachment.content_type,
         "category": attachment.category.value if attachment.category else None,
         "size": len(attachment.content) if attachment.generated or not attachment.lazy else None,
-        "created_at": attachment.created_at.isoformat(), "candidate_id": candidate.candidate_id,
+        "created_at": attachment.created_at.isoformat(),
+        "candidate_id": candidate.candidate_id,
         "application_id": application.application_id if application else None,
-        "comment": attachment.comment, "origin": attachment.origin,
+        "comment": attachment.comment,
+        "origin": attachment.origin,
     }
 
 
@@ -37,11 +41,16 @@ def application_json(application: Application) -> dict[str, Any]:
     state = application.state.current
     candidate = application.candidate
     return {
-        "application_id": application.application_id, "wid": application.wid,
-        "candidate_id": candidate.candidate_id, "candidate_name": candidate.name, "email": candidate.email,
-        "requisition_id": application.requisition.requisition_id, "stage": state.stage.value,
+        "application_id": application.application_id,
+        "wid": application.wid,
+        "candidate_id": candidate.candidate_id,
+        "candidate_name": candidate.name,
+        "email": candidate.email,
+        "requisition_id": application.requisition.requisition_id,
+        "stage": state.stage.value,
         "disposition": state.disposition.value if state.disposition else None,
-        "applied_at": application.applied_at.isoformat(), "status_timestamp": state.status_timestamp.isoformat(),
+        "applied_at": application.applied_at.isoformat(),
+        "status_timestamp": state.status_timestamp.isoformat(),
         "resumes": len(application.resumes),
     }
 
@@ -51,9 +60,13 @@ def requisition_json(requisition: Requisition) -> dict[str, Any]:
     state = requisition.state.current
     recruiter = requisition.roles[0].worker if requisition.roles else None
     return {
-        "requisition_id": requisition.requisition_id, "wid": requisition.wid, "title": requisition.title,
-        "status": state.status.value, "updated_at": state.updated_at.isoformat(),
-        "recruiter": recruiter.name if recruiter else None, "applications": len(requisition.applications),
+        "requisition_id": requisition.requisition_id,
+        "wid": requisition.wid,
+        "title": requisition.title,
+        "status": state.status.value,
+        "updated_at": state.updated_at.isoformat(),
+        "recruiter": recruiter.name if recruiter else None,
+        "applications": len(requisition.applications),
     }
 
 
@@ -109,17 +122,21 @@ async def attachment_content(request: Request) -> Response:
     if attachment is None:
         return _error(404, f"no attachment {request.path_params['wid']!r}")
     disposition = f"attachment; filename*=UTF-8''{quote(attachment.filename)}"
-    return Response(attachment.content, media_type=attachment.content_type,
-                    headers={"Content-Disposition": disposition})
+    return Response(
+        attachment.content, media_type=attachment.content_type, headers={"Content-Disposition": disposition}
+    )
 
 
 async def list_applications(request: Request) -> Response:
     """GET /_sandbox/applications[?requisition=ID][&candidate=ID]."""
     tenant = state_of(request).tenant
     requisition, candidate = request.query_params.get("requisition"), request.query_params.get("candidate")
-    rows = [application_json(a) for a in tenant.applications.values()
-            if (requisition is None or a.requisition.requisition_id == requisition)
-            and (candidate is None or a.candidate.candidate_id == candidate)]
+    rows = [
+        application_json(a)
+        for a in tenant.applications.values()
+        if (requisition is None or a.requisition.requisition_id == requisition)
+        and (candidate is None or a.candidate.candidate_id == candidate)
+    ]
     return JSONResponse({"applications": rows})
 
 
@@ -130,7 +147,7 @@ async def advance(request: Request) -> Response:
         body = await _json_body(request)
         stage, disposition = body.get("stage"), body.get("disposition")
         if not isinstance(stage, str) or not (disposition is None or isinstance(disposition, str)):
-            return _error(400, "send {\"stage\": \"Screen\", \"disposition\": null}")
+            return _error(400, 'send {"stage": "Screen", "disposition": null}')
         application = tenant.application(request.path_params["application_id"])
     except UnknownRecord as error:
         return _error(404, str(error))

@@ -54,9 +54,16 @@ class CallCounters:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready counters."""
-        return {"soap_requests": self.soap_requests, "token_requests": self.token_requests,
-                "tokens_issued": self.tokens_issued, "throttled": self.throttled, "dropped": self.dropped,
-                "operations": dict(self.operations), "succeeded": dict(self.succeeded), "faults": dict(self.faults)}
+        return {
+            "soap_requests": self.soap_requests,
+            "token_requests": self.token_requests,
+            "tokens_issued": self.tokens_issued,
+            "throttled": self.throttled,
+            "dropped": self.dropped,
+            "operations": dict(self.operations),
+            "succeeded": dict(self.succeeded),
+            "faults": dict(self.faults),
+        }
 
     def reset(self) -> None:
         """Back to zero."""
@@ -118,6 +125,7 @@ def state_of(request: Request) -> SandboxState:
 
 # token endpoint ----------------------------------------------------------------------------------------------
 
+
 def _basic(header: str | None) -> tuple[str, str] | None:
     if not header or not header.lower().startswith("basic "):
         return None
@@ -134,8 +142,10 @@ def _oauth_error(chaos: Chaos, error: OAuthError, used_basic: bool) -> Response:
     if error.status == 401 and used_basic:
         headers["WWW-Authenticate"] = 'Basic realm="workday"'
     if chaos.html_error:
-        page = (f"<html><head><title>Error</title></head><body><h1>{error.status} {error.error}</h1>"
-                "<p>The request could not be completed.</p></body></html>")
+        page = (
+            f"<html><head><title>Error</title></head><body><h1>{error.status} {error.error}</h1>"
+            "<p>The request could not be completed.</p></body></html>"
+        )
         return HTMLResponse(page, status_code=error.status, headers=headers)
     return JSONResponse(error.payload(), status_code=error.status, headers=headers)
 
@@ -179,8 +189,10 @@ async def _read_body(request: Request, limit: int) -> bytes | None:
 
 # SOAP endpoint -----------------------------------------------------------------------------------------------
 
-def fault_response(sandbox: SandboxState, fault: SoapFault, status: int = 500,
-                   headers: dict[str, str] | None = None) -> Response:
+
+def fault_response(
+    sandbox: SandboxState, fault: SoapFault, status: int = 500, headers: dict[str, str] | None = None
+) -> Response:
     """A SOAP fault over HTTP; client mistakes count toward the invalid-request guardrail."""
     sandbox.calls.faults[fault.faultcode] += 1
     if isinstance(fault, ValidationFault | AuthenticationFault | ClientFault):
@@ -248,8 +260,9 @@ async def _soap(request: Request, sandbox: SandboxState) -> Response:
     blocked = sandbox.guardrail.retry_after()
     if blocked is not None:
         calls.throttled += 1
-        return Response("Too many invalid requests", status_code=429, media_type="text/plain",
-                        headers={"Retry-After": str(blocked)})
+        return Response(
+            "Too many invalid requests", status_code=429, media_type="text/plain", headers={"Retry-After": str(blocked)}
+        )
     if _every(chaos.throttle_every, number):
         return _throttle_response(sandbox)
     if _every(chaos.server_error_every, number):
@@ -257,8 +270,7 @@ async def _soap(request: Request, sandbox: SandboxState) -> Response:
     if not sandbox.tokens.authorize(request.headers.get("authorization")):
         if chaos.auth_failure_style == "fault500":
             return fault_response(sandbox, AuthenticationFault())
-        return fault_response(sandbox, AuthenticationFault(), 401,
-                              {"WWW-Authenticate": 'Bearer error="invalid_token"'})
+        return fault_response(sandbox, AuthenticationFault(), 401, {"WWW-Authenticate": 'Bearer error="invalid_token"'})
     if not chaos.supports_version(request.path_params["version"]):
         return fault_response(sandbox, version_fault())
     if isinstance(parsed, SoapFault):

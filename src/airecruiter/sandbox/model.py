@@ -159,8 +159,9 @@ class Attachment:
         """True once the bytes exist in memory."""
         return self._content is not None
 
-    def replace(self, *, filename: str, content: bytes, content_type: str, comment: str | None,
-                category: Lookup | None) -> None:
+    def replace(
+        self, *, filename: str, content: bytes, content_type: str, comment: str | None, category: Lookup | None
+    ) -> None:
         """Overwrite the file in place (Put_Candidate_Attachment with Add_Only=false)."""
         self.filename, self.content_type, self.comment, self.category = filename, content_type, comment, category
         self._content, self._factory = content, None

@@ -30,8 +30,12 @@ from airecruiter.sandbox.xmlutil import child, child_text, children, parse_bool,
 
 MAX_ATTACHMENT_BYTES = 30 * 1024 * 1024  # Workday's attachment limit (spec 8)
 TOP = ("Request_References", "Request_Criteria", "Response_Filter", "Response_Group")
-PUT_TOP = ("Candidate_Reference", "Prospect_Resume_Attachments_Data", "Candidate_Attachment_Data",
-           "Job_Application_Attachment_Data")
+PUT_TOP = (
+    "Candidate_Reference",
+    "Prospect_Resume_Attachments_Data",
+    "Candidate_Attachment_Data",
+    "Job_Application_Attachment_Data",
+)
 ATTACHMENT = ("ID", "Filename", "File_Content", "Mime_Type_Reference", "Comment")
 _WHITESPACE = re.compile(rb"\s+")
 
@@ -50,11 +54,18 @@ def get_candidate_attachments(ctx: Context, response: etree._Element) -> None:
     if criteria is not None:
         check_children(criteria, ("Candidate_Reference",))
         candidates = {c.wid for c in resolve_all(ctx, criteria, "Candidate_Reference", "Candidate")}
-    pool = chosen if chosen is not None else [
-        a for c in ctx.tenant.candidates.values() for a in c.attachments]
+    pool = chosen if chosen is not None else [a for c in ctx.tenant.candidates.values() for a in c.attachments]
     key = ("Get_Candidate_Attachments", canonical(references), canonical(criteria), page.as_of)
-    snapshot = ctx.snapshots.get(key, page.as_of, ctx.now, lambda at: [
-        a for a in dict.fromkeys(pool) if a.created_at <= at and (candidates is None or a.candidate_wid in candidates)])
+    snapshot = ctx.snapshots.get(
+        key,
+        page.as_of,
+        ctx.now,
+        lambda at: [
+            a
+            for a in dict.fromkeys(pool)
+            if a.created_at <= at and (candidates is None or a.candidate_wid in candidates)
+        ],
+    )
     echo(response, references)
     echo(response, criteria)
     add_response_filter(response, page)
@@ -139,18 +150,25 @@ def _application_upload(ctx: Context, element: etree._Element, candidate: Candid
     elif req_ref is not None:
         requisition = require(ctx, req_ref, "Job_Requisition")
         if candidate is None:
-            raise ValidationFault.at("Invalid request: Candidate_Reference is required to attach by requisition",
-                                     req_ref)
+            raise ValidationFault.at(
+                "Invalid request: Candidate_Reference is required to attach by requisition", req_ref
+            )
         application = next((a for a in candidate.applications if a.requisition is requisition), None)
         if application is None:
-            raise ValidationFault.at(f"Candidate '{candidate.candidate_id}' has no job application for "
-                                     f"requisition '{requisition.requisition_id}'", req_ref)
+            raise ValidationFault.at(
+                f"Candidate '{candidate.candidate_id}' has no job application for "
+                f"requisition '{requisition.requisition_id}'",
+                req_ref,
+            )
     if application is None:
-        raise ValidationFault.at("Invalid request: Job_Application_Reference or Job_Requisition_Reference is "
-                                 "required", element)
+        raise ValidationFault.at(
+            "Invalid request: Job_Application_Reference or Job_Requisition_Reference is required", element
+        )
     if candidate is not None and application.candidate is not candidate:
-        raise ValidationFault.at(f"Job application '{application.application_id}' does not belong to candidate "
-                                 f"'{candidate.candidate_id}'", app_ref if app_ref is not None else element)
+        raise ValidationFault.at(
+            f"Job application '{application.application_id}' does not belong to candidate '{candidate.candidate_id}'",
+            app_ref if app_ref is not None else element,
+        )
     return ApplicationUpload(application, parse_attachment_data(ctx, child(element, "Attachment_Data"), element))
 
 
@@ -165,25 +183,37 @@ def put_candidate_attachment(ctx: Context, response: etree._Element) -> None:
     per_application = children(request, "Job_Application_Attachment_Data")
     prospect = child(request, "Prospect_Resume_Attachments_Data")
     if prospect is not None:
-        raise ValidationFault.at("Invalid request: the candidate is not a prospect; use Candidate_Attachment_Data",
-                                 prospect)
+        raise ValidationFault.at(
+            "Invalid request: the candidate is not a prospect; use Candidate_Attachment_Data", prospect
+        )
     if data_el is None and not per_application:
-        raise ValidationFault.at("Invalid request: Candidate_Attachment_Data or Job_Application_Attachment_Data is "
-                                 "required", request)
+        raise ValidationFault.at(
+            "Invalid request: Candidate_Attachment_Data or Job_Application_Attachment_Data is required", request
+        )
     candidate: Candidate | None = require(ctx, candidate_el, "Candidate") if candidate_el is not None else None
     if data_el is not None and candidate is None:
-        raise ValidationFault.at("Invalid request: Candidate_Reference is required with Candidate_Attachment_Data",
-                                 request)
+        raise ValidationFault.at(
+            "Invalid request: Candidate_Reference is required with Candidate_Attachment_Data", request
+        )
     uploads = [_application_upload(ctx, element, candidate) for element in per_application]
     if candidate is None:
         candidate = uploads[0].application.candidate
         if any(u.application.candidate is not candidate for u in uploads):
-            raise ValidationFault.at("Invalid request: every job application must belong to the same candidate",
-                                     request)
+            raise ValidationFault.at(
+                "Invalid request: every job application must belong to the same candidate", request
+            )
     new_attachment = _candidate_file(ctx, data_el, candidate, add_only) if data_el is not None else None
-    created = [ctx.tenant.add_resume(u.application.application_id, u.file.filename, u.file.content,
-                                     u.file.content_type, comment=u.file.comment, origin="upload")
-               for u in uploads]
+    created = [
+        ctx.tenant.add_resume(
+            u.application.application_id,
+            u.file.filename,
+            u.file.content,
+            u.file.content_type,
+            comment=u.file.comment,
+            origin="upload",
+        )
+        for u in uploads
+    ]
     candidate_ref(ctx, response, candidate)
     if new_attachment is not None:
         add_ref(ctx, response, "Attachment_Reference", [("WID", new_attachment.wid)], new_attachment.filename)
@@ -210,9 +240,20 @@ def _candidate_file(ctx: Context, data: etree._Element, candidate: Candidate, ad
         raise ValidationFault.at("Invalid request: Document_Category_Reference is required", data)
     category: Lookup = require(ctx, category_el, "Document_Category")
     if target is not None:
-        return ctx.tenant.replace_attachment(target.wid, filename=upload.filename, content=upload.content,
-                                             content_type=upload.content_type, comment=upload.comment,
-                                             category=category.value)
-    return ctx.tenant.add_candidate_attachment(candidate.candidate_id, upload.filename, upload.content,
-                                               upload.content_type, category=category.value, comment=upload.comment,
-                                               origin="upload")
+        return ctx.tenant.replace_attachment(
+            target.wid,
+            filename=upload.filename,
+            content=upload.content,
+            content_type=upload.content_type,
+            comment=upload.comment,
+            category=category.value,
+        )
+    return ctx.tenant.add_candidate_attachment(
+        candidate.candidate_id,
+        upload.filename,
+        upload.content,
+        upload.content_type,
+        category=category.value,
+        comment=upload.comment,
+        origin="upload",
+    )

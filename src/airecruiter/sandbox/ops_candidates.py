@@ -27,14 +27,31 @@ from airecruiter.sandbox.xmlutil import child, child_text, children, parse_bool,
 TOP = ("Request_References", "Request_Criteria", "Response_Filter", "Response_Group")
 GROUP = ("Include_Reference", "Exclude_All_Attachments")
 # Criteria the sandbox holds no instances of: any reference to them is an invalid ID.
-EMPTY_KINDS = {"Pre-Hire_Reference": "Pre-Hire", "Candidate_Tag_Reference": "Candidate_Tag",
-               "Criteria_Match_Score_Category_Reference": "Criteria_Match_Score_Category",
-               "Static_Candidate_Pool_Reference": "Static_Candidate_Pool"}
-CRITERIA = ("Transaction_Log_Criteria_Data", "First_Name", "Last_Name", "Candidate_Email_Address",
-            "Pre-Hire_Reference", "Worker_Reference", "Job_Requisition_Reference", "Recruiting_Stage_Reference",
-            "Applicant_Source_Reference", "Candidate_Tag_Reference", "Applied_From", "Applied_Through",
-            "Internal_Workers_Only", "Created_From", "Created_Through", "Criteria_Match_Score_Category_Reference",
-            "Static_Candidate_Pool_Reference")
+EMPTY_KINDS = {
+    "Pre-Hire_Reference": "Pre-Hire",
+    "Candidate_Tag_Reference": "Candidate_Tag",
+    "Criteria_Match_Score_Category_Reference": "Criteria_Match_Score_Category",
+    "Static_Candidate_Pool_Reference": "Static_Candidate_Pool",
+}
+CRITERIA = (
+    "Transaction_Log_Criteria_Data",
+    "First_Name",
+    "Last_Name",
+    "Candidate_Email_Address",
+    "Pre-Hire_Reference",
+    "Worker_Reference",
+    "Job_Requisition_Reference",
+    "Recruiting_Stage_Reference",
+    "Applicant_Source_Reference",
+    "Candidate_Tag_Reference",
+    "Applied_From",
+    "Applied_Through",
+    "Internal_Workers_Only",
+    "Created_From",
+    "Created_Through",
+    "Criteria_Match_Score_Category_Reference",
+    "Static_Candidate_Pool_Reference",
+)
 
 
 @dataclass
@@ -56,8 +73,11 @@ class Criteria:
         """True when the candidate existed at `at` and meets every criterion as of then."""
         if self.nothing or candidate.created_at > at:
             return False
-        if not (_same(self.first_name, candidate.first_name) and _same(self.last_name, candidate.last_name)
-                and _same(self.email, candidate.email)):
+        if not (
+            _same(self.first_name, candidate.first_name)
+            and _same(self.last_name, candidate.last_name)
+            and _same(self.email, candidate.email)
+        ):
             return False
         if self.created is not None and not self.created.contains(candidate.created_at):
             return False
@@ -69,11 +89,12 @@ class Criteria:
         return any(self._application(a, s) for a, s in candidate.applications_at(at))
 
     def _application(self, application: Application, state: ApplicationState) -> bool:
-        return ((self.requisitions is None or application.requisition.wid in self.requisitions)
-                and (self.stages is None or state.stage.wid in self.stages)
-                and (self.sources is None or (application.source is not None
-                                              and application.source.wid in self.sources))
-                and (self.applied is None or self.applied.contains(application.applied_at)))
+        return (
+            (self.requisitions is None or application.requisition.wid in self.requisitions)
+            and (self.stages is None or state.stage.wid in self.stages)
+            and (self.sources is None or (application.source is not None and application.source.wid in self.sources))
+            and (self.applied is None or self.applied.contains(application.applied_at))
+        )
 
 
 def _same(wanted: str | None, actual: str) -> bool:
@@ -100,7 +121,8 @@ def parse_criteria(ctx: Context, criteria: etree._Element) -> Criteria:
     for name, kind in EMPTY_KINDS.items():
         resolve_all(ctx, criteria, name, kind)
     result = Criteria(
-        first_name=child_text(criteria, "First_Name"), last_name=child_text(criteria, "Last_Name"),
+        first_name=child_text(criteria, "First_Name"),
+        last_name=child_text(criteria, "Last_Name"),
         email=child_text(criteria, "Candidate_Email_Address"),
         requisitions=_wids(ctx, criteria, "Job_Requisition_Reference", "Job_Requisition"),
         stages=_wids(ctx, criteria, "Recruiting_Stage_Reference", "Recruiting_Stage"),
@@ -132,15 +154,20 @@ def _selector(ctx: Context) -> tuple[Callable[[datetime], list[Candidate]], Crit
     request = ctx.request
     references, criteria_el = child(request, "Request_References"), child(request, "Request_Criteria")
     if references is not None and criteria_el is not None:
-        raise ValidationFault.at("Invalid request: send either Request_References or Request_Criteria, not both",
-                                 criteria_el)
+        raise ValidationFault.at(
+            "Invalid request: send either Request_References or Request_Criteria, not both", criteria_el
+        )
     if references is not None:
         check_children(references, ("Candidate_Reference",))
         if not children(references, "Candidate_Reference"):
-            raise ValidationFault.at("Invalid request: Request_References must contain a Candidate_Reference",
-                                     references)
-        chosen: list[Candidate] = list(dict.fromkeys(
-            resolve_all(ctx, references, "Candidate_Reference", "Candidate", skip=skip_missing(references))))
+            raise ValidationFault.at(
+                "Invalid request: Request_References must contain a Candidate_Reference", references
+            )
+        chosen: list[Candidate] = list(
+            dict.fromkeys(
+                resolve_all(ctx, references, "Candidate_Reference", "Candidate", skip=skip_missing(references))
+            )
+        )
         return (lambda at: [c for c in chosen if c.created_at <= at]), None
     criteria = parse_criteria(ctx, criteria_el) if criteria_el is not None else None
     pool = _pool(ctx, criteria)
@@ -160,8 +187,12 @@ def get_candidates(ctx: Context, response: etree._Element) -> None:
     include_reference = flag(group_el, "Include_Reference", True)
     exclude = flag(group_el, "Exclude_All_Attachments", False)
     build, criteria = _selector(ctx)
-    key = ("Get_Candidates", canonical(child(request, "Request_References")),
-           canonical(child(request, "Request_Criteria")), page.as_of)
+    key = (
+        "Get_Candidates",
+        canonical(child(request, "Request_References")),
+        canonical(child(request, "Request_Criteria")),
+        page.as_of,
+    )
     snapshot = ctx.snapshots.get(key, page.as_of, ctx.now, build)
     trim = criteria.requisitions if criteria is not None and ctx.chaos.trim_applications_to_requisition else None
     echo(response, child(request, "Request_References"))
@@ -171,5 +202,12 @@ def get_candidates(ctx: Context, response: etree._Element) -> None:
     start, end = add_response_results(response, len(snapshot.items), page)
     data = sub(response, "Response_Data")
     for candidate in snapshot.items[start:end]:
-        render_candidate(ctx, data, candidate, snapshot.as_of, include_reference=include_reference,
-                         attachments=not exclude, only_requisitions=trim)
+        render_candidate(
+            ctx,
+            data,
+            candidate,
+            snapshot.as_of,
+            include_reference=include_reference,
+            attachments=not exclude,
+            only_requisitions=trim,
+        )

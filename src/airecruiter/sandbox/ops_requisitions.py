@@ -24,11 +24,24 @@ from airecruiter.sandbox.requests import (
 from airecruiter.sandbox.xmlutil import child, format_bool, sub
 
 TOP = ("Request_References", "Request_Criteria", "Response_Filter", "Response_Group")
-CRITERIA = ("Transaction_Log_Criteria_Data", "Job_Requisition_Status_Reference", "Supervisory_Organization_Reference",
-            "Field_And_Parameter_Criteria_Data", "Primary_Location_Reference", "Additional_Locations_Reference")
-GROUP = ("Include_Reference", "Include_Job_Requisition_Definition_Data", "Include_Job_Requisition_Restrictions_Data",
-         "Include_Qualifications", "Include_Job_Requisition_Attachments", "Include_Organizations", "Include_Roles",
-         "Include_Requisition_Compensation")
+CRITERIA = (
+    "Transaction_Log_Criteria_Data",
+    "Job_Requisition_Status_Reference",
+    "Supervisory_Organization_Reference",
+    "Field_And_Parameter_Criteria_Data",
+    "Primary_Location_Reference",
+    "Additional_Locations_Reference",
+)
+GROUP = (
+    "Include_Reference",
+    "Include_Job_Requisition_Definition_Data",
+    "Include_Job_Requisition_Restrictions_Data",
+    "Include_Qualifications",
+    "Include_Job_Requisition_Attachments",
+    "Include_Organizations",
+    "Include_Roles",
+    "Include_Requisition_Compensation",
+)
 
 
 @dataclass(frozen=True)
@@ -46,10 +59,12 @@ class Group:
         if group is None:
             return cls(True, True, True, False)
         check_children(group, GROUP)
-        return cls(flag(group, "Include_Reference", True),
-                   flag(group, "Include_Job_Requisition_Definition_Data", False),
-                   flag(group, "Include_Job_Requisition_Restrictions_Data", False),
-                   flag(group, "Include_Roles", False))
+        return cls(
+            flag(group, "Include_Reference", True),
+            flag(group, "Include_Job_Requisition_Definition_Data", False),
+            flag(group, "Include_Job_Requisition_Restrictions_Data", False),
+            flag(group, "Include_Roles", False),
+        )
 
 
 @dataclass(frozen=True)
@@ -68,11 +83,13 @@ class Selection:
         state = requisition.state.at(at)
         if state is None:
             return False
-        return ((not self.statuses or state.status.wid in self.statuses)
-                and (not self.organizations or requisition.organization.wid in self.organizations)
-                and (not self.locations or requisition.location.wid in self.locations)
-                and not self.additional_locations  # no seeded requisition has additional locations
-                and in_any(self.windows, state.updated_at))
+        return (
+            (not self.statuses or state.status.wid in self.statuses)
+            and (not self.organizations or requisition.organization.wid in self.organizations)
+            and (not self.locations or requisition.location.wid in self.locations)
+            and not self.additional_locations  # no seeded requisition has additional locations
+            and in_any(self.windows, state.updated_at)
+        )
 
 
 def _selection(ctx: Context) -> Selection:
@@ -80,8 +97,9 @@ def _selection(ctx: Context) -> Selection:
     refs_el, criteria = child(ctx.request, "Request_References"), child(ctx.request, "Request_Criteria")
     if refs_el is not None:
         check_children(refs_el, ("Job_Requisition_Reference",))
-        references = resolve_all(ctx, refs_el, "Job_Requisition_Reference", "Job_Requisition",
-                                 skip=skip_missing(refs_el))
+        references = resolve_all(
+            ctx, refs_el, "Job_Requisition_Reference", "Job_Requisition", skip=skip_missing(refs_el)
+        )
     statuses: set[str] = set()
     orgs: set[str] = set()
     locations: set[str] = set()
@@ -89,10 +107,12 @@ def _selection(ctx: Context) -> Selection:
     windows: list[Window] = []
     if criteria is not None:
         check_children(criteria, CRITERIA)
-        statuses = {s.wid for s in resolve_all(ctx, criteria, "Job_Requisition_Status_Reference",
-                                               "Job_Requisition_Status")}
-        orgs = {o.wid for o in resolve_all(ctx, criteria, "Supervisory_Organization_Reference",
-                                           "Supervisory_Organization")}
+        statuses = {
+            s.wid for s in resolve_all(ctx, criteria, "Job_Requisition_Status_Reference", "Job_Requisition_Status")
+        }
+        orgs = {
+            o.wid for o in resolve_all(ctx, criteria, "Supervisory_Organization_Reference", "Supervisory_Organization")
+        }
         locations = {loc.wid for loc in resolve_all(ctx, criteria, "Primary_Location_Reference", "Location")}
         additional = bool(resolve_all(ctx, criteria, "Additional_Locations_Reference", "Location"))
         windows = transaction_windows(criteria)
@@ -109,10 +129,13 @@ def get_job_requisitions(ctx: Context, response: etree._Element) -> None:
     selection = _selection(ctx)
     pool = selection.references if selection.references is not None else list(ctx.tenant.requisitions.values())
     unique = list(dict.fromkeys(pool))
-    key = ("Get_Job_Requisitions", canonical(child(request, "Request_References")),
-           canonical(child(request, "Request_Criteria")), page.as_of)
-    snapshot = ctx.snapshots.get(key, page.as_of, ctx.now,
-                                 lambda at: [r for r in unique if selection.matches(r, at)])
+    key = (
+        "Get_Job_Requisitions",
+        canonical(child(request, "Request_References")),
+        canonical(child(request, "Request_Criteria")),
+        page.as_of,
+    )
+    snapshot = ctx.snapshots.get(key, page.as_of, ctx.now, lambda at: [r for r in unique if selection.matches(r, at)])
     echo(response, child(request, "Request_References"))
     echo(response, child(request, "Request_Criteria"))
     add_response_filter(response, page)
@@ -127,9 +150,13 @@ def _requisition(ctx: Context, parent: etree._Element, requisition: Requisition,
     state = requisition.state.at(at) or requisition.state.current
     element = sub(parent, "Job_Requisition")
     if group.reference:
-        add_ref(ctx, element, "Job_Requisition_Reference",
-                [("WID", requisition.wid), ("Job_Requisition_ID", requisition.requisition_id)],
-                requisition.descriptor(at))
+        add_ref(
+            ctx,
+            element,
+            "Job_Requisition_Reference",
+            [("WID", requisition.wid), ("Job_Requisition_ID", requisition.requisition_id)],
+            requisition.descriptor(at),
+        )
     data = sub(element, "Job_Requisition_Data")
     add_lookup_ref(ctx, data, "Job_Requisition_Status_Reference", state.status)
     if group.definition:
@@ -147,14 +174,29 @@ def _requisition(ctx: Context, parent: etree._Element, requisition: Requisition,
         if requisition.target_hire_date is not None:
             sub(hiring, "Target_Hire_Date", requisition.target_hire_date.isoformat())
         location = requisition.location
-        add_ref(ctx, hiring, "Primary_Location_Reference",
-                [("WID", location.wid), ("Location_ID", location.location_id)], location.name)
+        add_ref(
+            ctx,
+            hiring,
+            "Primary_Location_Reference",
+            [("WID", location.wid), ("Location_ID", location.location_id)],
+            location.name,
+        )
     org = requisition.organization
-    add_ref(ctx, data, "Supervisory_Organization_Reference",
-            [("WID", org.wid), ("Organization_Reference_ID", org.org_id)], org.name)
+    add_ref(
+        ctx,
+        data,
+        "Supervisory_Organization_Reference",
+        [("WID", org.wid), ("Organization_Reference_ID", org.org_id)],
+        org.name,
+    )
     if group.roles:
         for role in requisition.roles:
             assignment = sub(data, "Role_Assignment_Data")
             add_lookup_ref(ctx, assignment, "Role_Reference", role.role)
-            add_ref(ctx, assignment, "Role_Assignee_Reference",
-                    [("WID", role.worker.wid), ("Employee_ID", role.worker.employee_id)], role.worker.name)
+            add_ref(
+                ctx,
+                assignment,
+                "Role_Assignee_Reference",
+                [("WID", role.worker.wid), ("Employee_ID", role.worker.employee_id)],
+                role.worker.name,
+            )

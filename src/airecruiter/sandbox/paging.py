@@ -120,8 +120,7 @@ class SnapshotStore:
         self.lifetime = lifetime
         self._items: dict[Hashable, Snapshot[object]] = {}
 
-    def get(self, key: Hashable, as_of: datetime, now: datetime,
-            build: Callable[[datetime], list[T]]) -> Snapshot[T]:
+    def get(self, key: Hashable, as_of: datetime, now: datetime, build: Callable[[datetime], list[T]]) -> Snapshot[T]:
         """The snapshot for `key`, built from `build(read_at)` on first use (or after it expired)."""
         clock = time.monotonic()
         self._evict(clock)

@@ -121,26 +121,48 @@ def replay(tenant: Tenant, tokens: TokenStore, event: dict[str, Any]) -> None:
     """Apply one journal event."""
     kind = event["event"]
     if kind == "stage":
-        tenant.advance_stage(event["application_id"], event["stage"], event.get("disposition"),
-                             at=datetime.fromisoformat(event["at"]))
+        tenant.advance_stage(
+            event["application_id"], event["stage"], event.get("disposition"), at=datetime.fromisoformat(event["at"])
+        )
     elif kind == "requisition":
-        tenant.touch_requisition(event["requisition_id"], status=event.get("status"),
-                                 at=datetime.fromisoformat(event["at"]))
+        tenant.touch_requisition(
+            event["requisition_id"], status=event.get("status"), at=datetime.fromisoformat(event["at"])
+        )
     elif kind == "refresh_token":
         tokens.refresh_token = event["token"]
     elif kind == "attachment":
         created = datetime.fromisoformat(event["created_at"])
         if event.get("application_id"):
-            tenant.add_resume(event["application_id"], event["filename"], event["content"], event["content_type"],
-                              comment=event.get("comment"), origin="upload", created_at=created, wid=event["wid"])
+            tenant.add_resume(
+                event["application_id"],
+                event["filename"],
+                event["content"],
+                event["content_type"],
+                comment=event.get("comment"),
+                origin="upload",
+                created_at=created,
+                wid=event["wid"],
+            )
         else:
-            tenant.add_candidate_attachment(event["candidate_id"], event["filename"], event["content"],
-                                            event["content_type"], category=event["category"],
-                                            comment=event.get("comment"), origin="upload", created_at=created,
-                                            wid=event["wid"])
+            tenant.add_candidate_attachment(
+                event["candidate_id"],
+                event["filename"],
+                event["content"],
+                event["content_type"],
+                category=event["category"],
+                comment=event.get("comment"),
+                origin="upload",
+                created_at=created,
+                wid=event["wid"],
+            )
     elif kind == "attachment_replaced":
-        tenant.replace_attachment(event["wid"], filename=event["filename"], content=event["content"],
-                                  content_type=event["content_type"], comment=event.get("comment"),
-                                  category=event.get("category"))
+        tenant.replace_attachment(
+            event["wid"],
+            filename=event["filename"],
+            content=event["content"],
+            content_type=event["content_type"],
+            comment=event.get("comment"),
+            category=event.get("category"),
+        )
     else:
         raise ValueError(f"unknown journal event {kind!r}")

@@ -47,6 +47,7 @@ class Context:
 
 # strictness ------------------------------------------------------------------------------------------------
 
+
 def check_children(element: etree._Element, allowed: Iterable[str]) -> None:
     """Refuse children a schema-validating endpoint would refuse: unknown names, or outside the Workday namespace."""
     names = set(allowed)
@@ -54,10 +55,13 @@ def check_children(element: etree._Element, allowed: Iterable[str]) -> None:
         if not is_wd(node):
             raise ValidationFault.at(
                 f"Invalid request: element '{etree.QName(node).localname}' is not in the urn:com.workday/bsvc "
-                f"namespace", element)
+                f"namespace",
+                element,
+            )
         if local_name(node) not in names:
             raise ValidationFault.at(
-                f"Invalid request: unexpected element '{local_name(node)}' in {local_name(element)}", node)
+                f"Invalid request: unexpected element '{local_name(node)}' in {local_name(element)}", node
+            )
 
 
 def flag(group: etree._Element | None, name: str, default: bool) -> bool:
@@ -69,12 +73,14 @@ def flag(group: etree._Element | None, name: str, default: bool) -> bool:
         return default
     value = parse_bool(element.text)
     if value is None:
-        raise ValidationFault.at(f"Invalid value '{(element.text or '').strip()}' for {name}: expected true or false",
-                                 element)
+        raise ValidationFault.at(
+            f"Invalid value '{(element.text or '').strip()}' for {name}: expected true or false", element
+        )
     return value
 
 
 # references ------------------------------------------------------------------------------------------------
+
 
 def resolve(ctx: Context, ref: etree._Element, kind: str, *, skip: bool = False) -> Any | None:
     """The object a *_Reference names (first ID that resolves wins); faults as spec 9.3, None when skipped."""
@@ -119,8 +125,9 @@ def skip_missing(references: etree._Element) -> bool:
     return parse_bool(wd_attribute(references, "Skip_Non_Existing_Instances")) is True
 
 
-def add_ref(ctx: Context, parent: etree._Element, name: str, ids: Iterable[tuple[str, str]],
-            descriptor: str | None = None) -> etree._Element:
+def add_ref(
+    ctx: Context, parent: etree._Element, name: str, ids: Iterable[tuple[str, str]], descriptor: str | None = None
+) -> etree._Element:
     """Write a reference: WID first, then business ids; a Descriptor only when the header asked for them."""
     ref = sub(parent, name)
     if ctx.descriptors and descriptor is not None:
@@ -136,6 +143,7 @@ def add_lookup_ref(ctx: Context, parent: etree._Element, name: str, lookup: Any)
 
 
 # echo ------------------------------------------------------------------------------------------------------
+
 
 def echo(parent: etree._Element, element: etree._Element | None, *, booleans: bool = False) -> None:
     """Copy a request element into the response under the wd prefix; `booleans` rewrites true/false as 1/0."""

@@ -66,11 +66,24 @@ class Profile:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Profile:
         """Build a profile from the seed's JSON."""
-        roles = tuple(Role(r["title"], r["company"], r["location"], r["start"], r["end"], tuple(r["bullets"]))
-                      for r in data["experience"])
-        return cls(data["first_name"], data["last_name"], data["email"], data["phone"], data["city"],
-                   data["headline"], data["summary"], roles, tuple(data["skills"]), tuple(data["education"]),
-                   tuple(data.get("certifications", ())), tuple(data.get("languages", ())))
+        roles = tuple(
+            Role(r["title"], r["company"], r["location"], r["start"], r["end"], tuple(r["bullets"]))
+            for r in data["experience"]
+        )
+        return cls(
+            data["first_name"],
+            data["last_name"],
+            data["email"],
+            data["phone"],
+            data["city"],
+            data["headline"],
+            data["summary"],
+            roles,
+            tuple(data["skills"]),
+            tuple(data["education"]),
+            tuple(data.get("certifications", ())),
+            tuple(data.get("languages", ())),
+        )
 
 
 def render(profile: Profile, layout: Layout, *, hidden_text: str | None = None) -> bytes:
@@ -107,8 +120,13 @@ def _template(name: str) -> bytes:
 
 def _typst(template: str, profile: Profile, **extra: str) -> bytes:
     data = asdict(profile) | {"name": profile.name} | extra
-    pdf = typst.compile(_template(template), format="pdf", sys_inputs={"data": json.dumps(data)},
-                        ignore_system_fonts=True, timestamp=_DOCUMENT_DATE)
+    pdf = typst.compile(
+        _template(template),
+        format="pdf",
+        sys_inputs={"data": json.dumps(data)},
+        ignore_system_fonts=True,
+        timestamp=_DOCUMENT_DATE,
+    )
     if not isinstance(pdf, bytes):
         raise TypeError("typst returned no PDF")
     return pdf
@@ -154,8 +172,7 @@ def image_only_pdf(profile: Profile) -> bytes:
     """A 'scanned' résumé: one page that is a picture of text lines, with no extractable text at all."""
     png = scan_png(profile)
     numbers = ",".join(map(str, png))
-    source = ('#set page(paper: "a4", margin: 0.8cm)\n'
-              f"#image(bytes(({numbers},)), width: 100%)\n")
+    source = f'#set page(paper: "a4", margin: 0.8cm)\n#image(bytes(({numbers},)), width: 100%)\n'
     pdf = typst.compile(source.encode(), format="pdf", ignore_system_fonts=True, timestamp=_DOCUMENT_DATE)
     if not isinstance(pdf, bytes):
         raise TypeError("typst returned no PDF")
@@ -191,8 +208,12 @@ def scan_png(profile: Profile, width: int = 620, height: int = 877) -> bytes:
         else:
             rows.append(b"\x00" + bytes([244]) * 60 + bytes([40]) * bar + bytes([244]) * (width - 60 - bar))
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(b"".join(rows), 9))
-            + _chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", zlib.compress(b"".join(rows), 9))
+        + _chunk(b"IEND", b"")
+    )
 
 
 def _chunk(kind: bytes, payload: bytes) -> bytes:

@@ -41,11 +41,11 @@ TWO_COLUMN_APPLICATION_IDS = ("JA-000102", "JA-000105", "JA-000109", "JA-000113"
 # What each requisition's ideal candidate looks like, so tests can judge a scorer's ranking.
 IDEAL_FIT: dict[str, str] = {
     BACKEND_REQUISITION_ID: "6+ years of backend Python (FastAPI/Django), hands-on PostgreSQL tuning and migrations, "
-                            "async and event-driven services, Docker/Kubernetes on AWS, testing habits, mentoring.",
+    "async and event-driven services, Docker/Kubernetes on AWS, testing habits, mentoring.",
     DATA_ANALYST_REQUISITION_ID: "2–5 years as an analyst: advanced SQL, Python or R, a BI tool "
-                                 "(Tableau/Looker/Power BI), statistics and A/B testing, clear communication.",
+    "(Tableau/Looker/Power BI), statistics and A/B testing, clear communication.",
     SUPPORT_LEAD_REQUISITION_ID: "4+ years of customer support in a technical product, 1–2+ years leading a team, "
-                                 "Zendesk/Freshdesk/Intercom, SLAs and CSAT, coaching and escalations.",
+    "Zendesk/Freshdesk/Intercom, SLAs and CSAT, coaching and escalations.",
     CLOSED_REQUISITION_ID: "3+ years of React and TypeScript, accessibility and frontend testing.",
 }
 
@@ -82,9 +82,16 @@ def _candidate_data() -> list[dict[str, Any]]:
 def seeded_applications() -> tuple[SeededApplication, ...]:
     """Every seeded application with its fit for its requisition."""
     return tuple(
-        SeededApplication(app["application_id"], c["candidate_id"], app["requisition_id"], app["fit"],
-                          c["resume"]["layout"], c["resume"]["placement"])
-        for c in _candidate_data() for app in c["applications"]
+        SeededApplication(
+            app["application_id"],
+            c["candidate_id"],
+            app["requisition_id"],
+            app["fit"],
+            c["resume"]["layout"],
+            c["resume"]["placement"],
+        )
+        for c in _candidate_data()
+        for app in c["applications"]
     )
 
 
@@ -127,14 +134,20 @@ def _seed_requisitions(tenant: Tenant) -> None:
 def _add_requisition(tenant: Tenant, data: dict[str, Any]) -> None:
     anchor = tenant.anchor
     tenant.add_requisition(
-        data["requisition_id"], data["title"], _data(data["description_file"]).strip(), summary=data["summary"],
-        status=data["status"], updated_at=anchor - timedelta(hours=data["updated_hours_ago"]),
+        data["requisition_id"],
+        data["title"],
+        _data(data["description_file"]).strip(),
+        summary=data["summary"],
+        status=data["status"],
+        updated_at=anchor - timedelta(hours=data["updated_hours_ago"]),
         location=_required(tenant.resolve("Location", "Location_ID", data["location"])),
-        organization=_required(tenant.resolve("Supervisory_Organization", "Organization_Reference_ID",
-                                              data["organization"])),
+        organization=_required(
+            tenant.resolve("Supervisory_Organization", "Organization_Reference_ID", data["organization"])
+        ),
         recruiter=tenant.resolve("Worker", "Employee_ID", data["recruiter"]),
         recruiting_start_date=(anchor - timedelta(days=data["start_days_ago"])).date(),
-        target_hire_date=(anchor + timedelta(days=data["target_hire_days"])).date(), positions=data["positions"],
+        target_hire_date=(anchor + timedelta(days=data["target_hire_days"])).date(),
+        positions=data["positions"],
     )
 
 
@@ -148,8 +161,14 @@ def _seed_candidate(tenant: Tenant, data: dict[str, Any]) -> None:
     anchor = tenant.anchor
     applications = data["applications"]
     first_applied = anchor - timedelta(hours=max(a["applied_hours_ago"] for a in applications))
-    candidate = tenant.add_candidate(data["first_name"], data["last_name"], data["email"], phone=data["phone"],
-                                     candidate_id=data["candidate_id"], created_at=first_applied - timedelta(minutes=7))
+    candidate = tenant.add_candidate(
+        data["first_name"],
+        data["last_name"],
+        data["email"],
+        phone=data["phone"],
+        candidate_id=data["candidate_id"],
+        created_at=first_applied - timedelta(minutes=7),
+    )
     person = Profile.from_dict(data)
     layout: Layout = data["resume"]["layout"]
     resume = _lazy_resume(person, layout)
@@ -157,14 +176,28 @@ def _seed_candidate(tenant: Tenant, data: dict[str, Any]) -> None:
     for app in applications:
         applied = anchor - timedelta(hours=app["applied_hours_ago"])
         status_at = anchor - timedelta(hours=app["status_hours_ago"]) if "status_hours_ago" in app else applied
-        tenant.add_application(candidate.candidate_id, app["requisition_id"], stage=app["stage"],
-                               disposition=app.get("disposition"), applied_at=applied, status_timestamp=status_at,
-                               source=app["source"], application_id=app["application_id"])
+        tenant.add_application(
+            candidate.candidate_id,
+            app["requisition_id"],
+            stage=app["stage"],
+            disposition=app.get("disposition"),
+            applied_at=applied,
+            status_timestamp=status_at,
+            source=app["source"],
+            application_id=app["application_id"],
+        )
         if data["resume"]["placement"] == "application":
             tenant.add_resume(app["application_id"], filename, resume, mime)
     if data["resume"]["placement"] == "candidate":
-        tenant.add_candidate_attachment(candidate.candidate_id, filename, resume, mime, category=RESUME_CATEGORY,
-                                        comment="Uploaded by the candidate", created_at=first_applied)
+        tenant.add_candidate_attachment(
+            candidate.candidate_id,
+            filename,
+            resume,
+            mime,
+            category=RESUME_CATEGORY,
+            comment="Uploaded by the candidate",
+            created_at=first_applied,
+        )
 
 
 def _lazy_resume(person: Profile, layout: Layout) -> Callable[[], bytes]:
@@ -181,13 +214,59 @@ def _lazy_resume(person: Profile, layout: Layout) -> Callable[[], bytes]:
 
 # Scale mode ------------------------------------------------------------------------------------------------
 
-_FIRST = ("Alex", "Sam", "Maria", "Jonas", "Lea", "Mohammed", "Olga", "Pierre", "Giulia", "Kenji", "Amara", "Lucas",
-          "Emma", "Noor", "Mateo", "Ingrid", "Ravi", "Zofia", "Tariq", "Chen", "Elif", "Tom", "Anika", "Diego")
-_LAST = ("Schmidt", "Kowalski", "Rossi", "Nguyen", "Jensen", "Haddad", "Novak", "Costa", "Yilmaz", "Meyer",
-         "Okoye", "Larsen", "Moreau", "Ivanova", "Santos", "Keller", "Ahmed", "Fischer", "Horvat", "Lindberg")
-_WAREHOUSE = ("Picked and packed up to 120 orders an hour with a handheld scanner.",
-              "Loaded and unloaded trailers; certified on electric pallet jacks.",
-              "Kept a 99.8% picking accuracy over the peak season.")
+_FIRST = (
+    "Alex",
+    "Sam",
+    "Maria",
+    "Jonas",
+    "Lea",
+    "Mohammed",
+    "Olga",
+    "Pierre",
+    "Giulia",
+    "Kenji",
+    "Amara",
+    "Lucas",
+    "Emma",
+    "Noor",
+    "Mateo",
+    "Ingrid",
+    "Ravi",
+    "Zofia",
+    "Tariq",
+    "Chen",
+    "Elif",
+    "Tom",
+    "Anika",
+    "Diego",
+)
+_LAST = (
+    "Schmidt",
+    "Kowalski",
+    "Rossi",
+    "Nguyen",
+    "Jensen",
+    "Haddad",
+    "Novak",
+    "Costa",
+    "Yilmaz",
+    "Meyer",
+    "Okoye",
+    "Larsen",
+    "Moreau",
+    "Ivanova",
+    "Santos",
+    "Keller",
+    "Ahmed",
+    "Fischer",
+    "Horvat",
+    "Lindberg",
+)
+_WAREHOUSE = (
+    "Picked and packed up to 120 orders an hour with a handheld scanner.",
+    "Loaded and unloaded trailers; certified on electric pallet jacks.",
+    "Kept a 99.8% picking accuracy over the peak season.",
+)
 _UNRELATED = ("Served customers at a busy café counter.", "Handled the till and weekly stock counts.")
 
 
@@ -200,23 +279,44 @@ def scale_tenant(tenant: Tenant, count: int) -> None:
     for n in range(count):
         first, last = _FIRST[n % len(_FIRST)], _LAST[(n // len(_FIRST)) % len(_LAST)]
         applied = anchor - timedelta(minutes=5 + (n * 37) % (72 * 60))
-        candidate = tenant.add_candidate(first, last, f"{first.lower()}.{last.lower()}.{n + 1}@example.org",
-                                         candidate_id=f"C{200001 + n}", created_at=applied - timedelta(minutes=3))
+        candidate = tenant.add_candidate(
+            first,
+            last,
+            f"{first.lower()}.{last.lower()}.{n + 1}@example.org",
+            candidate_id=f"C{200001 + n}",
+            created_at=applied - timedelta(minutes=3),
+        )
         application_id = f"JA-{200001 + n}"
-        tenant.add_application(candidate.candidate_id, data["requisition_id"], application_id=application_id,
-                               stage="Screen" if n % 10 == 0 else "Review", applied_at=applied,
-                               source=("LinkedIn", "Indeed", "Company_Website")[n % 3])
+        tenant.add_application(
+            candidate.candidate_id,
+            data["requisition_id"],
+            application_id=application_id,
+            stage="Screen" if n % 10 == 0 else "Review",
+            applied_at=applied,
+            source=("LinkedIn", "Indeed", "Company_Website")[n % 3],
+        )
         person = _scale_profile(n, first, last, candidate.email)
-        tenant.add_resume(application_id, f"{first}_{last}_{n + 1}_Resume.pdf",
-                          _lazy_resume(person, "pdf_one_column"), lazy=True)
+        tenant.add_resume(
+            application_id, f"{first}_{last}_{n + 1}_Resume.pdf", _lazy_resume(person, "pdf_one_column"), lazy=True
+        )
 
 
 def _scale_profile(n: int, first: str, last: str, email: str) -> Profile:
     warehouse = n % 3 != 2
-    role = (Role("Warehouse Associate", f"Depot {n % 40 + 1} Logistics", "Leipzig", "2022", "Present", _WAREHOUSE)
-            if warehouse else Role("Barista", "Café Central", "Leipzig", "2023", "Present", _UNRELATED))
-    return Profile(first, last, email, f"+49 341 555 {n % 10000:04d}", "Leipzig, Germany",
-                   "Warehouse associate" if warehouse else "Hospitality worker",
-                   "Reliable, punctual and happy to work night shifts.", (role,),
-                   ("Scanning", "Packing", "Forklift licence") if n % 4 == 0 else ("Teamwork", "Customer service"),
-                   ("Realschulabschluss",))
+    role = (
+        Role("Warehouse Associate", f"Depot {n % 40 + 1} Logistics", "Leipzig", "2022", "Present", _WAREHOUSE)
+        if warehouse
+        else Role("Barista", "Café Central", "Leipzig", "2023", "Present", _UNRELATED)
+    )
+    return Profile(
+        first,
+        last,
+        email,
+        f"+49 341 555 {n % 10000:04d}",
+        "Leipzig, Germany",
+        "Warehouse associate" if warehouse else "Hospitality worker",
+        "Reliable, punctual and happy to work night shifts.",
+        (role,),
+        ("Scanning", "Packing", "Forklift licence") if n % 4 == 0 else ("Teamwork", "Customer service"),
+        ("Realschulabschluss",),
+    )

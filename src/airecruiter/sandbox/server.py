@@ -38,12 +38,14 @@ class _Server(uvicorn.Server):
 
 def build_app(state: SandboxState, settings_env: Any) -> Starlette:
     """The Starlette application: Workday's endpoints plus the /_sandbox/ control API."""
-    app = Starlette(routes=[
-        Route("/ccx/oauth2/{tenant}/token", token_endpoint, methods=["POST"]),
-        Route("/ccx/service/{tenant}/Recruiting/{version}", soap_endpoint, methods=["POST"]),
-        Route("/ccx/service/{tenant}/Recruiting/{version}", wsdl_endpoint, methods=["GET"]),
-        *CONTROL_ROUTES,
-    ])
+    app = Starlette(
+        routes=[
+            Route("/ccx/oauth2/{tenant}/token", token_endpoint, methods=["POST"]),
+            Route("/ccx/service/{tenant}/Recruiting/{version}", soap_endpoint, methods=["POST"]),
+            Route("/ccx/service/{tenant}/Recruiting/{version}", wsdl_endpoint, methods=["GET"]),
+            *CONTROL_ROUTES,
+        ]
+    )
     app.state.sandbox = state
     app.state.settings_env = settings_env
     return app
@@ -52,10 +54,19 @@ def build_app(state: SandboxState, settings_env: Any) -> Starlette:
 class SandboxServer:
     """A local Workday tenant speaking the real protocol over HTTP on 127.0.0.1."""
 
-    def __init__(self, tenant: Tenant | None = None, *, host: str = "127.0.0.1", port: int = 0,
-                 chaos: Chaos | None = None, state_dir: Path | str | None = None, scale: int = 0,
-                 client_id: str = DEFAULT_CLIENT_ID, client_secret: str = DEFAULT_CLIENT_SECRET,
-                 refresh_token: str = DEFAULT_REFRESH_TOKEN) -> None:
+    def __init__(
+        self,
+        tenant: Tenant | None = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        chaos: Chaos | None = None,
+        state_dir: Path | str | None = None,
+        scale: int = 0,
+        client_id: str = DEFAULT_CLIENT_ID,
+        client_secret: str = DEFAULT_CLIENT_SECRET,
+        refresh_token: str = DEFAULT_REFRESH_TOKEN,
+    ) -> None:
         self.state_dir = StateDir(state_dir) if state_dir is not None else None
         if tenant is None:
             # A restarted sandbox reuses the first start's anchor, so its timestamps do not move.
@@ -63,8 +74,9 @@ class SandboxServer:
             tenant = seed_tenant(anchor=anchor, scale=scale)
         self.tenant = tenant
         self.chaos = chaos if chaos is not None else Chaos()
-        self.tokens = TokenStore(self.chaos, client_id=client_id, client_secret=client_secret,
-                                 refresh_token=refresh_token)
+        self.tokens = TokenStore(
+            self.chaos, client_id=client_id, client_secret=client_secret, refresh_token=refresh_token
+        )
         self.state = SandboxState(tenant, self.chaos, self.tokens, SoapService(tenant, self.chaos))
         self.app = build_app(self.state, self.settings_env)
         self.host = host
@@ -121,8 +133,10 @@ class SandboxServer:
     def settings_env(self) -> dict[str, str]:
         """The WORKDAY_* settings that point a client at this sandbox."""
         return {
-            "WORKDAY_TENANT_URL": self.base_url, "WORKDAY_TENANT_ID": self.tenant_id,
-            "WORKDAY_CLIENT_ID": self.client_id, "WORKDAY_CLIENT_SECRET": self.client_secret,
+            "WORKDAY_TENANT_URL": self.base_url,
+            "WORKDAY_TENANT_ID": self.tenant_id,
+            "WORKDAY_CLIENT_ID": self.client_id,
+            "WORKDAY_CLIENT_SECRET": self.client_secret,
             "WORKDAY_REFRESH_TOKEN": self.refresh_token,
         }
 
@@ -144,8 +158,14 @@ class SandboxServer:
             raise
         sock.setblocking(False)
         self.port = sock.getsockname()[1]
-        config = uvicorn.Config(self.app, log_config=None, access_log=False, lifespan="off",
-                                timeout_graceful_shutdown=2, timeout_keep_alive=30)
+        config = uvicorn.Config(
+            self.app,
+            log_config=None,
+            access_log=False,
+            lifespan="off",
+            timeout_graceful_shutdown=2,
+            timeout_keep_alive=30,
+        )
         self._server = _Server(config)
         self._task = asyncio.create_task(self._server.serve(sockets=[sock]), name="sandbox-workday")
         deadline = asyncio.get_running_loop().time() + START_TIMEOUT
@@ -175,6 +195,7 @@ class SandboxServer:
         await self.start()
         return self
 
-    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                        tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         await self.stop()

@@ -98,8 +98,9 @@ class SoapService:
         body = etree.SubElement(envelope, ENV + "Body")
         response = etree.SubElement(body, wd(f"{parsed.operation}_Response"), nsmap={"wd": WD_NS})
         response.set(wd("version"), version)
-        ctx = Context(self.tenant, self.chaos, self.snapshots, version, parsed.request, parsed.descriptors,
-                      self.tenant.now())
+        ctx = Context(
+            self.tenant, self.chaos, self.snapshots, version, parsed.request, parsed.descriptors, self.tenant.now()
+        )
         try:
             OPERATIONS[parsed.operation](ctx, response)
         except SoapFault:

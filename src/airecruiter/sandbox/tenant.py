@@ -52,15 +52,30 @@ ID_TYPES: dict[str, tuple[str, ...]] = {
 
 STAGES = ("Review", "Screen", "Assessment", "Interview", "Offer", "Background_Check", "Ready_for_Hire")
 DISPOSITIONS = {
-    "Experience/Skills": "Experience/Skills", "Location": "Location", "Salary_Expectations": "Salary Expectations",
-    "Withdrew_Application": "Candidate Withdrew Application", "Position_Filled": "Position Filled",
+    "Experience/Skills": "Experience/Skills",
+    "Location": "Location",
+    "Salary_Expectations": "Salary Expectations",
+    "Withdrew_Application": "Candidate Withdrew Application",
+    "Position_Filled": "Position Filled",
     "Duplicate_Application": "Duplicate Application",
 }
 REQUISITION_STATUSES = ("Open", "Filled", "Closed", "Frozen")
-SOURCES = {"LinkedIn": "LinkedIn", "Company_Website": "Company Website", "Referral": "Employee Referral",
-           "Indeed": "Indeed", "Agency": "Recruiting Agency"}
-MIME_TYPES = ("application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-              "application/msword", "text/plain", "image/png", "image/jpeg", "application/octet-stream")
+SOURCES = {
+    "LinkedIn": "LinkedIn",
+    "Company_Website": "Company Website",
+    "Referral": "Employee Referral",
+    "Indeed": "Indeed",
+    "Agency": "Recruiting Agency",
+}
+MIME_TYPES = (
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/msword",
+    "text/plain",
+    "image/png",
+    "image/jpeg",
+    "application/octet-stream",
+)
 # (ID type, value, label): Workday-owned categories and one the tenant defined for screening reports.
 DOCUMENT_CATEGORIES = (
     ("Document_Category__Workday_Owned__ID", "CANDIDATE_RESUME_AND_COVER_LETTER", "Candidate Resume and Cover Letter"),
@@ -83,8 +98,14 @@ class UnknownRecord(LookupError):
 class Tenant:
     """All data of one sandbox tenant."""
 
-    def __init__(self, tenant_id: str = "acme", *, seed: int = 20260308, anchor: datetime | None = None,
-                 clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self,
+        tenant_id: str = "acme",
+        *,
+        seed: int = 20260308,
+        anchor: datetime | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         self.tenant_id = tenant_id
         self.clock = clock or (lambda: datetime.now(UTC))
         self.anchor = anchor or self.clock()  # the instant the seed's relative times count back from
@@ -156,14 +177,38 @@ class Tenant:
 
     # requisitions ------------------------------------------------------------------------------------------
 
-    def add_requisition(self, requisition_id: str, title: str, job_description: str, *, summary: str,
-                        status: str, updated_at: datetime, location: Location, organization: Organization,
-                        recruiter: Worker | None, recruiting_start_date: date, target_hire_date: date | None = None,
-                        positions: int = 1) -> Requisition:
+    def add_requisition(
+        self,
+        requisition_id: str,
+        title: str,
+        job_description: str,
+        *,
+        summary: str,
+        status: str,
+        updated_at: datetime,
+        location: Location,
+        organization: Organization,
+        recruiter: Worker | None,
+        recruiting_start_date: date,
+        target_hire_date: date | None = None,
+        positions: int = 1,
+    ) -> Requisition:
         """Create a requisition (with its Primary_Recruiter, when given)."""
         roles = (RoleAssignment(self.lookup("Organization_Role", "Primary_Recruiter"), recruiter),) if recruiter else ()
-        requisition = Requisition(self.new_wid(), requisition_id, title, job_description, summary, positions,
-                                  positions, recruiting_start_date, target_hire_date, location, organization, roles)
+        requisition = Requisition(
+            self.new_wid(),
+            requisition_id,
+            title,
+            job_description,
+            summary,
+            positions,
+            positions,
+            recruiting_start_date,
+            target_hire_date,
+            location,
+            organization,
+            roles,
+        )
         status_lookup = self.lookup("Job_Requisition_Status", status)
         requisition.state.record(updated_at, RequisitionState(status_lookup, updated_at))
         self.requisitions[requisition.wid] = requisition
@@ -191,34 +236,51 @@ class Tenant:
     def requisition(self, requisition_id: str) -> Requisition:
         """A requisition by Job_Requisition_ID or WID."""
         found = self.resolve("Job_Requisition", "Job_Requisition_ID", requisition_id) or self.resolve(
-            "Job_Requisition", "WID", requisition_id)
+            "Job_Requisition", "WID", requisition_id
+        )
         if found is None:
             raise UnknownRecord(f"no requisition {requisition_id!r}")
         return found  # type: ignore[no-any-return]
 
-    def touch_requisition(self, requisition_id: str, *, status: str | None = None,
-                          at: datetime | None = None) -> Requisition:
+    def touch_requisition(
+        self, requisition_id: str, *, status: str | None = None, at: datetime | None = None
+    ) -> Requisition:
         """Record a transaction on the requisition (optionally a status change), now or at `at`."""
         requisition = self.requisition(requisition_id)
         when = at or self.now()
         new_status = self.lookup("Job_Requisition_Status", status) if status else requisition.state.current.status
         when = requisition.state.record(when, RequisitionState(new_status, when))
-        self._emit({"event": "requisition", "requisition_id": requisition.requisition_id,
-                    "status": new_status.value, "at": when.isoformat()})
+        self._emit(
+            {
+                "event": "requisition",
+                "requisition_id": requisition.requisition_id,
+                "status": new_status.value,
+                "at": when.isoformat(),
+            }
+        )
         return requisition
 
     # candidates and applications ---------------------------------------------------------------------------
 
-    def add_candidate(self, first_name: str, last_name: str, email: str, *, phone: str | None = None,
-                      candidate_id: str | None = None, created_at: datetime | None = None) -> Candidate:
+    def add_candidate(
+        self,
+        first_name: str,
+        last_name: str,
+        email: str,
+        *,
+        phone: str | None = None,
+        candidate_id: str | None = None,
+        created_at: datetime | None = None,
+    ) -> Candidate:
         """Create a candidate; it shows up in snapshots taken from `created_at` (default now) on."""
         if candidate_id is None:
             candidate_id = f"C{self._next_candidate:06d}"
         if self.resolve("Candidate", "Candidate_ID", candidate_id) is not None:
             raise ValueError(f"candidate {candidate_id} already exists")
         self._next_candidate = max(self._next_candidate, _number(candidate_id) + 1)
-        candidate = Candidate(self.new_wid(), candidate_id, first_name, last_name, email, phone,
-                              created_at or self.now())
+        candidate = Candidate(
+            self.new_wid(), candidate_id, first_name, last_name, email, phone, created_at or self.now()
+        )
         self.candidates[candidate.wid] = candidate
         self.register("Candidate", candidate, candidate.wid, Candidate_ID=candidate_id)
         return candidate
@@ -226,15 +288,24 @@ class Tenant:
     def candidate(self, candidate_id: str) -> Candidate:
         """A candidate by Candidate_ID or WID."""
         found = self.resolve("Candidate", "Candidate_ID", candidate_id) or self.resolve(
-            "Candidate", "WID", candidate_id)
+            "Candidate", "WID", candidate_id
+        )
         if found is None:
             raise UnknownRecord(f"no candidate {candidate_id!r}")
         return found  # type: ignore[no-any-return]
 
-    def add_application(self, candidate_id: str, requisition_id: str, *, stage: str = "Review",
-                        disposition: str | None = None, applied_at: datetime | None = None,
-                        status_timestamp: datetime | None = None, source: str | None = None,
-                        application_id: str | None = None) -> Application:
+    def add_application(
+        self,
+        candidate_id: str,
+        requisition_id: str,
+        *,
+        stage: str = "Review",
+        disposition: str | None = None,
+        applied_at: datetime | None = None,
+        status_timestamp: datetime | None = None,
+        source: str | None = None,
+        application_id: str | None = None,
+    ) -> Application:
         """Create an application; it exists in snapshots from `applied_at` (default now) on."""
         candidate = self.candidate(candidate_id)
         requisition = self.requisition(requisition_id)
@@ -244,15 +315,26 @@ class Tenant:
             raise ValueError(f"application {application_id} already exists")
         self._next_application = max(self._next_application, _number(application_id) + 1)
         applied = applied_at or self.now()
-        application = Application(self.new_wid(), application_id, candidate, requisition, applied,
-                                  self.lookup("Applicant_Source", source) if source else None, applied)
+        application = Application(
+            self.new_wid(),
+            application_id,
+            candidate,
+            requisition,
+            applied,
+            self.lookup("Applicant_Source", source) if source else None,
+            applied,
+        )
         changed = status_timestamp if status_timestamp is not None and status_timestamp > applied else applied
         if changed > applied:
             # It arrived in Review and moved later: snapshots between the two instants see it in Review.
-            application.state.record(applied, ApplicationState(self.lookup("Recruiting_Stage", "Review"), None,
-                                                               applied))
-        state = ApplicationState(self.lookup("Recruiting_Stage", stage),
-                                 self.lookup("Recruiting_Disposition", disposition) if disposition else None, changed)
+            application.state.record(
+                applied, ApplicationState(self.lookup("Recruiting_Stage", "Review"), None, applied)
+            )
+        state = ApplicationState(
+            self.lookup("Recruiting_Stage", stage),
+            self.lookup("Recruiting_Disposition", disposition) if disposition else None,
+            changed,
+        )
         application.state.record(changed, state)
         candidate.applications.append(application)
         requisition.applications.append(application)
@@ -263,68 +345,147 @@ class Tenant:
     def application(self, application_id: str) -> Application:
         """An application by Job_Application_ID or WID."""
         found = self.resolve("Job_Application", "Job_Application_ID", application_id) or self.resolve(
-            "Job_Application", "WID", application_id)
+            "Job_Application", "WID", application_id
+        )
         if found is None:
             raise UnknownRecord(f"no application {application_id!r}")
         return found  # type: ignore[no-any-return]
 
-    def advance_stage(self, application_id: str, stage: str, disposition: str | None = None, *,
-                      at: datetime | None = None) -> Application:
+    def advance_stage(
+        self, application_id: str, stage: str, disposition: str | None = None, *, at: datetime | None = None
+    ) -> Application:
         """Move an application to a stage (and disposition); Status_Timestamp becomes now (or `at`)."""
         application = self.application(application_id)
-        state = ApplicationState(self.lookup("Recruiting_Stage", stage),
-                                 self.lookup("Recruiting_Disposition", disposition) if disposition else None,
-                                 at or self.now())
+        state = ApplicationState(
+            self.lookup("Recruiting_Stage", stage),
+            self.lookup("Recruiting_Disposition", disposition) if disposition else None,
+            at or self.now(),
+        )
         when = application.state.record(state.status_timestamp, state)
-        self._emit({"event": "stage", "application_id": application.application_id, "stage": stage,
-                    "disposition": disposition, "at": when.isoformat()})
+        self._emit(
+            {
+                "event": "stage",
+                "application_id": application.application_id,
+                "stage": stage,
+                "disposition": disposition,
+                "at": when.isoformat(),
+            }
+        )
         return application
 
     # attachments -------------------------------------------------------------------------------------------
 
-    def add_resume(self, application_id: str, filename: str, content: Content, content_type: str = "application/pdf",
-                   *, comment: str | None = None, origin: Origin = "seed", lazy: bool = False,
-                   created_at: datetime | None = None, wid: str | None = None) -> Attachment:
+    def add_resume(
+        self,
+        application_id: str,
+        filename: str,
+        content: Content,
+        content_type: str = "application/pdf",
+        *,
+        comment: str | None = None,
+        origin: Origin = "seed",
+        lazy: bool = False,
+        created_at: datetime | None = None,
+        wid: str | None = None,
+    ) -> Attachment:
         """Attach a file to an application (it appears as Resume_Attachment_Data)."""
         application = self.application(application_id)
-        attachment = self._attachment(filename, content, content_type, application.candidate, application, None,
-                                      comment, origin, lazy, created_at or application.applied_at, wid)
+        attachment = self._attachment(
+            filename,
+            content,
+            content_type,
+            application.candidate,
+            application,
+            None,
+            comment,
+            origin,
+            lazy,
+            created_at or application.applied_at,
+            wid,
+        )
         application.resumes.append(attachment)
         return attachment
 
-    def add_candidate_attachment(self, candidate_id: str, filename: str, content: Content,
-                                 content_type: str = "application/pdf", *, category: str = RESUME_CATEGORY,
-                                 comment: str | None = None, origin: Origin = "seed",
-                                 created_at: datetime | None = None, wid: str | None = None) -> Attachment:
+    def add_candidate_attachment(
+        self,
+        candidate_id: str,
+        filename: str,
+        content: Content,
+        content_type: str = "application/pdf",
+        *,
+        category: str = RESUME_CATEGORY,
+        comment: str | None = None,
+        origin: Origin = "seed",
+        created_at: datetime | None = None,
+        wid: str | None = None,
+    ) -> Attachment:
         """Attach a file to the candidate (Candidate_Attachment_Data, Get_Candidate_Attachments)."""
         candidate = self.candidate(candidate_id)
-        attachment = self._attachment(filename, content, content_type, candidate, None,
-                                      self.lookup("Document_Category", category), comment, origin, False,
-                                      created_at or self.now(), wid)
+        attachment = self._attachment(
+            filename,
+            content,
+            content_type,
+            candidate,
+            None,
+            self.lookup("Document_Category", category),
+            comment,
+            origin,
+            False,
+            created_at or self.now(),
+            wid,
+        )
         candidate.attachments.append(attachment)
         return attachment
 
-    def _attachment(self, filename: str, content: Content, content_type: str, candidate: Candidate,
-                    application: Application | None, category: Lookup | None, comment: str | None,
-                    origin: Origin, lazy: bool, created_at: datetime, wid: str | None) -> Attachment:
+    def _attachment(
+        self,
+        filename: str,
+        content: Content,
+        content_type: str,
+        candidate: Candidate,
+        application: Application | None,
+        category: Lookup | None,
+        comment: str | None,
+        origin: Origin,
+        lazy: bool,
+        created_at: datetime,
+        wid: str | None,
+    ) -> Attachment:
         data, factory = (content, None) if isinstance(content, bytes) else (None, content)
-        attachment = Attachment(wid or self.new_wid(), filename, content_type, created_at, candidate.wid,
-                                application.wid if application else None, category, comment, origin, lazy,
-                                data, factory)
+        attachment = Attachment(
+            wid or self.new_wid(),
+            filename,
+            content_type,
+            created_at,
+            candidate.wid,
+            application.wid if application else None,
+            category,
+            comment,
+            origin,
+            lazy,
+            data,
+            factory,
+        )
         self.all_attachments[attachment.wid] = attachment
         self.register("Candidate_Attachment", attachment, attachment.wid)
         if origin == "upload":
             self._emit(attachment_event(attachment, self))
         return attachment
 
-    def replace_attachment(self, wid: str, *, filename: str, content: bytes, content_type: str,
-                           comment: str | None, category: str | None) -> Attachment:
+    def replace_attachment(
+        self, wid: str, *, filename: str, content: bytes, content_type: str, comment: str | None, category: str | None
+    ) -> Attachment:
         """Overwrite an attachment's file (Add_Only=false with a Candidate_Attachment_Reference)."""
         attachment = self.attachment(wid)
         if attachment is None:
             raise UnknownRecord(f"no attachment {wid!r}")
-        attachment.replace(filename=filename, content=content, content_type=content_type, comment=comment,
-                           category=self.lookup("Document_Category", category) if category else attachment.category)
+        attachment.replace(
+            filename=filename,
+            content=content,
+            content_type=content_type,
+            comment=comment,
+            category=self.lookup("Document_Category", category) if category else attachment.category,
+        )
         attachment.origin = "upload"
         self._emit(attachment_event(attachment, self) | {"event": "attachment_replaced"})
         return attachment
@@ -352,11 +513,15 @@ def attachment_event(attachment: Attachment, tenant: Tenant) -> dict[str, Any]:
     candidate = tenant.candidate(attachment.candidate_wid)
     application = tenant.application(attachment.application_wid) if attachment.application_wid else None
     return {
-        "event": "attachment", "wid": attachment.wid, "candidate_id": candidate.candidate_id,
+        "event": "attachment",
+        "wid": attachment.wid,
+        "candidate_id": candidate.candidate_id,
         "application_id": application.application_id if application else None,
-        "filename": attachment.filename, "content_type": attachment.content_type,
+        "filename": attachment.filename,
+        "content_type": attachment.content_type,
         "category": attachment.category.value if attachment.category else None,
-        "comment": attachment.comment, "created_at": attachment.created_at.isoformat(),
+        "comment": attachment.comment,
+        "created_at": attachment.created_at.isoformat(),
         "content": attachment.content,
     }
 

@@ -19,16 +19,19 @@ TENANT_ZONE = timezone(timedelta(hours=-8))
 # lxml refuses text nodes over 10 MB unless huge_tree is on; only bodies that big need it.
 HUGE_TREE_THRESHOLD = 10 * 1024 * 1024
 
-_DATETIME = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?$"
-)
+_DATETIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(Z|[+-]\d{2}:\d{2})?$")
 
 
 def _parser(huge: bool) -> etree.XMLParser:
     return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-        huge_tree=huge, remove_comments=True, remove_pis=True,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=huge,
+        remove_comments=True,
+        remove_pis=True,
     )
 
 
@@ -141,8 +144,9 @@ def parse_datetime(text: str) -> datetime | None:
     year, month, day, hour, minute, second, fraction, zone = match.groups()
     micro = int((fraction or ".0")[1:7].ljust(6, "0"))
     try:
-        moment = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), micro,
-                          tzinfo=_zone(zone))
+        moment = datetime(
+            int(year), int(month), int(day), int(hour), int(minute), int(second), micro, tzinfo=_zone(zone)
+        )
     except ValueError:
         return None
     return moment.astimezone(UTC)

@@ -59,8 +59,10 @@ def create_app(runtime: Runtime, *, interview_engine: InterviewEngine | None = N
     app.state.https_frontend = settings.FRONTEND_URL.startswith("https://")
     app.state.login_throttle = LoginThrottle()
     if not app.state.session_signer.persistent:
-        log.warning("admin_sessions_per_process",
-                    hint="AIRECRUITER_SECRET_KEY is not set: console sessions end when the service restarts")
+        log.warning(
+            "admin_sessions_per_process",
+            hint="AIRECRUITER_SECRET_KEY is not set: console sessions end when the service restarts",
+        )
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -74,7 +76,16 @@ def create_app(runtime: Runtime, *, interview_engine: InterviewEngine | None = N
     app.include_router(health.router)
     app.include_router(interview_api.router)
     app.include_router(interview_page.router)
-    for module in (auth_routes, dashboard, requisition_pages, application_pages, application_downloads,
-                   application_actions, queue_pages, prompt_pages, activity_pages):
+    for module in (
+        auth_routes,
+        dashboard,
+        requisition_pages,
+        application_pages,
+        application_downloads,
+        application_actions,
+        queue_pages,
+        prompt_pages,
+        activity_pages,
+    ):
         app.include_router(module.router)
     return app

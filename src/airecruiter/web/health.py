@@ -41,19 +41,26 @@ async def processor_health(request: Request) -> JSONResponse:
         last = await runtime.operations.last_successful_job()
     except Exception as exc:
         log.error("health_database_unreachable", error=describe(exc))
-        return JSONResponse(status_code=503, content={
-            "status": "unhealthy", "uptime_seconds": uptime,
-            "queue": dict.fromkeys(HEALTH_STATES), "last_successful_job": None,
-            "workday_connected": await workday_connected(runtime),
-        })
+        return JSONResponse(
+            status_code=503,
+            content={
+                "status": "unhealthy",
+                "uptime_seconds": uptime,
+                "queue": dict.fromkeys(HEALTH_STATES),
+                "last_successful_job": None,
+                "workday_connected": await workday_connected(runtime),
+            },
+        )
     connected = await workday_connected(runtime)
-    return JSONResponse(content={
-        "status": "healthy" if connected else "degraded",
-        "uptime_seconds": uptime,
-        "queue": {state: counts[state] for state in HEALTH_STATES},
-        "last_successful_job": last.strftime("%Y-%m-%dT%H:%M:%SZ") if last else None,
-        "workday_connected": connected,
-    })
+    return JSONResponse(
+        content={
+            "status": "healthy" if connected else "degraded",
+            "uptime_seconds": uptime,
+            "queue": {state: counts[state] for state in HEALTH_STATES},
+            "last_successful_job": last.strftime("%Y-%m-%dT%H:%M:%SZ") if last else None,
+            "workday_connected": connected,
+        }
+    )
 
 
 @router.get("/metrics")

@@ -41,15 +41,20 @@ router = APIRouter(prefix="/api/interview")
 MAX_BODY_BYTES = 32 * 1024
 NO_STORE = {"Cache-Control": "no-store"}
 MALFORMED = 'Send the answer as JSON with the text in a "text" field, for example {"text": "My answer"}.'
-TOO_LARGE = (f"The request is larger than {MAX_BODY_BYTES // 1024} KB, far more than an answer can be; "
-             "shorten the answer and send it again.")
+TOO_LARGE = (
+    f"The request is larger than {MAX_BODY_BYTES // 1024} KB, far more than an answer can be; "
+    "shorten the answer and send it again."
+)
 
 
 def build_interview_engine(runtime: Runtime) -> InterviewEngine:
     """The engine over the runtime's database, queue and LLM, with the company and contact of the settings."""
     s = runtime.settings
     return InterviewEngine(
-        runtime.engine, runtime.queue, runtime.adapters.llm, company_name=s.COMPANY_NAME,
+        runtime.engine,
+        runtime.queue,
+        runtime.adapters.llm,
+        company_name=s.COMPANY_NAME,
         contact_email=s.RECRUITING_CONTACT_EMAIL or s.SES_FROM_EMAIL or TWIN_SENDER,
     )
 
@@ -77,8 +82,9 @@ def state_json(state: InterviewState) -> dict[str, Any]:
 
 
 def _error(status: int, message: str, headers: dict[str, str] | None = None, **extra: Any) -> JSONResponse:
-    return JSONResponse(status_code=status, content={"error": message, **extra},
-                        headers={**NO_STORE, **(headers or {})})
+    return JSONResponse(
+        status_code=status, content={"error": message, **extra}, headers={**NO_STORE, **(headers or {})}
+    )
 
 
 async def _respond(token: str, action: Awaitable[InterviewState]) -> JSONResponse:
@@ -90,8 +96,9 @@ async def _respond(token: str, action: Awaitable[InterviewState]) -> JSONRespons
         return _error(404, exc.message)
     except InterviewClosedError as exc:
         log.info("interview_link_closed", reason=exc.reason, token_ref=hash_interview_token(token)[:6])
-        return _error(410, exc.message, reason=exc.reason,
-                      contact={"name": exc.contact.name, "email": exc.contact.email})
+        return _error(
+            410, exc.message, reason=exc.reason, contact={"name": exc.contact.name, "email": exc.contact.email}
+        )
     except AnswerRateLimitedError as exc:
         wait = int(exc.retry_after or 1)
         return _error(429, exc.message, headers={"Retry-After": str(wait)}, retry_after_seconds=wait)

@@ -71,15 +71,20 @@ def welcome_context(token: str, state: InterviewState) -> dict[str, Any]:
         "questions": questions,
         "minutes": questions * MINUTES_PER_QUESTION,
         "alternative_link": mailto(
-            state.contact, f"Interview for {state.position}: a human interviewer or an accommodation"),
+            state.contact, f"Interview for {state.position}: a human interviewer or an accommodation"
+        ),
     }
 
 
 def chat_context(token: str, state: InterviewState, *, error: str | None = None, draft: str = "") -> dict[str, Any]:
     """The chat: the transcript, progress, the answer box (with a refused answer kept in it) and its limits."""
     messages = [
-        {"seq": m.seq, "role": m.role, "content": m.content,
-         "who": "You" if m.role == "candidate" else "Interviewer (AI)"}
+        {
+            "seq": m.seq,
+            "role": m.role,
+            "content": m.content,
+            "who": "You" if m.role == "candidate" else "Interviewer (AI)",
+        }
         for m in state.messages
     ]
     return {

@@ -41,8 +41,10 @@ router = APIRouter(prefix="/interview")
 # A form field is percent-encoded: one emoji (4 bytes of UTF-8) takes 12, so the largest allowed
 # answer can need 48 KB here where its JSON needs at most 24 KB.
 MAX_FORM_BYTES = 64 * 1024
-TOO_LARGE = (f"Your answer could not be read: the request was larger than {MAX_FORM_BYTES // 1024} KB, far "
-             "more than an answer can be. Shorten it and send it again.")
+TOO_LARGE = (
+    f"Your answer could not be read: the request was larger than {MAX_FORM_BYTES // 1024} KB, far "
+    "more than an answer can be. Shorten it and send it again."
+)
 MALFORMED = "Your answer did not arrive as a form. Write it in the box below and send it again."
 
 
@@ -62,8 +64,9 @@ def _see_other(url: str) -> RedirectResponse:
 def _not_found(request: Request, token: str, exc: InterviewNotFoundError) -> Response:
     engine = _engine(request)
     log.info("interview_page_unknown_link", token_ref=hash_interview_token(token)[:6])
-    context = closed_context("unknown", exc.message, Contact(engine.contact_name, engine.contact_email),
-                             engine.company_name)
+    context = closed_context(
+        "unknown", exc.message, Contact(engine.contact_name, engine.contact_email), engine.company_name
+    )
     return render(request, "interview/closed.html", context, status_code=404)
 
 
@@ -83,10 +86,19 @@ async def _state_or_page(request: Request, token: str, action: Awaitable[Intervi
         return _closed(request, token, exc)
 
 
-def _chat(request: Request, token: str, state: InterviewState, *, status_code: int = 200, error: str | None = None,
-          draft: str = "", headers: dict[str, str] | None = None) -> Response:
-    response = render(request, "interview/chat.html", chat_context(token, state, error=error, draft=draft),
-                      status_code=status_code)
+def _chat(
+    request: Request,
+    token: str,
+    state: InterviewState,
+    *,
+    status_code: int = 200,
+    error: str | None = None,
+    draft: str = "",
+    headers: dict[str, str] | None = None,
+) -> Response:
+    response = render(
+        request, "interview/chat.html", chat_context(token, state, error=error, draft=draft), status_code=status_code
+    )
     response.headers.update(headers or {})
     return response
 
@@ -137,8 +149,9 @@ async def answer_from_form(token: str, request: Request) -> Response:
     return _see_other(_page_url(token, _latest_fragment(state)))
 
 
-async def _refused(request: Request, token: str, status: int, message: str, *, draft: str = "",
-                   headers: dict[str, str] | None = None) -> Response:
+async def _refused(
+    request: Request, token: str, status: int, message: str, *, draft: str = "", headers: dict[str, str] | None = None
+) -> Response:
     """The chat again, with the refusal said above the answer box and the answer kept in it."""
     state = await _state_or_page(request, token, _engine(request).state(token))
     if isinstance(state, Response):
@@ -157,8 +170,9 @@ async def _answer_field(request: Request) -> str | None:
     if not request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
         return None
     try:
-        fields: dict[str, Any] = parse_qs(body.decode("utf-8"), keep_blank_values=True,
-                                          strict_parsing=False, errors="strict")
+        fields: dict[str, Any] = parse_qs(
+            body.decode("utf-8"), keep_blank_values=True, strict_parsing=False, errors="strict"
+        )
     except (UnicodeDecodeError, ValueError):
         return None
     values = fields.get("answer")

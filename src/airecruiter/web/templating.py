@@ -34,7 +34,9 @@ def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(WEB_DIR / "templates"),
         autoescape=select_autoescape(["html"], default=True),
-        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
     env.filters["when"] = when
     env.filters["score"] = score
@@ -56,14 +58,19 @@ def query_with(request: Request, **changes: Any) -> str:
     return "?" + urlencode(params) if params else "?"
 
 
-def render(request: Request, template: str, context: dict[str, Any] | None = None,
-           status_code: int = 200) -> HTMLResponse:
+def render(
+    request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> HTMLResponse:
     """Render a page with the signed-in user, the CSRF token and any pending notice."""
     user = getattr(request.state, "user", None)
     notice = signer(request).read_notice(request.cookies.get(NOTICE_COOKIE))
     page_context = {
-        "request": request, "user": user, "csrf_token": user.csrf_token if user else "",
-        "notice": notice, "query_with": lambda **c: query_with(request, **c), **(context or {}),
+        "request": request,
+        "user": user,
+        "csrf_token": user.csrf_token if user else "",
+        "notice": notice,
+        "query_with": lambda **c: query_with(request, **c),
+        **(context or {}),
     }
     response = templates.TemplateResponse(request, template, page_context, status_code=status_code)
     response.headers["Cache-Control"] = "no-store"

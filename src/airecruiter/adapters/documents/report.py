@@ -82,9 +82,7 @@ class TypstReportRenderer:
         generated = generated.replace(microsecond=0)
         with self._lock:
             try:
-                pdf = self._compiler.compile(
-                    format="pdf", sys_inputs={"data": payload}, timestamp=generated
-                )
+                pdf = self._compiler.compile(format="pdf", sys_inputs={"data": payload}, timestamp=generated)
             except typst.TypstError as error:
                 raise PermanentError(
                     f"The candidate report could not be typeset ({error.message}); "
@@ -109,8 +107,11 @@ def report_view(data: ReportData) -> dict[str, Any]:
         "analysis": _analysis_view(data.analysis),
         "evaluation": _evaluation_view(data.evaluation) if data.evaluation else None,
         "transcript": [
-            {"role": message.role.capitalize(), "candidate": message.role == "candidate",
-             "content": clean(message.content)}
+            {
+                "role": message.role.capitalize(),
+                "candidate": message.role == "candidate",
+                "content": clean(message.content),
+            }
             for message in data.transcript
         ],
         "disclosure": disclosure_lines(data),
@@ -178,11 +179,13 @@ def _analysis_view(analysis: AnalysisSection) -> dict[str, Any]:
     for item in analysis.hidden_text:
         text = clean(item.text)
         truncated = len(text) > MAX_HIDDEN_TEXT_CHARS
-        hidden.append({
-            "text": text[:MAX_HIDDEN_TEXT_CHARS] + "…" if truncated else text,
-            "reason": clean(item.reason),
-            "note": f"shortened; {len(text)} characters in full" if truncated else "",
-        })
+        hidden.append(
+            {
+                "text": text[:MAX_HIDDEN_TEXT_CHARS] + "…" if truncated else text,
+                "reason": clean(item.reason),
+                "note": f"shortened; {len(text)} characters in full" if truncated else "",
+            }
+        )
     return {
         "risk_score": analysis.risk_score,
         "risk_display": f"{analysis.risk_score:.2f}",

@@ -112,7 +112,9 @@ def message_bytes(message: EmailMessage) -> bytes:
 def checked_sender(from_email: str, from_name: str) -> tuple[str, str]:
     """The configured sender address and name, or a ConfigurationError naming the setting."""
     try:
-        return (check_address(from_email, "sender address (SES_FROM_EMAIL)"),
-                check_header_text(from_name, "sender name (SES_FROM_NAME)"))
+        return (
+            check_address(from_email, "sender address (SES_FROM_EMAIL)"),
+            check_header_text(from_name, "sender name (SES_FROM_NAME)"),
+        )
     except ValidationError as exc:
         raise ConfigurationError(exc.message) from exc

@@ -22,11 +22,20 @@ if TYPE_CHECKING:
 
 _THROTTLED = frozenset({"TooManyRequestsException", "ThrottlingException", "Throttling", "LimitExceededException"})
 _REFUSED = frozenset({"MessageRejected", "BadRequestException", "InvalidParameterValue", "ValidationException"})
-_SENDER_PROBLEM = frozenset({
-    "AccountSuspendedException", "SendingPausedException", "MailFromDomainNotVerifiedException",
-    "NotFoundException", "AccessDeniedException", "AccessDenied", "UnrecognizedClientException",
-    "InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredTokenException",
-})
+_SENDER_PROBLEM = frozenset(
+    {
+        "AccountSuspendedException",
+        "SendingPausedException",
+        "MailFromDomainNotVerifiedException",
+        "NotFoundException",
+        "AccessDeniedException",
+        "AccessDenied",
+        "UnrecognizedClientException",
+        "InvalidClientTokenId",
+        "SignatureDoesNotMatch",
+        "ExpiredTokenException",
+    }
+)
 
 
 def _client_error(exc: boto.ClientError, to_email: str) -> Exception:
@@ -86,12 +95,17 @@ class SesMailer:
         self._configuration_set = configuration_set
         # The queue owns retries; botocore's own are kept to a quick second try for blips.
         self._config = AioConfig(
-            connect_timeout=connect_timeout, read_timeout=read_timeout,
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
             retries={"max_attempts": max_attempts, "mode": "standard"},
         )
         self._client: LazyAwsClient[SESV2Client] = LazyAwsClient(
-            "sesv2", self._config, region_name=region, endpoint_url=endpoint_url,
-            aws_access_key_id=aws_access_key_id, aws_secret_access_key=aws_secret_access_key,
+            "sesv2",
+            self._config,
+            region_name=region,
+            endpoint_url=endpoint_url,
+            aws_access_key_id=aws_access_key_id,
+            aws_secret_access_key=aws_secret_access_key,
             aws_session_token=aws_session_token,
         )
 
@@ -120,11 +134,15 @@ class SesMailer:
         with _translated(invitation.to_email):
             if self._configuration_set:
                 response = await client.send_email(
-                    FromEmailAddress=self.from_email, Destination=destination, Content=content,
+                    FromEmailAddress=self.from_email,
+                    Destination=destination,
+                    Content=content,
                     ConfigurationSetName=self._configuration_set,
                 )
             else:
                 response = await client.send_email(
-                    FromEmailAddress=self.from_email, Destination=destination, Content=content,
+                    FromEmailAddress=self.from_email,
+                    Destination=destination,
+                    Content=content,
                 )
         return response["MessageId"]

@@ -10,9 +10,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 _WHERE = {
-    "AnthropicLLM": "anthropic_llm", "DEFAULT_MODEL": "anthropic_llm",
+    "AnthropicLLM": "anthropic_llm",
+    "DEFAULT_MODEL": "anthropic_llm",
     "OpenAICompatibleLLM": "openai_llm",
-    "OfflineLLM": "offline", "OFFLINE_MODEL": "offline",
+    "OfflineLLM": "offline",
+    "OFFLINE_MODEL": "offline",
 }
 __all__ = ["DEFAULT_MODEL", "OFFLINE_MODEL", "AnthropicLLM", "OfflineLLM", "OpenAICompatibleLLM"]
 

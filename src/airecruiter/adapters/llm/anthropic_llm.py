@@ -96,11 +96,13 @@ class AnthropicLLM(ModelBackedLLM):
             max_tokens=request.max_tokens,
             system=self._system(request),
             messages=[{"role": "user", "content": request.text}],
-            tools=[{
-                "name": tool_name,
-                "description": f"Record the {request.name.replace('_', ' ')}.",
-                "input_schema": content_type.model_json_schema(),
-            }],
+            tools=[
+                {
+                    "name": tool_name,
+                    "description": f"Record the {request.name.replace('_', ' ')}.",
+                    "input_schema": content_type.model_json_schema(),
+                }
+            ],
             tool_choice={"type": "tool", "name": tool_name},
         )
         _refuse_unfinished(message)

@@ -59,7 +59,9 @@ class ModelBackedLLM(ABC):
 
     provider: str = ""
     answer_tokens: ClassVar[dict[str, int]] = {
-        "resume_analysis": 4096, "interview_turn": 1024, "interview_evaluation": 4096,
+        "resume_analysis": 4096,
+        "interview_turn": 1024,
+        "interview_evaluation": 4096,
     }
 
     @abstractmethod
@@ -107,7 +109,12 @@ class ModelBackedLLM(ABC):
         return InterviewTurn(**done.content.model_dump(), run=self._run(done, request, prompt_version))
 
     async def evaluate_interview(
-        self, *, prompt: str, prompt_version: int, job_title: str, job_description: str,
+        self,
+        *,
+        prompt: str,
+        prompt_version: int,
+        job_title: str,
+        job_description: str,
         transcript: list[InterviewMessage],
     ) -> InterviewEvaluation:
         """Score a finished interview on six 0–10 scales, with transcript quotes as evidence."""

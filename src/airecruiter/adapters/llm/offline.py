@@ -65,12 +65,18 @@ class OfflineLLM:
     ) -> InterviewTurn:
         """The interviewer's next message given the transcript so far, or that the interview is over."""
         content = next_turn(job_title, suggested_questions, transcript)
-        run = self._run(prompt_version, content, prompt, job_title, "\n".join(suggested_questions),
-                        format_transcript(transcript))
+        run = self._run(
+            prompt_version, content, prompt, job_title, "\n".join(suggested_questions), format_transcript(transcript)
+        )
         return InterviewTurn(**content.model_dump(), run=run)
 
     async def evaluate_interview(
-        self, *, prompt: str, prompt_version: int, job_title: str, job_description: str,
+        self,
+        *,
+        prompt: str,
+        prompt_version: int,
+        job_title: str,
+        job_description: str,
         transcript: list[InterviewMessage],
     ) -> InterviewEvaluation:
         """Score a finished interview on six 0–10 scales, with transcript quotes as evidence."""

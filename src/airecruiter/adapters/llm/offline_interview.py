@@ -21,35 +21,51 @@ DEFAULT_QUESTIONS = (
     "Tell me about a time something went wrong at work. What did you do, and what did you learn?",
     "How do you keep your commitments when priorities change or a deadline moves?",
 )
-OPENING = ("Hello, and thank you for taking the time for this interview for the {job_title} role. "
-           "I will ask {count} questions, one at a time; please answer in your own words. First: {question}")
-FOLLOW_UP = ("Thank you. Could you make that concrete with an example: the situation, what you did yourself, "
-             "and what came of it?")
+OPENING = (
+    "Hello, and thank you for taking the time for this interview for the {job_title} role. "
+    "I will ask {count} questions, one at a time; please answer in your own words. First: {question}"
+)
+FOLLOW_UP = (
+    "Thank you. Could you make that concrete with an example: the situation, what you did yourself, "
+    "and what came of it?"
+)
 NEXT = "Thank you. Next question: {question}"
-CLOSING = ("Thank you, that was my last question. Your answers have been saved and the hiring team will be "
-           "in touch about the next steps.")
+CLOSING = (
+    "Thank you, that was my last question. Your answers have been saved and the hiring team will be "
+    "in touch about the next steps."
+)
 MAX_QUESTIONS = 8
 
 _EXAMPLE = re.compile(
     r"\b(?:for example|for instance|when I|one time|once|last year|at my last|in my previous|we had|"
     r"I (?:led|built|wrote|designed|fixed|migrated|reduced|improved|organi[sz]ed|managed|handled|trained))\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(r"\d")
 _OWNERSHIP = re.compile(
     r"\b(?:my (?:mistake|fault|responsibility)|I was responsible|I took (?:responsibility|ownership)|I owned|"
-    r"I apologi[sz]ed|I should have|I fixed|I decided|I learned|I learnt)\b", re.IGNORECASE)
+    r"I apologi[sz]ed|I should have|I fixed|I decided|I learned|I learnt)\b",
+    re.IGNORECASE,
+)
 _BLAME = re.compile(
     r"\b(?:not my (?:fault|problem|job)|(?:they|he|she|my (?:manager|boss|team|colleagues?)) (?:was|were) "
-    r"(?:to blame|useless|incompetent|lazy)|blamed? (?:them|him|her|my))\b", re.IGNORECASE)
+    r"(?:to blame|useless|incompetent|lazy)|blamed? (?:them|him|her|my))\b",
+    re.IGNORECASE,
+)
 _RELIABILITY = re.compile(
     r"\b(?:deadlines?|on time|commit(?:ment|ted)?s?|follow(?:ed)? (?:up|through)|reliab\w*|consisten\w*|"
-    r"never missed|priorit\w*|plan(?:ned|ning)?|checklists?|ahead of)\b", re.IGNORECASE)
+    r"never missed|priorit\w*|plan(?:ned|ning)?|checklists?|ahead of)\b",
+    re.IGNORECASE,
+)
 _GROWTH = re.compile(
     r"\b(?:learn\w*|course\w*|certif\w*|improv\w*|feedback|mentor\w*|grew|grow\w*|stud(?:y|ied)|practi[cs]e\w*|"
-    r"curious)\b", re.IGNORECASE)
+    r"curious)\b",
+    re.IGNORECASE,
+)
 _PROFANITY = re.compile(r"\b(?:fuck\w*|shit\w*|crap|bullshit|idiots?|stupid|damn)\b", re.IGNORECASE)
-_NON_ANSWER = re.compile(r"^\s*(?:i don'?t know|no idea|pass|n/?a|nothing|no comment|-+|\.+)\s*[.!]?\s*$",
-                         re.IGNORECASE)
+_NON_ANSWER = re.compile(
+    r"^\s*(?:i don'?t know|no idea|pass|n/?a|nothing|no comment|-+|\.+)\s*[.!]?\s*$", re.IGNORECASE
+)
 
 
 def _questions(job_title: str, suggested: list[str]) -> list[str]:
@@ -182,8 +198,7 @@ def _count(answers: list[Answer], skills: re.Pattern[str] | None) -> _Counts:
     return _Counts(
         mean_words=sum(a.words for a in answers) / count,
         example_share=sum(1 for a in answers if _EXAMPLE.search(a.text)) / count,
-        specific_share=sum(1 for a in answers if _NUMBER.search(a.text) or (skills and skills.search(a.text)))
-        / count,
+        specific_share=sum(1 for a in answers if _NUMBER.search(a.text) or (skills and skills.search(a.text))) / count,
         skills_named=named,
         ownership=_hits(answers, _OWNERSHIP),
         blame=_hits(answers, _BLAME),
@@ -210,27 +225,35 @@ def _scores(c: _Counts, answered: int, skill_count: int) -> dict[str, int]:
     return scores
 
 
-def _findings(answers: list[Answer], c: _Counts, skills: re.Pattern[str] | None, labels: list[str]) -> tuple[
-    list[Finding], list[Finding], list[Finding]
-]:
+def _findings(
+    answers: list[Answer], c: _Counts, skills: re.Pattern[str] | None, labels: list[str]
+) -> tuple[list[Finding], list[Finding], list[Finding]]:
     strengths, weaknesses, flags = [], [], []
     if skills and c.skills_named:
-        strengths.append(Finding(text=f"Speaks to the job's skills: {', '.join(c.skills_named[:5])}.",
-                                 evidence=_quotes(answers, skills, 3)))
+        strengths.append(
+            Finding(
+                text=f"Speaks to the job's skills: {', '.join(c.skills_named[:5])}.",
+                evidence=_quotes(answers, skills, 3),
+            )
+        )
     if c.example_share >= 0.5:
         strengths.append(Finding(text="Backs answers with concrete examples.", evidence=_quotes(answers, _EXAMPLE)))
     if c.ownership:
-        strengths.append(Finding(text="Takes ownership of outcomes, including mistakes.",
-                                 evidence=_quotes(answers, _OWNERSHIP)))
+        strengths.append(
+            Finding(text="Takes ownership of outcomes, including mistakes.", evidence=_quotes(answers, _OWNERSHIP))
+        )
     if c.growth:
         strengths.append(Finding(text="Talks about learning and improving.", evidence=_quotes(answers, _GROWTH)))
     for answer in answers:
         if answer.words < 15 and not _NON_ANSWER.match(answer.text):
-            weaknesses.append(Finding(text=f"Brief answer ({answer.words} words) to: {answer.question[:160]}",
-                                      evidence=[Evidence(quote=answer.text.strip()[:500])]))
+            weaknesses.append(
+                Finding(
+                    text=f"Brief answer ({answer.words} words) to: {answer.question[:160]}",
+                    evidence=[Evidence(quote=answer.text.strip()[:500])],
+                )
+            )
     if labels and not c.skills_named:
-        weaknesses.append(Finding(text=f"Never mentions the job's key skills ({', '.join(labels[:3])}).",
-                                  evidence=[]))
+        weaknesses.append(Finding(text=f"Never mentions the job's key skills ({', '.join(labels[:3])}).", evidence=[]))
     if answers and c.example_share < 0.5:
         weaknesses.append(Finding(text="Few concrete examples; most answers stay general.", evidence=[]))
     if c.profanity:
@@ -242,9 +265,9 @@ def _findings(answers: list[Answer], c: _Counts, skills: re.Pattern[str] | None,
     return strengths[:12], weaknesses[:12], flags[:12]
 
 
-def evaluate_offline(job_title: str, job_description: str, transcript: list[InterviewMessage]) -> (
-    InterviewEvaluationContent
-):
+def evaluate_offline(
+    job_title: str, job_description: str, transcript: list[InterviewMessage]
+) -> InterviewEvaluationContent:
     """Score the candidate's answers by length, specificity, examples and the job's skills."""
     answers = answers_of(transcript)
     skills, labels = _skills_pattern(job_description)
@@ -258,6 +281,10 @@ def evaluate_offline(job_title: str, job_description: str, transcript: list[Inte
         f"{len(counts.skills_named)} of the job's skills named. Average score {mean:.1f} of 10."
     )
     return InterviewEvaluationContent(
-        **scores, summary=summary, strengths=strengths, weaknesses=weaknesses, red_flags=flags,
+        **scores,
+        summary=summary,
+        strengths=strengths,
+        weaknesses=weaknesses,
+        red_flags=flags,
         recommendation=_recommendation(mean),
     )

@@ -45,11 +45,11 @@ def _requirement_findings(matches: list[Match]) -> tuple[list[Finding], list[Fin
     for kind, labels in missing.items():
         # Many misses read better as one line than as a wall of near-identical findings.
         if len(labels) > 3:
-            cons.append(Finding(text=f"No mention of {', '.join(labels[:-1])} or {labels[-1]} ({kind}).",
-                                evidence=[]))
+            cons.append(Finding(text=f"No mention of {', '.join(labels[:-1])} or {labels[-1]} ({kind}).", evidence=[]))
         else:
-            cons += [Finding(text=f"No mention of {label}, which the job lists as {kind}.", evidence=[])
-                     for label in labels]
+            cons += [
+                Finding(text=f"No mention of {label}, which the job lists as {kind}.", evidence=[]) for label in labels
+            ]
     return pros, cons
 
 
@@ -60,24 +60,37 @@ def _tenure_findings(
     cons: list[Finding] = []
     flags: list[Finding] = []
     if not stints:
-        cons.append(Finding(text="The résumé gives no employment dates, so tenure and gaps could not be checked.",
-                            evidence=[]))
+        cons.append(
+            Finding(text="The résumé gives no employment dates, so tenure and gaps could not be checked.", evidence=[])
+        )
         return pros, cons, flags
     years = total_experience_months(stints) / 12
     span = _evidence(stints[0].quote, stints[-1].quote)
     if years_needed is not None and years >= years_needed:
-        pros.append(Finding(text=f"About {years:.1f} years of dated work experience; the job asks for "
-                                 f"{years_needed}+.", evidence=span))
+        pros.append(
+            Finding(
+                text=f"About {years:.1f} years of dated work experience; the job asks for {years_needed}+.",
+                evidence=span,
+            )
+        )
     elif years_needed is not None:
-        cons.append(Finding(text=f"About {years:.1f} years of dated work experience; the job asks for "
-                                 f"{years_needed}+.", evidence=span))
+        cons.append(
+            Finding(
+                text=f"About {years:.1f} years of dated work experience; the job asks for {years_needed}+.",
+                evidence=span,
+            )
+        )
     for gap in gaps:
         text = f"No dated work for {gap.months} months, between {_when(gap.after.end)} and {_when(gap.before.start)}."
-        (flags if gap.months >= 12 else cons).append(Finding(text=text, evidence=_evidence(gap.after.quote,
-                                                                                              gap.before.quote)))
+        (flags if gap.months >= 12 else cons).append(
+            Finding(text=text, evidence=_evidence(gap.after.quote, gap.before.quote))
+        )
     if len(short) >= 2:
-        flags.append(Finding(text=f"{len(short)} roles lasted less than a year.",
-                             evidence=_evidence(*(s.quote for s in short[:5]))))
+        flags.append(
+            Finding(
+                text=f"{len(short)} roles lasted less than a year.", evidence=_evidence(*(s.quote for s in short[:5]))
+            )
+        )
     elif short:
         cons.append(Finding(text=f"One role lasted {short[0].months} months.", evidence=_evidence(short[0].quote)))
     return pros, cons, flags
@@ -86,16 +99,24 @@ def _tenure_findings(
 def _questions(matches: list[Match], gaps: list[Gap], short: list[Stint], job_title: str) -> list[str]:
     missing = [m.requirement.label for m in matches if not m.quote and m.requirement.must]
     shown = [m.requirement.label for m in matches if m.quote]
-    questions = [f"The role calls for {label}. What experience do you have with it, in or outside a job?"
-                 for label in missing[:2]]
-    questions += [f"Walk me through a recent piece of work where you used {label}: what was your part, and "
-                  "what was the result?" for label in shown[:2]]
-    questions += [f"Your résumé shows no role between {_when(g.after.end)} and {_when(g.before.start)}. "
-                  "What were you doing in that time?" for g in gaps[:1]]
+    questions = [
+        f"The role calls for {label}. What experience do you have with it, in or outside a job?"
+        for label in missing[:2]
+    ]
+    questions += [
+        f"Walk me through a recent piece of work where you used {label}: what was your part, and what was the result?"
+        for label in shown[:2]
+    ]
+    questions += [
+        f"Your résumé shows no role between {_when(g.after.end)} and {_when(g.before.start)}. "
+        "What were you doing in that time?"
+        for g in gaps[:1]
+    ]
     if short:
         questions.append("A few of your roles were short. What led you to move on, and what would make you stay?")
-    questions.append("Tell me about a time something went wrong at work because of a decision you made. "
-                     "What did you do about it?")
+    questions.append(
+        "Tell me about a time something went wrong at work because of a decision you made. What did you do about it?"
+    )
     questions.append(f"What would you want to learn or get better at in your first year as {job_title}?")
     return list(dict.fromkeys(questions))[:MAX_QUESTIONS]
 

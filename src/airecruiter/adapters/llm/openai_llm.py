@@ -33,7 +33,9 @@ class OpenAICompatibleLLM(ModelBackedLLM):
         self.base_url = base_url
         # Ollama and vLLM accept any key; a placeholder also keeps the SDK from reading OPENAI_API_KEY.
         self._client = openai.AsyncOpenAI(
-            api_key=api_key or "not-needed", base_url=base_url, timeout=timeout,
+            api_key=api_key or "not-needed",
+            base_url=base_url,
+            timeout=timeout,
             max_retries=min(max(max_retries, 0), 1),
         )
 

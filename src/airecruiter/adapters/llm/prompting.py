@@ -89,10 +89,7 @@ def _squash(text: str) -> str:
 
 def _verified(findings: list[Finding], source: str) -> list[Finding]:
     # A quote that is not in the source would be invented evidence: drop it rather than show it.
-    return [
-        f.model_copy(update={"evidence": [e for e in f.evidence if _squash(e.quote) in source]})
-        for f in findings
-    ]
+    return [f.model_copy(update={"evidence": [e for e in f.evidence if _squash(e.quote) in source]}) for f in findings]
 
 
 def keep_verbatim_evidence(content: ContentT, source_text: str) -> ContentT:

@@ -104,8 +104,13 @@ def translate_anthropic(exc: BaseException, *, model: str, key_hint: str = "ANTH
         return LLMError(f"{service} could not be reached: {_detail(exc.message)}")
     if isinstance(exc, anthropic.APIStatusError):
         return from_status(
-            exc.status_code, exc.api_message or exc.message, exc.error_code or str(exc.type or ""),
-            exc.response.headers, service=service, model=model, key_hint=key_hint,
+            exc.status_code,
+            exc.api_message or exc.message,
+            exc.error_code or str(exc.type or ""),
+            exc.response.headers,
+            service=service,
+            model=model,
+            key_hint=key_hint,
         )
     if isinstance(exc, anthropic.APIResponseValidationError):
         return ParseError(f"{service} sent a response that is not a valid message: {_detail(exc.message)}")
@@ -135,8 +140,13 @@ def translate_openai(
     if isinstance(exc, openai.APIStatusError):
         code = f"{exc.code or ''} {exc.type or ''}"
         return from_status(
-            exc.status_code, _openai_message(exc), code, exc.response.headers,
-            service=service, model=model, key_hint=key_hint,
+            exc.status_code,
+            _openai_message(exc),
+            code,
+            exc.response.headers,
+            service=service,
+            model=model,
+            key_hint=key_hint,
         )
     if isinstance(exc, openai.APIResponseValidationError):
         return ParseError(f"{service} sent a response that is not a valid completion: {_detail(exc.message)}")

@@ -24,8 +24,19 @@ SERVER_SIDE_ENCRYPTION: Final = "AES256"
 _NOT_FOUND = frozenset({"NoSuchKey", "404", "NotFound"})
 _ACCESS_DENIED = frozenset({"AccessDenied", "403", "Forbidden", "AllAccessDisabled"})
 _BAD_CREDENTIALS = frozenset({"InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken", "InvalidToken"})
-_TRANSIENT = frozenset({"SlowDown", "RequestTimeout", "RequestTimeTooSkewed", "ServiceUnavailable",
-                        "InternalError", "Throttling", "ThrottlingException", "503", "500"})
+_TRANSIENT = frozenset(
+    {
+        "SlowDown",
+        "RequestTimeout",
+        "RequestTimeTooSkewed",
+        "ServiceUnavailable",
+        "InternalError",
+        "Throttling",
+        "ThrottlingException",
+        "503",
+        "500",
+    }
+)
 
 
 def _client_error(exc: boto.ClientError, action: str, key: str, bucket: str) -> Exception:
@@ -94,8 +105,13 @@ class S3Storage:
             s3={"addressing_style": "path" if endpoint_url else "auto"},
         )
         self._client: LazyAwsClient[S3Client] = LazyAwsClient(
-            "s3", self._config, region_name=region, endpoint_url=endpoint_url, aws_access_key_id=aws_access_key_id,
-            aws_secret_access_key=aws_secret_access_key, aws_session_token=aws_session_token,
+            "s3",
+            self._config,
+            region_name=region,
+            endpoint_url=endpoint_url,
+            aws_access_key_id=aws_access_key_id,
+            aws_secret_access_key=aws_secret_access_key,
+            aws_session_token=aws_session_token,
         )
 
     async def _s3(self) -> S3Client:
@@ -121,7 +137,10 @@ class S3Storage:
         client = await self._s3()
         with _translated("store", key, self.bucket):
             await client.put_object(
-                Bucket=self.bucket, Key=key, Body=bytes(data), ContentType=content_type,
+                Bucket=self.bucket,
+                Key=key,
+                Body=bytes(data),
+                ContentType=content_type,
                 ServerSideEncryption=SERVER_SIDE_ENCRYPTION,
             )
 

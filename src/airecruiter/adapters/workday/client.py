@@ -65,18 +65,36 @@ def token_endpoint(tenant_url: str, tenant_id: str) -> str:
 class WorkdayClient:
     """Requisitions, applications, résumés and report uploads through Workday's SOAP API."""
 
-    def __init__(self, *, tenant_url: str, tenant_id: str, client_id: str, client_secret: str,
-                 refresh_token: str, store: RefreshTokenStore, options: WorkdayOptions | None = None,
-                 token_url: str | None = None, now: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        tenant_url: str,
+        tenant_id: str,
+        client_id: str,
+        client_secret: str,
+        refresh_token: str,
+        store: RefreshTokenStore,
+        options: WorkdayOptions | None = None,
+        token_url: str | None = None,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
         self.options = options or WorkdayOptions()
-        self._http = httpx.AsyncClient(timeout=httpx.Timeout(self.options.timeout, connect=10.0),
-                                       limits=httpx.Limits(max_connections=max(4, self.options.max_in_flight)))
-        credentials = ClientCredentials(token_url=token_url or token_endpoint(tenant_url, tenant_id),
-                                        client_id=client_id, client_secret=client_secret, refresh_token=refresh_token)
+        self._http = httpx.AsyncClient(
+            timeout=httpx.Timeout(self.options.timeout, connect=10.0),
+            limits=httpx.Limits(max_connections=max(4, self.options.max_in_flight)),
+        )
+        credentials = ClientCredentials(
+            token_url=token_url or token_endpoint(tenant_url, tenant_id),
+            client_id=client_id,
+            client_secret=client_secret,
+            refresh_token=refresh_token,
+        )
         self._transport = SoapTransport(
-            self._http, recruiting_endpoint(tenant_url, tenant_id, self.options.version),
+            self._http,
+            recruiting_endpoint(tenant_url, tenant_id, self.options.version),
             TokenManager(self._http, credentials, store),
-            min_interval=self.options.min_interval, max_in_flight=self.options.max_in_flight,
+            min_interval=self.options.min_interval,
+            max_in_flight=self.options.max_in_flight,
         )
         self._now = now or (lambda: datetime.now(UTC))
         self._requisition_filter = self.options.requisition_filter
@@ -103,32 +121,38 @@ class WorkdayClient:
                 return
             page = info.page + 1
 
-    async def requisitions(self, *, updated_from: datetime | None = None, updated_through: datetime | None = None,
-                           open_only: bool = True) -> list[Requisition]:
+    async def requisitions(
+        self, *, updated_from: datetime | None = None, updated_through: datetime | None = None, open_only: bool = True
+    ) -> list[Requisition]:
         """Requisitions (open ones by default), optionally only those updated in a window."""
         window = None
         if updated_from is not None:
             window = (updated_from, updated_through or self._now())
         version = self.options.version
         found: list[Requisition] = []
-        async for response in self._pages(lambda p: envelope.get_job_requisitions(
-                version, p, status="Open" if open_only else None, updated=window)):
+        async for response in self._pages(
+            lambda p: envelope.get_job_requisitions(version, p, status="Open" if open_only else None, updated=window)
+        ):
             found.extend(parse_requisition(e) for e in data_items(response, "Job_Requisition"))
         return found
 
     async def requisition(self, requisition_id: str) -> Requisition | None:
         """One requisition by id; None when Workday has none by that id."""
         version = self.options.version
-        async for response in self._pages(lambda p: envelope.get_job_requisitions(
-                version, p, status=None, updated=None, requisition_ids=[requisition_id])):
+        async for response in self._pages(
+            lambda p: envelope.get_job_requisitions(
+                version, p, status=None, updated=None, requisition_ids=[requisition_id]
+            )
+        ):
             for element in data_items(response, "Job_Requisition"):
                 found = parse_requisition(element)
                 if found.requisition_id == requisition_id:
                     return found
         return None
 
-    async def applications(self, requisition_id: str, *,
-                           applied_from: datetime | None = None) -> AsyncIterator[Application]:
+    async def applications(
+        self, requisition_id: str, *, applied_from: datetime | None = None
+    ) -> AsyncIterator[Application]:
         """Every application to the requisition, streamed one page at a time."""
         if self._requisition_filter:
             yielded = 0
@@ -149,8 +173,7 @@ class WorkdayClient:
 
     async def _by_requisition(self, requisition_id: str) -> AsyncIterator[Application]:
         version = self.options.version
-        async for response in self._pages(
-                lambda p: envelope.get_candidates_by_requisition(version, p, requisition_id)):
+        async for response in self._pages(lambda p: envelope.get_candidates_by_requisition(version, p, requisition_id)):
             for element in data_items(response, "Candidate"):
                 # A candidate carries every application of theirs, not only this requisition's.
                 for application in parse_candidate(element).applications:
@@ -160,8 +183,7 @@ class WorkdayClient:
     async def _by_applied_window(self, requisition_id: str, start: datetime) -> AsyncIterator[Application]:
         version = self.options.version
         through = self._now()
-        async for response in self._pages(
-                lambda p: envelope.get_candidates_applied(version, p, start, through)):
+        async for response in self._pages(lambda p: envelope.get_candidates_applied(version, p, start, through)):
             for element in data_items(response, "Candidate"):
                 for application in parse_candidate(element).applications:
                     if application.requisition_id == requisition_id:
@@ -169,7 +191,8 @@ class WorkdayClient:
 
     async def _candidate(self, candidate_id: str) -> tuple[CandidateRecord | None, list[Attachment]]:
         response = await self._transport.call(
-            envelope.get_candidate_with_attachments(self.options.version, candidate_id))
+            envelope.get_candidate_with_attachments(self.options.version, candidate_id)
+        )
         for element in data_items(response, "Candidate"):
             record = parse_candidate(element)
             if record.candidate_id == candidate_id:
@@ -189,31 +212,45 @@ class WorkdayClient:
                 return attachment
         return None
 
-    async def _candidate_attachments(self, candidate_id: str, *,
-                                     with_content: bool) -> AsyncIterator[Attachment | AttachmentInfo]:
+    async def _candidate_attachments(
+        self, candidate_id: str, *, with_content: bool
+    ) -> AsyncIterator[Attachment | AttachmentInfo]:
         version = self.options.version
         async for response in self._pages(
-                lambda p: envelope.get_candidate_attachments(version, p, candidate_id), count=10):
+            lambda p: envelope.get_candidate_attachments(version, p, candidate_id), count=10
+        ):
             for element in data_items(response, "Candidate_Attachment"):
                 yield parse_candidate_attachment(element) if with_content else parse_attachment_info(element)
 
     async def attachments(self, candidate_id: str) -> list[AttachmentInfo]:
         """The candidate's candidate-level attachments, without their bytes."""
-        return [a async for a in self._candidate_attachments(candidate_id, with_content=False)
-                if isinstance(a, AttachmentInfo)]
+        return [
+            a
+            async for a in self._candidate_attachments(candidate_id, with_content=False)
+            if isinstance(a, AttachmentInfo)
+        ]
 
-    async def upload_report(self, *, candidate_id: str, filename: str, content: bytes,
-                            comment: str | None = None) -> UploadResult:
+    async def upload_report(
+        self, *, candidate_id: str, filename: str, content: bytes, comment: str | None = None
+    ) -> UploadResult:
         """Attach the PDF unless an attachment of that filename is already there (§5.4 idempotency)."""
         for existing in await self.attachments(candidate_id):
             if existing.filename == filename:
                 log.info("workday_upload_already_present", candidate=candidate_id, filename=filename)
                 return UploadResult(document_id=existing.attachment_id, created=False)
         o = self.options
-        response = await self._transport.call(envelope.put_candidate_attachment(
-            o.version, candidate_id=candidate_id, filename=filename, content=content,
-            content_type="application/pdf", category_type=o.report_category_type,
-            category_id=o.report_category_id, comment=comment))
+        response = await self._transport.call(
+            envelope.put_candidate_attachment(
+                o.version,
+                candidate_id=candidate_id,
+                filename=filename,
+                content=content,
+                content_type="application/pdf",
+                category_type=o.report_category_type,
+                category_id=o.report_category_id,
+                comment=comment,
+            )
+        )
         return UploadResult(document_id=uploaded_attachment_id(response), created=True)
 
     async def connected(self) -> bool:
@@ -222,8 +259,11 @@ class WorkdayClient:
         if self._probe is not None and now - self._probe[0] < PROBE_CACHE_SECONDS:
             return self._probe[1]
         try:
-            await self._transport.call(envelope.get_job_requisitions(
-                self.options.version, Paging(1, 1, self._now()), status="Open", updated=None))
+            await self._transport.call(
+                envelope.get_job_requisitions(
+                    self.options.version, Paging(1, 1, self._now()), status="Open", updated=None
+                )
+            )
             ok = True
         except AIRecruiterError as exc:
             log.warning("workday_unreachable", error=describe(exc))

@@ -87,7 +87,11 @@ class Request:
 
 
 def get_job_requisitions(
-    version: str, paging: Paging, *, status: str | None, updated: tuple[datetime, datetime] | None,
+    version: str,
+    paging: Paging,
+    *,
+    status: str | None,
+    updated: tuple[datetime, datetime] | None,
     requisition_ids: Sequence[str] = (),
 ) -> Request:
     """Get_Job_Requisitions with roles (for the recruiter) and definition data."""
@@ -107,8 +111,12 @@ def get_job_requisitions(
         if status is not None:
             request.reference(criteria, "Job_Requisition_Status_Reference", "Job_Requisition_Status_ID", status)
     request.paging(paging)
-    request.group(Include_Reference=True, Include_Job_Requisition_Definition_Data=True,
-                  Include_Job_Requisition_Restrictions_Data=True, Include_Roles=True)
+    request.group(
+        Include_Reference=True,
+        Include_Job_Requisition_Definition_Data=True,
+        Include_Job_Requisition_Restrictions_Data=True,
+        Include_Roles=True,
+    )
     return request
 
 
@@ -154,8 +162,15 @@ def get_candidate_attachments(version: str, paging: Paging, candidate_id: str) -
 
 
 def put_candidate_attachment(
-    version: str, *, candidate_id: str, filename: str, content: bytes, content_type: str,
-    category_type: str, category_id: str, comment: str | None,
+    version: str,
+    *,
+    candidate_id: str,
+    filename: str,
+    content: bytes,
+    content_type: str,
+    category_type: str,
+    category_id: str,
+    comment: str | None,
 ) -> Request:
     """Put_Candidate_Attachment of one new candidate-level file."""
     request = Request("Put_Candidate_Attachment", version, Add_Only="true")

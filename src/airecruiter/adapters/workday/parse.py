@@ -96,8 +96,12 @@ def find_fault(body: Element) -> Fault | None:
                 details.append(line)
             if xpath := text(error, "Xpath"):
                 xpaths.append(xpath)
-    return Fault(code=text(fault, "faultcode") or "SOAP-ENV:Server", message=text(fault, "faultstring") or "",
-                 details=details, xpaths=xpaths)
+    return Fault(
+        code=text(fault, "faultcode") or "SOAP-ENV:Server",
+        message=text(fault, "faultstring") or "",
+        details=details,
+        xpaths=xpaths,
+    )
 
 
 def payload(body: Element, operation: str) -> Element:
@@ -148,8 +152,9 @@ def _recruiter(data: Element) -> tuple[str | None, str | None]:
         role = child(assignment, "Role_Reference")
         if reference_id(role, "Organization_Role_ID") not in RECRUITER_ROLES:
             continue
-        person = _first(child(assignment, "Role_Assignee_Reference"),
-                        child(assignment, "Role_Assignee", "Worker_Reference"))
+        person = _first(
+            child(assignment, "Role_Assignee_Reference"), child(assignment, "Role_Assignee", "Worker_Reference")
+        )
         if person is not None:
             return descriptor(person), reference_id(person, *PERSON_ID_TYPES)
     legacy = child(data, "Hiring_Requirement_Data", "Recruiter_Reference")
@@ -173,7 +178,9 @@ def parse_requisition(element: Element) -> Requisition:
         title=text(detail, "Job_Posting_Title") or descriptor(ref) or requisition_id,
         description=text(detail, "Job_Description") or summary or "",
         status=reference_id(child(data, "Job_Requisition_Status_Reference"), "Job_Requisition_Status_ID"),
-        recruiter_name=recruiter_name, recruiter_id=recruiter_id, summary=summary,
+        recruiter_name=recruiter_name,
+        recruiter_id=recruiter_id,
+        summary=summary,
         wid=reference_id(ref, "WID"),
     )
 
@@ -223,16 +230,23 @@ def parse_candidate(element: Element) -> CandidateRecord:
             requisition_id = reference_id(child(applied, "Job_Requisition_Reference"), "Job_Requisition_ID", "WID")
             if application_id is None or requisition_id is None:
                 raise ParseError(f"An application of candidate {candidate_id} lacks its id or its requisition.")
-            applications.append(Application(
-                application_id=application_id, candidate_id=candidate_id, requisition_id=requisition_id,
-                first_name=first, last_name=last, email=text(contact, "Email_Address"),
-                phone=text(contact, "Phone_Number"),
-                stage=reference_id(child(applied, "Stage_Reference"), "Recruiting_Stage_ID"),
-                disposition=reference_id(child(applied, "Disposition_Reference"), "Recruiting_Disposition_ID"),
-                status_changed_at=date_time(text(applied, "Status_Timestamp")),
-                applied_at=date_time(text(applied, "Job_Application_Date")),
-                withdrawn=boolean(text(status, "Withdrawn")), do_not_hire=boolean(text(status, "Do_Not_Hire")),
-            ))
+            applications.append(
+                Application(
+                    application_id=application_id,
+                    candidate_id=candidate_id,
+                    requisition_id=requisition_id,
+                    first_name=first,
+                    last_name=last,
+                    email=text(contact, "Email_Address"),
+                    phone=text(contact, "Phone_Number"),
+                    stage=reference_id(child(applied, "Stage_Reference"), "Recruiting_Stage_ID"),
+                    disposition=reference_id(child(applied, "Disposition_Reference"), "Recruiting_Disposition_ID"),
+                    status_changed_at=date_time(text(applied, "Status_Timestamp")),
+                    applied_at=date_time(text(applied, "Job_Application_Date")),
+                    withdrawn=boolean(text(status, "Withdrawn")),
+                    do_not_hire=boolean(text(status, "Do_Not_Hire")),
+                )
+            )
             resumes[application_id] = files
     return CandidateRecord(candidate_id=candidate_id, applications=applications, resumes=resumes)
 
@@ -243,8 +257,9 @@ def prospect_resumes(element: Element) -> list[Attachment]:
     return [parse_attachment(a, what="a résumé") for a in children(holder, "Resume_Attachments")]
 
 
-def parse_attachment(element: Element, *, what: str, category: str | None = None,
-                     attachment_id: str | None = None) -> Attachment:
+def parse_attachment(
+    element: Element, *, what: str, category: str | None = None, attachment_id: str | None = None
+) -> Attachment:
     """An `Attachment_WWS_Data`-shaped element: filename, bytes, content type."""
     filename = text(element, "Filename")
     if filename is None:
@@ -253,13 +268,18 @@ def parse_attachment(element: Element, *, what: str, category: str | None = None
         filename=filename,
         content_type=reference_id(child(element, "Mime_Type_Reference"), "Content_Type_ID"),
         content=decode_base64(text(element, "File_Content"), what=f"{what} {filename!r}"),
-        attachment_id=attachment_id or text(element, "ID"), category=category,
+        attachment_id=attachment_id or text(element, "ID"),
+        category=category,
     )
 
 
 def _category(data: Element) -> str | None:
-    return reference_id(child(data, "Document_Category_Reference"),
-                        "Document_Category__Workday_Owned__ID", "Document_Category_ID", "WID")
+    return reference_id(
+        child(data, "Document_Category_Reference"),
+        "Document_Category__Workday_Owned__ID",
+        "Document_Category_ID",
+        "WID",
+    )
 
 
 def parse_candidate_attachment(element: Element) -> Attachment:

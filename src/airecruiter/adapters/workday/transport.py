@@ -37,8 +37,15 @@ class _AuthenticationRefused(Exception):
 class SoapTransport:
     """POSTs envelopes to the Recruiting endpoint with a Bearer token, paced per tenant."""
 
-    def __init__(self, http: httpx.AsyncClient, endpoint: str, tokens: TokenManager, *,
-                 min_interval: float = 0.2, max_in_flight: int = 2) -> None:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        endpoint: str,
+        tokens: TokenManager,
+        *,
+        min_interval: float = 0.2,
+        max_in_flight: int = 2,
+    ) -> None:
         self._http = http
         self.endpoint = endpoint
         self._tokens = tokens
@@ -84,8 +91,13 @@ class SoapTransport:
             raise NetworkError(f"Workday did not answer {operation} in time ({type(exc).__name__}).") from None
         except httpx.HTTPError as exc:
             raise NetworkError(f"Workday could not be reached for {operation}: {type(exc).__name__}: {exc}.") from None
-        log.debug("workday_call", operation=operation, status=response.status_code,
-                  ms=round((time.monotonic() - started) * 1000, 1), bytes=len(body))
+        log.debug(
+            "workday_call",
+            operation=operation,
+            status=response.status_code,
+            ms=round((time.monotonic() - started) * 1000, 1),
+            bytes=len(body),
+        )
         return _interpret(operation, response, body)
 
 

@@ -29,8 +29,13 @@ Element = etree._Element
 def _parser() -> etree.XMLParser:
     # huge_tree: a 30 MB attachment is one text node, beyond libxml2's default 10 MB cap.
     return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-        huge_tree=True, remove_comments=True, remove_pis=True,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=True,
+        remove_comments=True,
+        remove_pis=True,
     )
 
 

@@ -94,8 +94,18 @@ async def activity_log(request: Request, _: ConsoleUser = Depends(require(READ))
         found = ActivitySlice(entries=[], total=0, total_capped=False, has_next=False)
     else:
         found = await activity_page(engine, filters.value, limit=wanted.size, offset=wanted.offset)
-    return render(request, "admin/activity.html", {
-        "section": "activity", "filters": filters, "actions": actions, "found": found, "wanted": wanted,
-        "first_index": wanted.offset + 1, "last_index": wanted.offset + len(found.entries),
-        "compact_details": compact_details,
-    }, status_code=422 if filters.errors else 200)
+    return render(
+        request,
+        "admin/activity.html",
+        {
+            "section": "activity",
+            "filters": filters,
+            "actions": actions,
+            "found": found,
+            "wanted": wanted,
+            "first_index": wanted.offset + 1,
+            "last_index": wanted.offset + len(found.entries),
+            "compact_details": compact_details,
+        },
+        status_code=422 if filters.errors else 200,
+    )

@@ -38,7 +38,9 @@ async def _perform(request: Request, application_id: int, user: ConsoleUser, act
 
 @router.post("/applications/{application_id}/send-interview")
 async def send_interview(
-    request: Request, application_id: int, user: ConsoleUser = Depends(require(SEND_INTERVIEW)),  # noqa: B008
+    request: Request,
+    application_id: int,
+    user: ConsoleUser = Depends(require(SEND_INTERVIEW)),  # noqa: B008
 ) -> RedirectResponse:
     """Send the interview invitation now."""
     return await _perform(request, application_id, user, recruiter_actions.send_interview_now)
@@ -46,7 +48,9 @@ async def send_interview(
 
 @router.post("/applications/{application_id}/regenerate-report")
 async def regenerate_report(
-    request: Request, application_id: int, user: ConsoleUser = Depends(require(REQUEST_REPORT)),  # noqa: B008
+    request: Request,
+    application_id: int,
+    user: ConsoleUser = Depends(require(REQUEST_REPORT)),  # noqa: B008
 ) -> RedirectResponse:
     """Make a new report and upload it to Workday."""
     return await _perform(request, application_id, user, recruiter_actions.regenerate_report)
@@ -54,7 +58,9 @@ async def regenerate_report(
 
 @router.post("/applications/{application_id}/reanalyze")
 async def reanalyze(
-    request: Request, application_id: int, user: ConsoleUser = Depends(require(REANALYZE)),  # noqa: B008
+    request: Request,
+    application_id: int,
+    user: ConsoleUser = Depends(require(REANALYZE)),  # noqa: B008
 ) -> RedirectResponse:
     """Analyse the résumé again (admins only)."""
     return await _perform(request, application_id, user, recruiter_actions.reanalyze)

@@ -19,10 +19,16 @@ router = APIRouter(prefix="/admin")
 
 PDF = "application/pdf"
 # Résumé types a browser may be told about; anything else Workday labelled is served as opaque bytes.
-RESUME_TYPES = frozenset({
-    PDF, "application/msword", "application/rtf", "text/plain", "application/vnd.oasis.opendocument.text",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-})
+RESUME_TYPES = frozenset(
+    {
+        PDF,
+        "application/msword",
+        "application/rtf",
+        "text/plain",
+        "application/vnd.oasis.opendocument.text",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+)
 _NOT_ASCII_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -34,9 +40,15 @@ def content_disposition(filename: str) -> str:
 
 
 def _download(data: bytes, filename: str, content_type: str) -> Response:
-    return Response(content=data, media_type=content_type, headers={
-        "Content-Disposition": content_disposition(filename), "Cache-Control": "no-store",
-        "X-Content-Type-Options": "nosniff"})
+    return Response(
+        content=data,
+        media_type=content_type,
+        headers={
+            "Content-Disposition": content_disposition(filename),
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
 
 
 async def _application(request: Request, application_id: int) -> ApplicationRecord:
@@ -57,16 +69,24 @@ async def _stored(request: Request, key: str, missing: str) -> bytes:
 
 @router.get("/applications/{application_id}/resume")
 async def download_resume(
-    request: Request, application_id: int, user: ConsoleUser = Depends(require(READ)),  # noqa: B008
+    request: Request,
+    application_id: int,
+    user: ConsoleUser = Depends(require(READ)),  # noqa: B008
 ) -> Response:
     """The résumé as Workday gave it to us."""
     application = await _application(request, application_id)
     key = application.artifacts.get("resume")
     if not key:
-        raise NotFoundError(f"No résumé is stored for {application.candidate_name}: Workday had none when the "
-                            "application was synced. Ask the candidate to attach one in Workday.")
-    data = await _stored(request, str(key), "The stored résumé file is missing from storage. Re-run the sync "
-                                            "of the requisition to fetch it from Workday again.")
+        raise NotFoundError(
+            f"No résumé is stored for {application.candidate_name}: Workday had none when the "
+            "application was synced. Ask the candidate to attach one in Workday."
+        )
+    data = await _stored(
+        request,
+        str(key),
+        "The stored résumé file is missing from storage. Re-run the sync "
+        "of the requisition to fetch it from Workday again.",
+    )
     filename = str(application.artifacts.get("resume_filename") or str(key).rsplit("/", 1)[-1])
     stored_type = str(application.artifacts.get("resume_content_type") or "").split(";")[0].strip().lower()
     return _download(data, filename, stored_type if stored_type in RESUME_TYPES else "application/octet-stream")
@@ -74,7 +94,9 @@ async def download_resume(
 
 @router.get("/applications/{application_id}/report")
 async def download_report(
-    request: Request, application_id: int, user: ConsoleUser = Depends(require(READ)),  # noqa: B008
+    request: Request,
+    application_id: int,
+    user: ConsoleUser = Depends(require(READ)),  # noqa: B008
 ) -> Response:
     """The application's newest report PDF."""
     application = await _application(request, application_id)
@@ -82,6 +104,9 @@ async def download_report(
         report = await latest_report(conn, application_id=application.id)
     if report is None:
         raise NotFoundError(f"No report has been made for {application.candidate_name} yet.")
-    data = await _stored(request, report.s3_key, "The report's PDF is missing from storage. Use “Regenerate "
-                                                 "report” on the application's page to make it again.")
+    data = await _stored(
+        request,
+        report.s3_key,
+        "The report's PDF is missing from storage. Use “Regenerate report” on the application's page to make it again.",
+    )
     return _download(data, report.s3_key.rsplit("/", 1)[-1], PDF)

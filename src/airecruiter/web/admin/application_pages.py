@@ -79,11 +79,22 @@ async def application_list(request: Request, user: ConsoleUser = Depends(require
         total = await count_applications(conn, filters=filters)
         requisitions = await requisition_choices(conn)
     page = Page(rows, wanted.number, wanted.size, total)
-    return render(request, "admin/applications.html", {
-        "section": "applications", "page": page, "filters": filters, "sort": sort, "statuses": STATUSES,
-        "requisitions": requisitions, "search": params.get("q") or "", "risk_min": params.get("risk_min") or "",
-        "risk_max": params.get("risk_max") or "", "report": params.get("report") or "",
-    })
+    return render(
+        request,
+        "admin/applications.html",
+        {
+            "section": "applications",
+            "page": page,
+            "filters": filters,
+            "sort": sort,
+            "statuses": STATUSES,
+            "requisitions": requisitions,
+            "search": params.get("q") or "",
+            "risk_min": params.get("risk_min") or "",
+            "risk_max": params.get("risk_max") or "",
+            "report": params.get("report") or "",
+        },
+    )
 
 
 async def _interview_context(conn: AsyncConnection, application_id: int) -> dict[str, Any]:
@@ -110,7 +121,9 @@ async def _detail_context(conn: AsyncConnection, application: ApplicationRecord)
 
 @router.get("/applications/{application_id}", response_class=HTMLResponse)
 async def application_detail(
-    request: Request, application_id: int, user: ConsoleUser = Depends(require(READ)),  # noqa: B008
+    request: Request,
+    application_id: int,
+    user: ConsoleUser = Depends(require(READ)),  # noqa: B008
 ) -> HTMLResponse:
     """One application: candidate, statuses, résumé, analysis, interview, evaluation, report, timeline."""
     async with request.app.state.runtime.engine.connect() as conn:
@@ -119,16 +132,24 @@ async def application_detail(
             raise NotFoundError(f"There is no application {application_id}. It may have been deleted.")
         context = await _detail_context(conn, application)
     artifacts = application.artifacts
-    return render(request, "admin/application.html", {
-        "section": "applications", **context,
-        "hidden_text": (context["analysis"].hidden_text if context["analysis"] else None)
-        or artifacts.get("hidden_text") or [],
-        "resume_filename": artifacts.get("resume_filename") if artifacts.get("resume") else None,
-        "resume_missing": artifacts.get("resume_missing"),
-        "score_names": list(SCORE_WEIGHTS),
-        # Offered only when it can work now; processors.recruiter_actions says why otherwise.
-        "can_send_interview": user.can(SEND_INTERVIEW) and application.status == "analyzed"
-        and (context["interview"] is None or context["interview"].status == "expired"),
-        "can_request_report": user.can(REQUEST_REPORT),
-        "can_reanalyze": user.can(REANALYZE), "timeline_limit": TIMELINE_LIMIT,
-    })
+    return render(
+        request,
+        "admin/application.html",
+        {
+            "section": "applications",
+            **context,
+            "hidden_text": (context["analysis"].hidden_text if context["analysis"] else None)
+            or artifacts.get("hidden_text")
+            or [],
+            "resume_filename": artifacts.get("resume_filename") if artifacts.get("resume") else None,
+            "resume_missing": artifacts.get("resume_missing"),
+            "score_names": list(SCORE_WEIGHTS),
+            # Offered only when it can work now; processors.recruiter_actions says why otherwise.
+            "can_send_interview": user.can(SEND_INTERVIEW)
+            and application.status == "analyzed"
+            and (context["interview"] is None or context["interview"].status == "expired"),
+            "can_request_report": user.can(REQUEST_REPORT),
+            "can_reanalyze": user.can(REANALYZE),
+            "timeline_limit": TIMELINE_LIMIT,
+        },
+    )

@@ -63,12 +63,21 @@ class LoginThrottle:
         self._failures.pop(username.lower(), None)
 
 
-def _login_page(request: Request, *, next_url: str, username: str = "", error: str | None = None,
-                status_code: int = 200) -> HTMLResponse:
+def _login_page(
+    request: Request, *, next_url: str, username: str = "", error: str | None = None, status_code: int = 200
+) -> HTMLResponse:
     token, cookie = signer(request).login_token()
-    response = render(request, "admin/login.html", {
-        "login_token": token, "next_url": safe_next(next_url), "username": username, "error": error,
-    }, status_code=status_code)
+    response = render(
+        request,
+        "admin/login.html",
+        {
+            "login_token": token,
+            "next_url": safe_next(next_url),
+            "username": username,
+            "error": error,
+        },
+        status_code=status_code,
+    )
     set_cookie(request, response, LOGIN_CSRF_COOKIE, cookie, max_age=3600)
     return response
 
@@ -90,15 +99,21 @@ async def login(request: Request) -> Response:
     username = str(form.get("username") or "").strip()[:64]
     password = str(form.get("password") or "")[:1024]
     next_url = safe_next(str(form.get("next") or "/admin"))
-    if not signer(request).login_token_matches(request.cookies.get(LOGIN_CSRF_COOKIE),
-                                               str(form.get("csrf_token") or "")):
+    if not signer(request).login_token_matches(
+        request.cookies.get(LOGIN_CSRF_COOKIE), str(form.get("csrf_token") or "")
+    ):
         return _login_page(request, next_url=next_url, username=username, error=EXPIRED_FORM, status_code=403)
     throttle: LoginThrottle = request.app.state.login_throttle
     wait = throttle.retry_after(username)
     if wait:
         minutes = max(1, round(wait / 60))
-        return _login_page(request, next_url=next_url, username=username, status_code=429,
-                           error=f"Too many failed sign-ins for this username. Try again in about {minutes} min.")
+        return _login_page(
+            request,
+            next_url=next_url,
+            username=username,
+            status_code=429,
+            error=f"Too many failed sign-ins for this username. Try again in about {minutes} min.",
+        )
     user = await authenticate(request.app.state.runtime.engine, username=username, password=password)
     if user is None:
         throttle.failed(username)

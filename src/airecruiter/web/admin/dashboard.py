@@ -46,11 +46,20 @@ async def dashboard(request: Request, user: ConsoleUser = Depends(require(READ))
     runtime: Runtime = request.app.state.runtime
     # Independent reads on their own connections, and the Workday probe, all at once.
     figures, queue_counts, last_success, workday = await asyncio.gather(
-        _figures(runtime, datetime.now(UTC)), runtime.operations.counts(),
-        runtime.operations.last_successful_job(), _workday_state(runtime))
-    return render(request, "admin/dashboard.html", {
-        "section": "dashboard", "figures": figures,
-        "queue_counts": {state: queue_counts.get(state, 0) for state in QUEUE_STATES},
-        "last_success": last_success, "workday": workday,
-        "bar_step": lambda count: bar_step(count, figures.busiest_hour),
-    })
+        _figures(runtime, datetime.now(UTC)),
+        runtime.operations.counts(),
+        runtime.operations.last_successful_job(),
+        _workday_state(runtime),
+    )
+    return render(
+        request,
+        "admin/dashboard.html",
+        {
+            "section": "dashboard",
+            "figures": figures,
+            "queue_counts": {state: queue_counts.get(state, 0) for state in QUEUE_STATES},
+            "last_success": last_success,
+            "workday": workday,
+            "bar_step": lambda count: bar_step(count, figures.busiest_hour),
+        },
+    )

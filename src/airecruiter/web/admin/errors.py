@@ -29,10 +29,8 @@ def install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(ForbiddenError)
     async def forbidden(request: Request, exc: ForbiddenError) -> Response:
-        return render(request, "admin/error.html", {"heading": "Not allowed", "message": exc.message},
-                      status_code=403)
+        return render(request, "admin/error.html", {"heading": "Not allowed", "message": exc.message}, status_code=403)
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> Response:
-        return render(request, "admin/error.html", {"heading": "Not found", "message": exc.message},
-                      status_code=404)
+        return render(request, "admin/error.html", {"heading": "Not found", "message": exc.message}, status_code=404)

@@ -76,14 +76,35 @@ async def prompt_list(request: Request, user: ConsoleUser = Depends(require(READ
     try:
         requisition_id = parse_optional_id(raw, "requisition id")
     except ValueError as error:
-        return render(request, "admin/prompts.html", {
-            "section": "prompts", "groups": {}, "labels": TYPE_LABELS, "requisition_filter": raw,
-            "error": str(error), "truncated": False, "can_edit": user.can(EDIT_PROMPTS)}, status_code=422)
+        return render(
+            request,
+            "admin/prompts.html",
+            {
+                "section": "prompts",
+                "groups": {},
+                "labels": TYPE_LABELS,
+                "requisition_filter": raw,
+                "error": str(error),
+                "truncated": False,
+                "can_edit": user.can(EDIT_PROMPTS),
+            },
+            status_code=422,
+        )
     rows = await prompt_catalogue(_engine(request), requisition_id=requisition_id)
-    return render(request, "admin/prompts.html", {
-        "section": "prompts", "groups": _grouped(rows), "labels": TYPE_LABELS, "requisition_filter": raw,
-        "error": None, "truncated": len(rows) >= CATALOGUE_LIMIT, "limit": CATALOGUE_LIMIT,
-        "can_edit": user.can(EDIT_PROMPTS)})
+    return render(
+        request,
+        "admin/prompts.html",
+        {
+            "section": "prompts",
+            "groups": _grouped(rows),
+            "labels": TYPE_LABELS,
+            "requisition_filter": raw,
+            "error": None,
+            "truncated": len(rows) >= CATALOGUE_LIMIT,
+            "limit": CATALOGUE_LIMIT,
+            "can_edit": user.can(EDIT_PROMPTS),
+        },
+    )
 
 
 @dataclass
@@ -103,8 +124,9 @@ class Draft:
 async def _check(request: Request, draft: Draft) -> Draft:
     """Fill in the requisition and collect every reason the draft cannot be saved."""
     if draft.prompt_type not in PROMPT_TYPES:
-        draft.errors.append(f"There is no prompt type “{draft.prompt_type[:40]}”; choose one of "
-                            f"{', '.join(PROMPT_TYPES)}.")
+        draft.errors.append(
+            f"There is no prompt type “{draft.prompt_type[:40]}”; choose one of {', '.join(PROMPT_TYPES)}."
+        )
     try:
         draft.requisition_id = parse_optional_id(draft.requisition_raw, "requisition id")
     except ValueError as error:
@@ -112,27 +134,45 @@ async def _check(request: Request, draft: Draft) -> Draft:
     if draft.requisition_id is not None:
         draft.requisition_name = await requisition_name(_engine(request), requisition_id=draft.requisition_id)
         if draft.requisition_name is None:
-            draft.errors.append(f"There is no requisition {draft.requisition_id}; leave the field empty for "
-                                "the global prompt or enter the id of an existing requisition.")
+            draft.errors.append(
+                f"There is no requisition {draft.requisition_id}; leave the field empty for "
+                "the global prompt or enter the id of an existing requisition."
+            )
     return draft
 
 
 def _form(request: Request, draft: Draft, status_code: int = 200) -> HTMLResponse:
-    return render(request, "admin/prompt_new.html", {
-        "section": "prompts", "draft": draft, "types": PROMPT_TYPES, "labels": TYPE_LABELS,
-        "max_chars": MAX_PROMPT_CHARS}, status_code=status_code)
+    return render(
+        request,
+        "admin/prompt_new.html",
+        {
+            "section": "prompts",
+            "draft": draft,
+            "types": PROMPT_TYPES,
+            "labels": TYPE_LABELS,
+            "max_chars": MAX_PROMPT_CHARS,
+        },
+        status_code=status_code,
+    )
 
 
 @router.get("/prompts/new", response_class=HTMLResponse)
 async def new_prompt_form(request: Request, _: ConsoleUser = Depends(require(EDIT_PROMPTS))) -> HTMLResponse:  # noqa: B008
     """The form for a new version, prefilled with the scope's current text."""
     query = request.query_params
-    draft = await _check(request, Draft(prompt_type=query.get("type", PROMPT_TYPES[0]).strip(),
-                                        requisition_raw=query.get("requisition_id", "").strip()[:40], content=""))
+    draft = await _check(
+        request,
+        Draft(
+            prompt_type=query.get("type", PROMPT_TYPES[0]).strip(),
+            requisition_raw=query.get("requisition_id", "").strip()[:40],
+            content="",
+        ),
+    )
     if draft.errors:
         return _form(request, draft, 422)
-    draft.based_on = await starting_text(_engine(request), prompt_type=draft.prompt_type,
-                                         requisition_id=draft.requisition_id)
+    draft.based_on = await starting_text(
+        _engine(request), prompt_type=draft.prompt_type, requisition_id=draft.requisition_id
+    )
     draft.content = draft.based_on.template_content if draft.based_on else ""
     return _form(request, draft)
 
@@ -142,63 +182,97 @@ async def create_prompt(request: Request, user: ConsoleUser = Depends(require(ED
     """Save the text as the next version of its type and scope (an old version is never changed)."""
     form = await request.form()
     content = str(form.get("template_content") or "").replace("\r\n", "\n")
-    draft = await _check(request, Draft(
-        prompt_type=str(form.get("type") or "").strip(), requisition_raw=str(form.get("requisition_id") or "")
-        .strip()[:40], content=content, activate=form.get("activate") == "on"))
+    draft = await _check(
+        request,
+        Draft(
+            prompt_type=str(form.get("type") or "").strip(),
+            requisition_raw=str(form.get("requisition_id") or "").strip()[:40],
+            content=content,
+            activate=form.get("activate") == "on",
+        ),
+    )
     if not content.strip():
         draft.errors.append("The prompt is empty; write the instructions the model should follow.")
     if len(content) > MAX_PROMPT_CHARS:
-        draft.errors.append(f"The prompt is {len(content):,} characters long; the limit is "
-                            f"{MAX_PROMPT_CHARS:,}. Shorten it and save again.")
+        draft.errors.append(
+            f"The prompt is {len(content):,} characters long; the limit is "
+            f"{MAX_PROMPT_CHARS:,}. Shorten it and save again."
+        )
     if not draft.errors:
         try:
             prompt = await create_prompt_version(
-                _engine(request), prompt_type=draft.prompt_type, requisition_id=draft.requisition_id,
-                template_content=content, created_by=user.actor, activate=draft.activate)
+                _engine(request),
+                prompt_type=draft.prompt_type,
+                requisition_id=draft.requisition_id,
+                template_content=content,
+                created_by=user.actor,
+                activate=draft.activate,
+            )
         except ValidationError as error:
             draft.errors.append(error.message)
     if draft.errors:
         return _form(request, draft, 422)
     scope = f"requisition {prompt.requisition_id}" if prompt.requisition_id else "all requisitions"
     state = "It is now the active version." if prompt.is_active else "It is not active yet; activate it when ready."
-    return redirect_with_notice(request, f"/admin/prompts/{prompt.id}",
-                                f"Saved version {prompt.version} of the {prompt.type} prompt for {scope}. {state}")
+    return redirect_with_notice(
+        request,
+        f"/admin/prompts/{prompt.id}",
+        f"Saved version {prompt.version} of the {prompt.type} prompt for {scope}. {state}",
+    )
 
 
 @router.get("/prompts/{prompt_id}", response_class=HTMLResponse)
-async def prompt_detail(request: Request, prompt_id: int,
-                        user: ConsoleUser = Depends(require(READ))) -> HTMLResponse:  # noqa: B008
+async def prompt_detail(request: Request, prompt_id: int, user: ConsoleUser = Depends(require(READ))) -> HTMLResponse:  # noqa: B008
     """One version's text, its diff against the version before it, and activation."""
     found = await prompt_with_previous(_engine(request), prompt_id=prompt_id)
     if found is None:
-        raise NotFoundError(f"There is no prompt version {prompt_id}; it may have been removed with its "
-                            "requisition.")
+        raise NotFoundError(f"There is no prompt version {prompt_id}; it may have been removed with its requisition.")
     diff = line_diff(found.previous.template_content, found.prompt.template_content) if found.previous else None
-    return render(request, "admin/prompt_detail.html", {
-        "section": "prompts", "prompt": found.prompt, "previous": found.previous, "diff": diff,
-        "requisition_name": found.requisition_name, "labels": TYPE_LABELS, "can_edit": user.can(EDIT_PROMPTS)})
+    return render(
+        request,
+        "admin/prompt_detail.html",
+        {
+            "section": "prompts",
+            "prompt": found.prompt,
+            "previous": found.previous,
+            "diff": diff,
+            "requisition_name": found.requisition_name,
+            "labels": TYPE_LABELS,
+            "can_edit": user.can(EDIT_PROMPTS),
+        },
+    )
 
 
 @router.post("/prompts/{prompt_id}/activate")
-async def activate(request: Request, prompt_id: int,
-                   user: ConsoleUser = Depends(require(EDIT_PROMPTS))) -> RedirectResponse:  # noqa: B008
+async def activate(
+    request: Request,
+    prompt_id: int,
+    user: ConsoleUser = Depends(require(EDIT_PROMPTS)),  # noqa: B008
+) -> RedirectResponse:
     """Make this version the one in use for its type and scope."""
     try:
         prompt = await activate_prompt(_engine(request), prompt_id=prompt_id, actor=user.actor)
     except ValidationError as error:
         raise NotFoundError(error.message) from None
-    return redirect_with_notice(request, f"/admin/prompts/{prompt_id}",
-                                f"Version {prompt.version} of the {prompt.type} prompt is now the active one.")
+    return redirect_with_notice(
+        request,
+        f"/admin/prompts/{prompt_id}",
+        f"Version {prompt.version} of the {prompt.type} prompt is now the active one.",
+    )
 
 
 @router.post("/prompts/{prompt_id}/deactivate")
-async def deactivate(request: Request, prompt_id: int,
-                     user: ConsoleUser = Depends(require(EDIT_PROMPTS))) -> RedirectResponse:  # noqa: B008
+async def deactivate(
+    request: Request,
+    prompt_id: int,
+    user: ConsoleUser = Depends(require(EDIT_PROMPTS)),  # noqa: B008
+) -> RedirectResponse:
     """Switch off a requisition's own prompt so that the requisition uses the global one again."""
     url = f"/admin/prompts/{prompt_id}"
     try:
         prompt = await deactivate_prompt(_engine(request), prompt_id=prompt_id, actor=user.actor)
     except ValidationError as error:
         return redirect_with_notice(request, url, error.message, "error")
-    return redirect_with_notice(request, url, f"Requisition {prompt.requisition_id} now uses the global "
-                                f"{prompt.type} prompt again.")
+    return redirect_with_notice(
+        request, url, f"Requisition {prompt.requisition_id} now uses the global {prompt.type} prompt again."
+    )

@@ -52,19 +52,20 @@ class QueueFilters:
 
     def as_kwargs(self) -> dict[str, Any]:
         """Keyword arguments of QueueOperations.list_items / count_items."""
-        return {"status": self.status, "job_type": self.job_type,
-                "application_id": self.application_id, "requisition_id": self.requisition_id}
+        return {
+            "status": self.status,
+            "job_type": self.job_type,
+            "application_id": self.application_id,
+            "requisition_id": self.requisition_id,
+        }
 
 
 def _filters(request: Request, forced_status: str | None) -> QueueFilters:
     query = request.query_params
-    raw = {key: query.get(key, "").strip()[:80]
-           for key in ("status", "job_type", "application_id", "requisition_id")}
-    filters = QueueFilters(raw=raw, status=forced_status or raw["status"] or None,
-                           job_type=raw["job_type"] or None)
+    raw = {key: query.get(key, "").strip()[:80] for key in ("status", "job_type", "application_id", "requisition_id")}
+    filters = QueueFilters(raw=raw, status=forced_status or raw["status"] or None, job_type=raw["job_type"] or None)
     if filters.status is not None and filters.status not in QUEUE_STATES:
-        filters.errors.append(f"There is no queue state “{filters.status}”; choose one of "
-                              f"{', '.join(QUEUE_STATES)}.")
+        filters.errors.append(f"There is no queue state “{filters.status}”; choose one of {', '.join(QUEUE_STATES)}.")
         filters.status = None
     for key, label in (("application_id", "application id"), ("requisition_id", "requisition id")):
         try:
@@ -92,13 +93,28 @@ async def _queue_page(request: Request, user: ConsoleUser, forced_status: str | 
         page = Page(items, wanted.number, wanted.size, total)
     dead_letter = filters.status == "dead"
     histories = await ops.histories([item.id for item in page.items]) if dead_letter else {}
-    return render(request, "admin/queue.html", {
-        "section": "queue", "counts": counts, "all_count": sum(counts.values()), "filters": filters,
-        "states": QUEUE_STATES, "job_types": PIPELINE_JOB_TYPES, "page": page, "dead_letter": dead_letter,
-        "histories": histories, "priority_name": priority_name, "here": _here(request),
-        "can_retry": user.can(RETRY), "can_skip": user.can(SKIP), "max_bulk": MAX_BULK_ITEMS,
-        "dead_path": forced_status is not None,
-    }, status_code=422 if filters.errors else 200)
+    return render(
+        request,
+        "admin/queue.html",
+        {
+            "section": "queue",
+            "counts": counts,
+            "all_count": sum(counts.values()),
+            "filters": filters,
+            "states": QUEUE_STATES,
+            "job_types": PIPELINE_JOB_TYPES,
+            "page": page,
+            "dead_letter": dead_letter,
+            "histories": histories,
+            "priority_name": priority_name,
+            "here": _here(request),
+            "can_retry": user.can(RETRY),
+            "can_skip": user.can(SKIP),
+            "max_bulk": MAX_BULK_ITEMS,
+            "dead_path": forced_status is not None,
+        },
+        status_code=422 if filters.errors else 200,
+    )
 
 
 def _here(request: Request) -> str:
@@ -118,20 +134,31 @@ async def dead_letter(request: Request, user: ConsoleUser = Depends(require(READ
 
 
 @router.get("/queue/{item_id}", response_class=HTMLResponse)
-async def queue_item(request: Request, item_id: int,
-                     user: ConsoleUser = Depends(require(READ))) -> HTMLResponse:  # noqa: B008
+async def queue_item(request: Request, item_id: int, user: ConsoleUser = Depends(require(READ))) -> HTMLResponse:  # noqa: B008
     """One item: its state, last error and every recorded attempt."""
     ops: QueueOperations = request.app.state.runtime.operations
     item = await ops.get(item_id)
     history = await ops.history(item_id)
     if item is None and not history:
-        raise NotFoundError(f"There is no queue item {item_id}. It may never have existed; "
-                            "finished items keep their history only for the retention period.")
-    return render(request, "admin/queue_item.html", {
-        "section": "queue", "item": item, "item_id": item_id, "history": history,
-        "subject": history[0] if item is None else item, "priority_name": priority_name,
-        "can_retry": user.can(RETRY), "can_skip": user.can(SKIP), "here": f"/admin/queue/{item_id}",
-    })
+        raise NotFoundError(
+            f"There is no queue item {item_id}. It may never have existed; "
+            "finished items keep their history only for the retention period."
+        )
+    return render(
+        request,
+        "admin/queue_item.html",
+        {
+            "section": "queue",
+            "item": item,
+            "item_id": item_id,
+            "history": history,
+            "subject": history[0] if item is None else item,
+            "priority_name": priority_name,
+            "can_retry": user.can(RETRY),
+            "can_skip": user.can(SKIP),
+            "here": f"/admin/queue/{item_id}",
+        },
+    )
 
 
 async def _selected(request: Request) -> tuple[list[int], list[str], str, str]:
@@ -170,11 +197,16 @@ def _summary(verb: str, done_verb: str, outcome: BulkOutcome, bad: list[str]) ->
 async def _bulk(request: Request, user: ConsoleUser, verb: str) -> RedirectResponse:
     ids, bad, back, reason = await _selected(request)
     if not ids and not bad:
-        return redirect_with_notice(request, back, f"Select at least one item to {verb}, then press the "
-                                    "button again.", "error")
+        return redirect_with_notice(
+            request, back, f"Select at least one item to {verb}, then press the button again.", "error"
+        )
     if len(reason) > MAX_REASON:
-        return redirect_with_notice(request, back, f"The reason is {len(reason):,} characters long; keep it "
-                                    f"under {MAX_REASON} and skip again.", "error")
+        return redirect_with_notice(
+            request,
+            back,
+            f"The reason is {len(reason):,} characters long; keep it under {MAX_REASON} and skip again.",
+            "error",
+        )
     ops: QueueOperations = request.app.state.runtime.operations
     try:
         if verb == "retry":

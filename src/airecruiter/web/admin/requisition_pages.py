@@ -59,11 +59,30 @@ def _runtime(request: Request) -> Runtime:
 
 # --- the job description ------------------------------------------------------------------------
 
+
 class _TextFromHTML(HTMLParser):
     """Workday's job description HTML as plain text: blocks become line breaks, scripts and styles vanish."""
 
-    PARAGRAPHS = frozenset({"p", "div", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section",
-                            "article", "blockquote", "hr", "pre"})
+    PARAGRAPHS = frozenset(
+        {
+            "p",
+            "div",
+            "ul",
+            "ol",
+            "table",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "section",
+            "article",
+            "blockquote",
+            "hr",
+            "pre",
+        }
+    )
     LINES = frozenset({"br", "li", "tr"})
     HIDDEN = frozenset({"script", "style", "template", "head", "title", "noscript"})
 
@@ -117,26 +136,38 @@ def description_text(description: str) -> str:
 
 # --- the list -----------------------------------------------------------------------------------
 
+
 @router.get("/requisitions", response_class=HTMLResponse)
 async def requisitions(request: Request, user: ConsoleUser = Depends(require(READ))) -> HTMLResponse:  # noqa: B008
     """Requisitions matching the search and filters, sorted and one page at a time."""
     query = request.query_params
     where = RequisitionFilter(
-        search=(query.get("q") or "").strip() or None, active=_YES_NO.get(query.get("active", "")),
-        auto_send=_ON_OFF.get(query.get("auto_send", "")), workday_status=query.get("status") or None)
+        search=(query.get("q") or "").strip() or None,
+        active=_YES_NO.get(query.get("active", "")),
+        auto_send=_ON_OFF.get(query.get("auto_send", "")),
+        workday_status=query.get("status") or None,
+    )
     sort = query.get("sort", DEFAULT_SORT)
     sort = sort if sort.lstrip("-") in SORT_COLUMNS else DEFAULT_SORT
     wanted = PageRequest.of(_int_or_none(query.get("page")))
     async with _runtime(request).engine.connect() as conn:
         items, total = await list_requisitions(conn, where=where, sort=sort, limit=wanted.size, offset=wanted.offset)
         statuses = await workday_statuses(conn)
-    return render(request, "admin/requisitions.html", {
-        "section": "requisitions", "page": Page(items, wanted.number, wanted.size, total), "sort": sort,
-        "statuses": statuses, "filters": {key: query.get(key, "") for key in ("q", "active", "auto_send", "status")},
-    })
+    return render(
+        request,
+        "admin/requisitions.html",
+        {
+            "section": "requisitions",
+            "page": Page(items, wanted.number, wanted.size, total),
+            "sort": sort,
+            "statuses": statuses,
+            "filters": {key: query.get(key, "") for key in ("q", "active", "auto_send", "status")},
+        },
+    )
 
 
 # --- one requisition ----------------------------------------------------------------------------
+
 
 @dataclass
 class SettingsForm:
@@ -148,13 +179,15 @@ class SettingsForm:
     @classmethod
     def of(cls, requisition: RequisitionRecord) -> SettingsForm:
         """The form showing the saved settings."""
-        return cls({
-            "auto_send_interview": requisition.auto_send_interview,
-            "auto_send_on_status": requisition.auto_send_on_status or "",
-            "lookback_hours": "" if requisition.lookback_hours is None else str(requisition.lookback_hours),
-            "min_sync_interval_minutes": str(requisition.min_sync_interval_minutes),
-            "active": requisition.active,
-        })
+        return cls(
+            {
+                "auto_send_interview": requisition.auto_send_interview,
+                "auto_send_on_status": requisition.auto_send_on_status or "",
+                "lookback_hours": "" if requisition.lookback_hours is None else str(requisition.lookback_hours),
+                "min_sync_interval_minutes": str(requisition.min_sync_interval_minutes),
+                "active": requisition.active,
+            }
+        )
 
 
 def _whole_number(raw: str, low: int, high: int) -> int | None:
@@ -167,72 +200,103 @@ def _whole_number(raw: str, low: int, high: int) -> int | None:
 
 def parse_settings(form: dict[str, str], default_lookback: int) -> tuple[SettingsForm, RequisitionSettings | None]:
     """The submitted settings, checked; the settings are None when a field is wrong (see the form's errors)."""
-    shown = SettingsForm({
-        "auto_send_interview": form.get("auto_send_interview") == "on",
-        "auto_send_on_status": form.get("auto_send_on_status", "").strip(),
-        "lookback_hours": form.get("lookback_hours", "").strip(),
-        "min_sync_interval_minutes": form.get("min_sync_interval_minutes", "").strip(),
-        "active": form.get("active") == "on",
-    })
+    shown = SettingsForm(
+        {
+            "auto_send_interview": form.get("auto_send_interview") == "on",
+            "auto_send_on_status": form.get("auto_send_on_status", "").strip(),
+            "lookback_hours": form.get("lookback_hours", "").strip(),
+            "min_sync_interval_minutes": form.get("min_sync_interval_minutes", "").strip(),
+            "active": form.get("active") == "on",
+        }
+    )
     values, errors = shown.values, shown.errors
     if len(values["auto_send_on_status"]) > TRIGGER_STATUS_MAX:
-        errors["auto_send_on_status"] = (f"The trigger status is longer than {TRIGGER_STATUS_MAX} characters. "
-                                         "Enter the Workday status exactly as Workday shows it.")
+        errors["auto_send_on_status"] = (
+            f"The trigger status is longer than {TRIGGER_STATUS_MAX} characters. "
+            "Enter the Workday status exactly as Workday shows it."
+        )
     lookback = None if not values["lookback_hours"] else _whole_number(values["lookback_hours"], *LOOKBACK_RANGE)
     if values["lookback_hours"] and lookback is None:
-        errors["lookback_hours"] = (f"Lookback hours must be a whole number from {LOOKBACK_RANGE[0]} to "
-                                    f"{LOOKBACK_RANGE[1]}, or blank to use the default of {default_lookback}.")
+        errors["lookback_hours"] = (
+            f"Lookback hours must be a whole number from {LOOKBACK_RANGE[0]} to "
+            f"{LOOKBACK_RANGE[1]}, or blank to use the default of {default_lookback}."
+        )
     interval = _whole_number(values["min_sync_interval_minutes"], *SYNC_INTERVAL_RANGE)
     if interval is None:
         errors["min_sync_interval_minutes"] = (
             f"The minimum sync interval must be a whole number of minutes from {SYNC_INTERVAL_RANGE[0]} "
-            f"to {SYNC_INTERVAL_RANGE[1]} (0 syncs at every scheduler pass).")
+            f"to {SYNC_INTERVAL_RANGE[1]} (0 syncs at every scheduler pass)."
+        )
     if errors or interval is None:
         return shown, None
     return shown, RequisitionSettings(
-        auto_send_interview=values["auto_send_interview"], auto_send_on_status=values["auto_send_on_status"] or None,
-        lookback_hours=lookback, min_sync_interval_minutes=interval, active=values["active"])
+        auto_send_interview=values["auto_send_interview"],
+        auto_send_on_status=values["auto_send_on_status"] or None,
+        lookback_hours=lookback,
+        min_sync_interval_minutes=interval,
+        active=values["active"],
+    )
 
 
 async def _requisition(conn: AsyncConnection, requisition_id: int) -> RequisitionRecord:
     requisition = await requisition_by_id(conn, requisition_id=requisition_id)
     if requisition is None:
-        raise NotFoundError(f"There is no requisition {requisition_id}. It may never have been synced; "
-                            "go back to the requisitions list and pick one from there.")
+        raise NotFoundError(
+            f"There is no requisition {requisition_id}. It may never have been synced; "
+            "go back to the requisitions list and pick one from there."
+        )
     return requisition
 
 
-async def _detail_page(request: Request, requisition_id: int, form: SettingsForm | None = None,
-                       status_code: int = 200) -> HTMLResponse:
+async def _detail_page(
+    request: Request, requisition_id: int, form: SettingsForm | None = None, status_code: int = 200
+) -> HTMLResponse:
     wanted = PageRequest.of(_int_or_none(request.query_params.get("page")), APPLICATIONS_PER_PAGE)
     runtime = _runtime(request)
     async with runtime.engine.connect() as conn:
         requisition = await _requisition(conn, requisition_id)
         counts = await application_counts(conn, requisition_id=requisition_id)
         applications = await requisition_applications(
-            conn, requisition_id=requisition_id, limit=wanted.size, offset=wanted.offset)
+            conn, requisition_id=requisition_id, limit=wanted.size, offset=wanted.offset
+        )
         sync = await live_sync(conn, requisition_id=requisition_id)
         activity = await recent_activity(conn, requisition_id=requisition_id)
-    return render(request, "admin/requisition.html", {
-        "section": "requisitions", "requisition": requisition, "description": description_text(
-            requisition.detailed_description), "counts": counts,
-        "applications": Page(applications, wanted.number, wanted.size, sum(counts.values())),
-        "sync": sync, "manual_priority": int(Priority.MANUAL), "activity": activity,
-        "form": form or SettingsForm.of(requisition), "lookback_default": runtime.settings.LOOKBACK_HOURS_DEFAULT,
-        "limits": {"lookback": LOOKBACK_RANGE, "interval": SYNC_INTERVAL_RANGE, "trigger": TRIGGER_STATUS_MAX},
-    }, status_code=status_code)
+    return render(
+        request,
+        "admin/requisition.html",
+        {
+            "section": "requisitions",
+            "requisition": requisition,
+            "description": description_text(requisition.detailed_description),
+            "counts": counts,
+            "applications": Page(applications, wanted.number, wanted.size, sum(counts.values())),
+            "sync": sync,
+            "manual_priority": int(Priority.MANUAL),
+            "activity": activity,
+            "form": form or SettingsForm.of(requisition),
+            "lookback_default": runtime.settings.LOOKBACK_HOURS_DEFAULT,
+            "limits": {"lookback": LOOKBACK_RANGE, "interval": SYNC_INTERVAL_RANGE, "trigger": TRIGGER_STATUS_MAX},
+        },
+        status_code=status_code,
+    )
 
 
 @router.get("/requisitions/{requisition_id:int}", response_class=HTMLResponse)
-async def requisition_page(request: Request, requisition_id: int,
-                           user: ConsoleUser = Depends(require(READ))) -> HTMLResponse:  # noqa: B008
+async def requisition_page(
+    request: Request,
+    requisition_id: int,
+    user: ConsoleUser = Depends(require(READ)),  # noqa: B008
+) -> HTMLResponse:
     """The requisition's facts, description, applications, settings and recent activity."""
     return await _detail_page(request, requisition_id)
 
 
 @router.post("/requisitions/{requisition_id:int}/settings", response_model=None)
-async def save_settings(request: Request, requisition_id: int,
-                        user: ConsoleUser = Depends(require(EDIT_REQUISITION))) -> Response:  # noqa: B008
+async def save_settings(
+    request: Request,
+    requisition_id: int,
+    user: ConsoleUser = Depends(require(EDIT_REQUISITION)),  # noqa: B008
+) -> Response:
     """Save the settings in one transaction with their activity entry; a wrong field saves nothing (422)."""
     runtime = _runtime(request)
     submitted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
@@ -241,7 +305,8 @@ async def save_settings(request: Request, requisition_id: int,
         return await _detail_page(request, requisition_id, form, status_code=422)
     async with runtime.engine.begin() as conn:
         changes = await update_requisition_settings(
-            conn, requisition_id=requisition_id, settings=settings, actor=user.actor)
+            conn, requisition_id=requisition_id, settings=settings, actor=user.actor
+        )
     if changes is None:
         raise NotFoundError(f"There is no requisition {requisition_id}, so nothing was saved.")
     message = "Saved." if changes else "Saved. Nothing had changed."
@@ -249,20 +314,31 @@ async def save_settings(request: Request, requisition_id: int,
 
 
 @router.post("/requisitions/{requisition_id:int}/sync", response_model=None)
-async def sync_now(request: Request, requisition_id: int,
-                   user: ConsoleUser = Depends(require(SYNC))) -> Response:  # noqa: B008
+async def sync_now(request: Request, requisition_id: int, user: ConsoleUser = Depends(require(SYNC))) -> Response:  # noqa: B008
     """Queue this requisition's sync with manual priority (a waiting one is lifted, never doubled)."""
     runtime = _runtime(request)
     here = f"/admin/requisitions/{requisition_id}"
     async with runtime.engine.begin() as conn:
         requisition = await _requisition(conn, requisition_id)
         if not requisition.active:
-            return redirect_with_notice(request, here, "This requisition is inactive, so it is not synced. "
-                                        "Mark it active in its settings first, then sync it.", "error")
-        result = await runtime.queue.enqueue(JobType.SYNC, requisition_id=requisition_id,
-                                             priority=Priority.MANUAL, enqueued_by=user.actor, conn=conn)
-        await record_activity(conn, actor=user.actor, action="sync_requested", requisition_id=requisition_id,
-                              queue_item_id=result.id, details={"created": result.created})
+            return redirect_with_notice(
+                request,
+                here,
+                "This requisition is inactive, so it is not synced. "
+                "Mark it active in its settings first, then sync it.",
+                "error",
+            )
+        result = await runtime.queue.enqueue(
+            JobType.SYNC, requisition_id=requisition_id, priority=Priority.MANUAL, enqueued_by=user.actor, conn=conn
+        )
+        await record_activity(
+            conn,
+            actor=user.actor,
+            action="sync_requested",
+            requisition_id=requisition_id,
+            queue_item_id=result.id,
+            details={"created": result.created},
+        )
     if result.created:
         message = f"Sync queued with manual priority (queue item {result.id}); a worker picks it up next."
     elif result.id is not None:

@@ -134,8 +134,9 @@ def cookie_is_secure(request: Request) -> bool:
 
 def set_cookie(request: Request, response: Response, name: str, value: str, max_age: int | None = None) -> None:
     """Set an HttpOnly, SameSite=Lax cookie scoped to the console."""
-    response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="lax",
-                        secure=cookie_is_secure(request), path="/admin")
+    response.set_cookie(
+        name, value, max_age=max_age, httponly=True, samesite="lax", secure=cookie_is_secure(request), path="/admin"
+    )
 
 
 def safe_next(url: str | None) -> str:
@@ -171,8 +172,7 @@ async def _check_csrf(request: Request, user: ConsoleUser) -> None:
         value = form.get(CSRF_FIELD)
         sent = value if isinstance(value, str) else None
     if not sent or not hmac.compare_digest(sent, user.csrf_token):
-        raise ForbiddenError("This form has expired or did not come from this console. "
-                             "Reload the page and try again.")
+        raise ForbiddenError("This form has expired or did not come from this console. Reload the page and try again.")
 
 
 def require(permission: str) -> Callable[..., Coroutine[Any, Any, ConsoleUser]]:
