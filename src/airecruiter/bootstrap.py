@@ -132,6 +132,7 @@ def pipeline_context(
         mailer=adapters.mailer,
         documents=adapters.documents,
         reports=adapters.reports,
+        redactor=adapters.redactor,
         frontend_url=settings.FRONTEND_URL,
         recruiter_email=contact,
         company_name=settings.COMPANY_NAME,

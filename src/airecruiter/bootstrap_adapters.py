@@ -11,6 +11,7 @@ from airecruiter.config import Settings
 from airecruiter.ports.documents import DocumentReader
 from airecruiter.ports.llm import LLM
 from airecruiter.ports.mail import Mailer
+from airecruiter.ports.redaction import TextRedactor
 from airecruiter.ports.reports import ReportRenderer
 from airecruiter.ports.storage import Storage
 
@@ -32,10 +33,11 @@ class Adapters:
     mailer: Mailer
     documents: DocumentReader
     reports: ReportRenderer
+    redactor: TextRedactor
 
     async def aclose(self) -> None:
         """Close the clients that hold connections."""
-        for adapter in (self.llm, self.storage, self.mailer, self.documents):
+        for adapter in (self.llm, self.storage, self.mailer, self.documents, self.redactor):
             close = getattr(adapter, "aclose", None)
             if close is not None:
                 with contextlib.suppress(Exception):
@@ -108,6 +110,7 @@ def build_adapters(s: Settings) -> Adapters:
     """Every adapter this deployment's settings ask for."""
     from airecruiter.adapters.documents.reader import ResumeReader
     from airecruiter.adapters.documents.report import TypstReportRenderer
+    from airecruiter.adapters.redactor import IsolatedRedactor
 
     return Adapters(
         llm=build_llm(s),
@@ -115,4 +118,5 @@ def build_adapters(s: Settings) -> Adapters:
         mailer=build_mailer(s),
         documents=ResumeReader(),
         reports=TypstReportRenderer(),
+        redactor=IsolatedRedactor(),
     )

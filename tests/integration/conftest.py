@@ -20,6 +20,7 @@ from tests.integration.pipeline_fixtures import (  # noqa: F401 - fixtures of th
     pipeline_sandbox,
     report_renderer,
     resume_reader,
+    text_redactor,
 )
 from tests.integration.sandbox_fixtures import sandbox, wd  # noqa: F401 - fixtures of the sandbox tests
 

@@ -28,6 +28,7 @@ from airecruiter.adapters.documents.reader import ResumeReader
 from airecruiter.adapters.documents.report import TypstReportRenderer
 from airecruiter.adapters.email.outbox import OutboxMailer
 from airecruiter.adapters.llm.offline import OfflineLLM
+from airecruiter.adapters.redactor import IsolatedRedactor
 from airecruiter.adapters.storage.local import LocalStorage
 from airecruiter.db.analyses import latest_analysis
 from airecruiter.db.applications import ApplicationRecord, application_by_external_id
@@ -166,6 +167,14 @@ async def resume_reader() -> AsyncIterator[ResumeReader]:
 
 
 @pytest.fixture(scope="session")
+async def text_redactor() -> AsyncIterator[IsolatedRedactor]:
+    """One redactor (and its worker process) for the session."""
+    redactor = IsolatedRedactor()
+    yield redactor
+    await redactor.aclose()
+
+
+@pytest.fixture(scope="session")
 def report_renderer() -> TypstReportRenderer:
     """One renderer (font discovery is its slow part) for the session."""
     return TypstReportRenderer()
@@ -185,6 +194,7 @@ async def pipeline(
     tmp_path: Path,
     resume_reader: ResumeReader,
     report_renderer: TypstReportRenderer,
+    text_redactor: IsolatedRedactor,
 ) -> AsyncIterator[Pipeline]:
     """The pipeline over an emptied database with the default prompts, a fresh tenant and temp dirs."""
     await seed_default_prompts(db)
@@ -202,6 +212,7 @@ async def pipeline(
         mailer=OutboxMailer(outbox, from_email=SENDER, from_name="Acme Recruiting"),
         documents=resume_reader,
         reports=report_renderer,
+        redactor=text_redactor,
         frontend_url=FRONTEND_URL,
         recruiter_email=RECRUITING_CONTACT,
         company_name="Acme Logistics",

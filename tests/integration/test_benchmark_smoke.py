@@ -52,6 +52,22 @@ def test_the_documents_benchmark_prints_extraction_and_rendering_figures() -> No
 
 
 @pytest.mark.slow
+def test_the_redaction_benchmark_prints_time_per_kb_for_ordinary_and_hostile_text() -> None:
+    result = subprocess.run(
+        [sys.executable, "benchmarks/redaction.py", "--runs", "1", "--sizes", "2,4"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout)
+    assert {"ordinary", "stalling_resume"} <= set(report["in_process"])
+    assert all(run["passes"] <= 3 for kind in report["in_process"].values() for run in kind.values())
+    assert set(report["worker_p50_ms"]) == {"ordinary", "stalling_resume"}
+
+
+@pytest.mark.slow
 def test_the_workday_sync_benchmark_streams_every_application_and_reports_memory_and_parsing() -> None:
     result = subprocess.run(
         [sys.executable, "benchmarks/workday_sync.py", "--sizes", "30,120", "--page-size", "25"],

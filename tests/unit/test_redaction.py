@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from airecruiter.adapters.llm.prompting import keep_verbatim_evidence
 from airecruiter.domain.prompt_defaults import DEFAULT_PROMPTS
-from airecruiter.domain.redaction import PLACEHOLDERS, redact
+from airecruiter.domain.redaction import MAX_PASSES, PLACEHOLDERS, RedactionIncompleteError, redact
+from airecruiter.errors import policy_for
 from airecruiter.ports.llm import Evidence, Finding, ResumeAnalysisContent
 
 
@@ -607,3 +608,36 @@ def test_redact_never_fails_never_grows_beyond_its_placeholders_and_is_idempoten
     assert len(once.text) <= len(text) + allowance
     assert twice.text == once.text
     assert twice.counts == {}
+
+
+# --- work linear in the text: a bounded number of scans, whatever the text ----------------------
+STALLING = "a.github.io" * 60 + "\n" + "| address: a " * 7615  # took 218 s on the event loop
+
+
+@pytest.mark.parametrize("copies", [1, 2, 4])
+def test_redaction_scans_the_text_a_fixed_number_of_times_however_long_it_is(copies: int) -> None:
+    result = redact("\n".join([STALLING] * copies), candidate_name="Jane Doe")
+    assert result.passes <= 3  # was one pass per exposed detail, up to 50, each quadratic
+    assert result.counts["address"] == 7615 * copies
+    assert "address: a" not in result.text and "github.io" not in result.text
+
+
+def test_glued_pages_are_one_link_not_a_chain_that_needs_a_pass_each() -> None:
+    result = redact("Portfolio: a.github.iob.github.ioc.github.io", candidate_name="Jane Doe")
+    assert result.text == "Portfolio: [PROFILE LINK]"
+    assert result.passes == 2  # one to redact, one to see nothing changes
+
+
+def test_a_text_that_keeps_exposing_details_is_refused_rather_than_passed_on_half_redacted() -> None:
+    # Each birth date hides the label of the next one until it is replaced.
+    chain = "Fecha de nacimiento0de marde 1900" * (MAX_PASSES + 2)
+    with pytest.raises(RedactionIncompleteError, match="could not be cleared of personal details") as failure:
+        redact(chain, candidate_name="Jane Doe")
+    assert not policy_for(failure.value).retries
+    assert "1900" not in failure.value.message
+
+
+def test_an_existing_placeholder_is_kept_and_not_counted() -> None:
+    result = redact("[NAME] wrote to jane@doe.example", candidate_name="Jane Doe")
+    assert result.text == "[NAME] wrote to [EMAIL]"
+    assert result.counts == {"email": 1}

@@ -15,7 +15,9 @@ Electric" survive for a candidate called June Schneider.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import heapq
 import re
 import unicodedata
 from collections import Counter
@@ -42,6 +44,7 @@ from airecruiter.domain.redaction_patterns import (
     PHOTOS,
     TRAILING,
 )
+from airecruiter.errors import ParseError
 
 PLACEHOLDERS: dict[str, str] = {
     "name": "[NAME]",
@@ -63,6 +66,7 @@ class Redaction:
 
     text: str
     counts: dict[str, int]
+    passes: int = 1  # how many times every rule scanned the text (at most MAX_PASSES; the last changed nothing)
 
 
 Span = tuple[int, int]
@@ -216,7 +220,7 @@ class _NameMatcher:
         alternatives = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
         return re.compile(f"{_EDGE[0]}(?:{alternatives}){suffix}{_EDGE[1]}")
 
-    def spans(self, text: str, protected: list[Span]) -> Iterator[Span]:
+    def spans(self, text: str, protected: _Taken) -> Iterator[Span]:
         """Runs of name tokens that identify the candidate: a distinctive part, or two parts together."""
         folded = _fold(text)
         tokens: list[tuple[int, int, str]] = []
@@ -226,7 +230,7 @@ class _NameMatcher:
                 particle = kind == "A" and re.sub(r"'s?$", "", m.group()) in _PARTICLES
                 if not (particle or kind == "D" or text[m.start()].isupper()):
                     continue  # "will", "june", "does" in running text are words, not the candidate
-                if not _overlaps(m.span(), protected):
+                if not protected.overlaps(m.span()):
                     # "van", "de": lower case inside a name, never a name alone
                     tokens.append((m.start(), m.end(), "P" if particle else "D" if kind == "G" else kind))
         for group in _runs(sorted(tokens), text):
@@ -252,27 +256,30 @@ def _runs(tokens: list[tuple[int, int, str]], text: str) -> Iterator[list[tuple[
 
 
 # --- applying the rules ----------------------------------------------------------------------
-def _overlaps(span: Span, protected: list[Span]) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in protected)
+class _Taken:
+    """Spans already claimed by a placeholder, sorted and disjoint, with overlap tests in O(log n)."""
 
+    def __init__(self, spans: Iterable[Span] = ()) -> None:
+        self._spans: list[Span] = sorted(spans)
+        self._ends: list[int] = [end for _, end in self._spans]
 
-def _replace(text: str, spans: Iterable[Span], kind: str, counts: Counter[str]) -> str:
-    """`text` with the union of `spans` (outside existing placeholders) replaced by `kind`'s placeholder."""
-    protected = [m.span() for m in _PLACEHOLDER.finditer(text)]
-    merged: list[list[int]] = []
-    for start, end in sorted(s for s in spans if s[0] < s[1] and not _overlaps(s, protected)):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    if not merged:
-        return text
-    pieces, last = [], 0
-    for start, end in merged:
-        pieces += [text[last:start], PLACEHOLDERS[kind]]
-        counts[kind] += 1
-        last = end
-    return "".join(pieces) + text[last:]
+    def overlaps(self, span: Span) -> bool:
+        """True when `span` shares a character with a claimed span."""
+        i = bisect.bisect_right(self._ends, span[0])  # the first claimed span ending after span's start
+        return i < len(self._spans) and self._spans[i][0] < span[1]
+
+    def claim(self, spans: Iterable[Span]) -> list[Span]:
+        """The union of `spans` outside claimed ones, merged where they touch; claimed from now on."""
+        merged: list[Span] = []
+        for start, end in sorted(s for s in spans if s[0] < s[1] and not self.overlaps(s)):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        # Every point of a merged span lies in one of its parts, so it overlaps nothing claimed either.
+        self._spans = list(heapq.merge(self._spans, merged))
+        self._ends = [end for _, end in self._spans]
+        return merged
 
 
 @dataclass(frozen=True)
@@ -297,21 +304,29 @@ def _email_spans(text: str, ctx: _Context) -> Iterator[Span]:
         yield from (m.span() for m in re.finditer(re.escape(ctx.email.strip()), text, re.IGNORECASE))
 
 
-_Rule = tuple[str, Callable[[str, _Context], Iterable[Span]]]
+_Rule = tuple[str, Callable[[str, _Context, _Taken], Iterable[Span]]]
+# In priority order: a span overlapping one of an earlier rule is left out.
 _RULES: tuple[_Rule, ...] = (
-    ("email", _email_spans),
-    ("profile_link", _link_spans),
-    ("photo", lambda text, _: _matches(PHOTOS, text)),
-    ("date_of_birth", lambda text, _: _matches((DOB, DOB_STAR), text)),
-    ("age", lambda text, _: _matches((AGE_FIELD, AGE_PHRASE), text)),
-    ("personal_detail", lambda text, _: _matches((PERSONAL,), text)),
-    ("phone", lambda text, ctx: _phone_spans(text, ctx.phone_key)),
-    ("address", lambda text, _: _matches(ADDRESSES, text)),
-    (
-        "name",
-        lambda text, ctx: ctx.names.spans(text, [m.span() for m in _PLACEHOLDER.finditer(text)]) if ctx.names else (),
-    ),
+    ("email", lambda text, ctx, _: _email_spans(text, ctx)),
+    ("profile_link", lambda text, ctx, _: _link_spans(text, ctx)),
+    ("photo", lambda text, _, __: _matches(PHOTOS, text)),
+    ("date_of_birth", lambda text, _, __: _matches((DOB, DOB_STAR), text)),
+    ("age", lambda text, _, __: _matches((AGE_FIELD, AGE_PHRASE), text)),
+    ("personal_detail", lambda text, _, __: _matches((PERSONAL,), text)),
+    ("phone", lambda text, ctx, _: _phone_spans(text, ctx.phone_key)),
+    ("address", lambda text, _, __: _matches(ADDRESSES, text)),
+    ("name", lambda text, ctx, taken: ctx.names.spans(text, taken) if ctx.names else ()),
 )
+# Removing one thing can expose another (a number no longer glued to a link), so the rules run
+# again over the result until nothing changes, but at most this many times: each pass scans the
+# text once per rule, so the work stays linear in the length of the text whatever the text is.
+# Real résumés settle in one or two passes; a text still changing after this many was built as a
+# chain of details each hiding the next, and is refused rather than sent on half redacted.
+MAX_PASSES = 8
+
+
+class RedactionIncompleteError(ParseError):
+    """The text kept exposing personal data pass after pass: nothing of it may reach a model."""
 
 
 def redact(text: str, *, candidate_name: str, email: str | None = None, phone: str | None = None) -> Redaction:
@@ -323,12 +338,29 @@ def redact(text: str, *, candidate_name: str, email: str | None = None, phone: s
         phone_key=phone_digits[-7:] if len(phone_digits) >= 7 else None,
     )
     counts: Counter[str] = Counter()
-    # Removing one thing can expose another (a number no longer glued to a link), so repeat until
-    # nothing changes; every change turns text into a placeholder, so this ends.
-    for _ in range(50):
-        before = text
-        for kind, rule in _RULES:
-            text = _replace(text, list(rule(text, ctx)), kind, counts)
-        if text == before:
-            break
-    return Redaction(text=text, counts=dict(sorted(counts.items())))
+    for passes in range(1, MAX_PASSES + 1):
+        redacted = _one_pass(text, ctx, counts)
+        if redacted == text:
+            return Redaction(text=text, counts=dict(sorted(counts.items())), passes=passes)
+        text = redacted
+    raise RedactionIncompleteError(
+        f"The résumé text could not be cleared of personal details: it still exposed new ones after "
+        f"{MAX_PASSES} passes (contact details chained so that removing one reveals the next), so it was "
+        "not sent to the AI. Open the original and assess it yourself, or ask the candidate for a plain export."
+    )
+
+
+def _one_pass(text: str, ctx: _Context, counts: Counter[str]) -> str:
+    """Every rule run once over `text`, the spans they claim replaced in one go."""
+    taken = _Taken(m.span() for m in _PLACEHOLDER.finditer(text))  # placeholders already there stay
+    kinds: dict[Span, str] = {}
+    for kind, rule in _RULES:
+        for span in taken.claim(list(rule(text, ctx, taken))):
+            kinds[span] = kind
+    pieces: list[str] = []
+    last = 0
+    for span in sorted(kinds):
+        pieces += [text[last : span[0]], PLACEHOLDERS[kinds[span]]]
+        counts[kinds[span]] += 1
+        last = span[1]
+    return "".join(pieces) + text[last:]

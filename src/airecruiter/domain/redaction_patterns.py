@@ -89,7 +89,8 @@ _PROFILE_SITES = (
 LINKS = (
     re.compile(rf"(?i)(?<![\w@])(?:https?://|www\.){_URL_CHARS}{{1,300}}"),
     re.compile(rf"(?i)(?<![\w.@/-])(?:[\w-]{{1,63}}\.)?(?:{_PROFILE_SITES})/{_URL_CHARS}{{1,200}}"),
-    re.compile(rf"(?i)(?<![\w.@/-])[\w-]{{1,63}}\.github\.io(?:/{_URL_CHARS}{{0,200}})?"),
+    # Pages glued together ("a.github.iob.github.io") are one link, not a chain each hiding the next.
+    re.compile(rf"(?i)(?<![\w.@/-])(?:[\w-]{{1,63}}\.github\.io){{1,50}}(?:/{_URL_CHARS}{{0,200}})?"),
     re.compile(r"(?<![\w@.\-/])@[A-Za-z0-9_]{2,30}(?:\.[A-Za-z0-9_]{1,30}){0,2}(?![\w@])"),
 )
 LABELLED_PROFILE = _field(

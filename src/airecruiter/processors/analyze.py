@@ -21,7 +21,7 @@ from airecruiter.db.applications import ApplicationRecord, change_status, merge_
 from airecruiter.db.prompts import Prompt
 from airecruiter.db.requisitions import RequisitionRecord
 from airecruiter.domain.evidence import EvidenceSource
-from airecruiter.domain.redaction import Redaction, redact
+from airecruiter.domain.redaction import Redaction
 from airecruiter.domain.statuses import ApplicationStatus
 from airecruiter.errors import ParseError
 from airecruiter.ports.documents import ExtractedDocument
@@ -58,7 +58,7 @@ async def analyze_application(ctx: PipelineContext, job: Job) -> None:
     prompt = await required_prompt(ctx, "resume_analysis", requisition)
     application = await _ensure_resume(ctx, job, application)
     document = await _read_resume(ctx, job, application)
-    redaction = redact(document.text, candidate_name=application.candidate_name, email=application.candidate_email)
+    redaction = await _redact(ctx, job, application, document)
     analysis = await ctx.llm.analyze_resume(
         prompt=prompt.template_content,
         prompt_version=prompt.version,
@@ -111,6 +111,19 @@ async def _read_resume(ctx: PipelineContext, job: Job, application: ApplicationR
         # Kept on the application's history: the dead letter says it too, but a recruiter looks here.
         async with ctx.engine.begin() as conn:
             await record(conn, job, application, "resume_unreadable", reason=exc.message)
+        raise
+
+
+async def _redact(
+    ctx: PipelineContext, job: Job, application: ApplicationRecord, document: ExtractedDocument
+) -> Redaction:
+    try:
+        return await ctx.redactor.redact(
+            document.text, candidate_name=application.candidate_name, email=application.candidate_email
+        )
+    except ParseError as exc:
+        async with ctx.engine.begin() as conn:
+            await record(conn, job, application, "resume_unredactable", reason=exc.message)
         raise
 
 

@@ -12,6 +12,7 @@ from airecruiter.domain.interview_tokens import INTERVIEW_VALID_DAYS
 from airecruiter.ports.documents import DocumentReader
 from airecruiter.ports.llm import LLM
 from airecruiter.ports.mail import Mailer
+from airecruiter.ports.redaction import TextRedactor
 from airecruiter.ports.reports import ReportRenderer
 from airecruiter.ports.storage import Storage
 from airecruiter.ports.workday import Workday
@@ -35,6 +36,7 @@ class PipelineContext:
     mailer: Mailer
     documents: DocumentReader
     reports: ReportRenderer
+    redactor: TextRedactor  # off the event loop, under a time limit
     frontend_url: str  # interview links are {frontend_url}/interview/{token}
     recruiter_email: str  # whom candidates may write to when the requisition names no recruiter email
     company_name: str = "AIRecruiter"
