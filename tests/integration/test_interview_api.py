@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -23,6 +24,7 @@ from tests.integration.interview_fixtures import (
     FULL_ANSWERS,
     RECRUITER_EMAIL,
     FlakyLLM,
+    SlowLLM,
     interview_engine,
     rows,
     runtime_for,
@@ -287,3 +289,23 @@ async def test_tokens_never_reach_the_logs(
     assert events and seeded.token not in logged and seeded.token_hash not in logged
     assert any(e.get("token_ref") == seeded.token_hash[:6] for e in events)
     assert FULL_ANSWERS[0] not in logged
+
+
+async def test_twelve_answers_posted_at_once_are_taken_only_in_turn(prompts: AsyncEngine, database_url: str) -> None:
+    # Twelve concurrent posts once completed an interview after its first question.
+    seeded = await seed_interview(prompts)
+    engine = interview_engine(prompts, SlowLLM(delay=0.3), rate_limit=RateLimit(100, 60))
+    async for client in _client(database_url, prompts, engine):
+        await client.post(_url(seeded.token, "start"))
+        responses = await asyncio.gather(
+            *(client.post(_url(seeded.token, "answers"), json={"text": answer}) for answer in FULL_ANSWERS * 3)
+        )
+        accepted = [r for r in responses if r.status_code == 200]
+        refused = [r for r in responses if r.status_code != 200]
+        for response in refused:
+            assert "wait for the next question" in _assert_error(response, 409)["error"]
+        state = (await client.get(_url(seeded.token))).json()
+        roles = [m["role"] for m in state["messages"]]
+        # Question, answer, question, answer...: never two answers to one question.
+        assert roles == ["interviewer", "candidate"] * len(accepted) + ["interviewer"] * (not state["complete"])
+        assert len(accepted) < len(FULL_ANSWERS)  # the interview is not over after a burst

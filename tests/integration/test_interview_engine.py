@@ -228,18 +228,25 @@ async def test_empty_and_over_long_answers_are_refused_before_anything_is_stored
     assert accepted.messages[1].content == "a" * rules.MAX_ANSWER_CHARS
 
 
-async def test_racing_answers_are_both_stored_in_one_gapless_transcript(prompts: AsyncEngine) -> None:
+async def test_racing_answers_are_taken_in_turn_the_second_is_refused_and_nothing_interleaves(
+    prompts: AsyncEngine,
+) -> None:
     seeded = await seed_interview(prompts)
     engine = interview_engine(prompts, SlowLLM())
     await engine.start(seeded.token)
-    states = await asyncio.gather(
-        engine.answer(seeded.token, FULL_ANSWERS[0]), engine.answer(seeded.token, FULL_ANSWERS[1])
+    outcomes = await asyncio.gather(
+        engine.answer(seeded.token, FULL_ANSWERS[0]),
+        engine.answer(seeded.token, FULL_ANSWERS[1]),
+        return_exceptions=True,
     )
     stored = await transcript(prompts, seeded.interview_id)
     assert_well_formed(stored)
-    assert sorted(m[2] for m in stored if m[1] == "candidate") == sorted(FULL_ANSWERS[:2])
-    assert stored[-1][1] == "interviewer"  # one reply, to both
-    assert any(s.waiting_for == "candidate" for s in states)
+    [accepted] = [m[2] for m in stored if m[1] == "candidate"]  # one question, one answer
+    assert accepted in FULL_ANSWERS[:2]
+    assert [m[1] for m in stored] == ["interviewer", "candidate", "interviewer"]
+    refused = [o for o in outcomes if isinstance(o, BaseException)]
+    assert len(refused) == 1 and isinstance(refused[0], InterviewConflictError)
+    assert "wait for the next question" in refused[0].message
 
 
 async def test_racing_answers_through_two_processes_never_interleave_replies(prompts: AsyncEngine) -> None:
@@ -247,11 +254,15 @@ async def test_racing_answers_through_two_processes_never_interleave_replies(pro
     one, other = interview_engine(prompts, SlowLLM()), interview_engine(prompts, SlowLLM())
     await one.start(seeded.token)
     for a, b in ((FULL_ANSWERS[0], FULL_ANSWERS[1]), (FULL_ANSWERS[2], FULL_ANSWERS[3])):
-        await asyncio.gather(one.answer(seeded.token, a), other.answer(seeded.token, b))
+        outcomes = await asyncio.gather(
+            one.answer(seeded.token, a), other.answer(seeded.token, b), return_exceptions=True
+        )
+        assert sum(isinstance(o, InterviewConflictError) for o in outcomes) == 1
     state = await one.state(seeded.token)
     stored = await transcript(prompts, seeded.interview_id)
     assert_well_formed(stored)
-    assert sum(1 for m in stored if m[1] == "candidate") == 4
+    assert sum(1 for m in stored if m[1] == "candidate") == 2
+    assert [m[1] for m in stored] == ["interviewer", "candidate"] * 2 + ["interviewer"]
     assert [m.seq for m in state.messages] == [m[0] for m in stored]
 
 
@@ -285,17 +296,21 @@ async def test_an_llm_failure_keeps_the_answer_and_the_next_call_recovers(prompt
     assert [m[2] for m in stored if m[1] == "candidate"] == [FULL_ANSWERS[0]]
 
 
-async def test_an_answer_sent_while_the_reply_is_missing_is_kept_too(prompts: AsyncEngine) -> None:
+async def test_an_answer_sent_while_the_reply_is_missing_waits_for_the_reply(prompts: AsyncEngine) -> None:
+    # Answers are taken only in turn (the hardening issue): a second answer to one question is
+    # refused, the first is kept, and the next call asks the interviewer again.
     seeded = await seed_interview(prompts)
     llm = FlakyLLM(failures=0)
     engine = interview_engine(prompts, llm)
     await engine.start(seeded.token)
     llm.failures = llm.turns + 1
     await engine.answer(seeded.token, FULL_ANSWERS[0])
-    state = await engine.answer(seeded.token, "Also: I led the on-call rota for 2 years.")
+    with pytest.raises(InterviewConflictError, match="send this answer again"):
+        await engine.answer(seeded.token, "Also: I led the on-call rota for 2 years.")
+    state = await engine.start(seeded.token)
     assert state.waiting_for == "candidate"
     stored = await transcript(prompts, seeded.interview_id)
-    assert [m[1] for m in stored] == ["interviewer", "candidate", "candidate", "interviewer"]
+    assert [m[1] for m in stored] == ["interviewer", "candidate", "interviewer"]
 
 
 async def test_a_failed_opening_is_asked_for_again(prompts: AsyncEngine) -> None:

@@ -244,10 +244,16 @@ class InterviewEngine:
         return interview
 
     async def _check_room(self, conn: AsyncConnection, interview: InterviewRecord) -> None:
-        """Refuse an answer over the answer cap or faster than the rate limit."""
+        """Refuse an answer out of turn, over the answer cap or faster than the rate limit."""
         analysis = await latest_analysis(conn, application_id=interview.application_id)
         cap = rules.answer_cap(rules.expected_questions(analysis.suggested_questions if analysis else []))
         transcript = await messages(conn, interview_id=interview.id)
+        # The row lock makes concurrent answers take turns; only the first finds a question waiting.
+        if rules.waiting_for(interview.status, transcript[-1].role if transcript else None) != "candidate":
+            raise InterviewConflictError(
+                "Your previous answer was saved and the interviewer has not replied to it yet: wait for the next "
+                "question, then send this answer again (reload the page if the question does not appear)."
+            )
         if sum(1 for m in transcript if m.role == "candidate") >= cap:
             raise InterviewConflictError(
                 "The interview already has all the answers it needs and is closing; reload the page to see its end."
