@@ -40,3 +40,13 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
             }
         },
     )
+
+
+def is_invalid_value(exc: BaseException) -> bool:
+    """True for PostgreSQL's "data exception" (SQLSTATE class 22): a value out of range, NUL in text...
+
+    Such a failure is the request's fault (a 20-digit id, a NUL typed into a filter), not the service's.
+    """
+    orig = getattr(exc, "orig", None)
+    sqlstate = getattr(orig, "sqlstate", None) or getattr(getattr(orig, "__cause__", None), "sqlstate", None)
+    return isinstance(sqlstate, str) and sqlstate.startswith("22")

@@ -249,7 +249,7 @@ class InterviewEngine:
         cap = rules.answer_cap(rules.expected_questions(analysis.suggested_questions if analysis else []))
         transcript = await messages(conn, interview_id=interview.id)
         # The row lock makes concurrent answers take turns; only the first finds a question waiting.
-        if rules.waiting_for(interview.status, transcript[-1].role if transcript else None) != "candidate":
+        if not transcript or transcript[-1].role != "interviewer":
             raise InterviewConflictError(
                 "Your previous answer was saved and the interviewer has not replied to it yet: wait for the next "
                 "question, then send this answer again (reload the page if the question does not appear)."

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
 
 import structlog
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from airecruiter.bootstrap import Runtime
@@ -26,6 +25,8 @@ from airecruiter.web.admin import (
 from airecruiter.web.admin.auth_routes import LoginThrottle
 from airecruiter.web.admin.errors import install_error_pages
 from airecruiter.web.admin.session import SessionSigner
+from airecruiter.web.failures import install_failure_handlers
+from airecruiter.web.request_guard import RequestGuard
 from airecruiter.web.templating import WEB_DIR
 
 log = structlog.get_logger(__name__)
@@ -43,6 +44,14 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
 }
+
+
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def security_headers(*, https: bool) -> dict[str, str]:
+    """The headers every response carries; HSTS only when the service is reached over https."""
+    return {**SECURITY_HEADERS, "Strict-Transport-Security": HSTS} if https else dict(SECURITY_HEADERS)
 
 
 def create_app(runtime: Runtime, *, interview_engine: InterviewEngine | None = None) -> FastAPI:
@@ -64,13 +73,9 @@ def create_app(runtime: Runtime, *, interview_engine: InterviewEngine | None = N
             hint="AIRECRUITER_SECRET_KEY is not set: console sessions end when the service restarts",
         )
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
-
+    headers = security_headers(https=app.state.https_frontend)
+    app.add_middleware(RequestGuard, headers=headers)
+    install_failure_handlers(app, headers)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     install_error_pages(app)
     app.include_router(health.router)

@@ -12,7 +12,6 @@ a log; at most the first characters of their hash do.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable
 from typing import Any
 
@@ -32,7 +31,13 @@ from airecruiter.processors.interview_engine import (
     InterviewNotFoundError,
 )
 from airecruiter.processors.interview_views import InterviewState
-from airecruiter.web.request_body import BodyTooLargeError, read_capped_body
+from airecruiter.web.request_body import (
+    BodyTooLargeError,
+    MalformedBodyError,
+    is_storable_text,
+    parse_json,
+    read_capped_body,
+)
 
 log = structlog.get_logger(__name__)
 router = APIRouter(prefix="/api/interview")
@@ -138,10 +143,10 @@ async def submit_answer(token: str, request: Request) -> JSONResponse:
     except BodyTooLargeError:
         return _error(413, TOO_LARGE)
     try:
-        payload = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+        payload = parse_json(raw)
+    except MalformedBodyError:
         return _error(422, MALFORMED)
     text = payload.get("text") if isinstance(payload, dict) else None
-    if not isinstance(text, str):
+    if not isinstance(text, str) or not is_storable_text(text):
         return _error(422, MALFORMED)
     return await _respond(token, _engine(request).answer(token, text))

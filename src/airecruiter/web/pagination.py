@@ -8,6 +8,25 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+MAX_PAGE = 1_000_000  # far past any list's end, and (page - 1) * size stays a small number
+MAX_ID = 2**63 - 1  # PostgreSQL's bigint
+
+
+def whole_number(value: str | None, *, high: int = MAX_ID) -> int | None:
+    """A positive whole number typed into an address (ASCII digits, 1..high); None for anything else.
+
+    `str.isdigit` is not enough: it accepts "²", which `int()` refuses.
+    """
+    text = (value or "").strip()
+    if not (text.isascii() and text.isdecimal()) or len(text) > len(str(high)):
+        return None
+    number = int(text)
+    return number if 0 < number <= high else None
+
+
+def page_number(value: str | None) -> int | None:
+    """The page asked for in the address, or None (the first page) when it is not a page number."""
+    return whole_number(value, high=MAX_PAGE)
 
 
 @dataclass(frozen=True)

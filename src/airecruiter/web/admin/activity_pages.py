@@ -14,7 +14,7 @@ from airecruiter.db.activity_views import ActivityFilter, ActivitySlice, activit
 from airecruiter.domain.permissions import READ
 from airecruiter.web.admin.queue_pages import parse_optional_id
 from airecruiter.web.admin.session import ConsoleUser, require
-from airecruiter.web.pagination import PageRequest
+from airecruiter.web.pagination import PageRequest, page_number
 from airecruiter.web.templating import render
 
 router = APIRouter(prefix="/admin")
@@ -78,17 +78,12 @@ def _parse(request: Request) -> ParsedFilters:
     return parsed
 
 
-def _page_number(request: Request) -> int | None:
-    value = request.query_params.get("page", "")
-    return int(value) if value.isdigit() and len(value) < 7 else None
-
-
 @router.get("/activity", response_class=HTMLResponse)
 async def activity_log(request: Request, _: ConsoleUser = Depends(require(READ))) -> HTMLResponse:  # noqa: B008
     """The log, newest first, one page at a time."""
     engine = request.app.state.runtime.engine
     filters = _parse(request)
-    wanted = PageRequest.of(_page_number(request))
+    wanted = PageRequest.of(page_number(request.query_params.get("page")))
     actions = await known_actions(engine)
     if filters.errors:
         found = ActivitySlice(entries=[], total=0, total_capped=False, has_next=False)

@@ -32,7 +32,7 @@ from airecruiter.domain.scoring import SCORE_WEIGHTS
 from airecruiter.domain.statuses import ApplicationStatus
 from airecruiter.web.admin.errors import NotFoundError
 from airecruiter.web.admin.session import ConsoleUser, require
-from airecruiter.web.pagination import Page, PageRequest
+from airecruiter.web.pagination import Page, PageRequest, page_number, whole_number
 from airecruiter.web.templating import render
 
 router = APIRouter(prefix="/admin")
@@ -50,16 +50,12 @@ def _number(value: str | None, low: float, high: float) -> float | None:
     return number if number is not None and low <= number <= high else None
 
 
-def _integer(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 def _filters(params: Any) -> ApplicationFilter:
     status = params.get("status") or None
     report = params.get("report")
     return ApplicationFilter(
         status=status if status in STATUSES else None,
-        requisition_id=_integer(params.get("requisition")),
+        requisition_id=whole_number(params.get("requisition")),
         search=(params.get("q") or "").strip()[:200] or None,
         risk_min=_number(params.get("risk_min"), 0.0, 1.0),
         risk_max=_number(params.get("risk_max"), 0.0, 1.0),
@@ -73,7 +69,7 @@ async def application_list(request: Request, user: ConsoleUser = Depends(require
     params = request.query_params
     filters = _filters(params)
     sort = normal_sort(params.get("sort"))
-    wanted = PageRequest.of(_integer(params.get("page")))
+    wanted = PageRequest.of(page_number(params.get("page")))
     async with request.app.state.runtime.engine.connect() as conn:
         rows = await list_applications(conn, filters=filters, sort=sort, limit=wanted.size, offset=wanted.offset)
         total = await count_applications(conn, filters=filters)

@@ -15,7 +15,7 @@ from airecruiter.queue.jobs import QUEUE_STATES, Priority
 from airecruiter.queue.operations import MAX_BULK_ITEMS, BulkOutcome, QueueOperations
 from airecruiter.web.admin.errors import NotFoundError
 from airecruiter.web.admin.session import ConsoleUser, redirect_with_notice, require, safe_next
-from airecruiter.web.pagination import Page, PageRequest
+from airecruiter.web.pagination import Page, PageRequest, page_number, whole_number
 from airecruiter.web.templating import render
 
 router = APIRouter(prefix="/admin")
@@ -29,9 +29,10 @@ def parse_optional_id(value: str | None, label: str) -> int | None:
     text = (value or "").strip()
     if not text:
         return None
-    if not text.isdigit() or not 0 < int(text) < 2**63:
+    number = whole_number(text)
+    if number is None:
         raise ValueError(f"The {label} must be a whole number such as 42; “{text[:40]}” is not.")
-    return int(text)
+    return number
 
 
 def priority_name(value: int) -> str:
@@ -75,15 +76,10 @@ def _filters(request: Request, forced_status: str | None) -> QueueFilters:
     return filters
 
 
-def _page_number(request: Request) -> int | None:
-    value = request.query_params.get("page", "")
-    return int(value) if value.isdigit() and len(value) < 7 else None
-
-
 async def _queue_page(request: Request, user: ConsoleUser, forced_status: str | None) -> HTMLResponse:
     ops: QueueOperations = request.app.state.runtime.operations
     filters = _filters(request, forced_status)
-    wanted = PageRequest.of(_page_number(request))
+    wanted = PageRequest.of(page_number(request.query_params.get("page")))
     counts = await ops.counts()
     if filters.errors:
         page: Page[Any] = Page([], 1, wanted.size, 0)

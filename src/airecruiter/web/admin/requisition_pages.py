@@ -32,7 +32,7 @@ from airecruiter.domain.permissions import EDIT_REQUISITION, READ, SYNC
 from airecruiter.queue.jobs import Priority
 from airecruiter.web.admin.errors import NotFoundError
 from airecruiter.web.admin.session import ConsoleUser, redirect_with_notice, require
-from airecruiter.web.pagination import Page, PageRequest
+from airecruiter.web.pagination import Page, PageRequest, page_number
 from airecruiter.web.templating import render
 
 router = APIRouter(prefix="/admin")
@@ -43,13 +43,6 @@ TRIGGER_STATUS_MAX = 200
 APPLICATIONS_PER_PAGE = 25
 _YES_NO = {"yes": True, "no": False}
 _ON_OFF = {"on": True, "off": False}
-
-
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
 
 
 def _runtime(request: Request) -> Runtime:
@@ -149,7 +142,7 @@ async def requisitions(request: Request, user: ConsoleUser = Depends(require(REA
     )
     sort = query.get("sort", DEFAULT_SORT)
     sort = sort if sort.lstrip("-") in SORT_COLUMNS else DEFAULT_SORT
-    wanted = PageRequest.of(_int_or_none(query.get("page")))
+    wanted = PageRequest.of(page_number(query.get("page")))
     async with _runtime(request).engine.connect() as conn:
         items, total = await list_requisitions(conn, where=where, sort=sort, limit=wanted.size, offset=wanted.offset)
         statuses = await workday_statuses(conn)
@@ -251,7 +244,7 @@ async def _requisition(conn: AsyncConnection, requisition_id: int) -> Requisitio
 async def _detail_page(
     request: Request, requisition_id: int, form: SettingsForm | None = None, status_code: int = 200
 ) -> HTMLResponse:
-    wanted = PageRequest.of(_int_or_none(request.query_params.get("page")), APPLICATIONS_PER_PAGE)
+    wanted = PageRequest.of(page_number(request.query_params.get("page")), APPLICATIONS_PER_PAGE)
     runtime = _runtime(request)
     async with runtime.engine.connect() as conn:
         requisition = await _requisition(conn, requisition_id)
