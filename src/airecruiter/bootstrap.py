@@ -62,6 +62,7 @@ class Runtime:
             job_timeouts=s.job_timeouts,
             default_timeout=s.QUEUE_DEFAULT_JOB_TIMEOUT,
             listen_dsn=None if s.QUEUE_POLL_ONLY else driver_dsn(self.database_url),
+            liveness=not s.QUEUE_POLL_ONLY,
         )
 
     def scheduler_config(self) -> SchedulerConfig:
@@ -159,7 +160,7 @@ async def build_runtime(
         log.info("database_local_twin", reason="DATABASE_URL is not set", data_dir=str(settings.AIRECRUITER_DATA_DIR))
     else:
         log.info("database_configured", url=redacted(url))
-    engine = create_engine(url, pool_size=max(5, settings.QUEUE_MAX_CONCURRENCY + 4))
+    engine = create_engine(url, pool_size=max(6, settings.QUEUE_MAX_CONCURRENCY + 5))
     try:
         if migrate if migrate is not None else embedded is not None:
             await upgrade(url, engine)
@@ -174,6 +175,7 @@ async def build_runtime(
             max_attempts=settings.QUEUE_MAX_ATTEMPTS,
             lease_seconds=settings.QUEUE_LEASE_SECONDS,
             job_limits=settings.job_limits,
+            max_lost_leases=settings.QUEUE_MAX_LOST_LEASES,
         ),
     )
     return Runtime(

@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     QUEUE_POLL_INTERVAL: float = Field(5.0, gt=0)
     QUEUE_POLL_ONLY: bool = False
     QUEUE_LEASE_SECONDS: float = Field(60.0, ge=2)
+    # How often an item may lose its worker (crash, expired lease) before it goes to the dead letter.
+    QUEUE_MAX_LOST_LEASES: int = Field(3, ge=1, le=100)
     QUEUE_SHUTDOWN_GRACE: float = Field(30.0, ge=0)
     QUEUE_JOB_TIMEOUTS: str = (
         "sync=600,analyze=300,send_interview=120,evaluate=300,generate_report=120,upload_report=300"
