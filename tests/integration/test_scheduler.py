@@ -183,3 +183,27 @@ async def test_two_scheduler_processes_never_both_schedule_and_a_standby_takes_o
 async def _scheduled_by(db: AsyncEngine) -> set[str]:
     async with db.connect() as conn:
         return {r[0] for r in await conn.execute(text("SELECT DISTINCT enqueued_by FROM queue_items"))}
+
+
+async def test_the_first_tick_after_the_database_dropped_every_connection_succeeds(database_url: str) -> None:
+    # As after a database restart: every pooled connection of the process is dead.
+    from airecruiter.db.engine import create_engine
+
+    engine = create_engine(database_url, pool_size=3)
+    try:
+        scheduler = _scheduler(engine, job_types=())
+        await scheduler.tick()  # the pool now holds a used connection
+        async with engine.connect() as conn:
+            mine = await conn.scalar(text("SELECT pg_backend_pid()"))
+        async with engine.connect() as conn:
+            assert await conn.scalar(text("SELECT pg_backend_pid()")) == mine  # the same pooled connection
+        other = create_engine(database_url, pool_size=1)
+        try:
+            async with other.connect() as conn:
+                assert await conn.scalar(text("SELECT pg_terminate_backend(:pid)"), {"pid": mine})
+        finally:
+            await other.dispose()
+        report = await scheduler.tick()  # checks the connection out, finds it dead, takes a fresh one
+        assert report.recovered == 0
+    finally:
+        await engine.dispose()
