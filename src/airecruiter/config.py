@@ -81,6 +81,8 @@ class Settings(BaseSettings):
     WORKDAY_REQUISITION_FILTER: bool = True  # False: the tenant refuses Get_Candidates by requisition
     WORKDAY_FALLBACK_LOOKBACK_DAYS: int = Field(90, ge=1)
     WORKDAY_SANDBOX_PORT: int = Field(8100, ge=0, le=65535)  # the twin's port when no tenant is set; 0 = any
+    # How long to wait for a sandbox on a taken WORKDAY_SANDBOX_PORT to answer before giving up.
+    WORKDAY_SANDBOX_WAIT: float = Field(60.0, gt=0)
     # Claude, or an OpenAI-compatible server, or the offline scorer
     ANTHROPIC_API_KEY: str | None = None
     CLAUDE_MODEL: str = "claude-sonnet-4-6"

@@ -22,6 +22,7 @@ def _env(database_url: str, **extra: str) -> dict[str, str]:
         "QUEUE_LEASE_SECONDS": "2",
         "QUEUE_POLL_INTERVAL": "0.3",
         "QUEUE_JOB_LIMITS": "",
+        "WORKDAY_SANDBOX_PORT": "0",  # a private sandbox: these workers never call Workday
         **extra,
     }
 
