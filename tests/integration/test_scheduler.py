@@ -219,7 +219,10 @@ async def test_a_leader_whose_lock_connection_was_dropped_leads_again_without_a_
     with structlog.testing.capture_logs() as logs:
         task = asyncio.create_task(scheduler.run(stop))
         try:
-            lock_holder = "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid::bigint = :k AND granted"
+            lock_holder = (
+                "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid::bigint = :k AND granted"
+                " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            )
 
             async def leading() -> bool:
                 return scheduler.is_leader and await _scalar(db, lock_holder, k=SCHEDULER_LOCK_KEY) is not None

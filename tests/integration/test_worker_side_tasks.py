@@ -70,3 +70,42 @@ async def test_a_listen_task_that_can_no_longer_log_in_stops_the_worker_and_give
     assert [r.outcome for r in await job_runs(db, item)] == ["interrupted"]
     async with db.connect() as conn:
         assert await conn.scalar(text("SELECT count(*) FROM queue_items WHERE status = 'running'")) == 0
+
+
+async def test_a_worker_whose_liveness_connection_dropped_registers_again_and_keeps_working(db: AsyncEngine) -> None:
+    # As after a database restart: an outage is waited out, it does not stop the worker.
+    queue = QueueManager(db, QueueConfig(lease_seconds=30))
+    done = asyncio.Event()
+
+    async def quick(job: Job) -> None:
+        done.set()
+
+    worker = Worker(queue, {"quick": quick}, WorkerConfig(poll_interval=0.2, liveness=True, liveness_interval=0.2))
+    stop = asyncio.Event()
+    task = asyncio.create_task(worker.run(stop))
+    holder = (
+        "SELECT pid FROM pg_stat_activity"
+        " WHERE application_name = 'airecruiter-worker-liveness' AND datname = current_database()"
+    )
+    try:
+
+        async def registered() -> bool:
+            return await scalar(db, holder) is not None and await scalar(db, "SELECT count(*) FROM queue_workers") == 1
+
+        await eventually(registered)
+        first = await scalar(db, holder)
+        await execute(db, "SELECT pg_terminate_backend(:p)", p=first)
+
+        async def registered_again() -> bool:
+            pid = await scalar(db, holder)
+            return pid is not None and pid != first and await scalar(db, "SELECT count(*) FROM queue_workers") == 1
+
+        await eventually(registered_again)
+        [requisition] = await make_requisitions(db, 1)
+        await queue.enqueue("quick", requisition_id=requisition)
+        await asyncio.wait_for(done.wait(), timeout=30)
+        assert not task.done()
+    finally:
+        stop.set()
+        await task
+    assert await scalar(db, "SELECT count(*) FROM queue_workers") == 0  # a clean stop unregisters
