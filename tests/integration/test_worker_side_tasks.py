@@ -109,3 +109,25 @@ async def test_a_worker_whose_liveness_connection_dropped_registers_again_and_ke
         stop.set()
         await task
     assert await scalar(db, "SELECT count(*) FROM queue_workers") == 0  # a clean stop unregisters
+
+
+async def test_behind_a_transaction_pooling_proxy_the_worker_holds_no_liveness_lock(db: AsyncEngine) -> None:
+    # QUEUE_POLL_ONLY: a session lock would stay with the proxy's server connection, so leases alone recover.
+    queue = QueueManager(db, QueueConfig(lease_seconds=30))
+    done = asyncio.Event()
+
+    async def quick(job: Job) -> None:
+        done.set()
+
+    config = WorkerConfig(poll_interval=0.2, poll_only=True, liveness=True, liveness_interval=0.2)
+    worker = Worker(queue, {"quick": quick}, config)
+    stop = asyncio.Event()
+    task = asyncio.create_task(worker.run(stop))
+    try:
+        [requisition] = await make_requisitions(db, 1)
+        await queue.enqueue("quick", requisition_id=requisition)
+        await asyncio.wait_for(done.wait(), timeout=30)
+        assert await scalar(db, "SELECT count(*) FROM queue_workers") == 0
+    finally:
+        stop.set()
+        await task
