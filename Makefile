@@ -54,8 +54,9 @@ test: lint browser-deps  ## lint, then the whole pytest suite
 unit: install
 	$(BIN)/pytest tests/unit -q
 
-bench: install  ## queue, documents, redaction, Workday sync, pipeline and web page benchmarks, each prints JSON
+bench: install  ## queue, crash recovery, documents, redaction, Workday sync, pipeline and web page benchmarks, each prints JSON
 	$(BIN)/python benchmarks/queue.py
+	$(BIN)/python benchmarks/worker_recovery.py
 	$(BIN)/python benchmarks/documents.py
 	$(BIN)/python benchmarks/redaction.py
 	$(BIN)/python benchmarks/workday_sync.py

@@ -1,5 +1,5 @@
 """`python -m airecruiter` is the `airecruiter` command."""
 
-from airecruiter.cli import main
+from airecruiter.launcher import main
 
 main()

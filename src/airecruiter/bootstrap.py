@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from airecruiter.bootstrap_adapters import TWIN_SENDER, Adapters, build_adapters
 from airecruiter.bootstrap_workday import WorkdayConnection, connect_workday
 from airecruiter.config import Settings
+from airecruiter.db.connectivity import wait_for_database as wait_until_reachable
 from airecruiter.db.embedded import EmbeddedPostgres
 from airecruiter.db.engine import create_engine, driver_dsn, redacted
 from airecruiter.db.migrate import upgrade
@@ -62,6 +63,7 @@ class Runtime:
             job_timeouts=s.job_timeouts,
             default_timeout=s.QUEUE_DEFAULT_JOB_TIMEOUT,
             listen_dsn=None if s.QUEUE_POLL_ONLY else driver_dsn(self.database_url),
+            liveness=not s.QUEUE_POLL_ONLY,
         )
 
     def scheduler_config(self) -> SchedulerConfig:
@@ -145,12 +147,14 @@ async def build_runtime(
     extra_processors: Mapping[str, Processor] | None = None,
     pipeline: bool = True,
     migrate: bool | None = None,
+    wait_for_database: bool = False,
 ) -> Runtime:
     """Connect to PostgreSQL (embedded when DATABASE_URL is unset) and build the queue.
 
     With `pipeline` the six pipeline processors join `extra_processors` once `start_pipeline`
     has connected Workday. The embedded database migrates itself; a configured one is migrated
-    by `airecruiter db upgrade` unless `migrate` is set.
+    by `airecruiter db upgrade` unless `migrate` is set. With `wait_for_database` a configured
+    server that does not answer yet is waited for (a refusal of our credentials still fails fast).
     """
     embedded = None
     url = settings.DATABASE_URL
@@ -160,7 +164,9 @@ async def build_runtime(
         log.info("database_local_twin", reason="DATABASE_URL is not set", data_dir=str(settings.AIRECRUITER_DATA_DIR))
     else:
         log.info("database_configured", url=redacted(url))
-    engine = create_engine(url, pool_size=max(5, settings.QUEUE_MAX_CONCURRENCY + 4))
+        if wait_for_database:
+            await wait_until_reachable(url)
+    engine = create_engine(url, pool_size=max(6, settings.QUEUE_MAX_CONCURRENCY + 5))
     try:
         if migrate if migrate is not None else embedded is not None:
             await upgrade(url, engine)
@@ -175,6 +181,7 @@ async def build_runtime(
             max_attempts=settings.QUEUE_MAX_ATTEMPTS,
             lease_seconds=settings.QUEUE_LEASE_SECONDS,
             job_limits=settings.job_limits,
+            max_lost_leases=settings.QUEUE_MAX_LOST_LEASES,
         ),
     )
     return Runtime(

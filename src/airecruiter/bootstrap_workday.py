@@ -3,11 +3,15 @@
 Without WORKDAY_* settings the local twin is the sandbox tenant over real HTTP on 127.0.0.1, so
 the same client code runs in the demo, the tests and a developer's machine. A sandbox already
 serving on WORKDAY_SANDBOX_PORT (`airecruiter sandbox serve`, or another process of ours) is
-reused, so every process of one deployment sees the same tenant.
+reused, so every process of one deployment sees the same tenant. When that port is taken, whatever
+holds it is waited for (a sandbox that is slow to answer, or still starting) for
+WORKDAY_SANDBOX_WAIT seconds, and never silently replaced by a second, private tenant: the processes
+would then see different candidates. Only WORKDAY_SANDBOX_PORT=0 asks for a private one.
 """
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 import httpx
@@ -23,6 +27,7 @@ from airecruiter.db.secret_settings import (
     read_encrypted_setting,
     write_encrypted_setting,
 )
+from airecruiter.errors import ConfigurationError
 from airecruiter.sandbox.server import SandboxServer
 
 log = structlog.get_logger(__name__)
@@ -77,35 +82,84 @@ def options_from(s: Settings, *, twin: bool = False) -> WorkdayOptions:
     )
 
 
-async def _running_sandbox(url: str) -> dict[str, str] | None:
-    """The settings of a sandbox already serving at `url`, or None."""
+class _NotASandbox(Exception):
+    """Something answered on the port, but not as a sandbox tenant does."""
+
+
+async def _running_sandbox(url: str, *, answer_within: float = 2.0) -> dict[str, str] | None:
+    """The settings of a sandbox serving at `url`; None when nothing listens there.
+
+    Raises httpx.TimeoutException when something listens but does not answer in time, and
+    _NotASandbox when the answer is not a sandbox's.
+    """
     try:
-        async with httpx.AsyncClient(timeout=2.0) as http:
+        async with httpx.AsyncClient(timeout=answer_within) as http:
             response = await http.get(f"{url}/_sandbox/settings")
-    except httpx.HTTPError:
+    except httpx.ConnectError:
         return None
     if response.status_code != 200:
-        return None
-    body = response.json()
-    return {str(k): str(v) for k, v in body.items()} if isinstance(body, dict) else None
+        raise _NotASandbox(f"HTTP {response.status_code}")
+    try:
+        body = response.json()
+    except ValueError:
+        raise _NotASandbox("an answer that is not JSON") from None
+    if not isinstance(body, dict):
+        raise _NotASandbox("JSON that is not the sandbox's settings")
+    return {str(k): str(v) for k, v in body.items()}
+
+
+async def _wait_for_sandbox(url: str, port: int, wait: float) -> dict[str, str]:
+    """Poll the sandbox holding `port` until it answers, for at most `wait` seconds."""
+    log.info("workday_sandbox_waiting", sandbox=url, wait_s=wait, reason="the port is taken; a sandbox may be starting")
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + wait
+    last = "it did not answer"
+    while loop.time() < deadline:
+        try:
+            existing = await _running_sandbox(url, answer_within=max(0.5, min(5.0, deadline - loop.time())))
+        except httpx.HTTPError as exc:
+            last = f"it did not answer ({type(exc).__name__})"
+        except _NotASandbox as exc:
+            last = f"it answered with {exc}"
+        else:
+            if existing is not None:
+                return existing
+            last = "nothing listened any more"
+        await asyncio.sleep(0.25)
+    raise ConfigurationError(
+        f"Port {port} (WORKDAY_SANDBOX_PORT) is taken, but no sandbox Workday tenant answered there within "
+        f"{wait:g} s: {last}. Stop what holds the port, or set WORKDAY_SANDBOX_PORT to a free port "
+        "(0 for a private sandbox of this process only)."
+    )
 
 
 async def _sandbox_settings(s: Settings) -> tuple[dict[str, str], SandboxServer | None]:
     port = s.WORKDAY_SANDBOX_PORT
-    if port:
-        existing = await _running_sandbox(f"http://127.0.0.1:{port}")
-        if existing is not None:
-            log.info("workday_local_twin", sandbox=f"http://127.0.0.1:{port}", started_here=False)
-            return existing, None
-    server = SandboxServer.seeded(port=port, state_dir=s.AIRECRUITER_DATA_DIR / "sandbox")
+    state_dir = s.AIRECRUITER_DATA_DIR / "sandbox"
+    if not port:
+        server = SandboxServer.seeded(port=0, state_dir=state_dir)
+        await server.start()
+        log.info("workday_local_twin", sandbox=server.base_url, started_here=True, reason="WORKDAY_SANDBOX_PORT=0")
+        return server.settings_env(), server
+    url = f"http://127.0.0.1:{port}"
     try:
-        await server.start()
-    except OSError:
-        # The port is taken by something that is not a sandbox: serve on a free one instead.
-        server = SandboxServer.seeded(port=0, state_dir=s.AIRECRUITER_DATA_DIR / "sandbox")
-        await server.start()
-    log.info("workday_local_twin", sandbox=server.base_url, started_here=True, reason="WORKDAY_TENANT_URL is not set")
-    return server.settings_env(), server
+        existing = await _running_sandbox(url)
+    except (httpx.HTTPError, _NotASandbox):
+        existing = await _wait_for_sandbox(url, port, s.WORKDAY_SANDBOX_WAIT)
+    if existing is None:
+        server = SandboxServer.seeded(port=port, state_dir=state_dir)
+        try:
+            await server.start()
+        except OSError:
+            # Taken since we looked: by another process of ours starting its sandbox, most likely.
+            existing = await _wait_for_sandbox(url, port, s.WORKDAY_SANDBOX_WAIT)
+        else:
+            log.info(
+                "workday_local_twin", sandbox=server.base_url, started_here=True, reason="WORKDAY_TENANT_URL is not set"
+            )
+            return server.settings_env(), server
+    log.info("workday_local_twin", sandbox=url, started_here=False)
+    return existing, None
 
 
 async def connect_workday(s: Settings, engine: AsyncEngine) -> WorkdayConnection:

@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     QUEUE_POLL_INTERVAL: float = Field(5.0, gt=0)
     QUEUE_POLL_ONLY: bool = False
     QUEUE_LEASE_SECONDS: float = Field(60.0, ge=2)
+    # How often an item may lose its worker (crash, expired lease) before it goes to the dead letter.
+    QUEUE_MAX_LOST_LEASES: int = Field(3, ge=1, le=100)
     QUEUE_SHUTDOWN_GRACE: float = Field(30.0, ge=0)
     QUEUE_JOB_TIMEOUTS: str = (
         "sync=600,analyze=300,send_interview=120,evaluate=300,generate_report=120,upload_report=300"
@@ -79,6 +81,8 @@ class Settings(BaseSettings):
     WORKDAY_REQUISITION_FILTER: bool = True  # False: the tenant refuses Get_Candidates by requisition
     WORKDAY_FALLBACK_LOOKBACK_DAYS: int = Field(90, ge=1)
     WORKDAY_SANDBOX_PORT: int = Field(8100, ge=0, le=65535)  # the twin's port when no tenant is set; 0 = any
+    # How long to wait for a sandbox on a taken WORKDAY_SANDBOX_PORT to answer before giving up.
+    WORKDAY_SANDBOX_WAIT: float = Field(60.0, gt=0)
     # Claude, or an OpenAI-compatible server, or the offline scorer
     ANTHROPIC_API_KEY: str | None = None
     CLAUDE_MODEL: str = "claude-sonnet-4-6"

@@ -58,6 +58,12 @@ class WorkdayRateLimitError(TransientError):
     policy = RetryPolicy(backoff="fixed", max_attempts=10, base_seconds=60.0, cap_seconds=3600.0)
 
 
+class WorkdayUnexpectedError(TransientError):
+    """Workday's generic processing fault ("An unexpected error occurred."): transient in practice."""
+
+    policy = RetryPolicy(backoff="exponential", max_attempts=3, base_seconds=30.0, cap_seconds=600.0)
+
+
 class LLMError(TransientError):
     """The language-model API failed or was overloaded."""
 

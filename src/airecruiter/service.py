@@ -7,7 +7,7 @@ import contextlib
 import signal
 from collections.abc import Coroutine, Generator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import structlog
 import uvicorn
@@ -19,6 +19,7 @@ from airecruiter.queue.worker import Worker, worker_name
 from airecruiter.web.app import create_app
 
 log = structlog.get_logger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,30 @@ def _on_signal(sig: signal.Signals, stop: asyncio.Event) -> None:
     stop.set()
 
 
+async def first_unless_stopped(coro: Coroutine[Any, Any, T], stop: asyncio.Event) -> T | None:
+    """Run a start-up step; None if `stop` is set first (the step is cancelled and cleans up)."""
+    step = asyncio.create_task(coro)
+    stopper = asyncio.create_task(stop.wait())
+    try:
+        await asyncio.wait([step, stopper], return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopper.cancel()
+    if step.done():
+        return step.result()
+    step.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await step
+    return None
+
+
+async def _connect_workday(runtime: Runtime, pieces: Pieces) -> bool:
+    if pieces.worker:
+        await runtime.start_pipeline()  # connects Workday for the pipeline processors
+    if pieces.worker or pieces.web:
+        await runtime.start_workday()
+    return True
+
+
 async def run_service(runtime: Runtime, pieces: Pieces, stop: asyncio.Event) -> None:
     """Run the chosen pieces until `stop` is set, then stop each cleanly."""
     name = worker_name()
@@ -60,10 +85,9 @@ async def run_service(runtime: Runtime, pieces: Pieces, stop: asyncio.Event) -> 
         tasks.append(asyncio.create_task(coro, name=label))
 
     s = runtime.settings
-    if pieces.worker:
-        await runtime.start_pipeline()  # connects Workday for the pipeline processors
-    if pieces.worker or pieces.web:
-        await runtime.start_workday()
+    if stop.is_set() or not await first_unless_stopped(_connect_workday(runtime, pieces), stop):
+        log.info("service_stopped_during_startup", stage="connecting Workday")
+        return
     if pieces.worker:
         worker = Worker(
             runtime.queue, runtime.registry, runtime.worker_config(), name=name, on_activity=runtime.note_activity

@@ -43,20 +43,24 @@ def ops(db: AsyncEngine) -> QueueOperations:
 
 @pytest.fixture
 async def scratch_queue(db: AsyncEngine) -> AsyncIterator[AsyncConnection]:
-    """A connection whose `queue_items` is a brand-new table built by the queue migration itself.
+    """A connection whose `queue_items` is a brand-new table built by the queue migrations themselves.
 
     It lives in a schema of its own (first on the search path), so it has never been analysed;
     autovacuum is off for it, so only the test decides when statistics change.
     """
-    migration = importlib.import_module("airecruiter.migrations.versions.0003_queue")
+    migrations = [
+        importlib.import_module("airecruiter.migrations.versions.0003_queue"),
+        importlib.import_module("airecruiter.migrations.versions.0012_queue_lost_leases"),  # columns the claim returns
+    ]
     schema = f"scratch_{secrets.token_hex(4)}"
     async with db.connect() as conn:
         conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
         await conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
         await conn.exec_driver_sql(f"SET search_path TO {schema}, public")
         try:
-            for statement in split_statements(migration.UPGRADE):
-                await conn.exec_driver_sql(statement)
+            for migration in migrations:
+                for statement in split_statements(migration.UPGRADE):
+                    await conn.exec_driver_sql(statement)
             await conn.exec_driver_sql("ALTER TABLE queue_items SET (autovacuum_enabled = false)")
             yield conn
         finally:

@@ -36,6 +36,23 @@ def test_the_queue_benchmark_prints_every_figure_it_promises(server_url: str) ->
 
 
 @pytest.mark.slow
+def test_the_worker_recovery_benchmark_times_a_killed_workers_items_moving_to_another(server_url: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "benchmarks/worker_recovery.py", "--quick", "--database-url", server_url],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout)
+    [round_] = report["liveness"]["rounds"]
+    assert 0 < round_["first_s"] <= round_["all_s"]
+    assert {"all_started_p50_s", "all_started_max_s"} <= set(report["liveness"])
+    assert report["goal_seconds"] == 2.0 and isinstance(report["goal_met"], bool)
+
+
+@pytest.mark.slow
 def test_the_documents_benchmark_prints_extraction_and_rendering_figures() -> None:
     result = subprocess.run(
         [sys.executable, "benchmarks/documents.py", "--runs", "2"],

@@ -306,12 +306,16 @@ async def test_an_expired_lease_returns_the_item_to_the_queue(db: AsyncEngine, q
     assert await queue.recover_expired_leases() == 0  # a live lease is left alone
 
 
-async def test_an_expired_lease_on_the_last_attempt_buries_the_item(db: AsyncEngine, queue: QueueManager) -> None:
+async def test_an_expired_lease_on_the_last_attempt_does_not_bury_the_item(
+    db: AsyncEngine, queue: QueueManager
+) -> None:
+    # A lost lease is not a failed attempt (it has a budget of its own, see test_queue_recovery).
     job = await _claimed(db, queue)
     await execute(db, "UPDATE queue_items SET attempts = max_attempts, locked_until = now() - interval '1 second'")
     assert await queue.recover_expired_leases() == 1
-    assert (await fetch_item(db, job.id)).status == "dead"
-    assert [r.outcome for r in await job_runs(db, job.id)] == ["dead"]
+    row = await fetch_item(db, job.id)
+    assert (row.status, row.attempts, row.lost_leases) == ("pending", row.max_attempts, 1)
+    assert [r.outcome for r in await job_runs(db, job.id)] == ["lost"]
 
 
 async def test_release_gives_items_back_without_counting_the_attempt(db: AsyncEngine, queue: QueueManager) -> None:

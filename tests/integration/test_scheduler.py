@@ -183,3 +183,68 @@ async def test_two_scheduler_processes_never_both_schedule_and_a_standby_takes_o
 async def _scheduled_by(db: AsyncEngine) -> set[str]:
     async with db.connect() as conn:
         return {r[0] for r in await conn.execute(text("SELECT DISTINCT enqueued_by FROM queue_items"))}
+
+
+async def test_the_first_tick_after_the_database_dropped_every_connection_succeeds(database_url: str) -> None:
+    # As after a database restart: every pooled connection of the process is dead.
+    from airecruiter.db.engine import create_engine
+
+    engine = create_engine(database_url, pool_size=3)
+    try:
+        scheduler = _scheduler(engine, job_types=())
+        await scheduler.tick()  # the pool now holds a used connection
+        async with engine.connect() as conn:
+            mine = await conn.scalar(text("SELECT pg_backend_pid()"))
+        async with engine.connect() as conn:
+            assert await conn.scalar(text("SELECT pg_backend_pid()")) == mine  # the same pooled connection
+        other = create_engine(database_url, pool_size=1)
+        try:
+            async with other.connect() as conn:
+                assert await conn.scalar(text("SELECT pg_terminate_backend(:pid)"), {"pid": mine})
+        finally:
+            await other.dispose()
+        report = await scheduler.tick()  # checks the connection out, finds it dead, takes a fresh one
+        assert report.recovered == 0
+    finally:
+        await engine.dispose()
+
+
+async def test_a_leader_whose_lock_connection_was_dropped_leads_again_without_a_failed_tick(db: AsyncEngine) -> None:
+    import structlog
+
+    from airecruiter.queue.scheduler import SCHEDULER_LOCK_KEY
+
+    scheduler = Scheduler(db, QueueManager(db), SchedulerConfig(interval=0.1), job_types=(), name="restart")
+    stop = asyncio.Event()
+    with structlog.testing.capture_logs() as logs:
+        task = asyncio.create_task(scheduler.run(stop))
+        try:
+            lock_holder = (
+                "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid::bigint = :k AND granted"
+                " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            )
+
+            async def leading() -> bool:
+                return scheduler.is_leader and await _scalar(db, lock_holder, k=SCHEDULER_LOCK_KEY) is not None
+
+            await eventually(leading)
+            first = await _scalar(db, lock_holder, k=SCHEDULER_LOCK_KEY)
+            await _scalar(db, "SELECT pg_terminate_backend(:p)", p=first)  # as a database restart does
+
+            async def leading_again() -> bool:
+                holder = await _scalar(db, lock_holder, k=SCHEDULER_LOCK_KEY)
+                ticks = [e for e in logs if e["event"] == "scheduler_tick"]
+                return holder is not None and holder != first and len(ticks) >= 3
+
+            await eventually(leading_again)
+        finally:
+            stop.set()
+            await task
+    events = [e["event"] for e in logs]
+    assert "scheduler_leader_connection_lost" in events
+    assert "scheduler_tick_failed" not in events
+
+
+async def _scalar(db: AsyncEngine, sql: str, **params: object) -> object:
+    async with db.connect() as conn:
+        return await conn.scalar(text(sql), params)

@@ -110,6 +110,7 @@ async def test_airecruiter_run_serves_health_and_metrics_writes_a_heartbeat_and_
             "HEARTBEAT_FILE": str(heartbeat),
             "HEARTBEAT_INTERVAL": "0.2",
             "LOG_FORMAT": "json",
+            "WORKDAY_SANDBOX_PORT": str(free_port()),  # a tenant of its own, not a shared 8100
         },
     )
     try:

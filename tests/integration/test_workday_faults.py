@@ -20,6 +20,7 @@ from airecruiter.errors import (
     PermanentError,
     ValidationError,
     WorkdayRateLimitError,
+    WorkdayUnexpectedError,
 )
 from airecruiter.queue.manager import QueueManager
 from airecruiter.sandbox import seed
@@ -83,9 +84,35 @@ async def test_a_dropped_connection_and_a_timeout_are_network_errors() -> None:
     assert type(raised).policy.max_attempts == 5
 
 
-async def test_a_processing_fault_of_the_server_is_permanent_with_workdays_text() -> None:
-    raised = await failure(PermanentError, lambda c: c.requisitions(), server_error_every=1)
+async def test_the_generic_processing_fault_is_retried_three_times_with_workdays_text() -> None:
+    raised = await failure(WorkdayUnexpectedError, lambda c: c.requisitions(), server_error_every=1)
     assert "An unexpected error occurred." in str(raised)
+    policy = type(raised).policy
+    assert (policy.retries, policy.backoff, policy.max_attempts) == (True, "exponential", 3)
+
+
+async def test_an_upload_that_met_the_generic_fault_checks_for_its_filename_before_it_uploads_again() -> None:
+    async with running_sandbox(server_error_every=2) as sandbox:  # the 2nd call, the upload itself, fails
+        client = client_for(sandbox)
+        try:
+            upload = client.upload_report(
+                candidate_id=seed.INJECTION_CANDIDATE_ID, filename="CandidateReport_77.pdf", content=REPORT
+            )
+            with pytest.raises(WorkdayUnexpectedError):
+                await upload
+            assert calls(sandbox, "Put_Candidate_Attachment") == 1
+            sandbox.chaos.server_error_every = 0
+            result = await client.upload_report(
+                candidate_id=seed.INJECTION_CANDIDATE_ID, filename="CandidateReport_77.pdf", content=REPORT
+            )
+            again = await client.upload_report(
+                candidate_id=seed.INJECTION_CANDIDATE_ID, filename="CandidateReport_77.pdf", content=REPORT
+            )
+        finally:
+            await client.aclose()
+    assert result.created and not again.created and again.document_id == result.document_id
+    assert calls(sandbox, "Get_Candidate_Attachments") == 3  # the check ran before every upload
+    assert calls(sandbox, "Put_Candidate_Attachment") == 2  # the failed one and the retry, no duplicate
 
 
 @pytest.mark.parametrize("style", ["http401", "fault500"])

@@ -2,7 +2,9 @@
 
 Run as `python -m tests.integration.worker_process --worker|--scheduler`. Job types:
 `sleepy` records its start and end in the activity log (with this process's pid) and sleeps
-SLEEPY_SECONDS in between; `sync` and `analyze` do nothing (for scheduler tests).
+SLEEPY_SECONDS in between; `sync` and `analyze` do nothing (for scheduler tests); `suicidal`
+records its start, then SIGKILLs its own process (a job that crashes its worker every time).
+JOB_TYPES (comma-separated) limits the job types this process runs.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import signal
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -31,6 +34,12 @@ async def sleepy(job: Job) -> None:
         await record_activity(conn, actor=f"pid:{os.getpid()}", action="test_job_finished", queue_item_id=job.id)
 
 
+async def suicidal(job: Job) -> None:
+    async with _engine[0].begin() as conn:
+        await record_activity(conn, actor=f"pid:{os.getpid()}", action="test_job_started", queue_item_id=job.id)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
 async def nothing(job: Job) -> None:
     return None
 
@@ -38,7 +47,9 @@ async def nothing(job: Job) -> None:
 async def main(pieces: Pieces) -> None:
     settings = load_settings()
     configure_logging("json", "INFO")
-    processors: dict[str, Processor] = {"sleepy": sleepy, "sync": nothing, "analyze": nothing}
+    processors: dict[str, Processor] = {"sleepy": sleepy, "suicidal": suicidal, "sync": nothing, "analyze": nothing}
+    if only := os.environ.get("JOB_TYPES"):
+        processors = {name: processors[name] for name in only.split(",")}
     runtime = await build_runtime(settings, extra_processors=processors, pipeline=False, migrate=False)
     _engine.append(runtime.engine)
     stop = asyncio.Event()

@@ -19,6 +19,7 @@ from airecruiter.errors import (
     TransientError,
     ValidationError,
     WorkdayRateLimitError,
+    WorkdayUnexpectedError,
     describe,
     policy_for,
 )
@@ -51,6 +52,10 @@ SCHEDULE = [
     (WorkdayRateLimitError("throttled"), 5, 60.0, 60.0),
     (WorkdayRateLimitError("throttled"), 9, 60.0, 60.0),
     (WorkdayRateLimitError("throttled"), 10, None, None),
+    # Workday's generic "An unexpected error occurred." fault: exponential from 30 s, 3 attempts.
+    (WorkdayUnexpectedError("An unexpected error occurred."), 1, 15.0, 30.0),
+    (WorkdayUnexpectedError("An unexpected error occurred."), 2, 30.0, 60.0),
+    (WorkdayUnexpectedError("An unexpected error occurred."), 3, None, None),
     # LLM API error: exponential from 15 s, 3 attempts.
     (LLMError("overloaded"), 1, 7.5, 15.0),
     (LLMError("overloaded"), 2, 15.0, 30.0),

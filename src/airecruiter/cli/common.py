@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from typing import TypeVar
 
 import structlog
@@ -71,8 +71,13 @@ def with_runtime(
         finally:
             await runtime.close()
 
+    return run_command(main())
+
+
+def run_command(main: Coroutine[object, object, T]) -> T:
+    """Run `main` in a fresh event loop; our errors become a message and exit 1."""
     try:
-        return asyncio.run(main())
+        return asyncio.run(main)
     except AIRecruiterError as exc:
         err_console.print(f"[red]{exc.message}[/red]", soft_wrap=True)
         raise typer.Exit(1) from None

@@ -3,23 +3,38 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 
+import structlog
 import typer
 
-from airecruiter.bootstrap import Runtime
-from airecruiter.cli.common import settings_or_exit, with_runtime
-from airecruiter.service import Pieces, install_stop_signals, run_service
+from airecruiter.bootstrap import build_runtime
+from airecruiter.cli.common import run_command, settings_or_exit
+from airecruiter.launcher import stop_during_startup
+from airecruiter.service import Pieces, first_unless_stopped, install_stop_signals, run_service
+
+log = structlog.get_logger(__name__)
 
 
 def _serve(pieces: Pieces) -> None:
+    # Until the event loop takes signals over, a SIGTERM is a clean exit (status 0).
+    signal.signal(signal.SIGTERM, stop_during_startup)
     settings = settings_or_exit()
 
-    async def action(runtime: Runtime) -> None:
+    async def main() -> None:
         stop = asyncio.Event()
         install_stop_signals(stop)
-        await run_service(runtime, pieces, stop)
+        # A configured database that is not up yet is waited for (SIGTERM still stops us).
+        runtime = await first_unless_stopped(build_runtime(settings, wait_for_database=True), stop)
+        if runtime is None:
+            log.info("service_stopped_during_startup", stage="connecting to the database")
+            return
+        try:
+            await run_service(runtime, pieces, stop)
+        finally:
+            await runtime.close()
 
-    with_runtime(settings, action)
+    run_command(main())
 
 
 def register(app: typer.Typer) -> None:

@@ -29,7 +29,9 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         sqlalchemy_url(url),
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=False,
+        # A connection the server dropped (a restart, a failover, an idle timeout) is replaced at
+        # checkout instead of failing the first statement after it; one cheap round trip.
+        pool_pre_ping=True,
         pool_recycle=1800,
         connect_args={
             "server_settings": {

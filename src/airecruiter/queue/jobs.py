@@ -34,6 +34,12 @@ class Job:
     max_attempts: int
     created_at: datetime
     scheduled_for: datetime
+    lost_leases: int = 0  # runs that lost their worker: counted in `attempts`, but not failures
+
+    @property
+    def failures(self) -> int:
+        """Attempts that ended in an error (or are running now): lost leases have a budget of their own."""
+        return max(self.attempts - self.lost_leases, 1)
 
     @property
     def subject(self) -> str:

@@ -20,6 +20,8 @@ log = structlog.get_logger(__name__)
 
 # One advisory lock key for claims of capped job types, derived from a name so it is stable.
 LIMITED_CLAIM_LOCK_KEY = zlib.crc32(b"airecruiter.queue.limited_claim")
+# The first half of every worker's liveness lock key (the second is its queue_workers id).
+WORKER_LOCK_NAMESPACE = zlib.crc32(b"airecruiter.queue.worker") & 0x7FFFFFFF
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class QueueConfig:
     max_attempts: int = 3
     lease_seconds: float = 60.0
     job_limits: dict[str, int] | None = None
+    # How often an item may lose its worker (expired lease or dead worker) before it is buried.
+    max_lost_leases: int = 3
 
 
 @dataclass(frozen=True)
@@ -212,7 +216,7 @@ class QueueManager:
         now: datetime | None = None,
     ) -> RetryDecision:
         """Record a failed attempt; schedule the retry its error class allows, or bury it."""
-        decision = decide(error, job.attempts, now or datetime.now(UTC), default_max_attempts=self.config.max_attempts)
+        decision = decide(error, job.failures, now or datetime.now(UTC), default_max_attempts=self.config.max_attempts)
         async with self._autocommit.connect() as conn:
             await conn.execute(
                 sql.FAIL,
@@ -258,15 +262,38 @@ class QueueManager:
         return {int(r[0]) for r in rows}, {int(r[0]) for r in rows if r[1]}
 
     async def recover_expired_leases(self) -> int:
-        """Return items whose worker stopped renewing to pending (or dead when out of attempts)."""
+        """Return items whose worker stopped renewing to pending (dead once out of lost leases)."""
         async with self._autocommit.connect() as conn:
-            recovered = len((await conn.execute(sql.RECOVER_EXPIRED)).all())
+            recovered = await self._recover(conn, sql.RECOVER_EXPIRED, {}, "queue_leases_recovered")
             cancelled = len((await conn.execute(sql.FINISH_CANCEL_REQUESTED)).all())
         if cancelled:
             log.info("queue_cancellations_finished", items=cancelled)
-        if recovered:
-            log.warning("queue_leases_recovered", items=recovered)
         return recovered
+
+    async def register_worker(self, worker: str, conn: AsyncConnection) -> bool:
+        """Take `worker`'s liveness lock on `conn` (kept open while it lives); False if a live twin holds it."""
+        # One statement: the row is visible to others only once the lock is held.
+        row = (await conn.execute(sql.REGISTER_WORKER, {"worker": worker, "namespace": WORKER_LOCK_NAMESPACE})).one()
+        return bool(row.locked)
+
+    async def unregister_worker(self, worker: str, conn: AsyncConnection) -> None:
+        """Drop `worker`'s row (a clean stop); closing `conn` then frees its lock."""
+        await conn.execute(sql.UNREGISTER_WORKER, {"worker": worker})
+
+    async def recover_dead_workers(self, conn: AsyncConnection | None = None) -> int:
+        """Return the running items of workers whose liveness lock is gone (they died) at once."""
+        params = {"namespace": WORKER_LOCK_NAMESPACE}
+        if conn is not None:
+            return await self._recover(conn, sql.RECOVER_DEAD_WORKERS, params, "queue_dead_workers_recovered")
+        async with self._autocommit.connect() as own:
+            return await self._recover(own, sql.RECOVER_DEAD_WORKERS, params, "queue_dead_workers_recovered")
+
+    async def _recover(self, conn: AsyncConnection, statement: Any, params: dict[str, Any], event: str) -> int:
+        rows = (await conn.execute(statement, {**params, "max_lost_leases": self.config.max_lost_leases})).all()
+        if rows:
+            dead = sum(1 for r in rows if r.status == "dead")
+            log.warning(event, items=len(rows), buried=dead, item_ids=[int(r.id) for r in rows][:20])
+        return len(rows)
 
     async def release(self, worker: str, ids: Sequence[int]) -> int:
         """Give items back to the queue unfinished (graceful shutdown); the attempt is not counted."""
@@ -288,4 +315,5 @@ def _job(row: Mapping[Any, Any]) -> Job:
         max_attempts=int(row["max_attempts"]),
         created_at=row["created_at"],
         scheduled_for=row["scheduled_for"],
+        lost_leases=int(row["lost_leases"]),
     )

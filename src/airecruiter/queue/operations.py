@@ -221,7 +221,8 @@ class QueueOperations:
             else:
                 await conn.execute(
                     text(
-                        "UPDATE queue_items SET status = 'pending', attempts = 0, priority = :p,"
+                        "UPDATE queue_items SET status = 'pending', attempts = 0, lost_leases = 0,"
+                        " priority = :p,"
                         " cancel_requested = false, scheduled_for = now(), enqueued_by = :actor WHERE id = :id"
                     ),
                     {"p": int(Priority.MANUAL), "actor": actor, "id": item_id},

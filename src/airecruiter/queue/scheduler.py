@@ -12,6 +12,7 @@ import structlog
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from airecruiter.db.connectivity import is_outage
 from airecruiter.db.stages import due_requisition_ids, waiting_applications
 from airecruiter.domain.jobs import JobType
 from airecruiter.domain.stages import next_job
@@ -89,8 +90,16 @@ class Scheduler:
     async def _lead(self) -> bool:
         """Hold a session advisory lock on a connection of our own; it ends if we die."""
         if self._leader_conn is not None:
-            await self._leader_conn.execute(text("SELECT 1"))  # raises if the lock's connection died
-            return True
+            try:
+                await self._leader_conn.execute(text("SELECT 1"))  # raises if the lock's connection died
+                return True
+            except Exception as exc:
+                if not is_outage(exc):
+                    raise
+                # The database restarted or dropped us: the lock went with the connection.
+                # Compete for it again now rather than fail this tick.
+                log.warning("scheduler_leader_connection_lost", scheduler=self.name, error=describe(exc))
+                await self._resign()
         conn = await self.engine.connect()
         conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
         if await conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": SCHEDULER_LOCK_KEY}):

@@ -14,7 +14,7 @@ _CLAIMED = """
      WHERE id = ANY(ARRAY({picker}))
        AND status IN ('pending', 'failed')
  RETURNING id, job_type, application_id, requisition_id, priority, attempts, max_attempts,
-           created_at, scheduled_for
+           lost_leases, created_at, scheduled_for
 """
 
 # `id = ANY(ARRAY(subquery))` keeps the plan an index scan in claim order even once statistics
@@ -133,28 +133,78 @@ RENEW_LEASES = text("""
     RETURNING id, cancel_requested
 """)
 
-RECOVER_EXPIRED = text("""
-    WITH expired AS (
-        SELECT id, locked_by FROM queue_items
-         WHERE status = 'running' AND locked_until < now()
-           FOR UPDATE SKIP LOCKED),
+# An item whose worker was lost goes back to pending at once, its attempt not counted as a
+# failure: `lost_leases` has a budget of its own, and the item dies on the lost lease that uses it up.
+_RECOVER = """
+    WITH {orphaned},
     recovered AS (
         UPDATE queue_items q
-           SET status = CASE WHEN q.attempts >= q.max_attempts THEN 'dead' ELSE 'pending' END,
-               last_error = 'LeaseExpired: worker ' || e.locked_by
-                            || ' stopped renewing its lease (the process was lost) during attempt '
-                            || q.attempts,
+           SET status = CASE WHEN q.lost_leases + 1 >= :max_lost_leases THEN 'dead' ELSE 'pending' END,
+               lost_leases = q.lost_leases + 1,
+               last_error = CASE WHEN q.lost_leases + 1 >= :max_lost_leases
+                   THEN 'LostWorker: the job lost its worker ' || (q.lost_leases + 1)
+                        || ' times (the last one was ' || o.locked_by || '); it likely crashes the worker.'
+                        || ' Look for the cause in that worker''s log, then retry the job.'
+                   ELSE {reason} END,
                locked_by = NULL, locked_until = NULL, scheduled_for = now()
-          FROM expired e WHERE q.id = e.id
+          FROM orphaned o WHERE q.id = o.id
         RETURNING q.id, q.job_type, q.application_id, q.requisition_id, q.attempts, q.status,
-                  q.last_error, e.locked_by, q.started_at)
-    INSERT INTO job_runs (queue_item_id, job_type, application_id, requisition_id, attempt,
-                          outcome, error, worker, started_at)
-    SELECT id, job_type, application_id, requisition_id, attempts,
-           CASE WHEN status = 'dead' THEN 'dead' ELSE 'lost' END, last_error, locked_by, started_at
+                  q.last_error, o.locked_by, q.started_at),
+    runs AS (
+        INSERT INTO job_runs (queue_item_id, job_type, application_id, requisition_id, attempt,
+                              outcome, error, worker, started_at)
+        SELECT id, job_type, application_id, requisition_id, attempts,
+               CASE WHEN status = 'dead' THEN 'dead' ELSE 'lost' END, last_error, locked_by, started_at
+          FROM recovered)
+    SELECT id, status, CASE WHEN status = 'pending' THEN pg_notify('airecruiter_queue', job_type) END
       FROM recovered
-    RETURNING queue_item_id
+"""
+
+RECOVER_EXPIRED = text(
+    _RECOVER.format(
+        orphaned="""orphaned AS (
+        SELECT id, locked_by FROM queue_items
+         WHERE status = 'running' AND locked_until < now()
+           FOR UPDATE SKIP LOCKED)""",
+        reason="""'LeaseExpired: worker ' || o.locked_by
+                        || ' stopped renewing its lease (the process was lost) during attempt ' || q.attempts""",
+    )
+)
+
+# Workers that registered in queue_workers hold a session-level advisory lock keyed
+# (:namespace, id) while they live; PostgreSQL frees it when their connection dies. A row
+# without its lock is a dead worker: the row goes, and its running items go back at once.
+# A worker inserts its row and takes its lock in one transaction, so no one sees the row unlocked.
+RECOVER_DEAD_WORKERS = text(
+    _RECOVER.format(
+        orphaned="""dead AS (
+        DELETE FROM queue_workers w
+         WHERE NOT EXISTS (
+               SELECT 1 FROM pg_locks l
+                WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+                  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                  AND l.classid::bigint = :namespace AND l.objid::bigint = w.id)
+        RETURNING w.name),
+    orphaned AS (
+        SELECT q.id, q.locked_by FROM queue_items q JOIN dead d ON q.locked_by = d.name
+         WHERE q.status = 'running'
+           FOR UPDATE OF q SKIP LOCKED)""",
+        reason="""'WorkerLost: worker ' || o.locked_by
+                        || ' died (its connection to the database ended) during attempt ' || q.attempts""",
+    )
+)
+
+# The row and the lock in one transaction (see RECOVER_DEAD_WORKERS). A row of the same name
+# left by a dead process of that name is taken over; a live one keeps its lock and we get false.
+REGISTER_WORKER = text("""
+    WITH me AS (
+        INSERT INTO queue_workers AS w (name) VALUES (:worker)
+        ON CONFLICT (name) DO UPDATE SET started_at = now()
+        RETURNING id)
+    SELECT id, pg_try_advisory_lock(:namespace, id) AS locked FROM me
 """)
+
+UNREGISTER_WORKER = text("DELETE FROM queue_workers WHERE name = :worker")
 
 RELEASE = text("""
     WITH released AS (

@@ -15,8 +15,10 @@ import asyncpg
 import structlog
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from airecruiter.db.connectivity import is_outage, is_refusal
 from airecruiter.errors import JobTimeoutError, describe
 from airecruiter.queue.jobs import NOTIFY_CHANNEL, Job, Processor
+from airecruiter.queue.liveness import Liveness
 from airecruiter.queue.manager import Finished, QueueManager
 from airecruiter.queue.metrics import JOB_SECONDS, JOBS
 
@@ -34,6 +36,10 @@ class WorkerConfig:
     job_timeouts: Mapping[str, float] = field(default_factory=dict)
     default_timeout: float = 600.0
     listen_dsn: str | None = None
+    # Hold a liveness lock so other workers return our items the moment we die (not behind a
+    # transaction-pooling proxy: there session locks do not follow the client).
+    liveness: bool = False
+    liveness_interval: float = 1.0
 
 
 @dataclass
@@ -46,6 +52,10 @@ class _Running:
     # A task cancelled before its first step never runs its body, so it would never free its slot
     # or record anything; until the body runs, a stop is only flagged and the body honours it.
     begun: bool = False
+
+
+class WorkerSideTaskError(RuntimeError):
+    """A task the worker cannot run without (acknowledging, leases, wake-ups, liveness) died."""
 
 
 def worker_name() -> str:
@@ -74,6 +84,7 @@ class Worker:
         self._slot_freed = asyncio.Event()
         self._ack_due = asyncio.Event()
         self._stopping = False
+        self._died: tuple[str, BaseException | None] | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
         """Work until `stop` is set, then drain within the grace period and return."""
@@ -86,19 +97,47 @@ class Worker:
             concurrency=self.config.concurrency,
             poll_only=self.config.poll_only,
         )
-        helpers = [asyncio.create_task(self._acknowledge_loop()), asyncio.create_task(self._lease_loop())]
+        helpers = {"ack": self._acknowledge_loop(), "lease": self._lease_loop()}
         if not self.config.poll_only and self.config.listen_dsn:
-            helpers.append(asyncio.create_task(self._listen_loop()))
+            helpers["listen"] = self._listen_loop()
+        if self.config.liveness and not self.config.poll_only:
+            helpers["liveness"] = Liveness(self.manager, self.name, interval=self.config.liveness_interval).run()
+        tasks = {name: asyncio.create_task(coro, name=f"worker-{name}") for name, coro in helpers.items()}
+        halt = asyncio.Event()
+        watcher = asyncio.create_task(self._watch(stop, tasks, halt))
         try:
-            await self._claim_loop(stop)
+            await self._claim_loop(halt)
         finally:
+            watcher.cancel()
             self._stopping = True
             await self._drain()
-            for task in helpers:
+            for task in tasks.values():
                 task.cancel()
-            await asyncio.gather(*helpers, return_exceptions=True)
+            await asyncio.gather(*tasks.values(), return_exceptions=True)
             await self._flush_acks()
             log.info("worker_stopped", worker=self.name)
+        if self._died is not None:
+            name, error = self._died
+            raise WorkerSideTaskError(
+                f"the worker's {name} task stopped ({describe(error) if error else 'it returned'}); "
+                "the worker gave its unfinished items back and stopped"
+            )
+
+    async def _watch(self, stop: asyncio.Event, tasks: Mapping[str, asyncio.Task[None]], halt: asyncio.Event) -> None:
+        """Stop claiming when `stop` is set, or when a side task dies: never run on without it."""
+        stopper = asyncio.create_task(stop.wait())
+        try:
+            done, _ = await asyncio.wait([stopper, *tasks.values()], return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopper.cancel()
+        for name, task in tasks.items():
+            if task in done:
+                error = None if task.cancelled() else task.exception()
+                why = describe(error) if error else None
+                log.error("worker_side_task_died", worker=self.name, task=name, error=why)
+                self._died = (name, error)
+                break
+        halt.set()
 
     # --- claiming ----------------------------------------------------------------------------
 
@@ -249,6 +288,8 @@ class Worker:
                 await self._renew_leases()
                 await self.manager.recover_expired_leases()
             except Exception as exc:
+                if not is_outage(exc):
+                    raise  # a bug or a refusal: the worker stops rather than run on without leases
                 log.error("worker_lease_renewal_failed", worker=self.name, error=describe(exc))
 
     async def _renew_leases(self) -> None:
@@ -285,6 +326,8 @@ class Worker:
             try:
                 conn = await asyncpg.connect(self.config.listen_dsn)
             except Exception as exc:
+                if is_refusal(exc):
+                    raise  # a wrong role or database never fixes itself
                 log.error("worker_listen_connect_failed", error=describe(exc))
                 await asyncio.sleep(self.config.poll_interval)
                 continue

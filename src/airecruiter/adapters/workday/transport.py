@@ -25,9 +25,14 @@ from airecruiter.errors import (
     PermanentError,
     ValidationError,
     WorkdayRateLimitError,
+    WorkdayUnexpectedError,
 )
 
 log = structlog.get_logger(__name__)
+
+# Workday's catch-all processing fault. It names no cause and goes away on a later try, so it is
+# retried (a few times); a processing fault that names its cause stays permanent.
+UNEXPECTED_FAULT = "An unexpected error occurred."
 
 
 class _AuthenticationRefused(Exception):
@@ -165,5 +170,7 @@ def _fault_error(operation: str, fault: Fault, status: int) -> AIRecruiterError 
         where = f" (at {fault.xpaths[0]})" if fault.xpaths else ""
         return ValidationError(f"Workday refused {operation} as invalid: {words}{where}.")
     if kind == "processingError":
+        if fault.details == [UNEXPECTED_FAULT] or (not fault.details and UNEXPECTED_FAULT in fault.message):
+            return WorkdayUnexpectedError(f"Workday could not process {operation} for now: {words}")
         return PermanentError(f"Workday could not process {operation}: {words}")
     return PermanentError(f"Workday answered {operation} with the fault {fault.code}: {words}")
