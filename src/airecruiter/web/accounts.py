@@ -60,6 +60,7 @@ class PasswordChecker:
         self._timeout = timeout_seconds
         self._executor = ThreadPoolExecutor(max_workers=max_concurrent, thread_name_prefix="password-check")
         self.checks_run = 0
+        self.in_progress = 0
 
     @asynccontextmanager
     async def slot(self, client: str) -> AsyncIterator[None]:
@@ -85,12 +86,15 @@ class PasswordChecker:
     async def verify(self, password_hash: str, password: str) -> tuple[bool, str | None]:
         """check_password in the pool, within the time limit (call it while holding a slot)."""
         self.checks_run += 1
+        self.in_progress += 1
         future = asyncio.get_running_loop().run_in_executor(self._executor, check_password, password_hash, password)
         try:
             matched, rehashed = await asyncio.wait_for(future, timeout=self._timeout)
         except TimeoutError:
             PASSWORD_CHECKS.labels("timeout").inc()
             raise CheckerBusyError("a password check ran past its time limit") from None
+        finally:
+            self.in_progress -= 1
         PASSWORD_CHECKS.labels("match" if matched else "mismatch").inc()
         return matched, rehashed
 
