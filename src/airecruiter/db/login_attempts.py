@@ -113,14 +113,21 @@ async def locked_usernames(conn: AsyncConnection, *, limit: int, window_seconds:
     return [LockedUsername(**r._mapping) for r in rows]
 
 
-async def unlock_username(conn: AsyncConnection, *, username: str, actor: str) -> int:
-    """Forget a username's checks so it may sign in again at once; how many were forgotten."""
+async def unlock_username(
+    conn: AsyncConnection, *, username: str, actor: str, limit: int, window_seconds: float
+) -> bool:
+    """Forget a locked username's checks so it may sign in again at once; whether it was locked."""
     key = throttle_key(username)
     await conn.execute(text("SELECT pg_advisory_xact_lock(:cls, hashtext(:u))"), {"cls": _LOCK_CLASS, "u": key})
-    result = await conn.execute(
-        text("DELETE FROM login_attempts WHERE username = :u AND outcome <> 'checking'"), {"u": key}
+    checks = await conn.scalar(
+        text(
+            "SELECT count(*) FROM login_attempts WHERE username = :u AND outcome <> 'refused'"
+            " AND attempted_at > now() - make_interval(secs => :w)"
+        ),
+        {"u": key, "w": window_seconds},
     )
-    forgotten = int(getattr(result, "rowcount", 0) or 0)
-    if forgotten:
-        await record_activity(conn, actor=actor, action="sign_in_unlocked", details={"username": key})
-    return forgotten
+    if int(checks or 0) < limit:
+        return False
+    await conn.execute(text("DELETE FROM login_attempts WHERE username = :u AND outcome <> 'checking'"), {"u": key})
+    await record_activity(conn, actor=actor, action="sign_in_unlocked", details={"username": key})
+    return True

@@ -62,7 +62,9 @@ async def unlock(request: Request, user: ConsoleUser = Depends(require(MANAGE_SE
     if not username:
         return redirect_with_notice(request, "/admin/sessions", "Name the username to unlock.", "error")
     async with request.app.state.runtime.engine.begin() as conn:
-        forgotten = await unlock_username(conn, username=username, actor=user.actor)
-    if not forgotten:
+        was_locked = await unlock_username(
+            conn, username=username, actor=user.actor, limit=MAX_CHECKS, window_seconds=CHECK_WINDOW_SECONDS
+        )
+    if not was_locked:
         return redirect_with_notice(request, "/admin/sessions", f"{username} was not locked.", "error")
     return redirect_with_notice(request, "/admin/sessions", f"Unlocked {username}: it may sign in again now.")
