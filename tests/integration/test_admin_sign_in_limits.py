@@ -180,3 +180,15 @@ async def test_the_candidate_api_answers_while_twelve_password_checks_run(db: As
     assert statuses == [401] * 12 and checker.checks_run == 12
     # Checks run in threads: the event loop answered the candidate while one was under way.
     assert answered_during_a_check >= 1
+
+
+async def test_a_check_past_its_time_limit_is_a_busy_answer_and_is_given_back(
+    db: AsyncEngine, database_url: str
+) -> None:
+    await create_account(db, username="ada", password=PASSWORD, role="admin", actor="test")
+    app = app_with(db, database_url, LOGIN_CHECK_TIMEOUT=0.000_001)
+    async with _client(app, "192.0.2.1") as http:
+        slow = await attempt(http, "ada", PASSWORD)
+    assert slow.status_code == 503 and "busy checking other sign-ins" in slow.text
+    assert "airecruiter_session" not in slow.headers.get("set-cookie", "")
+    assert await checks_recorded(db) == 0
