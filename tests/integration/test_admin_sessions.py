@@ -7,10 +7,13 @@ import hashlib
 from datetime import timedelta
 
 import httpx
+import structlog
+from cryptography.fernet import Fernet
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.web.accounts import change_role, create_account, reset_password, set_account_active
-from tests.integration.admin_fixtures import PASSWORD, AdminClient, Console, csrf_token_in, sign_in
+from tests.integration.admin_fixtures import PASSWORD, AdminClient, Console, app_with, csrf_token_in, sign_in
 from tests.integration.interview_fixtures import rows
 
 
@@ -162,3 +165,15 @@ async def test_a_recruiter_sees_no_sessions_page(console: Console, recruiter: Ad
     dashboard = await recruiter.get("/admin")
     assert "/admin/sessions" not in dashboard.text
     assert (await recruiter.get("/admin/sessions")).status_code == 403
+
+
+async def test_without_a_secret_key_each_process_makes_one_up_and_says_so(db: AsyncEngine, database_url: str) -> None:
+    with structlog.testing.capture_logs() as without_key:
+        app = app_with(db, database_url)
+    assert [e for e in without_key if e["event"] == "secret_key_per_process"]
+    assert "airecruiter secrets generate-key" in next(e["hint"] for e in without_key if "hint" in e)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://console.test") as http:
+        assert (await http.get("/admin/login")).status_code == 200  # the console works all the same
+    with structlog.testing.capture_logs() as with_key:
+        app_with(db, database_url, AIRECRUITER_SECRET_KEY=Fernet.generate_key().decode())
+    assert not [e for e in with_key if e["event"] == "secret_key_per_process"]
