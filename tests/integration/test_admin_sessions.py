@@ -177,3 +177,16 @@ async def test_without_a_secret_key_each_process_makes_one_up_and_says_so(db: As
     with structlog.testing.capture_logs() as with_key:
         app_with(db, database_url, AIRECRUITER_SECRET_KEY=Fernet.generate_key().decode())
     assert not [e for e in with_key if e["event"] == "secret_key_per_process"]
+
+
+async def test_sessions_that_timed_out_unseen_are_cleared_and_logged_at_the_next_sign_in(console: Console) -> None:
+    first = await sign_in(console, "admin", "ada")
+    async with console.db.begin() as conn:
+        await conn.execute(text("UPDATE console_sessions SET last_seen_at = now() - interval '2 hours'"))
+    second = await _second_session(console, "ada")
+    assert [r.user_agent for r in await rows(console.db, "SELECT user_agent FROM console_sessions")] == [
+        "Second browser/1.0"
+    ]
+    assert await _ended(console) == [{"actor": "system", "username": "ada", "reason": "idle", "sessions": 1}]
+    for client in (first, second):
+        await client.aclose()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -178,15 +179,25 @@ async def active_sessions(conn: AsyncConnection, *, idle_seconds: float, limit: 
 
 
 async def prune_sessions(conn: AsyncConnection, *, idle_seconds: float) -> int:
-    """Delete sessions nobody can use any more (a few hundred at a time); how many went."""
-    result = await conn.execute(
-        text(
-            "DELETE FROM console_sessions WHERE id IN (SELECT id FROM console_sessions"
-            " WHERE expires_at <= now() OR last_seen_at <= now() - make_interval(secs => :idle) LIMIT 500)"
-        ),
-        {"idle": idle_seconds},
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
+    """End (delete and log) sessions that timed out but were never presented again; how many.
+
+    A few hundred at a time: called at each sign-in, it keeps the table to the live sessions.
+    """
+    rows = (
+        await conn.execute(
+            text(
+                "DELETE FROM console_sessions s USING users u WHERE u.id = s.user_id AND s.id IN ("
+                " SELECT id FROM console_sessions WHERE expires_at <= now()"
+                " OR last_seen_at <= now() - make_interval(secs => :idle) LIMIT 500 FOR UPDATE SKIP LOCKED)"
+                " RETURNING u.username, CASE WHEN s.expires_at <= now() THEN 'expired' ELSE 'idle' END AS reason"
+            ),
+            {"idle": idle_seconds},
+        )
+    ).all()
+    ended = Counter((row.username, row.reason) for row in rows)
+    for (username, reason), count in sorted(ended.items()):
+        await _log_ended(conn, actor="system", username=username, reason=reason, count=count)
+    return len(rows)
 
 
 async def _log_ended(conn: AsyncConnection, *, actor: str, username: str, reason: str, count: int) -> None:

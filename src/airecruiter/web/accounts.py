@@ -98,10 +98,6 @@ class PasswordChecker:
         PASSWORD_CHECKS.labels("match" if matched else "mismatch").inc()
         return matched, rehashed
 
-    def close(self) -> None:
-        """Stop the pool's threads once the running checks end."""
-        self._executor.shutdown(wait=False, cancel_futures=True)
-
 
 async def _acquire(semaphore: asyncio.Semaphore, deadline: float) -> None:
     if not semaphore.locked():

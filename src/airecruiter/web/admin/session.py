@@ -77,7 +77,6 @@ class SessionSigner:
         material = secret_key.encode() if secret_key else secrets.token_bytes(32)
         self.persistent = secret_key is not None
         derived = hmac.new(material, b"airecruiter admin session v1", hashlib.sha256).hexdigest()
-        self._session = URLSafeTimedSerializer(derived, salt="session")
         self._notice = URLSafeTimedSerializer(derived, salt="notice")
         self._login = URLSafeTimedSerializer(derived, salt="login-csrf")
 
