@@ -24,7 +24,7 @@ os.environ.setdefault("WORKDAY_SANDBOX_PORT", "0")
 
 TABLES = (
     "queue_items, job_runs, activities, reports, evaluations, interview_messages, interviews, "
-    "analyses, prompts, applications, requisitions, users, settings"
+    "analyses, prompts, applications, requisitions, users, settings, login_attempts"
 )
 
 

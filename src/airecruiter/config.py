@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import ipaddress
 import re
 import warnings
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from airecruiter.errors import ConfigurationError
@@ -23,6 +26,7 @@ _SECRET_VARIABLES = frozenset(
         "AIRECRUITER_SECRET_KEY",
         "OPENAI_API_KEY",
         "SMTP_PASSWORD",
+        "METRICS_TOKEN",
     }
 )
 
@@ -40,6 +44,19 @@ def _parse_pairs(raw: str, variable: str) -> dict[str, float]:
             raise ValueError(f"{variable}: expected comma-separated job_type=positive_number pairs, got {part!r}")
         result[name.strip()] = number
     return result
+
+
+def _parse_networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Comma-separated IP addresses or CIDR networks."""
+    networks = []
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        try:
+            networks.append(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            raise ValueError(
+                f"expected comma-separated IP addresses or networks such as 10.0.0.0/8, got {part!r}"
+            ) from None
+    return tuple(networks)
 
 
 class Settings(BaseSettings):
@@ -118,6 +135,15 @@ class Settings(BaseSettings):
     WEB_PORT: int = Field(8000, ge=0, le=65535)
     LOG_FORMAT: Literal["console", "json"] = "console"
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # Admin console sign-in and sessions; who the client is behind a proxy; /metrics
+    ADMIN_SESSION_IDLE_MINUTES: float = Field(30.0, gt=0, le=24 * 60)
+    ADMIN_SESSION_LIFETIME_HOURS: float = Field(12.0, gt=0, le=24 * 30)
+    LOGIN_MAX_CONCURRENT_CHECKS: int = Field(2, ge=1, le=64)  # password checks at once, per process
+    LOGIN_MAX_CHECKS_PER_CLIENT: int = Field(1, ge=1, le=64)  # … of them from one client address
+    LOGIN_CHECK_WAIT: float = Field(2.0, ge=0, le=60)  # how long a sign-in waits for a free check
+    LOGIN_CHECK_TIMEOUT: float = Field(5.0, gt=0, le=60)  # hard limit of one password check
+    TRUSTED_PROXIES: str = ""  # IPs/CIDRs whose X-Forwarded-For is believed
+    METRICS_TOKEN: SecretStr | None = None  # when set, /metrics wants "Authorization: Bearer <token>"
 
     @field_validator("DATABASE_URL")
     @classmethod
@@ -170,6 +196,36 @@ class Settings(BaseSettings):
         if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value.strip()):
             raise ValueError("must be an email address such as jobs@example.com")
         return value.strip()
+
+    @field_validator("AIRECRUITER_SECRET_KEY")
+    @classmethod
+    def _fernet_key(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        try:
+            raw = base64.urlsafe_b64decode(value.strip().encode())
+        except (binascii.Error, ValueError):
+            raw = b""
+        if len(raw) != 32:
+            raise ValueError(
+                "must be a Fernet key (32 bytes, URL-safe base64); make one with `airecruiter secrets generate-key`"
+            )
+        return value.strip()
+
+    @field_validator("TRUSTED_PROXIES")
+    @classmethod
+    def _proxies(cls, value: str) -> str:
+        _parse_networks(value)
+        return value
+
+    @field_validator("METRICS_TOKEN")
+    @classmethod
+    def _metrics_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        if len(value.get_secret_value().strip()) < 16:
+            raise ValueError("must be at least 16 characters (e.g. the output of `openssl rand -hex 24`)")
+        return SecretStr(value.get_secret_value().strip())
 
     @field_validator("FRONTEND_URL")
     @classmethod
@@ -251,6 +307,11 @@ class Settings(BaseSettings):
     def workday_configured(self) -> bool:
         """Whether a real Workday tenant is configured (else the sandbox tenant is the twin)."""
         return bool(self.WORKDAY_TENANT_URL)
+
+    @property
+    def trusted_proxies(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        """The networks whose X-Forwarded-For header names the real client."""
+        return _parse_networks(self.TRUSTED_PROXIES)
 
     @property
     def job_timeouts(self) -> dict[str, float]:

@@ -208,3 +208,39 @@ async def _download_the_report(console: StorageConsole, tab: Page, application_i
         key = await conn.scalar(text("SELECT s3_key FROM reports WHERE application_id = :a"), {"a": application_id})
     assert await asyncio.to_thread(Path(saved).read_bytes) == await console.storage.get(key)
     assert download.suggested_filename.endswith(".pdf")
+
+
+async def test_an_admin_ends_a_session_and_unlocks_a_username_on_the_sessions_page(
+    console: StorageConsole, tab: Page
+) -> None:
+    await create_account(console.db, username="rita", password=PASSWORD, role="recruiter", actor="test")
+    async with console.db.begin() as conn:  # rita's username has used up its password checks
+        await conn.execute(
+            text("INSERT INTO login_attempts (username, outcome) SELECT 'rita', 'failed' FROM generate_series(1, 5)")
+        )
+    await tab.goto(f"{console.url}/admin/login")
+    await tab.get_by_label("Username").fill("ada")
+    await tab.get_by_label("Password").fill(PASSWORD)
+    await tab.get_by_label("Password").press("Enter")
+    await expect(tab.locator("h1")).to_have_text("Dashboard")
+    async with console.db.begin() as conn:  # ada is signed in on a second device too
+        await conn.execute(
+            text(
+                "INSERT INTO console_sessions (token_hash, user_id, csrf_token, expires_at, client_address, user_agent)"
+                " SELECT 'other', id, 'c', now() + interval '1 hour', '198.51.100.4', 'Phone browser' FROM users"
+                " WHERE username = 'ada'"
+            )
+        )
+    await tab.get_by_role("link", name="Sessions").click()
+    await expect(tab.locator("h1")).to_have_text("Sessions")
+    await expect(tab.get_by_text("Phone browser")).to_be_visible()
+    await expect(tab.get_by_text("(this session)")).to_be_visible()
+    await _look(tab, "sessions")
+    await tab.locator("tr", has_text="Phone browser").get_by_role("button", name="End").click()
+    await expect(tab.locator(".notice")).to_contain_text("Ended a session of ada")
+    await expect(tab.get_by_text("Phone browser")).to_have_count(0)
+    await tab.get_by_role("button", name="Unlock rita").click()
+    await expect(tab.locator(".notice")).to_contain_text("Unlocked rita")
+    await expect(tab.get_by_text("No username is locked.")).to_be_visible()
+    await tab.get_by_role("button", name="Sign out").click()
+    await expect(tab.locator("h1")).to_have_text("Sign in")

@@ -7,6 +7,7 @@ session's CSRF token with every form it posts (as the pages' forms do).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.web.accounts import create_account
@@ -38,6 +40,12 @@ async def console(db: AsyncEngine, database_url: str) -> AsyncIterator[Console]:
     app = create_app(runtime_for(database_url, db))
     async with serving(app) as url:
         yield Console(url, db)
+
+
+def app_with(db: AsyncEngine, database_url: str, **settings: Any) -> FastAPI:
+    """The web app as one process would build it over the test database, with some settings changed."""
+    runtime = runtime_for(database_url, db)
+    return create_app(dataclasses.replace(runtime, settings=runtime.settings.model_copy(update=settings)))
 
 
 def csrf_token_in(html: str) -> str:

@@ -66,6 +66,7 @@ async def _writes(console: Console) -> int:
 async def test_the_app_has_the_console_routes_this_guard_knows(console: Console, database_url: str) -> None:
     posts = {path for method, path in _console_routes(database_url, console.db) if method == "POST"}
     assert posts >= RECRUITER_POSTS, f"renamed routes? {RECRUITER_POSTS - posts}"
+    assert posts >= {"/admin/sessions/{session_id}/end", "/admin/sessions/unlock"}  # admin-only, walked below
     assert len(posts) >= 10
 
 

@@ -72,3 +72,51 @@ async def test_set_password_replaces_the_old_one(db: AsyncEngine, database_url: 
     assert await authenticate(db, username="ada", password=new) is not None
     listed = _cli(database_url, "list")
     assert listed.stdout.split()[:3] == ["ada", "admin", "active"]
+
+
+async def test_deactivate_stops_sign_ins_and_set_password_never_reactivates(db: AsyncEngine, database_url: str) -> None:
+    made = _cli(database_url, "create", "ada", "--generate")
+    password = made.stdout.split("Password (shown once): ")[1].split()[0]
+    async with db.begin() as conn:  # a session the deactivation must end
+        await conn.execute(
+            text(
+                "INSERT INTO console_sessions (token_hash, user_id, csrf_token, expires_at)"
+                " SELECT 'h', id, 'c', now() + interval '1 hour' FROM users WHERE username = 'ada'"
+            )
+        )
+    gone = _cli(database_url, "deactivate", "ada")
+    assert gone.returncode == 0, gone.stderr
+    assert "Deactivated ada" in gone.stdout
+    assert await authenticate(db, username="ada", password=password) is None
+    async with db.connect() as conn:
+        assert await conn.scalar(text("SELECT count(*) FROM console_sessions")) == 0
+    reset = _cli(database_url, "set-password", "ada", "--generate")
+    assert reset.returncode == 0, reset.stderr
+    new = reset.stdout.split("Password (shown once): ")[1].split()[0]
+    assert await authenticate(db, username="ada", password=new) is None  # still deactivated
+    assert _cli(database_url, "list").stdout.split()[:3] == ["ada", "admin", "inactive"]
+    back = _cli(database_url, "activate", "ada")
+    assert back.returncode == 0, back.stderr
+    assert await authenticate(db, username="ada", password=new) is not None
+    missing = _cli(database_url, "deactivate", "nobody")
+    assert missing.returncode == 1 and "There is no user named 'nobody'" in missing.stderr
+
+
+async def test_set_role_changes_the_role_and_ends_the_users_sessions(db: AsyncEngine, database_url: str) -> None:
+    assert _cli(database_url, "create", "ada", "--generate").returncode == 0
+    async with db.begin() as conn:
+        await conn.execute(
+            text(
+                "INSERT INTO console_sessions (token_hash, user_id, csrf_token, expires_at)"
+                " SELECT 'h', id, 'c', now() + interval '1 hour' FROM users WHERE username = 'ada'"
+            )
+        )
+    changed = _cli(database_url, "set-role", "ada", "recruiter")
+    assert changed.returncode == 0, changed.stderr
+    assert _cli(database_url, "list").stdout.split()[:2] == ["ada", "recruiter"]
+    async with db.connect() as conn:
+        assert await conn.scalar(text("SELECT count(*) FROM console_sessions")) == 0
+        ended = await conn.scalar(text("SELECT details FROM activities WHERE action = 'session_ended'"))
+    assert ended == {"username": "ada", "reason": "role_changed", "sessions": 1}
+    odd = _cli(database_url, "set-role", "ada", "owner")
+    assert odd.returncode == 1 and "Unknown role 'owner'" in odd.stderr

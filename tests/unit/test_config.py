@@ -10,6 +10,8 @@ import pytest
 from airecruiter.config import Settings, load_settings
 from airecruiter.errors import ConfigurationError
 
+# A real Fernet key (32 bytes, URL-safe base64), as `airecruiter secrets generate-key` prints one.
+SECRET_KEY = "uY0lN8m1uQ2fX9Pzq3m4lH2mJ3cVt8gQy6e0XzA5b7k="
 WORKDAY = {
     "WORKDAY_TENANT_URL": "https://wd5-impl-services1.workday.com",
     "WORKDAY_TENANT_ID": "acme_corp",
@@ -133,7 +135,7 @@ def test_half_set_workday_group_names_the_missing_variables(clean_env: pytest.Mo
     for name in given:
         clean_env.setenv(name, WORKDAY[name])
     with pytest.raises(ConfigurationError) as raised:
-        load_settings(AIRECRUITER_SECRET_KEY="k")
+        load_settings(AIRECRUITER_SECRET_KEY=SECRET_KEY)
     message = str(raised.value)
     for name in WORKDAY:
         assert (name in message) == (name not in given)
@@ -142,7 +144,7 @@ def test_half_set_workday_group_names_the_missing_variables(clean_env: pytest.Mo
 def test_complete_workday_group_is_accepted(clean_env: pytest.MonkeyPatch) -> None:
     for name, value in WORKDAY.items():
         clean_env.setenv(name, value)
-    settings = load_settings(AIRECRUITER_SECRET_KEY="k")
+    settings = load_settings(AIRECRUITER_SECRET_KEY=SECRET_KEY)
     assert settings.WORKDAY_TENANT_ID == "acme_corp"
 
 
@@ -167,7 +169,7 @@ def test_plain_secret_is_accepted_with_a_warning_that_hides_it(
     clean_env.setenv("WORKDAY_REFRESH_TOKEN", "plain-refresh-token-value")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        settings = load_settings(AIRECRUITER_SECRET_KEY="k")
+        settings = load_settings(AIRECRUITER_SECRET_KEY=SECRET_KEY)
     assert settings.WORKDAY_REFRESH_TOKEN == "plain-refresh-token-value"
     texts = [str(w.message) for w in caught]
     assert any("WORKDAY_REFRESH_TOKEN" in t for t in texts)
@@ -209,3 +211,48 @@ def test_bad_workday_options_are_named(clean_env: pytest.MonkeyPatch, name: str,
     with pytest.raises(ConfigurationError) as raised:
         load_settings()
     assert name in str(raised.value) and problem in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "value", ["not-a-key-value", "not base64 at all!", "c2hvcnQ=", "uY0lN8m1uQ2fX9Pzq3m4lH2mJ3cVt8gQy6e0XzA5b7kAAA=="]
+)
+def test_a_secret_key_that_is_not_a_fernet_key_stops_the_start_naming_the_command(
+    clean_env: pytest.MonkeyPatch, value: str
+) -> None:
+    clean_env.setenv("AIRECRUITER_SECRET_KEY", value)
+    with pytest.raises(ConfigurationError) as raised:
+        load_settings()
+    message = str(raised.value)
+    assert "AIRECRUITER_SECRET_KEY" in message and "Fernet key" in message
+    assert "airecruiter secrets generate-key" in message
+    assert value not in message  # a secret is never echoed
+
+
+def test_a_fernet_key_is_accepted_and_an_unset_one_stays_unset(clean_env: pytest.MonkeyPatch) -> None:
+    assert load_settings(AIRECRUITER_SECRET_KEY=SECRET_KEY).AIRECRUITER_SECRET_KEY == SECRET_KEY
+    assert load_settings(AIRECRUITER_SECRET_KEY="").AIRECRUITER_SECRET_KEY is None
+    assert load_settings().AIRECRUITER_SECRET_KEY is None
+
+
+def test_console_sign_in_settings_have_safe_defaults(clean_env: pytest.MonkeyPatch) -> None:
+    settings = load_settings()
+    assert settings.ADMIN_SESSION_IDLE_MINUTES == 30 and settings.ADMIN_SESSION_LIFETIME_HOURS == 12
+    assert settings.LOGIN_MAX_CONCURRENT_CHECKS == 2 and settings.LOGIN_MAX_CHECKS_PER_CLIENT == 1
+    assert settings.trusted_proxies == () and settings.METRICS_TOKEN is None
+
+
+def test_trusted_proxies_take_addresses_and_networks(clean_env: pytest.MonkeyPatch) -> None:
+    settings = load_settings(TRUSTED_PROXIES="10.0.0.0/8, 192.168.1.7,::1")
+    assert [str(n) for n in settings.trusted_proxies] == ["10.0.0.0/8", "192.168.1.7/32", "::1/128"]
+    with pytest.raises(ConfigurationError) as raised:
+        load_settings(TRUSTED_PROXIES="10.0.0.0/8,proxy.internal")
+    assert "TRUSTED_PROXIES" in str(raised.value) and "proxy.internal" in str(raised.value)
+
+
+def test_a_short_metrics_token_is_refused_without_echoing_it(clean_env: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ConfigurationError) as raised:
+        load_settings(METRICS_TOKEN="tooshort")
+    assert "METRICS_TOKEN" in str(raised.value) and "tooshort" not in str(raised.value)
+    token = load_settings(METRICS_TOKEN="a-long-enough-metrics-token").METRICS_TOKEN
+    assert token is not None and token.get_secret_value() == "a-long-enough-metrics-token"
+    assert "a-long-enough" not in repr(load_settings(METRICS_TOKEN="a-long-enough-metrics-token"))

@@ -24,12 +24,14 @@ from sqlalchemy import text
 
 from airecruiter.bootstrap import Runtime
 from airecruiter.cli.common import console, settings_or_exit, with_runtime
+from airecruiter.db.login_attempts import unlock_username
 from airecruiter.db.prompts import seed_default_prompts
 from airecruiter.db.users import user_by_username
 from airecruiter.queue.jobs import Priority
 from airecruiter.sandbox.candidate_simulator import CandidateSimulator, find_invitations
 from airecruiter.service import Pieces, install_stop_signals, run_service
 from airecruiter.web.accounts import create_account, new_password, reset_password
+from airecruiter.web.admin.auth_routes import CHECK_WINDOW_SECONDS, MAX_CHECKS
 
 STATUSES = ("new", "analyzed", "interview_pending", "interview_complete", "report_pending", "complete")
 DEADLINE_SECONDS = 600.0
@@ -167,6 +169,11 @@ async def _admin_password(runtime: Runtime) -> str:
         exists = await user_by_username(conn, username=DEMO_ADMIN) is not None
     if exists:
         await reset_password(runtime.engine, username=DEMO_ADMIN, password=password, actor="demo")
+        # Demo runs in a row each sign in once: never let them lock the demo's own admin out.
+        async with runtime.engine.begin() as conn:
+            await unlock_username(
+                conn, username=DEMO_ADMIN, actor="demo", limit=MAX_CHECKS, window_seconds=CHECK_WINDOW_SECONDS
+            )
     else:
         await create_account(runtime.engine, username=DEMO_ADMIN, password=password, role="admin", actor="demo")
     return password

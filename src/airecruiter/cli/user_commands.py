@@ -7,7 +7,14 @@ import typer
 from airecruiter.bootstrap import Runtime
 from airecruiter.cli.common import console, settings_or_exit, with_runtime
 from airecruiter.db.users import ROLES, list_users
-from airecruiter.web.accounts import MIN_PASSWORD_LENGTH, create_account, new_password, reset_password
+from airecruiter.web.accounts import (
+    MIN_PASSWORD_LENGTH,
+    change_role,
+    create_account,
+    new_password,
+    reset_password,
+    set_account_active,
+)
 
 users_app = typer.Typer(help="Admin console users.", no_args_is_help=True)
 ACTOR = "cli"
@@ -46,7 +53,7 @@ def users_set_password(
     username: str = typer.Argument(..., help="The user whose password to replace."),
     generate: bool = typer.Option(False, "--generate", help="Make up a password and print it once."),
 ) -> None:
-    """Give a user a new password (and re-activate the account)."""
+    """Give a user a new password; every session of theirs ends (a deactivated user stays deactivated)."""
     settings = settings_or_exit()
     password = _password(generate)
 
@@ -57,6 +64,45 @@ def users_set_password(
     console.print(f"New password set for [bold]{username}[/bold].")
     if generate:
         console.print(f"Password (shown once): [bold]{password}[/bold]", soft_wrap=True)
+
+
+@users_app.command("deactivate")
+def users_deactivate(username: str = typer.Argument(..., help="The user who may no longer sign in.")) -> None:
+    """Stop a user from signing in and end every session of theirs at once."""
+    settings = settings_or_exit()
+
+    async def action(runtime: Runtime) -> None:
+        await set_account_active(runtime.engine, username=username, active=False, actor=ACTOR)
+
+    with_runtime(settings, action, pipeline=False)
+    console.print(f"Deactivated [bold]{username}[/bold]; their sessions have ended.")
+
+
+@users_app.command("activate")
+def users_activate(username: str = typer.Argument(..., help="The deactivated user who may sign in again.")) -> None:
+    """Let a deactivated user sign in again (with their existing password)."""
+    settings = settings_or_exit()
+
+    async def action(runtime: Runtime) -> None:
+        await set_account_active(runtime.engine, username=username, active=True, actor=ACTOR)
+
+    with_runtime(settings, action, pipeline=False)
+    console.print(f"Activated [bold]{username}[/bold].")
+
+
+@users_app.command("set-role")
+def users_set_role(
+    username: str = typer.Argument(..., help="The user whose role to change."),
+    role: str = typer.Argument(..., help=f"One of: {', '.join(ROLES)}."),
+) -> None:
+    """Give a user another role; every session of theirs ends, so the new role starts at the next sign-in."""
+    settings = settings_or_exit()
+
+    async def action(runtime: Runtime) -> None:
+        await change_role(runtime.engine, username=username, role=role, actor=ACTOR)
+
+    with_runtime(settings, action, pipeline=False)
+    console.print(f"[bold]{username}[/bold] is now {role}; their sessions have ended.")
 
 
 @users_app.command("list")

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.db.activities import record_activity
+from airecruiter.db.console_sessions import end_user_sessions
 from airecruiter.errors import ValidationError
 
 ROLES = ("admin", "recruiter")
@@ -69,17 +70,55 @@ async def create_user(
 
 
 async def set_password_hash(conn: AsyncConnection, *, username: str, password_hash: str, actor: str) -> UserRecord:
-    """Replace a user's password hash (and re-activate the user)."""
+    """Replace a user's password hash and end every session of theirs; a deactivated user stays so."""
     row = (
         await conn.execute(
-            text(f"UPDATE users SET password_hash = :h, active = true WHERE username = :u RETURNING {_COLUMNS}"),  # noqa: S608
+            text(f"UPDATE users SET password_hash = :h WHERE username = :u RETURNING {_COLUMNS}"),  # noqa: S608
             {"u": username, "h": password_hash},
         )
     ).first()
+    user = _existing(row, username)
+    await record_activity(conn, actor=actor, action="user_password_set", details={"username": username})
+    await end_user_sessions(conn, user_id=user.id, actor=actor, reason="password_changed")
+    return user
+
+
+async def set_active(conn: AsyncConnection, *, username: str, active: bool, actor: str) -> UserRecord:
+    """Deactivate (ending every session at once) or reactivate a user."""
+    row = (
+        await conn.execute(
+            text(f"UPDATE users SET active = :a WHERE username = :u RETURNING {_COLUMNS}"),  # noqa: S608
+            {"u": username, "a": active},
+        )
+    ).first()
+    user = _existing(row, username)
+    action = "user_activated" if active else "user_deactivated"
+    await record_activity(conn, actor=actor, action=action, details={"username": username})
+    if not active:
+        await end_user_sessions(conn, user_id=user.id, actor=actor, reason="deactivated")
+    return user
+
+
+async def set_role(conn: AsyncConnection, *, username: str, role: str, actor: str) -> UserRecord:
+    """Give a user another role, ending their sessions so the new role starts with a fresh sign-in."""
+    if role not in ROLES:
+        raise ValidationError(f"Unknown role {role!r}; use one of {', '.join(ROLES)}.")
+    row = (
+        await conn.execute(
+            text(f"UPDATE users SET role = :r WHERE username = :u RETURNING {_COLUMNS}"),  # noqa: S608
+            {"u": username, "r": role},
+        )
+    ).first()
+    user = _existing(row, username)
+    await record_activity(conn, actor=actor, action="user_role_changed", details={"username": username, "role": role})
+    await end_user_sessions(conn, user_id=user.id, actor=actor, reason="role_changed")
+    return user
+
+
+def _existing(row: Row[Any] | None, username: str) -> UserRecord:
     user = _record(row)
     if user is None:
         raise ValidationError(f"There is no user named {username!r}; create it with `airecruiter users create`.")
-    await record_activity(conn, actor=actor, action="user_password_set", details={"username": username})
     return user
 
 

@@ -11,9 +11,21 @@ REANALYZE = "reanalyze"
 SYNC = "sync"
 EDIT_REQUISITION = "edit_requisition"
 EDIT_PROMPTS = "edit_prompts"
+MANAGE_SESSIONS = "manage_sessions"
 
 PERMISSIONS = frozenset(
-    {READ, SEND_INTERVIEW, REQUEST_REPORT, RETRY, SKIP, REANALYZE, SYNC, EDIT_REQUISITION, EDIT_PROMPTS}
+    {
+        READ,
+        SEND_INTERVIEW,
+        REQUEST_REPORT,
+        RETRY,
+        SKIP,
+        REANALYZE,
+        SYNC,
+        EDIT_REQUISITION,
+        EDIT_PROMPTS,
+        MANAGE_SESSIONS,
+    }
 )
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": PERMISSIONS,

@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from airecruiter.bootstrap import Runtime
 from airecruiter.processors.interview_engine import InterviewEngine
 from airecruiter.web import health, interview_api, interview_page
+from airecruiter.web.accounts import PasswordChecker
 from airecruiter.web.admin import (
     activity_pages,
     application_actions,
@@ -21,8 +22,8 @@ from airecruiter.web.admin import (
     prompt_pages,
     queue_pages,
     requisition_pages,
+    session_pages,
 )
-from airecruiter.web.admin.auth_routes import LoginThrottle
 from airecruiter.web.admin.errors import install_error_pages
 from airecruiter.web.admin.session import SessionSigner
 from airecruiter.web.failures import install_failure_handlers
@@ -66,11 +67,20 @@ def create_app(runtime: Runtime, *, interview_engine: InterviewEngine | None = N
     app.state.interview_engine = interview_engine or interview_api.build_interview_engine(runtime)
     app.state.session_signer = SessionSigner(settings.AIRECRUITER_SECRET_KEY)
     app.state.https_frontend = settings.FRONTEND_URL.startswith("https://")
-    app.state.login_throttle = LoginThrottle()
+    app.state.trusted_proxies = settings.trusted_proxies
+    app.state.password_checker = PasswordChecker(
+        max_concurrent=settings.LOGIN_MAX_CONCURRENT_CHECKS,
+        per_client=settings.LOGIN_MAX_CHECKS_PER_CLIENT,
+        wait_seconds=settings.LOGIN_CHECK_WAIT,
+        timeout_seconds=settings.LOGIN_CHECK_TIMEOUT,
+    )
+    app.state.metrics_token = settings.METRICS_TOKEN
     if not app.state.session_signer.persistent:
         log.warning(
-            "admin_sessions_per_process",
-            hint="AIRECRUITER_SECRET_KEY is not set: console sessions end when the service restarts",
+            "secret_key_per_process",
+            hint="AIRECRUITER_SECRET_KEY is not set: a per-process key signs the sign-in form and notices"
+            " (with several web processes a sign-in may need a second try); set one made by"
+            " `airecruiter secrets generate-key`",
         )
 
     headers = security_headers(https=app.state.https_frontend)
@@ -91,6 +101,7 @@ def create_app(runtime: Runtime, *, interview_engine: InterviewEngine | None = N
         queue_pages,
         prompt_pages,
         activity_pages,
+        session_pages,
     ):
         app.include_router(module.router)
     return app

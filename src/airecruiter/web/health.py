@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hmac
 import time
 
 import structlog
@@ -65,7 +66,14 @@ async def processor_health(request: Request) -> JSONResponse:
 
 @router.get("/metrics")
 async def metrics(request: Request) -> Response:
-    """Jobs by type and outcome, durations, queue depth by state, oldest pending age."""
+    """Jobs by type and outcome, durations, queue depth by state, oldest pending age (behind METRICS_TOKEN when set)."""
+    if not _metrics_allowed(request):
+        return Response(
+            content="Send the metrics token as: Authorization: Bearer <METRICS_TOKEN>\n",
+            status_code=401,
+            media_type="text/plain",
+            headers={"WWW-Authenticate": 'Bearer realm="metrics"'},
+        )
     runtime: Runtime = request.app.state.runtime
     try:
         for state, count in (await runtime.operations.counts()).items():
@@ -74,3 +82,14 @@ async def metrics(request: Request) -> Response:
     except Exception as exc:
         log.error("metrics_database_unreachable", error=describe(exc))
     return Response(content=generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+def _metrics_allowed(request: Request) -> bool:
+    """Without METRICS_TOKEN anyone may scrape; with it, only a request bearing it (compared in constant time)."""
+    token = getattr(request.app.state, "metrics_token", None)
+    if token is None:
+        return True
+    scheme, _, sent = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer":
+        return False
+    return hmac.compare_digest(sent.strip().encode(), token.get_secret_value().encode())

@@ -8,13 +8,13 @@ the lock when the worker's connection dies, so other workers return its items at
 waiting for the lease to expire.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 """
 
 from airecruiter.migrations.sqlscript import run_script
 
 revision = "0012"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

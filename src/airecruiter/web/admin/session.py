@@ -1,9 +1,12 @@
-"""Console sessions: a signed cookie, the CSRF token it carries, login and role checks, notices.
+"""Console sessions: server-side rows behind a random cookie id, their CSRF tokens, role checks, notices.
 
-The session cookie holds only the user id, a CSRF token and when it was issued, signed (HMAC)
-with a key derived from AIRECRUITER_SECRET_KEY. Each request re-reads the user, so a deactivated
-user or a changed role takes effect at once. Every state-changing request must echo the session's
-CSRF token, as the form field `csrf_token` or the `X-CSRF-Token` header (htmx sends it).
+The session cookie carries only a random id; the database keeps its SHA-256 with the user, the
+session's CSRF token, when it started and when it was last used. Each request looks the session up
+with its user, so signing out, a new password, deactivation, a new role or an admin ending it takes
+effect at the next request of every process; so do the idle timeout and the absolute lifetime.
+Every state-changing request must echo the session's CSRF token, as the form field `csrf_token` or
+the `X-CSRF-Token` header (htmx sends it). The notice and sign-in-form cookies are short-lived and
+signed (HMAC) with a key derived from AIRECRUITER_SECRET_KEY.
 """
 
 from __future__ import annotations
@@ -20,13 +23,14 @@ from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from airecruiter.db.users import user_by_id
+from airecruiter.db.console_sessions import use_session
 from airecruiter.domain.permissions import role_allows
 
 SESSION_COOKIE = "airecruiter_session"
 NOTICE_COOKIE = "airecruiter_notice"
 LOGIN_CSRF_COOKIE = "airecruiter_login_csrf"
-SESSION_MAX_AGE = 12 * 3600
+# The dashboard refreshes itself every few seconds: that is not the user being active.
+POLLING_ELEMENTS = frozenset({"dashboard-live"})
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 
@@ -39,6 +43,7 @@ class ConsoleUser:
     username: str
     role: str
     csrf_token: str
+    session_id: int = 0
 
     @property
     def actor(self) -> str:
@@ -72,24 +77,8 @@ class SessionSigner:
         material = secret_key.encode() if secret_key else secrets.token_bytes(32)
         self.persistent = secret_key is not None
         derived = hmac.new(material, b"airecruiter admin session v1", hashlib.sha256).hexdigest()
-        self._session = URLSafeTimedSerializer(derived, salt="session")
         self._notice = URLSafeTimedSerializer(derived, salt="notice")
         self._login = URLSafeTimedSerializer(derived, salt="login-csrf")
-
-    def session_cookie(self, user_id: int) -> str:
-        """A new session for this user, with a fresh CSRF token."""
-        return self._session.dumps({"uid": user_id, "csrf": secrets.token_urlsafe(32)})
-
-    def read_session(self, cookie: str | None) -> dict[str, Any] | None:
-        """The session's contents, or None when missing, forged or older than SESSION_MAX_AGE."""
-        if not cookie:
-            return None
-        try:
-            data = self._session.loads(cookie, max_age=SESSION_MAX_AGE)
-        except BadSignature:
-            return None
-        ok = isinstance(data, dict) and isinstance(data.get("uid"), int) and isinstance(data.get("csrf"), str)
-        return data if ok else None
 
     def notice_cookie(self, message: str, kind: str) -> str:
         """A one-shot message for the next page."""
@@ -147,15 +136,21 @@ def safe_next(url: str | None) -> str:
 
 
 async def current_user(request: Request) -> ConsoleUser:
-    """The signed-in, active user; otherwise LoginRequiredError."""
-    session = signer(request).read_session(request.cookies.get(SESSION_COOKIE))
-    if session is None:
+    """The signed-in, active user of a live session; otherwise LoginRequiredError."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token or len(token) > 200:
         raise LoginRequiredError(_here(request))
-    async with request.app.state.runtime.engine.connect() as conn:
-        user = await user_by_id(conn, user_id=session["uid"])
-    if user is None or not user.active:
+    runtime = request.app.state.runtime
+    polling = request.headers.get("hx-trigger") in POLLING_ELEMENTS
+    async with runtime.engine.begin() as conn:
+        live = await use_session(
+            conn, token=token, idle_seconds=runtime.settings.ADMIN_SESSION_IDLE_MINUTES * 60, touch=not polling
+        )
+    if live is None:
         raise LoginRequiredError(_here(request))
-    console_user = ConsoleUser(id=user.id, username=user.username, role=user.role, csrf_token=session["csrf"])
+    console_user = ConsoleUser(
+        id=live.user_id, username=live.username, role=live.role, csrf_token=live.csrf_token, session_id=live.session_id
+    )
     request.state.user = console_user
     return console_user
 
