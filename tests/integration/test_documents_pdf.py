@@ -90,7 +90,7 @@ async def test_clipped_and_off_page_text_is_removed_and_reported(reader: ResumeR
 
 
 async def test_image_only_pdf_is_refused_as_a_scan(reader: ResumeReader) -> None:
-    with pytest.raises(ParseError, match=r"no extractable text — scanned document\?"):
+    with pytest.raises(ParseError, match=r"is image-only .*: it has no extractable text — scanned document\?"):
         await reader.extract(fx.image_only_pdf(), filename="scan.pdf")
 
 
@@ -104,10 +104,17 @@ async def test_truncated_pdf_is_reported_as_damaged(reader: ResumeReader) -> Non
         await reader.extract(fx.truncated_pdf(), filename="cut.pdf")
 
 
-async def test_too_many_pages_are_refused_before_reading() -> None:
-    small = ResumeReader(max_pages=3)
-    with pytest.raises(ParseError, match="has 4 pages; résumés over 3 pages are not read"):
-        await small.extract(fx.one_column_pdf(pages=4), filename="long.pdf")
+async def test_a_long_cv_is_read_up_to_the_page_limit_with_a_warning() -> None:
+    small = ResumeReader(max_pages=3, workers=1)
+    try:
+        document = await small.extract(fx.one_column_pdf(pages=4), filename="long.pdf")
+    finally:
+        await small.aclose()
+    assert document.pages == 4
+    assert "Experience, part 3" in document.text and "Experience, part 4" not in document.text
+    assert document.warnings == [
+        "The PDF has 4 pages; only the first 3 were read (the page limit). Open the original for the rest."
+    ]
 
 
 async def test_oversized_file_is_refused_with_its_size(reader: ResumeReader) -> None:
