@@ -18,9 +18,11 @@ HiddenReason = Literal[
     "hidden run",
     "invisible text",
     "invisible characters",
+    "covered text",
 ]
 """Why a piece of text counts as hidden: the first four from the issue, plus PDF text drawn in the
-invisible render mode with nothing under it, and zero-width/Unicode-tag characters in any format."""
+invisible render mode with nothing under it, zero-width/Unicode-tag characters in any format, and
+PDF text an opaque shape is painted over."""
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import threading
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -9,9 +10,9 @@ from typing import Any
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
-from airecruiter.adapters.documents.hidden_text import clean_text, reportable, spans
-from airecruiter.adapters.documents.pdf_layout import Glyph, pieces, reading_order
-from airecruiter.adapters.documents.pdf_objects import PageScan, address, scan_page
+from airecruiter.adapters.documents.hidden_text import Box, clean_text, reportable, spans
+from airecruiter.adapters.documents.pdf_layout import SEPARATORS, Glyph, pieces, reading_order
+from airecruiter.adapters.documents.pdf_objects import PageScan, scan_page
 from airecruiter.domain.text_hygiene import clean_line
 from airecruiter.errors import ParseError
 from airecruiter.ports.documents import PDF, ExtractedDocument, HiddenReason, HiddenText
@@ -19,7 +20,7 @@ from airecruiter.ports.documents import PDF, ExtractedDocument, HiddenReason, Hi
 # PDFium is not thread-safe, and extract_sync may be called from several threads of one process.
 PDFIUM_LOCK = threading.Lock()
 GARBLED_SHARE = 0.1  # more characters than this without a usable Unicode mapping: the text is garbled
-_MIN_GARBLED = 20  # ... and at least this many (a few broken icon glyphs are normal)
+_MIN_GARBLED = 5  # ... and at least this many of the sampled ones (a few broken icon glyphs are normal)
 
 
 @dataclass
@@ -27,8 +28,8 @@ class _Page:
     number: int  # 1-based
     text: str
     hidden: list[HiddenText] = field(default_factory=list)
-    chars: int = 0
-    unmapped: int = 0  # characters whose font has no usable Unicode mapping
+    sampled: int = 0  # characters checked for a usable Unicode mapping
+    unmapped: int = 0  # of those, how many have none (a broken font encoding)
     images: int = 0
 
 
@@ -69,12 +70,12 @@ def _warnings(pages: list[_Page], count: int, max_pages: int) -> list[str]:
     if empty:
         listed = ", ".join(str(n) for n in empty)
         warnings.append(f"Page(s) {listed} are image-only (no extractable text, scanned?) and were skipped.")
-    chars = sum(page.chars for page in pages)
+    sampled = sum(page.sampled for page in pages)
     unmapped = sum(page.unmapped for page in pages)
-    if unmapped >= _MIN_GARBLED and unmapped > GARBLED_SHARE * chars:
+    if unmapped >= _MIN_GARBLED and unmapped > GARBLED_SHARE * sampled:
         warnings.append(
-            f"Part of the text looks garbled ({unmapped} of {chars} characters have no usable character "
-            "mapping in their font); open the original PDF to read those parts."
+            f"Part of the text looks garbled (about {round(100 * unmapped / sampled)} % of its characters "
+            "have no usable character mapping in their font); open the original PDF to read those parts."
         )
     return warnings
 
@@ -110,37 +111,74 @@ def _read_page(document: Any, index: int) -> _Page:
     textpage = page.get_textpage()
     try:
         scan = scan_page(page)
-        glyphs, reasons, unmapped = _glyphs(textpage, scan)
+        glyphs, reasons, sampled, unmapped = _glyphs(textpage, scan)
         visible = [g for g, reason in zip(glyphs, reasons, strict=True) if reason is None]
         text = clean_text(reading_order(pieces(visible), page.get_width()))
-        found = spans(reasons, [g.char for g in glyphs], index + 1)
+        found = spans(reasons, [g.char for g in glyphs], index + 1) if any(reasons) else []
         hidden = [replace(item, text=clean_line(item.text)) for item in found if reportable(item.text, text)]
-        return _Page(index + 1, text, hidden, chars=len(glyphs), unmapped=unmapped, images=scan.images)
+        return _Page(index + 1, text, hidden, sampled=sampled, unmapped=unmapped, images=scan.images)
     finally:
         textpage.close()
         page.close()
 
 
-def _glyphs(textpage: Any, scan: PageScan) -> tuple[list[Glyph], list[HiddenReason | None], int]:
-    """The page's characters in stream order with their loose boxes, why each is hidden, unmapped count."""
+# FPDFText_GetTextObject with a plain integer result: a wrapper object per character costs more than the call.
+_TEXT_OBJECT_OF = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
+    ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value or 0
+)
+_MAPPING_SAMPLE = 4  # every fourth character is checked for a broken Unicode mapping
+
+
+def _glyphs(textpage: Any, scan: PageScan) -> tuple[list[Glyph], list[HiddenReason | None], int, int]:
+    """The page's text in stream order as runs of one text object's characters, with their loose box
+    and why each is hidden, and how many characters sampled for it have no usable Unicode mapping."""
     glyphs: list[Glyph] = []
     reasons: list[HiddenReason | None] = []
     reason: HiddenReason | None = None
-    unmapped = 0
-    rect = pdfium_c.FS_RECTF()
     raw = textpage.raw
-    for index in range(textpage.count_chars()):
-        code = pdfium_c.FPDFText_GetUnicode(raw, index)
-        char = chr(code) if 0 < code < 0x110000 else ""
-        owner = pdfium_c.FPDFText_GetTextObject(raw, index)
-        if not owner or not pdfium_c.FPDFText_GetLooseCharBox(raw, index, rect):
-            # A space or line end PDFium generated: it belongs with the text before it, hidden or not.
-            glyphs.append(Glyph(char, None, 0))
-            reasons.append(reason)
-            continue
-        key = address(owner)
-        reason = scan.hidden.get(key)
-        unmapped += pdfium_c.FPDFText_HasUnicodeMapError(raw, index) == 1
-        glyphs.append(Glyph(char, (rect.left, rect.bottom, rect.right, rect.top), key))
+    count = textpage.count_chars()
+    chars = _characters(raw, count)
+    handle = ctypes.cast(raw, ctypes.c_void_p)
+    owners = [_TEXT_OBJECT_OF(handle, index) or 0 for index in range(count)]
+    start = 0
+    while start < count:
+        owner, end = owners[start], start + 1
+        while end < count and owners[end] == owner and owner:
+            end += 1
+        box = _run_box(raw, chars, start, end) if owner else None
+        if box is not None:
+            reason = scan.hidden.get(owner)
+        # Spaces and line ends PDFium generated belong with the text before them, hidden or not.
+        glyphs.append(Glyph("".join(chars[start:end]), box, owner if box is not None else 0))
         reasons.append(reason)
-    return glyphs, reasons, unmapped
+        start = end
+    sampled = list(range(0, count, _MAPPING_SAMPLE))
+    unmapped = sum(1 for index in sampled if owners[index] and pdfium_c.FPDFText_HasUnicodeMapError(raw, index) == 1)
+    return glyphs, reasons, len(sampled), unmapped
+
+
+def _run_box(raw: Any, chars: list[str], start: int, end: int) -> Box | None:
+    """The loose box from the run's first to its last visible character; None for blanks only."""
+    inked = [index for index in (start, end - 1) if chars[index] not in SEPARATORS]
+    if not inked:
+        inked = [index for index in range(start, end) if chars[index] not in SEPARATORS][:1]
+    boxes = []
+    rect = pdfium_c.FS_RECTF()
+    for index in inked:
+        if pdfium_c.FPDFText_GetLooseCharBox(raw, index, rect):
+            boxes.append((rect.left, rect.bottom, rect.right, rect.top))
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _characters(raw: Any, count: int) -> list[str]:
+    """Each character index's text: one call for the page, or one per character where surrogates
+    (characters beyond the Basic Multilingual Plane) break the one-unit-per-index alignment."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = pdfium_c.FPDFText_GetText(raw, 0, count, buffer) if count else 0
+    units = list(buffer[: max(written - 1, 0)])
+    if len(units) == count and not any(0xD800 <= unit <= 0xDFFF for unit in units):
+        return [chr(unit) if unit else "" for unit in units]
+    codes = (pdfium_c.FPDFText_GetUnicode(raw, index) for index in range(count))
+    return [chr(code) if 0 < code < 0x110000 else "" for code in codes]

@@ -8,10 +8,12 @@ taken top to bottom, left to right, as poppler's and pdfminer's layout analyses 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Literal
 
 from airecruiter.adapters.documents.hidden_text import Box
 
@@ -19,16 +21,23 @@ _MIN_COLUMN_LINES = 3  # a column has at least this many lines beside the other 
 _MIN_COLUMN_WIDTH = 0.15  # of the page width: narrower "columns" are right-aligned dates or labels
 _MAX_COLUMN_SWITCHES = 4  # column-ordered text switches sides a few times; interleaved text on every line
 _MIN_COLUMN_SHARE = 0.2  # each column holds at least this share of the text beside it (dates hold less)
+_MAX_LABEL_ROWS = 0.5  # a label column has at most half as many lines as the values beside it ...
+_MIN_LABELS_BESIDE = 0.8  # ... and nearly every label sits on the row of a value
+_MIN_START_SHARE = 0.1  # of the pieces: a gutter candidate has this many pieces starting right of it
 _GUTTER_CANDIDATES = 8  # most common line starts tried as a gutter: keeps the search linear
 _WORD_GAP = 0.5  # of the line height: a wider gap where PDFium put no space still is one
 _PIECE_GAP = 1.0  # of the line height: a wider gap between two text objects starts a new piece
-_SEPARATORS = frozenset(["", " ", "\t", "\r", "\n", "\u00a0", "\u3000"])  # not \x1c-\x1f: glyphs of broken fonts
-_MAX_UPWARD_JUMPS = 2  # a stream in reading order climbs back up the page at most this often per column
+SEPARATORS = frozenset(["", " ", "\t", "\r", "\n", "\u00a0", "\u3000"])  # not \x1c-\x1f: glyphs of broken fonts
+_MAX_UPWARD_JUMPS = 0  # a stream in reading order never climbs back up within a column
+
+
+_Kind = Literal["columns", "labels"]
 
 
 @dataclass(slots=True)
 class Glyph:
-    """One character PDFium reports, with its loose box (None for a separator PDFium generated)."""
+    """Characters of one text object in a row of the stream, with their loose box (None for spaces and
+    line ends PDFium generated between objects)."""
 
     char: str
     box: Box | None
@@ -63,64 +72,64 @@ def pieces(glyphs: Sequence[Glyph]) -> list[Piece]:
     current: Piece | None = None
     space = False
     for glyph in glyphs:
-        if glyph.box is None or glyph.char in _SEPARATORS:
-            if glyph.char in "\r\n" and glyph.box is None:
+        box = glyph.box
+        if box is None:
+            if "\n" in glyph.char or "\r" in glyph.char:
                 current = None
             space = space or bool(glyph.char)
             continue
-        if current is not None and _continues(current, glyph):
-            gap = glyph.box[0] - current.box[2]
-            if space or gap > _WORD_GAP * current.height:
+        if current is not None and _continues(current, glyph.owner, box):
+            old = current.box
+            if space or glyph.char[:1] in SEPARATORS or box[0] - old[2] > _WORD_GAP * (old[3] - old[1]):
                 current.chars.append(" ")
             current.chars.append(glyph.char)
-            current.box = _union(current.box, glyph.box)
+            current.box = (min(old[0], box[0]), min(old[1], box[1]), max(old[2], box[2]), max(old[3], box[3]))
             current.owner = glyph.owner
         else:
-            current = Piece([glyph.char], glyph.box, glyph.owner, order=len(found))
+            current = Piece([glyph.char], box, glyph.owner, order=len(found))
             found.append(current)
         space = False
     return found
 
 
-def _continues(piece: Piece, glyph: Glyph) -> bool:
-    """Whether `glyph` carries on `piece`'s line: same row, not behind it, and near it or in its object."""
-    assert glyph.box is not None
-    centre = (glyph.box[1] + glyph.box[3]) / 2
-    if not piece.box[1] <= centre <= piece.box[3]:
+def _continues(piece: Piece, owner: int, box: Box) -> bool:
+    """Whether a glyph carries on `piece`'s line: same row, not behind it, and near it or in its object."""
+    left, bottom, right, top = piece.box
+    if not bottom <= (box[1] + box[3]) / 2 <= top:
         return False
-    height = max(piece.height, glyph.box[3] - glyph.box[1], 1.0)
-    gap = glyph.box[0] - piece.box[2]
+    height = max(top - bottom, box[3] - box[1], 1.0)
+    gap = box[0] - right
     if gap < -0.5 * height:
-        return glyph.owner == piece.owner and glyph.box[0] >= piece.box[0]
+        return owner == piece.owner and box[0] >= left
     # A text object is never cut: its own gaps (a TeX \hfill kern) stay inside the piece.
-    return glyph.owner == piece.owner or gap <= _PIECE_GAP * height
-
-
-def _union(a: Box, b: Box) -> Box:
-    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+    return owner == piece.owner or gap <= _PIECE_GAP * height
 
 
 def reading_order(found: Sequence[Piece], page_width: float) -> str:
     """The page's text: columns one after another, lines top to bottom where the stream is out of order."""
     lines: list[str] = []
-    for group in _column_groups(list(found), page_width, depth=3):
-        lines.extend(_stream_lines(group) if _in_order(group) else _row_lines(group))
+    for group, by_rows in _column_groups(list(found), page_width, depth=3):
+        lines.extend(_row_lines(group) if by_rows or not _in_order(group) else _stream_lines(group))
     return "\n".join(lines)
 
 
-def _column_groups(found: list[Piece], page_width: float, depth: int) -> list[list[Piece]]:
-    """The pieces as groups read one after another: above a column band, its left, its right, below."""
+def _column_groups(found: list[Piece], page_width: float, depth: int) -> list[tuple[list[Piece], bool]]:
+    """The pieces as groups read one after another: above a column band, its left, its right, below;
+    a band of labels beside their values (a form-like table) is one group read row by row."""
     split = _column_band(found, page_width) if depth > 0 and found else None
     if split is None:
-        return [found] if found else []
-    gutter, top, bottom = split
+        return [(found, False)] if found else []
+    gutter, top, bottom, kind = split
     above = [p for p in found if p.centre > top]
     below = [p for p in found if p.centre < bottom]
     inside = [p for p in found if bottom <= p.centre <= top]
-    left = [p for p in inside if p.box[2] <= gutter + 1]
-    right = [p for p in inside if p.box[2] > gutter + 1]
     groups = _column_groups(above, page_width, depth - 1)
-    groups += [g for g in (left, right) if g]
+    if kind == "labels":
+        groups.append((inside, True))
+    else:
+        left = [p for p in inside if p.box[2] <= gutter + 1]
+        right = [p for p in inside if p.box[2] > gutter + 1]
+        groups += [(g, False) for g in (left, right) if g]
     return groups + _column_groups(below, page_width, depth - 1)
 
 
@@ -130,24 +139,28 @@ def column_gutter(boxes: Sequence[Box], page_width: float) -> float | None:
     return None if split is None else split[0]
 
 
-def _column_band(found: Sequence[Piece], page_width: float) -> tuple[float, float, float] | None:
-    """The best (gutter x, band top, band bottom) where two real columns stand beside each other."""
+def _column_band(found: Sequence[Piece], page_width: float) -> tuple[float, float, float, _Kind] | None:
+    """The best (gutter x, band top, band bottom, kind) where two real columns stand beside each other."""
     starts = Counter(round(p.box[0] / 4) for p in found if 0.2 * page_width < p.box[0] < 0.8 * page_width)
     by_height = sorted(found, key=lambda p: -p.centre)
-    best: tuple[int, tuple[float, float, float]] | None = None
+    best: tuple[int, tuple[float, float, float, _Kind]] | None = None
+    # A column's lines start at its left edge: a candidate start is shared by a tenth of the pieces.
+    least = max(_MIN_COLUMN_LINES, _MIN_START_SHARE * len(found))
     for key, count in starts.most_common(_GUTTER_CANDIDATES):
-        if count < _MIN_COLUMN_LINES:
+        if count < least:
             break
         gutter = min(p.box[0] for p in found if round(p.box[0] / 4) == key) - 1
         band = _widest_band(by_height, gutter, page_width)
         if band is not None and (best is None or band[0] > best[0]):
-            best = (band[0], (gutter, band[1], band[2]))
+            best = (band[0], (gutter, band[1], band[2], band[3]))
     return None if best is None else best[1]
 
 
-def _widest_band(by_height: Sequence[Piece], gutter: float, page_width: float) -> tuple[int, float, float] | None:
+def _widest_band(
+    by_height: Sequence[Piece], gutter: float, page_width: float
+) -> tuple[int, float, float, _Kind] | None:
     """Among the runs of lines no piece crosses `gutter`, the one with most lines holding two columns."""
-    best: tuple[int, float, float] | None = None
+    best: tuple[int, float, float, _Kind] | None = None
     run: list[Piece] = []
     for piece in [*by_height, None]:
         crossing = piece is None or (piece.box[0] < gutter - 1 and piece.box[2] > gutter + 1)
@@ -155,22 +168,34 @@ def _widest_band(by_height: Sequence[Piece], gutter: float, page_width: float) -
             assert piece is not None
             run.append(piece)
             continue
-        if run and _two_columns(run, gutter, page_width) and (best is None or len(run) > best[0]):
-            best = (len(run), max(p.box[3] for p in run), min(p.box[1] for p in run))
+        kind = _two_columns(run, gutter, page_width) if len(run) >= 2 * _MIN_COLUMN_LINES else None
+        if kind is not None and (best is None or len(run) > best[0]):
+            best = (len(run), max(p.box[3] for p in run), min(p.box[1] for p in run), kind)
         run = []
     return best
 
 
-def _two_columns(run: Sequence[Piece], gutter: float, page_width: float) -> bool:
-    """Whether both sides hold real columns: lines enough, wide lines, and each a fair share of the text."""
-    left = [p for p in run if p.box[2] <= gutter + 1]
-    right = [p for p in run if p.box[0] >= gutter - 1]
-    if len(_rows(left)) < _MIN_COLUMN_LINES or len(_rows(right)) < _MIN_COLUMN_LINES:
-        return False
-    if min(_upper_width(left), _upper_width(right)) < _MIN_COLUMN_WIDTH * page_width:
-        return False
-    left_ink, right_ink = _ink(left), _ink(right)
-    return min(left_ink, right_ink) >= _MIN_COLUMN_SHARE * (left_ink + right_ink)
+def _two_columns(run: Sequence[Piece], gutter: float, page_width: float) -> _Kind | None:
+    """Whether both sides hold real columns (lines enough, wide lines, each a fair share of the text),
+    and whether the left one is labels: few lines, nearly each beside a line of the right one."""
+    left = _rows([p for p in run if p.box[2] <= gutter + 1])
+    right = _rows([p for p in run if p.box[0] >= gutter - 1])
+    if len(left) < _MIN_COLUMN_LINES or len(right) < _MIN_COLUMN_LINES:
+        return None
+    centres = sorted(row[0].centre for row in right)
+    beside = sum(1 for row in left if _any_within(centres, row[0].box[1], row[0].box[3]))
+    if len(left) <= _MAX_LABEL_ROWS * len(right) and beside >= _MIN_LABELS_BESIDE * len(left):
+        return "labels"
+    left_pieces, right_pieces = [p for row in left for p in row], [p for row in right for p in row]
+    if min(_upper_width(left_pieces), _upper_width(right_pieces)) < _MIN_COLUMN_WIDTH * page_width:
+        return None
+    left_ink, right_ink = _ink(left_pieces), _ink(right_pieces)
+    return "columns" if min(left_ink, right_ink) >= _MIN_COLUMN_SHARE * (left_ink + right_ink) else None
+
+
+def _any_within(sorted_values: Sequence[float], low: float, high: float) -> bool:
+    index = bisect_left(sorted_values, low)
+    return index < len(sorted_values) and sorted_values[index] <= high
 
 
 def is_interleaved(boxes: Sequence[Box], gutter: float) -> bool:
@@ -181,9 +206,14 @@ def is_interleaved(boxes: Sequence[Box], gutter: float) -> bool:
 
 
 def _in_order(group: Sequence[Piece]) -> bool:
-    """Whether the stream reads the group down the page: it climbs back up only a few times."""
+    """Whether the stream reads the group down the page: it never climbs back up to a line above in the
+    same column (a jump up to text beside it is the next column of a layout read column by column)."""
     ordered = sorted(group, key=lambda p: p.order)
-    jumps = sum(1 for a, b in pairwise(ordered) if b.box[1] > a.box[3] + 0.5 * a.height)
+    jumps = sum(
+        1
+        for a, b in pairwise(ordered)
+        if b.box[1] > a.box[3] + 0.5 * a.height and min(a.box[2], b.box[2]) > max(a.box[0], b.box[0])
+    )
     return jumps <= _MAX_UPWARD_JUMPS
 
 
