@@ -11,7 +11,7 @@ import pytest
 
 from airecruiter.adapters.documents import ResumeReader
 from airecruiter.adapters.documents.pdf import PDFIUM_LOCK
-from airecruiter.errors import ParseError
+from airecruiter.errors import DocumentTimeoutError, ParseError, policy_for
 from airecruiter.ports.documents import PDF, ExtractedDocument
 from tests.integration import resume_fixtures as fx
 
@@ -138,8 +138,13 @@ async def test_concurrent_extractions_give_the_same_text(reader: ResumeReader) -
 async def test_a_hung_extraction_is_stopped_and_the_next_one_still_reads() -> None:
     hanging = HangingReader(timeout_seconds=1, workers=1)
     try:
-        with pytest.raises(ParseError, match=r"Reading hang\.pdf took longer than 1 s and was stopped"):
+        with pytest.raises(
+            DocumentTimeoutError, match=r"Reading hang\.pdf took longer than 1 s and was stopped"
+        ) as info:
             await hanging.extract(fx.one_column_pdf(), filename="hang.pdf")
+        # Our failure, not the candidate's: the sentence says so and the queue retries the job.
+        assert "not in the candidate's file" in info.value.message
+        assert policy_for(info.value).retries
         # The hung worker was killed with the PDFium lock it held; its replacement reads normally.
         document = await hanging.extract(fx.one_column_pdf(), filename="jane.pdf")
         assert document.text.startswith("Jane Doe")
