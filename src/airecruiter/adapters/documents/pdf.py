@@ -145,7 +145,8 @@ def _glyphs(textpage: Any, scan: PageScan) -> tuple[list[Glyph], list[HiddenReas
         owner, end = owners[start], start + 1
         while end < count and owners[end] == owner and owner:
             end += 1
-        box = _run_box(raw, chars, start, end) if owner else None
+        inked = owner and any(char not in SEPARATORS for char in chars[start:end])
+        box = (scan.lines.get(owner) or _run_box(raw, chars, start, end)) if inked else None
         if box is not None:
             reason = scan.hidden.get(owner)
         # Spaces and line ends PDFium generated belong with the text before them, hidden or not.

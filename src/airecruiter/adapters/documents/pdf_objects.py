@@ -48,6 +48,9 @@ class PageScan:
 
     hidden: dict[int, HiddenReason] = field(default_factory=dict)
     images: int = 0
+    # The line box of each upright text object on the page itself (not in a form): its extent
+    # across, and from its baseline a quarter em down to nearly an em up, as a line of it occupies.
+    lines: dict[int, Box] = field(default_factory=dict)
 
 
 @dataclass
@@ -82,27 +85,31 @@ def scan_page(page: pdfium.PdfPage) -> PageScan:
     page_box: Box = tuple(page.get_cropbox())
     scan = PageScan()
     shapes = _Shapes()
-    texts: list[tuple[int, Any, Box]] = []
-    for order, (kind, handle, box) in enumerate(_objects(page.raw)):
+    texts: list[tuple[int, Any, Box, int]] = []
+    for order, (kind, handle, box, depth) in enumerate(_objects(page.raw)):
         if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            texts.append((order, handle, box))
+            texts.append((order, handle, box, depth))
         elif kind in (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_SHADING):
             shapes.dark.append(box)
             shapes.images.append(box)
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             _add_path(shapes, order, handle, box)
     scan.images = len(shapes.images)
-    for order, handle, box in texts:
-        reason = _classify(handle, box, page_box, shapes)
-        if reason is None and shapes.covering(order, box):
+    for order, handle, box, depth in texts:
+        key = address(handle)
+        size, matrix = _size_and_matrix(handle)
+        reason = _classify(handle, box, page_box, shapes, size)
+        if reason is None and shapes.covers and shapes.covering(order, box):
             reason = "covered text"
         if reason is not None:
-            scan.hidden[address(handle)] = reason
+            scan.hidden[key] = reason
+        if depth == 0 and matrix is not None and matrix[1] == matrix[2] == 0 and matrix[3] > 0:
+            scan.lines[key] = (box[0], matrix[5] - 0.25 * size, box[2], matrix[5] + 0.9 * size)
     return scan
 
 
-def _objects(container: Any, depth: int = 0) -> Iterator[tuple[int, Any, Box]]:
-    """(type, handle, bounds) of every object in paint order, looking into form XObjects."""
+def _objects(container: Any, depth: int = 0) -> Iterator[tuple[int, Any, Box, int]]:
+    """(type, handle, bounds, depth in forms) of every object in paint order, looking into form XObjects."""
     count_of, get = (
         (pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject)
         if depth == 0
@@ -119,7 +126,7 @@ def _objects(container: Any, depth: int = 0) -> Iterator[tuple[int, Any, Box]]:
                 yield from _objects(handle, depth + 1)
             continue
         if pdfium_c.FPDFPageObj_GetBounds(handle, left, bottom, right, top):
-            yield kind, handle, (left.value, bottom.value, right.value, top.value)
+            yield kind, handle, (left.value, bottom.value, right.value, top.value), depth
 
 
 def _add_path(shapes: _Shapes, order: int, handle: Any, box: Box) -> None:
@@ -135,7 +142,7 @@ def _add_path(shapes: _Shapes, order: int, handle: Any, box: Box) -> None:
             shapes.add_cover(order, box)
 
 
-def _classify(handle: Any, box: Box, page_box: Box, shapes: _Shapes) -> HiddenReason | None:
+def _classify(handle: Any, box: Box, page_box: Box, shapes: _Shapes, size: float) -> HiddenReason | None:
     centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
     mode = pdfium_c.FPDFTextObj_GetTextRenderMode(handle)
     red, green, blue, alpha = _colour(handle, stroke=mode in _STROKE_MODES)
@@ -147,15 +154,21 @@ def _classify(handle: Any, box: Box, page_box: Box, shapes: _Shapes) -> HiddenRe
         return "invisible text"
     if is_near_white(red, green, blue) and not any(contains_point(d, *centre) for d in shapes.dark):
         return "white text"
-    if is_tiny(_rendered_size(handle)):
+    if is_tiny(size):
         return "tiny text"
     window = _clip_box(handle)
+    if window is None and _inside(box, page_box):
+        return None
     visible = visible_fraction(box, page_box)
     if window is not None:
         visible = min(visible, visible_fraction(box, window))
     if visible < MIN_VISIBLE_FRACTION:
         return "clipped/off-page"
     return None
+
+
+def _inside(box: Box, window: Box) -> bool:
+    return window[0] <= box[0] and window[1] <= box[1] and box[2] <= window[2] and box[3] <= window[3]
 
 
 def _over_outlines(box: Box, filled: list[Box]) -> bool:
@@ -197,15 +210,16 @@ def _cells(box: Box) -> Iterator[tuple[int, int]]:
             yield (x, y)
 
 
-def _rendered_size(handle: Any) -> float:
+def _size_and_matrix(handle: Any) -> tuple[float, tuple[float, ...] | None]:
+    """The font size a reader sees (scaled by the text matrix) and the matrix (a, b, c, d, e, f)."""
     size, matrix = _SIZE, _MATRIX
     if not pdfium_c.FPDFTextObj_GetFontSize(handle, size):
-        return 0.0
+        return 0.0, None
     if not pdfium_c.FPDFPageObj_GetMatrix(handle, matrix):
-        return float(size.value)
+        return float(size.value), None
     # The font size is scaled by the text matrix; its area factor gives the size a reader sees.
     scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
-    return float(size.value) * scale
+    return float(size.value) * scale, (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
 
 
 def _clip_box(handle: Any) -> Box | None:
