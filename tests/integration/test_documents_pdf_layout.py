@@ -10,6 +10,7 @@ import pytest
 
 from airecruiter.adapters.documents import pdf_layout
 from airecruiter.adapters.documents.reader import ResumeReader
+from airecruiter.domain.redaction import redact
 from tests.integration import pdf_fixtures as pf
 
 READER = ResumeReader()
@@ -62,6 +63,13 @@ def test_tex_spacing_accents_are_joined_with_their_letters() -> None:
     text = READER.extract_sync(pf.tex_accent_pdf(), "tex.pdf").text
     assert text.split("\n")[:2] == ["Jörg Müller", "Software engineer in München"]
     assert "¨" not in text
+
+
+def test_redaction_finds_a_tex_typeset_name_in_the_extracted_text() -> None:
+    text = READER.extract_sync(pf.tex_accent_pdf(), "tex.pdf").text
+    redacted = redact(text, candidate_name="Jörg Müller", email=None, phone=None).text
+    assert "Jörg" not in redacted and "Müller" not in redacted and "rg M" not in redacted
+    assert "Software engineer in München" in redacted
 
 
 def test_text_painted_over_by_an_opaque_rectangle_is_hidden_and_reported() -> None:
