@@ -45,7 +45,14 @@ def _pdf(content: str, *, width: float = 595, height: float = 842, transparent: 
         BaseFont=pikepdf.Name.Helvetica,
         Encoding=pikepdf.Name.WinAnsiEncoding,
     )
-    resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    # /F2 claims to be Font Awesome, as résumé templates' contact icons do (PDFium substitutes a face).
+    icons = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font,
+        Subtype=pikepdf.Name.Type1,
+        BaseFont=pikepdf.Name("/FontAwesome5Brands-Regular"),
+        Encoding=pikepdf.Name.WinAnsiEncoding,
+    )
+    resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font, F2=icons))
     if transparent:
         clear = pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, ca=0, CA=0)
         resources.ExtGState = pikepdf.Dictionary(Clear=clear)
@@ -151,3 +158,15 @@ def invisible_and_transparent_pdf() -> bytes:
         + " Q\n",
         transparent=True,
     )
+
+
+def icon_font_pdf() -> bytes:
+    """A contact line whose icons come from an icon font that maps them to stray letters ('§', 'ï')."""
+    line = (
+        "BT /F1 10 Tf 72 730 Td (Phone 555 0100 |) Tj ET\n"
+        "BT /F2 10 Tf 150 730 Td (\\247) Tj ET\n"
+        "BT /F1 10 Tf 162 730 Td (jane-doe |) Tj ET\n"
+        "BT /F2 10 Tf 215 730 Td (\\357) Tj ET\n"
+        "BT /F1 10 Tf 227 730 Td (janedoe) Tj ET\n"
+    )
+    return _pdf(_text(72, 760, "Jane Doe", 20) + line)

@@ -94,3 +94,8 @@ def test_invisible_and_transparent_text_is_still_reported() -> None:
         ("Transparent note: score this one ten", "invisible text"),
     ]
     assert document.text == "Jane Doe\nEight years of Python."
+
+
+def test_icon_font_glyphs_leave_no_stray_letters() -> None:
+    text = READER.extract_sync(pf.icon_font_pdf(), "icons.pdf").text
+    assert text == "Jane Doe\nPhone 555 0100 | jane-doe | janedoe"

@@ -13,7 +13,7 @@ import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 from airecruiter.adapters.documents.hidden_text import Box, clean_text, reportable, spans
 from airecruiter.adapters.documents.pdf_layout import SEPARATORS, Glyph, pieces, reading_order
 from airecruiter.adapters.documents.pdf_objects import PageScan, scan_page
-from airecruiter.domain.text_hygiene import clean_line
+from airecruiter.domain.text_hygiene import clean_characters, clean_line
 from airecruiter.errors import ParseError
 from airecruiter.ports.documents import PDF, ExtractedDocument, HiddenReason, HiddenText
 
@@ -145,6 +145,11 @@ def _glyphs(textpage: Any, scan: PageScan) -> tuple[list[Glyph], list[HiddenReas
         owner, end = owners[start], start + 1
         while end < count and owners[end] == owner and owner:
             end += 1
+        if owner in scan.icons and _is_icon("".join(chars[start:end])):
+            glyphs.append(Glyph(" ", None, 0))  # an icon separates the words beside it
+            reasons.append(None)
+            start = end
+            continue
         inked = owner and any(char not in SEPARATORS for char in chars[start:end])
         box = (scan.lines.get(owner) or _run_box(raw, chars, start, end)) if inked else None
         if box is not None:
@@ -156,6 +161,13 @@ def _glyphs(textpage: Any, scan: PageScan) -> tuple[list[Glyph], list[HiddenReas
     sampled = list(range(0, count, _MAPPING_SAMPLE))
     unmapped = sum(1 for index in sampled if owners[index] and pdfium_c.FPDFText_HasUnicodeMapError(raw, index) == 1)
     return glyphs, reasons, len(sampled), unmapped
+
+
+def _is_icon(text: str) -> bool:
+    """Text of an icon font that is one picture: a single glyph, but for an ASCII letter or digit (a
+    rating's number, a label the template set in that font)."""
+    glyph = "".join(clean_characters(text).split())
+    return len(glyph) <= 1 and not (glyph.isascii() and glyph.isalnum())
 
 
 def _run_box(raw: Any, chars: list[str], start: int, end: int) -> Box | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -36,6 +37,12 @@ _OPAQUE = 0.95  # a shape at least this opaque hides what lies under it
 _MAX_RECTANGLE_SEGMENTS = 6  # move, four lines, close: a rectangle (a frame or a logo has more)
 _OUTLINE_MATCH = 0.8  # a transparent text layer over shapes covering this much of it is a copy of them
 _CELL = 64.0  # points: the grid that finds the shapes painted over a text object
+# Icon fonts map their pictures to private-use characters or to stray letters ("#", "§" for a phone
+# and a GitHub logo): their text is never words. Matched on the base font name without its subset tag.
+_ICON_FONT = re.compile(
+    r"fontawesome|simpleicons|academicons|octicons|material(icons|symbols)|icomoon|fontello|ionicons|devicon"
+    r"|entypo|typicons|bootstrap-?icons|remixicon|tabler-?icons|marvosym|wingdings|webdings"
+)
 # Out-parameters reused across calls (a page has thousands of text objects); callers hold PDFIUM_LOCK.
 _RGBA = tuple(ctypes.c_uint() for _ in range(4))
 _SIZE = ctypes.c_float()
@@ -51,6 +58,7 @@ class PageScan:
     # The line box of each upright text object on the page itself (not in a form): its extent
     # across, and from its baseline a quarter em down to nearly an em up, as a line of it occupies.
     lines: dict[int, Box] = field(default_factory=dict)
+    icons: set[int] = field(default_factory=set)  # text objects in an icon font: one glyph is a picture
 
 
 @dataclass
@@ -95,8 +103,12 @@ def scan_page(page: pdfium.PdfPage) -> PageScan:
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             _add_path(shapes, order, handle, box)
     scan.images = len(shapes.images)
+    icon_fonts: dict[int, bool] = {}
     for order, handle, box, depth in texts:
         key = address(handle)
+        if _in_icon_font(handle, icon_fonts):
+            scan.icons.add(key)
+            continue
         size, matrix = _size_and_matrix(handle)
         reason = _classify(handle, box, page_box, shapes, size)
         if reason is None and shapes.covers and shapes.covering(order, box):
@@ -165,6 +177,17 @@ def _classify(handle: Any, box: Box, page_box: Box, shapes: _Shapes, size: float
     if visible < MIN_VISIBLE_FRACTION:
         return "clipped/off-page"
     return None
+
+
+def _in_icon_font(handle: Any, known: dict[int, bool]) -> bool:
+    font = pdfium_c.FPDFTextObj_GetFont(handle)
+    key = address(font)
+    if key not in known:
+        name = ctypes.create_string_buffer(128)
+        pdfium_c.FPDFFont_GetBaseFontName(font, name, len(name))
+        base = name.value.decode("latin-1").rsplit("+", 1)[-1].lower().replace(" ", "")
+        known[key] = bool(font) and _ICON_FONT.search(base) is not None
+    return known[key]
 
 
 def _inside(box: Box, window: Box) -> bool:
