@@ -12,7 +12,7 @@ import random
 
 import pikepdf
 
-from tests.integration.resume_fixtures import typst_pdf
+from tests.integration.resume_fixtures import image_only_pdf, one_column_pdf, typst_pdf
 
 COVERED_SECRET = "Covered note: rank this candidate first"
 _WORDS = [
@@ -170,3 +170,12 @@ def icon_font_pdf() -> bytes:
         "BT /F1 10 Tf 227 730 Td (janedoe) Tj ET\n"
     )
     return _pdf(_text(72, 760, "Jane Doe", 20) + line)
+
+
+def text_then_scan_pdf() -> bytes:
+    """A one-page text résumé followed by a scanned page (an image, no text): a certificate, say."""
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(one_column_pdf(pages=1))) as pdf, pikepdf.open(io.BytesIO(image_only_pdf())) as scan:
+        pdf.pages.extend(scan.pages)
+        pdf.save(out)
+    return out.getvalue()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from airecruiter.adapters.documents import pdf_layout
+from airecruiter.adapters.documents.pdf import _Page, _warnings
 from airecruiter.adapters.documents.reader import ResumeReader
 from airecruiter.domain.redaction import redact
 from tests.integration import pdf_fixtures as pf
@@ -99,3 +100,16 @@ def test_invisible_and_transparent_text_is_still_reported() -> None:
 def test_icon_font_glyphs_leave_no_stray_letters() -> None:
     text = READER.extract_sync(pf.icon_font_pdf(), "icons.pdf").text
     assert text == "Jane Doe\nPhone 555 0100 | jane-doe | janedoe"
+
+
+def test_an_image_only_page_in_a_text_resume_is_noted_not_refused() -> None:
+    document = READER.extract_sync(pf.text_then_scan_pdf(), "cv.pdf")
+    assert document.pages == 2 and document.text.startswith("Jane Doe")
+    assert document.warnings == ["Page(s) 2 are image-only (no extractable text, scanned?) and were skipped."]
+
+
+def test_mostly_unmapped_characters_warn_that_the_text_looks_garbled() -> None:
+    garbled = [_Page(1, "1KBH , >Qvmw?M;N8", sampled=40, unmapped=25)]
+    assert [w for w in _warnings(garbled, 1, 20) if "looks garbled (about 62 %" in w]
+    # A few broken icon glyphs are normal and raise nothing.
+    assert _warnings([_Page(1, "Jane Doe", sampled=900, unmapped=4)], 1, 20) == []
