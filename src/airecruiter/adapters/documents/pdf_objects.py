@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
@@ -36,6 +37,7 @@ _MAX_DEPTH = 4  # form XObjects nested deeper than this are not looked into
 _OPAQUE = 0.95  # a shape at least this opaque hides what lies under it
 _MAX_RECTANGLE_SEGMENTS = 6  # move, four lines, close: a rectangle (a frame or a logo has more)
 _OUTLINE_MATCH = 0.8  # a transparent text layer over shapes covering this much of it is a copy of them
+_MIN_COVER = 3.0  # points: a thinner rectangle (a rule, an underline) cannot hide half a line of text
 _CELL = 64.0  # points: the grid that finds the shapes painted over a text object
 # Icon fonts map their pictures to private-use characters or to stray letters ("#", "§" for a phone
 # and a GitHub logo): their text is never words. Matched on the base font name without its subset tag.
@@ -47,6 +49,46 @@ _ICON_FONT = re.compile(
 _RGBA = tuple(ctypes.c_uint() for _ in range(4))
 _SIZE = ctypes.c_float()
 _MATRIX = pdfium_c.FS_MATRIX()
+
+
+def _direct(name: str, restype: Any, *argtypes: Any) -> Any:
+    """PDFium's `name` taking and returning handles as plain integers: no wrapper object per call."""
+    address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value or 0
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_V, _F, _I, _U = (
+    ctypes.c_void_p,
+    ctypes.POINTER(ctypes.c_float),
+    ctypes.POINTER(ctypes.c_int),
+    ctypes.POINTER(ctypes.c_uint),
+)
+_M = ctypes.POINTER(pdfium_c.FS_MATRIX)
+# The calls made per page object, on integer handles (the text page reports owners as integers too).
+_raw = SimpleNamespace(
+    FPDFPage_CountObjects=_direct("FPDFPage_CountObjects", ctypes.c_int, _V),
+    FPDFPage_GetObject=_direct("FPDFPage_GetObject", _V, _V, ctypes.c_int),
+    FPDFFormObj_CountObjects=_direct("FPDFFormObj_CountObjects", ctypes.c_int, _V),
+    FPDFFormObj_GetObject=_direct("FPDFFormObj_GetObject", _V, _V, ctypes.c_ulong),
+    FPDFPageObj_GetType=_direct("FPDFPageObj_GetType", ctypes.c_int, _V),
+    FPDFPageObj_GetBounds=_direct("FPDFPageObj_GetBounds", ctypes.c_int, _V, _F, _F, _F, _F),
+    FPDFPath_GetDrawMode=_direct("FPDFPath_GetDrawMode", ctypes.c_int, _V, _I, _I),
+    FPDFTextObj_GetTextRenderMode=_direct("FPDFTextObj_GetTextRenderMode", ctypes.c_int, _V),
+    FPDFTextObj_GetFont=_direct("FPDFTextObj_GetFont", _V, _V),
+    FPDFFont_GetBaseFontName=_direct("FPDFFont_GetBaseFontName", ctypes.c_size_t, _V, ctypes.c_char_p, ctypes.c_size_t),
+    FPDFPageObj_GetStrokeColor=_direct("FPDFPageObj_GetStrokeColor", ctypes.c_int, _V, _U, _U, _U, _U),
+    FPDFPageObj_GetFillColor=_direct("FPDFPageObj_GetFillColor", ctypes.c_int, _V, _U, _U, _U, _U),
+    FPDFPath_CountSegments=_direct("FPDFPath_CountSegments", ctypes.c_int, _V),
+    FPDFPath_GetPathSegment=_direct("FPDFPath_GetPathSegment", _V, _V, ctypes.c_int),
+    FPDFPathSegment_GetType=_direct("FPDFPathSegment_GetType", ctypes.c_int, _V),
+    FPDFTextObj_GetFontSize=_direct("FPDFTextObj_GetFontSize", ctypes.c_int, _V, _F),
+    FPDFPageObj_GetMatrix=_direct("FPDFPageObj_GetMatrix", ctypes.c_int, _V, _M),
+    FPDFPageObj_GetClipPath=_direct("FPDFPageObj_GetClipPath", _V, _V),
+    FPDFClipPath_CountPaths=_direct("FPDFClipPath_CountPaths", ctypes.c_int, _V),
+    FPDFClipPath_CountPathSegments=_direct("FPDFClipPath_CountPathSegments", ctypes.c_int, _V, ctypes.c_int),
+    FPDFClipPath_GetPathSegment=_direct("FPDFClipPath_GetPathSegment", _V, _V, ctypes.c_int, ctypes.c_int),
+    FPDFPathSegment_GetPoint=_direct("FPDFPathSegment_GetPoint", ctypes.c_int, _V, _F, _F),
+)
 
 
 @dataclass
@@ -94,7 +136,7 @@ def scan_page(page: pdfium.PdfPage) -> PageScan:
     scan = PageScan()
     shapes = _Shapes()
     texts: list[tuple[int, Any, Box, int]] = []
-    for order, (kind, handle, box, depth) in enumerate(_objects(page.raw)):
+    for order, (kind, handle, box, depth) in enumerate(_objects(address(page.raw))):
         if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
             texts.append((order, handle, box, depth))
         elif kind in (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_SHADING):
@@ -105,7 +147,7 @@ def scan_page(page: pdfium.PdfPage) -> PageScan:
     scan.images = len(shapes.images)
     icon_fonts: dict[int, bool] = {}
     for order, handle, box, depth in texts:
-        key = address(handle)
+        key = handle
         if _in_icon_font(handle, icon_fonts):
             scan.icons.add(key)
             continue
@@ -123,40 +165,40 @@ def scan_page(page: pdfium.PdfPage) -> PageScan:
 def _objects(container: Any, depth: int = 0) -> Iterator[tuple[int, Any, Box, int]]:
     """(type, handle, bounds, depth in forms) of every object in paint order, looking into form XObjects."""
     count_of, get = (
-        (pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject)
+        (_raw.FPDFPage_CountObjects, _raw.FPDFPage_GetObject)
         if depth == 0
-        else (pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject)
+        else (_raw.FPDFFormObj_CountObjects, _raw.FPDFFormObj_GetObject)
     )
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     for index in range(max(count_of(container), 0)):
         handle = get(container, index)
         if not handle:
             continue
-        kind = pdfium_c.FPDFPageObj_GetType(handle)
+        kind = _raw.FPDFPageObj_GetType(handle)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
             if depth < _MAX_DEPTH:
                 yield from _objects(handle, depth + 1)
             continue
-        if pdfium_c.FPDFPageObj_GetBounds(handle, left, bottom, right, top):
+        if _raw.FPDFPageObj_GetBounds(handle, left, bottom, right, top):
             yield kind, handle, (left.value, bottom.value, right.value, top.value), depth
 
 
 def _add_path(shapes: _Shapes, order: int, handle: Any, box: Box) -> None:
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
-    if not pdfium_c.FPDFPath_GetDrawMode(handle, fill_mode, stroke) or fill_mode.value == pdfium_c.FPDF_FILLMODE_NONE:
+    if not _raw.FPDFPath_GetDrawMode(handle, fill_mode, stroke) or fill_mode.value == pdfium_c.FPDF_FILLMODE_NONE:
         return
     red, green, blue, alpha = _colour(handle, stroke=False)
     if alpha >= MIN_ALPHA and is_dark(red, green, blue):
         shapes.dark.append(box)
     if alpha >= _OPAQUE:
         shapes.filled.append(box)
-        if _is_rectangle(handle):
+        if min(box[2] - box[0], box[3] - box[1]) >= _MIN_COVER and _is_rectangle(handle):
             shapes.add_cover(order, box)
 
 
 def _classify(handle: Any, box: Box, page_box: Box, shapes: _Shapes, size: float) -> HiddenReason | None:
     centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
-    mode = pdfium_c.FPDFTextObj_GetTextRenderMode(handle)
+    mode = _raw.FPDFTextObj_GetTextRenderMode(handle)
     red, green, blue, alpha = _colour(handle, stroke=mode in _STROKE_MODES)
     if mode in _INVISIBLE_MODES or alpha < MIN_ALPHA:
         # Invisible text over an image is a scanned page's OCR layer: the text is what the scan shows.
@@ -180,11 +222,11 @@ def _classify(handle: Any, box: Box, page_box: Box, shapes: _Shapes, size: float
 
 
 def _in_icon_font(handle: Any, known: dict[int, bool]) -> bool:
-    font = pdfium_c.FPDFTextObj_GetFont(handle)
-    key = address(font)
+    font = _raw.FPDFTextObj_GetFont(handle)
+    key = font or 0
     if key not in known:
         name = ctypes.create_string_buffer(128)
-        pdfium_c.FPDFFont_GetBaseFontName(font, name, len(name))
+        _raw.FPDFFont_GetBaseFontName(font, name, len(name))
         base = name.value.decode("latin-1").rsplit("+", 1)[-1].lower().replace(" ", "")
         known[key] = bool(font) and _ICON_FONT.search(base) is not None
     return known[key]
@@ -209,7 +251,7 @@ def _over_outlines(box: Box, filled: list[Box]) -> bool:
 
 
 def _colour(handle: Any, *, stroke: bool) -> tuple[float, float, float, float]:
-    getter = pdfium_c.FPDFPageObj_GetStrokeColor if stroke else pdfium_c.FPDFPageObj_GetFillColor
+    getter = _raw.FPDFPageObj_GetStrokeColor if stroke else _raw.FPDFPageObj_GetFillColor
     if not getter(handle, *_RGBA):
         return (0.0, 0.0, 0.0, 1.0)  # unknown colour (patterns): assume ink, never hide on a guess
     red, green, blue, alpha = _RGBA
@@ -218,11 +260,11 @@ def _colour(handle: Any, *, stroke: bool) -> tuple[float, float, float, float]:
 
 def _is_rectangle(handle: Any) -> bool:
     """A path of a few straight segments: a rectangle that paints over everything inside its bounds."""
-    count = pdfium_c.FPDFPath_CountSegments(handle)
+    count = _raw.FPDFPath_CountSegments(handle)
     if not 0 < count <= _MAX_RECTANGLE_SEGMENTS:
         return False
     return all(
-        pdfium_c.FPDFPathSegment_GetType(pdfium_c.FPDFPath_GetPathSegment(handle, i)) != pdfium_c.FPDF_SEGMENT_BEZIERTO
+        _raw.FPDFPathSegment_GetType(_raw.FPDFPath_GetPathSegment(handle, i)) != pdfium_c.FPDF_SEGMENT_BEZIERTO
         for i in range(count)
     )
 
@@ -236,9 +278,9 @@ def _cells(box: Box) -> Iterator[tuple[int, int]]:
 def _size_and_matrix(handle: Any) -> tuple[float, tuple[float, ...] | None]:
     """The font size a reader sees (scaled by the text matrix) and the matrix (a, b, c, d, e, f)."""
     size, matrix = _SIZE, _MATRIX
-    if not pdfium_c.FPDFTextObj_GetFontSize(handle, size):
+    if not _raw.FPDFTextObj_GetFontSize(handle, size):
         return 0.0, None
-    if not pdfium_c.FPDFPageObj_GetMatrix(handle, matrix):
+    if not _raw.FPDFPageObj_GetMatrix(handle, matrix):
         return float(size.value), None
     # The font size is scaled by the text matrix; its area factor gives the size a reader sees.
     scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
@@ -246,11 +288,11 @@ def _size_and_matrix(handle: Any) -> tuple[float, tuple[float, ...] | None]:
 
 
 def _clip_box(handle: Any) -> Box | None:
-    clip = pdfium_c.FPDFPageObj_GetClipPath(handle)
+    clip = _raw.FPDFPageObj_GetClipPath(handle)
     if not clip:
         return None
     window: Box | None = None
-    for index in range(max(pdfium_c.FPDFClipPath_CountPaths(clip), 0)):
+    for index in range(max(_raw.FPDFClipPath_CountPaths(clip), 0)):
         path_box = _path_box(clip, index)
         if path_box is None:
             continue
@@ -261,10 +303,10 @@ def _clip_box(handle: Any) -> Box | None:
 def _path_box(clip: Any, index: int) -> Box | None:
     xs: list[float] = []
     ys: list[float] = []
-    for segment_index in range(max(pdfium_c.FPDFClipPath_CountPathSegments(clip, index), 0)):
-        segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, index, segment_index)
+    for segment_index in range(max(_raw.FPDFClipPath_CountPathSegments(clip, index), 0)):
+        segment = _raw.FPDFClipPath_GetPathSegment(clip, index, segment_index)
         x, y = ctypes.c_float(), ctypes.c_float()
-        if segment and pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+        if segment and _raw.FPDFPathSegment_GetPoint(segment, x, y):
             xs.append(x.value)
             ys.append(y.value)
     if not xs:
