@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint fmt unit bench lock clean browser-deps
+.PHONY: install demo test lint fmt unit bench lock clean browser-deps pdf-deps
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -48,7 +48,22 @@ $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $(AXE)
 
-test: lint browser-deps  ## lint, then the whole pytest suite
+# The real-résumé test compares our PDF text with poppler's pdftotext (Debian's poppler-utils).
+PDFTOTEXT ?= /usr/bin/pdftotext
+
+pdf-deps:  ## poppler's pdftotext for the real-résumé test, installed when missing
+	@if [ ! -x "$(PDFTOTEXT)" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's poppler-utils for the real-résumé test"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y poppler-utils || \
+	      { DEBIAN_FRONTEND=noninteractive apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y poppler-utils; }; \
+	  else \
+	    echo "The real-résumé test needs pdftotext at $(PDFTOTEXT): run 'sudo apt-get install -y poppler-utils', then make test again." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test: lint browser-deps pdf-deps  ## lint, then the whole pytest suite
 	$(BIN)/pytest
 
 unit: install

@@ -116,7 +116,7 @@ def build_adapters(s: Settings) -> Adapters:
         llm=build_llm(s),
         storage=build_storage(s),
         mailer=build_mailer(s),
-        documents=ResumeReader(),
+        documents=ResumeReader(max_pages=s.RESUME_MAX_PAGES),
         reports=TypstReportRenderer(),
         redactor=IsolatedRedactor(),
     )

@@ -108,6 +108,8 @@ class Settings(BaseSettings):
     OPENAI_BASE_URL: str | None = None
     OPENAI_API_KEY: str | None = None
     OPENAI_MODEL: str | None = None
+    # Résumé reading
+    RESUME_MAX_PAGES: int = Field(20, ge=1, le=1000)  # longer PDFs are read up to here, with a warning
     # Storage and email
     S3_BUCKET: str | None = None
     S3_ENDPOINT_URL: str | None = None

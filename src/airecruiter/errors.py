@@ -76,6 +76,13 @@ class StorageError(TransientError):
     policy = RetryPolicy(backoff="exponential", max_attempts=5, base_seconds=5.0, cap_seconds=600.0)
 
 
+class DocumentTimeoutError(TransientError):
+    """Reading a document ran past its time limit: the parser's failure (a busy machine, a slow path in
+    our code), not the candidate's file, so the job is tried again a few times."""
+
+    policy = RetryPolicy(backoff="exponential", max_attempts=3, base_seconds=60.0, cap_seconds=900.0)
+
+
 class PermanentError(AIRecruiterError):
     """Trying again will not help; a person has to look."""
 

@@ -11,7 +11,7 @@ import pytest
 
 from airecruiter.adapters.documents import ResumeReader
 from airecruiter.adapters.documents.pdf import PDFIUM_LOCK
-from airecruiter.errors import ParseError
+from airecruiter.errors import DocumentTimeoutError, ParseError, policy_for
 from airecruiter.ports.documents import PDF, ExtractedDocument
 from tests.integration import resume_fixtures as fx
 
@@ -90,7 +90,7 @@ async def test_clipped_and_off_page_text_is_removed_and_reported(reader: ResumeR
 
 
 async def test_image_only_pdf_is_refused_as_a_scan(reader: ResumeReader) -> None:
-    with pytest.raises(ParseError, match=r"no extractable text — scanned document\?"):
+    with pytest.raises(ParseError, match=r"is image-only .*: it has no extractable text — scanned document\?"):
         await reader.extract(fx.image_only_pdf(), filename="scan.pdf")
 
 
@@ -104,10 +104,17 @@ async def test_truncated_pdf_is_reported_as_damaged(reader: ResumeReader) -> Non
         await reader.extract(fx.truncated_pdf(), filename="cut.pdf")
 
 
-async def test_too_many_pages_are_refused_before_reading() -> None:
-    small = ResumeReader(max_pages=3)
-    with pytest.raises(ParseError, match="has 4 pages; résumés over 3 pages are not read"):
-        await small.extract(fx.one_column_pdf(pages=4), filename="long.pdf")
+async def test_a_long_cv_is_read_up_to_the_page_limit_with_a_warning() -> None:
+    small = ResumeReader(max_pages=3, workers=1)
+    try:
+        document = await small.extract(fx.one_column_pdf(pages=4), filename="long.pdf")
+    finally:
+        await small.aclose()
+    assert document.pages == 4
+    assert "Experience, part 3" in document.text and "Experience, part 4" not in document.text
+    assert document.warnings == [
+        "The PDF has 4 pages; only the first 3 were read (the page limit). Open the original for the rest."
+    ]
 
 
 async def test_oversized_file_is_refused_with_its_size(reader: ResumeReader) -> None:
@@ -131,8 +138,13 @@ async def test_concurrent_extractions_give_the_same_text(reader: ResumeReader) -
 async def test_a_hung_extraction_is_stopped_and_the_next_one_still_reads() -> None:
     hanging = HangingReader(timeout_seconds=1, workers=1)
     try:
-        with pytest.raises(ParseError, match=r"Reading hang\.pdf took longer than 1 s and was stopped"):
+        with pytest.raises(
+            DocumentTimeoutError, match=r"Reading hang\.pdf took longer than 1 s and was stopped"
+        ) as info:
             await hanging.extract(fx.one_column_pdf(), filename="hang.pdf")
+        # Our failure, not the candidate's: the sentence says so and the queue retries the job.
+        assert "not in the candidate's file" in info.value.message
+        assert policy_for(info.value).retries
         # The hung worker was killed with the PDFium lock it held; its replacement reads normally.
         document = await hanging.extract(fx.one_column_pdf(), filename="jane.pdf")
         assert document.text.startswith("Jane Doe")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from airecruiter.adapters.documents.reader import ResumeReader
 from airecruiter.adapters.email.outbox import OutboxMailer
 from airecruiter.adapters.email.ses import SesMailer
 from airecruiter.adapters.email.smtp import SmtpMailer
@@ -84,3 +85,13 @@ async def test_configured_systems_get_their_real_adapters(tmp_path: Path) -> Non
     )
     assert isinstance(implicit_tls.mailer, SmtpMailer)  # STARTTLS left off: both at once would be refused
     await implicit_tls.aclose()
+
+
+async def test_the_resume_reader_takes_its_page_limit_from_the_settings(tmp_path: Path) -> None:
+    adapters = build_adapters(load_settings(AIRECRUITER_DATA_DIR=tmp_path, RESUME_MAX_PAGES=60))
+    try:
+        assert isinstance(adapters.documents, ResumeReader)
+        assert adapters.documents.max_pages == 60
+        assert load_settings().RESUME_MAX_PAGES == 20
+    finally:
+        await adapters.aclose()

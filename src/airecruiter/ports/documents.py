@@ -3,7 +3,8 @@
 A reader sniffs the content type from the bytes, extracts the visible text in reading order, and
 reports text a human reader of the document would not see (white, tiny, clipped or hidden runs)
 instead of passing it on, so a prompt injection hidden in a résumé never reaches the model unseen.
-Bad input raises `airecruiter.errors.ParseError` with a sentence a recruiter understands.
+Bad input raises `airecruiter.errors.ParseError` with a sentence a recruiter understands; reading
+that runs past its time limit raises `DocumentTimeoutError`, a transient error the job retries.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ HiddenReason = Literal[
     "hidden run",
     "invisible text",
     "invisible characters",
+    "covered text",
 ]
 """Why a piece of text counts as hidden: the first four from the issue, plus PDF text drawn in the
-invisible render mode with nothing under it, and zero-width/Unicode-tag characters in any format."""
+invisible render mode with nothing under it, zero-width/Unicode-tag characters in any format, and
+PDF text an opaque shape is painted over."""
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -48,7 +51,8 @@ class ExtractedDocument:
 
 
 class DocumentReader(Protocol):
-    """Extracts résumé text; raises ParseError for encrypted, scanned, corrupt, oversized or unsupported files."""
+    """Extracts résumé text; raises ParseError for encrypted, image-only, corrupt, oversized or unsupported
+    files, and DocumentTimeoutError when reading runs past its time limit (our failure: retried)."""
 
     async def extract(self, data: bytes, *, filename: str) -> ExtractedDocument:
         """The visible text of `data`; `filename` is only used in messages, never to pick a parser."""

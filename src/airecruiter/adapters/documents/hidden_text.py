@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 
+from airecruiter.domain.text_hygiene import clean_characters
 from airecruiter.ports.documents import HiddenReason, HiddenText
 
 NEAR_WHITE = 0.92  # every channel at least this bright (0..1) reads as white on a white page
@@ -20,6 +20,7 @@ Box = tuple[float, float, float, float]  # left, bottom, right, top
 # ASCII text from readers while language models still read it ("ASCII smuggling").
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]+")
 _TAGS = re.compile("[\U000e0020-\U000e007e]")
+_TAG_RUNS = re.compile("([\U000e0000-\U000e007f]+)")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -108,9 +109,19 @@ def merge_hidden(items: Iterable[HiddenText]) -> list[HiddenText]:
     return merged
 
 
+def reportable(hidden: str, visible: str) -> bool:
+    """Whether a hidden run is worth a warning: words (not an icon glyph, a bullet or a lone page
+    number) that the page does not also show visibly (a transparent copy of visible text)."""
+    words = " ".join(clean_characters(hidden).split())
+    if sum(1 for c in words if c.isalnum()) < 2:
+        return False
+    return words.casefold() not in " ".join(visible.split()).casefold()
+
+
 def clean_text(text: str) -> str:
-    """Text with unified line ends, no trailing blanks, runs of spaces and blank lines collapsed."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = text.replace("\x00", "").replace("\ufffe", "")
+    """Text after character hygiene, with no trailing blanks, runs of spaces and blank lines collapsed."""
+    # Unicode tags stay until strip_invisible_characters has reported what they spell.
+    parts = _TAG_RUNS.split(text)
+    text = "".join(part if i % 2 else clean_characters(part) for i, part in enumerate(parts))
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()

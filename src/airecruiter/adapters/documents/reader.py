@@ -12,7 +12,7 @@ from airecruiter.adapters.documents.hidden_text import clean_text, merge_hidden,
 from airecruiter.adapters.documents.isolation import GIGABYTE, WorkerOutOfMemory, WorkerPool, WorkerTimeout
 from airecruiter.adapters.documents.pdf import read_pdf
 from airecruiter.adapters.documents.sniff import decode_text, sniff
-from airecruiter.errors import ParseError
+from airecruiter.errors import DocumentTimeoutError, ParseError
 from airecruiter.ports.documents import DOCX, PDF, PLAIN_TEXT, ExtractedDocument
 
 _EXPECTED_SUFFIXES = {PDF: {".pdf"}, DOCX: {".docx"}, PLAIN_TEXT: {".txt", ".text", ".md", ""}}
@@ -72,9 +72,9 @@ class ResumeReader:
         try:
             return await self._workers.run(self.extract_sync, data, name, time_limit=self.timeout_seconds)
         except WorkerTimeout as exc:
-            raise ParseError(
-                f"Reading {name} took longer than {self.timeout_seconds:g} s and was stopped; "
-                "the file may be malformed. Ask the candidate for a new export."
+            raise DocumentTimeoutError(
+                f"Reading {name} took longer than {self.timeout_seconds:g} s and was stopped. The fault is "
+                "on our side, not in the candidate's file: the job will be tried again."
             ) from exc
         except (WorkerOutOfMemory, MemoryError) as exc:
             raise ParseError(
