@@ -40,8 +40,9 @@ class ZipLimits:
     max_ratio: float = 100.0  # uncompressed/compressed, checked on entries above 1 MB
 
 
-def check_zip(data: bytes, filename: str, limits: ZipLimits) -> None:
-    """Refuse a .docx whose declared contents are too many, too large or too compressed to unpack safely."""
+def check_zip(data: bytes, filename: str, limits: ZipLimits, kind: str = "Word") -> None:
+    """Refuse a .docx (or another zipped office file of `kind`) whose declared contents are too many,
+    too large or too compressed to unpack safely."""
     bomb = ParseError(
         f"{filename} unpacks to far more data than a résumé holds (a zip bomb or a damaged file); "
         "ask the candidate for a PDF."
@@ -50,7 +51,7 @@ def check_zip(data: bytes, filename: str, limits: ZipLimits) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ParseError(f"{filename} is a damaged Word file; ask the candidate to save it again.") from exc
+        raise ParseError(f"{filename} is a damaged {kind} file; ask the candidate to save it again.") from exc
     if len(entries) > limits.max_entries:
         raise bomb
     if sum(entry.file_size for entry in entries) > limits.max_unpacked_bytes:
