@@ -31,7 +31,21 @@ _THEME_SLOTS = {
     "followedHyperlink": "folHlink",
     **{f"accent{i}": f"accent{i}" for i in range(1, 7)},
 }
-_OFFICE_DEFAULTS = {"dk1": "000000", "lt1": "FFFFFF", "dk2": "44546A", "lt2": "E7E6E6"}
+# The Office theme's scheme, for documents without a theme part.
+_OFFICE_DEFAULTS = {
+    "dk1": "000000",
+    "lt1": "FFFFFF",
+    "dk2": "44546A",
+    "lt2": "E7E6E6",
+    "accent1": "4472C4",
+    "accent2": "ED7D31",
+    "accent3": "A5A5A5",
+    "accent4": "FFC000",
+    "accent5": "5B9BD5",
+    "accent6": "70AD47",
+    "hlink": "0563C1",
+    "folHlink": "954F72",
+}
 
 
 @dataclass(frozen=True)
@@ -64,9 +78,9 @@ class Theme:
         rgb = hex_color(value)
         if rgb is None:
             return None
-        kind = "Fill" if theme_attr == "themeFill" else "Color"
-        tint = _byte(element.get(f"{W}theme{kind}Tint")) if theme_name else None
-        shade = _byte(element.get(f"{W}theme{kind}Shade")) if theme_name else None
+        prefix = "themeFill" if theme_attr == "themeFill" else "theme"  # w:themeFillTint, w:themeTint
+        tint = _byte(element.get(f"{W}{prefix}Tint")) if theme_name else None
+        shade = _byte(element.get(f"{W}{prefix}Shade")) if theme_name else None
         channels = [c * shade if shade is not None else c for c in rgb]
         channels = [c + (1 - c) * (1 - tint) if tint is not None else c for c in channels]
         return "".join(f"{round(c * 255):02X}" for c in channels)
