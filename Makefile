@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint fmt unit bench lock clean browser-deps pdf-deps
+.PHONY: install demo test lint fmt unit bench lock clean browser-deps pdf-deps fonts
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -63,7 +63,27 @@ pdf-deps:  ## poppler's pdftotext for the real-résumé test, installed when mis
 	  fi; \
 	fi
 
-test: lint browser-deps pdf-deps  ## lint, then the whole pytest suite
+# Candidate reports typeset names and words in any script: Debian's Noto fonts cover Latin, Greek,
+# Cyrillic, Arabic, Hebrew and Devanagari (fonts-noto-core) and Chinese, Japanese and Korean
+# (fonts-noto-cjk). The report renderer finds them in the standard font directories.
+FONT_PACKAGES ?= fonts-noto-core fonts-noto-cjk
+FONT_CHECK ?= /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+FONT_CHECK_CORE ?= /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf
+
+fonts:  ## Noto fonts for the candidate report (every script), installed when missing
+	@if [ ! -f "$(FONT_CHECK)" ] || [ ! -f "$(FONT_CHECK_CORE)" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's Noto fonts for the candidate report"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(FONT_PACKAGES) || \
+	      { DEBIAN_FRONTEND=noninteractive apt-get update && \
+	        DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(FONT_PACKAGES); }; \
+	  else \
+	    echo "Candidate reports need Noto fonts: run 'sudo apt-get install -y $(FONT_PACKAGES)', then make test again." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test: lint browser-deps pdf-deps fonts  ## lint, then the whole pytest suite
 	$(BIN)/pytest
 
 unit: install

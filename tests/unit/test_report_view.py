@@ -125,6 +125,12 @@ def test_control_characters_are_removed_but_line_breaks_kept() -> None:
     assert clean("a\x00b\x1b[0m\r\nc\td\x85") == "ab[0m\nc\td"
 
 
+def test_bidi_overrides_and_zero_width_characters_never_reach_the_report() -> None:
+    # A right-to-left override would make a name read backwards on the page ("Trojan Source").
+    assert clean("\u202eeoD enaJ\u202c\u200b") == "eoD enaJ"
+    assert clean("נועה כהן\u2067 \u2069") == "נועה כהן"
+
+
 def test_timestamps_are_shown_in_utc_and_header_is_one_short_line() -> None:
     moment = datetime(2025, 6, 1, 12, 0, tzinfo=timezone(timedelta(hours=2)))
     view = report_view(report(generated_at=moment, candidate_name="N" * 200))

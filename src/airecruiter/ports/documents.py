@@ -28,6 +28,8 @@ PDF text an opaque shape is painted over."""
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PLAIN_TEXT = "text/plain"
+ODT = "application/vnd.oasis.opendocument.text"
+RTF = "application/rtf"
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ class ExtractedDocument:
     """The visible text of a document in reading order, with what was hidden and any warnings."""
 
     text: str
-    content_type: str  # PDF, DOCX or PLAIN_TEXT: sniffed from the bytes, never from the filename
+    content_type: str  # PDF, DOCX, ODT, RTF or PLAIN_TEXT: sniffed from the bytes, never from the filename
     pages: int | None  # PDF page count; None for Word and plain text
     hidden: list[HiddenText] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

@@ -10,12 +10,27 @@ from typing import Any
 from airecruiter.adapters.documents.docx import ZipLimits, read_docx
 from airecruiter.adapters.documents.hidden_text import clean_text, merge_hidden, strip_invisible_characters
 from airecruiter.adapters.documents.isolation import GIGABYTE, WorkerOutOfMemory, WorkerPool, WorkerTimeout
+from airecruiter.adapters.documents.odt import read_odt
 from airecruiter.adapters.documents.pdf import read_pdf
+from airecruiter.adapters.documents.rtf import read_rtf
 from airecruiter.adapters.documents.sniff import decode_text, sniff
 from airecruiter.errors import DocumentTimeoutError, ParseError
-from airecruiter.ports.documents import DOCX, PDF, PLAIN_TEXT, ExtractedDocument
+from airecruiter.ports.documents import DOCX, ODT, PDF, PLAIN_TEXT, RTF, ExtractedDocument
 
-_EXPECTED_SUFFIXES = {PDF: {".pdf"}, DOCX: {".docx"}, PLAIN_TEXT: {".txt", ".text", ".md", ""}}
+_EXPECTED_SUFFIXES = {
+    PDF: {".pdf"},
+    DOCX: {".docx"},
+    ODT: {".odt"},
+    RTF: {".rtf"},
+    PLAIN_TEXT: {".txt", ".text", ".md", ""},
+}
+_KINDS = {
+    PDF: "a PDF",
+    DOCX: "a Word document",
+    ODT: "an OpenDocument text",
+    RTF: "an RTF document",
+    PLAIN_TEXT: "plain text",
+}
 _NAME_JUNK = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 MEGABYTE = 1024 * 1024
 
@@ -27,7 +42,7 @@ def display_name(filename: str) -> str:
 
 
 class ResumeReader:
-    """Reads PDF, .docx and plain-text résumés within size, page, unpack and time limits."""
+    """Reads PDF, .docx, .odt, RTF and plain-text résumés within size, page, unpack and time limits."""
 
     def __init__(
         self,
@@ -97,6 +112,10 @@ class ResumeReader:
             document = read_pdf(data, filename=filename, max_pages=self.max_pages)
         elif content_type == DOCX:
             document = read_docx(data, filename=filename, limits=self.zip_limits)
+        elif content_type == ODT:
+            document = read_odt(data, filename=filename, limits=self.zip_limits)
+        elif content_type == RTF:
+            document = read_rtf(data, filename=filename)
         else:
             document = self._read_text(data, filename)
         return self._finish(document, filename)
@@ -112,7 +131,7 @@ class ResumeReader:
         warnings = list(document.warnings)
         suffix = os.path.splitext(filename)[1].lower()
         if suffix not in _EXPECTED_SUFFIXES[document.content_type]:
-            kind = {PDF: "a PDF", DOCX: "a Word document", PLAIN_TEXT: "plain text"}[document.content_type]
+            kind = _KINDS[document.content_type]
             warnings.append(f"{filename} is named like a {suffix or 'extensionless'} file but is {kind}; read as such.")
         if len(text) > self.max_chars:
             text = text[: self.max_chars]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import threading
 from collections.abc import Iterable, Sequence
 from datetime import UTC
@@ -19,6 +18,8 @@ from typing import Any
 
 import typst
 
+from airecruiter.adapters.documents.report_fonts import FONT_FALLBACK, MONO_FALLBACK, discover_font_dirs
+from airecruiter.domain.text_hygiene import clean_characters
 from airecruiter.errors import PermanentError
 from airecruiter.ports.reports import (
     OFFLINE_PROVIDER,
@@ -32,8 +33,7 @@ from airecruiter.ports.reports import (
 TEMPLATE_NAME = "report.typ"
 MAX_HEADER_CHARS = 90  # the running header is one line; the cover shows names in full
 MAX_HIDDEN_TEXT_CHARS = 600  # a hidden block can be a whole page of keywords; show enough to judge
-# C0/C1 controls other than tab and newline, which some résumé extractors leave behind.
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_FONTS = json.dumps({"text": FONT_FALLBACK, "mono": MONO_FALLBACK})
 _SCORE_LABELS = {
     "reliability": "Reliability",
     "accountability": "Accountability",
@@ -45,7 +45,7 @@ _SCORE_LABELS = {
 
 
 class TypstReportRenderer:
-    """Renders `ReportData` to PDF with Typst's embedded fonts (plus system fonts for fallback)."""
+    """Renders `ReportData` to PDF with Typst's embedded fonts and the Noto fonts for every other script."""
 
     def __init__(
         self,
@@ -54,7 +54,11 @@ class TypstReportRenderer:
         font_paths: Sequence[Path] = (),
         include_system_fonts: bool = True,
     ) -> None:
-        """Build the compiler once: font discovery is the expensive part of a first render."""
+        """Build the compiler once: font discovery is the expensive part of a first render.
+
+        `font_paths` are searched before the Noto directories found in the standard font locations;
+        without `include_system_fonts` only Typst's embedded fonts and `font_paths` are used.
+        """
         root = template_dir or Path(str(resources.files(__package__).joinpath("templates")))
         template = root / TEMPLATE_NAME
         if not template.is_file():
@@ -62,7 +66,7 @@ class TypstReportRenderer:
         self._compiler = typst.Compiler(
             input=str(template),
             root=str(root),
-            font_paths=[str(path) for path in font_paths],
+            font_paths=[str(path) for path in (discover_font_dirs(font_paths) if include_system_fonts else font_paths)],
             ignore_system_fonts=not include_system_fonts,
         )
         # One Typst world per compiler: its file and font caches are not meant for parallel use.
@@ -82,7 +86,9 @@ class TypstReportRenderer:
         generated = generated.replace(microsecond=0)
         with self._lock:
             try:
-                pdf = self._compiler.compile(format="pdf", sys_inputs={"data": payload}, timestamp=generated)
+                pdf = self._compiler.compile(
+                    format="pdf", sys_inputs={"data": payload, "fonts": _FONTS}, timestamp=generated
+                )
             except typst.TypstError as error:
                 raise PermanentError(
                     f"The candidate report could not be typeset ({error.message}); "
@@ -129,8 +135,9 @@ def disclosure_lines(data: ReportData) -> list[str]:
 
 
 def clean(text: str) -> str:
-    """Text safe to typeset: control characters dropped, Windows line ends normalised."""
-    return _CONTROL_CHARS.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    """Text safe to typeset: the shared character hygiene (controls, bidi overrides, zero-width and
+    private-use characters dropped, accents composed, NFC), Windows line ends normalised."""
+    return clean_characters(text).strip()
 
 
 def _shorten(text: str, limit: int) -> str:
