@@ -190,8 +190,14 @@ class RawWorkday:
         return SoapAnswer(response)
 
     async def control(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        """Call the /_sandbox/ control API."""
-        return await self.http.request(method, f"{self.sandbox.base_url}/_sandbox/{path}", **kwargs)
+        """Call the /_sandbox/ control API (changes as JSON, as it requires)."""
+        headers = {"Content-Type": "application/json"} if method != "GET" else {}
+        return await self.http.request(
+            method,
+            f"{self.sandbox.base_url}/_sandbox/{path}",
+            headers={**headers, **kwargs.pop("headers", {})},
+            **kwargs,
+        )
 
 
 @asynccontextmanager

@@ -229,3 +229,31 @@ async def test_port_zero_picks_a_free_port_and_a_taken_port_raises() -> None:
             await second.start()
         async with httpx.AsyncClient() as http:
             assert (await http.get(f"{first.base_url}/_sandbox/health")).status_code == 200
+
+
+async def test_the_control_api_answers_only_requests_addressed_to_the_sandbox(sandbox: SandboxServer) -> None:
+    # A page on evil.example that rebinds its name to 127.0.0.1 sends Host: evil.example.
+    async with httpx.AsyncClient(base_url=sandbox.base_url, timeout=30) as http:
+        for host in ("evil.example", "evil.example:8100", "127.0.0.1.evil.example"):
+            refused = await http.get("/_sandbox/settings", headers={"Host": host})
+            assert refused.status_code == 403, host
+            assert "addressed to the sandbox itself" in refused.json()["error"]
+            assert "client_secret" not in refused.text.lower()
+        port = sandbox.base_url.rsplit(":", 1)[1]
+        for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"):
+            assert (await http.get("/_sandbox/health", headers={"Host": host})).status_code == 200, host
+
+
+async def test_the_control_api_takes_changes_only_as_json(sandbox: SandboxServer) -> None:
+    # What a web page can send cross-origin without a preflight: forms and text/plain.
+    async with httpx.AsyncClient(base_url=sandbox.base_url, timeout=30) as http:
+        for content_type in ("application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x"):
+            refused = await http.post("/_sandbox/tokens/expire", headers={"Content-Type": content_type})
+            assert refused.status_code == 415, content_type
+            refused = await http.patch(
+                "/_sandbox/chaos", content=b'{"throttle_every": 2}', headers={"Content-Type": content_type}
+            )
+            assert refused.status_code == 415, content_type
+        assert (await http.get("/_sandbox/chaos")).json()["throttle_every"] != 2
+        accepted = await http.post("/_sandbox/tokens/expire", headers={"Content-Type": "application/json"})
+        assert accepted.status_code == 200

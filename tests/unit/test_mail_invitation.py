@@ -92,6 +92,18 @@ def test_a_name_with_quotes_and_commas_stays_one_recipient() -> None:
 
 
 @pytest.mark.parametrize(
+    "name",
+    ['"Doe, Jane" <evil@x.example>', "Doe, Jane <a@b.example>, Mallory", 'Ünïcode, "Q" <x@y.example>', 'a\\ b, "c'],
+)
+def test_a_workday_name_that_looks_like_addresses_is_only_ever_the_display_name(name: str) -> None:
+    message = sent(invitation(candidate_name=name, recruiter_name=name))
+    for header in ("To", "Reply-To"):
+        [address] = message[header].addresses
+        assert address.display_name == name
+    assert message["To"].addresses[0].addr_spec == "ada@candidates.example"
+
+
+@pytest.mark.parametrize(
     "field",
     ["candidate_name", "position", "company_name", "recruiter_name"],
 )

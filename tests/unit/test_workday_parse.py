@@ -398,3 +398,15 @@ def test_success_returns_the_operations_response(operation: str, name: str) -> N
     element = interpret(200, fixture(name), operation=operation)
     assert local(element) == f"{operation}_Response"
     assert element.tag == f"{{{WD_NS}}}{operation}_Response"
+
+
+def test_names_and_titles_from_workday_carry_no_control_or_bidi_characters() -> None:
+    # A Workday field is data: a bidi override must not make a name read backwards in the console,
+    # and a line break or escape must not reach a mail header or a terminal.
+    data = (
+        fixture("f06_get_candidates_response_v4x.xml")
+        .replace(b">Ana<", "> \u202eAna\u202c\n\t<".encode())
+        .replace(b">Silva<", ">Sil\u200bva\u2066\u2069<".encode())
+    )
+    [record] = [parse_candidate(c) for c in data_items(response_from(data, "Get_Candidates"), "Candidate")]
+    assert {(a.first_name, a.last_name) for a in record.applications} == {("Ana", "Silva")}

@@ -11,15 +11,34 @@ from typing import TypeVar
 import structlog
 import typer
 from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
 
 from airecruiter.bootstrap import Runtime, build_runtime
 from airecruiter.config import Settings, load_settings
+from airecruiter.domain.text_hygiene import clean_line
 from airecruiter.errors import AIRecruiterError
 from airecruiter.queue.jobs import Processor
 
 T = TypeVar("T")
 console = Console()
 err_console = Console(stderr=True)
+
+
+def shown(value: object) -> str:
+    """Outside text (a candidate's name, a Workday value, an error message) to put into Rich markup.
+
+    Names come from Workday and error messages can quote them: "[/bold]" must print as written, not
+    end a style (or crash), and "[link=…]" must not become a live terminal hyperlink. Control and
+    bidi characters go too, so nothing can move the cursor or reverse the line.
+    """
+    return escape(clean_line(str(value)))
+
+
+def add_plain_row(table: Table, *values: object) -> None:
+    """A table row whose cells are shown as plain text, never read as markup."""
+    table.add_row(*(Text(clean_line(str(value))) for value in values))
 
 
 def configure_logging(fmt: str = "console", level: str = "INFO") -> None:
@@ -48,7 +67,7 @@ def settings_or_exit(**overrides: object) -> Settings:
     try:
         settings = load_settings(**overrides)
     except AIRecruiterError as exc:
-        err_console.print(f"[red]{exc.message}[/red]", soft_wrap=True)
+        err_console.print(f"[red]{shown(exc.message)}[/red]", soft_wrap=True)
         raise typer.Exit(2) from None
     configure_logging(settings.LOG_FORMAT, settings.LOG_LEVEL)
     return settings
@@ -79,8 +98,8 @@ def run_command(main: Coroutine[object, object, T]) -> T:
     try:
         return asyncio.run(main)
     except AIRecruiterError as exc:
-        err_console.print(f"[red]{exc.message}[/red]", soft_wrap=True)
+        err_console.print(f"[red]{shown(exc.message)}[/red]", soft_wrap=True)
         raise typer.Exit(1) from None
     except OSError as exc:
-        err_console.print(f"[red]Cannot reach the database: {exc}. Check DATABASE_URL.[/red]", soft_wrap=True)
+        err_console.print(f"[red]Cannot reach the database: {shown(exc)}. Check DATABASE_URL.[/red]", soft_wrap=True)
         raise typer.Exit(1) from None

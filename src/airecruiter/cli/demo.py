@@ -23,7 +23,7 @@ from rich.table import Table
 from sqlalchemy import text
 
 from airecruiter.bootstrap import Runtime
-from airecruiter.cli.common import console, settings_or_exit, with_runtime
+from airecruiter.cli.common import add_plain_row, console, settings_or_exit, shown, with_runtime
 from airecruiter.db.login_attempts import unlock_username
 from airecruiter.db.prompts import seed_default_prompts
 from airecruiter.db.users import user_by_username
@@ -105,7 +105,7 @@ async def _take_interviews(runtime: Runtime, outbox: Path, taken: set[str]) -> N
     taken.update(i.token for i in fresh)
     for outcome in summary.outcomes:
         if outcome.result == "failed":
-            console.print(f"[yellow]An interview could not be taken: {outcome.detail}[/yellow]")
+            console.print(f"[yellow]An interview could not be taken: {shown(outcome.detail)}[/yellow]")
 
 
 async def _follow(runtime: Runtime, outbox: Path) -> bool:
@@ -140,7 +140,8 @@ def _print_results(runtime: Runtime, rows: list[Any], dead: list[Any]) -> None:
     for name in ("candidate", "requisition", "status", "risk", "overall", "recommendation", "report file"):
         table.add_column(name)
     for row in rows:
-        table.add_row(
+        add_plain_row(
+            table,
             row.candidate_name,
             f"{row.requisition} {row.title}",
             row.status,
@@ -152,7 +153,9 @@ def _print_results(runtime: Runtime, rows: list[Any], dead: list[Any]) -> None:
     console.print(table)
     for item in dead:
         who = f"{item.external_application_id} ({item.candidate_name})" if item.external_application_id else "—"
-        console.print(f"[yellow]Dead letter[/yellow]: {item.job_type} of {who}: {item.last_error}", soft_wrap=True)
+        console.print(
+            f"[yellow]Dead letter[/yellow]: {item.job_type} of {shown(who)}: {shown(item.last_error)}", soft_wrap=True
+        )
     data = runtime.settings.AIRECRUITER_DATA_DIR
     console.print(f"Reports (PDF): {data / 'artifacts' / 'applications'}/*/reports/")
     console.print(f"Invitation emails (.eml): {data / 'outbox'}")

@@ -9,7 +9,7 @@ from rich.table import Table
 from sqlalchemy.exc import IntegrityError
 
 from airecruiter.bootstrap import Runtime
-from airecruiter.cli.common import console, settings_or_exit, with_runtime
+from airecruiter.cli.common import add_plain_row, console, settings_or_exit, shown, with_runtime
 from airecruiter.errors import ValidationError
 from airecruiter.processors.registry import PIPELINE_JOB_TYPES
 from airecruiter.queue.jobs import Priority
@@ -34,7 +34,8 @@ def _items_table(title: str, items: list[QueueItemView]) -> Table:
     for column in ("id", "job", "subject", "state", "priority", "attempts", "due", "last error"):
         table.add_column(column, overflow="fold")
     for item in items:
-        table.add_row(
+        add_plain_row(
+            table,
             str(item.id),
             item.job_type,
             _subject(item),
@@ -92,7 +93,7 @@ def dead(limit: int = typer.Option(50, min=1, max=1000)) -> None:
         return
     console.print(_items_table("Dead letter", [item for item, _ in rows]))
     for item, history in rows:
-        console.print(f"[bold]#{item.id}[/bold] {item.job_type} {_subject(item)}")
+        console.print(f"[bold]#{item.id}[/bold] {item.job_type} {shown(_subject(item))}")
         for line in history:
             console.print(f"   {line}", markup=False)
 
@@ -102,7 +103,7 @@ def retry(item_id: int) -> None:
     """Send a dead item back to the queue with its attempts reset and manual priority."""
     settings = settings_or_exit()
     item = with_runtime(settings, lambda rt: rt.operations.retry(item_id, actor=ACTOR))
-    console.print(f"Item {item.id} ({item.job_type}, {_subject(item)}) is {item.status} again.")
+    console.print(f"Item {item.id} ({item.job_type}, {shown(_subject(item))}) is {item.status} again.")
 
 
 @queue_app.command("skip")

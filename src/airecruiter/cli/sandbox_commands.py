@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from airecruiter.adapters.secrets_box import encrypt, generate_key
-from airecruiter.cli.common import configure_logging
+from airecruiter.cli.common import add_plain_row, configure_logging, shown
 from airecruiter.sandbox import Chaos, SandboxServer
 
 sandbox_app = typer.Typer(help="Run and inspect the sandbox Workday tenant.", no_args_is_help=True)
@@ -110,7 +110,9 @@ async def _serve(server: SandboxServer) -> None:
 
 def _call(method: str, url: str, path: str, **kwargs: Any) -> httpx.Response:
     try:
-        response = httpx.request(method, url.rstrip("/") + path, timeout=30, **kwargs)
+        # The control API takes changes as JSON only (no web page can send that to it cross-origin).
+        headers = {"Content-Type": "application/json"} if method != "GET" else {}
+        response = httpx.request(method, url.rstrip("/") + path, timeout=30, headers=headers, **kwargs)
     except httpx.HTTPError as error:
         err_console.print(
             f"[red]No sandbox answers at {url} ({error}). "
@@ -123,7 +125,7 @@ def _call(method: str, url: str, path: str, **kwargs: Any) -> httpx.Response:
             message = response.json().get("error", response.text)
         except ValueError:
             message = response.text
-        err_console.print(f"[red]{message}[/red]", soft_wrap=True)
+        err_console.print(f"[red]{shown(message)}[/red]", soft_wrap=True)
         raise typer.Exit(1)
     return response
 
@@ -140,7 +142,10 @@ def advance(
         "POST", url, f"/_sandbox/applications/{application_id}/stage", json={"stage": stage, "disposition": disposition}
     ).json()
     suffix = f" ({body['disposition']})" if body["disposition"] else ""
-    console.print(f"{body['application_id']} of {body['candidate_name']} is now in {body['stage']}{suffix}.")
+    console.print(
+        f"{shown(body['application_id'])} of {shown(body['candidate_name'])} is now in {shown(body['stage'])}"
+        f"{shown(suffix)}."
+    )
 
 
 @sandbox_app.command()
@@ -159,7 +164,8 @@ def attachments(
     for column in ("wid", "filename", "category", "size", "created", "candidate", "application", "origin"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(
+        add_plain_row(
+            table,
             row["wid"],
             row["filename"],
             row["category"] or "-",
@@ -183,7 +189,7 @@ def download(
     content = _call("GET", url, f"/_sandbox/attachments/{wid}/content").content
     target = out or Path(Path(meta["filename"]).name)
     target.write_bytes(content)
-    console.print(f"Saved {meta['filename']} ({len(content):,} bytes) to {target}.")
+    console.print(f"Saved {shown(meta['filename'])} ({len(content):,} bytes) to {shown(target)}.")
 
 
 @sandbox_app.command()
@@ -198,7 +204,8 @@ def applications(
     for column in ("application", "candidate", "name", "requisition", "stage", "disposition", "status changed"):
         table.add_column(column, overflow="fold")
     for row in rows[:500]:
-        table.add_row(
+        add_plain_row(
+            table,
             row["application_id"],
             row["candidate_id"],
             row["candidate_name"],
@@ -232,4 +239,4 @@ def chaos_command(
             changes[name.strip()] = raw
     current = _call("PATCH", url, "/_sandbox/chaos", json=changes).json()
     for name, value in current.items():
-        console.print(f"{name} = {json.dumps(value)}")
+        console.print(f"{name} = {shown(json.dumps(value))}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from airecruiter.bootstrap import Runtime
-from airecruiter.cli.common import console, settings_or_exit, with_runtime
+from airecruiter.cli.common import console, settings_or_exit, shown, with_runtime
 from airecruiter.db.users import ROLES, list_users
 from airecruiter.web.accounts import (
     MIN_PASSWORD_LENGTH,
@@ -43,7 +43,7 @@ def users_create(
         await create_account(runtime.engine, username=username, password=password, role=role, actor=ACTOR)
 
     with_runtime(settings, action, pipeline=False)
-    console.print(f"Created {role} [bold]{username}[/bold]. Sign in at {settings.FRONTEND_URL}/admin")
+    console.print(f"Created {role} [bold]{shown(username)}[/bold]. Sign in at {settings.FRONTEND_URL}/admin")
     if generate:
         console.print(f"Password (shown once): [bold]{password}[/bold]", soft_wrap=True)
 
@@ -61,7 +61,7 @@ def users_set_password(
         await reset_password(runtime.engine, username=username, password=password, actor=ACTOR)
 
     with_runtime(settings, action, pipeline=False)
-    console.print(f"New password set for [bold]{username}[/bold].")
+    console.print(f"New password set for [bold]{shown(username)}[/bold].")
     if generate:
         console.print(f"Password (shown once): [bold]{password}[/bold]", soft_wrap=True)
 
@@ -75,7 +75,7 @@ def users_deactivate(username: str = typer.Argument(..., help="The user who may 
         await set_account_active(runtime.engine, username=username, active=False, actor=ACTOR)
 
     with_runtime(settings, action, pipeline=False)
-    console.print(f"Deactivated [bold]{username}[/bold]; their sessions have ended.")
+    console.print(f"Deactivated [bold]{shown(username)}[/bold]; their sessions have ended.")
 
 
 @users_app.command("activate")
@@ -87,7 +87,7 @@ def users_activate(username: str = typer.Argument(..., help="The deactivated use
         await set_account_active(runtime.engine, username=username, active=True, actor=ACTOR)
 
     with_runtime(settings, action, pipeline=False)
-    console.print(f"Activated [bold]{username}[/bold].")
+    console.print(f"Activated [bold]{shown(username)}[/bold].")
 
 
 @users_app.command("set-role")
@@ -102,7 +102,7 @@ def users_set_role(
         await change_role(runtime.engine, username=username, role=role, actor=ACTOR)
 
     with_runtime(settings, action, pipeline=False)
-    console.print(f"[bold]{username}[/bold] is now {role}; their sessions have ended.")
+    console.print(f"[bold]{shown(username)}[/bold] is now {role}; their sessions have ended.")
 
 
 @users_app.command("list")
@@ -118,4 +118,4 @@ def users_list() -> None:
             ]
 
     for username, role, active, last in with_runtime(settings, action, pipeline=False):
-        console.print(f"{username}\t{role}\t{'active' if active else 'inactive'}\tlast sign-in {last}")
+        console.print(f"{shown(username)}\t{role}\t{'active' if active else 'inactive'}\tlast sign-in {last}")

@@ -1,6 +1,10 @@
 """The JSON control API under /_sandbox/: look inside the tenant and change it from tests and the CLI.
 
-Not part of Workday's protocol, and unauthenticated: the sandbox listens on loopback only.
+Not part of Workday's protocol, and unauthenticated: the sandbox listens on loopback only. So that
+no web page a developer opens can drive it, `ControlGuard` answers only requests addressed to the
+sandbox itself (a Host of 127.0.0.1, localhost, ::1 or the address it listens on: a DNS-rebinding
+page sends its own name), and a change only as `application/json`, which a page cannot send to
+another origin without a CORS preflight the sandbox never grants.
 """
 
 from __future__ import annotations
@@ -12,10 +16,44 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from airecruiter.sandbox.endpoints import state_of
 from airecruiter.sandbox.model import Application, Attachment, Requisition
 from airecruiter.sandbox.tenant import Tenant, UnknownRecord
+
+CONTROL_PREFIX = "/_sandbox/"
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+_READS = frozenset({"GET", "HEAD"})
+
+
+def _host_name(host_header: str) -> str:
+    """The host name of a Host header, without the port ("[::1]:8100" → "::1")."""
+    if host_header.startswith("["):
+        return host_header[1:].split("]", 1)[0].lower()
+    return host_header.rsplit(":", 1)[0].lower() if host_header.count(":") == 1 else host_header.lower()
+
+
+class ControlGuard:
+    """Refuses control API requests addressed to another host name, or changes not sent as JSON."""
+
+    def __init__(self, app: ASGIApp, *, listen_host: str = "127.0.0.1") -> None:
+        self.app = app
+        self.allowed_hosts = LOOPBACK_HOSTS | {listen_host.strip("[]").lower()}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(CONTROL_PREFIX):
+            request = Request(scope)
+            if _host_name(request.headers.get("host", "")) not in self.allowed_hosts:
+                response = _error(403, "The sandbox control API answers only requests addressed to the sandbox itself.")
+                await response(scope, receive, send)
+                return
+            content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+            if request.method not in _READS and content_type != "application/json":
+                response = _error(415, "Send changes to the sandbox control API as application/json.")
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def attachment_json(tenant: Tenant, attachment: Attachment) -> dict[str, Any]:

@@ -13,11 +13,13 @@ from typing import Any
 import structlog
 import uvicorn
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from airecruiter.sandbox.auth import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_REFRESH_TOKEN, TokenStore
 from airecruiter.sandbox.chaos import Chaos
 from airecruiter.sandbox.control import ROUTES as CONTROL_ROUTES
+from airecruiter.sandbox.control import ControlGuard
 from airecruiter.sandbox.endpoints import CallCounters, SandboxState, soap_endpoint, token_endpoint, wsdl_endpoint
 from airecruiter.sandbox.persistence import StateDir
 from airecruiter.sandbox.seed import seed_tenant
@@ -36,15 +38,16 @@ class _Server(uvicorn.Server):
         yield
 
 
-def build_app(state: SandboxState, settings_env: Any) -> Starlette:
-    """The Starlette application: Workday's endpoints plus the /_sandbox/ control API."""
+def build_app(state: SandboxState, settings_env: Any, *, listen_host: str = "127.0.0.1") -> Starlette:
+    """The Starlette application: Workday's endpoints plus the /_sandbox/ control API (guarded)."""
     app = Starlette(
+        middleware=[Middleware(ControlGuard, listen_host=listen_host)],
         routes=[
             Route("/ccx/oauth2/{tenant}/token", token_endpoint, methods=["POST"]),
             Route("/ccx/service/{tenant}/Recruiting/{version}", soap_endpoint, methods=["POST"]),
             Route("/ccx/service/{tenant}/Recruiting/{version}", wsdl_endpoint, methods=["GET"]),
             *CONTROL_ROUTES,
-        ]
+        ],
     )
     app.state.sandbox = state
     app.state.settings_env = settings_env
@@ -78,7 +81,7 @@ class SandboxServer:
             self.chaos, client_id=client_id, client_secret=client_secret, refresh_token=refresh_token
         )
         self.state = SandboxState(tenant, self.chaos, self.tokens, SoapService(tenant, self.chaos))
-        self.app = build_app(self.state, self.settings_env)
+        self.app = build_app(self.state, self.settings_env, listen_host=host)
         self.host = host
         self.port = port
         self._server: _Server | None = None

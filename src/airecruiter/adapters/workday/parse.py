@@ -23,6 +23,7 @@ from airecruiter.adapters.workday.xml import (
     reference_id,
     text,
 )
+from airecruiter.domain.text_hygiene import clean_characters, clean_line
 from airecruiter.errors import ParseError
 from airecruiter.ports.workday import Application, Attachment, AttachmentInfo, Requisition
 
@@ -175,10 +176,10 @@ def parse_requisition(element: Element) -> Requisition:
     summary = text(detail, "Job_Description_Summary")
     return Requisition(
         requisition_id=requisition_id,
-        title=text(detail, "Job_Posting_Title") or descriptor(ref) or requisition_id,
-        description=text(detail, "Job_Description") or summary or "",
+        title=clean_line(text(detail, "Job_Posting_Title") or descriptor(ref) or requisition_id),
+        description=clean_characters(text(detail, "Job_Description") or summary or ""),
         status=reference_id(child(data, "Job_Requisition_Status_Reference"), "Job_Requisition_Status_ID"),
-        recruiter_name=recruiter_name,
+        recruiter_name=clean_line(recruiter_name) if recruiter_name else None,
         recruiter_id=recruiter_id,
         summary=summary,
         wid=reference_id(ref, "WID"),
@@ -189,7 +190,7 @@ def _names(candidate_data: Element | None) -> tuple[str, str]:
     names = child(candidate_data, "Name_Data")
     detail = _first(child(names, "Legal_Name", "Name_Detail_Data"), child(names, "Preferred_Name", "Name_Detail_Data"))
     source = detail if detail is not None else names  # v31: First_Name directly under Name_Data
-    return text(source, "First_Name") or "", text(source, "Last_Name") or ""
+    return clean_line(text(source, "First_Name") or ""), clean_line(text(source, "Last_Name") or "")
 
 
 @dataclass(frozen=True)
