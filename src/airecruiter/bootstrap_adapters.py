@@ -37,7 +37,7 @@ class Adapters:
 
     async def aclose(self) -> None:
         """Close the clients that hold connections."""
-        for adapter in (self.llm, self.storage, self.mailer, self.documents, self.redactor):
+        for adapter in (self.llm, self.storage, self.mailer, self.documents, self.reports, self.redactor):
             close = getattr(adapter, "aclose", None)
             if close is not None:
                 with contextlib.suppress(Exception):

@@ -175,9 +175,11 @@ async def text_redactor() -> AsyncIterator[IsolatedRedactor]:
 
 
 @pytest.fixture(scope="session")
-def report_renderer() -> TypstReportRenderer:
-    """One renderer (font discovery is its slow part) for the session."""
-    return TypstReportRenderer()
+async def report_renderer() -> AsyncIterator[TypstReportRenderer]:
+    """One renderer (and its worker process; font discovery is its slow part) for the session."""
+    renderer = TypstReportRenderer()
+    yield renderer
+    await renderer.aclose()
 
 
 @pytest.fixture

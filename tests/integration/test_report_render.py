@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 
-from airecruiter.adapters.documents.report import TypstReportRenderer
-from airecruiter.errors import PermanentError
+from airecruiter.adapters.documents.report import RenderingError, TypstReportRenderer
+from airecruiter.errors import PermanentError, policy_for
 from airecruiter.ports.reports import (
     Finding,
     HiddenText,
@@ -24,9 +25,11 @@ INJECTION_NAME = '#eval("1+1") *bold* _it_ $x^2$ <lbl> @ref \\ `code` = Heading 
 
 
 @pytest.fixture(scope="module")
-def renderer() -> TypstReportRenderer:
-    """One renderer per module: building the compiler discovers fonts once."""
-    return TypstReportRenderer()
+async def renderer() -> AsyncIterator[TypstReportRenderer]:
+    """One renderer per module: its worker builds the compiler (discovers fonts) once."""
+    renderer = TypstReportRenderer()
+    yield renderer
+    await renderer.aclose()
 
 
 def read_pages(pdf: bytes) -> list[str]:
@@ -222,10 +225,25 @@ async def test_concurrent_renders_each_get_their_own_report(renderer: TypstRepor
 async def test_a_broken_template_is_a_permanent_error(tmp_path: Path) -> None:
     (tmp_path / "report.typ").write_text("#let data = json(bytes(sys.inputs.data))\n#data.no_such_field\n")
     broken = TypstReportRenderer(template_dir=tmp_path)
-    with pytest.raises(PermanentError, match="could not be typeset"):
-        await broken.render(report())
+    try:
+        with pytest.raises(PermanentError, match="could not be typeset"):
+            await broken.render(report())
+    finally:
+        await broken.aclose()
     with pytest.raises(PermanentError, match="template"):
         TypstReportRenderer(template_dir=tmp_path / "missing")
+
+
+async def test_typesetting_runs_in_a_worker_process_stopped_at_its_time_limit_and_retried() -> None:
+    slow = TypstReportRenderer(time_limit_seconds=0.01)  # a fresh worker first discovers its fonts
+    try:
+        with pytest.raises(RenderingError, match="our fault, not the candidate's") as stopped:
+            await slow.render(report(transcript=transcript(60)))
+        assert policy_for(stopped.value).retries
+        slow.time_limit_seconds = 120
+        assert (await slow.render(report())).startswith(b"%PDF")  # the killed worker was replaced
+    finally:
+        await slow.aclose()
 
 
 def test_the_renderer_satisfies_the_port() -> None:

@@ -12,6 +12,7 @@ import io
 import re
 import shutil
 import unicodedata
+from collections.abc import AsyncIterator
 
 import pikepdf
 import pytest
@@ -107,8 +108,11 @@ def _script_report(name: str, words: str) -> object:
 
 
 @pytest.fixture(scope="module")
-def renderer() -> TypstReportRenderer:
-    return TypstReportRenderer()
+async def renderer() -> AsyncIterator[TypstReportRenderer]:
+    """One renderer per module: its worker builds the compiler (discovers fonts) once."""
+    renderer = TypstReportRenderer()
+    yield renderer
+    await renderer.aclose()
 
 
 @pytest.mark.skipif(bool(FONTS_MISSING), reason="Noto fonts are not installed: run make fonts")
@@ -129,7 +133,10 @@ async def test_names_and_words_in_every_script_are_drawn_with_real_glyphs(
 async def test_the_check_notices_a_report_typeset_without_the_script_fonts() -> None:
     bare = TypstReportRenderer(include_system_fonts=False)
     name, words = SCRIPTS["korean"]
-    pdf = await bare.render(_script_report(name, words))  # type: ignore[arg-type]
+    try:
+        pdf = await bare.render(_script_report(name, words))  # type: ignore[arg-type]
+    finally:
+        await bare.aclose()
     assert notdef_drawn(pdf) > 0
     assert set(name.replace(" ", "")) - covered_characters(pdf)
 

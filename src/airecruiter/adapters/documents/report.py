@@ -7,10 +7,10 @@ view of the report to JSON and hands it over as `sys.inputs.data`; the template 
 
 from __future__ import annotations
 
-import asyncio
 import json
 import threading
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC
 from importlib import resources
 from pathlib import Path
@@ -18,9 +18,10 @@ from typing import Any
 
 import typst
 
+from airecruiter.adapters.documents.isolation import GIGABYTE, WorkerOutOfMemory, WorkerPool, WorkerTimeout
 from airecruiter.adapters.documents.report_fonts import FONT_FALLBACK, MONO_FALLBACK, discover_font_dirs
 from airecruiter.domain.text_hygiene import clean_characters
-from airecruiter.errors import PermanentError
+from airecruiter.errors import PermanentError, TransientError
 from airecruiter.ports.reports import (
     OFFLINE_PROVIDER,
     SCORE_NAMES,
@@ -44,6 +45,41 @@ _SCORE_LABELS = {
 }
 
 
+class RenderingError(TransientError):
+    """The report could not be typeset in time; trying again later may succeed."""
+
+
+@dataclass(frozen=True)
+class _World:
+    """What a Typst compiler is built from (hashable: one compiler per world in each process)."""
+
+    template: str
+    root: str
+    font_paths: tuple[str, ...]
+    ignore_system_fonts: bool
+
+
+_COMPILERS: dict[_World, tuple[typst.Compiler, threading.Lock]] = {}
+_COMPILERS_LOCK = threading.Lock()
+
+
+def _compiler(world: _World) -> tuple[typst.Compiler, threading.Lock]:
+    """This process's compiler for `world`, built once: font discovery is the expensive part of a first render.
+
+    One Typst world per compiler: its file and font caches are not meant for parallel use, hence the lock.
+    """
+    with _COMPILERS_LOCK:
+        if world not in _COMPILERS:
+            compiler = typst.Compiler(
+                input=world.template,
+                root=world.root,
+                font_paths=list(world.font_paths),
+                ignore_system_fonts=world.ignore_system_fonts,
+            )
+            _COMPILERS[world] = (compiler, threading.Lock())
+        return _COMPILERS[world]
+
+
 class TypstReportRenderer:
     """Renders `ReportData` to PDF with Typst's embedded fonts and the Noto fonts for every other script."""
 
@@ -53,8 +89,10 @@ class TypstReportRenderer:
         template_dir: Path | None = None,
         font_paths: Sequence[Path] = (),
         include_system_fonts: bool = True,
+        time_limit_seconds: float = 60.0,
+        start_method: str = "forkserver",
     ) -> None:
-        """Build the compiler once: font discovery is the expensive part of a first render.
+        """A renderer whose compiler is built in its worker process on the first render.
 
         `font_paths` are searched before the Noto directories found in the standard font locations;
         without `include_system_fonts` only Typst's embedded fonts and `font_paths` are used.
@@ -63,18 +101,40 @@ class TypstReportRenderer:
         template = root / TEMPLATE_NAME
         if not template.is_file():
             raise PermanentError(f"The report template {template} is missing; reinstall the package.")
-        self._compiler = typst.Compiler(
-            input=str(template),
+        self._world = _World(
+            template=str(template),
             root=str(root),
-            font_paths=[str(path) for path in (discover_font_dirs(font_paths) if include_system_fonts else font_paths)],
+            font_paths=tuple(str(p) for p in (discover_font_dirs(font_paths) if include_system_fonts else font_paths)),
             ignore_system_fonts=not include_system_fonts,
         )
-        # One Typst world per compiler: its file and font caches are not meant for parallel use.
-        self._lock = threading.Lock()
+        self.time_limit_seconds = time_limit_seconds
+        # Typesetting is CPU work over candidates' words: a worker process keeps it off the event loop
+        # and can be stopped; started on the first `render`, stopped by `aclose`.
+        self._workers: WorkerPool | None = WorkerPool(
+            workers=1, memory_limit_bytes=2 * GIGABYTE, start_method=start_method, preload=(__name__,)
+        )
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A worker receives the renderer's settings, never the pool (processes do not pickle).
+        state = self.__dict__.copy()
+        state["_workers"] = None
+        return state
+
+    async def aclose(self) -> None:
+        """Stop the worker process; a later `render` starts a new one."""
+        if self._workers is not None:
+            await self._workers.aclose()
 
     async def render(self, data: ReportData) -> bytes:
-        """The report as PDF bytes, typeset in a worker thread."""
-        return await asyncio.to_thread(self.render_sync, data)
+        """The report as PDF bytes, typeset in a worker process under a time limit."""
+        assert self._workers is not None, "a renderer copied into a worker renders with render_sync"
+        try:
+            return await self._workers.run(self.render_sync, data, time_limit=self.time_limit_seconds)
+        except (WorkerTimeout, WorkerOutOfMemory) as exc:
+            raise RenderingError(
+                f"Typesetting the candidate report took longer than {self.time_limit_seconds:g} s (or more memory "
+                "than allowed) and was stopped; this is our fault, not the candidate's, and the job will retry."
+            ) from exc
 
     def render_sync(self, data: ReportData) -> bytes:
         """The report as PDF bytes, typeset in the calling thread."""
@@ -84,11 +144,10 @@ class TypstReportRenderer:
             generated = generated.replace(tzinfo=UTC)
         # Typst's document date takes whole seconds; a clock's microseconds would fail the compile.
         generated = generated.replace(microsecond=0)
-        with self._lock:
+        compiler, lock = _compiler(self._world)
+        with lock:
             try:
-                pdf = self._compiler.compile(
-                    format="pdf", sys_inputs={"data": payload, "fonts": _FONTS}, timestamp=generated
-                )
+                pdf = compiler.compile(format="pdf", sys_inputs={"data": payload, "fonts": _FONTS}, timestamp=generated)
             except typst.TypstError as error:
                 raise PermanentError(
                     f"The candidate report could not be typeset ({error.message}); "
