@@ -32,6 +32,18 @@ class Pieces:
     heartbeat: bool = True
 
 
+def web_server_config(app: Any, *, host: str, port: int) -> uvicorn.Config:
+    """uvicorn's settings for the web app.
+
+    uvicorn's own proxy-header handling is off: it would believe X-Forwarded-For from 127.0.0.1
+    whatever TRUSTED_PROXIES says, and let a local process pick the address the sign-in limits
+    count. The app reads the header itself, from the proxies TRUSTED_PROXIES names.
+    """
+    return uvicorn.Config(
+        app, host=host, port=port, log_config=None, access_log=False, lifespan="off", proxy_headers=False
+    )
+
+
 class _WebServer(uvicorn.Server):
     """uvicorn without its own signal handling: the service decides when to stop."""
 
@@ -105,11 +117,7 @@ async def run_service(runtime: Runtime, pieces: Pieces, stop: asyncio.Event) -> 
         start(scheduler.run(stop), "scheduler")
     server = None
     if pieces.web:
-        server = _WebServer(
-            uvicorn.Config(
-                create_app(runtime), host=s.WEB_HOST, port=s.WEB_PORT, log_config=None, access_log=False, lifespan="off"
-            )
-        )
+        server = _WebServer(web_server_config(create_app(runtime), host=s.WEB_HOST, port=s.WEB_PORT))
         start(server.serve(), "web")
     if pieces.heartbeat:
         start(heartbeat_loop(s.HEARTBEAT_FILE, s.HEARTBEAT_INTERVAL, lambda: runtime.activity[0], stop), "heartbeat")

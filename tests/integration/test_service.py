@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI, Request
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -18,8 +20,10 @@ from airecruiter.config import load_settings
 from airecruiter.db.engine import create_engine
 from airecruiter.queue.manager import QueueManager
 from airecruiter.queue.operations import QueueOperations
+from airecruiter.service import web_server_config
 from airecruiter.web.app import create_app
 from tests.conftest import make_requisitions
+from tests.integration.interview_fixtures import _listening, _Server
 from tests.integration.processes import ROOT, eventually, free_port, start_process, stop_process
 
 HEALTH_KEYS = {"status", "uptime_seconds", "queue", "last_successful_job", "workday_connected"}
@@ -151,3 +155,32 @@ def test_an_invalid_setting_stops_the_service_with_a_message_naming_it() -> None
     assert result.returncode == 2
     assert "QUEUE_MAX_CONCURRENCY" in result.stderr
     assert "greater than or equal to 1" in result.stderr
+
+
+async def test_the_web_server_does_not_take_x_forwarded_for_from_a_local_peer() -> None:
+    # uvicorn believes X-Forwarded-For from 127.0.0.1 by default: a local process could then pick
+    # the address the sign-in limits count. Only TRUSTED_PROXIES decides, in the app.
+
+
+    app = FastAPI()
+
+    @app.get("/peer")
+    async def peer(request: Request) -> dict[str, str | None]:
+        return {"client": request.client.host if request.client else None}
+
+    with _listening() as sock:
+        server = _Server(web_server_config(app, host="127.0.0.1", port=0))
+        task = asyncio.create_task(server.serve(sockets=[sock]))
+        try:
+
+            async def started() -> bool:
+                return bool(server.started)
+
+            await eventually(started)
+            url = f"http://127.0.0.1:{sock.getsockname()[1]}/peer"
+            async with httpx.AsyncClient(timeout=30) as http:
+                answer = await http.get(url, headers={"X-Forwarded-For": "203.0.113.9"})
+            assert answer.json() == {"client": "127.0.0.1"}
+        finally:
+            server.should_exit = True
+            await asyncio.wait_for(task, timeout=10)
