@@ -37,11 +37,6 @@ EXPECTED_WARNINGS = {"haoyua_zh.pdf": ["looks garbled"]}
 # so the Latin headings cannot be found: the garbled warning is what the recruiter gets.
 GARBLED = {"haoyua_zh.pdf"}
 # Outcomes not yet right for Word files, which the .docx reader's owner is fixing.
-DOCX_PENDING = {
-    "fr_alecsis.docx": "headings white on the 'heading 1' paragraph shading are reported as white text "
-    "and removed (the .docx reader's shading rule)",
-}
-
 pytestmark = pytest.mark.skipif(
     not MANIFEST, reason=f"the shared reference résumés are not beside this checkout ({RESUMES.resolve()})"
 )
@@ -52,8 +47,7 @@ def _cases(suffixes: tuple[str, ...]) -> list[Any]:
     for name in sorted(MANIFEST):
         if not name.endswith(suffixes):
             continue
-        marks = [pytest.mark.xfail(strict=False, reason=DOCX_PENDING[name])] if name in DOCX_PENDING else []
-        cases.append(pytest.param(name, marks=marks, id=name))
+        cases.append(pytest.param(name, id=name))
     return cases
 
 
