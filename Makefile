@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint fmt unit bench lock clean browser-deps pdf-deps fonts
+.PHONY: help install demo test lint fmt unit integration fast bench lock clean browser-deps pdf-deps fonts
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -86,8 +86,17 @@ fonts:  ## Noto fonts for the candidate report (every script), installed when mi
 test: lint browser-deps pdf-deps fonts  ## lint, then the whole pytest suite
 	$(BIN)/pytest
 
-unit: install
+unit: install  ## the unit tests only (no I/O, seconds)
 	$(BIN)/pytest tests/unit -q
+
+integration: install  ## the integration tests (real PostgreSQL and peers on loopback)
+	$(BIN)/pytest tests/integration -q
+
+fast: install  ## everything not marked slow (no process-spawning tests, no browser)
+	$(BIN)/pytest -q -m "not slow" --ignore=tests/browser
+
+help:  ## this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
 
 bench: install  ## queue, crash recovery, documents, redaction, Workday sync, pipeline and web page benchmarks, each prints JSON
 	$(BIN)/python benchmarks/queue.py
