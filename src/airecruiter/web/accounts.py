@@ -8,6 +8,7 @@ overall and per client address, a short wait for a free slot, and a hard time li
 from __future__ import annotations
 
 import asyncio
+import functools
 import secrets
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
@@ -31,8 +32,7 @@ from airecruiter.errors import ValidationError
 
 MIN_PASSWORD_LENGTH = 12
 _hasher = PasswordHasher()  # argon2id with the library's current RFC 9106 "low memory" profile
-# Verifying against this when the username is unknown keeps both answers equally slow.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
 PASSWORD_CHECKS = Counter("airecruiter_admin_password_checks", "Console password checks run, by outcome", ["outcome"])
 
 
@@ -112,6 +112,15 @@ async def _acquire(semaphore: asyncio.Semaphore, deadline: float) -> None:
         raise CheckerBusyError("every password check slot is taken") from None
 
 
+@functools.cache
+def _dummy_hash() -> str:
+    """What an unknown username is checked against, so both answers are equally slow.
+
+    Made on first use, not at import: hashing costs half a second every CLI command would pay.
+    """
+    return _hasher.hash(secrets.token_urlsafe(16))
+
+
 def hash_password(password: str) -> str:
     """An argon2id hash of a password that meets the minimum length."""
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -148,7 +157,7 @@ async def authenticate(
     """
     async with engine.connect() as conn:
         user = await user_by_username(conn, username=username)
-    stored = user.password_hash if user else _DUMMY_HASH
+    stored = user.password_hash if user else _dummy_hash()
     if checker is not None:
         matched, rehashed = await checker.verify(stored, password)
     else:
