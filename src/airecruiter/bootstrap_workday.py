@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from airecruiter.adapters.secrets_box import encrypt, reveal
 from airecruiter.adapters.workday.auth import MemoryTokenStore, RefreshTokenStore
 from airecruiter.adapters.workday.client import WorkdayClient, WorkdayOptions
-from airecruiter.config import Settings
+from airecruiter.config import Settings, id_list
 from airecruiter.db.secret_settings import (
     WORKDAY_REFRESH_TOKEN_KEY,
     read_encrypted_setting,
@@ -78,6 +78,7 @@ def options_from(s: Settings, *, twin: bool = False) -> WorkdayOptions:
         report_category_type=category_type.strip(),
         report_category_id=category_id.strip(),
         requisition_filter=s.WORKDAY_REQUISITION_FILTER,
+        recruiter_roles=id_list(s.WORKDAY_RECRUITER_ROLES),
         fallback_lookback_days=s.WORKDAY_FALLBACK_LOOKBACK_DAYS,
     )
 

@@ -89,23 +89,69 @@ def test_f4_requisition_is_read_with_its_title_html_description_status_and_recru
     assert (requisition.recruiter_name, requisition.recruiter_id) == ("Dana Reyes", "21045")
 
 
-@pytest.mark.parametrize(
-    "variant",
-    ["variant_recruiter_role_assignee_worker_reference.xml", "variant_recruiter_hiring_requirement_data.xml"],
+def test_the_recruiter_is_found_in_the_v31_shape_too_and_never_the_hiring_manager() -> None:
+    # v31 (v26.1 XSD): Role_Assignee_Reference directly under Role_Assignment_Data; the variant also
+    # carries a Hiring_Manager assignment (Sam Okafor), listed first.
+    assert requisitions("variant_recruiter_v31_role_assignee_reference.xml") == requisitions(
+        "f04_get_job_requisitions_response.xml"
+    )
+
+
+def _f04_with(recruiter_assignment: str) -> Element:
+    """F4 with its Primary_Recruiter assignment replaced by `recruiter_assignment` (wd-prefixed XML)."""
+    root = etree.fromstring(fixture("f04_get_job_requisitions_response.xml"))
+    [assignment] = root.iter(f"{{{WD_NS}}}Role_Assignment_Data")
+    parent = assignment.getparent()
+    parent.remove(assignment)
+    if recruiter_assignment:
+        parent.append(etree.fromstring(f'<wd:X xmlns:wd="{WD_NS}">{recruiter_assignment}</wd:X>')[0])
+    return response_from(etree.tostring(root), "Get_Job_Requisitions")
+
+
+def _role(role_id: str, assignee: str) -> str:
+    return (
+        f'<wd:Role_Assignment_Data><wd:Role_Reference><wd:ID wd:type="Organization_Role_ID">{role_id}</wd:ID>'
+        f"</wd:Role_Reference>{assignee}</wd:Role_Assignment_Data>"
+    )
+
+
+WORKER = (
+    '<wd:Worker_Reference wd:Descriptor="Dana Reyes"><wd:ID wd:type="Employee_ID">21045</wd:ID></wd:Worker_Reference>'
 )
-def test_the_recruiter_is_found_in_every_shape_tenants_emit_and_never_the_hiring_manager(variant: str) -> None:
-    # Both variants also carry a Hiring_Manager assignment (Sam Okafor), listed first.
-    assert requisitions(variant) == requisitions("f04_get_job_requisitions_response.xml")
+POSITION = (
+    '<wd:Role_Assignee_Reference wd:Descriptor="P-77 Recruiter"><wd:ID wd:type="Position_ID">P-77</wd:ID>'
+    "</wd:Role_Assignee_Reference>"
+)
 
 
 def test_a_requisition_with_only_a_hiring_manager_has_no_recruiter() -> None:
-    root = etree.fromstring(fixture("variant_recruiter_hiring_requirement_data.xml"))
-    [legacy] = root.iter(f"{{{WD_NS}}}Recruiter_Reference")
-    legacy.getparent().remove(legacy)
-    answer = response_from(etree.tostring(root), "Get_Job_Requisitions")
+    answer = _f04_with(_role("Hiring_Manager", f"<wd:Role_Assignee>{WORKER}</wd:Role_Assignee>"))
     [requisition] = [parse_requisition(r) for r in data_items(answer, "Job_Requisition")]
     assert (requisition.recruiter_name, requisition.recruiter_id) == (None, None)
     assert requisition.requisition_id == "R-00042"
+
+
+def test_the_v4x_role_assignee_prefers_the_worker_over_the_position() -> None:
+    # v46: Role_Assignee/{Role_Assignee_Reference* (positions), Worker_Reference?}, positions first.
+    answer = _f04_with(_role("Primary_Recruiter", f"<wd:Role_Assignee>{POSITION}{WORKER}</wd:Role_Assignee>"))
+    [requisition] = [parse_requisition(r) for r in data_items(answer, "Job_Requisition")]
+    assert (requisition.recruiter_name, requisition.recruiter_id) == ("Dana Reyes", "21045")
+
+
+def test_a_v4x_role_assignee_with_only_a_position_names_the_position() -> None:
+    answer = _f04_with(_role("Recruiter", f"<wd:Role_Assignee>{POSITION}</wd:Role_Assignee>"))
+    [requisition] = [parse_requisition(r) for r in data_items(answer, "Job_Requisition")]
+    assert requisition.recruiter_name == "P-77 Recruiter"
+
+
+def test_recruiter_roles_are_a_setting_compared_without_case() -> None:
+    answer = _f04_with(_role("TALENT_PARTNER", f"<wd:Role_Assignee>{WORKER}</wd:Role_Assignee>"))
+    [element] = data_items(answer, "Job_Requisition")
+    assert parse_requisition(element).recruiter_id is None  # not a recruiter role by default
+    assert parse_requisition(element, recruiter_roles=("Talent_Partner",)).recruiter_id == "21045"
+    upper = _f04_with(_role("PRIMARY_RECRUITER", f"<wd:Role_Assignee>{WORKER}</wd:Role_Assignee>"))
+    [element] = data_items(upper, "Job_Requisition")
+    assert parse_requisition(element).recruiter_id == "21045"
 
 
 # --- candidates and applications (F6 v4x, F7 v31, prefixes) -----------------------------------

@@ -14,6 +14,7 @@ from airecruiter.adapters.workday import envelope
 from airecruiter.adapters.workday.auth import ClientCredentials, RefreshTokenStore, TokenManager
 from airecruiter.adapters.workday.envelope import Paging, Request
 from airecruiter.adapters.workday.parse import (
+    RECRUITER_ROLES,
     CandidateRecord,
     PageInfo,
     data_items,
@@ -49,6 +50,7 @@ class WorkdayOptions:
     report_category_id: str = "OTHER_DOCUMENTS"
     # §5.2: some tenants refuse Get_Candidates by requisition; then scan by application date.
     requisition_filter: bool = True
+    recruiter_roles: tuple[str, ...] = RECRUITER_ROLES  # Organization_Role_IDs that name the recruiter
     fallback_lookback_days: int = 90
 
 
@@ -133,7 +135,10 @@ class WorkdayClient:
         async for response in self._pages(
             lambda p: envelope.get_job_requisitions(version, p, status="Open" if open_only else None, updated=window)
         ):
-            found.extend(parse_requisition(e) for e in data_items(response, "Job_Requisition"))
+            found.extend(
+                parse_requisition(e, recruiter_roles=self.options.recruiter_roles)
+                for e in data_items(response, "Job_Requisition")
+            )
         return found
 
     async def requisition(self, requisition_id: str) -> Requisition | None:
@@ -145,7 +150,7 @@ class WorkdayClient:
             )
         ):
             for element in data_items(response, "Job_Requisition"):
-                found = parse_requisition(element)
+                found = parse_requisition(element, recruiter_roles=self.options.recruiter_roles)
                 if found.requisition_id == requisition_id:
                     return found
         return None

@@ -6,7 +6,7 @@ elements, and accepts each alternative the tenants are known to emit (workday-so
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from airecruiter.adapters.workday.xml import (
@@ -27,7 +27,7 @@ from airecruiter.domain.text_hygiene import clean_characters, clean_line
 from airecruiter.errors import ParseError
 from airecruiter.ports.workday import Application, Attachment, AttachmentInfo, Requisition
 
-RECRUITER_ROLES = ("Primary_Recruiter", "Recruiter")
+RECRUITER_ROLES = ("Primary_Recruiter", "Recruiter")  # default of WORKDAY_RECRUITER_ROLES
 PERSON_ID_TYPES = ("Employee_ID", "Contingent_Worker_ID", "WID")
 
 
@@ -148,31 +148,42 @@ def _first(*elements: Element | None) -> Element | None:
     return next((e for e in elements if e is not None), None)
 
 
-def _recruiter(data: Element) -> tuple[str | None, str | None]:
+def same_id(value: str | None, wanted: Iterable[str]) -> bool:
+    """True when a reference ID Workday returned is one of `wanted`, ignoring case (tenant data)."""
+    return value is not None and value.casefold() in {w.casefold() for w in wanted}
+
+
+def _assignees(assignment: Element) -> Iterator[Element]:
+    """Who holds a role assignment, the worker before the position, in both shapes.
+
+    v4x (v46 XSD): `Role_Assignee/{Role_Assignee_Reference*, Worker_Reference?}`;
+    v31 (v26.1 XSD): `Role_Assignee_Reference*` directly under `Role_Assignment_Data`.
+    """
+    for assignee in children(assignment, "Role_Assignee"):
+        yield from children(assignee, "Worker_Reference")
+        yield from children(assignee, "Role_Assignee_Reference")
+    yield from children(assignment, "Role_Assignee_Reference")
+
+
+def _recruiter(data: Element, roles: Sequence[str]) -> tuple[str | None, str | None]:
     for assignment in children(data, "Role_Assignment_Data"):
         role = child(assignment, "Role_Reference")
-        if reference_id(role, "Organization_Role_ID") not in RECRUITER_ROLES:
+        if not same_id(reference_id(role, "Organization_Role_ID"), roles):
             continue
-        person = _first(
-            child(assignment, "Role_Assignee_Reference"), child(assignment, "Role_Assignee", "Worker_Reference")
-        )
-        if person is not None:
+        for person in _assignees(assignment):
             return descriptor(person), reference_id(person, *PERSON_ID_TYPES)
-    legacy = child(data, "Hiring_Requirement_Data", "Recruiter_Reference")
-    if legacy is not None:
-        return descriptor(legacy), reference_id(legacy, *PERSON_ID_TYPES)
     return None, None
 
 
-def parse_requisition(element: Element) -> Requisition:
-    """One `Job_Requisition` element."""
+def parse_requisition(element: Element, *, recruiter_roles: Sequence[str] = RECRUITER_ROLES) -> Requisition:
+    """One `Job_Requisition` element; the recruiter is the holder of the first of `recruiter_roles`."""
     ref = child(element, "Job_Requisition_Reference")
     requisition_id = reference_id(ref, "Job_Requisition_ID", "WID")
     if requisition_id is None:
         raise ParseError("A requisition in Workday's response has no Job_Requisition_ID.")
     data = child(element, "Job_Requisition_Data")
     detail = child(data, "Job_Requisition_Detail_Data")
-    recruiter_name, recruiter_id = _recruiter(data) if data is not None else (None, None)
+    recruiter_name, recruiter_id = _recruiter(data, recruiter_roles) if data is not None else (None, None)
     summary = text(detail, "Job_Description_Summary")
     return Requisition(
         requisition_id=requisition_id,
