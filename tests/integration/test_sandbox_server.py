@@ -15,6 +15,10 @@ GJR = (
     '<bsvc:Get_Job_Requisitions_Request bsvc:version="v45.0"><bsvc:Response_Filter><bsvc:Count>10</bsvc:Count>'
     "</bsvc:Response_Filter></bsvc:Get_Job_Requisitions_Request>"
 )
+GET_CANDIDATES = (
+    '<bsvc:Get_Candidates_Request bsvc:version="v45.0"><bsvc:Response_Filter><bsvc:Count>10</bsvc:Count>'
+    "</bsvc:Response_Filter></bsvc:Get_Candidates_Request>"
+)
 
 
 def _form(sandbox: SandboxServer, **overrides: str) -> dict[str, str]:
@@ -131,7 +135,7 @@ async def test_fault_envelope_is_workdays(wd: RawWorkday) -> None:
         '<SOAP-ENV:Fault xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:wd="urn:com.workday/bsvc">'
     ) in text
     assert answer.faultcode == "SOAP-ENV:Client.validationError"
-    message = "The web service or version is invalid for the requested operation"
+    message = "Invalid request service version"  # what a real tenant says of a version it does not serve
     assert answer.faultstring == f"Validation error occurred. {message}"
     assert answer.text("//wd:Validation_Fault/wd:Validation_Error/wd:Message") == message
 
@@ -139,7 +143,18 @@ async def test_fault_envelope_is_workdays(wd: RawWorkday) -> None:
 @pytest.mark.parametrize("version", ["v41.9", "v48.0", "v45", "45.0", "latest"])
 async def test_unsupported_versions(wd: RawWorkday, version: str) -> None:
     answer = await wd.call(GJR, version=version)
-    assert answer.status == 500 and "version is invalid" in (answer.faultstring or "")
+    assert answer.status == 500 and "Invalid request service version" in (answer.faultstring or "")
+
+
+async def test_an_operation_without_a_grant_gets_the_web_service_or_version_fault(
+    sandbox: SandboxServer, wd: RawWorkday
+) -> None:
+    sandbox.chaos.ungranted_operations = "Get_Candidates, Put_Candidate_Attachment"
+    assert (await wd.call(GJR)).status == 200
+    answer = await wd.call(GET_CANDIDATES)
+    assert answer.status == 500 and answer.faultcode == "SOAP-ENV:Client.validationError"
+    message = "The web service or version is invalid for the requested operation"
+    assert answer.text("//wd:Validation_Fault/wd:Validation_Error/wd:Message") == message
 
 
 async def test_supported_versions_switch(sandbox: SandboxServer, wd: RawWorkday) -> None:

@@ -380,6 +380,16 @@ def test_missing_write_permission_is_permanent_but_not_a_validation_error(status
 def test_wrong_api_version_names_the_setting() -> None:
     with pytest.raises(ConfigurationError, match="WORKDAY_API_VERSION"):
         interpret(500, fixture("f16_fault_version.xml"))
+    with pytest.raises(ConfigurationError, match="set WORKDAY_API_VERSION to a version the tenant serves"):
+        interpret(500, fixture("variant_fault_invalid_request_service_version.xml"))
+
+
+def test_the_web_service_or_version_fault_asks_for_the_recruiting_grant() -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        interpret(500, fixture("f16_fault_version.xml"), operation="Get_Candidates")
+    assert "lacks the security grant for the Recruiting web service" in str(caught.value)
+    assert "Candidate Data: Job Application" in str(caught.value)
+    assert not policy_for(caught.value).retries
 
 
 @pytest.mark.parametrize(

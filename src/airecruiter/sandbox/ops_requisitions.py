@@ -193,12 +193,13 @@ def _requisition(ctx: Context, parent: etree._Element, requisition: Requisition,
         for role in requisition.roles:
             assignment = sub(data, "Role_Assignment_Data")
             add_lookup_ref(ctx, assignment, "Role_Reference", role.role)
-            # v4x (v46 XSD): the worker sits in Role_Assignee/Worker_Reference; v46 has no
-            # Role_Assignee_Reference directly under Role_Assignment_Data (that is v31's shape).
+            # v4x (v46 XSD): the worker sits in Role_Assignee/Worker_Reference; v31 (v26.1 XSD) has
+            # Role_Assignee_Reference directly under Role_Assignment_Data, which v46 rejects.
+            v4x = ctx.chaos.shape == "v4x"
             add_ref(
                 ctx,
-                sub(assignment, "Role_Assignee"),
-                "Worker_Reference",
+                sub(assignment, "Role_Assignee") if v4x else assignment,
+                "Worker_Reference" if v4x else "Role_Assignee_Reference",
                 [("WID", role.worker.wid), ("Employee_ID", role.worker.employee_id)],
                 role.worker.name,
             )

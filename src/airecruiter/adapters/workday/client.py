@@ -26,9 +26,9 @@ from airecruiter.adapters.workday.parse import (
     prospect_resumes,
     uploaded_attachment_id,
 )
-from airecruiter.adapters.workday.transport import SoapTransport
+from airecruiter.adapters.workday.transport import SoapTransport, WorkdayValidationError
 from airecruiter.adapters.workday.xml import Element
-from airecruiter.errors import AIRecruiterError, ValidationError, describe
+from airecruiter.errors import AIRecruiterError, describe
 from airecruiter.ports.workday import Application, Attachment, AttachmentInfo, Requisition, UploadResult
 
 log = structlog.get_logger(__name__)
@@ -52,6 +52,19 @@ class WorkdayOptions:
     requisition_filter: bool = True
     recruiter_roles: tuple[str, ...] = RECRUITER_ROLES  # Organization_Role_IDs that name the recruiter
     fallback_lookback_days: int = 90
+
+
+def refuses_requisition_filter(error: WorkdayValidationError) -> bool:
+    """True when a Get_Candidates validation fault is about the requisition criterion (§5.2), and only then.
+
+    Workday names the offending element in Xpath (…/Request_Criteria/Job_Requisition_Reference…); an
+    invalid-ID message about the requisition's ID types says the same without one.
+    """
+    if any("Request_Criteria" in x and "Job_Requisition_Reference" in x for x in error.xpaths):
+        return True
+    return not error.xpaths and any(
+        "Job_Requisition_Reference" in d or "type = 'Job_Requisition_ID'" in d for d in error.details
+    )
 
 
 def recruiting_endpoint(tenant_url: str, tenant_id: str, version: str) -> str:
@@ -166,11 +179,17 @@ class WorkdayClient:
                     yielded += 1
                     yield application
                 return
-            except ValidationError as exc:
-                if yielded:
-                    raise  # a refusal after some pages is not the filter being unsupported
-                # §5.2: the tenant refuses the requisition filter; remember and fall back.
-                log.warning("workday_requisition_filter_refused", requisition=requisition_id, error=describe(exc))
+            except WorkdayValidationError as exc:
+                if yielded or not refuses_requisition_filter(exc):
+                    raise  # a refusal after some pages, or of something else, is not the filter being unsupported
+                # §5.2: the tenant refuses the requisition filter itself; remember and fall back.
+                log.warning(
+                    "workday_requisition_filter_refused",
+                    requisition=requisition_id,
+                    error=describe(exc),
+                    why="Workday's validation fault points at Request_Criteria/Job_Requisition_Reference; "
+                    "reading candidates by application date from now on",
+                )
                 self._requisition_filter = False
         start = applied_from or self._now() - timedelta(days=self.options.fallback_lookback_days)
         async for application in self._by_applied_window(requisition_id, start):
