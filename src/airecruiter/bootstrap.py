@@ -138,6 +138,7 @@ def pipeline_context(
         frontend_url=settings.FRONTEND_URL,
         recruiter_email=contact,
         company_name=settings.COMPANY_NAME,
+        open_status=settings.WORKDAY_OPEN_STATUS.strip(),
     )
 
 

@@ -39,10 +39,17 @@ async def wd(sandbox: SandboxServer) -> AsyncIterator[RawWorkday]:
 
 @asynccontextmanager
 async def running_sandbox(
-    *, scale: int = 0, state_dir: Path | None = None, tenant: Tenant | None = None, **chaos_overrides: Any
+    *,
+    scale: int = 0,
+    state_dir: Path | None = None,
+    tenant: Tenant | None = None,
+    conventions: str = "default",
+    **chaos_overrides: Any,
 ) -> AsyncIterator[SandboxServer]:
     """A started sandbox over the seeded tenant (plus `scale` candidates), with these chaos switches."""
-    server = SandboxServer(tenant, chaos=Chaos(**chaos_overrides), state_dir=state_dir, scale=scale)
+    server = SandboxServer(
+        tenant, chaos=Chaos(**chaos_overrides), state_dir=state_dir, scale=scale, conventions=conventions
+    )
     await server.start()
     try:
         yield server

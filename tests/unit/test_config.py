@@ -206,6 +206,9 @@ def test_configured_workday_needs_the_secret_key_that_protects_a_rotated_token(
         ("WORKDAY_PAGE_SIZE", "1000", "999"),
         ("WORKDAY_RECRUITER_ROLES", " , ", "at least one"),
         ("WORKDAY_RECRUITER_ROLES", "Primary Recruiter", "not a Workday reference ID"),
+        ("WORKDAY_OPEN_STATUS", "Open,OPEN", "one Job_Requisition_Status_ID"),
+        ("WORKDAY_OPEN_STATUS", "", "at least one"),
+        ("WORKDAY_RESUME_CATEGORIES", "RESUME=1", "not a Workday reference ID"),
     ],
 )
 def test_bad_workday_options_are_named(clean_env: pytest.MonkeyPatch, name: str, value: str, problem: str) -> None:
@@ -266,3 +269,15 @@ def test_recruiter_roles_reach_the_client_options(clean_env: pytest.MonkeyPatch)
     assert options_from(load_settings()).recruiter_roles == ("Primary_Recruiter", "Recruiter")
     clean_env.setenv("WORKDAY_RECRUITER_ROLES", "Talent_Partner, PRIMARY_RECRUITER")
     assert options_from(load_settings()).recruiter_roles == ("Talent_Partner", "PRIMARY_RECRUITER")
+
+
+def test_tenant_reference_ids_reach_the_client_options(clean_env: pytest.MonkeyPatch) -> None:
+    from airecruiter.bootstrap_workday import options_from
+
+    defaults = options_from(load_settings())
+    assert defaults.open_status == "Open"
+    assert defaults.resume_categories == ("CANDIDATE_RESUME_AND_COVER_LETTER", "RESUME", "Resume")
+    clean_env.setenv("WORKDAY_OPEN_STATUS", " OPEN ")
+    clean_env.setenv("WORKDAY_RESUME_CATEGORIES", "CV,RESUME")
+    options = options_from(load_settings())
+    assert (options.open_status, options.resume_categories) == ("OPEN", ("CV", "RESUME"))

@@ -42,4 +42,5 @@ class PipelineContext:
     company_name: str = "AIRecruiter"
     recruiter_name: str = "Recruiting team"  # used when Workday names no recruiter
     interview_valid_days: int = INTERVIEW_VALID_DAYS
+    open_status: str = "Open"  # WORKDAY_OPEN_STATUS: what this tenant calls an open requisition
     now: Callable[[], datetime] = field(default=utc_now)

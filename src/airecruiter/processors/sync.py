@@ -47,8 +47,6 @@ from airecruiter.queue.jobs import Job
 
 log = structlog.get_logger(__name__)
 
-OPEN_STATUS = "Open"  # what Workday calls an open requisition (the client's open-only filter)
-
 
 @dataclass
 class SyncTally:
@@ -89,7 +87,7 @@ async def refresh_requisitions(ctx: PipelineContext, job: Job) -> None:
     async with ctx.engine.begin() as conn:
         for requisition in found:
             await _store_requisition(conn, job, requisition, activity_at=now)
-        statuses = sorted({r.status for r in found if r.status} | {OPEN_STATUS})
+        statuses = sorted({r.status for r in found if r.status} | {ctx.open_status})
         closed = await requisitions_missing_from(
             conn, workday_statuses=statuses, external_ids=[r.requisition_id for r in found]
         )

@@ -166,7 +166,11 @@ def _requisition(ctx: Context, parent: etree._Element, requisition: Requisition,
         sub(detail, "Positions_Available", str(requisition.positions_available))
         sub(detail, "Job_Description_Summary", requisition.summary)
         sub(detail, "Job_Description", requisition.job_description)
-        sub(detail, "Available_for_Recruiting", format_bool(state.status.value == "Open"))
+        sub(
+            detail,
+            "Available_for_Recruiting",
+            format_bool(state.status is ctx.tenant.lookup("Job_Requisition_Status", "Open")),
+        )
         sub(detail, "Confidential_Job_Requisition", format_bool(False))
     if group.restrictions:
         hiring = sub(data, "Hiring_Requirement_Data")

@@ -24,6 +24,7 @@ from airecruiter.adapters.workday.parse import (
     parse_candidate_attachment,
     parse_requisition,
     prospect_resumes,
+    same_id,
     uploaded_attachment_id,
 )
 from airecruiter.adapters.workday.transport import SoapTransport, WorkdayValidationError
@@ -33,7 +34,7 @@ from airecruiter.ports.workday import Application, Attachment, AttachmentInfo, R
 
 log = structlog.get_logger(__name__)
 
-RESUME_CATEGORIES = ("CANDIDATE_RESUME_AND_COVER_LETTER", "RESUME", "Resume")
+RESUME_CATEGORIES = ("CANDIDATE_RESUME_AND_COVER_LETTER", "RESUME", "Resume")  # WORKDAY_RESUME_CATEGORIES
 PROBE_CACHE_SECONDS = 30.0
 
 
@@ -51,6 +52,8 @@ class WorkdayOptions:
     # §5.2: some tenants refuse Get_Candidates by requisition; then scan by application date.
     requisition_filter: bool = True
     recruiter_roles: tuple[str, ...] = RECRUITER_ROLES  # Organization_Role_IDs that name the recruiter
+    open_status: str = "Open"  # the Job_Requisition_Status_ID of an open requisition on this tenant
+    resume_categories: tuple[str, ...] = RESUME_CATEGORIES  # document categories of a candidate-level résumé
     fallback_lookback_days: int = 90
 
 
@@ -146,7 +149,9 @@ class WorkdayClient:
         version = self.options.version
         found: list[Requisition] = []
         async for response in self._pages(
-            lambda p: envelope.get_job_requisitions(version, p, status="Open" if open_only else None, updated=window)
+            lambda p: envelope.get_job_requisitions(
+                version, p, status=self.options.open_status if open_only else None, updated=window
+            )
         ):
             found.extend(
                 parse_requisition(e, recruiter_roles=self.options.recruiter_roles)
@@ -232,7 +237,7 @@ class WorkdayClient:
             return prospect[0]
         candidate_level = [a async for a in self._candidate_attachments(candidate_id, with_content=True)]
         for attachment in candidate_level:
-            if isinstance(attachment, Attachment) and attachment.category in RESUME_CATEGORIES:
+            if isinstance(attachment, Attachment) and same_id(attachment.category, self.options.resume_categories):
                 return attachment
         return None
 
@@ -285,7 +290,7 @@ class WorkdayClient:
         try:
             await self._transport.call(
                 envelope.get_job_requisitions(
-                    self.options.version, Paging(1, 1, self._now()), status="Open", updated=None
+                    self.options.version, Paging(1, 1, self._now()), status=self.options.open_status, updated=None
                 )
             )
             ok = True
