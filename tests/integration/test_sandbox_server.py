@@ -216,11 +216,15 @@ async def test_not_a_soap_envelope(wd: RawWorkday) -> None:
 async def test_any_prefixes_are_accepted(wd: RawWorkday) -> None:
     body = (
         '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>'
-        '<Get_Job_Requisitions_Request xmlns="urn:com.workday/bsvc" version="v45.0"><Response_Filter>'
-        "<Count>2</Count></Response_Filter></Get_Job_Requisitions_Request></s:Body></s:Envelope>"
+        '<Get_Job_Requisitions_Request xmlns="urn:com.workday/bsvc" xmlns:w="urn:com.workday/bsvc" w:version="v45.0">'
+        "<Response_Filter><Count>2</Count></Response_Filter></Get_Job_Requisitions_Request></s:Body></s:Envelope>"
     )
     answer = await wd.call("", raw=body)
     assert answer.status == 200 and answer.results()["Page_Results"] == 2
+    # Attributes are qualified (attributeFormDefault="qualified"): a bare version= is refused.
+    unqualified = await wd.call("", raw=body.replace(' xmlns:w="urn:com.workday/bsvc" w:version=', " version="))
+    assert unqualified.faultcode == "SOAP-ENV:Client.validationError"
+    assert "must be qualified (wd:version)" in (unqualified.faultstring or "")
     assert answer.response.text.count("<env:Envelope") == 1 and "<wd:Job_Requisition>" in answer.response.text
 
 

@@ -40,7 +40,6 @@ GROUP = (
     "Include_Job_Requisition_Attachments",
     "Include_Organizations",
     "Include_Roles",
-    "Include_Requisition_Compensation",
 )
 
 
