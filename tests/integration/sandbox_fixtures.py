@@ -146,7 +146,12 @@ class SoapAnswer:
     def results(self) -> dict[str, int]:
         """Response_Results as numbers."""
         names = ("Total_Results", "Total_Pages", "Page_Results", "Page")
-        return {n: int(self.text(f"//wd:Response_Results/wd:{n}")) for n in names}
+        # Page is absent when nothing matched, as a tenant sends it.
+        return {
+            n: int(self.text(f"//wd:Response_Results/wd:{n}"))
+            for n in names
+            if self.xpath(f"//wd:Response_Results/wd:{n}")
+        }
 
     def ids(self, reference: str, id_type: str) -> list[str]:
         """Business ids of every `reference` of that type, in document order."""
