@@ -282,14 +282,13 @@ def test_f9_candidate_attachment_has_its_category_and_wid() -> None:
     ("name", "wid"),
     [
         ("f11_put_candidate_attachment_response.xml", "a77ac4000000000000000000000000c2"),
-        ("variant_put_response_candidate_attachment_reference.xml", "a77ac4000000000000000000000000c3"),
     ],
 )
 def test_the_uploaded_attachment_id_is_read_under_either_name(name: str, wid: str) -> None:
     assert uploaded_attachment_id(response(name, "Put_Candidate_Attachment")) == wid
 
 
-# --- faults (F12–F16, and the bare Detail_Message of §7.1) ------------------------------------
+# --- faults (F12–F16) ------------------------------------------------------------------------
 
 FAULTS = [
     (
@@ -310,12 +309,6 @@ FAULTS = [
         "f16_fault_version.xml",
         "validationError",
         "The web service or version is invalid for the requested operation",
-        [],
-    ),
-    (
-        "variant_validation_fault_bare_detail_message.xml",
-        "validationError",
-        "Invalid ID value.  '45873' is not a valid ID value for type = 'Location_ID'",
         [],
     ),
 ]

@@ -87,16 +87,17 @@ def find_fault(body: Element) -> Fault | None:
     details: list[str] = []
     xpaths: list[str] = []
     detail = child(fault, "detail")
-    for holder in (child(detail, "Validation_Fault"), child(detail, "Processing_Fault")):
-        if holder is None:
-            continue
-        errors = list(children(holder, "Validation_Error")) or [holder]
-        for error in errors:
-            line = text(error, "Detail_Message") or text(error, "Message")
-            if line:
-                details.append(line)
-            if xpath := text(error, "Xpath"):
-                xpaths.append(xpath)
+    # Validation_Fault holds Validation_Error*; Processing_Fault holds its Detail_Message itself.
+    errors = list(children(child(detail, "Validation_Fault"), "Validation_Error"))
+    processing = child(detail, "Processing_Fault")
+    if processing is not None:
+        errors.append(processing)
+    for error in errors:
+        line = text(error, "Detail_Message") or text(error, "Message")
+        if line:
+            details.append(line)
+        if xpath := text(error, "Xpath"):
+            xpaths.append(xpath)
     return Fault(
         code=text(fault, "faultcode") or "SOAP-ENV:Server",
         message=text(fault, "faultstring") or "",
@@ -315,11 +316,10 @@ def parse_attachment_info(element: Element) -> AttachmentInfo:
 
 
 def uploaded_attachment_id(response: Element) -> str | None:
-    """The WID of the attachment Put_Candidate_Attachment created (WSDL name, or S5's)."""
-    for name in ("Attachment_Reference", "Candidate_Attachment_Reference"):
-        wid = reference_id(child(response, name), "WID")
-        if wid:
-            return wid
+    """The WID of the attachment Put_Candidate_Attachment created."""
+    wid = reference_id(child(response, "Attachment_Reference"), "WID")
+    if wid:
+        return wid
     for data in children(response, "Job_Application_Attachment_Data"):
         wid = reference_id(child(data, "Job_Application_Attachment_Reference"), "WID")
         if wid:
