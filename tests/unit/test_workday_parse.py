@@ -3,6 +3,7 @@ and each HTTP status + body turned into the error the queue acts on."""
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -36,6 +37,7 @@ from airecruiter.errors import (
     policy_for,
 )
 from airecruiter.ports.workday import Application, Attachment, AttachmentInfo, Requisition
+from tests.workday_schema import errors_where_present
 
 FIXTURES = Path(__file__).parent / "workday_fixtures"
 RESUME_PDF = b"%PDF-1.4\n%fake resume for tests\n%%EOF\n"
@@ -459,3 +461,71 @@ def test_names_and_titles_from_workday_carry_no_control_or_bidi_characters() -> 
     )
     [record] = [parse_candidate(c) for c in data_items(response_from(data, "Get_Candidates"), "Candidate")]
     assert {(a.first_name, a.last_name) for a in record.applications} == {("Ana", "Silva")}
+
+
+# --- phones, and several Job_Applied_To_Data under one application ---------------------------------------
+
+
+def _f06_first_candidate() -> etree._Element:
+    root = etree.fromstring(fixture("f06_get_candidates_response_v4x.xml"))
+    return next(root.iter(f"{{{WD_NS}}}Candidate"))
+
+
+def _wd(xml: str) -> etree._Element:
+    return etree.fromstring(f'<wd:X xmlns:wd="{WD_NS}">{xml}</wd:X>')[0]
+
+
+def test_the_phone_keeps_its_country_code_and_extension() -> None:
+    candidate = _f06_first_candidate()
+    [contact] = candidate.iter(f"{{{WD_NS}}}Contact_Data")
+    [number] = contact.iter(f"{{{WD_NS}}}Phone_Number")
+    number.text = "30 1234567"
+    number.addprevious(
+        _wd(
+            '<wd:Country_Phone_Code_Reference wd:Descriptor="Germany (+49)">'
+            '<wd:ID wd:type="Country_Phone_Code_ID">DEU_49</wd:ID></wd:Country_Phone_Code_Reference>'
+        )
+    )
+    number.addnext(_wd("<wd:Phone_Extension>12</wd:Phone_Extension>"))
+    assert errors_where_present(candidate.getparent().getparent()) == []  # the v46 shape of Contact_Data
+    [first, *_] = parse_candidate(candidate).applications
+    assert first.phone == "+49 30 1234567 ext. 12"
+    del candidate.iter(f"{{{WD_NS}}}Country_Phone_Code_Reference").__next__().attrib[f"{{{WD_NS}}}Descriptor"]
+    assert parse_candidate(candidate).applications[0].phone == "+49 30 1234567 ext. 12"  # from DEU_49
+
+
+def test_a_number_written_with_its_own_plus_is_kept() -> None:
+    [first, *_] = parse_candidate(_f06_first_candidate()).applications
+    assert first.phone == "+49 30 1234567"
+
+
+def test_several_applied_to_data_under_one_application_keep_their_own_ids_and_resumes() -> None:
+    root = etree.fromstring(fixture("f08_get_candidates_response_with_resume.xml"))
+    candidate = next(root.iter(f"{{{WD_NS}}}Candidate"))
+    application_data = next(candidate.iter(f"{{{WD_NS}}}Job_Application_Data"))
+    [applied] = application_data.findall(f"{{{WD_NS}}}Job_Applied_To_Data")
+    second = copy.deepcopy(applied)
+    [second_id] = second.findall(f"{{{WD_NS}}}Job_Application_ID")
+    second_id.text = "JA-009999"
+    [requisition] = second.findall(f"{{{WD_NS}}}Job_Requisition_Reference")
+    for node in requisition:
+        node.text = "R-00777" if node.get(f"{{{WD_NS}}}type") == "Job_Requisition_ID" else "f" * 32
+    applied.addnext(second)
+    assert errors_where_present(candidate.getparent().getparent()) == []
+    record = parse_candidate(candidate)
+    by_requisition = {a.requisition_id: a.application_id for a in record.applications}
+    first_id = by_requisition[next(r for r in by_requisition if r != "R-00777")]
+    assert by_requisition["R-00777"] == "JA-009999" and first_id != "JA-009999"
+    assert record.resumes["JA-009999"] == record.resumes[first_id]  # the application's files, for each
+    assert record.resumes["JA-009999"] is not record.resumes[first_id]
+
+
+def test_an_applied_to_without_its_own_id_does_not_borrow_the_shared_one_when_it_has_siblings() -> None:
+    candidate = _f06_first_candidate()
+    application_data = next(candidate.iter(f"{{{WD_NS}}}Job_Application_Data"))
+    [applied] = application_data.findall(f"{{{WD_NS}}}Job_Applied_To_Data")
+    sibling = copy.deepcopy(applied)
+    sibling.remove(sibling.find(f"{{{WD_NS}}}Job_Application_ID"))
+    applied.addnext(sibling)
+    with pytest.raises(ParseError, match="lacks its id"):
+        parse_candidate(candidate)

@@ -6,6 +6,7 @@ elements, and accepts each alternative the tenants are known to emit (workday-so
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -214,14 +215,42 @@ class CandidateRecord:
     resumes: dict[str, list[Attachment]]  # by application id
 
 
-def _application_id(application_data: Element, applied: Element) -> str | None:
+def _application_id(application_data: Element, applied: Element, *, only: bool) -> str | None:
+    """The id of one Job_Applied_To_Data: its own first; the enclosing reference only when it is alone.
+
+    A Job_Application_Data may hold several Job_Applied_To_Data (v46: 1..n); their ids must not be
+    taken from the one Job_Application_Reference they share.
+    """
+    own_ref = child(applied, "Job_Application_Reference")
+    shared_ref = child(application_data, "Job_Application_Reference") if only else None
     return (
-        reference_id(child(application_data, "Job_Application_Reference"), "Job_Application_ID")
-        or text(applied, "Job_Application_ID")
-        or reference_id(child(applied, "Job_Application_Reference"), "Job_Application_ID")
-        or reference_id(child(application_data, "Job_Application_Reference"), "WID")
-        or reference_id(child(applied, "Job_Application_Reference"), "WID")
+        text(applied, "Job_Application_ID")
+        or reference_id(own_ref, "Job_Application_ID")
+        or reference_id(shared_ref, "Job_Application_ID")
+        or reference_id(own_ref, "WID")
+        or reference_id(shared_ref, "WID")
     )
+
+
+def phone(contact: Element | None) -> str | None:
+    """The phone number with its country code and extension (v46 Contact_Data), as one line.
+
+    `Country_Phone_Code_Reference` names the code by Country_Phone_Code_ID (e.g. DEU_49) or in its
+    Descriptor ("Germany (+49)"); a number already written with '+' keeps its own.
+    """
+    number = text(contact, "Phone_Number")
+    if not number:
+        return None
+    code_ref = child(contact, "Country_Phone_Code_Reference")
+    code = None
+    if code_ref is not None:
+        label = descriptor(code_ref) or ""
+        ident = reference_id(code_ref, "Country_Phone_Code_ID") or ""
+        found = re.search(r"\+\s*(\d+)", label) or re.search(r"_(\d+)$", ident)
+        code = found.group(1) if found else None
+    line = number if code is None or number.lstrip().startswith("+") else f"+{code} {number}"
+    extension = text(contact, "Phone_Extension")
+    return f"{line} ext. {extension}" if extension else line
 
 
 def parse_candidate(element: Element) -> CandidateRecord:
@@ -238,8 +267,9 @@ def parse_candidate(element: Element) -> CandidateRecord:
     resumes: dict[str, list[Attachment]] = {}
     for application_data in children(data, "Job_Application_Data"):
         files = [parse_attachment(a, what="a résumé") for a in children(application_data, "Resume_Attachment_Data")]
-        for applied in children(application_data, "Job_Applied_To_Data"):
-            application_id = _application_id(application_data, applied)
+        applied_to = list(children(application_data, "Job_Applied_To_Data"))
+        for applied in applied_to:
+            application_id = _application_id(application_data, applied, only=len(applied_to) == 1)
             requisition_id = reference_id(child(applied, "Job_Requisition_Reference"), "Job_Requisition_ID", "WID")
             if application_id is None or requisition_id is None:
                 raise ParseError(f"An application of candidate {candidate_id} lacks its id or its requisition.")
@@ -251,7 +281,7 @@ def parse_candidate(element: Element) -> CandidateRecord:
                     first_name=first,
                     last_name=last,
                     email=text(contact, "Email_Address"),
-                    phone=text(contact, "Phone_Number"),
+                    phone=phone(contact),
                     stage=reference_id(child(applied, "Stage_Reference"), "Recruiting_Stage_ID"),
                     disposition=reference_id(child(applied, "Disposition_Reference"), "Recruiting_Disposition_ID"),
                     status_changed_at=date_time(text(applied, "Status_Timestamp")),
@@ -260,7 +290,7 @@ def parse_candidate(element: Element) -> CandidateRecord:
                     do_not_hire=boolean(text(status, "Do_Not_Hire")),
                 )
             )
-            resumes[application_id] = files
+            resumes[application_id] = list(files)
     return CandidateRecord(candidate_id=candidate_id, applications=applications, resumes=resumes)
 
 
