@@ -105,6 +105,8 @@ class Settings(BaseSettings):
     # the document categories of a candidate-level résumé.
     WORKDAY_OPEN_STATUS: str = "Open"
     WORKDAY_RESUME_CATEGORIES: str = "CANDIDATE_RESUME_AND_COVER_LETTER,RESUME,Resume"
+    # Recruiting_Disposition_IDs that mean 'rejected'; empty: every disposition does (Workday's default use).
+    WORKDAY_REJECTED_DISPOSITIONS: str = ""
     WORKDAY_REQUISITION_FILTER: bool = True  # False: the tenant refuses Get_Candidates by requisition
     WORKDAY_FALLBACK_LOOKBACK_DAYS: int = Field(90, ge=1)
     WORKDAY_SANDBOX_PORT: int = Field(8100, ge=0, le=65535)  # the twin's port when no tenant is set; 0 = any
@@ -191,11 +193,15 @@ class Settings(BaseSettings):
             raise ValueError("must be ID_TYPE=value, e.g. Document_Category__Workday_Owned__ID=OTHER_DOCUMENTS")
         return value
 
-    @field_validator("WORKDAY_RECRUITER_ROLES", "WORKDAY_RESUME_CATEGORIES", "WORKDAY_OPEN_STATUS")
+    @field_validator(
+        "WORKDAY_RECRUITER_ROLES", "WORKDAY_RESUME_CATEGORIES", "WORKDAY_OPEN_STATUS", "WORKDAY_REJECTED_DISPOSITIONS"
+    )
     @classmethod
     def _workday_id_list(cls, value: str, info: object) -> str:
         name = getattr(info, "field_name", "setting")
         ids = id_list(value)
+        if not ids and name == "WORKDAY_REJECTED_DISPOSITIONS":
+            return value  # empty: every disposition counts
         if not ids:
             raise ValueError(f"{name}: list at least one Workday reference ID, comma-separated")
         if name == "WORKDAY_OPEN_STATUS" and len(ids) > 1:

@@ -281,3 +281,12 @@ def test_tenant_reference_ids_reach_the_client_options(clean_env: pytest.MonkeyP
     clean_env.setenv("WORKDAY_RESUME_CATEGORIES", "CV,RESUME")
     options = options_from(load_settings())
     assert (options.open_status, options.resume_categories) == ("OPEN", ("CV", "RESUME"))
+
+
+def test_rejected_dispositions_default_to_every_disposition(clean_env: pytest.MonkeyPatch) -> None:
+    assert load_settings().WORKDAY_REJECTED_DISPOSITIONS == ""
+    clean_env.setenv("WORKDAY_REJECTED_DISPOSITIONS", "Experience/Skills, Location")
+    assert load_settings().WORKDAY_REJECTED_DISPOSITIONS == "Experience/Skills, Location"
+    clean_env.setenv("WORKDAY_REJECTED_DISPOSITIONS", "Experience Skills")
+    with pytest.raises(ConfigurationError, match="WORKDAY_REJECTED_DISPOSITIONS"):
+        load_settings()
