@@ -155,3 +155,10 @@ async def test_every_fault_detail_validates_against_v46(sandbox: SandboxServer, 
     assert details or name == "authentication"
     for detail in details:
         assert xsd_errors(detail) == []
+
+
+async def test_v4x_contact_data_splits_the_calling_code_from_the_number(wd: RawWorkday) -> None:
+    answer = await wd.call("", raw=RESPONSES["candidates_applied"]().to_bytes())
+    codes = answer.ids("Contact_Data/wd:Country_Phone_Code_Reference", "Country_Phone_Code_ID")
+    assert "DEU_49" in codes
+    assert not any(n.text.startswith("+") for n in answer.xpath("//wd:Contact_Data/wd:Phone_Number"))
