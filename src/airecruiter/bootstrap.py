@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.bootstrap_adapters import TWIN_SENDER, Adapters, build_adapters
 from airecruiter.bootstrap_workday import WorkdayConnection, connect_workday
-from airecruiter.config import Settings
+from airecruiter.config import Settings, id_list
 from airecruiter.db.connectivity import wait_for_database as wait_until_reachable
 from airecruiter.db.embedded import EmbeddedPostgres
 from airecruiter.db.engine import create_engine, driver_dsn, redacted
@@ -138,6 +138,8 @@ def pipeline_context(
         frontend_url=settings.FRONTEND_URL,
         recruiter_email=contact,
         company_name=settings.COMPANY_NAME,
+        open_status=settings.WORKDAY_OPEN_STATUS.strip(),
+        rejected_dispositions=id_list(settings.WORKDAY_REJECTED_DISPOSITIONS),
     )
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from airecruiter.adapters.secrets_box import encrypt, reveal
 from airecruiter.adapters.workday.auth import MemoryTokenStore, RefreshTokenStore
 from airecruiter.adapters.workday.client import WorkdayClient, WorkdayOptions
-from airecruiter.config import Settings
+from airecruiter.config import Settings, id_list
 from airecruiter.db.secret_settings import (
     WORKDAY_REFRESH_TOKEN_KEY,
     read_encrypted_setting,
@@ -66,6 +66,15 @@ class WorkdayConnection:
             await self.sandbox.stop()
 
 
+# Settings that describe how a tenant spells its reference IDs.
+TENANT_CONVENTION_SETTINGS = (
+    "WORKDAY_OPEN_STATUS",
+    "WORKDAY_RECRUITER_ROLES",
+    "WORKDAY_RESUME_CATEGORIES",
+    "WORKDAY_REPORT_CATEGORY",
+)
+
+
 def options_from(s: Settings, *, twin: bool = False) -> WorkdayOptions:
     """The client's options from Settings (no pacing against the local twin)."""
     category_type, _, category_id = s.WORKDAY_REPORT_CATEGORY.partition("=")
@@ -78,6 +87,9 @@ def options_from(s: Settings, *, twin: bool = False) -> WorkdayOptions:
         report_category_type=category_type.strip(),
         report_category_id=category_id.strip(),
         requisition_filter=s.WORKDAY_REQUISITION_FILTER,
+        recruiter_roles=id_list(s.WORKDAY_RECRUITER_ROLES),
+        open_status=s.WORKDAY_OPEN_STATUS.strip(),
+        resume_categories=id_list(s.WORKDAY_RESUME_CATEGORIES),
         fallback_lookback_days=s.WORKDAY_FALLBACK_LOOKBACK_DAYS,
     )
 
@@ -182,6 +194,8 @@ async def connect_workday(s: Settings, engine: AsyncEngine) -> WorkdayConnection
         log.info("workday_configured", endpoint=client.endpoint)
         return WorkdayConnection(client)
     env, server = await _sandbox_settings(s)
+    # A twin serving other conventions (`sandbox serve --conventions upper`) says how it spells its IDs.
+    s = s.model_copy(update={k: v for k, v in env.items() if k in TENANT_CONVENTION_SETTINGS})
     client = WorkdayClient(
         tenant_url=env["WORKDAY_TENANT_URL"],
         tenant_id=env["WORKDAY_TENANT_ID"],

@@ -46,6 +46,11 @@ def _parse_pairs(raw: str, variable: str) -> dict[str, float]:
     return result
 
 
+def id_list(raw: str) -> tuple[str, ...]:
+    """A comma-separated list of Workday reference IDs (tenant data), blanks dropped."""
+    return tuple(part.strip() for part in raw.split(",") if part.strip())
+
+
 def _parse_networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
     """Comma-separated IP addresses or CIDR networks."""
     networks = []
@@ -95,6 +100,13 @@ class Settings(BaseSettings):
     WORKDAY_MIN_REQUEST_INTERVAL: float = Field(0.2, ge=0)  # pacing between calls to one tenant
     WORKDAY_MAX_IN_FLIGHT: int = Field(2, ge=1, le=20)
     WORKDAY_REPORT_CATEGORY: str = "Document_Category__Workday_Owned__ID=OTHER_DOCUMENTS"
+    WORKDAY_RECRUITER_ROLES: str = "Primary_Recruiter,Recruiter"  # Organization_Role_IDs that name the recruiter
+    # Reference IDs are tenant data (compared without case): the status of an open requisition, and
+    # the document categories of a candidate-level résumé.
+    WORKDAY_OPEN_STATUS: str = "Open"
+    WORKDAY_RESUME_CATEGORIES: str = "CANDIDATE_RESUME_AND_COVER_LETTER,RESUME,Resume"
+    # Recruiting_Disposition_IDs that mean 'rejected'; empty: every disposition does (Workday's default use).
+    WORKDAY_REJECTED_DISPOSITIONS: str = ""
     WORKDAY_REQUISITION_FILTER: bool = True  # False: the tenant refuses Get_Candidates by requisition
     WORKDAY_FALLBACK_LOOKBACK_DAYS: int = Field(90, ge=1)
     WORKDAY_SANDBOX_PORT: int = Field(8100, ge=0, le=65535)  # the twin's port when no tenant is set; 0 = any
@@ -179,6 +191,23 @@ class Settings(BaseSettings):
         kind, sep, ident = value.partition("=")
         if not sep or not kind.strip() or not ident.strip():
             raise ValueError("must be ID_TYPE=value, e.g. Document_Category__Workday_Owned__ID=OTHER_DOCUMENTS")
+        return value
+
+    @field_validator(
+        "WORKDAY_RECRUITER_ROLES", "WORKDAY_RESUME_CATEGORIES", "WORKDAY_OPEN_STATUS", "WORKDAY_REJECTED_DISPOSITIONS"
+    )
+    @classmethod
+    def _workday_id_list(cls, value: str, info: object) -> str:
+        name = getattr(info, "field_name", "setting")
+        ids = id_list(value)
+        if not ids and name == "WORKDAY_REJECTED_DISPOSITIONS":
+            return value  # empty: every disposition counts
+        if not ids:
+            raise ValueError(f"{name}: list at least one Workday reference ID, comma-separated")
+        if name == "WORKDAY_OPEN_STATUS" and len(ids) > 1:
+            raise ValueError(f"{name}: one Job_Requisition_Status_ID, e.g. Open")
+        if bad := [i for i in ids if not re.fullmatch(r"[^\s=,]+", i)]:
+            raise ValueError(f"{name}: {bad[0]!r} is not a Workday reference ID (no spaces or '=')")
         return value
 
     @field_validator("WORKDAY_TENANT_URL", "WORKDAY_TOKEN_URL")

@@ -39,10 +39,17 @@ async def wd(sandbox: SandboxServer) -> AsyncIterator[RawWorkday]:
 
 @asynccontextmanager
 async def running_sandbox(
-    *, scale: int = 0, state_dir: Path | None = None, tenant: Tenant | None = None, **chaos_overrides: Any
+    *,
+    scale: int = 0,
+    state_dir: Path | None = None,
+    tenant: Tenant | None = None,
+    conventions: str = "default",
+    **chaos_overrides: Any,
 ) -> AsyncIterator[SandboxServer]:
     """A started sandbox over the seeded tenant (plus `scale` candidates), with these chaos switches."""
-    server = SandboxServer(tenant, chaos=Chaos(**chaos_overrides), state_dir=state_dir, scale=scale)
+    server = SandboxServer(
+        tenant, chaos=Chaos(**chaos_overrides), state_dir=state_dir, scale=scale, conventions=conventions
+    )
     await server.start()
     try:
         yield server
@@ -139,7 +146,12 @@ class SoapAnswer:
     def results(self) -> dict[str, int]:
         """Response_Results as numbers."""
         names = ("Total_Results", "Total_Pages", "Page_Results", "Page")
-        return {n: int(self.text(f"//wd:Response_Results/wd:{n}")) for n in names}
+        # Page is absent when nothing matched, as a tenant sends it.
+        return {
+            n: int(self.text(f"//wd:Response_Results/wd:{n}"))
+            for n in names
+            if self.xpath(f"//wd:Response_Results/wd:{n}")
+        }
 
     def ids(self, reference: str, id_type: str) -> list[str]:
         """Business ids of every `reference` of that type, in document order."""

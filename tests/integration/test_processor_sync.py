@@ -132,6 +132,17 @@ async def test_a_workday_status_change_is_logged_and_triggers_the_auto_send_rule
     assert (await application(pipeline.db, "JA-000112")).workday_status == "Interview"
 
 
+async def test_which_dispositions_mean_rejected_is_a_setting_compared_without_case(pipeline: Pipeline) -> None:
+    strict = pipeline.with_context(rejected_dispositions=("EXPERIENCE/SKILLS",))
+    rid = await synced(strict, seed.DATA_ANALYST_REQUISITION_ID)
+    strict.sandbox.tenant.advance_stage("JA-000112", "Review", disposition="Position_Filled")
+    await strict.run("sync", requisition_id=rid)
+    assert not (await application(strict.db, "JA-000112")).workday_inactive  # not a rejection here
+    strict.sandbox.tenant.advance_stage("JA-000112", "Review", disposition="Experience/Skills")
+    await strict.run("sync", requisition_id=rid)
+    assert (await application(strict.db, "JA-000112")).workday_inactive
+
+
 async def test_a_candidate_workday_rejected_is_never_invited_automatically(pipeline: Pipeline) -> None:
     rid = await synced(pipeline, seed.DATA_ANALYST_REQUISITION_ID)
     await execute(pipeline.db, "UPDATE requisitions SET auto_send_interview = true WHERE id = :r", r=rid)

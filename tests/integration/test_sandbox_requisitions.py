@@ -62,8 +62,9 @@ async def test_open_requisitions_with_roles_and_descriptors(wd: RawWorkday) -> N
     assert label == "R-00101 Senior Backend Engineer (Python/PostgreSQL) (Open)"
     role = "//wd:Job_Requisition[1]//wd:Role_Assignment_Data"
     assert answer.text(f"{role}/wd:Role_Reference/wd:ID[@wd:type='Organization_Role_ID']") == "Primary_Recruiter"
-    assert answer.text(f"{role}/wd:Role_Assignee_Reference/wd:ID[@wd:type='Employee_ID']") == "21045"
-    assert answer.text(f"{role}/wd:Role_Assignee_Reference/@wd:Descriptor") == "Dana Reyes"
+    assert answer.text(f"{role}/wd:Role_Assignee/wd:Worker_Reference/wd:ID[@wd:type='Employee_ID']") == "21045"
+    assert answer.text(f"{role}/wd:Role_Assignee/wd:Worker_Reference/@wd:Descriptor") == "Dana Reyes"
+    assert not answer.xpath(f"{role}/wd:Role_Assignee_Reference")  # v31's shape, which v46 rejects
     detail = "//wd:Job_Requisition[1]//wd:Job_Requisition_Detail_Data"
     assert answer.text(f"{detail}/wd:Job_Posting_Title") == "Senior Backend Engineer (Python/PostgreSQL)"
     description = answer.text(f"{detail}/wd:Job_Description")

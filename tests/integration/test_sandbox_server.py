@@ -15,6 +15,10 @@ GJR = (
     '<bsvc:Get_Job_Requisitions_Request bsvc:version="v45.0"><bsvc:Response_Filter><bsvc:Count>10</bsvc:Count>'
     "</bsvc:Response_Filter></bsvc:Get_Job_Requisitions_Request>"
 )
+GET_CANDIDATES = (
+    '<bsvc:Get_Candidates_Request bsvc:version="v45.0"><bsvc:Response_Filter><bsvc:Count>10</bsvc:Count>'
+    "</bsvc:Response_Filter></bsvc:Get_Candidates_Request>"
+)
 
 
 def _form(sandbox: SandboxServer, **overrides: str) -> dict[str, str]:
@@ -131,7 +135,7 @@ async def test_fault_envelope_is_workdays(wd: RawWorkday) -> None:
         '<SOAP-ENV:Fault xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:wd="urn:com.workday/bsvc">'
     ) in text
     assert answer.faultcode == "SOAP-ENV:Client.validationError"
-    message = "The web service or version is invalid for the requested operation"
+    message = "Invalid request service version"  # what a real tenant says of a version it does not serve
     assert answer.faultstring == f"Validation error occurred. {message}"
     assert answer.text("//wd:Validation_Fault/wd:Validation_Error/wd:Message") == message
 
@@ -139,7 +143,18 @@ async def test_fault_envelope_is_workdays(wd: RawWorkday) -> None:
 @pytest.mark.parametrize("version", ["v41.9", "v48.0", "v45", "45.0", "latest"])
 async def test_unsupported_versions(wd: RawWorkday, version: str) -> None:
     answer = await wd.call(GJR, version=version)
-    assert answer.status == 500 and "version is invalid" in (answer.faultstring or "")
+    assert answer.status == 500 and "Invalid request service version" in (answer.faultstring or "")
+
+
+async def test_an_operation_without_a_grant_gets_the_web_service_or_version_fault(
+    sandbox: SandboxServer, wd: RawWorkday
+) -> None:
+    sandbox.chaos.ungranted_operations = "Get_Candidates, Put_Candidate_Attachment"
+    assert (await wd.call(GJR)).status == 200
+    answer = await wd.call(GET_CANDIDATES)
+    assert answer.status == 500 and answer.faultcode == "SOAP-ENV:Client.validationError"
+    message = "The web service or version is invalid for the requested operation"
+    assert answer.text("//wd:Validation_Fault/wd:Validation_Error/wd:Message") == message
 
 
 async def test_supported_versions_switch(sandbox: SandboxServer, wd: RawWorkday) -> None:
@@ -201,11 +216,15 @@ async def test_not_a_soap_envelope(wd: RawWorkday) -> None:
 async def test_any_prefixes_are_accepted(wd: RawWorkday) -> None:
     body = (
         '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>'
-        '<Get_Job_Requisitions_Request xmlns="urn:com.workday/bsvc" version="v45.0"><Response_Filter>'
-        "<Count>2</Count></Response_Filter></Get_Job_Requisitions_Request></s:Body></s:Envelope>"
+        '<Get_Job_Requisitions_Request xmlns="urn:com.workday/bsvc" xmlns:w="urn:com.workday/bsvc" w:version="v45.0">'
+        "<Response_Filter><Count>2</Count></Response_Filter></Get_Job_Requisitions_Request></s:Body></s:Envelope>"
     )
     answer = await wd.call("", raw=body)
     assert answer.status == 200 and answer.results()["Page_Results"] == 2
+    # Attributes are qualified (attributeFormDefault="qualified"): a bare version= is refused.
+    unqualified = await wd.call("", raw=body.replace(' xmlns:w="urn:com.workday/bsvc" w:version=', " version="))
+    assert unqualified.faultcode == "SOAP-ENV:Client.validationError"
+    assert "must be qualified (wd:version)" in (unqualified.faultstring or "")
     assert answer.response.text.count("<env:Envelope") == 1 and "<wd:Job_Requisition>" in answer.response.text
 
 

@@ -189,3 +189,15 @@ async def test_the_client_reads_the_datetimes_workday_wrote(client: WorkdayClien
     got = [a async for a in client.applications(seed.SUPPORT_LEAD_REQUISITION_ID)]
     now = datetime.now(UTC)
     assert all(a.applied_at is not None and a.applied_at < now + timedelta(minutes=1) for a in got)
+
+
+async def test_phones_keep_their_country_code_through_the_v4x_contact_data() -> None:
+    async with running_sandbox() as sandbox:
+        client = client_for(sandbox)
+        try:
+            read = [a async for a in client.applications(seed.DATA_ANALYST_REQUISITION_ID)]
+        finally:
+            await client.aclose()
+        expected = {c.candidate_id: c.phone for c in sandbox.tenant.candidates.values()}
+    assert read and all(a.phone == expected[a.candidate_id] for a in read)
+    assert all(a.phone is None or a.phone.startswith("+") for a in read)

@@ -7,6 +7,7 @@ token in front of a person.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 import pytest
@@ -54,6 +55,59 @@ async def test_an_unknown_candidate_is_a_validation_error_that_is_never_retried(
 async def test_a_version_the_tenant_does_not_serve_names_the_setting_to_fix() -> None:
     raised = await failure(ConfigurationError, lambda c: c.requisitions(), client_options={"version": "v30.0"})
     assert "WORKDAY_API_VERSION" in str(raised)
+    assert "Invalid request service version" in str(raised)
+    assert not type(raised).policy.retries
+
+
+async def test_a_missing_recruiting_grant_says_what_to_grant() -> None:
+    raised = await failure(ConfigurationError, lambda c: c.requisitions(), ungranted_operations="Get_Job_Requisitions")
+    assert "security grant for the Recruiting web service" in str(raised)
+    assert "Job Requisition Data" in str(raised) and "integration system user" in str(raised)
+    assert not type(raised).policy.retries
+
+
+async def _applications(client: WorkdayClient, requisition_id: str) -> set[str]:
+    return {a.application_id async for a in client.applications(requisition_id)}
+
+
+@pytest.mark.parametrize(
+    ("chaos", "client_options"),
+    [({"ungranted_operations": "Get_Candidates"}, {}), ({"supported_versions": "v44.0"}, {"version": "v45.0"})],
+)
+async def test_version_and_grant_faults_leave_the_requisition_filter_on(
+    chaos: dict[str, str], client_options: dict[str, str]
+) -> None:
+    async with running_sandbox() as sandbox:
+        client = client_for(sandbox, **client_options)
+        try:
+            for name, value in chaos.items():
+                setattr(sandbox.chaos, name, value)
+            with pytest.raises(ConfigurationError):
+                await _applications(client, seed.BACKEND_REQUISITION_ID)
+            sandbox.chaos.reset()
+            sandbox.chaos.reject_requisition_filter = True
+            before = calls(sandbox, "Get_Candidates")
+            await _applications(client, seed.BACKEND_REQUISITION_ID)
+            # Still filtering by requisition: the tenant's refusal of the filter costs one call, then the window.
+            assert calls(sandbox, "Get_Candidates") == before + 2
+        finally:
+            await client.aclose()
+
+
+async def test_a_validation_fault_about_something_else_does_not_switch_off_the_requisition_filter() -> None:
+    async with running_sandbox() as sandbox:
+        client = client_for(sandbox, page_size=0)  # Count 0 is refused at Response_Filter/Count, not the filter
+        try:
+            with pytest.raises(ValidationError) as raised:
+                await _applications(client, seed.BACKEND_REQUISITION_ID)
+            assert "Job_Requisition_Reference" not in str(raised.value)
+            client.options = dataclasses.replace(client.options, page_size=100)
+            sandbox.chaos.reject_requisition_filter = True
+            before = calls(sandbox, "Get_Candidates")
+            await _applications(client, seed.BACKEND_REQUISITION_ID)
+            assert calls(sandbox, "Get_Candidates") == before + 2  # the filter was still tried
+        finally:
+            await client.aclose()
 
 
 @pytest.mark.parametrize("style", ["http429", "http500_empty", "http500_html"])

@@ -9,6 +9,8 @@ import pytest
 
 from airecruiter.adapters.workday.auth import MemoryTokenStore, RefreshTokenStore
 from airecruiter.adapters.workday.client import WorkdayClient, WorkdayOptions
+from airecruiter.bootstrap_workday import TENANT_CONVENTION_SETTINGS, options_from
+from airecruiter.config import Settings
 from airecruiter.sandbox.server import SandboxServer
 from tests.integration.sandbox_fixtures import running_sandbox
 
@@ -23,8 +25,20 @@ def client_for(
     client_secret: str | None = None,
     **options: Any,
 ) -> WorkdayClient:
-    """The production client, pointed at the sandbox with no pacing."""
+    """The production client, pointed at the sandbox with no pacing, told the tenant's ID conventions."""
     env = sandbox.settings_env()
+    # As bootstrap_workday does for a twin: the tenant's WORKDAY_* conventions become client options.
+    conventions = {k: v for k, v in env.items() if k in TENANT_CONVENTION_SETTINGS}
+    tenant = options_from(Settings.model_construct(**conventions)) if conventions else None
+    if tenant is not None:
+        options = {
+            "open_status": tenant.open_status,
+            "recruiter_roles": tenant.recruiter_roles,
+            "resume_categories": tenant.resume_categories,
+            "report_category_type": tenant.report_category_type,
+            "report_category_id": tenant.report_category_id,
+            **options,
+        }
     return WorkdayClient(
         tenant_url=env["WORKDAY_TENANT_URL"],
         tenant_id=env["WORKDAY_TENANT_ID"],

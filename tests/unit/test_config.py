@@ -204,6 +204,11 @@ def test_configured_workday_needs_the_secret_key_that_protects_a_rotated_token(
         ("WORKDAY_REPORT_CATEGORY", "OTHER_DOCUMENTS", "ID_TYPE=value"),
         ("WORKDAY_TENANT_URL", "services1.wd5.myworkday.com", "https://"),
         ("WORKDAY_PAGE_SIZE", "1000", "999"),
+        ("WORKDAY_RECRUITER_ROLES", " , ", "at least one"),
+        ("WORKDAY_RECRUITER_ROLES", "Primary Recruiter", "not a Workday reference ID"),
+        ("WORKDAY_OPEN_STATUS", "Open,OPEN", "one Job_Requisition_Status_ID"),
+        ("WORKDAY_OPEN_STATUS", "", "at least one"),
+        ("WORKDAY_RESUME_CATEGORIES", "RESUME=1", "not a Workday reference ID"),
     ],
 )
 def test_bad_workday_options_are_named(clean_env: pytest.MonkeyPatch, name: str, value: str, problem: str) -> None:
@@ -256,3 +261,32 @@ def test_a_short_metrics_token_is_refused_without_echoing_it(clean_env: pytest.M
     token = load_settings(METRICS_TOKEN="a-long-enough-metrics-token").METRICS_TOKEN
     assert token is not None and token.get_secret_value() == "a-long-enough-metrics-token"
     assert "a-long-enough" not in repr(load_settings(METRICS_TOKEN="a-long-enough-metrics-token"))
+
+
+def test_recruiter_roles_reach_the_client_options(clean_env: pytest.MonkeyPatch) -> None:
+    from airecruiter.bootstrap_workday import options_from
+
+    assert options_from(load_settings()).recruiter_roles == ("Primary_Recruiter", "Recruiter")
+    clean_env.setenv("WORKDAY_RECRUITER_ROLES", "Talent_Partner, PRIMARY_RECRUITER")
+    assert options_from(load_settings()).recruiter_roles == ("Talent_Partner", "PRIMARY_RECRUITER")
+
+
+def test_tenant_reference_ids_reach_the_client_options(clean_env: pytest.MonkeyPatch) -> None:
+    from airecruiter.bootstrap_workday import options_from
+
+    defaults = options_from(load_settings())
+    assert defaults.open_status == "Open"
+    assert defaults.resume_categories == ("CANDIDATE_RESUME_AND_COVER_LETTER", "RESUME", "Resume")
+    clean_env.setenv("WORKDAY_OPEN_STATUS", " OPEN ")
+    clean_env.setenv("WORKDAY_RESUME_CATEGORIES", "CV,RESUME")
+    options = options_from(load_settings())
+    assert (options.open_status, options.resume_categories) == ("OPEN", ("CV", "RESUME"))
+
+
+def test_rejected_dispositions_default_to_every_disposition(clean_env: pytest.MonkeyPatch) -> None:
+    assert load_settings().WORKDAY_REJECTED_DISPOSITIONS == ""
+    clean_env.setenv("WORKDAY_REJECTED_DISPOSITIONS", "Experience/Skills, Location")
+    assert load_settings().WORKDAY_REJECTED_DISPOSITIONS == "Experience/Skills, Location"
+    clean_env.setenv("WORKDAY_REJECTED_DISPOSITIONS", "Experience Skills")
+    with pytest.raises(ConfigurationError, match="WORKDAY_REJECTED_DISPOSITIONS"):
+        load_settings()

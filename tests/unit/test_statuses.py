@@ -140,6 +140,8 @@ def test_next_jobs_are_the_specification_job_types() -> None:
         (True, " Interview ", "Interview", True),
         (True, "Interview", "Screen", False),
         (True, "Interview", None, False),
+        (True, "Interview", "INTERVIEW", True),  # stage IDs are tenant data, compared without case
+        (True, "SCREEN", "Screen", True),
     ],
 )
 def test_should_auto_send(auto: bool, trigger: str | None, workday: str | None, expected: bool) -> None:

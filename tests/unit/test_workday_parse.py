@@ -3,6 +3,7 @@ and each HTTP status + body turned into the error the queue acts on."""
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -36,6 +37,7 @@ from airecruiter.errors import (
     policy_for,
 )
 from airecruiter.ports.workday import Application, Attachment, AttachmentInfo, Requisition
+from tests.workday_schema import errors_where_present
 
 FIXTURES = Path(__file__).parent / "workday_fixtures"
 RESUME_PDF = b"%PDF-1.4\n%fake resume for tests\n%%EOF\n"
@@ -89,23 +91,69 @@ def test_f4_requisition_is_read_with_its_title_html_description_status_and_recru
     assert (requisition.recruiter_name, requisition.recruiter_id) == ("Dana Reyes", "21045")
 
 
-@pytest.mark.parametrize(
-    "variant",
-    ["variant_recruiter_role_assignee_worker_reference.xml", "variant_recruiter_hiring_requirement_data.xml"],
+def test_the_recruiter_is_found_in_the_v31_shape_too_and_never_the_hiring_manager() -> None:
+    # v31 (v26.1 XSD): Role_Assignee_Reference directly under Role_Assignment_Data; the variant also
+    # carries a Hiring_Manager assignment (Sam Okafor), listed first.
+    assert requisitions("variant_recruiter_v31_role_assignee_reference.xml") == requisitions(
+        "f04_get_job_requisitions_response.xml"
+    )
+
+
+def _f04_with(recruiter_assignment: str) -> Element:
+    """F4 with its Primary_Recruiter assignment replaced by `recruiter_assignment` (wd-prefixed XML)."""
+    root = etree.fromstring(fixture("f04_get_job_requisitions_response.xml"))
+    [assignment] = root.iter(f"{{{WD_NS}}}Role_Assignment_Data")
+    parent = assignment.getparent()
+    parent.remove(assignment)
+    if recruiter_assignment:
+        parent.append(etree.fromstring(f'<wd:X xmlns:wd="{WD_NS}">{recruiter_assignment}</wd:X>')[0])
+    return response_from(etree.tostring(root), "Get_Job_Requisitions")
+
+
+def _role(role_id: str, assignee: str) -> str:
+    return (
+        f'<wd:Role_Assignment_Data><wd:Role_Reference><wd:ID wd:type="Organization_Role_ID">{role_id}</wd:ID>'
+        f"</wd:Role_Reference>{assignee}</wd:Role_Assignment_Data>"
+    )
+
+
+WORKER = (
+    '<wd:Worker_Reference wd:Descriptor="Dana Reyes"><wd:ID wd:type="Employee_ID">21045</wd:ID></wd:Worker_Reference>'
 )
-def test_the_recruiter_is_found_in_every_shape_tenants_emit_and_never_the_hiring_manager(variant: str) -> None:
-    # Both variants also carry a Hiring_Manager assignment (Sam Okafor), listed first.
-    assert requisitions(variant) == requisitions("f04_get_job_requisitions_response.xml")
+POSITION = (
+    '<wd:Role_Assignee_Reference wd:Descriptor="P-77 Recruiter"><wd:ID wd:type="Position_ID">P-77</wd:ID>'
+    "</wd:Role_Assignee_Reference>"
+)
 
 
 def test_a_requisition_with_only_a_hiring_manager_has_no_recruiter() -> None:
-    root = etree.fromstring(fixture("variant_recruiter_hiring_requirement_data.xml"))
-    [legacy] = root.iter(f"{{{WD_NS}}}Recruiter_Reference")
-    legacy.getparent().remove(legacy)
-    answer = response_from(etree.tostring(root), "Get_Job_Requisitions")
+    answer = _f04_with(_role("Hiring_Manager", f"<wd:Role_Assignee>{WORKER}</wd:Role_Assignee>"))
     [requisition] = [parse_requisition(r) for r in data_items(answer, "Job_Requisition")]
     assert (requisition.recruiter_name, requisition.recruiter_id) == (None, None)
     assert requisition.requisition_id == "R-00042"
+
+
+def test_the_v4x_role_assignee_prefers_the_worker_over_the_position() -> None:
+    # v46: Role_Assignee/{Role_Assignee_Reference* (positions), Worker_Reference?}, positions first.
+    answer = _f04_with(_role("Primary_Recruiter", f"<wd:Role_Assignee>{POSITION}{WORKER}</wd:Role_Assignee>"))
+    [requisition] = [parse_requisition(r) for r in data_items(answer, "Job_Requisition")]
+    assert (requisition.recruiter_name, requisition.recruiter_id) == ("Dana Reyes", "21045")
+
+
+def test_a_v4x_role_assignee_with_only_a_position_names_the_position() -> None:
+    answer = _f04_with(_role("Recruiter", f"<wd:Role_Assignee>{POSITION}</wd:Role_Assignee>"))
+    [requisition] = [parse_requisition(r) for r in data_items(answer, "Job_Requisition")]
+    assert requisition.recruiter_name == "P-77 Recruiter"
+
+
+def test_recruiter_roles_are_a_setting_compared_without_case() -> None:
+    answer = _f04_with(_role("TALENT_PARTNER", f"<wd:Role_Assignee>{WORKER}</wd:Role_Assignee>"))
+    [element] = data_items(answer, "Job_Requisition")
+    assert parse_requisition(element).recruiter_id is None  # not a recruiter role by default
+    assert parse_requisition(element, recruiter_roles=("Talent_Partner",)).recruiter_id == "21045"
+    upper = _f04_with(_role("PRIMARY_RECRUITER", f"<wd:Role_Assignee>{WORKER}</wd:Role_Assignee>"))
+    [element] = data_items(upper, "Job_Requisition")
+    assert parse_requisition(element).recruiter_id == "21045"
 
 
 # --- candidates and applications (F6 v4x, F7 v31, prefixes) -----------------------------------
@@ -236,14 +284,13 @@ def test_f9_candidate_attachment_has_its_category_and_wid() -> None:
     ("name", "wid"),
     [
         ("f11_put_candidate_attachment_response.xml", "a77ac4000000000000000000000000c2"),
-        ("variant_put_response_candidate_attachment_reference.xml", "a77ac4000000000000000000000000c3"),
     ],
 )
 def test_the_uploaded_attachment_id_is_read_under_either_name(name: str, wid: str) -> None:
     assert uploaded_attachment_id(response(name, "Put_Candidate_Attachment")) == wid
 
 
-# --- faults (F12–F16, and the bare Detail_Message of §7.1) ------------------------------------
+# --- faults (F12–F16) ------------------------------------------------------------------------
 
 FAULTS = [
     (
@@ -264,12 +311,6 @@ FAULTS = [
         "f16_fault_version.xml",
         "validationError",
         "The web service or version is invalid for the requested operation",
-        [],
-    ),
-    (
-        "variant_validation_fault_bare_detail_message.xml",
-        "validationError",
-        "Invalid ID value.  '45873' is not a valid ID value for type = 'Location_ID'",
         [],
     ),
 ]
@@ -334,6 +375,16 @@ def test_missing_write_permission_is_permanent_but_not_a_validation_error(status
 def test_wrong_api_version_names_the_setting() -> None:
     with pytest.raises(ConfigurationError, match="WORKDAY_API_VERSION"):
         interpret(500, fixture("f16_fault_version.xml"))
+    with pytest.raises(ConfigurationError, match="set WORKDAY_API_VERSION to a version the tenant serves"):
+        interpret(500, fixture("variant_fault_invalid_request_service_version.xml"))
+
+
+def test_the_web_service_or_version_fault_asks_for_the_recruiting_grant() -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        interpret(500, fixture("f16_fault_version.xml"), operation="Get_Candidates")
+    assert "lacks the security grant for the Recruiting web service" in str(caught.value)
+    assert "Candidate Data: Job Application" in str(caught.value)
+    assert not policy_for(caught.value).retries
 
 
 @pytest.mark.parametrize(
@@ -410,3 +461,71 @@ def test_names_and_titles_from_workday_carry_no_control_or_bidi_characters() -> 
     )
     [record] = [parse_candidate(c) for c in data_items(response_from(data, "Get_Candidates"), "Candidate")]
     assert {(a.first_name, a.last_name) for a in record.applications} == {("Ana", "Silva")}
+
+
+# --- phones, and several Job_Applied_To_Data under one application ---------------------------------------
+
+
+def _f06_first_candidate() -> etree._Element:
+    root = etree.fromstring(fixture("f06_get_candidates_response_v4x.xml"))
+    return next(root.iter(f"{{{WD_NS}}}Candidate"))
+
+
+def _wd(xml: str) -> etree._Element:
+    return etree.fromstring(f'<wd:X xmlns:wd="{WD_NS}">{xml}</wd:X>')[0]
+
+
+def test_the_phone_keeps_its_country_code_and_extension() -> None:
+    candidate = _f06_first_candidate()
+    [contact] = candidate.iter(f"{{{WD_NS}}}Contact_Data")
+    [number] = contact.iter(f"{{{WD_NS}}}Phone_Number")
+    number.text = "30 1234567"
+    number.addprevious(
+        _wd(
+            '<wd:Country_Phone_Code_Reference wd:Descriptor="Germany (+49)">'
+            '<wd:ID wd:type="Country_Phone_Code_ID">DEU_49</wd:ID></wd:Country_Phone_Code_Reference>'
+        )
+    )
+    number.addnext(_wd("<wd:Phone_Extension>12</wd:Phone_Extension>"))
+    assert errors_where_present(candidate.getparent().getparent()) == []  # the v46 shape of Contact_Data
+    [first, *_] = parse_candidate(candidate).applications
+    assert first.phone == "+49 30 1234567 ext. 12"
+    del candidate.iter(f"{{{WD_NS}}}Country_Phone_Code_Reference").__next__().attrib[f"{{{WD_NS}}}Descriptor"]
+    assert parse_candidate(candidate).applications[0].phone == "+49 30 1234567 ext. 12"  # from DEU_49
+
+
+def test_a_number_written_with_its_own_plus_is_kept() -> None:
+    [first, *_] = parse_candidate(_f06_first_candidate()).applications
+    assert first.phone == "+49 30 1234567"
+
+
+def test_several_applied_to_data_under_one_application_keep_their_own_ids_and_resumes() -> None:
+    root = etree.fromstring(fixture("f08_get_candidates_response_with_resume.xml"))
+    candidate = next(root.iter(f"{{{WD_NS}}}Candidate"))
+    application_data = next(candidate.iter(f"{{{WD_NS}}}Job_Application_Data"))
+    [applied] = application_data.findall(f"{{{WD_NS}}}Job_Applied_To_Data")
+    second = copy.deepcopy(applied)
+    [second_id] = second.findall(f"{{{WD_NS}}}Job_Application_ID")
+    second_id.text = "JA-009999"
+    [requisition] = second.findall(f"{{{WD_NS}}}Job_Requisition_Reference")
+    for node in requisition:
+        node.text = "R-00777" if node.get(f"{{{WD_NS}}}type") == "Job_Requisition_ID" else "f" * 32
+    applied.addnext(second)
+    assert errors_where_present(candidate.getparent().getparent()) == []
+    record = parse_candidate(candidate)
+    by_requisition = {a.requisition_id: a.application_id for a in record.applications}
+    first_id = by_requisition[next(r for r in by_requisition if r != "R-00777")]
+    assert by_requisition["R-00777"] == "JA-009999" and first_id != "JA-009999"
+    assert record.resumes["JA-009999"] == record.resumes[first_id]  # the application's files, for each
+    assert record.resumes["JA-009999"] is not record.resumes[first_id]
+
+
+def test_an_applied_to_without_its_own_id_does_not_borrow_the_shared_one_when_it_has_siblings() -> None:
+    candidate = _f06_first_candidate()
+    application_data = next(candidate.iter(f"{{{WD_NS}}}Job_Application_Data"))
+    [applied] = application_data.findall(f"{{{WD_NS}}}Job_Applied_To_Data")
+    sibling = copy.deepcopy(applied)
+    sibling.remove(sibling.find(f"{{{WD_NS}}}Job_Application_ID"))
+    applied.addnext(sibling)
+    with pytest.raises(ParseError, match="lacks its id"):
+        parse_candidate(candidate)

@@ -37,6 +37,7 @@ from airecruiter.adapters.workday.parse import (
     uploaded_attachment_id,
 )
 from airecruiter.adapters.workday.xml import SOAP_NS, WD_NS, _parser, parse_xml
+from airecruiter.domain.text_hygiene import clean_line
 from airecruiter.errors import ParseError
 from airecruiter.ports.workday import Application
 
@@ -496,8 +497,8 @@ def expected(c: DrawnCandidate) -> list[Application]:
             application_id=app.application_id.strip(),
             candidate_id=c.candidate_id.strip(),
             requisition_id=app.requisition_id.strip(),
-            first_name=c.first_name.strip(),
-            last_name=c.last_name.strip(),
+            first_name=clean_line(c.first_name),
+            last_name=clean_line(c.last_name),
             email=_clean(c.email),
             stage=_clean(app.stage),
             disposition=_clean(app.disposition),

@@ -19,6 +19,7 @@ from rich.table import Table
 from airecruiter.adapters.secrets_box import encrypt, generate_key
 from airecruiter.cli.common import add_plain_row, configure_logging, shown
 from airecruiter.sandbox import Chaos, SandboxServer
+from airecruiter.sandbox.tenant import CONVENTIONS
 
 sandbox_app = typer.Typer(help="Run and inspect the sandbox Workday tenant.", no_args_is_help=True)
 console = Console()
@@ -39,6 +40,10 @@ def serve(
     port: int = typer.Option(DEFAULT_SANDBOX_PORT, min=0, max=65535, help="Port; 0 picks a free one."),
     scale: int = typer.Option(0, min=0, help="Add a requisition with this many extra candidates (load tests)."),
     shape: str = typer.Option("v4x", help="Get_Candidates response shape: v4x or v31."),
+    conventions: str = typer.Option(
+        "default",
+        help="How the tenant spells reference IDs: default (Open, Review) or upper (OPEN, REVIEW, own categories).",
+    ),
     state_dir: Annotated[
         Path | None,
         typer.Option(
@@ -52,13 +57,21 @@ def serve(
         chaos = Chaos(shape=shape)  # type: ignore[arg-type]
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--shape") from None
+    if conventions not in CONVENTIONS:
+        raise typer.BadParameter(f"one of {', '.join(CONVENTIONS)}", param_hint="--conventions")
     directory = None if ephemeral else (state_dir or default_state_dir())
     # Logs go to stderr, so stdout carries nothing but the export lines.
     level = os.environ.get("LOG_LEVEL", "INFO").upper()
     configure_logging(
         os.environ.get("LOG_FORMAT", "console"), level if level in ("DEBUG", "INFO", "WARNING", "ERROR") else "INFO"
     )
-    asyncio.run(_serve(SandboxServer.seeded(host=host, port=port, chaos=chaos, state_dir=directory, scale=scale)))
+    asyncio.run(
+        _serve(
+            SandboxServer.seeded(
+                host=host, port=port, chaos=chaos, state_dir=directory, scale=scale, conventions=conventions
+            )
+        )
+    )
 
 
 async def _serve(server: SandboxServer) -> None:

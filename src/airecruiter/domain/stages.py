@@ -35,7 +35,8 @@ def should_auto_send(
     if not auto_send_interview or workday_inactive:
         return False
     trigger = (auto_send_on_status or "").strip()
-    return not trigger or trigger == (workday_status or "").strip()
+    # Stage and disposition IDs are tenant data: "Screen" and "SCREEN" are the same stage.
+    return not trigger or trigger.casefold() == (workday_status or "").strip().casefold()
 
 
 def next_job(facts: StageFacts) -> str | None:

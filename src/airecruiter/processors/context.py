@@ -42,4 +42,6 @@ class PipelineContext:
     company_name: str = "AIRecruiter"
     recruiter_name: str = "Recruiting team"  # used when Workday names no recruiter
     interview_valid_days: int = INTERVIEW_VALID_DAYS
+    open_status: str = "Open"  # WORKDAY_OPEN_STATUS: what this tenant calls an open requisition
+    rejected_dispositions: tuple[str, ...] = ()  # WORKDAY_REJECTED_DISPOSITIONS; empty: any disposition
     now: Callable[[], datetime] = field(default=utc_now)

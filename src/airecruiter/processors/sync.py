@@ -47,8 +47,6 @@ from airecruiter.queue.jobs import Job
 
 log = structlog.get_logger(__name__)
 
-OPEN_STATUS = "Open"  # what Workday calls an open requisition (the client's open-only filter)
-
 
 @dataclass
 class SyncTally:
@@ -89,7 +87,7 @@ async def refresh_requisitions(ctx: PipelineContext, job: Job) -> None:
     async with ctx.engine.begin() as conn:
         for requisition in found:
             await _store_requisition(conn, job, requisition, activity_at=now)
-        statuses = sorted({r.status for r in found if r.status} | {OPEN_STATUS})
+        statuses = sorted({r.status for r in found if r.status} | {ctx.open_status})
         closed = await requisitions_missing_from(
             conn, workday_statuses=statuses, external_ids=[r.requisition_id for r in found]
         )
@@ -202,17 +200,23 @@ async def sync_requisition(ctx: PipelineContext, job: Job, requisition_id: int) 
     )
 
 
-def _inactive(application: Application) -> bool:
-    """Rejected, withdrawn or do-not-hire in Workday: never invited automatically."""
-    return application.disposition is not None or application.withdrawn or application.do_not_hire
+def _inactive(application: Application, rejected: tuple[str, ...] = ()) -> bool:
+    """Rejected, withdrawn or do-not-hire in Workday: never invited automatically.
+
+    Rejected: any disposition, or only those `rejected` names (WORKDAY_REJECTED_DISPOSITIONS),
+    compared without case because disposition IDs are tenant data.
+    """
+    disposition = application.disposition
+    refused = disposition is not None and (not rejected or disposition.casefold() in {r.casefold() for r in rejected})
+    return refused or application.withdrawn or application.do_not_hire
 
 
-def _unchanged(existing: ApplicationRecord, application: Application) -> bool:
+def _unchanged(existing: ApplicationRecord, application: Application, rejected: tuple[str, ...]) -> bool:
     return (
         existing.workday_status == application.status
         and existing.candidate_email == application.email
         and existing.candidate_name == application.candidate_name
-        and existing.workday_inactive == _inactive(application)
+        and existing.workday_inactive == _inactive(application, rejected)
     )
 
 
@@ -227,7 +231,7 @@ async def _sync_application(
         existing = await application_by_external_id(conn, external_application_id=application.application_id)
         application_id = await reserve_application_id(conn) if existing is None else existing.id
         await conn.commit()
-    if existing is not None and _unchanged(existing, application):
+    if existing is not None and _unchanged(existing, application, ctx.rejected_dispositions):
         return "unchanged"
     artifacts = {}
     if existing is None:
@@ -254,7 +258,7 @@ async def _sync_application(
             workday_status=application.status,
             workday_status_changed=application.status_changed_at or ctx.now(),
             artifacts=artifacts,
-            workday_inactive=_inactive(application),
+            workday_inactive=_inactive(application, ctx.rejected_dispositions),
         )
         if result.created:
             await _created(conn, ctx, job, result.application)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 from datetime import datetime
 
 from lxml import etree
@@ -11,6 +12,42 @@ from airecruiter.sandbox.model import Application, ApplicationState, Attachment,
 from airecruiter.sandbox.requests import Context, add_lookup_ref, add_ref
 from airecruiter.sandbox.tenant import UnknownRecord
 from airecruiter.sandbox.xmlutil import format_bool, format_datetime, sub
+
+# Calling codes of the seeded phones → Workday's Country_Phone_Code_ID country part.
+PHONE_COUNTRIES = {
+    "1": ("USA", "United States of America"),
+    "33": ("FRA", "France"),
+    "351": ("PRT", "Portugal"),
+    "41": ("CHE", "Switzerland"),
+    "44": ("GBR", "United Kingdom"),
+    "46": ("SWE", "Sweden"),
+    "49": ("DEU", "Germany"),
+    "65": ("SGP", "Singapore"),
+    "971": ("ARE", "United Arab Emirates"),
+}
+
+
+def _phone(ctx: Context, contact: etree._Element, phone: str, v4x: bool) -> None:
+    """v4x: the calling code as Country_Phone_Code_Reference, the rest as Phone_Number, any extension apart."""
+    number, _, extension = phone.partition(" ext. ")
+    code, _, rest = number.partition(" ")
+    country = PHONE_COUNTRIES.get(code.removeprefix("+")) if code.startswith("+") and rest else None
+    if not v4x or country is None:
+        sub(contact, "Phone_Number", phone)
+        return
+    iso, name = country
+    ident = f"{iso}_{code.removeprefix('+')}"
+    wid = hashlib.md5(ident.encode(), usedforsecurity=False).hexdigest()
+    add_ref(
+        ctx,
+        contact,
+        "Country_Phone_Code_Reference",
+        [("WID", wid), ("Country_Phone_Code_ID", ident)],
+        f"{name} ({code})",
+    )
+    sub(contact, "Phone_Number", rest)
+    if extension:
+        sub(contact, "Phone_Extension", extension)
 
 
 def candidate_ref(
@@ -91,7 +128,7 @@ def render_candidate(
     _name(data, candidate, v4x)
     contact = sub(data, "Contact_Data")
     if candidate.phone:
-        sub(contact, "Phone_Number", candidate.phone)
+        _phone(ctx, contact, candidate.phone, v4x)
     sub(contact, "Email_Address", candidate.email)
     status = sub(data, "Status_Data")
     sub(status, "Do_Not_Hire", format_bool(candidate.do_not_hire))

@@ -36,6 +36,9 @@ class Chaos:
     # SOAP endpoint (9.1.2)
     auth_failure_style: AuthFailureStyle = "http401"
     supported_versions: str = "v42.0..v47.0"  # comma-separated versions and inclusive ranges
+    # Operations the integration system user has no security grant for (comma-separated names,
+    # e.g. "Get_Candidates"): Workday answers them "The web service or version is invalid ...".
+    ungranted_operations: str = ""
     # throttling and failures (9.5); "every N" counts SOAP calls, 0 turns the switch off
     throttle_every: int = 0
     throttle_style: ThrottleStyle = "alternate"
@@ -92,6 +95,10 @@ class Chaos:
     def as_dict(self) -> dict[str, Any]:
         """The switches as a JSON-ready dict."""
         return dataclasses.asdict(self)
+
+    def grants(self, operation: str) -> bool:
+        """False when `ungranted_operations` names this operation."""
+        return operation not in {o.strip() for o in self.ungranted_operations.split(",")}
 
     def supports_version(self, version: str) -> bool:
         """True when the URL's version is well formed and inside `supported_versions`."""

@@ -26,6 +26,7 @@ from airecruiter.sandbox.faults import (
     ProcessingFault,
     SoapFault,
     ValidationFault,
+    not_granted_fault,
     version_fault,
 )
 from airecruiter.sandbox.soap import UNPARSED, ParsedRequest, SoapService, parse_request
@@ -273,6 +274,8 @@ async def _soap(request: Request, sandbox: SandboxState) -> Response:
         return fault_response(sandbox, AuthenticationFault(), 401, {"WWW-Authenticate": 'Bearer error="invalid_token"'})
     if not chaos.supports_version(request.path_params["version"]):
         return fault_response(sandbox, version_fault())
+    if not chaos.grants(operation):
+        return fault_response(sandbox, not_granted_fault())
     if isinstance(parsed, SoapFault):
         return fault_response(sandbox, parsed)
     try:

@@ -19,6 +19,8 @@ _TEMPLATE = etree.fromstring(
 
 UNEXPECTED_ERROR = "An unexpected error occurred."
 NOT_AUTHORIZED = "The task submitted is not authorized."
+# A version the tenant does not serve; and (despite its words) an operation the caller has no grant for.
+UNSUPPORTED_VERSION = "Invalid request service version"
 VERSION_INVALID = "The web service or version is invalid for the requested operation"
 
 
@@ -114,7 +116,12 @@ class ClientFault(SoapFault):
 
 
 def version_fault() -> ValidationFault:
-    """The fault for an unknown or unsupported service version (F16: Message only)."""
+    """What a real tenant answers for a service version it does not serve (Message only)."""
+    return ValidationFault(ValidationIssue(UNSUPPORTED_VERSION))
+
+
+def not_granted_fault() -> ValidationFault:
+    """What a real tenant answers when the caller lacks the grant for the operation (F16: Message only)."""
     return ValidationFault(ValidationIssue(VERSION_INVALID))
 
 

@@ -40,7 +40,6 @@ GROUP = (
     "Include_Job_Requisition_Attachments",
     "Include_Organizations",
     "Include_Roles",
-    "Include_Requisition_Compensation",
 )
 
 
@@ -138,7 +137,7 @@ def get_job_requisitions(ctx: Context, response: etree._Element) -> None:
     snapshot = ctx.snapshots.get(key, page.as_of, ctx.now, lambda at: [r for r in unique if selection.matches(r, at)])
     echo(response, child(request, "Request_References"))
     echo(response, child(request, "Request_Criteria"))
-    add_response_filter(response, page)
+    add_response_filter(response, page, child(request, "Response_Filter"))
     echo(response, group_el, booleans=True)
     start, end = add_response_results(response, len(snapshot.items), page)
     data = sub(response, "Response_Data")
@@ -166,7 +165,11 @@ def _requisition(ctx: Context, parent: etree._Element, requisition: Requisition,
         sub(detail, "Positions_Available", str(requisition.positions_available))
         sub(detail, "Job_Description_Summary", requisition.summary)
         sub(detail, "Job_Description", requisition.job_description)
-        sub(detail, "Available_for_Recruiting", format_bool(state.status.value == "Open"))
+        sub(
+            detail,
+            "Available_for_Recruiting",
+            format_bool(state.status is ctx.tenant.lookup("Job_Requisition_Status", "Open")),
+        )
         sub(detail, "Confidential_Job_Requisition", format_bool(False))
     if group.restrictions:
         hiring = sub(data, "Hiring_Requirement_Data")
@@ -193,10 +196,13 @@ def _requisition(ctx: Context, parent: etree._Element, requisition: Requisition,
         for role in requisition.roles:
             assignment = sub(data, "Role_Assignment_Data")
             add_lookup_ref(ctx, assignment, "Role_Reference", role.role)
+            # v4x (v46 XSD): the worker sits in Role_Assignee/Worker_Reference; v31 (v26.1 XSD) has
+            # Role_Assignee_Reference directly under Role_Assignment_Data, which v46 rejects.
+            v4x = ctx.chaos.shape == "v4x"
             add_ref(
                 ctx,
-                assignment,
-                "Role_Assignee_Reference",
+                sub(assignment, "Role_Assignee") if v4x else assignment,
+                "Worker_Reference" if v4x else "Role_Assignee_Reference",
                 [("WID", role.worker.wid), ("Employee_ID", role.worker.employee_id)],
                 role.worker.name,
             )

@@ -83,13 +83,22 @@ def _number(element: etree._Element) -> int:
     return value
 
 
-def add_response_filter(parent: etree._Element, page: PageRequest) -> None:
-    """Echo the effective filter (server-filled dates included) so a client can reuse As_Of_Entry_DateTime."""
+def add_response_filter(parent: etree._Element, page: PageRequest, sent: etree._Element | None = None) -> None:
+    """Echo the Response_Filter: each field as the client sent it, the rest as the server filled it in.
+
+    A tenant echoes the values it was sent verbatim (an As_Of_Entry_DateTime with an offset keeps
+    its offset); server-filled dates are there so a client can reuse As_Of_Entry_DateTime.
+    """
     fil = sub(parent, "Response_Filter")
-    sub(fil, "As_Of_Effective_Date", page.effective_date.isoformat())
-    sub(fil, "As_Of_Entry_DateTime", format_utc(page.as_of))
-    sub(fil, "Page", str(page.page))
-    sub(fil, "Count", str(page.count))
+    filled = {
+        "As_Of_Effective_Date": page.effective_date.isoformat(),
+        "As_Of_Entry_DateTime": format_utc(page.as_of),
+        "Page": str(page.page),
+        "Count": str(page.count),
+    }
+    for name, value in filled.items():
+        given = child(sent, name) if sent is not None else None
+        sub(fil, name, (given.text or "").strip() if given is not None else value)
 
 
 def add_response_results(parent: etree._Element, total: int, page: PageRequest) -> tuple[int, int]:
@@ -100,7 +109,8 @@ def add_response_results(parent: etree._Element, total: int, page: PageRequest) 
     sub(results, "Total_Results", str(total))
     sub(results, "Total_Pages", str(math.ceil(total / page.count) if total else 0))
     sub(results, "Page_Results", str(end - start))
-    sub(results, "Page", str(page.page))
+    if total:  # a tenant sends no Page when nothing matched
+        sub(results, "Page", str(page.page))
     return start, end
 
 

@@ -16,7 +16,7 @@ from importlib import resources
 from typing import Any, Literal
 
 from airecruiter.sandbox.resumes import Layout, Profile, Role, content_type_for, filename_for, render
-from airecruiter.sandbox.tenant import RESUME_CATEGORY, Tenant
+from airecruiter.sandbox.tenant import CONVENTIONS, RESUME_CATEGORY, Tenant
 
 BACKEND_REQUISITION_ID = "R-00101"
 DATA_ANALYST_REQUISITION_ID = "R-00102"
@@ -108,9 +108,16 @@ def profile(candidate_id: str) -> Profile:
     raise KeyError(candidate_id)
 
 
-def seed_tenant(*, tenant_id: str = "acme", anchor: datetime | None = None, scale: int = 0) -> Tenant:
-    """A new tenant with the seeded data (and `scale` extra candidates on a scale-test requisition)."""
-    tenant = Tenant(tenant_id, anchor=anchor)
+def seed_tenant(
+    *, tenant_id: str = "acme", anchor: datetime | None = None, scale: int = 0, conventions: str = "default"
+) -> Tenant:
+    """A new tenant with the seeded data (and `scale` extra candidates on a scale-test requisition).
+
+    `conventions` names how the tenant spells its reference IDs (tenant.CONVENTIONS).
+    """
+    if conventions not in CONVENTIONS:
+        raise ValueError(f"conventions must be one of {', '.join(CONVENTIONS)}, not {conventions!r}")
+    tenant = Tenant(tenant_id, anchor=anchor, conventions=CONVENTIONS[conventions])
     _seed_requisitions(tenant)
     for data in _candidate_data():
         _seed_candidate(tenant, data)

@@ -66,6 +66,7 @@ class SandboxServer:
         chaos: Chaos | None = None,
         state_dir: Path | str | None = None,
         scale: int = 0,
+        conventions: str = "default",
         client_id: str = DEFAULT_CLIENT_ID,
         client_secret: str = DEFAULT_CLIENT_SECRET,
         refresh_token: str = DEFAULT_REFRESH_TOKEN,
@@ -74,7 +75,7 @@ class SandboxServer:
         if tenant is None:
             # A restarted sandbox reuses the first start's anchor, so its timestamps do not move.
             anchor = self.state_dir.anchor() if self.state_dir is not None else None
-            tenant = seed_tenant(anchor=anchor, scale=scale)
+            tenant = seed_tenant(anchor=anchor, scale=scale, conventions=conventions)
         self.tenant = tenant
         self.chaos = chaos if chaos is not None else Chaos()
         self.tokens = TokenStore(
@@ -141,6 +142,7 @@ class SandboxServer:
             "WORKDAY_CLIENT_ID": self.client_id,
             "WORKDAY_CLIENT_SECRET": self.client_secret,
             "WORKDAY_REFRESH_TOKEN": self.refresh_token,
+            **self.tenant.conventions.settings,  # what a client must know of this tenant's reference IDs
         }
 
     async def start(self) -> None:

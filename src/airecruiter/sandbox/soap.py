@@ -15,6 +15,7 @@ from airecruiter.sandbox.ops_candidates import get_candidates
 from airecruiter.sandbox.ops_requisitions import get_job_requisitions
 from airecruiter.sandbox.paging import SnapshotStore
 from airecruiter.sandbox.requests import Context
+from airecruiter.sandbox.schema import validate_request
 from airecruiter.sandbox.tenant import Tenant
 from airecruiter.sandbox.xmlutil import (
     ENV,
@@ -70,6 +71,7 @@ def parse_request(body: bytes) -> ParsedRequest:
     operation = name.removesuffix("_Request")
     if not is_wd(request) or not name.endswith("_Request") or operation not in OPERATIONS:
         raise ValidationFault.at(f"Invalid request: unsupported operation {operation}")
+    validate_request(request)  # as a real tenant does, against the schema, before anything else
     return ParsedRequest(operation, request, _descriptors(root))
 
 

@@ -9,7 +9,8 @@ as of its page 1. Changes worth keeping across restarts are announced to listene
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -87,6 +88,52 @@ DOCUMENT_CATEGORIES = (
 )
 RESUME_CATEGORY = "CANDIDATE_RESUME_AND_COVER_LETTER"
 
+# Kinds whose IDs a tenant with upper-case conventions spells in capitals (OPEN, REVIEW, PRIMARY_RECRUITER).
+_CASED_KINDS = ("Job_Requisition_Status", "Recruiting_Stage", "Recruiting_Disposition", "Organization_Role")
+
+
+@dataclass(frozen=True)
+class Conventions:
+    """How a tenant spells its reference IDs: tenant data that real tenants configure differently.
+
+    The sandbox's own code names statuses, stages and categories by the default spelling; the
+    tenant emits, and resolves requests by, its own. `settings` are the WORKDAY_* values a client
+    of this tenant needs.
+    """
+
+    name: str = "default"
+    upper_case: bool = False
+    categories: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # default value → (type, value)
+    settings: Mapping[str, str] = field(default_factory=dict)
+
+    def spell(self, kind: str, id_type: str, value: str) -> tuple[str, str]:
+        """This tenant's (ID type, value) for a reference the default tenant spells (id_type, value)."""
+        if kind == "Document_Category" and value in self.categories:
+            return self.categories[value]
+        if self.upper_case and kind in _CASED_KINDS:
+            return id_type, value.upper()
+        return id_type, value
+
+
+CONVENTIONS = {
+    "default": Conventions(),
+    # Upper-case IDs and the tenant's own document categories instead of Workday-owned ones.
+    "upper": Conventions(
+        "upper",
+        upper_case=True,
+        categories={
+            "CANDIDATE_RESUME_AND_COVER_LETTER": ("Document_Category_ID", "CV_AND_LETTER"),
+            "OTHER_DOCUMENTS": ("Document_Category_ID", "HR_MISC"),
+        },
+        settings={
+            "WORKDAY_OPEN_STATUS": "OPEN",
+            "WORKDAY_RECRUITER_ROLES": "PRIMARY_RECRUITER",
+            "WORKDAY_RESUME_CATEGORIES": "CV_AND_LETTER",
+            "WORKDAY_REPORT_CATEGORY": "Document_Category_ID=HR_MISC",
+        },
+    ),
+}
+
 Listener = Callable[[dict[str, Any]], None]
 Content = bytes | Callable[[], bytes]
 
@@ -105,8 +152,11 @@ class Tenant:
         seed: int = 20260308,
         anchor: datetime | None = None,
         clock: Callable[[], datetime] | None = None,
+        conventions: Conventions | None = None,
     ) -> None:
         self.tenant_id = tenant_id
+        self.conventions = conventions or CONVENTIONS["default"]
+        self._by_default_id: dict[tuple[str, str], Lookup] = {}
         self.clock = clock or (lambda: datetime.now(UTC))
         self.anchor = anchor or self.clock()  # the instant the seed's relative times count back from
         self.rng = random.Random(seed)
@@ -163,12 +213,19 @@ class Tenant:
         self._lookup("Organization_Role", "Organization_Role_ID", "Hiring_Manager", "Hiring Manager")
 
     def _lookup(self, kind: str, id_type: str, value: str, name: str) -> Lookup:
-        item = Lookup(kind, self.new_wid(), id_type, value, name)
-        self.register(kind, item, item.wid, **{id_type: value})
+        spelled_type, spelled = self.conventions.spell(kind, id_type, value)
+        item = Lookup(kind, self.new_wid(), spelled_type, spelled, name)
+        self.register(kind, item, item.wid, **{spelled_type: spelled})
+        self._by_default_id[(kind, value)] = item
         return item
 
     def lookup(self, kind: str, value: str) -> Lookup:
-        """A configured stage, status, disposition, source, mime type or category by its business id."""
+        """A configured stage, status, disposition, source, mime type or category by its business id.
+
+        The default spelling (what the sandbox's code and seed use) or the tenant's own.
+        """
+        if (kind, value) in self._by_default_id:
+            return self._by_default_id[(kind, value)]
         for id_type in ID_TYPES[kind][1:]:
             found = self._index.get((kind, id_type, value))
             if isinstance(found, Lookup):

@@ -14,6 +14,7 @@ from airecruiter.adapters.workday import envelope
 from airecruiter.adapters.workday.auth import ClientCredentials, RefreshTokenStore, TokenManager
 from airecruiter.adapters.workday.envelope import Paging, Request
 from airecruiter.adapters.workday.parse import (
+    RECRUITER_ROLES,
     CandidateRecord,
     PageInfo,
     data_items,
@@ -23,16 +24,17 @@ from airecruiter.adapters.workday.parse import (
     parse_candidate_attachment,
     parse_requisition,
     prospect_resumes,
+    same_id,
     uploaded_attachment_id,
 )
-from airecruiter.adapters.workday.transport import SoapTransport
+from airecruiter.adapters.workday.transport import SoapTransport, WorkdayValidationError
 from airecruiter.adapters.workday.xml import Element
-from airecruiter.errors import AIRecruiterError, ValidationError, describe
+from airecruiter.errors import AIRecruiterError, describe
 from airecruiter.ports.workday import Application, Attachment, AttachmentInfo, Requisition, UploadResult
 
 log = structlog.get_logger(__name__)
 
-RESUME_CATEGORIES = ("CANDIDATE_RESUME_AND_COVER_LETTER", "RESUME", "Resume")
+RESUME_CATEGORIES = ("CANDIDATE_RESUME_AND_COVER_LETTER", "RESUME", "Resume")  # WORKDAY_RESUME_CATEGORIES
 PROBE_CACHE_SECONDS = 30.0
 
 
@@ -49,7 +51,23 @@ class WorkdayOptions:
     report_category_id: str = "OTHER_DOCUMENTS"
     # §5.2: some tenants refuse Get_Candidates by requisition; then scan by application date.
     requisition_filter: bool = True
+    recruiter_roles: tuple[str, ...] = RECRUITER_ROLES  # Organization_Role_IDs that name the recruiter
+    open_status: str = "Open"  # the Job_Requisition_Status_ID of an open requisition on this tenant
+    resume_categories: tuple[str, ...] = RESUME_CATEGORIES  # document categories of a candidate-level résumé
     fallback_lookback_days: int = 90
+
+
+def refuses_requisition_filter(error: WorkdayValidationError) -> bool:
+    """True when a Get_Candidates validation fault is about the requisition criterion (§5.2), and only then.
+
+    Workday names the offending element in Xpath (…/Request_Criteria/Job_Requisition_Reference…); an
+    invalid-ID message about the requisition's ID types says the same without one.
+    """
+    if any("Request_Criteria" in x and "Job_Requisition_Reference" in x for x in error.xpaths):
+        return True
+    return not error.xpaths and any(
+        "Job_Requisition_Reference" in d or "type = 'Job_Requisition_ID'" in d for d in error.details
+    )
 
 
 def recruiting_endpoint(tenant_url: str, tenant_id: str, version: str) -> str:
@@ -131,9 +149,14 @@ class WorkdayClient:
         version = self.options.version
         found: list[Requisition] = []
         async for response in self._pages(
-            lambda p: envelope.get_job_requisitions(version, p, status="Open" if open_only else None, updated=window)
+            lambda p: envelope.get_job_requisitions(
+                version, p, status=self.options.open_status if open_only else None, updated=window
+            )
         ):
-            found.extend(parse_requisition(e) for e in data_items(response, "Job_Requisition"))
+            found.extend(
+                parse_requisition(e, recruiter_roles=self.options.recruiter_roles)
+                for e in data_items(response, "Job_Requisition")
+            )
         return found
 
     async def requisition(self, requisition_id: str) -> Requisition | None:
@@ -145,7 +168,7 @@ class WorkdayClient:
             )
         ):
             for element in data_items(response, "Job_Requisition"):
-                found = parse_requisition(element)
+                found = parse_requisition(element, recruiter_roles=self.options.recruiter_roles)
                 if found.requisition_id == requisition_id:
                     return found
         return None
@@ -161,11 +184,17 @@ class WorkdayClient:
                     yielded += 1
                     yield application
                 return
-            except ValidationError as exc:
-                if yielded:
-                    raise  # a refusal after some pages is not the filter being unsupported
-                # §5.2: the tenant refuses the requisition filter; remember and fall back.
-                log.warning("workday_requisition_filter_refused", requisition=requisition_id, error=describe(exc))
+            except WorkdayValidationError as exc:
+                if yielded or not refuses_requisition_filter(exc):
+                    raise  # a refusal after some pages, or of something else, is not the filter being unsupported
+                # §5.2: the tenant refuses the requisition filter itself; remember and fall back.
+                log.warning(
+                    "workday_requisition_filter_refused",
+                    requisition=requisition_id,
+                    error=describe(exc),
+                    why="Workday's validation fault points at Request_Criteria/Job_Requisition_Reference; "
+                    "reading candidates by application date from now on",
+                )
                 self._requisition_filter = False
         start = applied_from or self._now() - timedelta(days=self.options.fallback_lookback_days)
         async for application in self._by_applied_window(requisition_id, start):
@@ -208,7 +237,7 @@ class WorkdayClient:
             return prospect[0]
         candidate_level = [a async for a in self._candidate_attachments(candidate_id, with_content=True)]
         for attachment in candidate_level:
-            if isinstance(attachment, Attachment) and attachment.category in RESUME_CATEGORIES:
+            if isinstance(attachment, Attachment) and same_id(attachment.category, self.options.resume_categories):
                 return attachment
         return None
 
@@ -261,7 +290,7 @@ class WorkdayClient:
         try:
             await self._transport.call(
                 envelope.get_job_requisitions(
-                    self.options.version, Paging(1, 1, self._now()), status="Open", updated=None
+                    self.options.version, Paging(1, 1, self._now()), status=self.options.open_status, updated=None
                 )
             )
             ok = True

@@ -6,7 +6,8 @@ elements, and accepts each alternative the tenants are known to emit (workday-so
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from airecruiter.adapters.workday.xml import (
@@ -27,7 +28,7 @@ from airecruiter.domain.text_hygiene import clean_characters, clean_line
 from airecruiter.errors import ParseError
 from airecruiter.ports.workday import Application, Attachment, AttachmentInfo, Requisition
 
-RECRUITER_ROLES = ("Primary_Recruiter", "Recruiter")
+RECRUITER_ROLES = ("Primary_Recruiter", "Recruiter")  # default of WORKDAY_RECRUITER_ROLES
 PERSON_ID_TYPES = ("Employee_ID", "Contingent_Worker_ID", "WID")
 
 
@@ -87,16 +88,17 @@ def find_fault(body: Element) -> Fault | None:
     details: list[str] = []
     xpaths: list[str] = []
     detail = child(fault, "detail")
-    for holder in (child(detail, "Validation_Fault"), child(detail, "Processing_Fault")):
-        if holder is None:
-            continue
-        errors = list(children(holder, "Validation_Error")) or [holder]
-        for error in errors:
-            line = text(error, "Detail_Message") or text(error, "Message")
-            if line:
-                details.append(line)
-            if xpath := text(error, "Xpath"):
-                xpaths.append(xpath)
+    # Validation_Fault holds Validation_Error*; Processing_Fault holds its Detail_Message itself.
+    errors = list(children(child(detail, "Validation_Fault"), "Validation_Error"))
+    processing = child(detail, "Processing_Fault")
+    if processing is not None:
+        errors.append(processing)
+    for error in errors:
+        line = text(error, "Detail_Message") or text(error, "Message")
+        if line:
+            details.append(line)
+        if xpath := text(error, "Xpath"):
+            xpaths.append(xpath)
     return Fault(
         code=text(fault, "faultcode") or "SOAP-ENV:Server",
         message=text(fault, "faultstring") or "",
@@ -148,31 +150,42 @@ def _first(*elements: Element | None) -> Element | None:
     return next((e for e in elements if e is not None), None)
 
 
-def _recruiter(data: Element) -> tuple[str | None, str | None]:
+def same_id(value: str | None, wanted: Iterable[str]) -> bool:
+    """True when a reference ID Workday returned is one of `wanted`, ignoring case (tenant data)."""
+    return value is not None and value.casefold() in {w.casefold() for w in wanted}
+
+
+def _assignees(assignment: Element) -> Iterator[Element]:
+    """Who holds a role assignment, the worker before the position, in both shapes.
+
+    v4x (v46 XSD): `Role_Assignee/{Role_Assignee_Reference*, Worker_Reference?}`;
+    v31 (v26.1 XSD): `Role_Assignee_Reference*` directly under `Role_Assignment_Data`.
+    """
+    for assignee in children(assignment, "Role_Assignee"):
+        yield from children(assignee, "Worker_Reference")
+        yield from children(assignee, "Role_Assignee_Reference")
+    yield from children(assignment, "Role_Assignee_Reference")
+
+
+def _recruiter(data: Element, roles: Sequence[str]) -> tuple[str | None, str | None]:
     for assignment in children(data, "Role_Assignment_Data"):
         role = child(assignment, "Role_Reference")
-        if reference_id(role, "Organization_Role_ID") not in RECRUITER_ROLES:
+        if not same_id(reference_id(role, "Organization_Role_ID"), roles):
             continue
-        person = _first(
-            child(assignment, "Role_Assignee_Reference"), child(assignment, "Role_Assignee", "Worker_Reference")
-        )
-        if person is not None:
+        for person in _assignees(assignment):
             return descriptor(person), reference_id(person, *PERSON_ID_TYPES)
-    legacy = child(data, "Hiring_Requirement_Data", "Recruiter_Reference")
-    if legacy is not None:
-        return descriptor(legacy), reference_id(legacy, *PERSON_ID_TYPES)
     return None, None
 
 
-def parse_requisition(element: Element) -> Requisition:
-    """One `Job_Requisition` element."""
+def parse_requisition(element: Element, *, recruiter_roles: Sequence[str] = RECRUITER_ROLES) -> Requisition:
+    """One `Job_Requisition` element; the recruiter is the holder of the first of `recruiter_roles`."""
     ref = child(element, "Job_Requisition_Reference")
     requisition_id = reference_id(ref, "Job_Requisition_ID", "WID")
     if requisition_id is None:
         raise ParseError("A requisition in Workday's response has no Job_Requisition_ID.")
     data = child(element, "Job_Requisition_Data")
     detail = child(data, "Job_Requisition_Detail_Data")
-    recruiter_name, recruiter_id = _recruiter(data) if data is not None else (None, None)
+    recruiter_name, recruiter_id = _recruiter(data, recruiter_roles) if data is not None else (None, None)
     summary = text(detail, "Job_Description_Summary")
     return Requisition(
         requisition_id=requisition_id,
@@ -202,14 +215,42 @@ class CandidateRecord:
     resumes: dict[str, list[Attachment]]  # by application id
 
 
-def _application_id(application_data: Element, applied: Element) -> str | None:
+def _application_id(application_data: Element, applied: Element, *, only: bool) -> str | None:
+    """The id of one Job_Applied_To_Data: its own first; the enclosing reference only when it is alone.
+
+    A Job_Application_Data may hold several Job_Applied_To_Data (v46: 1..n); their ids must not be
+    taken from the one Job_Application_Reference they share.
+    """
+    own_ref = child(applied, "Job_Application_Reference")
+    shared_ref = child(application_data, "Job_Application_Reference") if only else None
     return (
-        reference_id(child(application_data, "Job_Application_Reference"), "Job_Application_ID")
-        or text(applied, "Job_Application_ID")
-        or reference_id(child(applied, "Job_Application_Reference"), "Job_Application_ID")
-        or reference_id(child(application_data, "Job_Application_Reference"), "WID")
-        or reference_id(child(applied, "Job_Application_Reference"), "WID")
+        text(applied, "Job_Application_ID")
+        or reference_id(own_ref, "Job_Application_ID")
+        or reference_id(shared_ref, "Job_Application_ID")
+        or reference_id(own_ref, "WID")
+        or reference_id(shared_ref, "WID")
     )
+
+
+def phone(contact: Element | None) -> str | None:
+    """The phone number with its country code and extension (v46 Contact_Data), as one line.
+
+    `Country_Phone_Code_Reference` names the code by Country_Phone_Code_ID (e.g. DEU_49) or in its
+    Descriptor ("Germany (+49)"); a number already written with '+' keeps its own.
+    """
+    number = text(contact, "Phone_Number")
+    if not number:
+        return None
+    code_ref = child(contact, "Country_Phone_Code_Reference")
+    code = None
+    if code_ref is not None:
+        label = descriptor(code_ref) or ""
+        ident = reference_id(code_ref, "Country_Phone_Code_ID") or ""
+        found = re.search(r"\+\s*(\d+)", label) or re.search(r"_(\d+)$", ident)
+        code = found.group(1) if found else None
+    line = number if code is None or number.lstrip().startswith("+") else f"+{code} {number}"
+    extension = text(contact, "Phone_Extension")
+    return f"{line} ext. {extension}" if extension else line
 
 
 def parse_candidate(element: Element) -> CandidateRecord:
@@ -226,8 +267,9 @@ def parse_candidate(element: Element) -> CandidateRecord:
     resumes: dict[str, list[Attachment]] = {}
     for application_data in children(data, "Job_Application_Data"):
         files = [parse_attachment(a, what="a résumé") for a in children(application_data, "Resume_Attachment_Data")]
-        for applied in children(application_data, "Job_Applied_To_Data"):
-            application_id = _application_id(application_data, applied)
+        applied_to = list(children(application_data, "Job_Applied_To_Data"))
+        for applied in applied_to:
+            application_id = _application_id(application_data, applied, only=len(applied_to) == 1)
             requisition_id = reference_id(child(applied, "Job_Requisition_Reference"), "Job_Requisition_ID", "WID")
             if application_id is None or requisition_id is None:
                 raise ParseError(f"An application of candidate {candidate_id} lacks its id or its requisition.")
@@ -239,7 +281,7 @@ def parse_candidate(element: Element) -> CandidateRecord:
                     first_name=first,
                     last_name=last,
                     email=text(contact, "Email_Address"),
-                    phone=text(contact, "Phone_Number"),
+                    phone=phone(contact),
                     stage=reference_id(child(applied, "Stage_Reference"), "Recruiting_Stage_ID"),
                     disposition=reference_id(child(applied, "Disposition_Reference"), "Recruiting_Disposition_ID"),
                     status_changed_at=date_time(text(applied, "Status_Timestamp")),
@@ -248,7 +290,7 @@ def parse_candidate(element: Element) -> CandidateRecord:
                     do_not_hire=boolean(text(status, "Do_Not_Hire")),
                 )
             )
-            resumes[application_id] = files
+            resumes[application_id] = list(files)
     return CandidateRecord(candidate_id=candidate_id, applications=applications, resumes=resumes)
 
 
@@ -304,11 +346,10 @@ def parse_attachment_info(element: Element) -> AttachmentInfo:
 
 
 def uploaded_attachment_id(response: Element) -> str | None:
-    """The WID of the attachment Put_Candidate_Attachment created (WSDL name, or S5's)."""
-    for name in ("Attachment_Reference", "Candidate_Attachment_Reference"):
-        wid = reference_id(child(response, name), "WID")
-        if wid:
-            return wid
+    """The WID of the attachment Put_Candidate_Attachment created."""
+    wid = reference_id(child(response, "Attachment_Reference"), "WID")
+    if wid:
+        return wid
     for data in children(response, "Job_Application_Attachment_Data"):
         wid = reference_id(child(data, "Job_Application_Attachment_Reference"), "WID")
         if wid:

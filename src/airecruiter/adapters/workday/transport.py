@@ -35,6 +35,27 @@ log = structlog.get_logger(__name__)
 UNEXPECTED_FAULT = "An unexpected error occurred."
 
 
+# A version the tenant does not serve.
+UNSUPPORTED_VERSION = "Invalid request service version"
+# Despite its words, this one usually means the integration system user has no grant for the operation.
+NOT_GRANTED = "The web service or version is invalid for the requested operation"
+GRANT_ADVICE = (
+    "Workday says this when the integration system user lacks the security grant for the Recruiting "
+    "web service: give its security group Get access (and Put, for report uploads) to the domains "
+    "'Candidate Data: Job Application', 'Candidate Data: Attachments' and 'Job Requisition Data' "
+    "(Recruiting functional area), then activate the pending security policy changes"
+)
+
+
+class WorkdayValidationError(ValidationError):
+    """Client.validationError, with the Xpaths and messages Workday named."""
+
+    def __init__(self, message: str, *, details: tuple[str, ...] = (), xpaths: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.details = details
+        self.xpaths = xpaths
+
+
 class _AuthenticationRefused(Exception):
     """Workday refused the access token (HTTP 401 or an authentication fault)."""
 
@@ -163,12 +184,22 @@ def _fault_error(operation: str, fault: Fault, status: int) -> AIRecruiterError 
     if kind == "authenticationError" or status == 401:
         return _AuthenticationRefused()
     if kind == "validationError":
-        if "version is invalid" in words:
+        if UNSUPPORTED_VERSION.casefold() in words.casefold():
             return ConfigurationError(
-                f"Workday refused the API version for {operation}: {words} — check WORKDAY_API_VERSION."
+                f"Workday does not serve the Recruiting version this service calls ({operation}: {words}) — "
+                "set WORKDAY_API_VERSION to a version the tenant serves (e.g. v45.0)."
+            )
+        if NOT_GRANTED.casefold() in words.casefold():
+            return ConfigurationError(
+                f"Workday refused {operation}: {words}. {GRANT_ADVICE}. "
+                "Less often the version is at fault: check WORKDAY_API_VERSION too."
             )
         where = f" (at {fault.xpaths[0]})" if fault.xpaths else ""
-        return ValidationError(f"Workday refused {operation} as invalid: {words}{where}.")
+        return WorkdayValidationError(
+            f"Workday refused {operation} as invalid: {words}{where}.",
+            details=tuple(fault.details),
+            xpaths=tuple(fault.xpaths),
+        )
     if kind == "processingError":
         if fault.details == [UNEXPECTED_FAULT] or (not fault.details and UNEXPECTED_FAULT in fault.message):
             return WorkdayUnexpectedError(f"Workday could not process {operation} for now: {words}")
