@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -87,8 +87,12 @@ class Runtime:
         if not self.pipeline:
             return None
         if self.pipeline_context is None:
-            context = pipeline_context(
-                self.settings, self.engine, self.queue, self.adapters, await self.start_workday()
+            await self.start_workday()
+            assert self.workday_connection is not None
+            client = self.workday_connection.client
+            context = replace(
+                pipeline_context(self.settings, self.engine, self.queue, self.adapters, client),
+                workday_concurrency=client.options.max_in_flight,
             )
             add_processors(self.registry, pipeline_processors(context))
             self.pipeline_context = context

@@ -42,4 +42,6 @@ class PipelineContext:
     company_name: str = "AIRecruiter"
     recruiter_name: str = "Recruiting team"  # used when Workday names no recruiter
     interview_valid_days: int = INTERVIEW_VALID_DAYS
+    # Workday calls the client lets through at once; a sync keeps twice that many résumé fetches going.
+    workday_concurrency: int = 2
     now: Callable[[], datetime] = field(default=utc_now)
