@@ -161,7 +161,6 @@ async def test_the_web_server_does_not_take_x_forwarded_for_from_a_local_peer() 
     # uvicorn believes X-Forwarded-For from 127.0.0.1 by default: a local process could then pick
     # the address the sign-in limits count. Only TRUSTED_PROXIES decides, in the app.
 
-
     app = FastAPI()
 
     @app.get("/peer")
