@@ -64,8 +64,9 @@ class FailureGroup:
     @property
     def sentence(self) -> str:
         """What is wrong, in a sentence an operator can act on."""
-        times = "once" if self.count == 1 else f"{self.count} times"
-        return f"{self.identity.job_type} failed {times} for the same reason — {self.example}"
+        if self.count == 1:
+            return f"{self.identity.job_type} failed — {self.example}"
+        return f"{self.identity.job_type} failed {self.count} times for the same reason — {self.example}"
 
 
 def group_failures(items: list[tuple[int, str, str | None, datetime]]) -> list[FailureGroup]:
