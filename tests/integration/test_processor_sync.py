@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -26,6 +27,7 @@ from tests.integration.pipeline_fixtures import (
     synced,
     value,
 )
+from tests.integration.processes import eventually
 from tests.integration.workday_helpers import calls
 
 DATA_ANALYST_APPLICATIONS = {
@@ -145,6 +147,27 @@ async def test_a_sync_fetches_resumes_concurrently_within_the_clients_in_flight_
     assert pipeline.sandbox.calls.peak_in_flight == 2
     assert await value(pipeline.db, "SELECT count(*) FROM applications") == 8
     assert await value(pipeline.db, "SELECT count(*) FROM queue_items WHERE job_type = 'analyze'") == 8
+
+
+async def test_a_sync_cut_off_by_its_time_limit_is_finished_by_its_retry(pipeline: Pipeline) -> None:
+    await pipeline.run("sync")
+    rid = await requisition_id(pipeline.db, seed.BACKEND_REQUISITION_ID)
+    pipeline.sandbox.chaos.update({"latency_ms": 100})
+    running = asyncio.create_task(pipeline.run("sync", requisition_id=rid))
+
+    async def some_stored() -> bool:
+        return bool(await value(pipeline.db, "SELECT count(*) FROM applications"))
+
+    await eventually(some_stored, every=0.02)
+    running.cancel()  # what the worker does when a job runs past its time limit
+    with pytest.raises(asyncio.CancelledError):
+        await running
+    assert 0 < await value(pipeline.db, "SELECT count(*) FROM applications") < 8
+    pipeline.sandbox.chaos.reset()
+    await pipeline.run("sync", requisition_id=rid)
+    assert await value(pipeline.db, "SELECT count(*) FROM applications") == 8
+    assert await value(pipeline.db, "SELECT count(*) FROM queue_items WHERE job_type = 'analyze'") == 8
+    assert await value(pipeline.db, "SELECT count(*) FROM activities WHERE action = 'application_created'") == 8
 
 
 async def test_a_workday_status_change_is_logged_and_triggers_the_auto_send_rule(pipeline: Pipeline) -> None:

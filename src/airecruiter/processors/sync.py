@@ -19,7 +19,6 @@ many as the Workday client lets through (its in-flight and pacing limits are wha
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -271,8 +270,7 @@ async def _sync_applications(ctx: PipelineContext, job: Job, requisition: Requis
         await asyncio.gather(*(store() for _ in range(workers)))
     finally:
         reader.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await reader
+        await asyncio.wait([reader])  # never swallows a cancellation of this job itself
     if failures:
         raise failures[0]
 
