@@ -32,6 +32,7 @@ sys.path[0] = str(ROOT)
 
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
+import dataclasses  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import platform  # noqa: E402
@@ -189,7 +190,8 @@ async def _sync_child(config: dict[str, Any]) -> dict[str, Any]:
     try:
         ctx = await runtime.start_pipeline()
         assert ctx is not None
-        sync = pipeline_processors(ctx)["sync"]
+        # One sync to the end, however long: the time budget that pauses a sync under its job limit is off.
+        sync = pipeline_processors(dataclasses.replace(ctx, sync_time_budget=None))["sync"]
         now = ctx.now()
 
         def job(requisition_id: int | None) -> Job:

@@ -93,6 +93,8 @@ class Runtime:
             context = replace(
                 pipeline_context(self.settings, self.engine, self.queue, self.adapters, client),
                 workday_concurrency=client.options.max_in_flight,
+                sync_time_budget=SYNC_BUDGET_SHARE
+                * self.settings.job_timeouts.get("sync", self.settings.QUEUE_DEFAULT_JOB_TIMEOUT),
             )
             add_processors(self.registry, pipeline_processors(context))
             self.pipeline_context = context
@@ -118,6 +120,9 @@ class Runtime:
         await self.engine.dispose()
         if self.embedded is not None:
             self.embedded.stop()
+
+
+SYNC_BUDGET_SHARE = 0.8  # of the sync job's time limit: the rest finishes what is in hand
 
 
 def pipeline_context(

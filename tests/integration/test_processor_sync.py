@@ -170,6 +170,21 @@ async def test_a_sync_cut_off_by_its_time_limit_is_finished_by_its_retry(pipelin
     assert await value(pipeline.db, "SELECT count(*) FROM activities WHERE action = 'application_created'") == 8
 
 
+async def test_a_sync_out_of_time_pauses_unsynced_and_the_next_one_goes_on(pipeline: Pipeline) -> None:
+    await pipeline.run("sync")
+    rid = await requisition_id(pipeline.db, seed.BACKEND_REQUISITION_ID)
+    pipeline.sandbox.chaos.update({"latency_ms": 100})  # eight résumés, two at a time: at least 0.4 s
+    await pipeline.with_context(sync_time_budget=0.3).run("sync", requisition_id=rid)  # ends without an error
+    assert await value(pipeline.db, "SELECT count(*) FROM applications") < 8
+    assert await value(pipeline.db, "SELECT last_synced_at FROM requisitions WHERE id = :r", r=rid) is None
+    async with pipeline.db.connect() as conn:
+        assert rid in await due_requisition_ids(conn, default_lookback_hours=24)  # the next tick goes on
+    await pipeline.run("sync", requisition_id=rid)
+    assert await value(pipeline.db, "SELECT count(*) FROM applications") == 8
+    assert await value(pipeline.db, "SELECT count(*) FROM queue_items WHERE job_type = 'analyze'") == 8
+    assert await value(pipeline.db, "SELECT last_synced_at FROM requisitions WHERE id = :r", r=rid) is not None
+
+
 async def test_a_workday_status_change_is_logged_and_triggers_the_auto_send_rule(pipeline: Pipeline) -> None:
     rid = await synced(pipeline, seed.DATA_ANALYST_REQUISITION_ID)
     await execute(

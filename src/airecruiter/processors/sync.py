@@ -190,7 +190,16 @@ async def sync_requisition(ctx: PipelineContext, job: Job, requisition_id: int) 
         result = await _store_requisition(conn, job, current, activity_at=None)
     requisition = result.requisition
     tally = SyncTally()
-    await _sync_applications(ctx, job, requisition, tally)
+    if not await _sync_applications(ctx, job, requisition, tally):
+        # Out of time: what was stored stays; not marked synced, so the scheduler's next tick goes on.
+        log.info(
+            "requisition_sync_paused",
+            requisition=requisition.external_id,
+            budget_s=ctx.sync_time_budget,
+            applications=tally.seen,
+            created=tally.created,
+        )
+        return
     newest = [t for t in (tally.newest_change, started if result.changed else None) if t is not None]
     async with ctx.engine.begin() as conn:
         await mark_synced(
@@ -220,7 +229,7 @@ def _unchanged(existing: ApplicationRecord, application: Application) -> bool:
     )
 
 
-async def _sync_applications(ctx: PipelineContext, job: Job, requisition: RequisitionRecord, tally: SyncTally) -> None:
+async def _sync_applications(ctx: PipelineContext, job: Job, requisition: RequisitionRecord, tally: SyncTally) -> bool:
     """Every application of the requisition, the new ones' résumés fetched a few at a time.
 
     One reader streams Workday's pages and looks each batch up in one query; workers fetch the new
@@ -231,13 +240,21 @@ async def _sync_applications(ctx: PipelineContext, job: Job, requisition: Requis
     workers = max(1, 2 * ctx.workday_concurrency)
     work: asyncio.Queue[tuple[Application, ApplicationRecord | None, int] | None] = asyncio.Queue(maxsize=2 * workers)
     failures: list[Exception] = []
+    loop = asyncio.get_running_loop()
+    deadline = None if ctx.sync_time_budget is None else loop.time() + ctx.sync_time_budget
+    paused: list[bool] = []
+
+    def out_of_time() -> bool:
+        if deadline is not None and not paused and loop.time() > deadline:
+            paused.append(True)
+        return bool(paused)
 
     async def read() -> None:
         batch: list[Application] = []
         seen: set[str] = set()  # a page boundary that shifts may list an application twice
         try:
             async for application in ctx.workday.applications(requisition.external_id):
-                if failures:
+                if failures or out_of_time():
                     return
                 if application.application_id in seen:
                     continue
@@ -256,7 +273,7 @@ async def _sync_applications(ctx: PipelineContext, job: Job, requisition: Requis
     async def store() -> None:
         # After the first failure each worker finishes the application in its hands and stops:
         # what was fetched is kept, so the retry has less to do.
-        while not failures and (item := await work.get()) is not None:
+        while not failures and not out_of_time() and (item := await work.get()) is not None:
             application, existing, application_id = item
             try:
                 outcome = await _sync_application(ctx, job, requisition, application, existing, application_id)
@@ -273,6 +290,7 @@ async def _sync_applications(ctx: PipelineContext, job: Job, requisition: Requis
         await asyncio.wait([reader])  # never swallows a cancellation of this job itself
     if failures:
         raise failures[0]
+    return not paused
 
 
 async def _dispatch(
