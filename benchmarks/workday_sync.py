@@ -217,6 +217,7 @@ async def _sync_child(config: dict[str, Any]) -> dict[str, Any]:
             await sync(job(int(rid)))
             seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
             tenant_cpu = sum(tenant.cpu_times()[:2]) - tenant_cpu
+            rss_after = psutil.Process().memory_info().rss
             counters = (await http.get(f"{sandbox}/_sandbox/calls")).json()
         async with ctx.engine.connect() as conn:
             stored = await conn.scalar(
@@ -237,6 +238,7 @@ async def _sync_child(config: dict[str, Any]) -> dict[str, Any]:
         "peak_in_flight_at_tenant": counters.get("peak_in_flight"),
         "peak_rss_mb_before_sync": round(rss_before / 1024, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "rss_mb_after_sync": round(rss_after / 1024 / 1024, 1),
     }
 
 
