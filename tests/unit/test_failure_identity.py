@@ -20,6 +20,12 @@ def test_numbers_and_quoted_values_do_not_split_a_cause() -> None:
     assert identity("sync", "ParseError: 'Open' is not a valid ID value (at Request_Criteria[1]).") != a
 
 
+def test_workday_ids_do_not_split_a_cause() -> None:
+    a = identity("upload_report", "PermanentError: attachment 2d15c1acefcdb3df737e6431986a1237 is locked")
+    b = identity("upload_report", "PermanentError: attachment 9f0e11aa00cdb3df737e6431986a12ff is locked")
+    assert a == b and a.message == "attachment ID is locked"
+
+
 def test_groups_come_largest_first_with_their_newest_error() -> None:
     rows = [
         (1, "sync", "ValidationError: bad 'x'", T0),

@@ -15,6 +15,7 @@ PERMANENT_BACKOFF_BASE = 60.0  # seconds after the first permanent failure; doub
 PERMANENT_BACKOFF_CAP = 3600.0
 
 _QUOTED = re.compile(r"""(["'“‘])[^"'”’]{0,200}(["'”’])""")
+_HEX_ID = re.compile(r"\b[0-9a-fA-F]{16,}\b")  # Workday WIDs, hashes
 _NUMBER = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
 
@@ -38,8 +39,9 @@ def split_error(last_error: str | None) -> tuple[str, str]:
 
 
 def normalise(message: str) -> str:
-    """The message with its varying parts replaced: quoted values by "…", numbers by N."""
+    """The message with its varying parts replaced: quoted values by "…", long hex ids by ID, numbers by N."""
     text = _QUOTED.sub(lambda m: f"{m.group(1)}…{m.group(2)}", message)
+    text = _HEX_ID.sub("ID", text)
     text = _NUMBER.sub("N", text)
     return _SPACE.sub(" ", text).strip()[:500]
 
