@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help install demo test lint fmt unit integration fast bench lock clean browser-deps pdf-deps fonts
+.PHONY: help install demo test lint fmt unit integration fast bench bench-long lock clean browser-deps pdf-deps fonts
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -106,6 +106,10 @@ bench: install  ## queue, crash recovery, documents, redaction, Workday sync, pi
 	$(BIN)/python benchmarks/workday_sync.py
 	$(BIN)/python benchmarks/pipeline.py
 	$(BIN)/python benchmarks/web_pages.py
+	$(BIN)/python benchmarks/workday_sync.py --sync --applications 300 --latency-ms 300 --limits 2:0.2,16:0.02
+
+bench-long: install  ## the 10,000-application sync (peak RSS flat from 1,000 at zero latency); never in CI
+	$(BIN)/python benchmarks/workday_sync.py --sync --applications 1000,10000 --latency-ms 0 --limits 16:0
 
 lock:  ## re-pin every dependency to what is installed now
 	$(BIN)/pip freeze --exclude-editable | grep -v '^airecruiter' > constraints.txt

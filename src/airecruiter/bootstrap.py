@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -87,8 +87,14 @@ class Runtime:
         if not self.pipeline:
             return None
         if self.pipeline_context is None:
-            context = pipeline_context(
-                self.settings, self.engine, self.queue, self.adapters, await self.start_workday()
+            await self.start_workday()
+            assert self.workday_connection is not None
+            client = self.workday_connection.client
+            context = replace(
+                pipeline_context(self.settings, self.engine, self.queue, self.adapters, client),
+                workday_concurrency=client.options.max_in_flight,
+                sync_time_budget=SYNC_BUDGET_SHARE
+                * self.settings.job_timeouts.get("sync", self.settings.QUEUE_DEFAULT_JOB_TIMEOUT),
             )
             add_processors(self.registry, pipeline_processors(context))
             self.pipeline_context = context
@@ -114,6 +120,9 @@ class Runtime:
         await self.engine.dispose()
         if self.embedded is not None:
             self.embedded.stop()
+
+
+SYNC_BUDGET_SHARE = 0.8  # of the sync job's time limit: the rest finishes what is in hand
 
 
 def pipeline_context(

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 
 import httpx
 import structlog
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.adapters.secrets_box import encrypt, reveal
 from airecruiter.adapters.workday.auth import MemoryTokenStore, RefreshTokenStore
+from airecruiter.adapters.workday.check import CLIENT_OPEN_STATUS_ID, Conventions, Finding, run_checks
 from airecruiter.adapters.workday.client import WorkdayClient, WorkdayOptions
 from airecruiter.config import Settings, id_list
 from airecruiter.db.secret_settings import (
@@ -206,3 +208,32 @@ async def connect_workday(s: Settings, engine: AsyncEngine) -> WorkdayConnection
         options=options_from(s, twin=True),
     )
     return WorkdayConnection(client, server)
+
+
+async def check_workday(
+    runtime_client: WorkdayClient,
+    engine: AsyncEngine,
+    *,
+    open_status: str | None = None,
+    write_test_candidate: str | None = None,
+) -> list[Finding]:
+    """`airecruiter workday check`: the tenant's conventions as configured, then every step's finding.
+
+    The open-status ID is the client's (WORKDAY_OPEN_STATUS) unless `open_status` is given to try another.
+    """
+    async with engine.connect() as conn:
+        stages = await conn.execute(
+            text(
+                "SELECT DISTINCT auto_send_on_status FROM requisitions"
+                " WHERE active AND auto_send_interview AND auto_send_on_status IS NOT NULL"
+            )
+        )
+        auto_send = tuple(sorted(str(row[0]) for row in stages))
+    options = runtime_client.options
+    conventions = Conventions(
+        open_status_id=open_status or options.open_status or CLIENT_OPEN_STATUS_ID,
+        open_status_source="given with --open-status" if open_status else "WORKDAY_OPEN_STATUS",
+        auto_send_stages=auto_send,
+        report_category=options.report_category_id,
+    )
+    return await run_checks(runtime_client, conventions, write_test_candidate=write_test_candidate)

@@ -11,6 +11,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from airecruiter.errors import ValidationError
+from airecruiter.queue.manager import QueueManager
 from airecruiter.web.app import create_app
 from tests.integration import admin_fixtures
 from tests.integration.admin_fixtures import AdminClient, Console, sign_in
@@ -161,3 +163,19 @@ async def test_every_link_on_the_dashboard_leads_to_a_console_page(console: Cons
     assert "/admin/applications?status=interview_pending" in links and "/admin/queue?status=dead" in links
     for href in links:
         assert (await admin.get(href)).status_code == 200, href
+
+
+async def test_the_dashboard_says_in_a_sentence_what_keeps_failing(console: Console, admin: AdminClient) -> None:
+    queue = QueueManager(console.db)
+    for value in ("Open", "OPEN"):
+        await queue.enqueue("sync")
+        [job] = await queue.claim("worker-dash", 1, ["sync"])
+        error = ValidationError(f"Workday refused Get_Job_Requisitions as invalid: '{value}' is not a valid ID value.")
+        await queue.fail(job, error, worker="worker-dash", started_at=datetime.now(UTC), duration_ms=5.0)
+    page = (await admin.get("/admin")).text
+    sentence = re.search(r'<p class="notice notice-error dash-problem" role="alert">(.*?)</p>', page, re.S)
+    assert sentence is not None
+    said = html.unescape(re.sub(r"<[^>]+>", "", sentence.group(1)))
+    assert said.startswith("The sync job has died 2 times for the same reason: ValidationError: Workday refused")
+    assert "'OPEN' is not a valid ID value" in said
+    assert "less and less often" in said

@@ -205,3 +205,33 @@ async def test_a_finished_items_page_still_shows_its_attempts(console: Console, 
     page = await admin.get(f"/admin/queue/{item}")
     assert page.status_code == 200
     assert "No longer in the queue" in page.text and "NetworkError: Workday timed out" in _text(page.text)
+
+
+async def test_the_dead_letter_groups_items_of_one_cause_and_retries_them_together(
+    console: Console,
+    admin: AdminClient,
+) -> None:
+    *same, last = await _dead_items(console.db, 4)  # "requisition N has no description", N varying
+    # The last of them died of something else.
+    await execute(
+        console.db,
+        "UPDATE queue_items SET last_error = 'NetworkError: Workday did not answer in time' WHERE id = :i",
+        i=last,
+    )
+    other = [last]
+    page = await admin.get("/admin/queue/dead")
+    assert page.status_code == 200
+    rows = re.findall(r'<tr class="failure-group">(.*?)</tr>', page.text, re.S)
+    assert len(rows) == 2
+    first = _text(rows[0])
+    assert re.search(r"^\s*3\s+sync\s+ParseError", first)
+    assert "died" not in first and "sync failed 3 times for the same reason" in first
+    assert re.search(r"^\s*1\s+sync\s+NetworkError", _text(rows[1]))
+    form = re.search(r'<form method="post" action="/admin/queue/retry">(.*?)</form>', rows[0], re.S)
+    assert form is not None
+    assert sorted(int(i) for i in re.findall(r'name="item_id" value="(\d+)"', form.group(1))) == sorted(same)
+    done = await admin.post("/admin/queue/retry", {"item_id": [str(i) for i in same], "next": "/admin/queue/dead"})
+    assert done.status_code in (302, 303)
+    for item in same:
+        assert (await fetch_item(console.db, item)).status == "pending"
+    assert (await fetch_item(console.db, other[0])).status == "dead"

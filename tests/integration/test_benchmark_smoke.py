@@ -108,6 +108,21 @@ def test_the_workday_sync_benchmark_streams_every_application_and_reports_memory
 
 
 @pytest.mark.slow
+def test_the_workday_sync_benchmark_syncs_at_latency_and_reports_calls_and_the_ideal(server_url: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "benchmarks/workday_sync.py", "--sync", "--applications", "12",
+         "--latency-ms", "20", "--limits", "2:0.01", "--database-url", server_url],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    (run,) = json.loads(result.stdout)["runs"]
+    assert run["applications_stored_with_resume"] == 12
+    assert run["calls"] >= 12 + 1  # one résumé read each, and at least one page
+    assert run["ideal_seconds"] > 0 and run["ratio"] > 0
+    assert run["peak_in_flight_at_tenant"] <= 2
+
+
+@pytest.mark.slow
 def test_the_pipeline_benchmark_takes_every_application_to_complete_and_prints_its_figures(server_url: str) -> None:
     result = subprocess.run(
         [sys.executable, "benchmarks/pipeline.py", "--quick", "--database-url", server_url],

@@ -100,3 +100,24 @@ async def test_enqueue_refuses_a_missing_subject_and_an_unknown_job_type(
     assert queued.returncode == 0 and "Queued item" in queued.stdout
     again = _cli(database_url, "enqueue", "sync", "--requisition", str(requisition))
     assert "already queued" in again.stdout
+
+
+async def test_the_dead_letter_lists_its_causes_with_a_count(db: AsyncEngine, database_url: str) -> None:
+    first = await _dead_item(db)
+    async with db.begin() as conn:
+        copy = text(
+            "INSERT INTO queue_items (job_type, requisition_id, priority, status, attempts, max_attempts, last_error)"
+            " SELECT job_type, requisition_id, priority, status, attempts, max_attempts, last_error"
+            " FROM queue_items WHERE id = :i RETURNING id"
+        )
+        items = [first] + [int(await conn.scalar(copy, {"i": first})) for _ in range(2)]
+        await conn.execute(
+            text("UPDATE queue_items SET last_error = :e WHERE id = :i"),
+            {"e": "ValidationError: 'REQ-1' is not a valid ID value", "i": items[0]},
+        )
+    shown = _cli(database_url, "dead", "--causes")
+    assert shown.returncode == 0, shown.stderr
+    rows = [line.replace("│", " ").split()[:3] for line in shown.stdout.splitlines() if "│" in line]
+    assert ["2", "sync", "NetworkError"] in rows and ["1", "sync", "ValidationError"] in rows, shown.stdout
+    assert "- sync failed 2 times for the same reason — NetworkError: Workday timed out" in shown.stdout
+    assert "#" not in shown.stdout  # --causes leaves the items out

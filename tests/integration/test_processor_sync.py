@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.db.stages import due_requisition_ids
 from airecruiter.errors import ParseError, WorkdayRateLimitError, policy_for
@@ -21,6 +27,7 @@ from tests.integration.pipeline_fixtures import (
     synced,
     value,
 )
+from tests.integration.processes import eventually
 from tests.integration.workday_helpers import calls
 
 DATA_ANALYST_APPLICATIONS = {
@@ -105,6 +112,77 @@ async def test_a_sync_that_died_half_way_is_finished_by_its_retry_without_duplic
     analyses_queued = await value(pipeline.db, "SELECT count(*) FROM queue_items WHERE job_type = 'analyze'")
     assert analyses_queued == 8
     assert await value(pipeline.db, "SELECT count(*) FROM activities WHERE action = 'application_created'") == 8
+
+
+@contextmanager
+def statements(db: AsyncEngine) -> Iterator[list[str]]:
+    """Every SQL statement the engine sends while the block runs."""
+    seen: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement)
+
+    event.listen(db.sync_engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(db.sync_engine, "before_cursor_execute", note)
+
+
+async def test_a_sync_looks_existing_applications_up_a_batch_at_a_time(pipeline: Pipeline) -> None:
+    rid = await synced(pipeline, seed.BACKEND_REQUISITION_ID)
+    with statements(pipeline.db) as seen:
+        await pipeline.run("sync", requisition_id=rid)
+    lookups = [s for s in seen if "FROM applications WHERE external_application_id" in s]
+    assert len(lookups) == 1  # eight applications, one page, one query (not one each)
+
+
+async def test_a_sync_fetches_resumes_concurrently_within_the_clients_in_flight_limit(pipeline: Pipeline) -> None:
+    await pipeline.run("sync")
+    rid = await requisition_id(pipeline.db, seed.BACKEND_REQUISITION_ID)
+    pipeline.sandbox.chaos.update({"latency_ms": 50})
+    pipeline.sandbox.calls.reset()
+    await pipeline.run("sync", requisition_id=rid)
+    # The fixture's client lets two calls through at once: the sync keeps both busy, never more.
+    assert pipeline.sandbox.calls.peak_in_flight == 2
+    assert await value(pipeline.db, "SELECT count(*) FROM applications") == 8
+    assert await value(pipeline.db, "SELECT count(*) FROM queue_items WHERE job_type = 'analyze'") == 8
+
+
+async def test_a_sync_cut_off_by_its_time_limit_is_finished_by_its_retry(pipeline: Pipeline) -> None:
+    await pipeline.run("sync")
+    rid = await requisition_id(pipeline.db, seed.BACKEND_REQUISITION_ID)
+    pipeline.sandbox.chaos.update({"latency_ms": 100})
+    running = asyncio.create_task(pipeline.run("sync", requisition_id=rid))
+
+    async def some_stored() -> bool:
+        return bool(await value(pipeline.db, "SELECT count(*) FROM applications"))
+
+    await eventually(some_stored, every=0.02)
+    running.cancel()  # what the worker does when a job runs past its time limit
+    with pytest.raises(asyncio.CancelledError):
+        await running
+    assert 0 < await value(pipeline.db, "SELECT count(*) FROM applications") < 8
+    pipeline.sandbox.chaos.reset()
+    await pipeline.run("sync", requisition_id=rid)
+    assert await value(pipeline.db, "SELECT count(*) FROM applications") == 8
+    assert await value(pipeline.db, "SELECT count(*) FROM queue_items WHERE job_type = 'analyze'") == 8
+    assert await value(pipeline.db, "SELECT count(*) FROM activities WHERE action = 'application_created'") == 8
+
+
+async def test_a_sync_out_of_time_pauses_unsynced_and_the_next_one_goes_on(pipeline: Pipeline) -> None:
+    await pipeline.run("sync")
+    rid = await requisition_id(pipeline.db, seed.BACKEND_REQUISITION_ID)
+    pipeline.sandbox.chaos.update({"latency_ms": 100})  # eight résumés, two at a time: at least 0.4 s
+    await pipeline.with_context(sync_time_budget=0.3).run("sync", requisition_id=rid)  # ends without an error
+    assert await value(pipeline.db, "SELECT count(*) FROM applications") < 8
+    assert await value(pipeline.db, "SELECT last_synced_at FROM requisitions WHERE id = :r", r=rid) is None
+    async with pipeline.db.connect() as conn:
+        assert rid in await due_requisition_ids(conn, default_lookback_hours=24)  # the next tick goes on
+    await pipeline.run("sync", requisition_id=rid)
+    assert await value(pipeline.db, "SELECT count(*) FROM applications") == 8
+    assert await value(pipeline.db, "SELECT count(*) FROM queue_items WHERE job_type = 'analyze'") == 8
+    assert await value(pipeline.db, "SELECT last_synced_at FROM requisitions WHERE id = :r", r=rid) is not None
 
 
 async def test_a_workday_status_change_is_logged_and_triggers_the_auto_send_rule(pipeline: Pipeline) -> None:

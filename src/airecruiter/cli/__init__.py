@@ -9,6 +9,7 @@ from airecruiter.cli.admin_commands import db_app, secrets_app
 from airecruiter.cli.queue_commands import queue_app
 from airecruiter.cli.sandbox_commands import sandbox_app
 from airecruiter.cli.user_commands import users_app
+from airecruiter.cli.workday_commands import workday_app
 
 app = typer.Typer(
     help="AIRecruiter: AI candidate processing for Workday.", no_args_is_help=True, pretty_exceptions_enable=False
@@ -20,6 +21,7 @@ app.add_typer(queue_app, name="queue")
 app.add_typer(secrets_app, name="secrets")
 app.add_typer(sandbox_app, name="sandbox")
 app.add_typer(users_app, name="users")
+app.add_typer(workday_app, name="workday")
 
 
 def main() -> None:

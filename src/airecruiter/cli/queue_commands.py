@@ -12,6 +12,7 @@ from airecruiter.bootstrap import Runtime
 from airecruiter.cli.common import add_plain_row, console, settings_or_exit, shown, with_runtime
 from airecruiter.errors import ValidationError
 from airecruiter.processors.registry import PIPELINE_JOB_TYPES
+from airecruiter.queue.failures import FailureGroup
 from airecruiter.queue.jobs import Priority
 from airecruiter.queue.operations import QueueItemView
 
@@ -70,13 +71,17 @@ def list_items(
 
 
 @queue_app.command("dead")
-def dead(limit: int = typer.Option(50, min=1, max=1000)) -> None:
-    """The dead letter: items that used up their attempts, with each attempt's error."""
+def dead(
+    limit: int = typer.Option(50, min=1, max=1000),
+    causes_only: bool = typer.Option(False, "--causes", help="Only the causes, not every item."),
+) -> None:
+    """The dead letter: its causes with a count, then the items with each attempt's error."""
     settings = settings_or_exit()
 
-    async def action(runtime: Runtime) -> list[tuple[QueueItemView, list[str]]]:
-        items = await runtime.operations.list_items(status="dead", limit=limit)
-        return [
+    async def action(runtime: Runtime) -> tuple[list[FailureGroup], list[tuple[QueueItemView, list[str]]]]:
+        groups = await runtime.operations.dead_letter_groups()
+        items = [] if causes_only else await runtime.operations.list_items(status="dead", limit=limit)
+        return groups, [
             (
                 item,
                 [
@@ -87,11 +92,21 @@ def dead(limit: int = typer.Option(50, min=1, max=1000)) -> None:
             for item in items
         ]
 
-    rows = with_runtime(settings, action)
-    if not rows:
+    groups, rows = with_runtime(settings, action)
+    if not groups:
         console.print("The dead letter is empty.")
         return
-    console.print(_items_table("Dead letter", [item for item, _ in rows]))
+    table = Table(title="Dead letter by cause")
+    for column in ("items", "job type", "error", "last", "item ids"):
+        table.add_column(column)
+    for group in groups:
+        ids = ", ".join(str(i) for i in group.item_ids[:10]) + (" …" if group.count > 10 else "")
+        table.add_row(str(group.count), group.identity.job_type, group.identity.error_class, _when(group.last_at), ids)
+    console.print(table)
+    for group in groups:
+        console.print(f"- {shown(group.sentence)}", markup=False)
+    if rows:
+        console.print(_items_table("Dead letter", [item for item, _ in rows]))
     for item, history in rows:
         console.print(f"[bold]#{item.id}[/bold] {item.job_type} {shown(_subject(item))}")
         for line in history:

@@ -24,7 +24,11 @@ _BY_ID = with_columns("SELECT {columns} FROM applications WHERE id = :id", _COLU
 _BY_EXTERNAL_ID = with_columns(
     "SELECT {columns} FROM applications WHERE external_application_id = :external_id", _COLUMNS
 )
+_BY_EXTERNAL_IDS = with_columns(
+    "SELECT {columns} FROM applications WHERE external_application_id = ANY(CAST(:external_ids AS text[]))", _COLUMNS
+)
 _RESERVE_ID = text("SELECT nextval(pg_get_serial_sequence('applications', 'id'))")
+_RESERVE_IDS = text("SELECT nextval(pg_get_serial_sequence('applications', 'id')) FROM generate_series(1, :n)")
 # `previous` reads the row as it was before this statement, so the caller learns the old Workday
 # status without a second round trip. Name and email follow Workday too: an address corrected
 # there must reach the invitation.
@@ -124,6 +128,23 @@ async def application_by_external_id(
     """The application with this Workday Job_Application_ID, or None."""
     row = (await conn.execute(_BY_EXTERNAL_ID, {"external_id": external_application_id})).first()
     return None if row is None else _record(row)
+
+
+async def applications_by_external_ids(
+    conn: AsyncConnection, *, external_application_ids: list[str]
+) -> dict[str, ApplicationRecord]:
+    """The applications among these Workday Job_Application_IDs, by that id, in one query."""
+    if not external_application_ids:
+        return {}
+    result = await conn.execute(_BY_EXTERNAL_IDS, {"external_ids": list(external_application_ids)})
+    return {record.external_application_id: record for record in map(_record, result)}
+
+
+async def reserve_application_ids(conn: AsyncConnection, *, count: int) -> list[int]:
+    """`count` ids for applications not inserted yet, in one query."""
+    if count <= 0:
+        return []
+    return [int(v) for v in (await conn.execute(_RESERVE_IDS, {"n": count})).scalars()]
 
 
 async def reserve_application_id(conn: AsyncConnection) -> int:

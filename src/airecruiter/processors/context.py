@@ -44,4 +44,8 @@ class PipelineContext:
     interview_valid_days: int = INTERVIEW_VALID_DAYS
     open_status: str = "Open"  # WORKDAY_OPEN_STATUS: what this tenant calls an open requisition
     rejected_dispositions: tuple[str, ...] = ()  # WORKDAY_REJECTED_DISPOSITIONS; empty: any disposition
+    # Workday calls the client lets through at once; a sync keeps twice that many résumé fetches going.
+    workday_concurrency: int = 2
+    # Seconds a requisition sync may spend on applications before it pauses (under its job time limit).
+    sync_time_budget: float | None = None
     now: Callable[[], datetime] = field(default=utc_now)

@@ -9,12 +9,16 @@ With a requisition the job follows the specification's steps: fetch its details,
 applications. A new application gets its résumé downloaded and stored *before* its row exists —
 under an id reserved for it — so the row, its artifacts, its activity entries and its `analyze`
 job appear in one commit. A sync that dies half-way leaves no application without its analysis
-job; its retry skips what is already stored. An existing application whose Workday status
-changed is updated, logged, and checked against the auto-send rule.
+job; its retry skips what is already stored (looked up a page at a time, in one query). An existing
+application whose Workday status changed is updated, logged, and checked against the auto-send rule.
+
+The cost of a sync follows the data, not round trips: résumés are fetched several at a time, as
+many as the Workday client lets through (its in-flight and pacing limits are what bound it).
 """
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,8 +29,8 @@ from airecruiter.db.activities import record_activity
 from airecruiter.db.applications import (
     ApplicationRecord,
     ApplicationUpsert,
-    application_by_external_id,
-    reserve_application_id,
+    applications_by_external_ids,
+    reserve_application_ids,
     upsert_application,
 )
 from airecruiter.db.requisitions import (
@@ -46,6 +50,8 @@ from airecruiter.processors.resumes import fetch_resume, resume_details
 from airecruiter.queue.jobs import Job
 
 log = structlog.get_logger(__name__)
+
+LOOKUP_BATCH = 100  # applications looked up in the database per query
 
 
 @dataclass
@@ -183,8 +189,16 @@ async def sync_requisition(ctx: PipelineContext, job: Job, requisition_id: int) 
         result = await _store_requisition(conn, job, current, activity_at=None)
     requisition = result.requisition
     tally = SyncTally()
-    async for application in ctx.workday.applications(requisition.external_id):
-        tally.add(await _sync_application(ctx, job, requisition, application), application)
+    if not await _sync_applications(ctx, job, requisition, tally):
+        # Out of time: what was stored stays; not marked synced, so the scheduler's next tick goes on.
+        log.info(
+            "requisition_sync_paused",
+            requisition=requisition.external_id,
+            budget_s=ctx.sync_time_budget,
+            applications=tally.seen,
+            created=tally.created,
+        )
+        return
     newest = [t for t in (tally.newest_change, started if result.changed else None) if t is not None]
     async with ctx.engine.begin() as conn:
         await mark_synced(
@@ -220,19 +234,101 @@ def _unchanged(existing: ApplicationRecord, application: Application, rejected: 
     )
 
 
+async def _sync_applications(ctx: PipelineContext, job: Job, requisition: RequisitionRecord, tally: SyncTally) -> bool:
+    """Every application of the requisition, the new ones' résumés fetched a few at a time.
+
+    One reader streams Workday's pages and looks each batch up in one query; workers fetch the new
+    applications' résumés and store them, at most `2 × workday_concurrency` at once (the client's own
+    in-flight and pacing limits still hold). The queue between them is bounded, so memory stays flat
+    however large the requisition. The first error stops everything and is raised as itself.
+    """
+    workers = max(1, 2 * ctx.workday_concurrency)
+    work: asyncio.Queue[tuple[Application, ApplicationRecord | None, int] | None] = asyncio.Queue(maxsize=2 * workers)
+    failures: list[Exception] = []
+    loop = asyncio.get_running_loop()
+    deadline = None if ctx.sync_time_budget is None else loop.time() + ctx.sync_time_budget
+    paused: list[bool] = []
+
+    def out_of_time() -> bool:
+        if deadline is not None and not paused and loop.time() > deadline:
+            paused.append(True)
+        return bool(paused)
+
+    async def read() -> None:
+        batch: list[Application] = []
+        seen: set[str] = set()  # a page boundary that shifts may list an application twice
+        try:
+            async for application in ctx.workday.applications(requisition.external_id):
+                if failures or out_of_time():
+                    return
+                if application.application_id in seen:
+                    continue
+                seen.add(application.application_id)
+                batch.append(application)
+                if len(batch) >= LOOKUP_BATCH:
+                    await _dispatch(ctx, batch, work, tally)
+                    batch = []
+            await _dispatch(ctx, batch, work, tally)
+        except Exception as exc:
+            failures.append(exc)
+        finally:
+            for _ in range(workers):
+                await work.put(None)
+
+    async def store() -> None:
+        # After the first failure each worker finishes the application in its hands and stops:
+        # what was fetched is kept, so the retry has less to do.
+        while not failures and not out_of_time() and (item := await work.get()) is not None:
+            application, existing, application_id = item
+            try:
+                outcome = await _sync_application(ctx, job, requisition, application, existing, application_id)
+            except Exception as exc:
+                failures.append(exc)
+                return
+            tally.add(outcome, application)
+
+    reader = asyncio.create_task(read())
+    try:
+        await asyncio.gather(*(store() for _ in range(workers)))
+    finally:
+        reader.cancel()
+        await asyncio.wait([reader])  # never swallows a cancellation of this job itself
+    if failures:
+        raise failures[0]
+    return not paused
+
+
+async def _dispatch(
+    ctx: PipelineContext,
+    batch: list[Application],
+    work: asyncio.Queue[tuple[Application, ApplicationRecord | None, int] | None],
+    tally: SyncTally,
+) -> None:
+    """Look the batch up in one query, reserve ids for the new ones, and hand over what changed."""
+    if not batch:
+        return
+    async with ctx.engine.connect() as conn:
+        stored = await applications_by_external_ids(conn, external_application_ids=[a.application_id for a in batch])
+        fresh = [a for a in batch if a.application_id not in stored]
+        reserved = iter(await reserve_application_ids(conn, count=len(fresh)))
+        await conn.commit()
+    for application in batch:
+        existing = stored.get(application.application_id)
+        if existing is not None and _unchanged(existing, application, ctx.rejected_dispositions):
+            tally.add("unchanged", application)
+            continue
+        await work.put((application, existing, existing.id if existing is not None else next(reserved)))
+
+
 async def _sync_application(
     ctx: PipelineContext,
     job: Job,
     requisition: RequisitionRecord,
     application: Application,
+    existing: ApplicationRecord | None,
+    application_id: int,
 ) -> str:
     """Create or update one application; how it went ("created", "status_changed", ...)."""
-    async with ctx.engine.connect() as conn:
-        existing = await application_by_external_id(conn, external_application_id=application.application_id)
-        application_id = await reserve_application_id(conn) if existing is None else existing.id
-        await conn.commit()
-    if existing is not None and _unchanged(existing, application, ctx.rejected_dispositions):
-        return "unchanged"
     artifacts = {}
     if existing is None:
         try:
@@ -266,7 +362,8 @@ async def _sync_application(
         if result.previous_workday_status != application.status:
             await _status_changed(conn, ctx, job, requisition, result)
             return "status_changed"
-        assert existing is not None  # only an existing application can have changed details
+        if existing is None:  # listed twice and stored by the first: nothing left to do
+            return "unchanged"
         await record(
             conn,
             job,

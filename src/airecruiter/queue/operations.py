@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from airecruiter.db.activities import record_activity
 from airecruiter.errors import ValidationError
+from airecruiter.queue.failures import FailureGroup, group_failures
 from airecruiter.queue.jobs import NOTIFY_CHANNEL, QUEUE_STATES, Priority
 from airecruiter.queue.statements import CANCEL_WAITING
 
@@ -148,6 +149,18 @@ class QueueOperations:
         async with self.engine.connect() as conn:
             total = await conn.scalar(text(f"SELECT count(*) FROM queue_items WHERE {_FILTER}"), params)  # noqa: S608 - constant SQL
         return int(total or 0)
+
+    async def dead_letter_groups(self, *, limit: int = 20) -> list[FailureGroup]:
+        """The dead letter grouped by failure identity (job type, error class, normalised message)."""
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(
+                text("SELECT q.id, q.job_type, q.last_error, COALESCE(r.at, q.created_at) FROM queue_items q"
+                     " LEFT JOIN LATERAL (SELECT max(finished_at) AS at FROM job_runs"
+                     "                     WHERE queue_item_id = q.id) r ON true"
+                     " WHERE q.status = 'dead'")
+            )  # fmt: skip
+            items = [(int(r[0]), str(r[1]), r[2], r[3]) for r in rows]
+        return group_failures(items)[:limit]
 
     async def histories(self, item_ids: Sequence[int]) -> dict[int, list[JobRunView]]:
         """The recorded attempts of several items in one query, oldest first per item."""

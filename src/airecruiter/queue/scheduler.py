@@ -7,6 +7,8 @@ import contextlib
 import zlib
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
 
 import structlog
 from sqlalchemy import text
@@ -17,6 +19,7 @@ from airecruiter.db.stages import due_requisition_ids, waiting_applications
 from airecruiter.domain.jobs import JobType
 from airecruiter.domain.stages import next_job
 from airecruiter.errors import describe
+from airecruiter.queue.failures import failure_streak, permanent_backoff
 from airecruiter.queue.jobs import NewJob, Priority
 from airecruiter.queue.manager import QueueManager
 from airecruiter.queue.operations import QueueOperations
@@ -24,6 +27,24 @@ from airecruiter.queue.operations import QueueOperations
 log = structlog.get_logger(__name__)
 
 SCHEDULER_LOCK_KEY = zlib.crc32(b"airecruiter.scheduler.leader")
+# The rotated refresh token is rewritten on its own; it is not an operator's settings change.
+_SETTINGS_CHANGED = text("SELECT max(updated_at) FROM settings WHERE key <> 'workday.refresh_token'")
+# Completed and dead runs since `since` of every job that died since then, newest first.
+_RECENT_OUTCOMES = text("""
+    WITH dead AS (
+        SELECT DISTINCT job_type, application_id, requisition_id FROM job_runs
+         WHERE outcome = 'dead' AND finished_at >= :since
+    )
+    SELECT r.job_type, r.application_id, r.requisition_id, r.outcome, r.error, r.finished_at, now() AS now
+      FROM job_runs r
+      JOIN dead d ON r.job_type = d.job_type
+                 AND r.application_id IS NOT DISTINCT FROM d.application_id
+                 AND r.requisition_id IS NOT DISTINCT FROM d.requisition_id
+     WHERE r.finished_at >= :since AND r.outcome IN ('completed', 'dead')
+     ORDER BY r.finished_at DESC
+""")
+
+JobKey = tuple[str, int | None, int | None]
 
 
 @dataclass(frozen=True)
@@ -43,6 +64,7 @@ class TickReport:
     stages: int
     recovered: int
     pruned: int
+    held_back: int = 0  # jobs not enqueued: they keep failing permanently for the same reason
 
 
 class Scheduler:
@@ -57,6 +79,7 @@ class Scheduler:
         job_types: Collection[str],
         name: str,
         on_activity: Callable[[str], None] | None = None,
+        started_at: datetime | None = None,
     ) -> None:
         self.engine, self.manager, self.config = engine, manager, config
         # Only job types some worker can run are scheduled; others would wait forever.
@@ -64,6 +87,8 @@ class Scheduler:
         self.name = name
         self._on_activity = on_activity or (lambda _text: None)
         self._leader_conn: AsyncConnection | None = None
+        # Backoff counts permanent failures since this start (a restart resets it).
+        self._started = started_at or datetime.now(UTC)
 
     @property
     def is_leader(self) -> bool:
@@ -131,11 +156,49 @@ class Scheduler:
                 job_type = next_job(app.facts)
                 if job_type and job_type in self.job_types and job_type not in app.ended_jobs:
                     jobs.append(NewJob(job_type, application_id=app.id, priority=Priority.SCHEDULED))
+            held = await self.backing_off(conn)
+        if held:
+            kept = [j for j in jobs if (j.job_type, j.application_id, j.requisition_id) not in held]
+            syncs -= sum(1 for j in jobs[:syncs] if (j.job_type, j.application_id, j.requisition_id) in held)
+            jobs = kept
         created = await self.manager.enqueue_many(jobs, enqueued_by=f"scheduler:{self.name}")
         recovered = await self.manager.recover_expired_leases()
         pruned = await QueueOperations(self.engine).prune_job_runs(older_than_days=self.config.job_runs_retention_days)
-        report = TickReport(syncs=syncs, stages=len(jobs) - syncs, recovered=recovered, pruned=pruned)
+        report = TickReport(
+            syncs=syncs, stages=len(jobs) - syncs, recovered=recovered, pruned=pruned, held_back=len(held)
+        )
         log.info("scheduler_tick", scheduler=self.name, enqueued=created, **report.__dict__)
         if created:
             self._on_activity(f"Scheduled {created} job(s)")
         return report
+
+    async def backing_off(self, conn: AsyncConnection) -> dict[JobKey, float]:
+        """The jobs to leave out this tick, each with the seconds left of its backoff.
+
+        A job whose last runs died for the same reason waits 1, 2, 4 ... minutes (at most an hour)
+        after the last of them. A success, a settings change or a restart starts the count again.
+        """
+        changed = await conn.scalar(_SETTINGS_CHANGED)
+        since = max(self._started, changed) if changed is not None else self._started
+        runs: dict[JobKey, list[Any]] = {}
+        for row in await conn.execute(_RECENT_OUTCOMES, {"since": since}):
+            runs.setdefault((row.job_type, row.application_id, row.requisition_id), []).append(row)
+        held: dict[JobKey, float] = {}
+        for key, history in runs.items():
+            streak = failure_streak([(r.outcome, r.error) for r in history])
+            if not streak:
+                continue
+            newest = history[0]
+            left = permanent_backoff(streak) - (newest.now - newest.finished_at).total_seconds()
+            if left > 0:
+                held[key] = left
+                log.info(
+                    "scheduler_backing_off",
+                    job_type=key[0],
+                    application_id=key[1],
+                    requisition_id=key[2],
+                    failures=streak,
+                    seconds_left=round(left),
+                    error=newest.error,
+                )
+        return held

@@ -49,6 +49,8 @@ class CallCounters:
     tokens_issued: int = 0
     throttled: int = 0
     dropped: int = 0
+    in_flight: int = 0  # SOAP requests being answered right now
+    peak_in_flight: int = 0  # the most answered at once since the last reset
     operations: Counter[str] = field(default_factory=Counter)  # received, per operation
     succeeded: Counter[str] = field(default_factory=Counter)
     faults: Counter[str] = field(default_factory=Counter)  # per faultcode
@@ -61,6 +63,7 @@ class CallCounters:
             "tokens_issued": self.tokens_issued,
             "throttled": self.throttled,
             "dropped": self.dropped,
+            "peak_in_flight": self.peak_in_flight,
             "operations": dict(self.operations),
             "succeeded": dict(self.succeeded),
             "faults": dict(self.faults),
@@ -69,6 +72,7 @@ class CallCounters:
     def reset(self) -> None:
         """Back to zero."""
         self.soap_requests = self.token_requests = self.tokens_issued = self.throttled = self.dropped = 0
+        self.peak_in_flight = self.in_flight
         self.operations.clear()
         self.succeeded.clear()
         self.faults.clear()
@@ -242,6 +246,16 @@ async def soap_endpoint(request: Request) -> Response:
 
 
 async def _soap(request: Request, sandbox: SandboxState) -> Response:
+    calls = sandbox.calls
+    calls.in_flight += 1
+    calls.peak_in_flight = max(calls.peak_in_flight, calls.in_flight)
+    try:
+        return await _answer(request, sandbox)
+    finally:
+        calls.in_flight -= 1
+
+
+async def _answer(request: Request, sandbox: SandboxState) -> Response:
     chaos, calls = sandbox.chaos, sandbox.calls
     calls.soap_requests += 1
     number = calls.soap_requests

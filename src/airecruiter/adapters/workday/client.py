@@ -107,10 +107,11 @@ class WorkdayClient:
             client_secret=client_secret,
             refresh_token=refresh_token,
         )
+        self._tokens = TokenManager(self._http, credentials, store)
         self._transport = SoapTransport(
             self._http,
             recruiting_endpoint(tenant_url, tenant_id, self.options.version),
-            TokenManager(self._http, credentials, store),
+            self._tokens,
             min_interval=self.options.min_interval,
             max_in_flight=self.options.max_in_flight,
         )
@@ -122,6 +123,14 @@ class WorkdayClient:
     def endpoint(self) -> str:
         """The Recruiting service URL this client calls."""
         return self._transport.endpoint
+
+    async def grant_token(self) -> None:
+        """Obtain an access token now (the first step of `airecruiter workday check`)."""
+        await self._tokens.access_token()
+
+    async def call(self, request: Request) -> Element:
+        """One raw call within the client's limits, for diagnostics that read more than the port exposes."""
+        return await self._transport.call(request)
 
     async def aclose(self) -> None:
         """Close the HTTP connections."""

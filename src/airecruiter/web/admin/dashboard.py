@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from airecruiter.bootstrap import Runtime
 from airecruiter.db.dashboard_views import DashboardFigures, dashboard_figures
 from airecruiter.domain.permissions import READ
+from airecruiter.queue.failures import FailureGroup
 from airecruiter.queue.jobs import QUEUE_STATES
 from airecruiter.web.admin.session import ConsoleUser, require
 from airecruiter.web.health import workday_connected
@@ -33,6 +34,18 @@ async def _workday_state(runtime: Runtime) -> str:
     return "connected" if await workday_connected(runtime) else "not_connected"
 
 
+def problem_sentence(group: FailureGroup) -> str:
+    """What is wrong, in a sentence: the dead letter's largest cause."""
+    times = "once" if group.count == 1 else f"{group.count} times"
+    repeated = (
+        " The scheduler now tries it less and less often (at most hourly) until a success, a settings change"
+        " or a restart."
+        if group.count > 1
+        else ""
+    )
+    return f"The {group.identity.job_type} job has died {times} for the same reason: {group.example}{repeated}"
+
+
 def bar_step(count: int, busiest: int) -> int:
     """How many of the BAR_STEPS a bar for `count` fills (any job at all shows at least one)."""
     if count <= 0:
@@ -45,11 +58,12 @@ async def dashboard(request: Request, user: ConsoleUser = Depends(require(READ))
     """Applications by status, the queue by state, recent throughput and the Workday connection."""
     runtime: Runtime = request.app.state.runtime
     # Independent reads on their own connections, and the Workday probe, all at once.
-    figures, queue_counts, last_success, workday = await asyncio.gather(
+    figures, queue_counts, last_success, workday, causes = await asyncio.gather(
         _figures(runtime, datetime.now(UTC)),
         runtime.operations.counts(),
         runtime.operations.last_successful_job(),
         _workday_state(runtime),
+        runtime.operations.dead_letter_groups(limit=1),
     )
     return render(
         request,
@@ -60,6 +74,7 @@ async def dashboard(request: Request, user: ConsoleUser = Depends(require(READ))
             "queue_counts": {state: queue_counts.get(state, 0) for state in QUEUE_STATES},
             "last_success": last_success,
             "workday": workday,
+            "problem": problem_sentence(causes[0]) if causes else None,
             "bar_step": lambda count: bar_step(count, figures.busiest_hour),
         },
     )

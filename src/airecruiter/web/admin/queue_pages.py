@@ -89,6 +89,7 @@ async def _queue_page(request: Request, user: ConsoleUser, forced_status: str | 
         page = Page(items, wanted.number, wanted.size, total)
     dead_letter = filters.status == "dead"
     histories = await ops.histories([item.id for item in page.items]) if dead_letter else {}
+    groups = await ops.dead_letter_groups() if dead_letter and not filters.errors else []
     return render(
         request,
         "admin/queue.html",
@@ -102,6 +103,7 @@ async def _queue_page(request: Request, user: ConsoleUser, forced_status: str | 
             "page": page,
             "dead_letter": dead_letter,
             "histories": histories,
+            "groups": groups,
             "priority_name": priority_name,
             "here": _here(request),
             "can_retry": user.can(RETRY),
