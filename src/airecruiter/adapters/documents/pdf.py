@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import ctypes
+import re
 import threading
 from dataclasses import dataclass, field, replace
+from itertools import compress
+from operator import ne, not_
 from typing import Any
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
@@ -126,6 +129,8 @@ def _read_page(document: Any, index: int) -> _Page:
 _TEXT_OBJECT_OF = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
     ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value or 0
 )
+_BLANKS = "".join(SEPARATORS)  # strip() of these leaves only inked characters
+_BEYOND_ONE_UNIT = re.compile("[\ud800-\udfff\U00010000-\U0010ffff]")  # surrogates, or characters made of two
 _MAPPING_SAMPLE = 4  # every fourth character is checked for a broken Unicode mapping
 
 
@@ -140,24 +145,28 @@ def _glyphs(textpage: Any, scan: PageScan) -> tuple[list[Glyph], list[HiddenReas
     chars = _characters(raw, count)
     handle = ctypes.cast(raw, ctypes.c_void_p)
     owners = [_TEXT_OBJECT_OF(handle, index) or 0 for index in range(count)]
-    start = 0
-    while start < count:
-        owner, end = owners[start], start + 1
-        while end < count and owners[end] == owner and owner:
-            end += 1
-        if owner in scan.icons and _is_icon("".join(chars[start:end])):
+    # A run starts where the owner changes, and at each character PDFium generated (owner 0): the
+    # boundaries are found in C (compress, map), not by a Python loop over every character.
+    starts = sorted(
+        {0, *compress(range(1, count), map(ne, owners[1:], owners)), *compress(range(count), map(not_, owners))}
+    )
+    icons, lines, hidden = scan.icons, scan.lines, scan.hidden
+    for start, end in zip(starts, [*starts[1:], count], strict=True):
+        if start >= count:
+            break
+        owner = owners[start]
+        text = "".join(chars[start:end])
+        if owner in icons and _is_icon(text):
             glyphs.append(Glyph(" ", None, 0))  # an icon separates the words beside it
             reasons.append(None)
-            start = end
             continue
-        inked = owner and any(char not in SEPARATORS for char in chars[start:end])
-        box = (scan.lines.get(owner) or _run_box(raw, chars, start, end)) if inked else None
+        # Inked: a character other than a separator (the empty string of an unmapped unit joins to nothing).
+        box = (lines.get(owner) or _run_box(raw, chars, start, end)) if owner and text.strip(_BLANKS) else None
         if box is not None:
-            reason = scan.hidden.get(owner)
+            reason = hidden.get(owner)
         # Spaces and line ends PDFium generated belong with the text before them, hidden or not.
-        glyphs.append(Glyph("".join(chars[start:end]), box, owner if box is not None else 0))
+        glyphs.append(Glyph(text, box, owner if box is not None else 0))
         reasons.append(reason)
-        start = end
     sampled = list(range(0, count, _MAPPING_SAMPLE))
     unmapped = sum(1 for index in sampled if owners[index] and pdfium_c.FPDFText_HasUnicodeMapError(raw, index) == 1)
     return glyphs, reasons, len(sampled), unmapped
@@ -190,8 +199,9 @@ def _characters(raw: Any, count: int) -> list[str]:
     (characters beyond the Basic Multilingual Plane) break the one-unit-per-index alignment."""
     buffer = (ctypes.c_ushort * (count + 1))()
     written = pdfium_c.FPDFText_GetText(raw, 0, count, buffer) if count else 0
-    units = list(buffer[: max(written - 1, 0)])
-    if len(units) == count and not any(0xD800 <= unit <= 0xDFFF for unit in units):
-        return [chr(unit) if unit else "" for unit in units]
+    # Decoded in C: without surrogates (lone ones pass through as such), each unit is one character.
+    text = ctypes.string_at(buffer, 2 * max(written - 1, 0)).decode("utf-16-le", "surrogatepass")
+    if len(text) == count and not _BEYOND_ONE_UNIT.search(text):
+        return [char if char != "\0" else "" for char in text] if "\0" in text else list(text)
     codes = (pdfium_c.FPDFText_GetUnicode(raw, index) for index in range(count))
     return [chr(code) if 0 < code < 0x110000 else "" for code in codes]
