@@ -33,6 +33,10 @@ class QueueConfig:
     job_limits: dict[str, int] | None = None
     # How often an item may lose its worker (expired lease or dead worker) before it is buried.
     max_lost_leases: int = 3
+    # After a database restart no worker holds its liveness lock; a live one registers again within
+    # seconds. Until this long after the restart, a missing lock of an older registration means nothing
+    # (leases still recover the items of a worker that really died).
+    restart_grace_seconds: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -282,7 +286,7 @@ class QueueManager:
 
     async def recover_dead_workers(self, conn: AsyncConnection | None = None) -> int:
         """Return the running items of workers whose liveness lock is gone (they died) at once."""
-        params = {"namespace": WORKER_LOCK_NAMESPACE}
+        params = {"namespace": WORKER_LOCK_NAMESPACE, "restart_grace": self.config.restart_grace_seconds}
         if conn is not None:
             return await self._recover(conn, sql.RECOVER_DEAD_WORKERS, params, "queue_dead_workers_recovered")
         async with self._autocommit.connect() as own:

@@ -184,6 +184,10 @@ RECOVER_DEAD_WORKERS = text(
                 WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
                   AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
                   AND l.classid::bigint = :namespace AND l.objid::bigint = w.id)
+           -- A database restart ends every session, so every lock is gone: a worker registered before
+           -- the server (re)started has only lost its connection, and gets time to register again.
+           AND (w.started_at >= pg_postmaster_start_time()
+                OR pg_postmaster_start_time() < now() - make_interval(secs => :restart_grace))
         RETURNING w.name),
     orphaned AS (
         SELECT q.id, q.locked_by FROM queue_items q JOIN dead d ON q.locked_by = d.name
