@@ -88,7 +88,11 @@ ENQUEUE = text("""
         ON CONFLICT (job_type, application_id, requisition_id)
            WHERE status IN ('pending', 'running', 'failed')
         DO UPDATE SET priority = EXCLUDED.priority,
-                      scheduled_for = LEAST(q.scheduled_for, EXCLUDED.scheduled_for),
+                      -- Only an admin's action cuts a retry's backoff short: the scheduler re-enqueues
+                      -- every pass, and pulling each retry forward burnt the attempts in seconds.
+                      scheduled_for = CASE WHEN q.status = 'failed' AND EXCLUDED.priority < 20
+                                           THEN q.scheduled_for
+                                           ELSE LEAST(q.scheduled_for, EXCLUDED.scheduled_for) END,
                       enqueued_by = EXCLUDED.enqueued_by
               WHERE EXCLUDED.priority > q.priority AND q.status <> 'running'
         RETURNING id, job_type, xmax = 0 AS created)
