@@ -10,8 +10,12 @@ It answers `POST /v1/chat/completions` the way the service's OpenAI-compatible a
 that asks three questions and then completes, an evaluation quoting the candidate. Each answer
 takes `latency` seconds; with probability `fault_rate` (seeded) a request gets a fault instead: an
 HTTP 500, a 429 with `Retry-After: 1`, or an answer slower than the client's timeout. The same
-request is never failed more than `max_consecutive_faults` times in a row: a provider that is flaky,
-not down, whose faults a retried job is expected to ride out.
+request (the whole conversation: schema name, system and user messages) is never failed more than
+`max_faults_per_request` times in all: a provider that is flaky, not down, whose faults a retried
+job is expected to ride out. The cap counts every fault of that request ever, not a streak that an
+answer resets: two jobs can send the very same request (one candidate applying to two jobs gives
+identical interview transcripts), and a streak shared between them let one job be failed on every
+attempt while the other's answers kept resetting it.
 
 `GET /_faults` shows the settings and counters; `POST /_faults {"fault_rate": 0.2, "latency": 0.1}`
 changes them (the soak switches between its calm and its chaos phase this way).
@@ -117,26 +121,25 @@ class FaultyLLM:
         self.fault_rate = 0.0
         self.latency = 0.0
         self.slow_seconds = 6.0  # a "timeout" answers after this long: longer than the soak's LLM_TIMEOUT
-        self.max_consecutive_faults = 2
+        self.max_faults_per_request = 2
         self.counts: Counter[str] = Counter()
-        self._streak: dict[str, int] = {}
+        self._faults: Counter[str] = Counter()  # request key → faults it got, ever
 
     def settings(self) -> dict[str, Any]:
         return {
             "fault_rate": self.fault_rate,
             "latency": self.latency,
             "slow_seconds": self.slow_seconds,
-            "max_consecutive_faults": self.max_consecutive_faults,
+            "max_faults_per_request": self.max_faults_per_request,
             "counts": dict(self.counts),
         }
 
     def fault_for(self, key: str) -> str | None:
-        """'500', '429', 'slow' or None for this request; never more than the cap in a row per request."""
+        """'500', '429', 'slow' or None for this request; never more than the cap in all per request."""
         roll, kind = self.rng.random(), self.rng.choice(("500", "429", "slow"))
-        if roll >= self.fault_rate or self._streak.get(key, 0) >= self.max_consecutive_faults:
-            self._streak.pop(key, None)
+        if roll >= self.fault_rate or self._faults[key] >= self.max_faults_per_request:
             return None
-        self._streak[key] = self._streak.get(key, 0) + 1
+        self._faults[key] += 1
         return kind
 
 
@@ -148,7 +151,8 @@ def build_app(state: FaultyLLM) -> Starlette:
         name = body.get("response_format", {}).get("json_schema", {}).get("name", "")
         messages = body.get("messages", [])
         user = next((m["content"] for m in messages if m.get("role") == "user"), "")
-        key = hashlib.sha256(f"{name}\x00{user}".encode()).hexdigest()
+        conversation = "\x00".join(f"{m.get('role')}\x01{m.get('content')}" for m in messages)
+        key = hashlib.sha256(f"{name}\x00{conversation}".encode()).hexdigest()
         fault = state.fault_for(key)
         state.counts[f"{name}:{fault or 'ok'}"] += 1
         if fault == "500":
