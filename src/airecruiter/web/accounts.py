@@ -8,6 +8,7 @@ overall and per client address, a short wait for a free slot, and a hard time li
 from __future__ import annotations
 
 import asyncio
+import functools
 import secrets
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
@@ -31,9 +32,17 @@ from airecruiter.errors import ValidationError
 
 MIN_PASSWORD_LENGTH = 12
 _hasher = PasswordHasher()  # argon2id with the library's current RFC 9106 "low memory" profile
-# Verifying against this when the username is unknown keeps both answers equally slow.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 PASSWORD_CHECKS = Counter("airecruiter_admin_password_checks", "Console password checks run, by outcome", ["outcome"])
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verifying against this when the username is unknown keeps both answers equally slow.
+
+    Made on first need, not at import: hashing costs about half a second of CPU, and every
+    process of the service (workers, schedulers, the CLI) imports this module.
+    """
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 class CheckerBusyError(Exception):
@@ -148,7 +157,7 @@ async def authenticate(
     """
     async with engine.connect() as conn:
         user = await user_by_username(conn, username=username)
-    stored = user.password_hash if user else _DUMMY_HASH
+    stored = user.password_hash if user else await asyncio.to_thread(_dummy_hash)
     if checker is not None:
         matched, rehashed = await checker.verify(stored, password)
     else:
