@@ -238,6 +238,16 @@ class QueueManager:
             )
         return decision
 
+    async def lose_to_outage(self, job: Job, error: BaseException, *, worker: str) -> bool:
+        """Put back an item whose job lost the database mid-run, not counted as a failure.
+
+        The lost-lease budget bounds it (the item dies once that is spent). False when the item was
+        no longer this worker's.
+        """
+        params = {"id": job.id, "worker": worker, "error": describe(error)[:4000]}
+        async with self._autocommit.connect() as conn:
+            return await self._recover(conn, sql.LOSE_TO_OUTAGE, params, "queue_job_lost_database") > 0
+
     async def finish_cancelled(self, job: Job, *, worker: str, duration_ms: float) -> bool:
         """End an item whose running job was cancelled on request (as skipped), and record that."""
         async with self._autocommit.connect() as conn:

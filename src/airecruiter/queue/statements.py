@@ -175,6 +175,20 @@ RECOVER_EXPIRED = text(
     )
 )
 
+# A job whose database went away mid-run (a restart, a failover) met the deployment's outage, not
+# a fault of its own: it goes back at once like a lost worker's item, charged to the lost-lease
+# budget, not to the failures that its next error's policy counts.
+LOSE_TO_OUTAGE = text(
+    _RECOVER.format(
+        orphaned="""orphaned AS (
+        SELECT id, locked_by FROM queue_items
+         WHERE id = :id AND locked_by = :worker AND status = 'running'
+           FOR UPDATE)""",
+        reason="""'DatabaseLost: ' || CAST(:error AS text) || ' (during attempt ' || q.attempts
+                        || ', not counted as a failure)'""",
+    )
+)
+
 # Workers that registered in queue_workers hold a session-level advisory lock keyed
 # (:namespace, id) while they live; PostgreSQL frees it when their connection dies. A row
 # without its lock is a dead worker: the row goes, and its running items go back at once.
