@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help install demo test lint fmt unit integration fast bench bench-long lock clean browser-deps pdf-deps fonts
+.PHONY: help install demo test lint fmt unit integration fast bench bench-long soak lock clean browser-deps pdf-deps fonts
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -116,3 +116,6 @@ lock:  ## re-pin every dependency to what is installed now
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+soak: install  ## chaos soak: real processes, worker SIGKILLs, database restarts, Workday and LLM faults; prints JSON
+	$(BIN)/python benchmarks/soak.py

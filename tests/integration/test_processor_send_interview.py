@@ -98,6 +98,31 @@ async def test_a_retry_after_the_mailer_failed_sends_one_email_with_a_fresh_work
     assert interview.invitation_message_id == message["Message-ID"]
 
 
+async def test_an_email_sent_but_not_recorded_whose_link_the_candidate_used_is_taken_as_delivered(
+    pipeline: Pipeline,
+) -> None:
+    # Found by the chaos soak: the database restarted after the mailer accepted the invitation and
+    # before its message id was committed; the candidate opened the link meanwhile. Every retry then
+    # failed ("invited or started by another job") until the job reached the dead letter.
+    app_id = await analyzed(pipeline, seed.DATA_ANALYST_REQUISITION_ID, STRONG_ANALYST)
+    await pipeline.run("send_interview", application_id=app_id)
+    await execute(
+        pipeline.db,
+        "UPDATE interviews SET invitation_message_id = NULL, invitation_sent_at = NULL, status = 'in_progress',"
+        " started_at = now() WHERE application_id = :a",
+        a=app_id,
+    )
+    await execute(pipeline.db, "UPDATE applications SET status = 'analyzed' WHERE id = :a", a=app_id)
+
+    await pipeline.run("send_interview", application_id=app_id)
+    assert len(pipeline.emails()) == 1  # no second email: the candidate is already in the interview
+    [interview] = await _interviews(pipeline, app_id)
+    assert interview.status == "in_progress"
+    assert interview.invitation_message_id == "unrecorded"
+    assert (await application(pipeline.db, STRONG_ANALYST)).status == "interview_pending"
+    assert "interview_invitation_presumed" in await actions(pipeline.db, app_id)
+
+
 async def test_an_application_without_an_email_address_is_refused_with_the_fix(pipeline: Pipeline) -> None:
     app_id = await analyzed(pipeline, seed.DATA_ANALYST_REQUISITION_ID, STRONG_ANALYST)
     await execute(pipeline.db, "UPDATE applications SET candidate_email = NULL WHERE id = :a", a=app_id)

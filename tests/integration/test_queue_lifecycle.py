@@ -97,6 +97,25 @@ async def test_failure_schedules_a_retry_at_retry_priority(db: AsyncEngine, queu
     assert (again.id, again.attempts, again.priority) == (job.id, 2, Priority.RETRY)
 
 
+async def test_the_schedule_queueing_the_same_work_again_keeps_a_retrys_backoff(
+    db: AsyncEngine, queue: QueueManager
+) -> None:
+    # Found by the chaos soak: the scheduler re-enqueues every pass, and each time it pulled the
+    # failed item's retry forward to now, so three attempts were spent within seconds of an outage.
+    job = await _claimed(db, queue)
+    await _fail(queue, job, WorkdayRateLimitError("429 Too Many Requests", retry_after=120))
+    scheduled = await queue.enqueue("sync", requisition_id=job.requisition_id, priority=Priority.SCHEDULED)
+    assert not scheduled.created
+    row = await fetch_item(db, job.id)
+    assert row.status == "failed" and 60 < row.due_in <= 120
+    assert await queue.claim(WORKER, 5, JOB_TYPES) == []  # still not before its time
+
+    # An admin's "sync now" is another matter: it runs at once.
+    await queue.enqueue("sync", requisition_id=job.requisition_id, priority=Priority.MANUAL)
+    [again] = await queue.claim(WORKER, 5, JOB_TYPES)
+    assert (again.id, again.attempts) == (job.id, 2)
+
+
 async def test_failing_the_last_attempt_buries_the_item(db: AsyncEngine, queue: QueueManager) -> None:
     job = await _claimed(db, queue)
     for attempt in (1, 2):

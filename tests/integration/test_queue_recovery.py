@@ -59,6 +59,31 @@ async def test_the_items_of_a_worker_whose_lock_connection_died_go_back_at_once(
     assert sorted((j.id, j.attempts, j.lost_leases) for j in again) == sorted((j.id, 2, 1) for j in mine)
 
 
+async def test_a_database_restart_does_not_make_live_workers_look_dead(
+    db: AsyncEngine, queue: QueueManager, lock_conn: AsyncConnection
+) -> None:
+    # Found by the chaos soak: after a restart every liveness lock is gone, and the first worker back
+    # returned the items other live workers were still running (and counted a lost lease on each).
+    assert await queue.register_worker(WORKER, lock_conn)
+    [job] = await _claimed(queue, WORKER, await make_requisitions(db, 1))
+    await lock_conn.invalidate()  # the server went away under it…
+    # …and came back: the registration is older than the server's current start.
+    await execute(
+        db,
+        "UPDATE queue_workers SET started_at = pg_postmaster_start_time() - interval '1 second' WHERE name = :w",
+        w=WORKER,
+    )
+    just_restarted = QueueManager(db, QueueConfig(restart_grace_seconds=10**9))
+    assert await just_restarted.recover_dead_workers() == 0
+    row = await fetch_item(db, job.id)
+    assert (row.status, row.lost_leases, row.locked_by) == ("running", 0, WORKER)
+
+    # Long after the restart a worker that never registered again is dead after all.
+    long_after = QueueManager(db, QueueConfig(restart_grace_seconds=0))
+    assert await long_after.recover_dead_workers() == 1
+    assert (await fetch_item(db, job.id)).status == "pending"
+
+
 async def test_a_second_live_process_of_the_same_name_cannot_take_the_lock(
     db: AsyncEngine, queue: QueueManager, lock_conn: AsyncConnection
 ) -> None:

@@ -6,10 +6,12 @@ import asyncio
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.db.engine import driver_dsn
-from airecruiter.errors import NetworkError, ParseError
+from airecruiter.errors import LLMError, NetworkError, ParseError
 from airecruiter.queue.jobs import Job, NewJob, Processor
 from airecruiter.queue.manager import QueueConfig, QueueManager
 from airecruiter.queue.operations import QueueOperations
@@ -221,3 +223,35 @@ async def test_lease_renewals_racing_fresh_claims_never_stop_or_strand_a_job(db:
         await task
     assert len(ran) == len(set(ran)) == 1500
     assert await scalar(db, "SELECT count(*) FROM job_runs WHERE outcome <> 'completed'") == 0
+
+
+async def test_a_job_that_loses_the_database_is_not_charged_a_failure_for_it(db: AsyncEngine) -> None:
+    # A database restart mid-job is the deployment's outage, not the job's failure: it must not
+    # spend the attempts of the next error's policy (three for an LLM error), as a lost lease does not.
+    [subject] = await make_requisitions(db, 1)
+    calls = 0
+
+    async def job(j: Job) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            lost = ConnectionResetError("connection reset by peer")
+            raise DBAPIError("SELECT 1", None, lost, connection_invalidated=True)
+        if calls <= 3:
+            raise LLMError("The model is overloaded.")
+
+    item_id = (await QueueManager(db).enqueue("work", requisition_id=subject)).id
+    async with running_worker(db, {"work": job}):
+
+        async def done() -> bool:
+            # Retries are due in seconds (exponential backoff); bring them forward instead of waiting.
+            async with db.begin() as conn:
+                await conn.execute(text("UPDATE queue_items SET scheduled_for = now() WHERE status = 'failed'"))
+            return (
+                await scalar(db, "SELECT count(*) FROM queue_items WHERE id = :i AND status <> 'dead'", i=item_id) == 0
+            )
+
+        await eventually(done, within=20)
+    history = await QueueOperations(db).history(item_id or 0)
+    assert [r.outcome for r in history] == ["lost", "failed", "failed", "completed"]
+    assert "connection reset by peer" in (history[0].error or "")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -95,3 +98,25 @@ async def test_the_resume_reader_takes_its_page_limit_from_the_settings(tmp_path
         assert load_settings().RESUME_MAX_PAGES == 20
     finally:
         await adapters.aclose()
+
+
+def test_building_the_openai_compatible_adapter_does_not_import_the_anthropic_sdk(tmp_path: Path) -> None:
+    # Importing `anthropic` costs seconds of CPU, paid by every process of the service at start.
+    code = (
+        "import sys\n"
+        "from airecruiter.bootstrap_adapters import build_llm\n"
+        "from airecruiter.config import load_settings\n"
+        "build_llm(load_settings())\n"
+        "print('anthropic' in sys.modules)\n"
+    )
+    env = {
+        **os.environ,
+        "LLM_PROVIDER": "openai",
+        "OPENAI_BASE_URL": "http://127.0.0.1:9/v1",
+        "OPENAI_MODEL": "m",
+        "AIRECRUITER_DATA_DIR": str(tmp_path),
+    }
+    env.pop("ANTHROPIC_API_KEY", None)
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().splitlines()[-1] == "False"

@@ -10,8 +10,10 @@ interview *without* a recorded invitation (the mailer failed, or the process die
 fresh token before sending; the link of any earlier, unrecorded email stops working, so a
 candidate never holds two live links. The one window left is a process that dies after the
 mailer accepted the email and before the message id is committed: then the retry sends a second
-email (with the only working link). The id is committed in its own transaction straight after
-sending, ahead of the status change, to keep that window as small as it can be.
+email (with the only working link) — unless the candidate has opened the first one meanwhile,
+which proves it arrived: then nothing is sent and the invitation is recorded as delivered. The id
+is committed in its own transaction straight after sending, ahead of the status change, to keep
+that window as small as it can be.
 """
 
 from __future__ import annotations
@@ -48,7 +50,11 @@ async def send_interview_invitation(ctx: PipelineContext, job: Job) -> None:
     application, requisition = subject.application, subject.requisition
     async with ctx.engine.connect() as conn:
         interview = await live_interview(conn, application_id=application.id)
-    if interview is None or interview.invitation_message_id is None:
+    if interview is not None and interview.invitation_message_id is None and interview.status != "scheduled":
+        # The email went out but its id was never committed, and the candidate has opened the link
+        # since: the invitation evidently arrived. Sending again would cut them off mid-interview.
+        await _presume_delivered(ctx, job, application, interview)
+    elif interview is None or interview.invitation_message_id is None:
         if application.status != ApplicationStatus.ANALYZED:
             check_transition(application.status, ApplicationStatus.INTERVIEW_PENDING)  # refuses with the reason
         await _invite(ctx, job, application, requisition, interview)
@@ -64,6 +70,28 @@ async def send_interview_invitation(ctx: PipelineContext, job: Job) -> None:
                 actor=actor(job),
                 queue_item_id=job.id,
             )
+
+
+UNRECORDED_MESSAGE_ID = "unrecorded"  # an invitation known to have arrived whose message id was lost
+
+
+async def _presume_delivered(
+    ctx: PipelineContext, job: Job, application: ApplicationRecord, interview: InterviewRecord
+) -> None:
+    async with ctx.engine.begin() as conn:
+        recorded = await record_invitation(
+            conn, interview_id=interview.id, message_id=UNRECORDED_MESSAGE_ID, sent_at=ctx.now()
+        )
+        if recorded is not None:
+            await record(
+                conn,
+                job,
+                application,
+                "interview_invitation_presumed",
+                interview_id=interview.id,
+                reason=f"the candidate opened the interview ({interview.status}) before its email was recorded",
+            )
+    log.info("invitation_presumed", interview_id=interview.id, interview_status=interview.status)
 
 
 def _invitation(

@@ -33,6 +33,10 @@ class QueueConfig:
     job_limits: dict[str, int] | None = None
     # How often an item may lose its worker (expired lease or dead worker) before it is buried.
     max_lost_leases: int = 3
+    # After a database restart no worker holds its liveness lock; a live one registers again within
+    # seconds. Until this long after the restart, a missing lock of an older registration means nothing
+    # (leases still recover the items of a worker that really died).
+    restart_grace_seconds: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -234,6 +238,16 @@ class QueueManager:
             )
         return decision
 
+    async def lose_to_outage(self, job: Job, error: BaseException, *, worker: str) -> bool:
+        """Put back an item whose job lost the database mid-run, not counted as a failure.
+
+        The lost-lease budget bounds it (the item dies once that is spent). False when the item was
+        no longer this worker's.
+        """
+        params = {"id": job.id, "worker": worker, "error": describe(error)[:4000]}
+        async with self._autocommit.connect() as conn:
+            return await self._recover(conn, sql.LOSE_TO_OUTAGE, params, "queue_job_lost_database") > 0
+
     async def finish_cancelled(self, job: Job, *, worker: str, duration_ms: float) -> bool:
         """End an item whose running job was cancelled on request (as skipped), and record that."""
         async with self._autocommit.connect() as conn:
@@ -282,7 +296,7 @@ class QueueManager:
 
     async def recover_dead_workers(self, conn: AsyncConnection | None = None) -> int:
         """Return the running items of workers whose liveness lock is gone (they died) at once."""
-        params = {"namespace": WORKER_LOCK_NAMESPACE}
+        params = {"namespace": WORKER_LOCK_NAMESPACE, "restart_grace": self.config.restart_grace_seconds}
         if conn is not None:
             return await self._recover(conn, sql.RECOVER_DEAD_WORKERS, params, "queue_dead_workers_recovered")
         async with self._autocommit.connect() as own:

@@ -88,7 +88,11 @@ ENQUEUE = text("""
         ON CONFLICT (job_type, application_id, requisition_id)
            WHERE status IN ('pending', 'running', 'failed')
         DO UPDATE SET priority = EXCLUDED.priority,
-                      scheduled_for = LEAST(q.scheduled_for, EXCLUDED.scheduled_for),
+                      -- Only an admin's action cuts a retry's backoff short: the scheduler re-enqueues
+                      -- every pass, and pulling each retry forward burnt the attempts in seconds.
+                      scheduled_for = CASE WHEN q.status = 'failed' AND EXCLUDED.priority < 20
+                                           THEN q.scheduled_for
+                                           ELSE LEAST(q.scheduled_for, EXCLUDED.scheduled_for) END,
                       enqueued_by = EXCLUDED.enqueued_by
               WHERE EXCLUDED.priority > q.priority AND q.status <> 'running'
         RETURNING id, job_type, xmax = 0 AS created)
@@ -171,6 +175,20 @@ RECOVER_EXPIRED = text(
     )
 )
 
+# A job whose database went away mid-run (a restart, a failover) met the deployment's outage, not
+# a fault of its own: it goes back at once like a lost worker's item, charged to the lost-lease
+# budget, not to the failures that its next error's policy counts.
+LOSE_TO_OUTAGE = text(
+    _RECOVER.format(
+        orphaned="""orphaned AS (
+        SELECT id, locked_by FROM queue_items
+         WHERE id = :id AND locked_by = :worker AND status = 'running'
+           FOR UPDATE)""",
+        reason="""'DatabaseLost: ' || CAST(:error AS text) || ' (during attempt ' || q.attempts
+                        || ', not counted as a failure)'""",
+    )
+)
+
 # Workers that registered in queue_workers hold a session-level advisory lock keyed
 # (:namespace, id) while they live; PostgreSQL frees it when their connection dies. A row
 # without its lock is a dead worker: the row goes, and its running items go back at once.
@@ -184,6 +202,10 @@ RECOVER_DEAD_WORKERS = text(
                 WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
                   AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
                   AND l.classid::bigint = :namespace AND l.objid::bigint = w.id)
+           -- A database restart ends every session, so every lock is gone: a worker registered before
+           -- the server (re)started has only lost its connection, and gets time to register again.
+           AND (w.started_at >= pg_postmaster_start_time()
+                OR pg_postmaster_start_time() < now() - make_interval(secs => :restart_grace))
         RETURNING w.name),
     orphaned AS (
         SELECT q.id, q.locked_by FROM queue_items q JOIN dead d ON q.locked_by = d.name

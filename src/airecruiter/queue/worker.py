@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 import asyncpg
 import structlog
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.db.connectivity import is_outage, is_refusal
@@ -224,6 +225,14 @@ class Worker:
                 self._slot_freed.set()
 
     async def _failed(self, entry: _Running, exc: Exception, bound: structlog.typing.FilteringBoundLogger) -> str:
+        if _lost_the_database(exc):
+            try:
+                await asyncio.shield(self.manager.lose_to_outage(entry.job, exc, worker=self.name))
+            except Exception as db_error:  # still away: the lease expires and the item comes back the same way
+                bound.error("job_failure_not_recorded", error=describe(exc), db_error=describe(db_error))
+                return "failed"
+            bound.warning("job_lost_database", error=describe(exc))
+            return "lost"
         try:
             decision = await asyncio.shield(
                 self.manager.fail(
@@ -378,3 +387,11 @@ async def _first(*aws: Awaitable[object], within: float | None = None) -> None:
     finally:
         for task in own:
             task.cancel()
+
+
+def _lost_the_database(error: BaseException) -> bool:
+    """The job failed because its database connection went away (a restart, a failover), not by itself.
+
+    Only the database driver's own errors count: an adapter's network error wraps its cause too.
+    """
+    return isinstance(error, sa_exc.DBAPIError | asyncpg.PostgresError | asyncpg.InterfaceError) and is_outage(error)

@@ -32,8 +32,17 @@ from airecruiter.errors import ValidationError
 
 MIN_PASSWORD_LENGTH = 12
 _hasher = PasswordHasher()  # argon2id with the library's current RFC 9106 "low memory" profile
-
 PASSWORD_CHECKS = Counter("airecruiter_admin_password_checks", "Console password checks run, by outcome", ["outcome"])
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verifying against this when the username is unknown keeps both answers equally slow.
+
+    Made on first need, not at import: hashing costs about half a second of CPU, and every
+    process of the service (workers, schedulers, the CLI) imports this module.
+    """
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 class CheckerBusyError(Exception):
@@ -112,15 +121,6 @@ async def _acquire(semaphore: asyncio.Semaphore, deadline: float) -> None:
         raise CheckerBusyError("every password check slot is taken") from None
 
 
-@functools.cache
-def _dummy_hash() -> str:
-    """What an unknown username is checked against, so both answers are equally slow.
-
-    Made on first use, not at import: hashing costs half a second every CLI command would pay.
-    """
-    return _hasher.hash(secrets.token_urlsafe(16))
-
-
 def hash_password(password: str) -> str:
     """An argon2id hash of a password that meets the minimum length."""
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -157,7 +157,7 @@ async def authenticate(
     """
     async with engine.connect() as conn:
         user = await user_by_username(conn, username=username)
-    stored = user.password_hash if user else _dummy_hash()
+    stored = user.password_hash if user else await asyncio.to_thread(_dummy_hash)
     if checker is not None:
         matched, rehashed = await checker.verify(stored, password)
     else:

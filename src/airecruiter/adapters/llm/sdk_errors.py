@@ -11,9 +11,8 @@ import email.utils
 import re
 import time
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-import anthropic
-import openai
 import pydantic
 
 from airecruiter.errors import (
@@ -24,6 +23,9 @@ from airecruiter.errors import (
     PermanentError,
     ValidationError,
 )
+
+if TYPE_CHECKING:  # each adapter imports its own SDK; importing both here cost every process seconds
+    import openai
 
 # Wording that marks a 4xx as "no money left" rather than "slow down" (Anthropic: "Your credit
 # balance is too low…"; OpenAI: "You exceeded your current quota, please check your plan and billing").
@@ -97,6 +99,8 @@ def _timeout_error(service: str) -> LLMError:
 
 def translate_anthropic(exc: BaseException, *, model: str, key_hint: str = "ANTHROPIC_API_KEY") -> BaseException:
     """The product error for an exception raised by the `anthropic` SDK (others pass through)."""
+    import anthropic
+
     service = "The Anthropic API"
     if isinstance(exc, anthropic.APITimeoutError):
         return _timeout_error(service)
@@ -132,6 +136,8 @@ def translate_openai(
     exc: BaseException, *, model: str, base_url: str, key_hint: str = "the API key of the OpenAI-compatible server"
 ) -> BaseException:
     """The product error for an exception raised by the `openai` SDK (others pass through)."""
+    import openai
+
     service = f"The OpenAI-compatible server at {base_url}"
     if isinstance(exc, openai.APITimeoutError):
         return _timeout_error(service)

@@ -1,0 +1,33 @@
+"""The short chaos soak (fixed seed): its invariants hold. Speeds are the benchmark's business, not this test's."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.integration.processes import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def test_the_short_chaos_soak_keeps_every_invariant(tmp_path: Path) -> None:
+    report_file = tmp_path / "soak.json"
+    run = subprocess.run(
+        [sys.executable, "benchmarks/soak.py", "--short", "--seed", "1", "--report-json", str(report_file)],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=600,
+    )
+    assert report_file.exists(), run.stderr.decode(errors="replace")[-4000:]
+    report = json.loads(report_file.read_text())
+    for name, phase in report["phases"].items():
+        broken = {k: phase["details"] for k, v in phase["invariants"].items() if not v}
+        assert not broken, f"{name}: {broken}"
+        assert set(phase["exit_codes"].values()) == {0}, f"{name}: {phase['exit_codes']}"
+        assert all(d["last_error"].startswith("ParseError:") for d in phase["dead_letter"]), phase["dead_letter"]
+    assert report["ok"]
+    assert run.returncode == 0
