@@ -179,6 +179,72 @@ def validate_request(request: etree._Element) -> None:
 
 # --- the four requests, as the v46.0 XSD declares them ---------------------------------------------------
 
+# Parts the XSD shares between operations, stated once.
+TRANSACTION_LOG_CRITERIA = El(
+    "Transaction_Log_Criteria_Data",
+    "complex",
+    0,
+    None,
+    attributes=(),
+    children=(
+        El(
+            "Transaction_Date_Range_Data",
+            "complex",
+            0,
+            1,
+            attributes=(),
+            children=(
+                El("Updated_From", "dateTime", 0, 1),
+                El("Updated_Through", "dateTime", 0, 1),
+                El("Effective_From", "dateTime", 0, 1),
+                El("Effective_Through", "dateTime", 0, 1),
+            ),
+        ),
+        Choice(
+            El(
+                "Transaction_Type_References",
+                "complex",
+                0,
+                1,
+                attributes=(),
+                children=(
+                    Ref(
+                        "Transaction_Type_Reference",
+                        0,
+                        None,
+                        (
+                            "WID",
+                            "Business_Process_Type",
+                            "Event_Lite_Type_ID",
+                            "Reorganization_Activity_Type",
+                        ),
+                    ),
+                ),
+            ),
+            Ref(
+                "Subscriber_Reference",
+                0,
+                1,
+                ("WID", "Integration_Service_Name", "Integration_System_ID"),
+            ),
+        ),
+    ),
+)
+RESPONSE_FILTER = El(
+    "Response_Filter",
+    "complex",
+    0,
+    1,
+    attributes=(),
+    children=(
+        El("As_Of_Effective_Date", "date", 0, 1),
+        El("As_Of_Entry_DateTime", "dateTime", 0, 1),
+        El("Page", "decimal", 0, 1),
+        El("Count", "decimal", 0, 1),
+    ),
+)
+
+
 GET_JOB_REQUISITIONS_REQUEST = El(
     "Get_Job_Requisitions_Request",
     "complex",
@@ -201,56 +267,7 @@ GET_JOB_REQUISITIONS_REQUEST = El(
             1,
             attributes=(),
             children=(
-                El(
-                    "Transaction_Log_Criteria_Data",
-                    "complex",
-                    0,
-                    None,
-                    attributes=(),
-                    children=(
-                        El(
-                            "Transaction_Date_Range_Data",
-                            "complex",
-                            0,
-                            1,
-                            attributes=(),
-                            children=(
-                                El("Updated_From", "dateTime", 0, 1),
-                                El("Updated_Through", "dateTime", 0, 1),
-                                El("Effective_From", "dateTime", 0, 1),
-                                El("Effective_Through", "dateTime", 0, 1),
-                            ),
-                        ),
-                        Choice(
-                            El(
-                                "Transaction_Type_References",
-                                "complex",
-                                0,
-                                1,
-                                attributes=(),
-                                children=(
-                                    Ref(
-                                        "Transaction_Type_Reference",
-                                        0,
-                                        None,
-                                        (
-                                            "WID",
-                                            "Business_Process_Type",
-                                            "Event_Lite_Type_ID",
-                                            "Reorganization_Activity_Type",
-                                        ),
-                                    ),
-                                ),
-                            ),
-                            Ref(
-                                "Subscriber_Reference",
-                                0,
-                                1,
-                                ("WID", "Integration_Service_Name", "Integration_System_ID"),
-                            ),
-                        ),
-                    ),
-                ),
+                TRANSACTION_LOG_CRITERIA,
                 Ref("Job_Requisition_Status_Reference", 0, None, ("WID", "Job_Requisition_Status_ID")),
                 Ref("Supervisory_Organization_Reference", 0, None, ("WID", "Organization_Reference_ID")),
                 El(
@@ -265,19 +282,7 @@ GET_JOB_REQUISITIONS_REQUEST = El(
                 Ref("Additional_Locations_Reference", 0, None, ("WID", "Location_ID")),
             ),
         ),
-        El(
-            "Response_Filter",
-            "complex",
-            0,
-            1,
-            attributes=(),
-            children=(
-                El("As_Of_Effective_Date", "date", 0, 1),
-                El("As_Of_Entry_DateTime", "dateTime", 0, 1),
-                El("Page", "decimal", 0, 1),
-                El("Count", "decimal", 0, 1),
-            ),
-        ),
+        RESPONSE_FILTER,
         El(
             "Response_Group",
             "complex",
@@ -320,56 +325,7 @@ GET_CANDIDATES_REQUEST = El(
                 1,
                 attributes=(),
                 children=(
-                    El(
-                        "Transaction_Log_Criteria_Data",
-                        "complex",
-                        0,
-                        None,
-                        attributes=(),
-                        children=(
-                            El(
-                                "Transaction_Date_Range_Data",
-                                "complex",
-                                0,
-                                1,
-                                attributes=(),
-                                children=(
-                                    El("Updated_From", "dateTime", 0, 1),
-                                    El("Updated_Through", "dateTime", 0, 1),
-                                    El("Effective_From", "dateTime", 0, 1),
-                                    El("Effective_Through", "dateTime", 0, 1),
-                                ),
-                            ),
-                            Choice(
-                                El(
-                                    "Transaction_Type_References",
-                                    "complex",
-                                    0,
-                                    1,
-                                    attributes=(),
-                                    children=(
-                                        Ref(
-                                            "Transaction_Type_Reference",
-                                            0,
-                                            None,
-                                            (
-                                                "WID",
-                                                "Business_Process_Type",
-                                                "Event_Lite_Type_ID",
-                                                "Reorganization_Activity_Type",
-                                            ),
-                                        ),
-                                    ),
-                                ),
-                                Ref(
-                                    "Subscriber_Reference",
-                                    0,
-                                    1,
-                                    ("WID", "Integration_Service_Name", "Integration_System_ID"),
-                                ),
-                            ),
-                        ),
-                    ),
+                    TRANSACTION_LOG_CRITERIA,
                     El("First_Name", "string", 0, 1),
                     El("Last_Name", "string", 0, 1),
                     El("Candidate_Email_Address", "string", 0, 1),
@@ -394,19 +350,7 @@ GET_CANDIDATES_REQUEST = El(
                 ),
             ),
         ),
-        El(
-            "Response_Filter",
-            "complex",
-            0,
-            1,
-            attributes=(),
-            children=(
-                El("As_Of_Effective_Date", "date", 0, 1),
-                El("As_Of_Entry_DateTime", "dateTime", 0, 1),
-                El("Page", "decimal", 0, 1),
-                El("Count", "decimal", 0, 1),
-            ),
-        ),
+        RESPONSE_FILTER,
         El(
             "Response_Group",
             "complex",
@@ -444,19 +388,7 @@ GET_CANDIDATE_ATTACHMENTS_REQUEST = El(
             attributes=(),
             children=(Ref("Candidate_Reference", 0, None, ("WID", "Candidate_ID")),),
         ),
-        El(
-            "Response_Filter",
-            "complex",
-            0,
-            1,
-            attributes=(),
-            children=(
-                El("As_Of_Effective_Date", "date", 0, 1),
-                El("As_Of_Entry_DateTime", "dateTime", 0, 1),
-                El("Page", "decimal", 0, 1),
-                El("Count", "decimal", 0, 1),
-            ),
-        ),
+        RESPONSE_FILTER,
         El(
             "Response_Group",
             "complex",
