@@ -23,7 +23,7 @@ from airecruiter.errors import (
     describe,
     policy_for,
 )
-from airecruiter.queue.retry import backoff_seconds, decide
+from airecruiter.queue.retry import backoff_seconds, budget_of, decide, overall_cap
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 LOW, HIGH = 0.0, 0.999999  # the ends of the jitter range [0, 1)
@@ -180,3 +180,73 @@ def test_retry_after_on_a_plain_exception_is_used_too() -> None:
 )
 def test_describe_keeps_class_and_message(error: BaseException, text: str) -> None:
     assert describe(error) == text
+
+
+# --- one attempt budget per retry policy, and an overall cap ----------------------------------------
+
+# (error, this policy's failures so far including this one, failures of every kind, retried?)
+# The overall cap is 20 here.
+BUDGETS = [
+    # The soak's sync: a network error, a rate limit, then Workday's unexpected error, once each.
+    (WorkdayUnexpectedError("An unexpected error occurred."), 1, 3, True),
+    (NetworkError("reset"), 1, 3, True),
+    (WorkdayRateLimitError("throttled"), 1, 3, True),
+    # Each policy still ends at its own budget, however few failures of other kinds came first.
+    (WorkdayUnexpectedError("An unexpected error occurred."), 3, 3, False),
+    (WorkdayUnexpectedError("An unexpected error occurred."), 2, 9, True),
+    (NetworkError("reset"), 5, 5, False),
+    (WorkdayRateLimitError("throttled"), 9, 12, True),
+    (RuntimeError("surprise"), 3, 4, False),
+    (ParseError("no text"), 1, 3, False),
+    # The overall cap buries a job that keeps failing a different way.
+    (LLMError("overloaded"), 1, 19, True),
+    (LLMError("overloaded"), 1, 20, False),
+    (WorkdayRateLimitError("throttled"), 2, 25, False),
+]
+
+
+@pytest.mark.parametrize(
+    ("error", "attempts", "total", "retried"),
+    BUDGETS,
+    ids=[f"{type(e).__name__}-{a}-of-{t}" for e, a, t, _ in BUDGETS],
+)
+def test_each_policy_counts_its_own_failures_within_an_overall_cap(
+    error: BaseException, attempts: int, total: int, retried: bool
+) -> None:
+    decision = decide(
+        error, attempts, NOW, default_max_attempts=3, total_failures=total, max_total_failures=20, jitter=lambda: LOW
+    )
+    assert decision.retry is retried
+    assert decision.budget == budget_of(error)
+
+
+@pytest.mark.parametrize(
+    ("error", "budget"),
+    [
+        (NetworkError("x"), "NetworkError"),
+        (JobTimeoutError("x"), "NetworkError"),  # inherits the network policy, and its budget
+        (TimeoutError("x"), "NetworkError"),
+        (ConnectionResetError("x"), "NetworkError"),
+        (WorkdayRateLimitError("x"), "WorkdayRateLimitError"),
+        (WorkdayUnexpectedError("x"), "WorkdayUnexpectedError"),
+        (LLMError("x"), "LLMError"),
+        (StorageError("x"), "StorageError"),
+        (ParseError("x"), "PermanentError"),
+        (KeyError("x"), "default"),
+        (TransientError("x"), "default"),
+        (AIRecruiterError("x"), "default"),
+    ],
+)
+def test_a_failure_counts_against_the_budget_of_the_class_that_set_its_policy(
+    error: BaseException, budget: str
+) -> None:
+    assert budget_of(error) == budget
+
+
+def test_the_default_overall_cap_is_every_retrying_policys_budget_summed() -> None:
+    # network 5, rate limit 10, unexpected 3, LLM 3, storage 5, document timeout 3, default 3
+    assert overall_cap(3) >= 32
+    assert overall_cap(7) == overall_cap(3) + 4
+    error = WorkdayRateLimitError("throttled")
+    assert _decide(error, 2).retry
+    assert not decide(error, 2, NOW, default_max_attempts=3, total_failures=overall_cap(3)).retry

@@ -20,6 +20,7 @@ from airecruiter.config import Settings, load_settings
 from airecruiter.domain.text_hygiene import clean_line
 from airecruiter.errors import AIRecruiterError
 from airecruiter.queue.jobs import Processor
+from airecruiter.queue.tracebacks import SafeExceptions
 
 T = TypeVar("T")
 console = Console()
@@ -41,21 +42,28 @@ def add_plain_row(table: Table, *values: object) -> None:
     table.add_row(*(Text(clean_line(str(value))) for value in values))
 
 
-def configure_logging(fmt: str = "console", level: str = "INFO") -> None:
-    """structlog: JSON lines in production, readable lines in a terminal; both to stderr."""
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(name)s: %(message)s")
-    renderer = (
+def log_processors(fmt: str = "console") -> list[structlog.typing.Processor]:
+    """The processor chain of every log line; a logged exception becomes an `exception` field
+    holding its class, stack and redacted message (a JSON object in JSON logs)."""
+    renderer: structlog.typing.Processor = (
         structlog.processors.JSONRenderer()
         if fmt == "json"
         else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
     )
+    return [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        SafeExceptions(structured=fmt == "json"),
+        renderer,
+    ]
+
+
+def configure_logging(fmt: str = "console", level: str = "INFO") -> None:
+    """structlog: JSON lines in production, readable lines in a terminal; both to stderr."""
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(name)s: %(message)s")
     structlog.configure(
-        processors=[
-            structlog.contextvars.merge_contextvars,
-            structlog.processors.add_log_level,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
-            renderer,
-        ],
+        processors=log_processors(fmt),
         wrapper_class=structlog.make_filtering_bound_logger(getattr(logging, level)),
         logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
         cache_logger_on_first_use=True,

@@ -11,10 +11,10 @@ from typing import Any
 import structlog
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from airecruiter.errors import describe
 from airecruiter.queue import statements as sql
 from airecruiter.queue.jobs import Job, NewJob, Priority
-from airecruiter.queue.retry import RetryDecision, decide
+from airecruiter.queue.retry import RetryDecision, budget_of, decide
+from airecruiter.queue.tracebacks import report, safe_describe
 
 log = structlog.get_logger(__name__)
 
@@ -37,6 +37,9 @@ class QueueConfig:
     # seconds. Until this long after the restart, a missing lock of an older registration means nothing
     # (leases still recover the items of a worker that really died).
     restart_grace_seconds: float = 30.0
+    # Failures of every kind after which an item is buried whatever its policy allows (each policy
+    # has its own budget); None: the sum of every policy's budget (`retry.overall_cap`).
+    max_failures: int | None = None
 
 
 @dataclass(frozen=True)
@@ -219,21 +222,37 @@ class QueueManager:
         duration_ms: float,
         now: datetime | None = None,
     ) -> RetryDecision:
-        """Record a failed attempt; schedule the retry its error class allows, or bury it."""
-        decision = decide(error, job.failures, now or datetime.now(UTC), default_max_attempts=self.config.max_attempts)
+        """Record a failed attempt; schedule the retry its error's policy allows, or bury it.
+
+        The attempt counts against its policy's own budget (and the overall cap), and is recorded
+        with its redacted message and stack (`queue/tracebacks.py`).
+        """
+        budget = budget_of(error)
+        failure = report(error)
         async with self._autocommit.connect() as conn:
+            earlier = await conn.scalar(sql.COUNT_POLICY_FAILURES, {"id": job.id, "retry_policy": budget})
+            decision = decide(
+                error,
+                int(earlier or 0) + 1,
+                now or datetime.now(UTC),
+                default_max_attempts=self.config.max_attempts,
+                total_failures=job.failures,
+                max_total_failures=self.config.max_failures,
+            )
             await conn.execute(
                 sql.FAIL,
                 {
                     "id": job.id,
                     "worker": worker,
-                    "error": describe(error)[:4000],
+                    "error": failure.summary[:4000],
                     "status": "failed" if decision.retry else "dead",
                     "delay": decision.delay_seconds,
                     "max_attempts": decision.max_attempts,
                     "retry_priority": int(Priority.RETRY),
                     "started_at": started_at,
                     "duration_ms": duration_ms,
+                    "traceback": failure.to_text(),
+                    "retry_policy": budget,
                 },
             )
         return decision
@@ -244,7 +263,7 @@ class QueueManager:
         The lost-lease budget bounds it (the item dies once that is spent). False when the item was
         no longer this worker's.
         """
-        params = {"id": job.id, "worker": worker, "error": describe(error)[:4000]}
+        params = {"id": job.id, "worker": worker, "error": safe_describe(error)[:4000]}
         async with self._autocommit.connect() as conn:
             return await self._recover(conn, sql.LOSE_TO_OUTAGE, params, "queue_job_lost_database") > 0
 

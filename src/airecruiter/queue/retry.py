@@ -1,13 +1,22 @@
-"""The retry decision: a pure function of the error, the attempts made and the time."""
+"""The retry decision: a pure function of the error, the failures so far and the time.
+
+Each retry policy has an attempt budget of its own: a sync that met one network error, one rate
+limit and one unexpected error has used one of five, one of ten and one of three tries, not three of
+three. An overall cap on failures of every kind (by default the sum of every policy's budget) is the
+safety net, so no job retries for ever by failing a different way each time. Lost leases are not
+failures at all and have their own budget (the manager's `max_lost_leases`).
+"""
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from airecruiter.errors import RetryPolicy, policy_for
+from airecruiter.errors import AIRecruiterError, NetworkError, RetryPolicy, policy_for
+
+DEFAULT_BUDGET = "default"  # errors nobody classified (and our own without a policy of their own)
 
 
 @dataclass(frozen=True)
@@ -18,6 +27,35 @@ class RetryDecision:
     run_at: datetime | None
     delay_seconds: float
     max_attempts: int
+    budget: str = DEFAULT_BUDGET  # the policy whose attempts this failure used
+
+
+def budget_of(error: BaseException) -> str:
+    """The name of the attempt budget a failure counts against: the class that set its policy.
+
+    `JobTimeoutError` counts as a `NetworkError` (it inherits that policy), a plain `TimeoutError`
+    or `ConnectionError` too; anything whose policy is the default counts as "default".
+    """
+    if isinstance(error, AIRecruiterError):
+        for cls in type(error).__mro__:
+            if "policy" in vars(cls):
+                return DEFAULT_BUDGET if cls is AIRecruiterError else cls.__name__
+    if policy_for(error) is NetworkError.policy:
+        return NetworkError.__name__
+    return DEFAULT_BUDGET
+
+
+def _policy_classes(root: type[AIRecruiterError] = AIRecruiterError) -> Iterator[type[AIRecruiterError]]:
+    for cls in root.__subclasses__():
+        if "policy" in vars(cls):
+            yield cls
+        yield from _policy_classes(cls)
+
+
+def overall_cap(default_max_attempts: int) -> int:
+    """Failures of every kind together after which a job is buried: every retrying budget, summed."""
+    budgets = {cls.__name__: cls.policy for cls in _policy_classes() if cls.policy.retries}
+    return default_max_attempts + sum(policy.max_attempts or default_max_attempts for policy in budgets.values())
 
 
 def backoff_seconds(policy: RetryPolicy, attempts: int, jitter: float) -> float:
@@ -35,19 +73,26 @@ def decide(
     now: datetime,
     *,
     default_max_attempts: int,
+    total_failures: int | None = None,
+    max_total_failures: int | None = None,
     jitter: Callable[[], float] = random.random,
 ) -> RetryDecision:
-    """Decide what happens to a job whose `attempts`-th try raised `error`."""
+    """Decide what happens to a job whose failure `error` is the `attempts`-th under its policy.
+
+    `total_failures` counts the job's failures of every kind (this one included); once it reaches
+    `max_total_failures` (by default `overall_cap`) the job is buried whatever its policy allows.
+    """
     policy = policy_for(error)
+    budget = budget_of(error)
     max_attempts = policy.max_attempts or default_max_attempts
-    if not policy.retries or attempts >= max_attempts:
-        return RetryDecision(retry=False, run_at=None, delay_seconds=0.0, max_attempts=max_attempts)
+    cap = max_total_failures if max_total_failures is not None else overall_cap(default_max_attempts)
+    spent = total_failures is not None and total_failures >= cap
+    if not policy.retries or attempts >= max_attempts or spent:
+        return RetryDecision(False, None, 0.0, max_attempts, budget)
     delay = backoff_seconds(policy, attempts, jitter())
     retry_after = getattr(error, "retry_after", None)
     if isinstance(retry_after, int | float) and retry_after > 0:
         # The server knows best how long it needs, within the policy's cap.
         asked = min(float(retry_after), policy.cap_seconds)
         delay = asked if policy.backoff == "fixed" else max(delay, asked)
-    return RetryDecision(
-        retry=True, run_at=now + timedelta(seconds=delay), delay_seconds=delay, max_attempts=max_attempts
-    )
+    return RetryDecision(True, now + timedelta(seconds=delay), delay, max_attempts, budget)

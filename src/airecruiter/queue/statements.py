@@ -125,10 +125,25 @@ FAIL = text("""
          WHERE id = :id AND locked_by = :worker AND status = 'running'
         RETURNING id, job_type, application_id, requisition_id, attempts)
     INSERT INTO job_runs (queue_item_id, job_type, application_id, requisition_id, attempt,
-                          outcome, error, worker, started_at, duration_ms)
+                          outcome, error, worker, started_at, duration_ms, traceback, retry_policy)
     SELECT id, job_type, application_id, requisition_id, attempts, :status, :error, :worker,
-           :started_at, :duration_ms FROM item
+           :started_at, :duration_ms, :traceback, :retry_policy FROM item
     RETURNING queue_item_id
+""")
+
+# An item's failures under one retry policy since an operator last sent it back to the queue
+# (which resets its attempts): the count that policy's budget is compared with.
+COUNT_POLICY_FAILURES = text("""
+    SELECT count(*) FROM job_runs r
+     WHERE r.queue_item_id = :id AND r.retry_policy = :retry_policy AND r.outcome IN ('failed', 'dead')
+       AND r.id > COALESCE((SELECT max(o.id) FROM job_runs o
+                             WHERE o.queue_item_id = :id AND o.outcome = 'retried'), 0)
+""")
+
+# The stored tracebacks of several items' failed attempts, for the console's history tables.
+SELECT_RUN_TRACEBACKS = text("""
+    SELECT queue_item_id, attempt, finished_at, traceback FROM job_runs
+     WHERE queue_item_id = ANY(CAST(:ids AS bigint[])) AND traceback IS NOT NULL
 """)
 
 RENEW_LEASES = text("""

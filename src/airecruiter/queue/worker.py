@@ -17,11 +17,12 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.db.connectivity import is_outage, is_refusal
-from airecruiter.errors import JobTimeoutError, describe
+from airecruiter.errors import JobTimeoutError
 from airecruiter.queue.jobs import NOTIFY_CHANNEL, Job, Processor
 from airecruiter.queue.liveness import Liveness
 from airecruiter.queue.manager import Finished, QueueManager
 from airecruiter.queue.metrics import JOB_SECONDS, JOBS
+from airecruiter.queue.tracebacks import safe_describe
 
 log = structlog.get_logger(__name__)
 
@@ -120,9 +121,9 @@ class Worker:
         if self._died is not None:
             name, error = self._died
             raise WorkerSideTaskError(
-                f"the worker's {name} task stopped ({describe(error) if error else 'it returned'}); "
+                f"the worker's {name} task stopped ({safe_describe(error) if error else 'it returned'}); "
                 "the worker gave its unfinished items back and stopped"
-            )
+            ) from error
 
     async def _watch(self, stop: asyncio.Event, tasks: Mapping[str, asyncio.Task[None]], halt: asyncio.Event) -> None:
         """Stop claiming when `stop` is set, or when a side task dies: never run on without it."""
@@ -134,8 +135,8 @@ class Worker:
         for name, task in tasks.items():
             if task in done:
                 error = None if task.cancelled() else task.exception()
-                why = describe(error) if error else None
-                log.error("worker_side_task_died", worker=self.name, task=name, error=why)
+                why = safe_describe(error) if error else None
+                log.error("worker_side_task_died", worker=self.name, task=name, error=why, exc_info=error)
                 self._died = (name, error)
                 break
         halt.set()
@@ -157,7 +158,7 @@ class Worker:
                     conn = conn or await self.manager.claim_connection()
                     jobs = await self.manager.claim(self.name, free, self.registry, conn=conn)
                 except Exception as exc:  # database away: wait and try again on a new connection
-                    log.error("worker_claim_failed", worker=self.name, error=describe(exc))
+                    log.error("worker_claim_failed", worker=self.name, error=safe_describe(exc))
                     await self._drop(conn)
                     conn = None
                     await _first(stopper, asyncio.sleep(self.config.poll_interval))
@@ -229,9 +230,11 @@ class Worker:
             try:
                 await asyncio.shield(self.manager.lose_to_outage(entry.job, exc, worker=self.name))
             except Exception as db_error:  # still away: the lease expires and the item comes back the same way
-                bound.error("job_failure_not_recorded", error=describe(exc), db_error=describe(db_error))
+                bound.error(
+                    "job_failure_not_recorded", error=safe_describe(exc), db_error=safe_describe(db_error), exc_info=exc
+                )
                 return "failed"
-            bound.warning("job_lost_database", error=describe(exc))
+            bound.warning("job_lost_database", error=safe_describe(exc))
             return "lost"
         try:
             decision = await asyncio.shield(
@@ -240,14 +243,18 @@ class Worker:
                 )
             )
         except Exception as db_error:  # the lease will expire and the item comes back
-            bound.error("job_failure_not_recorded", error=describe(exc), db_error=describe(db_error))
+            bound.error(
+                "job_failure_not_recorded", error=safe_describe(exc), db_error=safe_describe(db_error), exc_info=exc
+            )
             return "failed"
         bound.warning(
             "job_error",
-            error=describe(exc),
+            error=safe_describe(exc),
             retry=decision.retry,
             retry_in_s=round(decision.delay_seconds, 1),
             max_attempts=decision.max_attempts,
+            retry_policy=decision.budget,
+            exc_info=exc,
         )
         self._on_activity(f"{entry.job.job_type} for {entry.job.subject} failed: {type(exc).__name__}")
         return "failed" if decision.retry else "dead"
@@ -283,7 +290,7 @@ class Worker:
         try:
             await self.manager.complete_many(self.name, batch)
         except Exception as exc:
-            log.error("worker_ack_failed", worker=self.name, items=len(batch), error=describe(exc))
+            log.error("worker_ack_failed", worker=self.name, items=len(batch), error=safe_describe(exc))
             return False
         for finished in batch:
             self._unacked.pop(finished.job_id, None)
@@ -299,7 +306,7 @@ class Worker:
             except Exception as exc:
                 if not is_outage(exc):
                     raise  # a bug or a refusal: the worker stops rather than run on without leases
-                log.error("worker_lease_renewal_failed", worker=self.name, error=describe(exc))
+                log.error("worker_lease_renewal_failed", worker=self.name, error=safe_describe(exc))
 
     async def _renew_leases(self) -> None:
         ids = [*self._running, *self._unacked]
@@ -337,13 +344,13 @@ class Worker:
             except Exception as exc:
                 if is_refusal(exc):
                     raise  # a wrong role or database never fixes itself
-                log.error("worker_listen_connect_failed", error=describe(exc))
+                log.error("worker_listen_connect_failed", error=safe_describe(exc))
                 await asyncio.sleep(self.config.poll_interval)
                 continue
             try:
                 await self._listen_on(conn)
             except Exception as exc:
-                log.warning("worker_listen_connection_lost", worker=self.name, error=describe(exc))
+                log.warning("worker_listen_connection_lost", worker=self.name, error=safe_describe(exc))
             finally:
                 with contextlib.suppress(Exception):
                     await asyncio.shield(conn.close(timeout=2))

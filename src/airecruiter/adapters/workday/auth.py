@@ -125,12 +125,15 @@ class TokenManager:
             headers["Authorization"] = "Basic " + base64.b64encode(pair).decode()
         else:
             form |= {"client_id": creds.client_id, "client_secret": creds.client_secret}
+        # The cause's request carries the client secret and the refresh token in its body; chaining
+        # it is safe because what a record of a failure keeps of a cause is its class, redacted
+        # message and frames, never attributes or local variables (queue/tracebacks.py).
         try:
             return await self._http.post(creds.token_url, data=form, headers=headers)
         except httpx.TimeoutException as exc:
-            raise NetworkError(f"Workday's token endpoint did not answer in time ({type(exc).__name__}).") from None
+            raise NetworkError(f"Workday's token endpoint did not answer in time ({type(exc).__name__}).") from exc
         except httpx.HTTPError as exc:
-            raise NetworkError(f"Workday's token endpoint could not be reached: {type(exc).__name__}.") from None
+            raise NetworkError(f"Workday's token endpoint could not be reached: {type(exc).__name__}.") from exc
 
     async def _accept(self, body: dict[str, object], used: str) -> None:
         self._access = str(body["access_token"])

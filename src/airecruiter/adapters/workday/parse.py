@@ -119,8 +119,8 @@ def payload(body: Element, operation: str) -> Element:
 def _int(value: str | None, what: str) -> int:
     try:
         return int(float(value or "0"))
-    except (ValueError, OverflowError):
-        raise ParseError(f"Workday's {what} is not a number: {value!r}.") from None
+    except (ValueError, OverflowError) as exc:
+        raise ParseError(f"Workday's {what} is not a number: {value!r}.") from exc
 
 
 def page_info(response: Element) -> PageInfo:

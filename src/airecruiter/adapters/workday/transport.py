@@ -92,10 +92,10 @@ class SoapTransport:
                 token = await self._tokens.access_token()
                 try:
                     return await self._send(request.operation, data, token)
-                except _AuthenticationRefused:
+                except _AuthenticationRefused as exc:
                     raise RefreshTokenRejectedError(
                         f"{REAUTHORISE} (Workday refused a freshly issued access token for {request.operation})."
-                    ) from None
+                    ) from exc
 
     async def _wait_turn(self) -> None:
         if self._min_interval <= 0:
@@ -114,9 +114,9 @@ class SoapTransport:
             async with self._http.stream("POST", self.endpoint, content=data, headers=headers) as response:
                 body = await _read_capped(response)
         except httpx.TimeoutException as exc:
-            raise NetworkError(f"Workday did not answer {operation} in time ({type(exc).__name__}).") from None
+            raise NetworkError(f"Workday did not answer {operation} in time ({type(exc).__name__}).") from exc
         except httpx.HTTPError as exc:
-            raise NetworkError(f"Workday could not be reached for {operation}: {type(exc).__name__}: {exc}.") from None
+            raise NetworkError(f"Workday could not be reached for {operation}: {type(exc).__name__}: {exc}.") from exc
         log.debug(
             "workday_call",
             operation=operation,

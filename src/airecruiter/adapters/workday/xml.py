@@ -46,9 +46,9 @@ def parse_xml(data: bytes, *, limit: int = MAX_RESPONSE_BYTES) -> Element:
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
-        raise ParseError(f"Workday's response is not well-formed XML: {exc}") from None
+        raise ParseError(f"Workday's response is not well-formed XML: {exc}") from exc
     except (ValueError, TypeError) as exc:
-        raise ParseError(f"Workday's response could not be read as XML: {exc}") from None
+        raise ParseError(f"Workday's response could not be read as XML: {exc}") from exc
     if root is None:
         raise ParseError("Workday's response is empty.")
     docinfo = root.getroottree().docinfo
@@ -150,5 +150,5 @@ def decode_base64(value: str | None, *, what: str) -> bytes:
         return b""
     try:
         return base64.b64decode("".join(value.split()), validate=True)
-    except (binascii.Error, ValueError):
-        raise ParseError(f"The content of {what} is not valid base64.") from None
+    except (binascii.Error, ValueError) as exc:
+        raise ParseError(f"The content of {what} is not valid base64.") from exc

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from airecruiter.domain.permissions import READ, RETRY, SKIP
 from airecruiter.errors import ValidationError
 from airecruiter.processors.registry import PIPELINE_JOB_TYPES
+from airecruiter.queue.failure_history import stored_tracebacks
 from airecruiter.queue.jobs import QUEUE_STATES, Priority
 from airecruiter.queue.operations import MAX_BULK_ITEMS, BulkOutcome, QueueOperations
 from airecruiter.web.admin.errors import NotFoundError
@@ -89,6 +90,7 @@ async def _queue_page(request: Request, user: ConsoleUser, forced_status: str | 
         page = Page(items, wanted.number, wanted.size, total)
     dead_letter = filters.status == "dead"
     histories = await ops.histories([item.id for item in page.items]) if dead_letter else {}
+    traces = await stored_tracebacks(ops.engine, list(histories)) if dead_letter else {}
     groups = await ops.dead_letter_groups() if dead_letter and not filters.errors else []
     return render(
         request,
@@ -103,6 +105,7 @@ async def _queue_page(request: Request, user: ConsoleUser, forced_status: str | 
             "page": page,
             "dead_letter": dead_letter,
             "histories": histories,
+            "traces": traces,
             "groups": groups,
             "priority_name": priority_name,
             "here": _here(request),
@@ -137,6 +140,7 @@ async def queue_item(request: Request, item_id: int, user: ConsoleUser = Depends
     ops: QueueOperations = request.app.state.runtime.operations
     item = await ops.get(item_id)
     history = await ops.history(item_id)
+    traces = await stored_tracebacks(ops.engine, [item_id])
     if item is None and not history:
         raise NotFoundError(
             f"There is no queue item {item_id}. It may never have existed; "
@@ -150,6 +154,7 @@ async def queue_item(request: Request, item_id: int, user: ConsoleUser = Depends
             "item": item,
             "item_id": item_id,
             "history": history,
+            "traces": traces,
             "subject": history[0] if item is None else item,
             "priority_name": priority_name,
             "can_retry": user.can(RETRY),
