@@ -191,3 +191,17 @@ def _rendered(event: dict[str, Any], fmt: str) -> str:
     for processor in log_processors(fmt):
         rendered = processor(None, str(event["log_level"]), rendered)
     return str(rendered)
+
+
+async def test_the_item_page_shows_a_stack_as_text_never_as_markup(console: Console, admin: AdminClient) -> None:
+    queue = QueueManager(console.db, QueueConfig(max_attempts=1))
+    job = await _claimed(console.db, queue)
+    try:
+        raise RuntimeError("<script>alert(1)</script> in the answer")
+    except RuntimeError as error:
+        await _fail(queue, job, error)
+    page = await admin.get(f"/admin/queue/{job.id}")
+    assert page.status_code == 200
+    assert "<script>alert(1)</script>" not in page.text
+    assert "RuntimeError: &lt;script&gt;alert(1)&lt;/script&gt; in the answer" in page.text
+    assert page.text.count('<details class="traceback">') == 1

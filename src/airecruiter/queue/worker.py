@@ -230,10 +230,7 @@ class Worker:
             try:
                 await asyncio.shield(self.manager.lose_to_outage(entry.job, exc, worker=self.name))
             except Exception as db_error:  # still away: the lease expires and the item comes back the same way
-                bound.error(
-                    "job_failure_not_recorded", error=safe_describe(exc), db_error=safe_describe(db_error), exc_info=exc
-                )
-                return "failed"
+                return _not_recorded(bound, exc, db_error)
             bound.warning("job_lost_database", error=safe_describe(exc))
             return "lost"
         try:
@@ -243,10 +240,7 @@ class Worker:
                 )
             )
         except Exception as db_error:  # the lease will expire and the item comes back
-            bound.error(
-                "job_failure_not_recorded", error=safe_describe(exc), db_error=safe_describe(db_error), exc_info=exc
-            )
-            return "failed"
+            return _not_recorded(bound, exc, db_error)
         bound.warning(
             "job_error",
             error=safe_describe(exc),
@@ -394,6 +388,14 @@ async def _first(*aws: Awaitable[object], within: float | None = None) -> None:
     finally:
         for task in own:
             task.cancel()
+
+
+def _not_recorded(bound: structlog.typing.FilteringBoundLogger, error: Exception, db_error: Exception) -> str:
+    """Log a job failure the database could not take (its stack included); the item comes back later."""
+    bound.error(
+        "job_failure_not_recorded", error=safe_describe(error), db_error=safe_describe(db_error), exc_info=error
+    )
+    return "failed"
 
 
 def _lost_the_database(error: BaseException) -> bool:
