@@ -65,7 +65,8 @@ async def test_three_different_transient_failures_once_each_do_not_bury_the_job(
         decision = await _fail(queue, job, error)
         assert decision.retry, f"buried after {error!r}"
     row = await fetch_item(db, job.id)
-    assert (row.status, row.attempts) == ("failed", 3)
+    # "Attempt 3 of 5": two more unexpected errors in a row would use up that policy's budget.
+    assert (row.status, row.attempts, row.max_attempts) == ("failed", 3, 5)
     runs = await job_runs(db, job.id)
     assert [r.retry_policy for r in runs] == ["NetworkError", "WorkdayRateLimitError", "WorkdayUnexpectedError"]
 
@@ -78,7 +79,7 @@ async def test_a_policy_still_buries_the_job_once_its_own_budget_is_spent(db: As
         decision = await _fail(queue, job, WorkdayUnexpectedError("An unexpected error occurred."))
         assert decision.retry == (attempt < 3)
     row = await fetch_item(db, job.id)
-    assert (row.status, row.attempts, row.max_attempts) == ("dead", 4, 3)
+    assert (row.status, row.attempts, row.max_attempts) == ("dead", 4, 4)
 
 
 async def test_an_operator_retry_gives_every_policy_its_budget_back(

@@ -250,3 +250,18 @@ def test_the_default_overall_cap_is_every_retrying_policys_budget_summed() -> No
     error = WorkdayRateLimitError("throttled")
     assert _decide(error, 2).retry
     assert not decide(error, 2, NOW, default_max_attempts=3, total_failures=overall_cap(3)).retry
+
+
+@pytest.mark.parametrize(
+    ("error", "attempts", "total", "left"),
+    [
+        (WorkdayUnexpectedError("x"), 1, 3, 2),  # this policy's budget: 3, one used
+        (WorkdayRateLimitError("x"), 2, 17, 3),  # the overall cap (20) is nearer
+        (NetworkError("x"), 5, 5, 0),  # buried: nothing left
+    ],
+)
+def test_a_decision_says_how_many_more_failures_of_its_kind_the_job_may_have(
+    error: BaseException, attempts: int, total: int, left: int
+) -> None:
+    decision = decide(error, attempts, NOW, default_max_attempts=3, total_failures=total, max_total_failures=20)
+    assert decision.tries_left == left

@@ -247,7 +247,9 @@ class QueueManager:
                     "error": failure.summary[:4000],
                     "status": "failed" if decision.retry else "dead",
                     "delay": decision.delay_seconds,
-                    "max_attempts": decision.max_attempts,
+                    # The attempt that will be the last if the job keeps failing this way: what
+                    # "attempts 3 of 5" means on the console, whatever failed before.
+                    "max_attempts": job.attempts + decision.tries_left,
                     "retry_priority": int(Priority.RETRY),
                     "started_at": started_at,
                     "duration_ms": duration_ms,

@@ -28,6 +28,7 @@ class RetryDecision:
     delay_seconds: float
     max_attempts: int
     budget: str = DEFAULT_BUDGET  # the policy whose attempts this failure used
+    tries_left: int = 0  # further failures of this kind the job may have (within the overall cap)
 
 
 def budget_of(error: BaseException) -> str:
@@ -89,10 +90,13 @@ def decide(
     spent = total_failures is not None and total_failures >= cap
     if not policy.retries or attempts >= max_attempts or spent:
         return RetryDecision(False, None, 0.0, max_attempts, budget)
+    tries_left = (
+        max_attempts - attempts if total_failures is None else min(max_attempts - attempts, cap - total_failures)
+    )
     delay = backoff_seconds(policy, attempts, jitter())
     retry_after = getattr(error, "retry_after", None)
     if isinstance(retry_after, int | float) and retry_after > 0:
         # The server knows best how long it needs, within the policy's cap.
         asked = min(float(retry_after), policy.cap_seconds)
         delay = asked if policy.backoff == "fixed" else max(delay, asked)
-    return RetryDecision(True, now + timedelta(seconds=delay), delay, max_attempts, budget)
+    return RetryDecision(True, now + timedelta(seconds=delay), delay, max_attempts, budget, tries_left)
