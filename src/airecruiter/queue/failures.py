@@ -30,7 +30,7 @@ class FailureIdentity:
 
 
 def split_error(last_error: str | None) -> tuple[str, str]:
-    """`ClassName: message` (as `describe` writes it) → (class, message)."""
+    """`ClassName: message` (as `tracebacks.safe_describe` writes it) → (class, message)."""
     text = (last_error or "").strip()
     head, sep, rest = text.partition(": ")
     if sep and head.isidentifier():
