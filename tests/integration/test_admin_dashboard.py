@@ -177,7 +177,6 @@ async def test_the_dashboard_says_in_a_sentence_what_keeps_failing(console: Cons
     assert sentence is not None
     said = html.unescape(re.sub(r"<[^>]+>", "", sentence.group(1)))
     assert said.startswith("The sync job has died 2 times for the same reason: ValidationError: Workday refused")
-    # The newest example in full, but for its quoted value: a quoted value can name a candidate,
-    # so what the history keeps of a message has quoted strings replaced.
-    assert "'…' is not a valid ID value" in said and "OPEN" not in said
+    # The newest example in full: a quoted reference ID stays (quoted words that could be a name do not).
+    assert "'OPEN' is not a valid ID value" in said
     assert "less and less often" in said

@@ -29,6 +29,9 @@ from airecruiter.queue.tracebacks import (
         ("candidate 'Jane Doe' has no email", "candidate '…' has no email"),
         ('candidate "Jane Doe" and “Jane” and ‘Doe’', 'candidate "…" and “…” and ‘…’'),
         ("'resume'", "'…'"),
+        ("'OPEN' is not a valid ID value", "'OPEN' is not a valid ID value"),
+        ("no requisition 'JA-000115' or 'REQ_42'", "no requisition 'JA-000115' or 'REQ_42'"),
+        ("candidate 'JANE DOE' and 'Jane'", "candidate '…' and '…'"),
         # Left alone: apostrophes, dates, status codes, ids and counts an operator needs.
         ("Workday's token endpoint didn't answer", "Workday's token endpoint didn't answer"),
         ("429 Too Many Requests", "429 Too Many Requests"),

@@ -55,8 +55,15 @@ def _phone(match: re.Match[str]) -> str:
     return PHONE_PLACEHOLDER
 
 
+# A quoted reference ID ('OPEN', 'JA-000115', 'REQ_42'): no lower-case letter, no space. It is what
+# an operator needs to read a Workday fault, and no way to write a person's name.
+_REFERENCE_ID = re.compile(r"[A-Z0-9][A-Z0-9_.:/-]{1,39}")
+
+
 def _quoted(match: re.Match[str]) -> str:
     text = match.group(0)
+    if _REFERENCE_ID.fullmatch(text[1:-1]):
+        return text
     return f"{text[0]}…{text[-1]}"
 
 
