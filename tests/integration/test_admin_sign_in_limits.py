@@ -56,7 +56,7 @@ async def test_twenty_concurrent_attempts_in_two_processes_get_at_most_five_chec
         statuses = await asyncio.gather(
             *(attempt_at((url_a, url_b)[n % 2], "ada", password) for n, password in enumerate(passwords))
         )
-    checks = first.state.password_checker.checks_run + second.state.password_checker.checks_run
+    checks = first.context.password_checker.checks_run + second.context.password_checker.checks_run
     assert checks <= 5
     assert await checks_recorded(db) == checks
     assert statuses.count(429) == 20 - checks
