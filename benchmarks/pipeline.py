@@ -151,16 +151,16 @@ def _cpu_seconds(pid: int | None = None, *, descendants: bool = False) -> float:
 async def service_child(config: dict[str, Any]) -> dict[str, Any]:
     """Run the service until SIGTERM; what it spent and how the LLM was used."""
     from airecruiter.adapters.llm.offline import OfflineLLM
-    from airecruiter.bootstrap import build_runtime
+    from airecruiter.bootstrap import Wiring, build
     from airecruiter.cli.common import configure_logging
     from airecruiter.config import load_settings
     from airecruiter.service import Pieces, install_stop_signals, run_service
 
     configure_logging("console", "WARNING")
     settings = load_settings(**config["settings"])
-    runtime = await build_runtime(settings, migrate=False)
     llm = SimulatedLatencyLLM(OfflineLLM(), latency=config["latency"], slots=config["llm_slots"])
-    runtime.adapters.llm = llm  # before the service starts: the processors and the interview engine use it
+    # The processors and the interview engine use the simulated LLM.
+    runtime = await build(settings, Wiring(llm=llm), migrate=False)
     stop = asyncio.Event()
     install_stop_signals(stop)
     try:
@@ -169,7 +169,7 @@ async def service_child(config: dict[str, Any]) -> dict[str, Any]:
         cpu = time.process_time() - cpu_start
         workers_cpu = _cpu_seconds(descendants=True)  # the résumé extraction workers
     finally:
-        await runtime.close()
+        await runtime.aclose()
     return {
         "cpu_seconds": cpu,
         "extraction_workers_cpu_seconds": workers_cpu,

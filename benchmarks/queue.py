@@ -607,7 +607,7 @@ async def run(server_url: str, server_kind: str, sizes: Sizes, args: argparse.Na
         await admin.close()
     progress(f"created database {name}")
     url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    # Sized like bootstrap.build_runtime sizes it for the largest worker.
+    # Sized like bootstrap.open_database sizes it for the largest worker.
     engine = create_engine(url, pool_size=max(5, max(WORKER_CONCURRENCY) + 4))
     control: asyncpg.Connection | None = None
     began = time.perf_counter()

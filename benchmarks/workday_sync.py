@@ -177,7 +177,7 @@ async def _sync_child(config: dict[str, Any]) -> dict[str, Any]:
     import psutil
     from sqlalchemy import text
 
-    from airecruiter.bootstrap import build_runtime
+    from airecruiter.bootstrap import build
     from airecruiter.cli.common import configure_logging
     from airecruiter.config import load_settings
     from airecruiter.processors.registry import pipeline_processors
@@ -185,10 +185,10 @@ async def _sync_child(config: dict[str, Any]) -> dict[str, Any]:
 
     configure_logging("console", "WARNING")
     settings = load_settings(**config["settings"])
-    runtime = await build_runtime(settings, migrate=False)
+    runtime = await build(settings, migrate=False)
     sandbox = config["sandbox_url"]
     try:
-        ctx = await runtime.start_pipeline()
+        ctx = runtime.pipeline
         assert ctx is not None
         # One sync to the end, however long: the time budget that pauses a sync under its job limit is off.
         sync = pipeline_processors(dataclasses.replace(ctx, sync_time_budget=None))["sync"]
@@ -227,7 +227,7 @@ async def _sync_child(config: dict[str, Any]) -> dict[str, Any]:
                 {"r": rid},
             )
     finally:
-        await runtime.close()
+        await runtime.aclose()
     return {
         "seconds": round(seconds, 2),
         "sync_process_cpu_seconds": round(cpu, 2),

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import structlog
 import uvicorn
 
-from airecruiter.bootstrap import Runtime
+from airecruiter.bootstrap import Application, Wiring
 from airecruiter.heartbeat import heartbeat_loop
 from airecruiter.queue.scheduler import Scheduler
 from airecruiter.queue.worker import Worker, worker_name
@@ -30,6 +30,10 @@ class Pieces:
     worker: bool = True
     web: bool = True
     heartbeat: bool = True
+
+    def wiring(self) -> Wiring:
+        """What to build: Workday for the worker and the web, the pipeline's processors for the worker."""
+        return Wiring(workday=self.worker or self.web, run_pipeline=self.worker)
 
 
 def web_server_config(app: Any, *, host: str, port: int) -> uvicorn.Config:
@@ -80,16 +84,8 @@ async def first_unless_stopped(coro: Coroutine[Any, Any, T], stop: asyncio.Event
     return None
 
 
-async def _connect_workday(runtime: Runtime, pieces: Pieces) -> bool:
-    if pieces.worker:
-        await runtime.start_pipeline()  # connects Workday for the pipeline processors
-    if pieces.worker or pieces.web:
-        await runtime.start_workday()
-    return True
-
-
-async def run_service(runtime: Runtime, pieces: Pieces, stop: asyncio.Event) -> None:
-    """Run the chosen pieces until `stop` is set, then stop each cleanly."""
+async def run_service(runtime: Application, pieces: Pieces, stop: asyncio.Event) -> None:
+    """Run the chosen pieces of a built application until `stop` is set, then stop each cleanly."""
     name = worker_name()
     tasks: list[asyncio.Task[Any]] = []
 
@@ -97,8 +93,8 @@ async def run_service(runtime: Runtime, pieces: Pieces, stop: asyncio.Event) -> 
         tasks.append(asyncio.create_task(coro, name=label))
 
     s = runtime.settings
-    if stop.is_set() or not await first_unless_stopped(_connect_workday(runtime, pieces), stop):
-        log.info("service_stopped_during_startup", stage="connecting Workday")
+    if stop.is_set():
+        log.info("service_stopped_during_startup", stage="starting the pieces")
         return
     if pieces.worker:
         worker = Worker(
@@ -120,7 +116,9 @@ async def run_service(runtime: Runtime, pieces: Pieces, stop: asyncio.Event) -> 
         server = _WebServer(web_server_config(create_app(runtime), host=s.WEB_HOST, port=s.WEB_PORT))
         start(server.serve(), "web")
     if pieces.heartbeat:
-        start(heartbeat_loop(s.HEARTBEAT_FILE, s.HEARTBEAT_INTERVAL, lambda: runtime.activity[0], stop), "heartbeat")
+        start(
+            heartbeat_loop(s.HEARTBEAT_FILE, s.HEARTBEAT_INTERVAL, lambda: runtime.activity.latest, stop), "heartbeat"
+        )
     log.info("service_started", pieces=[t.get_name() for t in tasks], web_port=s.WEB_PORT if server else None)
     stopper = asyncio.create_task(stop.wait())
     await asyncio.wait([stopper, *tasks], return_when=asyncio.FIRST_COMPLETED)

@@ -131,7 +131,7 @@ async def site(db: AsyncEngine, database_url: str) -> AsyncIterator[str]:
 async def serve_with(db: AsyncEngine, database_url: str, llm: Any = None, **engine_options: Any) -> AsyncIterator[str]:
     """The web app with an interview engine of its own (a slow interviewer, a tight rate limit); its URL."""
     await seed_default_prompts(db)
-    app = create_app(runtime_for(database_url, db), interview_engine=interview_engine(db, llm, **engine_options))
+    app = create_app(runtime_for(database_url, db, interview_engine=interview_engine(db, llm, **engine_options)))
     async with serving(app) as url:
         yield url
 

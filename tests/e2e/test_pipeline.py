@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import os
 import re
 import signal
@@ -47,7 +48,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.adapters.email.outbox import outbox_filename
-from airecruiter.bootstrap import Runtime, build_runtime
+from airecruiter.bootstrap import Application, build
 from airecruiter.config import Settings, load_settings
 from airecruiter.db.prompts import seed_default_prompts
 from airecruiter.domain.interview_tokens import hash_interview_token
@@ -151,12 +152,11 @@ def process_env(settings: Settings, **extra: str) -> dict[str, str]:
 
 
 @asynccontextmanager
-async def serving(settings: Settings, pieces: Pieces | None = None, *, llm: Any = None) -> AsyncIterator[Runtime]:
+async def serving(settings: Settings, pieces: Pieces | None = None, *, llm: Any = None) -> AsyncIterator[Application]:
     """`run_service` in this process (every piece unless told otherwise) until the block ends."""
     pieces = pieces or Pieces()
-    runtime = await build_runtime(settings, migrate=False)
-    if llm is not None:
-        runtime.adapters.llm = llm  # before the service starts: the processors and the interview engine use it
+    # A scripted `llm` replaces the configured one: the processors and the interview engine use it.
+    runtime = await build(settings, dataclasses.replace(pieces.wiring(), llm=llm), migrate=False)
     stop = asyncio.Event()
     service = asyncio.create_task(run_service(runtime, pieces, stop))
     try:
@@ -177,7 +177,7 @@ async def serving(settings: Settings, pieces: Pieces | None = None, *, llm: Any 
         try:
             await service
         finally:
-            await runtime.close()
+            await runtime.aclose()
 
 
 def web_url(settings: Settings) -> str:
@@ -251,7 +251,7 @@ async def settle(engine: AsyncEngine, *, within: float = 90) -> None:
     await eventually(queue_drained, within=within, every=0.1)
 
 
-async def sync_now(runtime: Runtime, *requisitions: str) -> None:
+async def sync_now(runtime: Application, *requisitions: str) -> None:
     """What the console's "sync now" does: a manual-priority sync of each requisition; then wait for the work."""
     for requisition in requisitions:
         rid = await value(runtime.engine, "SELECT id FROM requisitions WHERE external_id = :e", e=requisition)
@@ -327,7 +327,7 @@ async def run(
         yield result  # the service has stopped; the sandbox still answers the control API
 
 
-async def _drive(run: PipelineRun, runtime: Runtime) -> None:
+async def _drive(run: PipelineRun, runtime: Application) -> None:
     engine, sandbox, settings = run.engine, run.sandbox, run.settings
 
     async def requisitions_listed() -> bool:

@@ -7,7 +7,6 @@ session's CSRF token with every form it posts (as the pages' forms do).
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -15,11 +14,11 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.web.accounts import create_account
 from airecruiter.web.app import create_app
+from airecruiter.web.context import WebApp
 from tests.integration.interview_fixtures import runtime_for, serving
 
 PASSWORD = "correct horse battery staple"
@@ -42,10 +41,9 @@ async def console(db: AsyncEngine, database_url: str) -> AsyncIterator[Console]:
         yield Console(url, db)
 
 
-def app_with(db: AsyncEngine, database_url: str, **settings: Any) -> FastAPI:
+def app_with(db: AsyncEngine, database_url: str, **settings: Any) -> WebApp:
     """The web app as one process would build it over the test database, with some settings changed."""
-    runtime = runtime_for(database_url, db)
-    return create_app(dataclasses.replace(runtime, settings=runtime.settings.model_copy(update=settings)))
+    return create_app(runtime_for(database_url, db, **settings))
 
 
 def csrf_token_in(html: str) -> str:

@@ -21,8 +21,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.adapters.storage.local import LocalStorage
-from airecruiter.bootstrap import Runtime
-from airecruiter.bootstrap_adapters import build_adapters
+from airecruiter.bootstrap import Database, Wiring, assemble, build_adapters
 from airecruiter.config import load_settings
 from airecruiter.db.analyses import insert_analysis
 from airecruiter.db.applications import change_status, merge_artifacts, upsert_application
@@ -32,8 +31,6 @@ from airecruiter.db.reports import insert_report, mark_report_uploaded
 from airecruiter.db.requisitions import upsert_requisition
 from airecruiter.domain.interview_tokens import new_interview_token
 from airecruiter.ports.storage import report_key, resume_key
-from airecruiter.queue.manager import QueueManager
-from airecruiter.queue.operations import QueueOperations
 from airecruiter.web.app import create_app
 from tests.integration.admin_fixtures import AdminClient, Console, sign_in
 from tests.integration.interview_fixtures import CONTACT_EMAIL, serving
@@ -80,14 +77,8 @@ async def storage_console(db: AsyncEngine, database_url: str, data_dir: Path) ->
         AIRECRUITER_DATA_DIR=data_dir,
     )
     adapters = build_adapters(settings)
-    runtime = Runtime(
-        settings=settings,
-        database_url=database_url,
-        engine=db,
-        queue=QueueManager(db),
-        operations=QueueOperations(db),
-        registry={},
-        adapters=adapters,
+    runtime = assemble(
+        settings, Database(database_url, db), adapters, Wiring(workday=False, pipeline=False, run_pipeline=False)
     )
     assert isinstance(adapters.storage, LocalStorage)
     async with serving(create_app(runtime)) as url:

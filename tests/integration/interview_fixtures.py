@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import socket
 from collections.abc import AsyncIterator, Generator, Iterator
 from contextlib import asynccontextmanager
@@ -23,8 +24,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.adapters.llm.offline import OfflineLLM
-from airecruiter.bootstrap import Runtime
-from airecruiter.bootstrap_adapters import build_adapters
+from airecruiter.bootstrap import Application, Database, Wiring, WorkdayConnection, assemble, build_adapters
 from airecruiter.config import load_settings
 from airecruiter.db.analyses import insert_analysis
 from airecruiter.db.applications import change_status, upsert_application
@@ -35,7 +35,6 @@ from airecruiter.errors import LLMError
 from airecruiter.ports.llm import InterviewEvaluation, InterviewTurn, ResumeAnalysis
 from airecruiter.processors.interview_engine import InterviewEngine
 from airecruiter.queue.manager import QueueManager
-from airecruiter.queue.operations import QueueOperations
 
 QUESTIONS = [
     "Walk me through a recent piece of work where you used PostgreSQL: what was your part, and what was the result?",
@@ -200,19 +199,26 @@ def interview_engine(db: AsyncEngine, llm: Any | None = None, **options: Any) ->
     )
 
 
-def runtime_for(database_url: str, db: AsyncEngine) -> Runtime:
-    """A runtime over the test database with the local twins (the offline LLM among them)."""
-    settings = load_settings(
-        DATABASE_URL=database_url, COMPANY_NAME="Acme Logistics", RECRUITING_CONTACT_EMAIL=CONTACT_EMAIL
+def runtime_for(
+    database_url: str,
+    db: AsyncEngine,
+    *,
+    interview_engine: InterviewEngine | None = None,
+    workday: WorkdayConnection | None = None,
+    **settings: Any,
+) -> Application:
+    """An application over the test database with the local twins (the offline LLM among them).
+
+    `interview_engine` replaces the one built from the settings (one with other limits, say);
+    `workday` is a connection the test opened (and closes), none by default.
+    """
+    loaded = load_settings(
+        DATABASE_URL=database_url, COMPANY_NAME="Acme Logistics", RECRUITING_CONTACT_EMAIL=CONTACT_EMAIL, **settings
     )
-    return Runtime(
-        settings=settings,
-        database_url=database_url,
-        engine=db,
-        queue=QueueManager(db),
-        operations=QueueOperations(db),
-        registry={},
-        adapters=build_adapters(settings),
+    wiring = Wiring(workday=workday is not None, pipeline=False, run_pipeline=False)
+    application = assemble(loaded, Database(database_url, db), build_adapters(loaded), wiring, workday=workday)
+    return (
+        application if interview_engine is None else dataclasses.replace(application, interview_engine=interview_engine)
     )
 
 

@@ -11,6 +11,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from airecruiter.bootstrap.workday import connect_workday
+from airecruiter.config import load_settings
 from airecruiter.errors import ValidationError
 from airecruiter.queue.manager import QueueManager
 from airecruiter.web.app import create_app
@@ -134,20 +136,20 @@ async def test_the_dashboard_says_whether_workday_answers(
     tenant_up: bool,
     shown: str,
 ) -> None:
-    runtime = runtime_for(database_url, db)
-    await runtime.start_workday()  # a client of the sandbox tenant, as when WORKDAY_* is unset
+    # A client of the sandbox tenant, as when WORKDAY_* is unset.
+    connection = await connect_workday(load_settings(DATABASE_URL=database_url), db)
     try:
-        assert runtime.workday_connection is not None and runtime.workday_connection.sandbox is not None
+        assert connection.sandbox is not None
         if not tenant_up:
-            await runtime.workday_connection.sandbox.stop()
-        async with serving(create_app(runtime)) as url:
+            await connection.sandbox.stop()
+        async with serving(create_app(runtime_for(database_url, db, workday=connection))) as url:
             client = await sign_in(Console(url, db), "admin")
             try:
                 assert shown in (await client.get("/admin")).text
             finally:
                 await client.aclose()
     finally:
-        await runtime.close()
+        await connection.aclose()
 
 
 async def test_anonymous_visitors_are_sent_to_the_login_page(console: Console) -> None:

@@ -56,7 +56,7 @@ async def test_twenty_concurrent_attempts_in_two_processes_get_at_most_five_chec
         statuses = await asyncio.gather(
             *(attempt_at((url_a, url_b)[n % 2], "ada", password) for n, password in enumerate(passwords))
         )
-    checks = first.state.password_checker.checks_run + second.state.password_checker.checks_run
+    checks = first.context.password_checker.checks_run + second.context.password_checker.checks_run
     assert checks <= 5
     assert await checks_recorded(db) == checks
     assert statuses.count(429) == 20 - checks
@@ -149,7 +149,7 @@ async def test_one_client_gets_a_bounded_number_of_checks_and_the_rest_a_busy_se
     assert "busy checking other sign-ins" in busy.text and busy.headers["retry-after"]
     # A check that never ran is given back: only the ones that ran count against their usernames.
     ran = await rows(db, "SELECT count(*) AS n FROM login_attempts WHERE outcome = 'failed'")
-    assert ran[0].n == statuses.count(401) == app.state.password_checker.checks_run
+    assert ran[0].n == statuses.count(401) == app.context.password_checker.checks_run
     spread = await asyncio.gather(*(from_client(f"other{n}", f"198.51.100.{n}, 10.0.0.7") for n in range(4)))
     assert [r.status_code for r in spread] == [401] * 4  # one each from different clients all run
     seen = await rows(db, "SELECT DISTINCT client_address FROM login_attempts WHERE username LIKE 'other%'")
@@ -167,7 +167,7 @@ async def test_x_forwarded_for_from_an_untrusted_peer_is_ignored(db: AsyncEngine
 async def test_the_candidate_api_answers_while_twelve_password_checks_run(db: AsyncEngine, database_url: str) -> None:
     interview = await seed_interview(db)
     app = app_with(db, database_url, LOGIN_MAX_CHECKS_PER_CLIENT=12, LOGIN_CHECK_WAIT=60.0)
-    checker = app.state.password_checker
+    checker = app.context.password_checker
     answered_during_a_check = 0
     async with served(app) as url:
         logins = asyncio.gather(*(attempt_at(url, f"intruder{n}", "a wrong password") for n in range(12)))

@@ -59,7 +59,7 @@ async def _client(
     database_url: str, db: AsyncEngine, engine: InterviewEngine | None
 ) -> AsyncIterator[httpx.AsyncClient]:
     async with (
-        serving(create_app(runtime_for(database_url, db), interview_engine=engine)) as base_url,
+        serving(create_app(runtime_for(database_url, db, interview_engine=engine))) as base_url,
         httpx.AsyncClient(base_url=base_url, timeout=30) as client,
     ):
         yield client

@@ -54,7 +54,7 @@ async def site(console: Console) -> AsyncIterator[Site]:  # noqa: F811 - the imp
 
 async def _served(db: AsyncEngine, database_url: str, **engine_options: object) -> AsyncIterator[httpx.AsyncClient]:
     await seed_default_prompts(db)
-    app = create_app(runtime_for(database_url, db), interview_engine=interview_engine(db, **engine_options))
+    app = create_app(runtime_for(database_url, db, interview_engine=interview_engine(db, **engine_options)))
     async with serving(app) as url, httpx.AsyncClient(base_url=url, follow_redirects=False, timeout=30) as client:
         yield client
 

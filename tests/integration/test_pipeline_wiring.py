@@ -6,11 +6,12 @@ import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from airecruiter.bootstrap import Runtime, build_runtime
-from airecruiter.config import load_settings
+from airecruiter.bootstrap import Application, Wiring, build
+from airecruiter.config import Settings, load_settings
 from airecruiter.db.prompts import seed_default_prompts
 from airecruiter.processors.registry import PIPELINE_JOB_TYPES
 from airecruiter.queue.jobs import Job
@@ -19,7 +20,7 @@ from airecruiter.queue.worker import Worker, WorkerConfig
 from airecruiter.sandbox import seed
 from tests.integration.conftest import execute
 from tests.integration.pipeline_fixtures import live_jobs, rows
-from tests.integration.processes import eventually
+from tests.integration.processes import eventually, free_port
 
 
 async def _nothing(job: Job) -> None:
@@ -27,30 +28,43 @@ async def _nothing(job: Job) -> None:
 
 
 @pytest.fixture
-async def runtime(db: AsyncEngine, database_url: str, tmp_path: Path) -> AsyncIterator[Runtime]:
-    """The service's runtime on the test database, with the sandbox tenant and twins in a temp data dir."""
-    await seed_default_prompts(db)
-    settings = load_settings(
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    """The test database, a private sandbox tenant and the twins in a temp data dir."""
+    return load_settings(
         DATABASE_URL=database_url,
         AIRECRUITER_DATA_DIR=tmp_path,
         WORKDAY_SANDBOX_PORT=0,
         FRONTEND_URL="https://jobs.example.test",
     )
-    built = await build_runtime(settings, migrate=False)
+
+
+@pytest.fixture
+async def runtime(db: AsyncEngine, settings: Settings) -> AsyncIterator[Application]:
+    """The service's application on the test database, as a process running every piece builds it."""
+    await seed_default_prompts(db)
+    built = await build(settings, migrate=False)
     try:
         yield built
     finally:
-        await built.close()
+        await built.aclose()
 
 
-async def test_start_pipeline_registers_the_six_processors_once(runtime: Runtime) -> None:
-    assert runtime.registry == {}
-    assert runtime.schedulable_job_types == set(PIPELINE_JOB_TYPES)  # a scheduler-only process plans for workers
-    context = await runtime.start_pipeline()
+async def test_build_registers_the_six_processors_for_a_worker_and_plans_them_for_a_scheduler(
+    runtime: Application, settings: Settings
+) -> None:
+    scheduler_only = await build(settings, Wiring(workday=False, run_pipeline=False), migrate=False)
+    try:
+        assert scheduler_only.registry == {}
+        assert scheduler_only.schedulable_job_types == set(PIPELINE_JOB_TYPES)  # it plans for workers elsewhere
+        assert scheduler_only.pipeline is None and scheduler_only.workday_connection is None
+    finally:
+        await scheduler_only.aclose()
+    context = runtime.pipeline
     assert context is not None and context.workday is runtime.workday
     assert context.frontend_url == "https://jobs.example.test"
     assert sorted(runtime.registry) == sorted(PIPELINE_JOB_TYPES)
-    assert await runtime.start_pipeline() is context
+    assert runtime.schedulable_job_types == set(PIPELINE_JOB_TYPES)
+    assert runtime.workday_probe is runtime.workday  # the health endpoint probes the same client
 
 
 async def test_extra_job_types_join_the_pipeline_but_may_not_replace_one(
@@ -58,23 +72,27 @@ async def test_extra_job_types_join_the_pipeline_but_may_not_replace_one(
     tmp_path: Path,
     db: AsyncEngine,
 ) -> None:
-    settings = load_settings(DATABASE_URL=database_url, AIRECRUITER_DATA_DIR=tmp_path, WORKDAY_SANDBOX_PORT=0)
-    clash = await build_runtime(settings, extra_processors={"sync": _nothing}, migrate=False)
+    port = free_port()
+    settings = load_settings(DATABASE_URL=database_url, AIRECRUITER_DATA_DIR=tmp_path, WORKDAY_SANDBOX_PORT=port)
+    with pytest.raises(ValueError, match="'sync' is registered twice"):
+        await build(settings, Wiring(extra_processors={"sync": _nothing}), migrate=False)
+    # The failed build stopped the sandbox tenant it had started for its Workday client.
+    with pytest.raises(httpx.ConnectError):
+        async with httpx.AsyncClient(timeout=5) as http:
+            await http.get(f"http://127.0.0.1:{port}/_sandbox/settings")
+    alone = await build(
+        settings,
+        Wiring(workday=False, pipeline=False, run_pipeline=False, extra_processors={"demo": _nothing}),
+        migrate=False,
+    )
     try:
-        with pytest.raises(ValueError, match="'sync' is registered twice"):
-            await clash.start_pipeline()
-    finally:
-        await clash.close()
-    alone = await build_runtime(settings, extra_processors={"demo": _nothing}, pipeline=False, migrate=False)
-    try:
-        assert await alone.start_pipeline() is None
+        assert alone.pipeline is None
         assert alone.schedulable_job_types == {"demo"}
     finally:
-        await alone.close()
+        await alone.aclose()
 
 
-async def test_the_worker_and_scheduler_take_a_requisition_from_sync_to_analysis(runtime: Runtime) -> None:
-    await runtime.start_pipeline()
+async def test_the_worker_and_scheduler_take_a_requisition_from_sync_to_analysis(runtime: Application) -> None:
     scheduler = Scheduler(
         runtime.engine, runtime.queue, SchedulerConfig(), job_types=runtime.schedulable_job_types, name="test"
     )

@@ -10,7 +10,7 @@ import pytest
 import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from airecruiter.bootstrap_workday import connect_workday
+from airecruiter.bootstrap.workday import connect_workday
 from airecruiter.config import load_settings
 from airecruiter.errors import ConfigurationError
 from airecruiter.sandbox.server import SandboxServer

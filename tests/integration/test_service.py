@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import subprocess
 import sys
@@ -14,12 +15,10 @@ from fastapi import FastAPI, Request
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from airecruiter.bootstrap import Runtime
-from airecruiter.bootstrap_adapters import build_adapters
+from airecruiter.bootstrap import Application, Database, Wiring, assemble, build_adapters
 from airecruiter.config import load_settings
 from airecruiter.db.engine import create_engine
 from airecruiter.queue.manager import QueueManager
-from airecruiter.queue.operations import QueueOperations
 from airecruiter.service import web_server_config
 from airecruiter.web.app import create_app
 from tests.conftest import make_requisitions
@@ -37,21 +36,14 @@ class _Probe:
         return self.answer
 
 
-def _runtime(url: str, engine: AsyncEngine, probe: _Probe | None = None) -> Runtime:
+def _runtime(url: str, engine: AsyncEngine, probe: _Probe | None = None) -> Application:
     settings = load_settings(DATABASE_URL=url)
-    return Runtime(
-        settings=settings,
-        database_url=url,
-        engine=engine,
-        queue=QueueManager(engine),
-        operations=QueueOperations(engine),
-        registry={},
-        adapters=build_adapters(settings),
-        workday_probe=probe,
-    )
+    wiring = Wiring(workday=False, pipeline=False, run_pipeline=False)
+    application = assemble(settings, Database(url, engine), build_adapters(settings), wiring)
+    return dataclasses.replace(application, workday_probe=probe)
 
 
-async def _get(runtime: Runtime, path: str) -> httpx.Response:
+async def _get(runtime: Application, path: str) -> httpx.Response:
     transport = httpx.ASGITransport(app=create_app(runtime))
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         return await client.get(path)

@@ -147,3 +147,36 @@ async def test_a_database_that_refuses_us_fails_fast_with_a_sentence_naming_data
     output = log_file.read_text()
     assert "DATABASE_URL" in output and words in output
     assert "database_unreachable_waiting" not in output
+
+
+async def test_sigterm_while_workday_is_waited_for_is_a_clean_exit_before_anything_starts(
+    database_url: str, tmp_path: Path
+) -> None:
+    port = free_port()
+    release = asyncio.Event()
+
+    async def silent(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await release.wait()  # holds the sandbox port and never answers
+        writer.close()
+
+    holder = await asyncio.start_server(silent, "127.0.0.1", port)
+    log_file = tmp_path / "w.log"
+    env = {**_env(database_url, tmp_path), "WORKDAY_SANDBOX_PORT": str(port), "WORKDAY_SANDBOX_WAIT": "120"}
+    proc = start_process(WORKER, env=env, log_file=log_file)
+    try:
+
+        async def waiting_for_the_sandbox() -> bool:
+            return "workday_sandbox_waiting" in _events(log_file)
+
+        await eventually(waiting_for_the_sandbox, within=60)
+        code = stop_process(proc)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        release.set()
+        holder.close()
+        await holder.wait_closed()
+    assert code == 0
+    stopped = [e for e in log_events(log_file) if e.get("event") == "service_stopped_during_startup"]
+    assert [e.get("stage") for e in stopped] == ["connecting Workday"]
+    assert "service_started" not in _events(log_file)

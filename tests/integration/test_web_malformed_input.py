@@ -160,9 +160,7 @@ async def test_a_streamed_body_is_cut_off_at_the_cap(console: Console) -> None:
 async def test_errors_and_failures_carry_the_security_headers_and_hsts_behind_https(
     db: AsyncEngine, database_url: str
 ) -> None:
-    runtime = runtime_for(database_url, db)
-    runtime.settings = runtime.settings.model_copy(update={"FRONTEND_URL": "https://jobs.example.test"})
-    app = create_app(runtime)
+    app = create_app(runtime_for(database_url, db, FRONTEND_URL="https://jobs.example.test"))
 
     async def broken() -> None:
         raise RuntimeError("a bug of ours")

@@ -9,7 +9,7 @@ import pytest
 
 from airecruiter.adapters.workday.auth import MemoryTokenStore, RefreshTokenStore
 from airecruiter.adapters.workday.client import WorkdayClient, WorkdayOptions
-from airecruiter.bootstrap_workday import TENANT_CONVENTION_SETTINGS, options_from
+from airecruiter.bootstrap.workday import TENANT_CONVENTION_SETTINGS, options_from
 from airecruiter.config import Settings
 from airecruiter.sandbox.server import SandboxServer
 from tests.integration.sandbox_fixtures import running_sandbox
@@ -27,7 +27,7 @@ def client_for(
 ) -> WorkdayClient:
     """The production client, pointed at the sandbox with no pacing, told the tenant's ID conventions."""
     env = sandbox.settings_env()
-    # As bootstrap_workday does for a twin: the tenant's WORKDAY_* conventions become client options.
+    # As bootstrap.workday does for a twin: the tenant's WORKDAY_* conventions become client options.
     conventions = {k: v for k, v in env.items() if k in TENANT_CONVENTION_SETTINGS}
     tenant = options_from(Settings.model_construct(**conventions)) if conventions else None
     if tenant is not None:

@@ -16,7 +16,7 @@ import signal
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from airecruiter.bootstrap import build_runtime
+from airecruiter.bootstrap import Wiring, build
 from airecruiter.cli.common import configure_logging
 from airecruiter.config import load_settings
 from airecruiter.db.activities import record_activity
@@ -50,14 +50,15 @@ async def main(pieces: Pieces) -> None:
     processors: dict[str, Processor] = {"sleepy": sleepy, "suicidal": suicidal, "sync": nothing, "analyze": nothing}
     if only := os.environ.get("JOB_TYPES"):
         processors = {name: processors[name] for name in only.split(",")}
-    runtime = await build_runtime(settings, extra_processors=processors, pipeline=False, migrate=False)
+    wiring = Wiring(workday=False, pipeline=False, run_pipeline=False, extra_processors=processors)
+    runtime = await build(settings, wiring, migrate=False)
     _engine.append(runtime.engine)
     stop = asyncio.Event()
     install_stop_signals(stop)
     try:
         await run_service(runtime, pieces, stop)
     finally:
-        await runtime.close()
+        await runtime.aclose()
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from airecruiter.adapters.email.smtp import SmtpMailer
 from airecruiter.adapters.llm import AnthropicLLM, OfflineLLM, OpenAICompatibleLLM
 from airecruiter.adapters.storage.local import LocalStorage
 from airecruiter.adapters.storage.s3 import S3Storage
-from airecruiter.bootstrap_adapters import build_adapters
+from airecruiter.bootstrap.adapters import build_adapters
 from airecruiter.config import load_settings
 
 
@@ -104,7 +104,7 @@ def test_building_the_openai_compatible_adapter_does_not_import_the_anthropic_sd
     # Importing `anthropic` costs seconds of CPU, paid by every process of the service at start.
     code = (
         "import sys\n"
-        "from airecruiter.bootstrap_adapters import build_llm\n"
+        "from airecruiter.bootstrap.adapters import build_llm\n"
         "from airecruiter.config import load_settings\n"
         "build_llm(load_settings())\n"
         "print('anthropic' in sys.modules)\n"

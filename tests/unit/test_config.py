@@ -264,7 +264,7 @@ def test_a_short_metrics_token_is_refused_without_echoing_it(clean_env: pytest.M
 
 
 def test_recruiter_roles_reach_the_client_options(clean_env: pytest.MonkeyPatch) -> None:
-    from airecruiter.bootstrap_workday import options_from
+    from airecruiter.bootstrap.workday import options_from
 
     assert options_from(load_settings()).recruiter_roles == ("Primary_Recruiter", "Recruiter")
     clean_env.setenv("WORKDAY_RECRUITER_ROLES", "Talent_Partner, PRIMARY_RECRUITER")
@@ -272,7 +272,7 @@ def test_recruiter_roles_reach_the_client_options(clean_env: pytest.MonkeyPatch)
 
 
 def test_tenant_reference_ids_reach_the_client_options(clean_env: pytest.MonkeyPatch) -> None:
-    from airecruiter.bootstrap_workday import options_from
+    from airecruiter.bootstrap.workday import options_from
 
     defaults = options_from(load_settings())
     assert defaults.open_status == "Open"

@@ -7,7 +7,7 @@ import os
 import typer
 
 from airecruiter.adapters.secrets_box import encrypt, generate_key
-from airecruiter.bootstrap import Runtime
+from airecruiter.bootstrap import Application
 from airecruiter.cli.common import console, err_console, settings_or_exit, with_runtime
 from airecruiter.db.migrate import current_revision, upgrade
 
@@ -20,7 +20,7 @@ def db_upgrade() -> None:
     """Apply every migration to the database (DATABASE_URL, or the embedded one)."""
     settings = settings_or_exit()
 
-    async def action(runtime: Runtime) -> str | None:
+    async def action(runtime: Application) -> str | None:
         await upgrade(runtime.database_url, runtime.engine)
         return await current_revision(runtime.engine)
 
@@ -33,7 +33,7 @@ def db_current() -> None:
     """Show the revision the database is at."""
     settings = settings_or_exit()
 
-    async def action(runtime: Runtime) -> str | None:
+    async def action(runtime: Application) -> str | None:
         return await current_revision(runtime.engine)
 
     revision = with_runtime(settings, action)

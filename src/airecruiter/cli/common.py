@@ -1,4 +1,4 @@
-"""What every command shares: logging, settings with readable errors, a runtime's lifetime."""
+"""What every command shares: logging, settings with readable errors, an application's lifetime."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from airecruiter.bootstrap import Runtime, build_runtime
+from airecruiter.bootstrap import Application, Wiring, build
 from airecruiter.config import Settings, load_settings
 from airecruiter.domain.text_hygiene import clean_line
 from airecruiter.errors import AIRecruiterError
@@ -83,20 +83,26 @@ def settings_or_exit(**overrides: object) -> Settings:
 
 def with_runtime(
     settings: Settings,
-    action: Callable[[Runtime], Awaitable[T]],
+    action: Callable[[Application], Awaitable[T]],
     *,
     processors: Mapping[str, Processor] | None = None,
     pipeline: bool = True,
+    workday: bool = False,
     migrate: bool | None = None,
 ) -> T:
-    """Build the runtime, run `action`, close it; our errors become a message and exit 1."""
+    """Build the application, run `action`, close it; our errors become a message and exit 1.
+
+    The pipeline's processors are not registered (a command runs no worker) and Workday is not
+    connected unless `workday` asks for it.
+    """
+    wiring = Wiring(workday=workday, pipeline=pipeline, run_pipeline=False, extra_processors=processors or {})
 
     async def main() -> T:
-        runtime = await build_runtime(settings, extra_processors=processors, pipeline=pipeline, migrate=migrate)
+        application = await build(settings, wiring, migrate=migrate)
         try:
-            return await action(runtime)
+            return await action(application)
         finally:
-            await runtime.close()
+            await application.aclose()
 
     return run_command(main())
 

@@ -22,8 +22,9 @@ from rich.live import Live
 from rich.table import Table
 from sqlalchemy import text
 
-from airecruiter.bootstrap import Runtime
-from airecruiter.cli.common import add_plain_row, console, settings_or_exit, shown, with_runtime
+from airecruiter.bootstrap import Application, build
+from airecruiter.cli.common import add_plain_row, console, run_command, settings_or_exit, shown
+from airecruiter.config import Settings
 from airecruiter.db.login_attempts import unlock_username
 from airecruiter.db.prompts import seed_default_prompts
 from airecruiter.db.users import user_by_username
@@ -70,7 +71,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def _snapshot(runtime: Runtime) -> dict[str, int]:
+async def _snapshot(runtime: Application) -> dict[str, int]:
     async with runtime.engine.begin() as conn:
         await conn.execute(_AUTO_SEND)
         counts = {str(status): int(n) for status, n in (await conn.execute(_COUNTS)).all()}
@@ -95,7 +96,7 @@ def _settled(counts: dict[str, int]) -> bool:
     return total > 0 and counts["_live"] == 0 and counts["_waiting"] == 0
 
 
-async def _take_interviews(runtime: Runtime, outbox: Path, taken: set[str]) -> None:
+async def _take_interviews(runtime: Application, outbox: Path, taken: set[str]) -> None:
     """Answer every invitation that arrived since the last look, as the candidates would."""
     frontend = runtime.settings.FRONTEND_URL
     fresh = [i for i in find_invitations(outbox, frontend) if i.token not in taken]
@@ -108,7 +109,7 @@ async def _take_interviews(runtime: Runtime, outbox: Path, taken: set[str]) -> N
             console.print(f"[yellow]An interview could not be taken: {shown(outcome.detail)}[/yellow]")
 
 
-async def _follow(runtime: Runtime, outbox: Path) -> bool:
+async def _follow(runtime: Application, outbox: Path) -> bool:
     """Show progress while the pipeline runs and the simulator answers; True when everything settled."""
     started = time.monotonic()
     taken: set[str] = set()
@@ -130,12 +131,12 @@ async def _follow(runtime: Runtime, outbox: Path) -> bool:
     return False
 
 
-async def _results(runtime: Runtime) -> tuple[list[Any], list[Any]]:
+async def _results(runtime: Application) -> tuple[list[Any], list[Any]]:
     async with runtime.engine.connect() as conn:
         return list((await conn.execute(_RESULTS)).all()), list((await conn.execute(_DEAD)).all())
 
 
-def _print_results(runtime: Runtime, rows: list[Any], dead: list[Any]) -> None:
+def _print_results(runtime: Application, rows: list[Any], dead: list[Any]) -> None:
     table = Table(title="Candidates", title_justify="left")
     for name in ("candidate", "requisition", "status", "risk", "overall", "recommendation", "report file"):
         table.add_column(name)
@@ -165,7 +166,7 @@ def _print_results(runtime: Runtime, rows: list[Any], dead: list[Any]) -> None:
     )
 
 
-async def _admin_password(runtime: Runtime) -> str:
+async def _admin_password(runtime: Application) -> str:
     """A fresh password for the console's `admin` (created on the first run); shown once."""
     password = new_password()
     async with runtime.engine.connect() as conn:
@@ -196,12 +197,11 @@ async def _check_console(base_url: str, password: str) -> int:
         return dashboard.status_code if signed_in else 401
 
 
-async def _demo(runtime: Runtime, keep_serving: bool) -> bool:
+async def _demo(runtime: Application, keep_serving: bool) -> bool:
     s = runtime.settings
     async with runtime.engine.begin() as conn:
         await seed_default_prompts(conn)  # only fills a prompt type that has no global version at all
     password = await _admin_password(runtime)
-    await runtime.start_pipeline()  # connects Workday (the sandbox tenant) before the service starts
     stop = asyncio.Event()
     service = asyncio.create_task(run_service(runtime, Pieces(), stop))
     try:
@@ -252,6 +252,15 @@ def register(app: typer.Typer) -> None:
             QUEUE_MAX_CONCURRENCY=6,
             LOG_LEVEL="ERROR",
         )
-        # A demonstration sets up what it runs on: a configured but empty database is migrated too.
-        if not with_runtime(settings, lambda runtime: _demo(runtime, serve), migrate=True):
+        if not run_command(_built_demo(settings, serve)):
             raise typer.Exit(1)
+
+
+async def _built_demo(settings: Settings, keep_serving: bool) -> bool:
+    """The demo over the whole service, Workday (the sandbox tenant) connected before it starts."""
+    # A demonstration sets up what it runs on: a configured but empty database is migrated too.
+    application = await build(settings, Pieces().wiring(), migrate=True)
+    try:
+        return await _demo(application, keep_serving)
+    finally:
+        await application.aclose()

@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 from sqlalchemy.exc import IntegrityError
 
-from airecruiter.bootstrap import Runtime
+from airecruiter.bootstrap import Application
 from airecruiter.cli.common import add_plain_row, console, settings_or_exit, shown, with_runtime
 from airecruiter.errors import ValidationError
 from airecruiter.processors.registry import PIPELINE_JOB_TYPES
@@ -61,7 +61,7 @@ def list_items(
     """List queue items with counts per state."""
     settings = settings_or_exit()
 
-    async def action(runtime: Runtime) -> tuple[dict[str, int], list[QueueItemView]]:
+    async def action(runtime: Application) -> tuple[dict[str, int], list[QueueItemView]]:
         items = await runtime.operations.list_items(status=state, job_type=job_type, limit=limit, offset=offset)
         return await runtime.operations.counts(), items
 
@@ -78,7 +78,7 @@ def dead(
     """The dead letter: its causes with a count, then the items with each attempt's error."""
     settings = settings_or_exit()
 
-    async def action(runtime: Runtime) -> tuple[list[FailureGroup], list[tuple[QueueItemView, list[str]]]]:
+    async def action(runtime: Application) -> tuple[list[FailureGroup], list[tuple[QueueItemView, list[str]]]]:
         groups = await runtime.operations.dead_letter_groups()
         items = [] if causes_only else await runtime.operations.list_items(status="dead", limit=limit)
         return groups, [
@@ -146,7 +146,7 @@ def enqueue(
     """Queue a job now with manual priority (deduplicated against live items)."""
     settings = settings_or_exit()
 
-    async def action(runtime: Runtime) -> str:
+    async def action(runtime: Application) -> str:
         known = set(PIPELINE_JOB_TYPES) | set(runtime.registry)
         if job_type not in known:
             raise ValidationError(f"Unknown job type {job_type!r}; use one of {', '.join(sorted(known))}.")

@@ -8,8 +8,9 @@ import signal
 import structlog
 import typer
 
-from airecruiter.bootstrap import build_runtime
+from airecruiter.bootstrap import Application, build, open_database
 from airecruiter.cli.common import run_command, settings_or_exit
+from airecruiter.config import Settings
 from airecruiter.launcher import stop_during_startup
 from airecruiter.service import Pieces, first_unless_stopped, install_stop_signals, run_service
 
@@ -24,17 +25,33 @@ def _serve(pieces: Pieces) -> None:
     async def main() -> None:
         stop = asyncio.Event()
         install_stop_signals(stop)
-        # A configured database that is not up yet is waited for (SIGTERM still stops us).
-        runtime = await first_unless_stopped(build_runtime(settings, wait_for_database=True), stop)
-        if runtime is None:
-            log.info("service_stopped_during_startup", stage="connecting to the database")
+        application = await _start(settings, pieces, stop)
+        if application is None:
             return
         try:
-            await run_service(runtime, pieces, stop)
+            await run_service(application, pieces, stop)
         finally:
-            await runtime.close()
+            await application.aclose()
 
     run_command(main())
+
+
+async def _start(settings: Settings, pieces: Pieces, stop: asyncio.Event) -> Application | None:
+    """The application for `pieces`; None when SIGTERM or SIGINT came first (nothing is left open)."""
+    # A configured database that is not up yet is waited for (SIGTERM still stops us).
+    database = await first_unless_stopped(open_database(settings, wait=True), stop)
+    if database is None:
+        log.info("service_stopped_during_startup", stage="connecting to the database")
+        return None
+    try:
+        application = await first_unless_stopped(build(settings, pieces.wiring(), database=database), stop)
+    except BaseException:
+        await database.aclose()
+        raise
+    if application is None:
+        await database.aclose()
+        log.info("service_stopped_during_startup", stage="connecting Workday")
+    return application
 
 
 def register(app: typer.Typer) -> None:

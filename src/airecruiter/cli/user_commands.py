@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from airecruiter.bootstrap import Runtime
+from airecruiter.bootstrap import Application
 from airecruiter.cli.common import console, settings_or_exit, shown, with_runtime
 from airecruiter.db.users import ROLES, list_users
 from airecruiter.web.accounts import (
@@ -39,7 +39,7 @@ def users_create(
     settings = settings_or_exit()
     password = _password(generate)
 
-    async def action(runtime: Runtime) -> None:
+    async def action(runtime: Application) -> None:
         await create_account(runtime.engine, username=username, password=password, role=role, actor=ACTOR)
 
     with_runtime(settings, action, pipeline=False)
@@ -57,7 +57,7 @@ def users_set_password(
     settings = settings_or_exit()
     password = _password(generate)
 
-    async def action(runtime: Runtime) -> None:
+    async def action(runtime: Application) -> None:
         await reset_password(runtime.engine, username=username, password=password, actor=ACTOR)
 
     with_runtime(settings, action, pipeline=False)
@@ -71,7 +71,7 @@ def users_deactivate(username: str = typer.Argument(..., help="The user who may 
     """Stop a user from signing in and end every session of theirs at once."""
     settings = settings_or_exit()
 
-    async def action(runtime: Runtime) -> None:
+    async def action(runtime: Application) -> None:
         await set_account_active(runtime.engine, username=username, active=False, actor=ACTOR)
 
     with_runtime(settings, action, pipeline=False)
@@ -83,7 +83,7 @@ def users_activate(username: str = typer.Argument(..., help="The deactivated use
     """Let a deactivated user sign in again (with their existing password)."""
     settings = settings_or_exit()
 
-    async def action(runtime: Runtime) -> None:
+    async def action(runtime: Application) -> None:
         await set_account_active(runtime.engine, username=username, active=True, actor=ACTOR)
 
     with_runtime(settings, action, pipeline=False)
@@ -98,7 +98,7 @@ def users_set_role(
     """Give a user another role; every session of theirs ends, so the new role starts at the next sign-in."""
     settings = settings_or_exit()
 
-    async def action(runtime: Runtime) -> None:
+    async def action(runtime: Application) -> None:
         await change_role(runtime.engine, username=username, role=role, actor=ACTOR)
 
     with_runtime(settings, action, pipeline=False)
@@ -110,7 +110,7 @@ def users_list() -> None:
     """Every console user, role and last sign-in."""
     settings = settings_or_exit()
 
-    async def action(runtime: Runtime) -> list[tuple[str, str, bool, str]]:
+    async def action(runtime: Application) -> list[tuple[str, str, bool, str]]:
         async with runtime.engine.connect() as conn:
             return [
                 (u.username, u.role, u.active, u.last_login_at.isoformat() if u.last_login_at else "never")

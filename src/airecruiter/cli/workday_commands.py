@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from airecruiter.bootstrap import Runtime
-from airecruiter.bootstrap_workday import check_workday
+from airecruiter.bootstrap import Application, check_workday
 from airecruiter.cli.common import console, settings_or_exit, with_runtime
 
 workday_app = typer.Typer(help="The Workday tenant: check the connection and its conventions.", no_args_is_help=True)
@@ -28,9 +27,8 @@ def check(
     """Token grant, open-status filter, one requisition and one candidate page, self-identification, upload."""
     settings = settings_or_exit()
 
-    async def action(runtime: Runtime) -> list[tuple[str, str, str]]:
-        await runtime.start_workday()
-        assert runtime.workday_connection is not None
+    async def action(runtime: Application) -> list[tuple[str, str, str]]:
+        assert runtime.workday_connection is not None  # built with workday=True
         findings = await check_workday(
             runtime.workday_connection.client,
             runtime.engine,
@@ -39,7 +37,7 @@ def check(
         )
         return [(f.step, f.level, f.sentence) for f in findings]
 
-    findings = with_runtime(settings, action, pipeline=False)
+    findings = with_runtime(settings, action, pipeline=False, workday=True)
     for step, level, sentence in findings:
         console.print(f"[{MARKS[level]}] {step}: {sentence}", markup=False, soft_wrap=True)
     problems = sum(1 for _, level, _ in findings if level == "problem")

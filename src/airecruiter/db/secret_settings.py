@@ -1,6 +1,6 @@
 """The `settings` table: values stored encrypted (a rotated Workday refresh token, say).
 
-This module stores and reads ciphertext only; the composition root encrypts and decrypts, so no
+This module stores and reads ciphertext only; `adapters.workday.token_store` encrypts and decrypts, so no
 clear secret passes through the database layer's code or its logs.
 """
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 import time
 
 import structlog
-from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from airecruiter.bootstrap import Runtime
-from airecruiter.processors.interview_engine import InterviewEngine
+from airecruiter.bootstrap import Application
 from airecruiter.web import health, interview_api, interview_page
 from airecruiter.web.accounts import PasswordChecker
 from airecruiter.web.admin import (
@@ -26,6 +24,7 @@ from airecruiter.web.admin import (
 )
 from airecruiter.web.admin.errors import install_error_pages
 from airecruiter.web.admin.session import SessionSigner
+from airecruiter.web.context import WebApp, WebContext
 from airecruiter.web.failures import install_failure_handlers
 from airecruiter.web.request_guard import RequestGuard
 from airecruiter.web.templating import WEB_DIR
@@ -55,27 +54,25 @@ def security_headers(*, https: bool) -> dict[str, str]:
     return {**SECURITY_HEADERS, "Strict-Transport-Security": HSTS} if https else dict(SECURITY_HEADERS)
 
 
-def create_app(runtime: Runtime, *, interview_engine: InterviewEngine | None = None) -> FastAPI:
-    """The web app over an already built runtime (the service owns its lifetime).
-
-    `interview_engine` replaces the one built from the runtime (tests pass one with other limits).
-    """
-    settings = runtime.settings
-    app = FastAPI(title="AIRecruiter", docs_url=None, redoc_url=None, openapi_url=None)
-    app.state.runtime = runtime
-    app.state.started = time.monotonic()
-    app.state.interview_engine = interview_engine or interview_api.build_interview_engine(runtime)
-    app.state.session_signer = SessionSigner(settings.AIRECRUITER_SECRET_KEY)
-    app.state.https_frontend = settings.FRONTEND_URL.startswith("https://")
-    app.state.trusted_proxies = settings.trusted_proxies
-    app.state.password_checker = PasswordChecker(
-        max_concurrent=settings.LOGIN_MAX_CONCURRENT_CHECKS,
-        per_client=settings.LOGIN_MAX_CHECKS_PER_CLIENT,
-        wait_seconds=settings.LOGIN_CHECK_WAIT,
-        timeout_seconds=settings.LOGIN_CHECK_TIMEOUT,
+def create_app(application: Application) -> WebApp:
+    """The web app over an already built application (the service owns its lifetime)."""
+    settings = application.settings
+    context = WebContext(
+        application=application,
+        started=time.monotonic(),
+        session_signer=SessionSigner(settings.AIRECRUITER_SECRET_KEY),
+        https_frontend=settings.FRONTEND_URL.startswith("https://"),
+        trusted_proxies=settings.trusted_proxies,
+        password_checker=PasswordChecker(
+            max_concurrent=settings.LOGIN_MAX_CONCURRENT_CHECKS,
+            per_client=settings.LOGIN_MAX_CHECKS_PER_CLIENT,
+            wait_seconds=settings.LOGIN_CHECK_WAIT,
+            timeout_seconds=settings.LOGIN_CHECK_TIMEOUT,
+        ),
+        metrics_token=settings.METRICS_TOKEN,
     )
-    app.state.metrics_token = settings.METRICS_TOKEN
-    if not app.state.session_signer.persistent:
+    app = WebApp(context, title="AIRecruiter", docs_url=None, redoc_url=None, openapi_url=None)
+    if not context.session_signer.persistent:
         log.warning(
             "secret_key_per_process",
             hint="AIRECRUITER_SECRET_KEY is not set: a per-process key signs the sign-in form and notices"
@@ -83,7 +80,7 @@ def create_app(runtime: Runtime, *, interview_engine: InterviewEngine | None = N
             " `airecruiter secrets generate-key`",
         )
 
-    headers = security_headers(https=app.state.https_frontend)
+    headers = security_headers(https=context.https_frontend)
     app.add_middleware(RequestGuard, headers=headers)
     install_failure_handlers(app, headers)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")

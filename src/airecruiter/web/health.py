@@ -10,10 +10,12 @@ import structlog
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import SecretStr
 
-from airecruiter.bootstrap import Runtime
+from airecruiter.bootstrap import Application
 from airecruiter.errors import describe
 from airecruiter.queue.metrics import OLDEST_PENDING, QUEUE_DEPTH
+from airecruiter.web.dependencies import AppDep, ContextDep
 
 log = structlog.get_logger(__name__)
 router = APIRouter()
@@ -21,7 +23,7 @@ router = APIRouter()
 HEALTH_STATES = ("pending", "running", "failed", "dead")
 
 
-async def workday_connected(runtime: Runtime) -> bool:
+async def workday_connected(runtime: Application) -> bool:
     """Whether Workday answered the probe just now (False without a probe, on error or after 5 s)."""
     if runtime.workday_probe is None:
         return False
@@ -33,10 +35,10 @@ async def workday_connected(runtime: Runtime) -> bool:
 
 
 @router.get("/health/processor")
-async def processor_health(request: Request) -> JSONResponse:
+async def processor_health(context: ContextDep) -> JSONResponse:
     """Healthy when the database answers and Workday is reachable; 503 without the database."""
-    runtime: Runtime = request.app.state.runtime
-    uptime = int(time.monotonic() - request.app.state.started)
+    runtime = context.application
+    uptime = int(time.monotonic() - context.started)
     try:
         counts = await runtime.operations.counts()
         last = await runtime.operations.last_successful_job()
@@ -65,16 +67,15 @@ async def processor_health(request: Request) -> JSONResponse:
 
 
 @router.get("/metrics")
-async def metrics(request: Request) -> Response:
+async def metrics(request: Request, context: ContextDep, runtime: AppDep) -> Response:
     """Jobs by type and outcome, durations, queue depth by state, oldest pending age (behind METRICS_TOKEN when set)."""
-    if not _metrics_allowed(request):
+    if not _metrics_allowed(request, context.metrics_token):
         return Response(
             content="Send the metrics token as: Authorization: Bearer <METRICS_TOKEN>\n",
             status_code=401,
             media_type="text/plain",
             headers={"WWW-Authenticate": 'Bearer realm="metrics"'},
         )
-    runtime: Runtime = request.app.state.runtime
     try:
         for state, count in (await runtime.operations.counts()).items():
             QUEUE_DEPTH.labels(state).set(count)
@@ -84,9 +85,8 @@ async def metrics(request: Request) -> Response:
     return Response(content=generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
-def _metrics_allowed(request: Request) -> bool:
+def _metrics_allowed(request: Request, token: SecretStr | None) -> bool:
     """Without METRICS_TOKEN anyone may scrape; with it, only a request bearing it (compared in constant time)."""
-    token = getattr(request.app.state, "metrics_token", None)
     if token is None:
         return True
     scheme, _, sent = request.headers.get("authorization", "").partition(" ")

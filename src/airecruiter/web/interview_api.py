@@ -19,18 +19,16 @@ import structlog
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from airecruiter.bootstrap import Runtime
-from airecruiter.bootstrap_adapters import TWIN_SENDER
 from airecruiter.domain.interview_tokens import hash_interview_token
 from airecruiter.processors.interview_engine import (
     AnswerRateLimitedError,
     AnswerRejectedError,
     InterviewClosedError,
     InterviewConflictError,
-    InterviewEngine,
     InterviewNotFoundError,
 )
 from airecruiter.processors.interview_views import InterviewState
+from airecruiter.web.dependencies import InterviewEngineDep
 from airecruiter.web.request_body import (
     BodyTooLargeError,
     MalformedBodyError,
@@ -50,18 +48,6 @@ TOO_LARGE = (
     f"The request is larger than {MAX_BODY_BYTES // 1024} KB, far more than an answer can be; "
     "shorten the answer and send it again."
 )
-
-
-def build_interview_engine(runtime: Runtime) -> InterviewEngine:
-    """The engine over the runtime's database, queue and LLM, with the company and contact of the settings."""
-    s = runtime.settings
-    return InterviewEngine(
-        runtime.engine,
-        runtime.queue,
-        runtime.adapters.llm,
-        company_name=s.COMPANY_NAME,
-        contact_email=s.RECRUITING_CONTACT_EMAIL or s.SES_FROM_EMAIL or TWIN_SENDER,
-    )
 
 
 def state_json(state: InterviewState) -> dict[str, Any]:
@@ -114,29 +100,24 @@ async def _respond(token: str, action: Awaitable[InterviewState]) -> JSONRespons
     return JSONResponse(content=state_json(state), headers=NO_STORE)
 
 
-def _engine(request: Request) -> InterviewEngine:
-    engine: InterviewEngine = request.app.state.interview_engine
-    return engine
-
-
 @router.get("/{token}")
-async def interview_state(token: str, request: Request) -> JSONResponse:
+async def interview_state(token: str, engine: InterviewEngineDep) -> JSONResponse:
     """The interview as the candidate left it."""
-    return await _respond(token, _engine(request).state(token))
+    return await _respond(token, engine.state(token))
 
 
 @router.post("/{token}/start")
-async def start_interview(token: str, request: Request) -> JSONResponse:
+async def start_interview(token: str, request: Request, engine: InterviewEngineDep) -> JSONResponse:
     """Start the interview, or resume it if it was started before."""
     try:
         await read_capped_body(request, MAX_BODY_BYTES)  # nothing is expected; an oversized one is still refused unread
     except BodyTooLargeError:
         return _error(413, TOO_LARGE)
-    return await _respond(token, _engine(request).start(token))
+    return await _respond(token, engine.start(token))
 
 
 @router.post("/{token}/answers")
-async def submit_answer(token: str, request: Request) -> JSONResponse:
+async def submit_answer(token: str, request: Request, engine: InterviewEngineDep) -> JSONResponse:
     """Store the candidate's answer; the state after the interviewer's reply."""
     try:
         raw = await read_capped_body(request, MAX_BODY_BYTES)
@@ -149,4 +130,4 @@ async def submit_answer(token: str, request: Request) -> JSONResponse:
     text = payload.get("text") if isinstance(payload, dict) else None
     if not isinstance(text, str) or not is_storable_text(text):
         return _error(422, MALFORMED)
-    return await _respond(token, _engine(request).answer(token, text))
+    return await _respond(token, engine.answer(token, text))

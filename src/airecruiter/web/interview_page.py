@@ -31,6 +31,7 @@ from airecruiter.processors.interview_engine import (
     InterviewNotFoundError,
 )
 from airecruiter.processors.interview_views import Contact, InterviewState
+from airecruiter.web.context import web_context
 from airecruiter.web.interview_context import chat_context, closed_context, welcome_context
 from airecruiter.web.request_body import BodyTooLargeError, read_capped_body
 from airecruiter.web.templating import render
@@ -49,8 +50,7 @@ MALFORMED = "Your answer did not arrive as a form. Write it in the box below and
 
 
 def _engine(request: Request) -> InterviewEngine:
-    engine: InterviewEngine = request.app.state.interview_engine
-    return engine
+    return web_context(request).application.interview_engine
 
 
 def _page_url(token: str, fragment: str = "") -> str:

@@ -7,13 +7,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from airecruiter.db.activity_views import ActivityFilter, ActivitySlice, activity_page, known_actions
-from airecruiter.domain.permissions import READ
 from airecruiter.web.admin.queue_pages import parse_optional_id
-from airecruiter.web.admin.session import ConsoleUser, require
+from airecruiter.web.dependencies import DbDep, ReadAccess
 from airecruiter.web.pagination import PageRequest, page_number
 from airecruiter.web.templating import render
 
@@ -79,9 +78,8 @@ def _parse(request: Request) -> ParsedFilters:
 
 
 @router.get("/activity", response_class=HTMLResponse)
-async def activity_log(request: Request, _: ConsoleUser = Depends(require(READ))) -> HTMLResponse:  # noqa: B008
+async def activity_log(request: Request, engine: DbDep, _: ReadAccess) -> HTMLResponse:
     """The log, newest first, one page at a time."""
-    engine = request.app.state.runtime.engine
     filters = _parse(request)
     wanted = PageRequest.of(page_number(request.query_params.get("page")))
     actions = await known_actions(engine)

@@ -4,26 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from airecruiter.domain.permissions import REANALYZE, REQUEST_REPORT, SEND_INTERVIEW
+from airecruiter.bootstrap import Application
 from airecruiter.errors import IllegalTransitionError, ValidationError
 from airecruiter.processors import recruiter_actions
 from airecruiter.processors.recruiter_actions import ActionOutcome, ApplicationNotFoundError
 from airecruiter.queue.manager import QueueManager
 from airecruiter.web.admin.errors import NotFoundError
-from airecruiter.web.admin.session import ConsoleUser, redirect_with_notice, require
+from airecruiter.web.admin.session import ConsoleUser, redirect_with_notice
+from airecruiter.web.dependencies import AppDep, ReanalyzeAccess, RequestReportAccess, SendInterviewAccess
 
 router = APIRouter(prefix="/admin")
 
 Action = Callable[..., Awaitable[ActionOutcome]]
 
 
-async def _perform(request: Request, application_id: int, user: ConsoleUser, action: Action) -> RedirectResponse:
+async def _perform(
+    request: Request, runtime: Application, application_id: int, user: ConsoleUser, action: Action
+) -> RedirectResponse:
     """Run the action and come back to the application with what happened (Post/Redirect/Get)."""
-    runtime = request.app.state.runtime
     engine: AsyncEngine = runtime.engine
     queue: QueueManager = runtime.queue
     back = f"/admin/applications/{application_id}"
@@ -40,27 +42,30 @@ async def _perform(request: Request, application_id: int, user: ConsoleUser, act
 async def send_interview(
     request: Request,
     application_id: int,
-    user: ConsoleUser = Depends(require(SEND_INTERVIEW)),  # noqa: B008
+    runtime: AppDep,
+    user: SendInterviewAccess,
 ) -> RedirectResponse:
     """Send the interview invitation now."""
-    return await _perform(request, application_id, user, recruiter_actions.send_interview_now)
+    return await _perform(request, runtime, application_id, user, recruiter_actions.send_interview_now)
 
 
 @router.post("/applications/{application_id}/regenerate-report")
 async def regenerate_report(
     request: Request,
     application_id: int,
-    user: ConsoleUser = Depends(require(REQUEST_REPORT)),  # noqa: B008
+    runtime: AppDep,
+    user: RequestReportAccess,
 ) -> RedirectResponse:
     """Make a new report and upload it to Workday."""
-    return await _perform(request, application_id, user, recruiter_actions.regenerate_report)
+    return await _perform(request, runtime, application_id, user, recruiter_actions.regenerate_report)
 
 
 @router.post("/applications/{application_id}/reanalyze")
 async def reanalyze(
     request: Request,
     application_id: int,
-    user: ConsoleUser = Depends(require(REANALYZE)),  # noqa: B008
+    runtime: AppDep,
+    user: ReanalyzeAccess,
 ) -> RedirectResponse:
     """Analyse the résumé again (admins only)."""
-    return await _perform(request, application_id, user, recruiter_actions.reanalyze)
+    return await _perform(request, runtime, application_id, user, recruiter_actions.reanalyze)

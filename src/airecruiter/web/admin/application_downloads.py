@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.db.applications import ApplicationRecord, application_by_id
 from airecruiter.db.reports import latest_report
-from airecruiter.domain.permissions import READ
-from airecruiter.ports.storage import ObjectNotFoundError, sanitize_filename
+from airecruiter.ports.storage import ObjectNotFoundError, Storage, sanitize_filename
 from airecruiter.web.admin.errors import NotFoundError
-from airecruiter.web.admin.session import ConsoleUser, require
+from airecruiter.web.dependencies import DbDep, ReadAccess, StorageDep
 
 router = APIRouter(prefix="/admin")
 
@@ -51,17 +51,17 @@ def _download(data: bytes, filename: str, content_type: str) -> Response:
     )
 
 
-async def _application(request: Request, application_id: int) -> ApplicationRecord:
-    async with request.app.state.runtime.engine.connect() as conn:
+async def _application(engine: AsyncEngine, application_id: int) -> ApplicationRecord:
+    async with engine.connect() as conn:
         application = await application_by_id(conn, application_id=application_id)
     if application is None:
         raise NotFoundError(f"There is no application {application_id}. It may have been deleted.")
     return application
 
 
-async def _stored(request: Request, key: str, missing: str) -> bytes:
+async def _stored(storage: Storage, key: str, missing: str) -> bytes:
     try:
-        data: bytes = await request.app.state.runtime.adapters.storage.get(key)
+        data = await storage.get(key)
     except ObjectNotFoundError as exc:
         raise NotFoundError(missing) from exc
     return data
@@ -71,10 +71,12 @@ async def _stored(request: Request, key: str, missing: str) -> bytes:
 async def download_resume(
     request: Request,
     application_id: int,
-    user: ConsoleUser = Depends(require(READ)),  # noqa: B008
+    engine: DbDep,
+    storage: StorageDep,
+    user: ReadAccess,
 ) -> Response:
     """The résumé as Workday gave it to us."""
-    application = await _application(request, application_id)
+    application = await _application(engine, application_id)
     key = application.artifacts.get("resume")
     if not key:
         raise NotFoundError(
@@ -82,7 +84,7 @@ async def download_resume(
             "application was synced. Ask the candidate to attach one in Workday."
         )
     data = await _stored(
-        request,
+        storage,
         str(key),
         "The stored résumé file is missing from storage. Re-run the sync "
         "of the requisition to fetch it from Workday again.",
@@ -96,16 +98,18 @@ async def download_resume(
 async def download_report(
     request: Request,
     application_id: int,
-    user: ConsoleUser = Depends(require(READ)),  # noqa: B008
+    engine: DbDep,
+    storage: StorageDep,
+    user: ReadAccess,
 ) -> Response:
     """The application's newest report PDF."""
-    application = await _application(request, application_id)
-    async with request.app.state.runtime.engine.connect() as conn:
+    application = await _application(engine, application_id)
+    async with engine.connect() as conn:
         report = await latest_report(conn, application_id=application.id)
     if report is None:
         raise NotFoundError(f"No report has been made for {application.candidate_name} yet.")
     data = await _stored(
-        request,
+        storage,
         report.s3_key,
         "The report's PDF is missing from storage. Use “Regenerate report” on the application's page to make it again.",
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -27,11 +27,11 @@ from airecruiter.db.evaluations import latest_evaluation
 from airecruiter.db.interviews import messages
 from airecruiter.db.reports import latest_report, report_count
 from airecruiter.db.requisitions import requisition_by_id
-from airecruiter.domain.permissions import READ, REANALYZE, REQUEST_REPORT, SEND_INTERVIEW
+from airecruiter.domain.permissions import REANALYZE, REQUEST_REPORT, SEND_INTERVIEW
 from airecruiter.domain.scoring import SCORE_WEIGHTS
 from airecruiter.domain.statuses import ApplicationStatus
 from airecruiter.web.admin.errors import NotFoundError
-from airecruiter.web.admin.session import ConsoleUser, require
+from airecruiter.web.dependencies import DbDep, ReadAccess
 from airecruiter.web.pagination import Page, PageRequest, page_number, whole_number
 from airecruiter.web.templating import render
 
@@ -64,13 +64,13 @@ def _filters(params: Any) -> ApplicationFilter:
 
 
 @router.get("/applications", response_class=HTMLResponse)
-async def application_list(request: Request, user: ConsoleUser = Depends(require(READ))) -> HTMLResponse:  # noqa: B008
+async def application_list(request: Request, engine: DbDep, user: ReadAccess) -> HTMLResponse:
     """All applications with their latest risk and overall scores: filter, sort, page."""
     params = request.query_params
     filters = _filters(params)
     sort = normal_sort(params.get("sort"))
     wanted = PageRequest.of(page_number(params.get("page")))
-    async with request.app.state.runtime.engine.connect() as conn:
+    async with engine.connect() as conn:
         rows = await list_applications(conn, filters=filters, sort=sort, limit=wanted.size, offset=wanted.offset)
         total = await count_applications(conn, filters=filters)
         requisitions = await requisition_choices(conn)
@@ -119,10 +119,11 @@ async def _detail_context(conn: AsyncConnection, application: ApplicationRecord)
 async def application_detail(
     request: Request,
     application_id: int,
-    user: ConsoleUser = Depends(require(READ)),  # noqa: B008
+    engine: DbDep,
+    user: ReadAccess,
 ) -> HTMLResponse:
     """One application: candidate, statuses, résumé, analysis, interview, evaluation, report, timeline."""
-    async with request.app.state.runtime.engine.connect() as conn:
+    async with engine.connect() as conn:
         application = await application_by_id(conn, application_id=application_id)
         if application is None:
             raise NotFoundError(f"There is no application {application_id}. It may have been deleted.")

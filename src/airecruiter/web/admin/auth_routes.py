@@ -8,26 +8,25 @@ the password is verified, so concurrency cannot squeeze in more.
 from __future__ import annotations
 
 import structlog
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.db.activities import record_activity
 from airecruiter.db.console_sessions import create_session, end_user_sessions, prune_sessions
 from airecruiter.db.login_attempts import Reservation, finish_check, release_check, reserve_check
-from airecruiter.domain.permissions import READ
-from airecruiter.web.accounts import CheckerBusyError, PasswordChecker, authenticate
+from airecruiter.web.accounts import CheckerBusyError, authenticate
 from airecruiter.web.admin.session import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
-    ConsoleUser,
     LoginRequiredError,
     current_user,
-    require,
     safe_next,
     set_cookie,
     signer,
 )
 from airecruiter.web.client_address import client_address
+from airecruiter.web.dependencies import ContextDep, DbDep, ReadAccess
 from airecruiter.web.templating import render
 
 log = structlog.get_logger(__name__)
@@ -71,7 +70,7 @@ async def login_page(request: Request, next: str = "/admin") -> Response:
 
 
 @router.post("/login", response_class=HTMLResponse)
-async def login(request: Request) -> Response:
+async def login(request: Request, context: ContextDep) -> Response:
     """Check the credentials; on success a new session (new CSRF token) and back to where the user was."""
     form = await request.form()
     username = str(form.get("username") or "").strip()[:64]
@@ -81,9 +80,9 @@ async def login(request: Request) -> Response:
         request.cookies.get(LOGIN_CSRF_COOKIE), str(form.get("csrf_token") or "")
     ):
         return _login_page(request, next_url=next_url, username=username, error=EXPIRED_FORM, status_code=403)
-    runtime = request.app.state.runtime
-    client = client_address(request, request.app.state.trusted_proxies)
-    reservation = await _reserve(request, username, client)
+    runtime = context.application
+    client = client_address(request, context.trusted_proxies)
+    reservation = await _reserve(runtime.engine, username, client)
     if reservation.attempt_id is None:
         minutes = max(1, round(reservation.retry_after / 60))
         page = _login_page(
@@ -96,7 +95,7 @@ async def login(request: Request) -> Response:
         )
         page.headers["Retry-After"] = str(reservation.retry_after)
         return page
-    checker: PasswordChecker = request.app.state.password_checker
+    checker = context.password_checker
     try:
         async with checker.slot(client):
             user = await authenticate(runtime.engine, username=username, password=password, checker=checker)
@@ -135,9 +134,9 @@ async def login(request: Request) -> Response:
     return response
 
 
-async def _reserve(request: Request, username: str, client: str) -> Reservation:
+async def _reserve(engine: AsyncEngine, username: str, client: str) -> Reservation:
     """A password check for this username, or the refusal (the first refusal is a lock-out, logged)."""
-    async with request.app.state.runtime.engine.begin() as conn:
+    async with engine.begin() as conn:
         reservation = await reserve_check(
             conn, username=username, limit=MAX_CHECKS, window_seconds=CHECK_WINDOW_SECONDS, client_address=client
         )
@@ -154,10 +153,10 @@ async def _reserve(request: Request, username: str, client: str) -> Reservation:
 
 
 @router.post("/logout")
-async def logout(request: Request, user: ConsoleUser = Depends(require(READ))) -> Response:  # noqa: B008
+async def logout(engine: DbDep, user: ReadAccess) -> Response:
     """End every session of this user, here and elsewhere (the CSRF token must match, so no other site
     can sign a user out)."""
-    async with request.app.state.runtime.engine.begin() as conn:
+    async with engine.begin() as conn:
         await end_user_sessions(conn, user_id=user.id, actor=user.actor, reason="signed_out")
     response = RedirectResponse("/admin/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/admin")

@@ -5,15 +5,14 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from airecruiter.bootstrap import Runtime
+from airecruiter.bootstrap import Application
 from airecruiter.db.dashboard_views import DashboardFigures, dashboard_figures
-from airecruiter.domain.permissions import READ
 from airecruiter.queue.failures import FailureGroup
 from airecruiter.queue.jobs import QUEUE_STATES
-from airecruiter.web.admin.session import ConsoleUser, require
+from airecruiter.web.dependencies import AppDep, ReadAccess
 from airecruiter.web.health import workday_connected
 from airecruiter.web.templating import render
 
@@ -22,12 +21,12 @@ router = APIRouter(prefix="/admin")
 BAR_STEPS = 20  # bars are drawn in 5 % steps by CSS classes (the CSP allows no inline style)
 
 
-async def _figures(runtime: Runtime, now: datetime) -> DashboardFigures:
+async def _figures(runtime: Application, now: datetime) -> DashboardFigures:
     async with runtime.engine.connect() as conn:
         return await dashboard_figures(conn, now=now)
 
 
-async def _workday_state(runtime: Runtime) -> str:
+async def _workday_state(runtime: Application) -> str:
     """`connected`, `not_connected`, or `not_checked` when this process has no Workday client."""
     if runtime.workday_probe is None:
         return "not_checked"
@@ -54,9 +53,8 @@ def bar_step(count: int, busiest: int) -> int:
 
 
 @router.get("", response_class=HTMLResponse)
-async def dashboard(request: Request, user: ConsoleUser = Depends(require(READ))) -> HTMLResponse:  # noqa: B008
+async def dashboard(request: Request, runtime: AppDep, user: ReadAccess) -> HTMLResponse:
     """Applications by status, the queue by state, recent throughput and the Workday connection."""
-    runtime: Runtime = request.app.state.runtime
     # Independent reads on their own connections, and the Workday probe, all at once.
     figures, queue_counts, last_success, workday, causes = await asyncio.gather(
         _figures(runtime, datetime.now(UTC)),

@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -19,23 +19,19 @@ from airecruiter.db.prompt_views import (
     starting_text,
 )
 from airecruiter.db.prompts import activate_prompt, create_prompt_version, deactivate_prompt
-from airecruiter.domain.permissions import EDIT_PROMPTS, READ
+from airecruiter.domain.permissions import EDIT_PROMPTS
 from airecruiter.domain.prompt_defaults import PROMPT_TYPES
 from airecruiter.errors import ValidationError
 from airecruiter.web.admin.errors import NotFoundError
 from airecruiter.web.admin.queue_pages import parse_optional_id
-from airecruiter.web.admin.session import ConsoleUser, redirect_with_notice, require
+from airecruiter.web.admin.session import redirect_with_notice
+from airecruiter.web.dependencies import DbDep, EditPromptsAccess, ReadAccess
 from airecruiter.web.templating import render
 
 router = APIRouter(prefix="/admin")
 
 MAX_PROMPT_CHARS = 50_000
 TYPE_LABELS = {"resume_analysis": "Résumé analysis", "interview": "Interview", "evaluation": "Evaluation"}
-
-
-def _engine(request: Request) -> AsyncEngine:
-    engine: AsyncEngine = request.app.state.runtime.engine
-    return engine
 
 
 def line_diff(old: str, new: str) -> list[tuple[str, str]]:
@@ -70,7 +66,7 @@ def _grouped(rows: list[PromptSummary]) -> dict[str, list[Scope]]:
 
 
 @router.get("/prompts", response_class=HTMLResponse)
-async def prompt_list(request: Request, user: ConsoleUser = Depends(require(READ))) -> HTMLResponse:  # noqa: B008
+async def prompt_list(request: Request, engine: DbDep, user: ReadAccess) -> HTMLResponse:
     """Every version per type: the global ones, then each requisition's own."""
     raw = request.query_params.get("requisition_id", "").strip()[:40]
     try:
@@ -90,7 +86,7 @@ async def prompt_list(request: Request, user: ConsoleUser = Depends(require(READ
             },
             status_code=422,
         )
-    rows = await prompt_catalogue(_engine(request), requisition_id=requisition_id)
+    rows = await prompt_catalogue(engine, requisition_id=requisition_id)
     return render(
         request,
         "admin/prompts.html",
@@ -121,7 +117,7 @@ class Draft:
     based_on: Any = None
 
 
-async def _check(request: Request, draft: Draft) -> Draft:
+async def _check(request: Request, engine: AsyncEngine, draft: Draft) -> Draft:
     """Fill in the requisition and collect every reason the draft cannot be saved."""
     if draft.prompt_type not in PROMPT_TYPES:
         draft.errors.append(
@@ -132,7 +128,7 @@ async def _check(request: Request, draft: Draft) -> Draft:
     except ValueError as error:
         draft.errors.append(str(error))
     if draft.requisition_id is not None:
-        draft.requisition_name = await requisition_name(_engine(request), requisition_id=draft.requisition_id)
+        draft.requisition_name = await requisition_name(engine, requisition_id=draft.requisition_id)
         if draft.requisition_name is None:
             draft.errors.append(
                 f"There is no requisition {draft.requisition_id}; leave the field empty for "
@@ -157,11 +153,12 @@ def _form(request: Request, draft: Draft, status_code: int = 200) -> HTMLRespons
 
 
 @router.get("/prompts/new", response_class=HTMLResponse)
-async def new_prompt_form(request: Request, _: ConsoleUser = Depends(require(EDIT_PROMPTS))) -> HTMLResponse:  # noqa: B008
+async def new_prompt_form(request: Request, engine: DbDep, _: EditPromptsAccess) -> HTMLResponse:
     """The form for a new version, prefilled with the scope's current text."""
     query = request.query_params
     draft = await _check(
         request,
+        engine,
         Draft(
             prompt_type=query.get("type", PROMPT_TYPES[0]).strip(),
             requisition_raw=query.get("requisition_id", "").strip()[:40],
@@ -170,20 +167,19 @@ async def new_prompt_form(request: Request, _: ConsoleUser = Depends(require(EDI
     )
     if draft.errors:
         return _form(request, draft, 422)
-    draft.based_on = await starting_text(
-        _engine(request), prompt_type=draft.prompt_type, requisition_id=draft.requisition_id
-    )
+    draft.based_on = await starting_text(engine, prompt_type=draft.prompt_type, requisition_id=draft.requisition_id)
     draft.content = draft.based_on.template_content if draft.based_on else ""
     return _form(request, draft)
 
 
 @router.post("/prompts", response_model=None)
-async def create_prompt(request: Request, user: ConsoleUser = Depends(require(EDIT_PROMPTS))) -> Response:  # noqa: B008
+async def create_prompt(request: Request, engine: DbDep, user: EditPromptsAccess) -> Response:
     """Save the text as the next version of its type and scope (an old version is never changed)."""
     form = await request.form()
     content = str(form.get("template_content") or "").replace("\r\n", "\n")
     draft = await _check(
         request,
+        engine,
         Draft(
             prompt_type=str(form.get("type") or "").strip(),
             requisition_raw=str(form.get("requisition_id") or "").strip()[:40],
@@ -201,7 +197,7 @@ async def create_prompt(request: Request, user: ConsoleUser = Depends(require(ED
     if not draft.errors:
         try:
             prompt = await create_prompt_version(
-                _engine(request),
+                engine,
                 prompt_type=draft.prompt_type,
                 requisition_id=draft.requisition_id,
                 template_content=content,
@@ -222,9 +218,9 @@ async def create_prompt(request: Request, user: ConsoleUser = Depends(require(ED
 
 
 @router.get("/prompts/{prompt_id}", response_class=HTMLResponse)
-async def prompt_detail(request: Request, prompt_id: int, user: ConsoleUser = Depends(require(READ))) -> HTMLResponse:  # noqa: B008
+async def prompt_detail(request: Request, prompt_id: int, engine: DbDep, user: ReadAccess) -> HTMLResponse:
     """One version's text, its diff against the version before it, and activation."""
-    found = await prompt_with_previous(_engine(request), prompt_id=prompt_id)
+    found = await prompt_with_previous(engine, prompt_id=prompt_id)
     if found is None:
         raise NotFoundError(f"There is no prompt version {prompt_id}; it may have been removed with its requisition.")
     diff = line_diff(found.previous.template_content, found.prompt.template_content) if found.previous else None
@@ -247,11 +243,12 @@ async def prompt_detail(request: Request, prompt_id: int, user: ConsoleUser = De
 async def activate(
     request: Request,
     prompt_id: int,
-    user: ConsoleUser = Depends(require(EDIT_PROMPTS)),  # noqa: B008
+    engine: DbDep,
+    user: EditPromptsAccess,
 ) -> RedirectResponse:
     """Make this version the one in use for its type and scope."""
     try:
-        prompt = await activate_prompt(_engine(request), prompt_id=prompt_id, actor=user.actor)
+        prompt = await activate_prompt(engine, prompt_id=prompt_id, actor=user.actor)
     except ValidationError as error:
         raise NotFoundError(error.message) from None
     return redirect_with_notice(
@@ -265,12 +262,13 @@ async def activate(
 async def deactivate(
     request: Request,
     prompt_id: int,
-    user: ConsoleUser = Depends(require(EDIT_PROMPTS)),  # noqa: B008
+    engine: DbDep,
+    user: EditPromptsAccess,
 ) -> RedirectResponse:
     """Switch off a requisition's own prompt so that the requisition uses the global one again."""
     url = f"/admin/prompts/{prompt_id}"
     try:
-        prompt = await deactivate_prompt(_engine(request), prompt_id=prompt_id, actor=user.actor)
+        prompt = await deactivate_prompt(engine, prompt_id=prompt_id, actor=user.actor)
     except ValidationError as error:
         return redirect_with_notice(request, url, error.message, "error")
     return redirect_with_notice(

@@ -5,17 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from airecruiter.domain.permissions import READ, RETRY, SKIP
+from airecruiter.domain.permissions import RETRY, SKIP
 from airecruiter.errors import ValidationError
 from airecruiter.processors.registry import PIPELINE_JOB_TYPES
 from airecruiter.queue.failure_history import stored_tracebacks
 from airecruiter.queue.jobs import QUEUE_STATES, Priority
 from airecruiter.queue.operations import MAX_BULK_ITEMS, BulkOutcome, QueueOperations
 from airecruiter.web.admin.errors import NotFoundError
-from airecruiter.web.admin.session import ConsoleUser, redirect_with_notice, require, safe_next
+from airecruiter.web.admin.session import ConsoleUser, redirect_with_notice, safe_next
+from airecruiter.web.dependencies import OperationsDep, ReadAccess, RetryAccess, SkipAccess
 from airecruiter.web.pagination import Page, PageRequest, page_number, whole_number
 from airecruiter.web.templating import render
 
@@ -77,8 +78,9 @@ def _filters(request: Request, forced_status: str | None) -> QueueFilters:
     return filters
 
 
-async def _queue_page(request: Request, user: ConsoleUser, forced_status: str | None) -> HTMLResponse:
-    ops: QueueOperations = request.app.state.runtime.operations
+async def _queue_page(
+    request: Request, ops: QueueOperations, user: ConsoleUser, forced_status: str | None
+) -> HTMLResponse:
     filters = _filters(request, forced_status)
     wanted = PageRequest.of(page_number(request.query_params.get("page")))
     counts = await ops.counts()
@@ -123,21 +125,20 @@ def _here(request: Request) -> str:
 
 
 @router.get("/queue", response_class=HTMLResponse)
-async def queue_list(request: Request, user: ConsoleUser = Depends(require(READ))) -> HTMLResponse:  # noqa: B008
+async def queue_list(request: Request, ops: OperationsDep, user: ReadAccess) -> HTMLResponse:
     """Queue items by state and job type, newest first, with the count of every state."""
-    return await _queue_page(request, user, None)
+    return await _queue_page(request, ops, user, None)
 
 
 @router.get("/queue/dead", response_class=HTMLResponse)
-async def dead_letter(request: Request, user: ConsoleUser = Depends(require(READ))) -> HTMLResponse:  # noqa: B008
+async def dead_letter(request: Request, ops: OperationsDep, user: ReadAccess) -> HTMLResponse:
     """The dead letter: items that used up their attempts, with each attempt's error."""
-    return await _queue_page(request, user, "dead")
+    return await _queue_page(request, ops, user, "dead")
 
 
 @router.get("/queue/{item_id}", response_class=HTMLResponse)
-async def queue_item(request: Request, item_id: int, user: ConsoleUser = Depends(require(READ))) -> HTMLResponse:  # noqa: B008
+async def queue_item(request: Request, item_id: int, ops: OperationsDep, user: ReadAccess) -> HTMLResponse:
     """One item: its state, last error and every recorded attempt."""
-    ops: QueueOperations = request.app.state.runtime.operations
     item = await ops.get(item_id)
     history = await ops.history(item_id)
     traces = await stored_tracebacks(ops.engine, [item_id])
@@ -197,7 +198,7 @@ def _summary(verb: str, done_verb: str, outcome: BulkOutcome, bad: list[str]) ->
     return " ".join(parts), "error" if refusals else "ok"
 
 
-async def _bulk(request: Request, user: ConsoleUser, verb: str) -> RedirectResponse:
+async def _bulk(request: Request, ops: QueueOperations, user: ConsoleUser, verb: str) -> RedirectResponse:
     ids, bad, back, reason = await _selected(request)
     if not ids and not bad:
         return redirect_with_notice(
@@ -210,7 +211,6 @@ async def _bulk(request: Request, user: ConsoleUser, verb: str) -> RedirectRespo
             f"The reason is {len(reason):,} characters long; keep it under {MAX_REASON} and skip again.",
             "error",
         )
-    ops: QueueOperations = request.app.state.runtime.operations
     try:
         if verb == "retry":
             outcome = await ops.retry_many(ids, actor=user.actor)
@@ -223,12 +223,12 @@ async def _bulk(request: Request, user: ConsoleUser, verb: str) -> RedirectRespo
 
 
 @router.post("/queue/retry")
-async def retry_items(request: Request, user: ConsoleUser = Depends(require(RETRY))) -> RedirectResponse:  # noqa: B008
+async def retry_items(request: Request, ops: OperationsDep, user: RetryAccess) -> RedirectResponse:
     """Send one or many dead (or skipped) items back to the queue at manual priority."""
-    return await _bulk(request, user, "retry")
+    return await _bulk(request, ops, user, "retry")
 
 
 @router.post("/queue/skip")
-async def skip_items(request: Request, user: ConsoleUser = Depends(require(SKIP))) -> RedirectResponse:  # noqa: B008
+async def skip_items(request: Request, ops: OperationsDep, user: SkipAccess) -> RedirectResponse:
     """End one or many dead items as skipped, with an optional reason."""
-    return await _bulk(request, user, "skip")
+    return await _bulk(request, ops, user, "skip")

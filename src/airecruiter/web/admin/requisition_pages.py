@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from airecruiter.bootstrap import Runtime
+from airecruiter.bootstrap import Application
 from airecruiter.db.activities import record_activity
 from airecruiter.db.requisition_views import (
     DEFAULT_SORT,
@@ -28,10 +28,10 @@ from airecruiter.db.requisition_views import (
 )
 from airecruiter.db.requisitions import RequisitionRecord, requisition_by_id
 from airecruiter.domain.jobs import JobType
-from airecruiter.domain.permissions import EDIT_REQUISITION, READ, SYNC
 from airecruiter.queue.jobs import Priority
 from airecruiter.web.admin.errors import NotFoundError
-from airecruiter.web.admin.session import ConsoleUser, redirect_with_notice, require
+from airecruiter.web.admin.session import redirect_with_notice
+from airecruiter.web.dependencies import AppDep, DbDep, EditRequisitionAccess, ReadAccess, SyncAccess
 from airecruiter.web.pagination import Page, PageRequest, page_number
 from airecruiter.web.templating import render
 
@@ -43,11 +43,6 @@ TRIGGER_STATUS_MAX = 200
 APPLICATIONS_PER_PAGE = 25
 _YES_NO = {"yes": True, "no": False}
 _ON_OFF = {"on": True, "off": False}
-
-
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
 
 
 # --- the job description ------------------------------------------------------------------------
@@ -131,7 +126,7 @@ def description_text(description: str) -> str:
 
 
 @router.get("/requisitions", response_class=HTMLResponse)
-async def requisitions(request: Request, user: ConsoleUser = Depends(require(READ))) -> HTMLResponse:  # noqa: B008
+async def requisitions(request: Request, engine: DbDep, user: ReadAccess) -> HTMLResponse:
     """Requisitions matching the search and filters, sorted and one page at a time."""
     query = request.query_params
     where = RequisitionFilter(
@@ -143,7 +138,7 @@ async def requisitions(request: Request, user: ConsoleUser = Depends(require(REA
     sort = query.get("sort", DEFAULT_SORT)
     sort = sort if sort.lstrip("-") in SORT_COLUMNS else DEFAULT_SORT
     wanted = PageRequest.of(page_number(query.get("page")))
-    async with _runtime(request).engine.connect() as conn:
+    async with engine.connect() as conn:
         items, total = await list_requisitions(conn, where=where, sort=sort, limit=wanted.size, offset=wanted.offset)
         statuses = await workday_statuses(conn)
     return render(
@@ -242,10 +237,13 @@ async def _requisition(conn: AsyncConnection, requisition_id: int) -> Requisitio
 
 
 async def _detail_page(
-    request: Request, requisition_id: int, form: SettingsForm | None = None, status_code: int = 200
+    request: Request,
+    runtime: Application,
+    requisition_id: int,
+    form: SettingsForm | None = None,
+    status_code: int = 200,
 ) -> HTMLResponse:
     wanted = PageRequest.of(page_number(request.query_params.get("page")), APPLICATIONS_PER_PAGE)
-    runtime = _runtime(request)
     async with runtime.engine.connect() as conn:
         requisition = await _requisition(conn, requisition_id)
         counts = await application_counts(conn, requisition_id=requisition_id)
@@ -278,24 +276,25 @@ async def _detail_page(
 async def requisition_page(
     request: Request,
     requisition_id: int,
-    user: ConsoleUser = Depends(require(READ)),  # noqa: B008
+    runtime: AppDep,
+    user: ReadAccess,
 ) -> HTMLResponse:
     """The requisition's facts, description, applications, settings and recent activity."""
-    return await _detail_page(request, requisition_id)
+    return await _detail_page(request, runtime, requisition_id)
 
 
 @router.post("/requisitions/{requisition_id:int}/settings", response_model=None)
 async def save_settings(
     request: Request,
     requisition_id: int,
-    user: ConsoleUser = Depends(require(EDIT_REQUISITION)),  # noqa: B008
+    runtime: AppDep,
+    user: EditRequisitionAccess,
 ) -> Response:
     """Save the settings in one transaction with their activity entry; a wrong field saves nothing (422)."""
-    runtime = _runtime(request)
     submitted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     form, settings = parse_settings(submitted, runtime.settings.LOOKBACK_HOURS_DEFAULT)
     if settings is None:
-        return await _detail_page(request, requisition_id, form, status_code=422)
+        return await _detail_page(request, runtime, requisition_id, form, status_code=422)
     async with runtime.engine.begin() as conn:
         changes = await update_requisition_settings(
             conn, requisition_id=requisition_id, settings=settings, actor=user.actor
@@ -307,9 +306,8 @@ async def save_settings(
 
 
 @router.post("/requisitions/{requisition_id:int}/sync", response_model=None)
-async def sync_now(request: Request, requisition_id: int, user: ConsoleUser = Depends(require(SYNC))) -> Response:  # noqa: B008
+async def sync_now(request: Request, requisition_id: int, runtime: AppDep, user: SyncAccess) -> Response:
     """Queue this requisition's sync with manual priority (a waiting one is lifted, never doubled)."""
-    runtime = _runtime(request)
     here = f"/admin/requisitions/{requisition_id}"
     async with runtime.engine.begin() as conn:
         requisition = await _requisition(conn, requisition_id)

@@ -16,7 +16,7 @@ import hmac
 import secrets
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import Depends, Request
@@ -25,6 +25,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from airecruiter.db.console_sessions import use_session
 from airecruiter.domain.permissions import role_allows
+from airecruiter.web.context import web_context
 
 SESSION_COOKIE = "airecruiter_session"
 NOTICE_COOKIE = "airecruiter_notice"
@@ -112,13 +113,12 @@ class SessionSigner:
 
 def signer(request: Request) -> SessionSigner:
     """The app's signer."""
-    value: SessionSigner = request.app.state.session_signer
-    return value
+    return web_context(request).session_signer
 
 
 def cookie_is_secure(request: Request) -> bool:
     """Secure cookies when the console is served (or fronted) over https."""
-    return request.url.scheme == "https" or bool(request.app.state.https_frontend)
+    return request.url.scheme == "https" or web_context(request).https_frontend
 
 
 def set_cookie(request: Request, response: Response, name: str, value: str, max_age: int | None = None) -> None:
@@ -140,7 +140,7 @@ async def current_user(request: Request) -> ConsoleUser:
     token = request.cookies.get(SESSION_COOKIE)
     if not token or len(token) > 200:
         raise LoginRequiredError(_here(request))
-    runtime = request.app.state.runtime
+    runtime = web_context(request).application
     polling = request.headers.get("hx-trigger") in POLLING_ELEMENTS
     async with runtime.engine.begin() as conn:
         live = await use_session(
@@ -153,6 +153,9 @@ async def current_user(request: Request) -> ConsoleUser:
     )
     request.state.user = console_user
     return console_user
+
+
+CurrentUser = Annotated[ConsoleUser, Depends(current_user)]
 
 
 def _here(request: Request) -> str:
@@ -173,7 +176,7 @@ async def _check_csrf(request: Request, user: ConsoleUser) -> None:
 def require(permission: str) -> Callable[..., Coroutine[Any, Any, ConsoleUser]]:
     """A dependency: the signed-in user, who must hold `permission`; state changes also need the CSRF token."""
 
-    async def dependency(request: Request, user: ConsoleUser = Depends(current_user)) -> ConsoleUser:  # noqa: B008
+    async def dependency(request: Request, user: CurrentUser) -> ConsoleUser:
         if request.method not in ("GET", "HEAD"):
             await _check_csrf(request, user)
         if not user.can(permission):

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from airecruiter.db.console_sessions import active_sessions, end_session_by_id
 from airecruiter.db.login_attempts import locked_usernames, unlock_username
-from airecruiter.domain.permissions import MANAGE_SESSIONS
 from airecruiter.web.admin.auth_routes import CHECK_WINDOW_SECONDS, MAX_CHECKS
-from airecruiter.web.admin.session import ConsoleUser, redirect_with_notice, require
+from airecruiter.web.admin.session import redirect_with_notice
+from airecruiter.web.dependencies import AppDep, DbDep, ManageSessionsAccess
 from airecruiter.web.templating import render
 
 router = APIRouter(prefix="/admin")
@@ -17,9 +17,8 @@ USER_AGENT_SHOWN = 80
 
 
 @router.get("/sessions", response_class=HTMLResponse)
-async def sessions_page(request: Request, user: ConsoleUser = Depends(require(MANAGE_SESSIONS))) -> HTMLResponse:  # noqa: B008
+async def sessions_page(request: Request, runtime: AppDep, user: ManageSessionsAccess) -> HTMLResponse:
     """Every live session, most recently used first, and every username locked out of signing in."""
-    runtime = request.app.state.runtime
     async with runtime.engine.connect() as conn:
         sessions = await active_sessions(conn, idle_seconds=runtime.settings.ADMIN_SESSION_IDLE_MINUTES * 60)
         locked = await locked_usernames(conn, limit=MAX_CHECKS, window_seconds=CHECK_WINDOW_SECONDS)
@@ -42,10 +41,11 @@ async def sessions_page(request: Request, user: ConsoleUser = Depends(require(MA
 async def end_one_session(
     request: Request,
     session_id: int,
-    user: ConsoleUser = Depends(require(MANAGE_SESSIONS)),  # noqa: B008
+    engine: DbDep,
+    user: ManageSessionsAccess,
 ) -> RedirectResponse:
     """End one session; its user is signed out at their next request."""
-    async with request.app.state.runtime.engine.begin() as conn:
+    async with engine.begin() as conn:
         username = await end_session_by_id(conn, session_id=session_id, actor=user.actor)
     if username is None:
         return redirect_with_notice(request, "/admin/sessions", "That session had already ended.", "error")
@@ -55,13 +55,13 @@ async def end_one_session(
 
 
 @router.post("/sessions/unlock")
-async def unlock(request: Request, user: ConsoleUser = Depends(require(MANAGE_SESSIONS))) -> RedirectResponse:  # noqa: B008
+async def unlock(request: Request, engine: DbDep, user: ManageSessionsAccess) -> RedirectResponse:
     """Let a locked username sign in again at once."""
     form = await request.form()
     username = str(form.get("username") or "").strip()[:64]
     if not username:
         return redirect_with_notice(request, "/admin/sessions", "Name the username to unlock.", "error")
-    async with request.app.state.runtime.engine.begin() as conn:
+    async with engine.begin() as conn:
         was_locked = await unlock_username(
             conn, username=username, actor=user.actor, limit=MAX_CHECKS, window_seconds=CHECK_WINDOW_SECONDS
         )

@@ -24,7 +24,7 @@ log = structlog.get_logger(__name__)
 TWIN_SENDER = "interviews@airecruiter.example"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Adapters:
     """The external systems one process talks to."""
 
@@ -42,6 +42,11 @@ class Adapters:
             if close is not None:
                 with contextlib.suppress(Exception):
                     await close()
+
+
+def contact_email(s: Settings) -> str:
+    """Whom candidates write to: the recruiting contact, else the sender of our mail."""
+    return s.RECRUITING_CONTACT_EMAIL or s.SES_FROM_EMAIL or TWIN_SENDER
 
 
 def build_llm(s: Settings) -> LLM:
@@ -106,14 +111,14 @@ def build_mailer(s: Settings) -> Mailer:
     return OutboxMailer(outbox, from_email=sender, from_name=s.SES_FROM_NAME)
 
 
-def build_adapters(s: Settings) -> Adapters:
-    """Every adapter this deployment's settings ask for."""
+def build_adapters(s: Settings, *, llm: LLM | None = None) -> Adapters:
+    """Every adapter this deployment's settings ask for; `llm` replaces the configured one (a scripted model)."""
     from airecruiter.adapters.documents.reader import ResumeReader
     from airecruiter.adapters.documents.report import TypstReportRenderer
     from airecruiter.adapters.redactor import IsolatedRedactor
 
     return Adapters(
-        llm=build_llm(s),
+        llm=llm if llm is not None else build_llm(s),
         storage=build_storage(s),
         mailer=build_mailer(s),
         documents=ResumeReader(max_pages=s.RESUME_MAX_PAGES),

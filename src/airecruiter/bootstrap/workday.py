@@ -19,42 +19,20 @@ import structlog
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from airecruiter.adapters.secrets_box import encrypt, reveal
-from airecruiter.adapters.workday.auth import MemoryTokenStore, RefreshTokenStore
+from airecruiter.adapters.secrets_box import reveal
+from airecruiter.adapters.workday.auth import MemoryTokenStore
 from airecruiter.adapters.workday.check import CLIENT_OPEN_STATUS_ID, Conventions, Finding, run_checks
 from airecruiter.adapters.workday.client import WorkdayClient, WorkdayOptions
+from airecruiter.adapters.workday.token_store import EncryptedTokenStore
 from airecruiter.config import Settings, id_list
-from airecruiter.db.secret_settings import (
-    WORKDAY_REFRESH_TOKEN_KEY,
-    read_encrypted_setting,
-    write_encrypted_setting,
-)
+from airecruiter.db.workday_refresh_token import StoredRefreshToken
 from airecruiter.errors import ConfigurationError
 from airecruiter.sandbox.server import SandboxServer
 
 log = structlog.get_logger(__name__)
 
 
-class EncryptedTokenStore:
-    """The rotated refresh token, Fernet-encrypted in the `settings` table."""
-
-    def __init__(self, engine: AsyncEngine, secret_key: str) -> None:
-        self._engine = engine
-        self._key = secret_key
-
-    async def load(self) -> str | None:
-        """The newest refresh token Workday issued us, if one was stored."""
-        stored = await read_encrypted_setting(self._engine, key=WORKDAY_REFRESH_TOKEN_KEY)
-        return None if stored is None else reveal(stored, self._key, name="the stored Workday refresh token")
-
-    async def save(self, token: str) -> None:
-        """Store the rotated token encrypted; it wins over WORKDAY_REFRESH_TOKEN from now on."""
-        await write_encrypted_setting(
-            self._engine, key=WORKDAY_REFRESH_TOKEN_KEY, value_encrypted=encrypt(token, self._key)
-        )
-
-
-@dataclass
+@dataclass(frozen=True)
 class WorkdayConnection:
     """The client, and the sandbox server this process started for it (if any)."""
 
@@ -176,13 +154,18 @@ async def _sandbox_settings(s: Settings) -> tuple[dict[str, str], SandboxServer 
     return existing, None
 
 
+def refresh_token_store(engine: AsyncEngine, secret_key: str) -> EncryptedTokenStore:
+    """The rotated refresh token, encrypted with `secret_key` in the database's `settings` table."""
+    return EncryptedTokenStore(StoredRefreshToken(engine), secret_key)
+
+
 async def connect_workday(s: Settings, engine: AsyncEngine) -> WorkdayConnection:
     """The configured tenant's client, or a client of the sandbox tenant."""
     if s.workday_configured:
         assert s.WORKDAY_TENANT_URL and s.WORKDAY_TENANT_ID and s.WORKDAY_CLIENT_ID
         assert s.WORKDAY_CLIENT_SECRET and s.WORKDAY_REFRESH_TOKEN and s.AIRECRUITER_SECRET_KEY
         key = s.AIRECRUITER_SECRET_KEY
-        store: RefreshTokenStore = EncryptedTokenStore(engine, key)
+        store = refresh_token_store(engine, key)
         client = WorkdayClient(
             tenant_url=s.WORKDAY_TENANT_URL,
             tenant_id=s.WORKDAY_TENANT_ID,
