@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import secrets
-from collections.abc import AsyncIterator
 
-import asyncpg
 import pytest
 from alembic import command
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from airecruiter.db.engine import create_engine, driver_dsn
+from airecruiter.db.engine import create_engine
 from airecruiter.db.migrate import alembic_config, upgrade
 from airecruiter.db.prompts import (
     Prompt,
@@ -50,19 +46,6 @@ async def _all_prompts(engine: AsyncEngine) -> list[tuple[str, int | None, int, 
 
 def _defaults() -> list[tuple[str, None, int, bool, str, str]]:
     return [(kind, None, 1, True, "system", DEFAULT_PROMPTS[kind]) for kind in sorted(PROMPT_TYPES)]
-
-
-@pytest.fixture
-async def scratch_database(server_url: str) -> AsyncIterator[str]:
-    """A brand-new empty database of its own, dropped afterwards."""
-    name = f"airecruiter_prompts_{secrets.token_hex(4)}"
-    admin = await asyncpg.connect(driver_dsn(server_url))
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 async def test_the_migration_seeds_the_three_defaults_and_its_downgrade_removes_only_them(

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from airecruiter.bootstrap import Runtime
-from airecruiter.db.dashboard_views import DashboardFigures, dashboard_figures
+from airecruiter.db.read_models.dashboard import DashboardFigures, dashboard_figures
 from airecruiter.domain.permissions import READ
 from airecruiter.queue.failures import FailureGroup
 from airecruiter.queue.jobs import QUEUE_STATES
