@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
+from collections.abc import Mapping
 
 import pytest
 from alembic import command
@@ -44,8 +46,12 @@ async def _all_prompts(engine: AsyncEngine) -> list[tuple[str, int | None, int, 
         return [tuple(row) for row in rows]  # type: ignore[misc]
 
 
-def _defaults() -> list[tuple[str, None, int, bool, str, str]]:
-    return [(kind, None, 1, True, "system", DEFAULT_PROMPTS[kind]) for kind in sorted(PROMPT_TYPES)]
+def _defaults(texts: Mapping[str, str] = DEFAULT_PROMPTS) -> list[tuple[str, None, int, bool, str, str]]:
+    return [(kind, None, 1, True, "system", texts[kind]) for kind in sorted(PROMPT_TYPES)]
+
+
+# What migration 0007 inserts: its own frozen copy of the defaults, whatever the live ones say now.
+SEEDED_BY_MIGRATION = importlib.import_module("airecruiter.migrations.versions.0007_default_prompts").DEFAULT_PROMPTS
 
 
 async def test_the_migration_seeds_the_three_defaults_and_its_downgrade_removes_only_them(
@@ -55,7 +61,7 @@ async def test_the_migration_seeds_the_three_defaults_and_its_downgrade_removes_
     config = alembic_config(scratch_database)
     try:
         await upgrade(scratch_database, engine)
-        assert await _all_prompts(engine) == _defaults()
+        assert await _all_prompts(engine) == _defaults(SEEDED_BY_MIGRATION)
 
         [requisition] = await make_requisitions(engine, 1)
         await create_prompt_version(
@@ -70,7 +76,7 @@ async def test_the_migration_seeds_the_three_defaults_and_its_downgrade_removes_
         assert [row[:3] for row in await _all_prompts(engine)] == [("interview", requisition, 1)]
 
         await asyncio.to_thread(command.upgrade, config, "head")
-        assert [row for row in await _all_prompts(engine) if row[1] is None] == _defaults()
+        assert [row for row in await _all_prompts(engine) if row[1] is None] == _defaults(SEEDED_BY_MIGRATION)
     finally:
         await engine.dispose()
 

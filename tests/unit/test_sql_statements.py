@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -83,3 +84,16 @@ def test_no_module_builds_sql_from_formatted_strings() -> None:
         if "sandbox" not in path.parts and re.search(r"noqa: S608|with_columns|\{columns\}", path.read_text())
     ]
     assert offenders == []
+
+
+def test_migrations_import_no_live_application_code() -> None:
+    """An old revision must do the same thing forever: it may use alembic, SQLAlchemy and its own helpers only."""
+    allowed = ("__future__", "alembic", "sqlalchemy", "airecruiter.migrations")
+    imported = {
+        (path.name, name)
+        for path in (SRC / "migrations" / "versions").glob("*.py")
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for name in ([node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names])
+    }
+    assert {(file, name) for file, name in imported if not name.startswith(allowed)} == set()
