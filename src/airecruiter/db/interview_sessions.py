@@ -6,15 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from airecruiter.db.interviews import InterviewRecord
+from airecruiter.db.interviews import InterviewRecord, interview_from_row
 
-_INTERVIEW_FIELDS = tuple(InterviewRecord.__dataclass_fields__)
 _SELECT_SESSION = text("""
     SELECT i.id, i.application_id, i.token_hash, i.expires_at, i.status, i.invitation_message_id, i.invitation_sent_at,
            i.started_at, i.completed_at, i.created_at,
@@ -53,17 +50,13 @@ class InterviewSession:
     recruiter_email: str | None
 
 
-def _interview(row: Row[Any]) -> InterviewRecord:
-    return InterviewRecord(**{name: row._mapping[name] for name in _INTERVIEW_FIELDS})
-
-
 async def interview_session(conn: AsyncConnection, *, token_hash: str) -> InterviewSession | None:
     """The interview a link's token hash opens, with its application's and requisition's details; or None."""
     row = (await conn.execute(_SELECT_SESSION, {"token_hash": token_hash})).first()
     if row is None:
         return None
     return InterviewSession(
-        interview=_interview(row),
+        interview=interview_from_row(row),
         requisition_id=int(row.requisition_id),
         candidate_name=row.candidate_name,
         position=row.position,
@@ -76,7 +69,7 @@ async def interview_session(conn: AsyncConnection, *, token_hash: str) -> Interv
 async def lock_interview(conn: AsyncConnection, *, interview_id: int) -> InterviewRecord | None:
     """The interview, locked `FOR UPDATE` until the caller's transaction ends; None when it is gone."""
     row = (await conn.execute(_LOCK_INTERVIEW, {"id": interview_id})).first()
-    return None if row is None else _interview(row)
+    return None if row is None else interview_from_row(row)
 
 
 async def recent_answer_times(

@@ -111,8 +111,13 @@ class InterviewMessageRecord:
     created_at: datetime
 
 
+def interview_from_row(row: Row[Any]) -> InterviewRecord:
+    """The interview of a row holding (at least) the columns of InterviewRecord: the one row mapper."""
+    return InterviewRecord(**{name: row._mapping[name] for name in InterviewRecord.__dataclass_fields__})
+
+
 def _interview(row: Row[Any] | None) -> InterviewRecord | None:
-    return None if row is None else InterviewRecord(**row._mapping)
+    return None if row is None else interview_from_row(row)
 
 
 async def create_interview(

@@ -60,6 +60,10 @@ _MARK_SYNCED = text("""
      WHERE id = :id
 """)
 
+_SELECT_AUTO_SEND_STATUSES = text("""
+    SELECT DISTINCT auto_send_on_status FROM requisitions
+     WHERE active AND auto_send_interview AND auto_send_on_status IS NOT NULL
+""")
 _LOCK_SETTINGS = text("""
     SELECT auto_send_interview, auto_send_on_status, lookback_hours, min_sync_interval_minutes, active
       FROM requisitions WHERE id = :id FOR UPDATE
@@ -187,6 +191,11 @@ async def mark_synced(
 ) -> None:
     """Record a finished sync, and the newest activity it saw (which never moves backwards)."""
     await conn.execute(_MARK_SYNCED, {"id": requisition_id, "synced_at": synced_at, "activity_at": activity_at})
+
+
+async def auto_send_statuses(conn: AsyncConnection) -> tuple[str, ...]:
+    """The Workday statuses that trigger an interview on some active requisition, sorted."""
+    return tuple(sorted(str(row[0]) for row in await conn.execute(_SELECT_AUTO_SEND_STATUSES)))
 
 
 async def update_requisition_settings(

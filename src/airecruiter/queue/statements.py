@@ -242,6 +242,9 @@ REGISTER_WORKER = text("""
     SELECT id, pg_try_advisory_lock(:namespace, id) AS locked FROM me
 """)
 
+# The connection that holds a worker's liveness lock, named so an operator can tell it in pg_stat_activity.
+NAME_LIVENESS_CONNECTION = text("SET application_name = 'airecruiter-worker-liveness'")
+
 UNREGISTER_WORKER = text("DELETE FROM queue_workers WHERE name = :worker")
 
 RELEASE = text("""

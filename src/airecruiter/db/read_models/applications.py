@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import TextClause, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from airecruiter.db.interviews import InterviewRecord
+from airecruiter.db.interviews import InterviewRecord, interview_from_row
 from airecruiter.db.read_models.activities import ActivityEntry, activity_entry
 from airecruiter.db.sql import compose, where
 
@@ -199,7 +199,7 @@ async def count_applications(conn: AsyncConnection, *, filters: ApplicationFilte
 async def newest_interview(conn: AsyncConnection, *, application_id: int) -> InterviewRecord | None:
     """The application's most recent interview, expired ones included, or None."""
     row = (await conn.execute(_SELECT_NEWEST_INTERVIEW, {"id": application_id})).first()
-    return None if row is None else InterviewRecord(**row._mapping)
+    return None if row is None else interview_from_row(row)
 
 
 async def application_activities(conn: AsyncConnection, *, application_id: int, limit: int) -> list[ActivityEntry]:
