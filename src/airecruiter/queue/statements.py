@@ -1,4 +1,8 @@
-"""The queue's hand-written SQL. Each statement is one round trip; claims use the claim index."""
+"""The queue's hand-written SQL. Each statement is one round trip; claims use the claim index.
+
+Written the one way `airecruiter.db.sql` describes: verb-named constants, and the statements that
+share a part composed from constant fragments.
+"""
 
 from __future__ import annotations
 
