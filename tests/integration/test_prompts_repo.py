@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import secrets
-from collections.abc import AsyncIterator
+import importlib
+from collections.abc import Mapping
 
-import asyncpg
 import pytest
 from alembic import command
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from airecruiter.db.engine import create_engine, driver_dsn
+from airecruiter.db.engine import create_engine
 from airecruiter.db.migrate import alembic_config, upgrade
 from airecruiter.db.prompts import (
     Prompt,
@@ -48,21 +46,12 @@ async def _all_prompts(engine: AsyncEngine) -> list[tuple[str, int | None, int, 
         return [tuple(row) for row in rows]  # type: ignore[misc]
 
 
-def _defaults() -> list[tuple[str, None, int, bool, str, str]]:
-    return [(kind, None, 1, True, "system", DEFAULT_PROMPTS[kind]) for kind in sorted(PROMPT_TYPES)]
+def _defaults(texts: Mapping[str, str] = DEFAULT_PROMPTS) -> list[tuple[str, None, int, bool, str, str]]:
+    return [(kind, None, 1, True, "system", texts[kind]) for kind in sorted(PROMPT_TYPES)]
 
 
-@pytest.fixture
-async def scratch_database(server_url: str) -> AsyncIterator[str]:
-    """A brand-new empty database of its own, dropped afterwards."""
-    name = f"airecruiter_prompts_{secrets.token_hex(4)}"
-    admin = await asyncpg.connect(driver_dsn(server_url))
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+# What migration 0007 inserts: its own frozen copy of the defaults, whatever the live ones say now.
+SEEDED_BY_MIGRATION = importlib.import_module("airecruiter.migrations.versions.0007_default_prompts").DEFAULT_PROMPTS
 
 
 async def test_the_migration_seeds_the_three_defaults_and_its_downgrade_removes_only_them(
@@ -72,7 +61,7 @@ async def test_the_migration_seeds_the_three_defaults_and_its_downgrade_removes_
     config = alembic_config(scratch_database)
     try:
         await upgrade(scratch_database, engine)
-        assert await _all_prompts(engine) == _defaults()
+        assert await _all_prompts(engine) == _defaults(SEEDED_BY_MIGRATION)
 
         [requisition] = await make_requisitions(engine, 1)
         await create_prompt_version(
@@ -87,7 +76,7 @@ async def test_the_migration_seeds_the_three_defaults_and_its_downgrade_removes_
         assert [row[:3] for row in await _all_prompts(engine)] == [("interview", requisition, 1)]
 
         await asyncio.to_thread(command.upgrade, config, "head")
-        assert [row for row in await _all_prompts(engine) if row[1] is None] == _defaults()
+        assert [row for row in await _all_prompts(engine) if row[1] is None] == _defaults(SEEDED_BY_MIGRATION)
     finally:
         await engine.dispose()
 

@@ -214,7 +214,7 @@ async def test_a_capped_type_with_nothing_due_costs_one_probe_behind_another_typ
         "cap_1": 4,
     }
     async with db.begin() as conn:
-        await conn.execute(sql.CUSTOM_PLANS)
+        await conn.execute(sql.FORCE_CUSTOM_PLANS)
         raw = await conn.scalar(text("EXPLAIN (ANALYZE, FORMAT JSON) " + sql.claim_capped(2, True).text), params)
         await conn.rollback()
     plan = list(_nodes((json.loads(raw) if isinstance(raw, str) else raw)[0]["Plan"]))

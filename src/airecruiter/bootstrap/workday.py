@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import httpx
 import structlog
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.adapters.secrets_box import reveal
@@ -25,6 +24,7 @@ from airecruiter.adapters.workday.check import CLIENT_OPEN_STATUS_ID, Convention
 from airecruiter.adapters.workday.client import WorkdayClient, WorkdayOptions
 from airecruiter.adapters.workday.token_store import EncryptedTokenStore
 from airecruiter.config import Settings, id_list
+from airecruiter.db.requisitions import auto_send_statuses
 from airecruiter.db.workday_refresh_token import StoredRefreshToken
 from airecruiter.errors import ConfigurationError
 from airecruiter.sandbox.server import SandboxServer
@@ -205,13 +205,7 @@ async def check_workday(
     The open-status ID is the client's (WORKDAY_OPEN_STATUS) unless `open_status` is given to try another.
     """
     async with engine.connect() as conn:
-        stages = await conn.execute(
-            text(
-                "SELECT DISTINCT auto_send_on_status FROM requisitions"
-                " WHERE active AND auto_send_interview AND auto_send_on_status IS NOT NULL"
-            )
-        )
-        auto_send = tuple(sorted(str(row[0]) for row in stages))
+        auto_send = await auto_send_statuses(conn)
     options = runtime_client.options
     conventions = Conventions(
         open_status_id=open_status or options.open_status or CLIENT_OPEN_STATUS_ID,

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-_RECORD = text("""
+_INSERT_ACTIVITY = text("""
     INSERT INTO activities (actor, action, requisition_id, application_id, queue_item_id, details)
     VALUES (:actor, :action, :requisition_id, :application_id, :queue_item_id, CAST(:details AS jsonb))
     RETURNING id
@@ -27,7 +27,7 @@ async def record_activity(
 ) -> int:
     """Append one entry to the activity log inside the caller's transaction."""
     new_id = await conn.scalar(
-        _RECORD,
+        _INSERT_ACTIVITY,
         {
             "actor": actor,
             "action": action,

@@ -11,13 +11,10 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.db.json_columns import from_json, to_json
-from airecruiter.db.sql import with_columns
 
-_COLUMNS = """id, application_id, risk_score, relevance_summary, pros, cons, red_flags, suggested_questions,
-    hidden_text, provider, model, prompt_id, prompt_version, input_hash, input_tokens, output_tokens, created_at"""
 _JSON_COLUMNS = ("pros", "cons", "red_flags", "suggested_questions", "hidden_text")
 
-_INSERT = text("""
+_INSERT_ANALYSIS = text("""
     INSERT INTO analyses (application_id, risk_score, relevance_summary, pros, cons, red_flags,
                           suggested_questions, hidden_text, raw_response, provider, model, prompt_id,
                           prompt_version, input_hash, input_tokens, output_tokens)
@@ -27,12 +24,11 @@ _INSERT = text("""
             :input_tokens, :output_tokens)
     RETURNING id
 """)
-_LATEST = with_columns(
-    """
-    SELECT {columns} FROM analyses WHERE application_id = :application_id ORDER BY created_at DESC, id DESC LIMIT 1
-""",
-    _COLUMNS,
-)
+_SELECT_LATEST_ANALYSIS = text("""
+    SELECT id, application_id, risk_score, relevance_summary, pros, cons, red_flags, suggested_questions,
+           hidden_text, provider, model, prompt_id, prompt_version, input_hash, input_tokens, output_tokens, created_at
+      FROM analyses WHERE application_id = :application_id ORDER BY created_at DESC, id DESC LIMIT 1
+""")
 
 Finding = dict[str, Any]
 """`{"text": str, "evidence": [{"quote": str, "verified": bool}]}` as stored."""
@@ -90,7 +86,7 @@ async def insert_analysis(
 ) -> int:
     """Store one analysis; its id."""
     new_id = await conn.scalar(
-        _INSERT,
+        _INSERT_ANALYSIS,
         {
             "application_id": application_id,
             "risk_score": risk_score,
@@ -116,5 +112,5 @@ async def insert_analysis(
 
 async def latest_analysis(conn: AsyncConnection, *, application_id: int) -> AnalysisRecord | None:
     """The application's newest analysis, or None."""
-    row = (await conn.execute(_LATEST, {"application_id": application_id})).first()
+    row = (await conn.execute(_SELECT_LATEST_ANALYSIS, {"application_id": application_id})).first()
     return None if row is None else _record(row)

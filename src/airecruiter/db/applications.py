@@ -12,28 +12,33 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.db.activities import record_activity
 from airecruiter.db.json_columns import from_json, to_json
-from airecruiter.db.sql import with_columns
 from airecruiter.domain.statuses import check_transition
 from airecruiter.errors import TransientError
 
-_COLUMNS = """id, requisition_id, external_application_id, external_candidate_id, candidate_name,
-    candidate_email, workday_status, workday_status_changed, workday_inactive, status, artifacts, created_at,
-    updated_at"""
-
-_BY_ID = with_columns("SELECT {columns} FROM applications WHERE id = :id", _COLUMNS)
-_BY_EXTERNAL_ID = with_columns(
-    "SELECT {columns} FROM applications WHERE external_application_id = :external_id", _COLUMNS
-)
-_BY_EXTERNAL_IDS = with_columns(
-    "SELECT {columns} FROM applications WHERE external_application_id = ANY(CAST(:external_ids AS text[]))", _COLUMNS
-)
+_SELECT_APPLICATION = text("""
+    SELECT id, requisition_id, external_application_id, external_candidate_id, candidate_name,
+           candidate_email, workday_status, workday_status_changed, workday_inactive, status, artifacts, created_at,
+           updated_at
+      FROM applications WHERE id = :id
+""")
+_SELECT_APPLICATION_BY_EXTERNAL_ID = text("""
+    SELECT id, requisition_id, external_application_id, external_candidate_id, candidate_name,
+           candidate_email, workday_status, workday_status_changed, workday_inactive, status, artifacts, created_at,
+           updated_at
+      FROM applications WHERE external_application_id = :external_id
+""")
+_SELECT_APPLICATIONS_BY_EXTERNAL_IDS = text("""
+    SELECT id, requisition_id, external_application_id, external_candidate_id, candidate_name,
+           candidate_email, workday_status, workday_status_changed, workday_inactive, status, artifacts, created_at,
+           updated_at
+      FROM applications WHERE external_application_id = ANY(CAST(:external_ids AS text[]))
+""")
 _RESERVE_ID = text("SELECT nextval(pg_get_serial_sequence('applications', 'id'))")
 _RESERVE_IDS = text("SELECT nextval(pg_get_serial_sequence('applications', 'id')) FROM generate_series(1, :n)")
 # `previous` reads the row as it was before this statement, so the caller learns the old Workday
 # status without a second round trip. Name and email follow Workday too: an address corrected
 # there must reach the invitation.
-_UPSERT = with_columns(
-    """
+_UPSERT_APPLICATION = text("""
     WITH previous AS (
         SELECT workday_status FROM applications WHERE external_application_id = :external_application_id
     )
@@ -46,7 +51,8 @@ _UPSERT = with_columns(
             CAST(:artifacts AS jsonb))
     ON CONFLICT (external_application_id) DO UPDATE
        SET workday_status = EXCLUDED.workday_status,
-           workday_status_changed = CASE WHEN a.workday_status IS DISTINCT FROM EXCLUDED.workday_status
+           workday_status_changed = CASE WHEN a.workday_status IS DISTINCT
+      FROM EXCLUDED.workday_status
                                          THEN EXCLUDED.workday_status_changed ELSE a.workday_status_changed END,
            candidate_name = EXCLUDED.candidate_name,
            candidate_email = EXCLUDED.candidate_email,
@@ -56,26 +62,25 @@ _UPSERT = with_columns(
         OR a.workday_inactive IS DISTINCT FROM EXCLUDED.workday_inactive
         OR a.candidate_name IS DISTINCT FROM EXCLUDED.candidate_name
         OR a.candidate_email IS DISTINCT FROM EXCLUDED.candidate_email
-    RETURNING {columns}, (a.xmax = 0) AS created, (SELECT workday_status FROM previous) AS previous_workday_status
-""",
-    _COLUMNS,
-)
-_CHANGE_STATUS = with_columns(
-    """
+    RETURNING id, requisition_id, external_application_id, external_candidate_id, candidate_name,
+              candidate_email, workday_status, workday_status_changed, workday_inactive, status, artifacts, created_at,
+              updated_at, (a.xmax = 0) AS created, (SELECT workday_status
+      FROM previous) AS previous_workday_status
+""")
+_UPDATE_STATUS = text("""
     UPDATE applications SET status = :target, updated_at = now()
      WHERE id = :id AND status = :expected
-    RETURNING {columns}
-""",
-    _COLUMNS,
-)
-_MERGE_ARTIFACTS = with_columns(
-    """
+    RETURNING id, requisition_id, external_application_id, external_candidate_id, candidate_name,
+              candidate_email, workday_status, workday_status_changed, workday_inactive, status, artifacts, created_at,
+    updated_at
+""")
+_MERGE_ARTIFACTS = text("""
     UPDATE applications SET artifacts = artifacts || CAST(:patch AS jsonb), updated_at = now()
      WHERE id = :id
-    RETURNING {columns}
-""",
-    _COLUMNS,
-)
+    RETURNING id, requisition_id, external_application_id, external_candidate_id, candidate_name,
+              candidate_email, workday_status, workday_status_changed, workday_inactive, status, artifacts, created_at,
+    updated_at
+""")
 
 
 class StatusConflictError(TransientError):
@@ -118,7 +123,7 @@ def _record(row: Row[Any]) -> ApplicationRecord:
 
 async def application_by_id(conn: AsyncConnection, *, application_id: int) -> ApplicationRecord | None:
     """The application with our id, or None."""
-    row = (await conn.execute(_BY_ID, {"id": application_id})).first()
+    row = (await conn.execute(_SELECT_APPLICATION, {"id": application_id})).first()
     return None if row is None else _record(row)
 
 
@@ -126,7 +131,7 @@ async def application_by_external_id(
     conn: AsyncConnection, *, external_application_id: str
 ) -> ApplicationRecord | None:
     """The application with this Workday Job_Application_ID, or None."""
-    row = (await conn.execute(_BY_EXTERNAL_ID, {"external_id": external_application_id})).first()
+    row = (await conn.execute(_SELECT_APPLICATION_BY_EXTERNAL_ID, {"external_id": external_application_id})).first()
     return None if row is None else _record(row)
 
 
@@ -136,7 +141,7 @@ async def applications_by_external_ids(
     """The applications among these Workday Job_Application_IDs, by that id, in one query."""
     if not external_application_ids:
         return {}
-    result = await conn.execute(_BY_EXTERNAL_IDS, {"external_ids": list(external_application_ids)})
+    result = await conn.execute(_SELECT_APPLICATIONS_BY_EXTERNAL_IDS, {"external_ids": list(external_application_ids)})
     return {record.external_application_id: record for record in map(_record, result)}
 
 
@@ -185,7 +190,7 @@ async def upsert_application(
         "workday_inactive": workday_inactive,
         "artifacts": to_json(artifacts),
     }
-    row = (await conn.execute(_UPSERT, params)).first()
+    row = (await conn.execute(_UPSERT_APPLICATION, params)).first()
     if row is not None:
         created = bool(row.created)
         return ApplicationUpsert(_record(row), created, None if created else row.previous_workday_status)
@@ -210,7 +215,7 @@ async def change_status(
     `expected` raises StatusConflictError and changes nothing.
     """
     expected, target = str(expected), str(check_transition(expected, target))
-    row = (await conn.execute(_CHANGE_STATUS, {"id": application_id, "expected": expected, "target": target})).first()
+    row = (await conn.execute(_UPDATE_STATUS, {"id": application_id, "expected": expected, "target": target})).first()
     if row is None:
         raise StatusConflictError(
             f"Application {application_id} is no longer {expected!r}: another job changed it first. "

@@ -17,6 +17,48 @@ from airecruiter.db.activities import record_activity
 USER_AGENT_CHARS = 200
 
 
+_INSERT_SESSION = text("""
+    INSERT INTO console_sessions (token_hash, user_id, csrf_token, expires_at, client_address, user_agent)
+    VALUES (:h, :u, :c, now() + make_interval(secs => :life), :a, :ua)
+""")
+_TOUCH_LIVE_SESSION = text("""
+    UPDATE console_sessions s SET last_seen_at = CASE WHEN :touch THEN now() ELSE s.last_seen_at END
+    FROM users u
+    WHERE s.token_hash = :h AND u.id = s.user_id AND u.active AND s.expires_at > now()
+    AND s.last_seen_at > now() - make_interval(secs => :idle)
+    RETURNING s.id, u.id AS user_id, u.username, u.role, s.csrf_token
+""")
+_DELETE_ENDED_SESSION = text("""
+    DELETE FROM console_sessions s USING users u WHERE s.token_hash = :h AND u.id = s.user_id
+    RETURNING u.username, CASE WHEN NOT u.active THEN 'deactivated'
+    WHEN s.expires_at <= now() THEN 'expired' ELSE 'idle' END AS reason
+""")
+_DELETE_SESSION_BY_TOKEN_HASH = text("""
+    DELETE FROM console_sessions s USING users u WHERE s.token_hash = :h AND u.id = s.user_id
+    RETURNING u.username
+""")
+_DELETE_SESSION_BY_ID = text("""
+    DELETE FROM console_sessions s USING users u WHERE s.id = :id AND u.id = s.user_id
+    RETURNING u.username
+""")
+_DELETE_USER_SESSIONS = text("""
+    DELETE FROM console_sessions s USING users u WHERE s.user_id = :id AND u.id = s.user_id
+    RETURNING u.username
+""")
+_SELECT_ACTIVE_SESSIONS = text("""
+    SELECT s.id, u.username, u.role, s.created_at, s.last_seen_at, s.expires_at, s.client_address,
+    s.user_agent FROM console_sessions s JOIN users u ON u.id = s.user_id
+    WHERE u.active AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(secs => :idle)
+    ORDER BY s.last_seen_at DESC, s.id DESC LIMIT :limit
+""")
+_DELETE_STALE_SESSIONS = text("""
+    DELETE FROM console_sessions s USING users u WHERE u.id = s.user_id AND s.id IN (
+    SELECT id FROM console_sessions WHERE expires_at <= now()
+    OR last_seen_at <= now() - make_interval(secs => :idle) LIMIT 500 FOR UPDATE SKIP LOCKED)
+    RETURNING u.username, CASE WHEN s.expires_at <= now() THEN 'expired' ELSE 'idle' END AS reason
+""")
+
+
 @dataclass(frozen=True)
 class LiveSession:
     """A valid session and its user, as a request sees them."""
@@ -59,10 +101,7 @@ async def create_session(
     token = secrets.token_urlsafe(32)
     csrf_token = secrets.token_urlsafe(32)
     await conn.execute(
-        text(
-            "INSERT INTO console_sessions (token_hash, user_id, csrf_token, expires_at, client_address, user_agent)"
-            " VALUES (:h, :u, :c, now() + make_interval(secs => :life), :a, :ua)"
-        ),
+        _INSERT_SESSION,
         {
             "h": hash_session_token(token),
             "u": user_id,
@@ -86,13 +125,7 @@ async def use_session(
     token_hash = hash_session_token(token)
     live = (
         await conn.execute(
-            text(
-                "UPDATE console_sessions s SET last_seen_at = CASE WHEN :touch THEN now() ELSE s.last_seen_at END"
-                " FROM users u"
-                " WHERE s.token_hash = :h AND u.id = s.user_id AND u.active AND s.expires_at > now()"
-                " AND s.last_seen_at > now() - make_interval(secs => :idle)"
-                " RETURNING s.id, u.id AS user_id, u.username, u.role, s.csrf_token"
-            ),
+            _TOUCH_LIVE_SESSION,
             {"h": token_hash, "idle": idle_seconds, "touch": touch},
         )
     ).first()
@@ -102,11 +135,7 @@ async def use_session(
         )
     ended = (
         await conn.execute(
-            text(
-                "DELETE FROM console_sessions s USING users u WHERE s.token_hash = :h AND u.id = s.user_id"
-                " RETURNING u.username, CASE WHEN NOT u.active THEN 'deactivated'"
-                " WHEN s.expires_at <= now() THEN 'expired' ELSE 'idle' END AS reason"
-            ),
+            _DELETE_ENDED_SESSION,
             {"h": token_hash},
         )
     ).first()
@@ -119,10 +148,7 @@ async def end_session(conn: AsyncConnection, *, token: str, actor: str, reason: 
     """End the session behind a cookie (signing out); whether there was one."""
     row = (
         await conn.execute(
-            text(
-                "DELETE FROM console_sessions s USING users u WHERE s.token_hash = :h AND u.id = s.user_id"
-                " RETURNING u.username"
-            ),
+            _DELETE_SESSION_BY_TOKEN_HASH,
             {"h": hash_session_token(token)},
         )
     ).first()
@@ -135,10 +161,7 @@ async def end_session_by_id(conn: AsyncConnection, *, session_id: int, actor: st
     """An admin ends one session; the username it belonged to, or None when it was already gone."""
     row = (
         await conn.execute(
-            text(
-                "DELETE FROM console_sessions s USING users u WHERE s.id = :id AND u.id = s.user_id"
-                " RETURNING u.username"
-            ),
+            _DELETE_SESSION_BY_ID,
             {"id": session_id},
         )
     ).first()
@@ -152,10 +175,7 @@ async def end_user_sessions(conn: AsyncConnection, *, user_id: int, actor: str, 
     """End every session of one user at once (sign-out, new password, deactivation, new role)."""
     rows = (
         await conn.execute(
-            text(
-                "DELETE FROM console_sessions s USING users u WHERE s.user_id = :id AND u.id = s.user_id"
-                " RETURNING u.username"
-            ),
+            _DELETE_USER_SESSIONS,
             {"id": user_id},
         )
     ).all()
@@ -167,12 +187,7 @@ async def end_user_sessions(conn: AsyncConnection, *, user_id: int, actor: str, 
 async def active_sessions(conn: AsyncConnection, *, idle_seconds: float, limit: int = 500) -> list[SessionListing]:
     """Sessions still valid now (not idle, not expired, active user), most recently used first."""
     rows = await conn.execute(
-        text(
-            "SELECT s.id, u.username, u.role, s.created_at, s.last_seen_at, s.expires_at, s.client_address,"
-            " s.user_agent FROM console_sessions s JOIN users u ON u.id = s.user_id"
-            " WHERE u.active AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(secs => :idle)"
-            " ORDER BY s.last_seen_at DESC, s.id DESC LIMIT :limit"
-        ),
+        _SELECT_ACTIVE_SESSIONS,
         {"idle": idle_seconds, "limit": limit},
     )
     return [SessionListing(**r._mapping) for r in rows]
@@ -185,12 +200,7 @@ async def prune_sessions(conn: AsyncConnection, *, idle_seconds: float) -> int:
     """
     rows = (
         await conn.execute(
-            text(
-                "DELETE FROM console_sessions s USING users u WHERE u.id = s.user_id AND s.id IN ("
-                " SELECT id FROM console_sessions WHERE expires_at <= now()"
-                " OR last_seen_at <= now() - make_interval(secs => :idle) LIMIT 500 FOR UPDATE SKIP LOCKED)"
-                " RETURNING u.username, CASE WHEN s.expires_at <= now() THEN 'expired' ELSE 'idle' END AS reason"
-            ),
+            _DELETE_STALE_SESSIONS,
             {"idle": idle_seconds},
         )
     ).all()

@@ -12,7 +12,6 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.db.json_columns import from_json, to_json
-from airecruiter.db.sql import with_columns
 
 SCORE_COLUMNS = {
     "reliability": "reliability_score",
@@ -22,13 +21,10 @@ SCORE_COLUMNS = {
     "technical": "technical_score",
     "growth_potential": "growth_potential_score",
 }
-_COLUMNS = f"""id, interview_id, application_id, {", ".join(SCORE_COLUMNS.values())}, overall_score, summary,
-    strengths, weaknesses, red_flags, recommendation, transcript, provider, model, prompt_id, prompt_version,
-    input_hash, created_at"""
 _JSON_COLUMNS = ("strengths", "weaknesses", "red_flags")
 
 # One evaluation per interview (UNIQUE): a retried job that lost the race inserts nothing.
-_INSERT = text("""
+_INSERT_EVALUATION = text("""
     INSERT INTO evaluations (interview_id, application_id, reliability_score, accountability_score,
                              professionalism_score, communication_score, technical_score, growth_potential_score,
                              overall_score, summary, strengths, weaknesses, red_flags, recommendation, transcript,
@@ -40,14 +36,21 @@ _INSERT = text("""
     ON CONFLICT (interview_id) DO NOTHING
     RETURNING id
 """)
-_FOR_INTERVIEW = with_columns("SELECT {columns} FROM evaluations WHERE interview_id = :interview_id", _COLUMNS)
-_LATEST = with_columns(
-    """
-    SELECT {columns} FROM evaluations WHERE application_id = :application_id
+_SELECT_EVALUATION_OF_INTERVIEW = text("""
+    SELECT id, interview_id, application_id, reliability_score, accountability_score, professionalism_score,
+           communication_score, technical_score, growth_potential_score, overall_score, summary,
+           strengths, weaknesses, red_flags, recommendation, transcript, provider, model, prompt_id, prompt_version,
+           input_hash, created_at
+      FROM evaluations WHERE interview_id = :interview_id
+""")
+_SELECT_LATEST_EVALUATION = text("""
+    SELECT id, interview_id, application_id, reliability_score, accountability_score, professionalism_score,
+           communication_score, technical_score, growth_potential_score, overall_score, summary,
+           strengths, weaknesses, red_flags, recommendation, transcript, provider, model, prompt_id, prompt_version,
+           input_hash, created_at
+      FROM evaluations WHERE application_id = :application_id
      ORDER BY created_at DESC, id DESC LIMIT 1
-""",
-    _COLUMNS,
-)
+""")
 
 
 @dataclass(frozen=True)
@@ -124,15 +127,15 @@ async def insert_evaluation(
             "input_hash": input_hash,
         }
     )
-    new_id = await conn.scalar(_INSERT, params)
+    new_id = await conn.scalar(_INSERT_EVALUATION, params)
     return None if new_id is None else int(new_id)
 
 
 async def evaluation_for_interview(conn: AsyncConnection, *, interview_id: int) -> EvaluationRecord | None:
     """The interview's evaluation, or None."""
-    return _record((await conn.execute(_FOR_INTERVIEW, {"interview_id": interview_id})).first())
+    return _record((await conn.execute(_SELECT_EVALUATION_OF_INTERVIEW, {"interview_id": interview_id})).first())
 
 
 async def latest_evaluation(conn: AsyncConnection, *, application_id: int) -> EvaluationRecord | None:
     """The application's newest evaluation, or None."""
-    return _record((await conn.execute(_LATEST, {"application_id": application_id})).first())
+    return _record((await conn.execute(_SELECT_LATEST_EVALUATION, {"application_id": application_id})).first())

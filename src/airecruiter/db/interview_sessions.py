@@ -6,32 +6,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from airecruiter.db.interviews import InterviewRecord
-from airecruiter.db.sql import with_columns
+from airecruiter.db.interviews import InterviewRecord, interview_from_row
 
-_INTERVIEW_FIELDS = tuple(InterviewRecord.__dataclass_fields__)
-_INTERVIEW_COLUMNS = ", ".join(f"i.{name}" for name in _INTERVIEW_FIELDS)
-
-_SESSION = with_columns(
-    """
-    SELECT {columns}, a.requisition_id, a.candidate_name, r.name AS position,
+_SELECT_SESSION = text("""
+    SELECT i.id, i.application_id, i.token_hash, i.expires_at, i.status, i.invitation_message_id, i.invitation_sent_at,
+           i.started_at, i.completed_at, i.created_at,
+           a.requisition_id, a.candidate_name, r.name AS position,
            r.detailed_description AS job_description, r.recruiter_name, r.recruiter_email
       FROM interviews i
       JOIN applications a ON a.id = i.application_id
       JOIN requisitions r ON r.id = a.requisition_id
      WHERE i.token_hash = :token_hash
-""",
-    _INTERVIEW_COLUMNS,
-)
-_LOCK = with_columns("SELECT {columns} FROM interviews i WHERE i.id = :id FOR UPDATE", _INTERVIEW_COLUMNS)
+""")
+_LOCK_INTERVIEW = text("""
+    SELECT i.id, i.application_id, i.token_hash, i.expires_at, i.status, i.invitation_message_id, i.invitation_sent_at,
+           i.started_at, i.completed_at, i.created_at
+      FROM interviews i WHERE i.id = :id FOR UPDATE
+""")
 # now() is the transaction's start, the same clock that stamped the messages' created_at.
-_RECENT_ANSWERS = text("""
+_SELECT_RECENT_ANSWERS = text("""
     SELECT now() AS now,
            ARRAY(SELECT created_at FROM interview_messages
                   WHERE interview_id = :id AND role = 'candidate'
@@ -53,17 +50,13 @@ class InterviewSession:
     recruiter_email: str | None
 
 
-def _interview(row: Row[Any]) -> InterviewRecord:
-    return InterviewRecord(**{name: row._mapping[name] for name in _INTERVIEW_FIELDS})
-
-
 async def interview_session(conn: AsyncConnection, *, token_hash: str) -> InterviewSession | None:
     """The interview a link's token hash opens, with its application's and requisition's details; or None."""
-    row = (await conn.execute(_SESSION, {"token_hash": token_hash})).first()
+    row = (await conn.execute(_SELECT_SESSION, {"token_hash": token_hash})).first()
     if row is None:
         return None
     return InterviewSession(
-        interview=_interview(row),
+        interview=interview_from_row(row),
         requisition_id=int(row.requisition_id),
         candidate_name=row.candidate_name,
         position=row.position,
@@ -75,8 +68,8 @@ async def interview_session(conn: AsyncConnection, *, token_hash: str) -> Interv
 
 async def lock_interview(conn: AsyncConnection, *, interview_id: int) -> InterviewRecord | None:
     """The interview, locked `FOR UPDATE` until the caller's transaction ends; None when it is gone."""
-    row = (await conn.execute(_LOCK, {"id": interview_id})).first()
-    return None if row is None else _interview(row)
+    row = (await conn.execute(_LOCK_INTERVIEW, {"id": interview_id})).first()
+    return None if row is None else interview_from_row(row)
 
 
 async def recent_answer_times(
@@ -86,5 +79,5 @@ async def recent_answer_times(
     window_seconds: float,
 ) -> tuple[datetime, list[datetime]]:
     """The database's now, and when the candidate's answers of the last `window_seconds` were stored."""
-    row = (await conn.execute(_RECENT_ANSWERS, {"id": interview_id, "window": float(window_seconds)})).one()
+    row = (await conn.execute(_SELECT_RECENT_ANSWERS, {"id": interview_id, "window": float(window_seconds)})).one()
     return row.now, list(row.answered_at)

@@ -6,87 +6,79 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
+from sqlalchemy import text
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from airecruiter.db.sql import with_columns
-
-_COLUMNS = """id, application_id, token_hash, expires_at, status, invitation_message_id, invitation_sent_at,
-    started_at, completed_at, created_at"""
-_MESSAGE_COLUMNS = "id, interview_id, seq, role, content, created_at"
-
 # The partial unique index allows one interview per application that is not expired.
-_CREATE = with_columns(
-    """
+_INSERT_INTERVIEW = text("""
     INSERT INTO interviews (application_id, token_hash, expires_at)
     VALUES (:application_id, :token_hash, :expires_at)
     ON CONFLICT (application_id) WHERE status <> 'expired' DO NOTHING
-    RETURNING {columns}
-""",
-    _COLUMNS,
-)
-_LIVE = with_columns(
-    """
-    SELECT {columns} FROM interviews WHERE application_id = :application_id AND status <> 'expired'
+    RETURNING id, application_id, token_hash, expires_at, status, invitation_message_id, invitation_sent_at,
+              started_at, completed_at, created_at
+""")
+_SELECT_LIVE_INTERVIEW = text("""
+    SELECT id, application_id, token_hash, expires_at, status, invitation_message_id, invitation_sent_at,
+           started_at, completed_at, created_at
+      FROM interviews WHERE application_id = :application_id AND status <> 'expired'
      ORDER BY id DESC LIMIT 1
-""",
-    _COLUMNS,
-)
-_BY_ID = with_columns("SELECT {columns} FROM interviews WHERE id = :id", _COLUMNS)
-_LOCK = with_columns("SELECT {columns} FROM interviews WHERE id = :id FOR UPDATE", _COLUMNS)
-_BY_TOKEN_HASH = with_columns("SELECT {columns} FROM interviews WHERE token_hash = :token_hash", _COLUMNS)
-_REISSUE = with_columns(
-    """
+""")
+_SELECT_INTERVIEW = text("""
+    SELECT id, application_id, token_hash, expires_at, status, invitation_message_id, invitation_sent_at,
+           started_at, completed_at, created_at
+      FROM interviews WHERE id = :id
+""")
+_LOCK_INTERVIEW = text("""
+    SELECT id, application_id, token_hash, expires_at, status, invitation_message_id, invitation_sent_at,
+           started_at, completed_at, created_at
+      FROM interviews WHERE id = :id FOR UPDATE
+""")
+_SELECT_INTERVIEW_BY_TOKEN_HASH = text("""
+    SELECT id, application_id, token_hash, expires_at, status, invitation_message_id, invitation_sent_at,
+           started_at, completed_at, created_at
+      FROM interviews WHERE token_hash = :token_hash
+""")
+_REISSUE_TOKEN = text("""
     UPDATE interviews SET token_hash = :token_hash, expires_at = :expires_at
      WHERE id = :id AND invitation_message_id IS NULL AND status = 'scheduled'
-    RETURNING {columns}
-""",
-    _COLUMNS,
-)
-_RECORD_INVITATION = with_columns(
-    """
+    RETURNING id, application_id, token_hash, expires_at, status, invitation_message_id, invitation_sent_at,
+              started_at, completed_at, created_at
+""")
+_RECORD_INVITATION = text("""
     UPDATE interviews SET invitation_message_id = :message_id, invitation_sent_at = :sent_at
      WHERE id = :id AND invitation_message_id IS NULL
-    RETURNING {columns}
-""",
-    _COLUMNS,
-)
-_STARTED = with_columns(
-    """
+    RETURNING id, application_id, token_hash, expires_at, status, invitation_message_id, invitation_sent_at,
+              started_at, completed_at, created_at
+""")
+_MARK_STARTED = text("""
     UPDATE interviews SET status = 'in_progress', started_at = :at
      WHERE id = :id AND status = 'scheduled'
-    RETURNING {columns}
-""",
-    _COLUMNS,
-)
-_COMPLETED = with_columns(
-    """
+    RETURNING id, application_id, token_hash, expires_at, status, invitation_message_id, invitation_sent_at,
+              started_at, completed_at, created_at
+""")
+_MARK_COMPLETED = text("""
     UPDATE interviews SET status = 'completed', completed_at = :at, started_at = COALESCE(started_at, :at)
      WHERE id = :id AND status IN ('scheduled', 'in_progress')
-    RETURNING {columns}
-""",
-    _COLUMNS,
-)
-_EXPIRED = with_columns(
-    """
+    RETURNING id, application_id, token_hash, expires_at, status, invitation_message_id, invitation_sent_at,
+              started_at, completed_at, created_at
+""")
+_MARK_EXPIRED = text("""
     UPDATE interviews SET status = 'expired'
      WHERE id = :id AND status IN ('scheduled', 'in_progress')
-    RETURNING {columns}
-""",
-    _COLUMNS,
-)
-_APPEND = with_columns(
-    """
+    RETURNING id, application_id, token_hash, expires_at, status, invitation_message_id, invitation_sent_at,
+              started_at, completed_at, created_at
+""")
+_APPEND_MESSAGE = text("""
     INSERT INTO interview_messages (interview_id, seq, role, content)
     SELECT :interview_id, COALESCE(MAX(seq), 0) + 1, :role, :content
       FROM interview_messages WHERE interview_id = :interview_id
-    RETURNING {columns}
-""",
-    _MESSAGE_COLUMNS,
-)
-_MESSAGES = with_columns(
-    "SELECT {columns} FROM interview_messages WHERE interview_id = :interview_id ORDER BY seq", _MESSAGE_COLUMNS
-)
+    RETURNING id, interview_id, seq, role, content, created_at
+""")
+_SELECT_MESSAGES = text("""
+    SELECT id, interview_id, seq, role, content, created_at
+      FROM interview_messages WHERE interview_id = :interview_id ORDER BY seq
+""")
 
 MessageRole = Literal["interviewer", "candidate"]
 
@@ -119,8 +111,13 @@ class InterviewMessageRecord:
     created_at: datetime
 
 
+def interview_from_row(row: Row[Any]) -> InterviewRecord:
+    """The interview of a row holding (at least) the columns of InterviewRecord: the one row mapper."""
+    return InterviewRecord(**{name: row._mapping[name] for name in InterviewRecord.__dataclass_fields__})
+
+
 def _interview(row: Row[Any] | None) -> InterviewRecord | None:
-    return None if row is None else InterviewRecord(**row._mapping)
+    return None if row is None else interview_from_row(row)
 
 
 async def create_interview(
@@ -134,7 +131,8 @@ async def create_interview(
     return _interview(
         (
             await conn.execute(
-                _CREATE, {"application_id": application_id, "token_hash": token_hash, "expires_at": expires_at}
+                _INSERT_INTERVIEW,
+                {"application_id": application_id, "token_hash": token_hash, "expires_at": expires_at},
             )
         ).first()
     )
@@ -142,17 +140,17 @@ async def create_interview(
 
 async def live_interview(conn: AsyncConnection, *, application_id: int) -> InterviewRecord | None:
     """The application's interview that has not expired, or None."""
-    return _interview((await conn.execute(_LIVE, {"application_id": application_id})).first())
+    return _interview((await conn.execute(_SELECT_LIVE_INTERVIEW, {"application_id": application_id})).first())
 
 
 async def interview_by_id(conn: AsyncConnection, *, interview_id: int) -> InterviewRecord | None:
     """The interview with this id, or None."""
-    return _interview((await conn.execute(_BY_ID, {"id": interview_id})).first())
+    return _interview((await conn.execute(_SELECT_INTERVIEW, {"id": interview_id})).first())
 
 
 async def interview_by_token_hash(conn: AsyncConnection, *, token_hash: str) -> InterviewRecord | None:
     """The interview a link opens (hash the token with `domain.interview_tokens.hash_interview_token`)."""
-    return _interview((await conn.execute(_BY_TOKEN_HASH, {"token_hash": token_hash})).first())
+    return _interview((await conn.execute(_SELECT_INTERVIEW_BY_TOKEN_HASH, {"token_hash": token_hash})).first())
 
 
 async def reissue_token(
@@ -164,7 +162,9 @@ async def reissue_token(
 ) -> InterviewRecord | None:
     """Give a never-sent interview a new token (the old clear token is lost); None once it was sent."""
     return _interview(
-        (await conn.execute(_REISSUE, {"id": interview_id, "token_hash": token_hash, "expires_at": expires_at})).first()
+        (
+            await conn.execute(_REISSUE_TOKEN, {"id": interview_id, "token_hash": token_hash, "expires_at": expires_at})
+        ).first()
     )
 
 
@@ -185,7 +185,7 @@ async def record_invitation(
 
 async def mark_interview_started(conn: AsyncConnection, *, interview_id: int, at: datetime) -> InterviewRecord | None:
     """`scheduled` → `in_progress` when the candidate first answers; None when it was not scheduled."""
-    return _interview((await conn.execute(_STARTED, {"id": interview_id, "at": at})).first())
+    return _interview((await conn.execute(_MARK_STARTED, {"id": interview_id, "at": at})).first())
 
 
 async def mark_interview_completed(
@@ -195,12 +195,12 @@ async def mark_interview_completed(
     at: datetime,
 ) -> InterviewRecord | None:
     """→ `completed`; None when it had already ended (completed or expired)."""
-    return _interview((await conn.execute(_COMPLETED, {"id": interview_id, "at": at})).first())
+    return _interview((await conn.execute(_MARK_COMPLETED, {"id": interview_id, "at": at})).first())
 
 
 async def mark_interview_expired(conn: AsyncConnection, *, interview_id: int) -> InterviewRecord | None:
     """→ `expired` (frees the application for a new interview); None when it had already ended."""
-    return _interview((await conn.execute(_EXPIRED, {"id": interview_id})).first())
+    return _interview((await conn.execute(_MARK_EXPIRED, {"id": interview_id})).first())
 
 
 async def append_message(
@@ -215,13 +215,13 @@ async def append_message(
     The interview row is locked first, so concurrent appends (two browser tabs) take turns and
     each gets the next `seq`; the insert runs as a second statement so it sees the other's row.
     """
-    if (await conn.execute(_LOCK, {"id": interview_id})).first() is None:
+    if (await conn.execute(_LOCK_INTERVIEW, {"id": interview_id})).first() is None:
         raise LookupError(f"there is no interview {interview_id}")
-    row = (await conn.execute(_APPEND, {"interview_id": interview_id, "role": role, "content": content})).one()
+    row = (await conn.execute(_APPEND_MESSAGE, {"interview_id": interview_id, "role": role, "content": content})).one()
     return InterviewMessageRecord(**row._mapping)
 
 
 async def messages(conn: AsyncConnection, *, interview_id: int) -> list[InterviewMessageRecord]:
     """The interview's messages in order."""
-    rows = await conn.execute(_MESSAGES, {"interview_id": interview_id})
+    rows = await conn.execute(_SELECT_MESSAGES, {"interview_id": interview_id})
     return [InterviewMessageRecord(**row._mapping) for row in rows]

@@ -20,6 +20,37 @@ _LOCK_CLASS = 0x5349474E  # "SIGN": advisory-lock namespace of the throttle
 _PRUNE_BATCH = 200
 
 
+_LOCK_USERNAME = text("SELECT pg_advisory_xact_lock(:cls, hashtext(:u))")
+_DELETE_OLD_ATTEMPTS = text("""
+    DELETE FROM login_attempts WHERE id IN (SELECT id FROM login_attempts
+    WHERE attempted_at <= now() - make_interval(secs => :w) LIMIT :n FOR UPDATE SKIP LOCKED)
+""")
+_COUNT_RECENT_ATTEMPTS = text("""
+    SELECT count(*) FILTER (WHERE outcome <> 'refused') AS checks,
+    count(*) FILTER (WHERE outcome = 'refused') AS refusals,
+    EXTRACT(EPOCH FROM min(attempted_at) FILTER (WHERE outcome <> 'refused')
+    + make_interval(secs => :w) - now()) AS wait
+    FROM login_attempts WHERE username = :u AND attempted_at > now() - make_interval(secs => :w)
+""")
+_INSERT_REFUSAL = text("INSERT INTO login_attempts (username, outcome, client_address) VALUES (:u, 'refused', :a)")
+_INSERT_ATTEMPT = text("INSERT INTO login_attempts (username, client_address) VALUES (:u, :a) RETURNING id")
+_UPDATE_OUTCOME = text("UPDATE login_attempts SET outcome = :o WHERE id = :id")
+_DELETE_UNUSED_RESERVATION = text("DELETE FROM login_attempts WHERE id = :id AND outcome = 'checking'")
+_SELECT_LOCKED_USERNAMES = text("""
+    SELECT username, count(*) FILTER (WHERE outcome <> 'refused') AS checks,
+    min(attempted_at) FILTER (WHERE outcome <> 'refused') + make_interval(secs => :w) AS locked_until,
+    (array_agg(client_address ORDER BY attempted_at DESC))[1] AS last_client_address
+    FROM login_attempts WHERE attempted_at > now() - make_interval(secs => :w)
+    GROUP BY username HAVING count(*) FILTER (WHERE outcome <> 'refused') >= :limit
+    ORDER BY locked_until DESC, username LIMIT 500
+""")
+_COUNT_RECENT_CHECKS = text("""
+    SELECT count(*) FROM login_attempts WHERE username = :u AND outcome <> 'refused'
+    AND attempted_at > now() - make_interval(secs => :w)
+""")
+_DELETE_FINISHED_ATTEMPTS = text("DELETE FROM login_attempts WHERE username = :u AND outcome <> 'checking'")
+
+
 @dataclass(frozen=True)
 class Reservation:
     """A password check may run (`attempt_id`), or it is refused for `retry_after` seconds."""
@@ -49,35 +80,26 @@ async def reserve_check(
 ) -> Reservation:
     """Reserve one password check for this username, or refuse it (run inside the caller's transaction)."""
     key = throttle_key(username)
-    await conn.execute(text("SELECT pg_advisory_xact_lock(:cls, hashtext(:u))"), {"cls": _LOCK_CLASS, "u": key})
+    await conn.execute(_LOCK_USERNAME, {"cls": _LOCK_CLASS, "u": key})
     await conn.execute(
-        text(
-            "DELETE FROM login_attempts WHERE id IN (SELECT id FROM login_attempts"
-            " WHERE attempted_at <= now() - make_interval(secs => :w) LIMIT :n FOR UPDATE SKIP LOCKED)"
-        ),
+        _DELETE_OLD_ATTEMPTS,
         {"w": window_seconds, "n": _PRUNE_BATCH},
     )
     seen = (
         await conn.execute(
-            text(
-                "SELECT count(*) FILTER (WHERE outcome <> 'refused') AS checks,"
-                " count(*) FILTER (WHERE outcome = 'refused') AS refusals,"
-                " EXTRACT(EPOCH FROM min(attempted_at) FILTER (WHERE outcome <> 'refused')"
-                "   + make_interval(secs => :w) - now()) AS wait"
-                " FROM login_attempts WHERE username = :u AND attempted_at > now() - make_interval(secs => :w)"
-            ),
+            _COUNT_RECENT_ATTEMPTS,
             {"u": key, "w": window_seconds},
         )
     ).one()
     if seen.checks >= limit:
         if not seen.refusals:
             await conn.execute(
-                text("INSERT INTO login_attempts (username, outcome, client_address) VALUES (:u, 'refused', :a)"),
+                _INSERT_REFUSAL,
                 {"u": key, "a": client_address},
             )
         return Reservation(None, retry_after=max(1, int(seen.wait or 0) + 1), first_refusal=not seen.refusals)
     attempt_id = await conn.scalar(
-        text("INSERT INTO login_attempts (username, client_address) VALUES (:u, :a) RETURNING id"),
+        _INSERT_ATTEMPT,
         {"u": key, "a": client_address},
     )
     assert attempt_id is not None
@@ -87,27 +109,20 @@ async def reserve_check(
 async def finish_check(conn: AsyncConnection, *, attempt_id: int, succeeded: bool) -> None:
     """Record how a reserved check ended."""
     await conn.execute(
-        text("UPDATE login_attempts SET outcome = :o WHERE id = :id"),
+        _UPDATE_OUTCOME,
         {"id": attempt_id, "o": "succeeded" if succeeded else "failed"},
     )
 
 
 async def release_check(conn: AsyncConnection, *, attempt_id: int) -> None:
     """Give back a reserved check that never ran (the server was too busy to run it)."""
-    await conn.execute(text("DELETE FROM login_attempts WHERE id = :id AND outcome = 'checking'"), {"id": attempt_id})
+    await conn.execute(_DELETE_UNUSED_RESERVATION, {"id": attempt_id})
 
 
 async def locked_usernames(conn: AsyncConnection, *, limit: int, window_seconds: float) -> list[LockedUsername]:
     """Usernames that may not try again yet, soonest unlocked last."""
     rows = await conn.execute(
-        text(
-            "SELECT username, count(*) FILTER (WHERE outcome <> 'refused') AS checks,"
-            " min(attempted_at) FILTER (WHERE outcome <> 'refused') + make_interval(secs => :w) AS locked_until,"
-            " (array_agg(client_address ORDER BY attempted_at DESC))[1] AS last_client_address"
-            " FROM login_attempts WHERE attempted_at > now() - make_interval(secs => :w)"
-            " GROUP BY username HAVING count(*) FILTER (WHERE outcome <> 'refused') >= :limit"
-            " ORDER BY locked_until DESC, username LIMIT 500"
-        ),
+        _SELECT_LOCKED_USERNAMES,
         {"w": window_seconds, "limit": limit},
     )
     return [LockedUsername(**r._mapping) for r in rows]
@@ -118,16 +133,13 @@ async def unlock_username(
 ) -> bool:
     """Forget a locked username's checks so it may sign in again at once; whether it was locked."""
     key = throttle_key(username)
-    await conn.execute(text("SELECT pg_advisory_xact_lock(:cls, hashtext(:u))"), {"cls": _LOCK_CLASS, "u": key})
+    await conn.execute(_LOCK_USERNAME, {"cls": _LOCK_CLASS, "u": key})
     checks = await conn.scalar(
-        text(
-            "SELECT count(*) FROM login_attempts WHERE username = :u AND outcome <> 'refused'"
-            " AND attempted_at > now() - make_interval(secs => :w)"
-        ),
+        _COUNT_RECENT_CHECKS,
         {"u": key, "w": window_seconds},
     )
     if int(checks or 0) < limit:
         return False
-    await conn.execute(text("DELETE FROM login_attempts WHERE username = :u AND outcome <> 'checking'"), {"u": key})
+    await conn.execute(_DELETE_FINISHED_ATTEMPTS, {"u": key})
     await record_activity(conn, actor=actor, action="sign_in_unlocked", details={"username": key})
     return True

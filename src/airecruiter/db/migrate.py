@@ -12,6 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.db.engine import sqlalchemy_url
 
+_ANALYZE = text("ANALYZE")
+_SELECT_HAS_VERSION_TABLE = text("SELECT to_regclass('alembic_version') IS NOT NULL")
+_SELECT_VERSION = text("SELECT version_num FROM alembic_version")
+
 
 def alembic_config(url: str) -> Config:
     """The Alembic configuration of the packaged migrations, pointed at `url`."""
@@ -28,14 +32,14 @@ async def upgrade(url: str, engine: AsyncEngine) -> None:
     await asyncio.to_thread(command.upgrade, alembic_config(url), "head")
     async with engine.connect() as conn:
         conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-        await conn.execute(text("ANALYZE"))
+        await conn.execute(_ANALYZE)
 
 
 async def current_revision(engine: AsyncEngine) -> str | None:
     """The revision the database is at, or None before the first migration."""
     async with engine.connect() as conn:
-        exists = await conn.scalar(text("SELECT to_regclass('alembic_version') IS NOT NULL"))
+        exists = await conn.scalar(_SELECT_HAS_VERSION_TABLE)
         if not exists:
             return None
-        revision = await conn.scalar(text("SELECT version_num FROM alembic_version"))
+        revision = await conn.scalar(_SELECT_VERSION)
         return str(revision) if revision is not None else None

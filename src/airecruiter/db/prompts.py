@@ -21,7 +21,7 @@ from airecruiter.domain.prompt_defaults import DEFAULT_PROMPTS, PROMPT_TYPES
 from airecruiter.errors import ValidationError
 
 # `CAST(... AS bigint)`: asyncpg needs a type for a parameter that may be NULL.
-_ACTIVE = text("""
+_SELECT_ACTIVE = text("""
     SELECT id, type, requisition_id, version, template_content, is_active, created_by, created_at
       FROM prompts
      WHERE type = :type AND is_active
@@ -29,13 +29,13 @@ _ACTIVE = text("""
      ORDER BY requisition_id IS NULL, id DESC
      LIMIT 1
 """)
-_VERSIONS = text("""
+_SELECT_VERSIONS = text("""
     SELECT id, type, requisition_id, version, template_content, is_active, created_by, created_at
       FROM prompts
      WHERE type = :type AND requisition_id IS NOT DISTINCT FROM CAST(:requisition_id AS bigint)
      ORDER BY version DESC
 """)
-_BY_ID = text("""
+_SELECT_PROMPT = text("""
     SELECT id, type, requisition_id, version, template_content, is_active, created_by, created_at
       FROM prompts WHERE id = :id
 """)
@@ -46,12 +46,12 @@ _LOCK_SCOPE = text("""
     SELECT pg_advisory_xact_lock(hashtext('prompts'), hashtext(
         CAST(:type AS text) || ':' || COALESCE(CAST(CAST(:requisition_id AS bigint) AS text), 'global')))
 """)
-_REQUISITION_EXISTS = text("SELECT EXISTS (SELECT 1 FROM requisitions WHERE id = :id)")
+_SELECT_REQUISITION_EXISTS = text("SELECT EXISTS (SELECT 1 FROM requisitions WHERE id = :id)")
 _DEACTIVATE_SCOPE = text("""
     UPDATE prompts SET is_active = false
      WHERE type = :type AND requisition_id IS NOT DISTINCT FROM CAST(:requisition_id AS bigint) AND is_active
 """)
-_INSERT = text("""
+_INSERT_VERSION = text("""
     INSERT INTO prompts (type, requisition_id, version, template_content, is_active, created_by)
     SELECT :type, CAST(:requisition_id AS bigint), COALESCE(MAX(version), 0) + 1, :content, :active, :created_by
       FROM prompts
@@ -86,16 +86,18 @@ class Prompt:
     created_at: datetime
 
 
-def _prompt(row: Row[Any]) -> Prompt:
+def prompt_from_row(row: Row[Any], *, prefix: str = "") -> Prompt:
+    """The prompt of a row with the columns of Prompt, each named `prefix` + field (the one row mapper)."""
+    values = row._mapping
     return Prompt(
-        id=int(row.id),
-        type=row.type,
-        requisition_id=row.requisition_id,
-        version=int(row.version),
-        template_content=row.template_content,
-        is_active=bool(row.is_active),
-        created_by=row.created_by,
-        created_at=row.created_at,
+        id=int(values[prefix + "id"]),
+        type=values[prefix + "type"],
+        requisition_id=values[prefix + "requisition_id"],
+        version=int(values[prefix + "version"]),
+        template_content=values[prefix + "template_content"],
+        is_active=bool(values[prefix + "is_active"]),
+        created_by=values[prefix + "created_by"],
+        created_at=values[prefix + "created_at"],
     )
 
 
@@ -122,16 +124,11 @@ async def _reading(target: AsyncEngine | AsyncConnection) -> AsyncIterator[Async
         yield target
 
 
-def default_prompt_rows() -> list[dict[str, str]]:
-    """Parameters of `SEED_DEFAULT_PROMPTS`, one row per prompt type."""
-    return [{"type": kind, "content": DEFAULT_PROMPTS[kind]} for kind in PROMPT_TYPES]
-
-
 async def seed_default_prompts(target: AsyncEngine | AsyncConnection) -> None:
     """Restore the default prompts as active global version 1 where a type has no global prompt."""
     async with _transaction(target) as conn:
-        for row in default_prompt_rows():
-            await conn.execute(SEED_DEFAULT_PROMPTS, row)
+        for kind in PROMPT_TYPES:
+            await conn.execute(SEED_DEFAULT_PROMPTS, {"type": kind, "content": DEFAULT_PROMPTS[kind]})
 
 
 def _check_type(prompt_type: str) -> None:
@@ -145,8 +142,8 @@ async def active_prompt(
     """The requisition's own active version if it has one, else the global active one, else None."""
     _check_type(prompt_type)
     async with _reading(target) as conn:
-        row = (await conn.execute(_ACTIVE, {"type": prompt_type, "requisition_id": requisition_id})).first()
-    return None if row is None else _prompt(row)
+        row = (await conn.execute(_SELECT_ACTIVE, {"type": prompt_type, "requisition_id": requisition_id})).first()
+    return None if row is None else prompt_from_row(row)
 
 
 async def prompt_versions(
@@ -155,8 +152,8 @@ async def prompt_versions(
     """Every version of one prompt (global when `requisition_id` is None), newest first."""
     _check_type(prompt_type)
     async with _reading(target) as conn:
-        rows = await conn.execute(_VERSIONS, {"type": prompt_type, "requisition_id": requisition_id})
-    return [_prompt(row) for row in rows]
+        rows = await conn.execute(_SELECT_VERSIONS, {"type": prompt_type, "requisition_id": requisition_id})
+    return [prompt_from_row(row) for row in rows]
 
 
 async def create_prompt_version(
@@ -174,14 +171,14 @@ async def create_prompt_version(
         raise ValidationError("A prompt cannot be empty; write the instructions the model should follow.")
     scope = {"type": prompt_type, "requisition_id": requisition_id}
     async with _transaction(target) as conn:
-        if requisition_id is not None and not await conn.scalar(_REQUISITION_EXISTS, {"id": requisition_id}):
+        if requisition_id is not None and not await conn.scalar(_SELECT_REQUISITION_EXISTS, {"id": requisition_id}):
             raise ValidationError(f"There is no requisition {requisition_id} to give a prompt to.")
         await conn.execute(_LOCK_SCOPE, scope)
         if activate:
             await conn.execute(_DEACTIVATE_SCOPE, scope)
         row = (
             await conn.execute(
-                _INSERT,
+                _INSERT_VERSION,
                 {
                     **scope,
                     "content": template_content,
@@ -190,7 +187,7 @@ async def create_prompt_version(
                 },
             )
         ).one()
-        prompt = _prompt(row)
+        prompt = prompt_from_row(row)
         await _record(conn, "prompt_version_created", prompt, created_by)
         if activate:
             await _record(conn, "prompt_activated", prompt, created_by)
@@ -205,7 +202,7 @@ async def activate_prompt(target: AsyncEngine | AsyncConnection, *, prompt_id: i
             return prompt
         scope = {"type": prompt.type, "requisition_id": prompt.requisition_id}
         await conn.execute(_DEACTIVATE_SCOPE, scope)
-        prompt = _prompt((await conn.execute(_SET_ACTIVE, {"id": prompt_id, "active": True})).one())
+        prompt = prompt_from_row((await conn.execute(_SET_ACTIVE, {"id": prompt_id, "active": True})).one())
         await _record(conn, "prompt_activated", prompt, actor)
     return prompt
 
@@ -221,18 +218,18 @@ async def deactivate_prompt(target: AsyncEngine | AsyncConnection, *, prompt_id:
             )
         if not prompt.is_active:
             return prompt
-        prompt = _prompt((await conn.execute(_SET_ACTIVE, {"id": prompt_id, "active": False})).one())
+        prompt = prompt_from_row((await conn.execute(_SET_ACTIVE, {"id": prompt_id, "active": False})).one())
         await _record(conn, "prompt_deactivated", prompt, actor)
     return prompt
 
 
 async def _locked(conn: AsyncConnection, prompt_id: int) -> Prompt:
     """The prompt, read again after taking its scope's lock (another activator may have just finished)."""
-    row = (await conn.execute(_BY_ID, {"id": prompt_id})).first()
+    row = (await conn.execute(_SELECT_PROMPT, {"id": prompt_id})).first()
     if row is None:
         raise ValidationError(f"There is no prompt {prompt_id}; it may have been removed with its requisition.")
     await conn.execute(_LOCK_SCOPE, {"type": row.type, "requisition_id": row.requisition_id})
-    return _prompt((await conn.execute(_BY_ID, {"id": prompt_id})).one())
+    return prompt_from_row((await conn.execute(_SELECT_PROMPT, {"id": prompt_id})).one())
 
 
 async def _record(conn: AsyncConnection, action: str, prompt: Prompt, actor: str) -> None:

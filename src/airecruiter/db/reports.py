@@ -10,38 +10,28 @@ from sqlalchemy import text
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from airecruiter.db.sql import with_columns
-
-_COLUMNS = """id, application_id, s3_key, includes_analysis, includes_interview, uploaded_to_workday,
-    workday_document_id, uploaded_at, created_at"""
-
-_INSERT = with_columns(
-    """
+_INSERT_REPORT = text("""
     INSERT INTO reports (application_id, s3_key, includes_analysis, includes_interview)
     VALUES (:application_id, :s3_key, :includes_analysis, :includes_interview)
-    RETURNING {columns}
-""",
-    _COLUMNS,
-)
-_LATEST = with_columns(
-    """
-    SELECT {columns} FROM reports WHERE application_id = :application_id ORDER BY created_at DESC, id DESC LIMIT 1
-""",
-    _COLUMNS,
-)
-_COUNT = text("SELECT count(*) FROM reports WHERE application_id = :application_id")
-_POSITION = text("""
+    RETURNING id, application_id, s3_key, includes_analysis, includes_interview, uploaded_to_workday,
+              workday_document_id, uploaded_at, created_at
+""")
+_SELECT_LATEST_REPORT = text("""
+    SELECT id, application_id, s3_key, includes_analysis, includes_interview, uploaded_to_workday,
+           workday_document_id, uploaded_at, created_at
+      FROM reports WHERE application_id = :application_id ORDER BY created_at DESC, id DESC LIMIT 1
+""")
+_COUNT_REPORTS = text("SELECT count(*) FROM reports WHERE application_id = :application_id")
+_SELECT_POSITION = text("""
     SELECT count(*) FROM reports
      WHERE application_id = (SELECT application_id FROM reports WHERE id = :id) AND id <= :id
 """)
-_MARK_UPLOADED = with_columns(
-    """
+_MARK_UPLOADED = text("""
     UPDATE reports SET uploaded_to_workday = true, workday_document_id = :document_id, uploaded_at = :uploaded_at
      WHERE id = :id AND NOT uploaded_to_workday
-    RETURNING {columns}
-""",
-    _COLUMNS,
-)
+    RETURNING id, application_id, s3_key, includes_analysis, includes_interview, uploaded_to_workday,
+              workday_document_id, uploaded_at, created_at
+""")
 
 
 @dataclass(frozen=True)
@@ -74,7 +64,7 @@ async def insert_report(
     """Record a report stored under `s3_key`."""
     row = (
         await conn.execute(
-            _INSERT,
+            _INSERT_REPORT,
             {
                 "application_id": application_id,
                 "s3_key": s3_key,
@@ -90,17 +80,17 @@ async def insert_report(
 
 async def latest_report(conn: AsyncConnection, *, application_id: int) -> ReportRecord | None:
     """The application's newest report (the one Workday should have), or None."""
-    return _record((await conn.execute(_LATEST, {"application_id": application_id})).first())
+    return _record((await conn.execute(_SELECT_LATEST_REPORT, {"application_id": application_id})).first())
 
 
 async def report_count(conn: AsyncConnection, *, application_id: int) -> int:
     """How many reports the application has had."""
-    return int(await conn.scalar(_COUNT, {"application_id": application_id}) or 0)
+    return int(await conn.scalar(_COUNT_REPORTS, {"application_id": application_id}) or 0)
 
 
 async def report_position(conn: AsyncConnection, *, report_id: int) -> int:
     """Which of its application's reports this one is, counting from 1 in the order they were made."""
-    return int(await conn.scalar(_POSITION, {"id": report_id}) or 0)
+    return int(await conn.scalar(_SELECT_POSITION, {"id": report_id}) or 0)
 
 
 async def mark_report_uploaded(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -10,51 +10,69 @@ from sqlalchemy import text
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from airecruiter.db.sql import with_columns
+from airecruiter.db.activities import record_activity
 
-_COLUMNS = """id, external_id, name, detailed_description, recruiter_name, recruiter_email, workday_status,
-    auto_send_interview, auto_send_on_status, lookback_hours, min_sync_interval_minutes, last_activity_at,
-    last_synced_at, active, created_at, updated_at"""
-
-_BY_ID = with_columns("SELECT {columns} FROM requisitions WHERE id = :id", _COLUMNS)
-_BY_EXTERNAL_ID_LOCKED = with_columns(
-    "SELECT {columns} FROM requisitions WHERE external_id = :external_id FOR UPDATE", _COLUMNS
-)
-_INSERT = with_columns(
-    """
+_SELECT_REQUISITION = text("""
+    SELECT id, external_id, name, detailed_description, recruiter_name, recruiter_email, workday_status,
+           auto_send_interview, auto_send_on_status, lookback_hours, min_sync_interval_minutes, last_activity_at,
+           last_synced_at, active, created_at, updated_at
+      FROM requisitions WHERE id = :id
+""")
+_LOCK_REQUISITION_BY_EXTERNAL_ID = text("""
+    SELECT id, external_id, name, detailed_description, recruiter_name, recruiter_email, workday_status,
+           auto_send_interview, auto_send_on_status, lookback_hours, min_sync_interval_minutes, last_activity_at,
+           last_synced_at, active, created_at, updated_at
+      FROM requisitions WHERE external_id = :external_id FOR UPDATE
+""")
+_INSERT_REQUISITION = text("""
     INSERT INTO requisitions (external_id, name, detailed_description, recruiter_name, workday_status,
                               last_activity_at)
     VALUES (:external_id, :name, :detailed_description, :recruiter_name, :workday_status,
             CAST(:activity_at AS timestamptz))
     ON CONFLICT (external_id) DO NOTHING
-    RETURNING {columns}
-""",
-    _COLUMNS,
-)
-_UPDATE = with_columns(
-    """
+    RETURNING id, external_id, name, detailed_description, recruiter_name, recruiter_email, workday_status,
+              auto_send_interview, auto_send_on_status, lookback_hours, min_sync_interval_minutes, last_activity_at,
+              last_synced_at, active, created_at, updated_at
+""")
+_UPDATE_REQUISITION = text("""
     UPDATE requisitions
        SET name = :name, detailed_description = :detailed_description, recruiter_name = :recruiter_name,
            workday_status = :workday_status,
            last_activity_at = GREATEST(last_activity_at, CAST(:activity_at AS timestamptz)),
            updated_at = now()
      WHERE id = :id
-    RETURNING {columns}
-""",
-    _COLUMNS,
-)
-_MISSING_FROM = with_columns(
-    """
-    SELECT {columns} FROM requisitions
+    RETURNING id, external_id, name, detailed_description, recruiter_name, recruiter_email, workday_status,
+              auto_send_interview, auto_send_on_status, lookback_hours, min_sync_interval_minutes, last_activity_at,
+              last_synced_at, active, created_at, updated_at
+""")
+_SELECT_MISSING_FROM = text("""
+    SELECT id, external_id, name, detailed_description, recruiter_name, recruiter_email, workday_status,
+           auto_send_interview, auto_send_on_status, lookback_hours, min_sync_interval_minutes, last_activity_at,
+           last_synced_at, active, created_at, updated_at
+      FROM requisitions
      WHERE workday_status = ANY(CAST(:statuses AS text[])) AND NOT (external_id = ANY(CAST(:external_ids AS text[])))
      ORDER BY id
-""",
-    _COLUMNS,
-)
+""")
 _MARK_SYNCED = text("""
     UPDATE requisitions
        SET last_synced_at = :synced_at,
            last_activity_at = GREATEST(last_activity_at, CAST(:activity_at AS timestamptz))
+     WHERE id = :id
+""")
+
+_SELECT_AUTO_SEND_STATUSES = text("""
+    SELECT DISTINCT auto_send_on_status FROM requisitions
+     WHERE active AND auto_send_interview AND auto_send_on_status IS NOT NULL
+""")
+_LOCK_SETTINGS = text("""
+    SELECT auto_send_interview, auto_send_on_status, lookback_hours, min_sync_interval_minutes, active
+      FROM requisitions WHERE id = :id FOR UPDATE
+""")
+_UPDATE_SETTINGS = text("""
+    UPDATE requisitions
+       SET auto_send_interview = :auto_send_interview, auto_send_on_status = :auto_send_on_status,
+           lookback_hours = :lookback_hours, min_sync_interval_minutes = :min_sync_interval_minutes,
+           active = :active, updated_at = now()
      WHERE id = :id
 """)
 
@@ -93,13 +111,24 @@ class RequisitionUpsert:
     changed: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class RequisitionSettings:
+    """What is set here rather than in Workday; an empty trigger status sends right after analysis."""
+
+    auto_send_interview: bool
+    auto_send_on_status: str | None
+    lookback_hours: int | None
+    min_sync_interval_minutes: int
+    active: bool
+
+
 def _record(row: Row[Any]) -> RequisitionRecord:
     return RequisitionRecord(**row._mapping)
 
 
 async def requisition_by_id(conn: AsyncConnection, *, requisition_id: int) -> RequisitionRecord | None:
     """The requisition with our id, or None."""
-    row = (await conn.execute(_BY_ID, {"id": requisition_id})).first()
+    row = (await conn.execute(_SELECT_REQUISITION, {"id": requisition_id})).first()
     return None if row is None else _record(row)
 
 
@@ -124,13 +153,13 @@ async def upsert_requisition(
         "workday_status": workday_status,
     }
     params = {"external_id": external_id, "activity_at": activity_at, **fields}
-    row = (await conn.execute(_BY_EXTERNAL_ID_LOCKED, {"external_id": external_id})).first()
+    row = (await conn.execute(_LOCK_REQUISITION_BY_EXTERNAL_ID, {"external_id": external_id})).first()
     if row is None:
-        inserted = (await conn.execute(_INSERT, params)).first()
+        inserted = (await conn.execute(_INSERT_REQUISITION, params)).first()
         if inserted is not None:
             return RequisitionUpsert(_record(inserted), created=True, changed=())
         # Another transaction created it just now; update that row instead.
-        row = (await conn.execute(_BY_EXTERNAL_ID_LOCKED, {"external_id": external_id})).one()
+        row = (await conn.execute(_LOCK_REQUISITION_BY_EXTERNAL_ID, {"external_id": external_id})).one()
     current = _record(row)
     changed = tuple(f for f in WORKDAY_FIELDS if getattr(current, f) != fields[f])
     newer_activity = activity_at is not None and (
@@ -138,7 +167,7 @@ async def upsert_requisition(
     )
     if not changed and not newer_activity:
         return RequisitionUpsert(current, created=False, changed=())
-    updated = (await conn.execute(_UPDATE, {**params, "id": current.id})).one()
+    updated = (await conn.execute(_UPDATE_REQUISITION, {**params, "id": current.id})).one()
     return RequisitionUpsert(_record(updated), created=False, changed=changed)
 
 
@@ -149,7 +178,7 @@ async def requisitions_missing_from(
     external_ids: list[str],
 ) -> list[RequisitionRecord]:
     """Requisitions stored with one of `workday_statuses` whose Workday id is not in `external_ids`."""
-    rows = await conn.execute(_MISSING_FROM, {"statuses": workday_statuses, "external_ids": external_ids})
+    rows = await conn.execute(_SELECT_MISSING_FROM, {"statuses": workday_statuses, "external_ids": external_ids})
     return [_record(row) for row in rows]
 
 
@@ -162,3 +191,37 @@ async def mark_synced(
 ) -> None:
     """Record a finished sync, and the newest activity it saw (which never moves backwards)."""
     await conn.execute(_MARK_SYNCED, {"id": requisition_id, "synced_at": synced_at, "activity_at": activity_at})
+
+
+async def auto_send_statuses(conn: AsyncConnection) -> tuple[str, ...]:
+    """The Workday statuses that trigger an interview on some active requisition, sorted."""
+    return tuple(sorted(str(row[0]) for row in await conn.execute(_SELECT_AUTO_SEND_STATUSES)))
+
+
+async def update_requisition_settings(
+    conn: AsyncConnection,
+    *,
+    requisition_id: int,
+    settings: RequisitionSettings,
+    actor: str,
+) -> dict[str, dict[str, Any]] | None:
+    """Save the settings and log `requisition_settings_changed` with {field: {from, to}}, in the caller's transaction.
+
+    Returns what changed (empty when nothing did, and then nothing is written), or None when there
+    is no such requisition.
+    """
+    row = (await conn.execute(_LOCK_SETTINGS, {"id": requisition_id})).first()
+    if row is None:
+        return None
+    current = RequisitionSettings(**row._mapping)
+    changes = {
+        f.name: {"from": getattr(current, f.name), "to": getattr(settings, f.name)}
+        for f in fields(RequisitionSettings)
+        if getattr(current, f.name) != getattr(settings, f.name)
+    }
+    if changes:
+        await conn.execute(_UPDATE_SETTINGS, {"id": requisition_id, **settings.__dict__})
+        await record_activity(
+            conn, actor=actor, action="requisition_settings_changed", requisition_id=requisition_id, details=changes
+        )
+    return changes

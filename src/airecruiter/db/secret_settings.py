@@ -9,8 +9,8 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-_READ = text("SELECT value_encrypted FROM settings WHERE key = :key")
-_WRITE = text("""
+_SELECT_SETTING = text("SELECT value_encrypted FROM settings WHERE key = :key")
+_UPSERT_SETTING = text("""
     INSERT INTO settings (key, value_encrypted) VALUES (:key, :value)
     ON CONFLICT (key) DO UPDATE SET value_encrypted = EXCLUDED.value_encrypted, updated_at = now()
 """)
@@ -21,11 +21,11 @@ WORKDAY_REFRESH_TOKEN_KEY = "workday.refresh_token"  # noqa: S105 - the row's na
 async def read_encrypted_setting(engine: AsyncEngine, *, key: str) -> str | None:
     """The stored ciphertext for `key`, or None."""
     async with engine.connect() as conn:
-        value = await conn.scalar(_READ, {"key": key})
+        value = await conn.scalar(_SELECT_SETTING, {"key": key})
     return None if value is None else str(value)
 
 
 async def write_encrypted_setting(engine: AsyncEngine, *, key: str, value_encrypted: str) -> None:
     """Store (or replace) the ciphertext for `key`."""
     async with engine.begin() as conn:
-        await conn.execute(_WRITE, {"key": key, "value": value_encrypted})
+        await conn.execute(_UPSERT_SETTING, {"key": key, "value": value_encrypted})

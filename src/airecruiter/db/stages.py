@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.domain.stages import StageFacts
 
-_DUE_REQUISITIONS = text("""
+_SELECT_DUE_REQUISITIONS = text("""
     SELECT id FROM requisitions
      WHERE active
        AND last_activity_at >= now() - make_interval(hours => COALESCE(lookback_hours, :default_hours))
@@ -18,7 +18,7 @@ _DUE_REQUISITIONS = text("""
      ORDER BY last_activity_at DESC
 """)
 
-_WAITING_APPLICATIONS = text("""
+_SELECT_WAITING_APPLICATIONS = text("""
     SELECT a.id, a.status, a.workday_status, a.workday_inactive, r.auto_send_interview, r.auto_send_on_status,
            i.id IS NOT NULL AS has_interview, i.status AS interview_status,
            EXISTS (SELECT 1 FROM evaluations e WHERE e.interview_id = i.id) AS has_evaluation,
@@ -47,13 +47,13 @@ class WaitingApplication:
 
 async def due_requisition_ids(conn: AsyncConnection, *, default_lookback_hours: int) -> list[int]:
     """Active requisitions with activity in their lookback window and past their sync interval."""
-    rows = await conn.execute(_DUE_REQUISITIONS, {"default_hours": default_lookback_hours})
+    rows = await conn.execute(_SELECT_DUE_REQUISITIONS, {"default_hours": default_lookback_hours})
     return [int(row[0]) for row in rows]
 
 
 async def waiting_applications(conn: AsyncConnection) -> list[WaitingApplication]:
     """Applications not complete and with nothing queued for them."""
-    rows = await conn.execute(_WAITING_APPLICATIONS)
+    rows = await conn.execute(_SELECT_WAITING_APPLICATIONS)
     return [
         WaitingApplication(
             id=int(row.id),

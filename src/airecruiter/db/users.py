@@ -15,7 +15,39 @@ from airecruiter.db.console_sessions import end_user_sessions
 from airecruiter.errors import ValidationError
 
 ROLES = ("admin", "recruiter")
-_COLUMNS = "id, username, password_hash, role, active, last_login_at, created_at"
+
+_INSERT_USER = text("""
+    INSERT INTO users (username, password_hash, role) VALUES (:u, :h, :r)
+    RETURNING id, username, password_hash, role, active, last_login_at, created_at
+""")
+_UPDATE_PASSWORD_HASH = text("""
+    UPDATE users SET password_hash = :h WHERE username = :u
+    RETURNING id, username, password_hash, role, active, last_login_at, created_at
+""")
+_UPDATE_ACTIVE = text("""
+    UPDATE users SET active = :a WHERE username = :u
+    RETURNING id, username, password_hash, role, active, last_login_at, created_at
+""")
+_UPDATE_ROLE = text("""
+    UPDATE users SET role = :r WHERE username = :u
+    RETURNING id, username, password_hash, role, active, last_login_at, created_at
+""")
+_SELECT_USER_BY_USERNAME = text("""
+    SELECT id, username, password_hash, role, active, last_login_at, created_at
+      FROM users WHERE username = :u
+""")
+_SELECT_USER_BY_ID = text("""
+    SELECT id, username, password_hash, role, active, last_login_at, created_at
+      FROM users WHERE id = :id
+""")
+_RECORD_LOGIN = text("""
+    UPDATE users SET last_login_at = now(), password_hash = COALESCE(:h, password_hash)
+     WHERE id = :id
+""")
+_SELECT_USERS = text("""
+    SELECT id, username, password_hash, role, active, last_login_at, created_at
+      FROM users ORDER BY username
+""")
 
 
 @dataclass(frozen=True)
@@ -50,10 +82,7 @@ async def create_user(
         async with conn.begin_nested():
             row = (
                 await conn.execute(
-                    text(
-                        f"INSERT INTO users (username, password_hash, role) VALUES (:u, :h, :r)"  # noqa: S608
-                        f" RETURNING {_COLUMNS}"
-                    ),
+                    _INSERT_USER,
                     {"u": username, "h": password_hash, "r": role},
                 )
             ).first()
@@ -73,7 +102,7 @@ async def set_password_hash(conn: AsyncConnection, *, username: str, password_ha
     """Replace a user's password hash and end every session of theirs; a deactivated user stays so."""
     row = (
         await conn.execute(
-            text(f"UPDATE users SET password_hash = :h WHERE username = :u RETURNING {_COLUMNS}"),  # noqa: S608
+            _UPDATE_PASSWORD_HASH,
             {"u": username, "h": password_hash},
         )
     ).first()
@@ -87,7 +116,7 @@ async def set_active(conn: AsyncConnection, *, username: str, active: bool, acto
     """Deactivate (ending every session at once) or reactivate a user."""
     row = (
         await conn.execute(
-            text(f"UPDATE users SET active = :a WHERE username = :u RETURNING {_COLUMNS}"),  # noqa: S608
+            _UPDATE_ACTIVE,
             {"u": username, "a": active},
         )
     ).first()
@@ -105,7 +134,7 @@ async def set_role(conn: AsyncConnection, *, username: str, role: str, actor: st
         raise ValidationError(f"Unknown role {role!r}; use one of {', '.join(ROLES)}.")
     row = (
         await conn.execute(
-            text(f"UPDATE users SET role = :r WHERE username = :u RETURNING {_COLUMNS}"),  # noqa: S608
+            _UPDATE_ROLE,
             {"u": username, "r": role},
         )
     ).first()
@@ -126,7 +155,7 @@ async def user_by_username(conn: AsyncConnection, *, username: str) -> UserRecor
     """The user with this username, active or not."""
     row = (
         await conn.execute(
-            text(f"SELECT {_COLUMNS} FROM users WHERE username = :u"),  # noqa: S608
+            _SELECT_USER_BY_USERNAME,
             {"u": username},
         )
     ).first()
@@ -137,7 +166,7 @@ async def user_by_id(conn: AsyncConnection, *, user_id: int) -> UserRecord | Non
     """The user with this id, active or not."""
     row = (
         await conn.execute(
-            text(f"SELECT {_COLUMNS} FROM users WHERE id = :id"),  # noqa: S608
+            _SELECT_USER_BY_ID,
             {"id": user_id},
         )
     ).first()
@@ -147,12 +176,12 @@ async def user_by_id(conn: AsyncConnection, *, user_id: int) -> UserRecord | Non
 async def record_login(conn: AsyncConnection, *, user_id: int, password_hash: str | None = None) -> None:
     """Note a successful login, storing a re-computed hash when the parameters changed."""
     await conn.execute(
-        text("UPDATE users SET last_login_at = now(), password_hash = COALESCE(:h, password_hash) WHERE id = :id"),
+        _RECORD_LOGIN,
         {"id": user_id, "h": password_hash},
     )
 
 
 async def list_users(conn: AsyncConnection) -> list[UserRecord]:
     """Every user, by username."""
-    rows = await conn.execute(text(f"SELECT {_COLUMNS} FROM users ORDER BY username"))  # noqa: S608
+    rows = await conn.execute(_SELECT_USERS)
     return [UserRecord(**r._mapping) for r in rows]

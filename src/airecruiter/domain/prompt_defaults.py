@@ -5,8 +5,9 @@ Each call also sends, after these instructions, the per-call text of
 description, the task of the call and the output fields. These templates therefore hold what does
 not change per call — the role, fairness rules, the rubric — and do not repeat that text.
 
-Editing a default here changes version 1 only for databases created afterwards; to change the
-prompt of running installations, add a migration that creates a new version.
+Migration 0007 seeded version 1 from its own frozen copy of these texts, so editing a default here
+changes only what `seed_default_prompts` restores; to change the prompt of running (and new)
+installations, add a migration that creates a new version.
 """
 
 from __future__ import annotations

@@ -16,9 +16,9 @@ from __future__ import annotations
 import structlog
 
 from airecruiter.db.analyses import insert_analysis, latest_analysis
-from airecruiter.db.application_views import requested_since
 from airecruiter.db.applications import ApplicationRecord, change_status, merge_artifacts
 from airecruiter.db.prompts import Prompt
+from airecruiter.db.read_models.applications import requested_since
 from airecruiter.db.requisitions import RequisitionRecord
 from airecruiter.domain.evidence import EvidenceSource
 from airecruiter.domain.redaction import Redaction

@@ -15,10 +15,10 @@ from __future__ import annotations
 import structlog
 
 from airecruiter.db.analyses import latest_analysis
-from airecruiter.db.application_views import requested_since
 from airecruiter.db.applications import change_status
 from airecruiter.db.evaluations import evaluation_for_interview
 from airecruiter.db.interviews import live_interview, messages
+from airecruiter.db.read_models.applications import requested_since
 from airecruiter.db.reports import insert_report, latest_report, report_count
 from airecruiter.domain.jobs import JobType
 from airecruiter.domain.statuses import ApplicationStatus, check_transition

@@ -14,11 +14,11 @@ import asyncio
 import contextlib
 
 import structlog
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.db.connectivity import is_outage
 from airecruiter.errors import describe
+from airecruiter.queue import statements as sql
 from airecruiter.queue.manager import QueueManager
 
 log = structlog.get_logger(__name__)
@@ -71,7 +71,7 @@ class Liveness:
         try:
             conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
             # The lock must die with this worker, not linger in the pool: never give this connection back.
-            await conn.execute(text("SET application_name = 'airecruiter-worker-liveness'"))
+            await conn.execute(sql.NAME_LIVENESS_CONNECTION)
             if not await self.manager.register_worker(self.worker, conn):
                 raise WorkerNameTakenError(
                     f"Another live worker process is registered as {self.worker!r}; "

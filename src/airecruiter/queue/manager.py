@@ -181,8 +181,8 @@ class QueueManager:
     async def _claim_capped(self, worker: str, limit: int, capped: dict[str, int], free: list[str]) -> list[Job]:
         # The advisory lock lives as long as this transaction, so this needs a real one.
         async with self.engine.begin() as conn:
-            await conn.execute(sql.LIMITED_CLAIM_LOCK, {"key": LIMITED_CLAIM_LOCK_KEY})
-            await conn.execute(sql.CUSTOM_PLANS)
+            await conn.execute(sql.LOCK_LIMITED_CLAIMS, {"key": LIMITED_CLAIM_LOCK_KEY})
+            await conn.execute(sql.FORCE_CUSTOM_PLANS)
             params: dict[str, object] = {
                 "worker": worker,
                 "lease": self.config.lease_seconds,

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from airecruiter.db.activities import record_activity
 from airecruiter.errors import ValidationError
+from airecruiter.queue import statements as sql
 from airecruiter.queue.failures import FailureGroup, group_failures
 from airecruiter.queue.jobs import NOTIFY_CHANNEL, QUEUE_STATES, Priority
 from airecruiter.queue.statements import CANCEL_WAITING
@@ -54,15 +55,6 @@ class JobRunView:
     requisition_id: int | None = None
 
 
-_ITEM_COLUMNS = """id, job_type, application_id, requisition_id, priority, status, attempts,
-    max_attempts, last_error, created_at, scheduled_for, locked_by, enqueued_by"""
-_RUN_COLUMNS = """queue_item_id, job_type, attempt, outcome, error, worker, started_at, finished_at,
-    duration_ms, application_id, requisition_id"""
-# `CAST(...)`: asyncpg needs a type for a parameter that may be NULL.
-_FILTER = """(CAST(:status AS text) IS NULL OR status = :status)
-    AND (CAST(:job_type AS text) IS NULL OR job_type = :job_type)
-    AND (CAST(:application_id AS bigint) IS NULL OR application_id = :application_id)
-    AND (CAST(:requisition_id AS bigint) IS NULL OR requisition_id = :requisition_id)"""
 MAX_BULK_ITEMS = 500
 
 
@@ -128,10 +120,7 @@ class QueueOperations:
         params = _filters(status, job_type, application_id, requisition_id)
         async with self.engine.connect() as conn:
             rows = await conn.execute(
-                text(
-                    f"SELECT {_ITEM_COLUMNS} FROM queue_items WHERE {_FILTER}"  # noqa: S608 - constant SQL
-                    " ORDER BY id DESC LIMIT :limit OFFSET :offset"
-                ),
+                sql.SELECT_ITEMS,
                 {**params, "limit": limit, "offset": offset},
             )
             return [QueueItemView(**row._mapping) for row in rows]
@@ -147,7 +136,7 @@ class QueueOperations:
         """How many items `list_items` would page through with the same filters."""
         params = _filters(status, job_type, application_id, requisition_id)
         async with self.engine.connect() as conn:
-            total = await conn.scalar(text(f"SELECT count(*) FROM queue_items WHERE {_FILTER}"), params)  # noqa: S608 - constant SQL
+            total = await conn.scalar(sql.COUNT_ITEMS, params)
         return int(total or 0)
 
     async def dead_letter_groups(self, *, limit: int = 20) -> list[FailureGroup]:
@@ -169,10 +158,7 @@ class QueueOperations:
             return found
         async with self.engine.connect() as conn:
             rows = await conn.execute(
-                text(
-                    f"SELECT {_RUN_COLUMNS} FROM job_runs WHERE queue_item_id = ANY(:ids)"  # noqa: S608
-                    " ORDER BY queue_item_id, finished_at, id"
-                ),
+                sql.SELECT_RUNS_OF_ITEMS,
                 {"ids": list(found)},
             )
             for row in rows:
@@ -184,7 +170,7 @@ class QueueOperations:
         async with self.engine.connect() as conn:
             row = (
                 await conn.execute(
-                    text(f"SELECT {_ITEM_COLUMNS} FROM queue_items WHERE id = :id"),  # noqa: S608
+                    sql.SELECT_ITEM,
                     {"id": item_id},
                 )
             ).first()
@@ -194,10 +180,7 @@ class QueueOperations:
         """Every recorded attempt of an item, oldest first: the dead letter's story."""
         async with self.engine.connect() as conn:
             rows = await conn.execute(
-                text(
-                    f"SELECT {_RUN_COLUMNS} FROM job_runs WHERE queue_item_id = :id"  # noqa: S608
-                    " ORDER BY finished_at, id"
-                ),
+                sql.SELECT_RUNS_OF_ITEM,
                 {"id": item_id},
             )
             return [JobRunView(**row._mapping) for row in rows]
@@ -339,7 +322,7 @@ class QueueOperations:
 async def _locked_item(conn: AsyncConnection, item_id: int, allowed: set[str], verb: str) -> Any:
     row = (
         await conn.execute(
-            text(f"SELECT {_ITEM_COLUMNS} FROM queue_items WHERE id = :id FOR UPDATE"),  # noqa: S608
+            sql.LOCK_ITEM,
             {"id": item_id},
         )
     ).first()

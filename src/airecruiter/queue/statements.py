@@ -1,4 +1,8 @@
-"""The queue's hand-written SQL. Each statement is one round trip; claims use the claim index."""
+"""The queue's hand-written SQL. Each statement is one round trip; claims use the claim index.
+
+Written the one way `airecruiter.db.sql` describes: verb-named constants, and the statements that
+share a part composed from constant fragments.
+"""
 
 from __future__ import annotations
 
@@ -7,28 +11,31 @@ from functools import lru_cache
 
 from sqlalchemy import TextClause, text
 
-_CLAIMED = """
+from airecruiter.db.sql import compose
+
+# A claim marks the items its picker (a subquery of ids, in claim order) chose.
+_CLAIM_PICKED = """
     UPDATE queue_items
        SET status = 'running', attempts = attempts + 1, locked_by = :worker,
            locked_until = now() + make_interval(secs => :lease), started_at = now()
-     WHERE id = ANY(ARRAY({picker}))
+     WHERE id = ANY(ARRAY("""
+_CLAIMED = """))
        AND status IN ('pending', 'failed')
  RETURNING id, job_type, application_id, requisition_id, priority, attempts, max_attempts,
-           lost_leases, created_at, scheduled_for
-"""
+           lost_leases, created_at, scheduled_for"""
 
 # `id = ANY(ARRAY(subquery))` keeps the plan an index scan in claim order even once statistics
 # exist; `id IN (subquery)` flips to a hash join over the whole table.
-CLAIM = text(
-    _CLAIMED.format(
-        picker="""
+CLAIM = compose(
+    _CLAIM_PICKED,
+    """
     SELECT id FROM queue_items
      WHERE status IN ('pending', 'failed') AND scheduled_for <= now() AND NOT cancel_requested
        AND job_type = ANY(CAST(:job_types AS text[]))
      ORDER BY priority DESC, scheduled_for, id
      LIMIT :limit
-       FOR UPDATE SKIP LOCKED"""
-    )
+       FOR UPDATE SKIP LOCKED""",
+    _CLAIMED,
 )
 
 # Job types with a cap on running items across every worker. Run under an advisory lock held
@@ -36,15 +43,16 @@ CLAIM = text(
 # wanted too are picked in the same statement, so one ORDER BY ranks every type in claim order.
 # Each capped type gets a branch of its own with its name as a parameter, planned with the real
 # value (plan_cache_mode = force_custom_plan in that transaction): an empty type then costs one
-# probe of the per-type claim index, not a walk past every other type's backlog.
+# probe of the per-type claim index, not a walk past every other type's backlog. Branch N's
+# parameters and alias end in _N (see `numbered`).
 _CAPPED_BRANCH = """
         SELECT * FROM (SELECT q.id, q.priority, q.scheduled_for FROM queue_items q
-          WHERE q.job_type = :type_{n} AND q.status IN ('pending', 'failed') AND NOT q.cancel_requested
+          WHERE q.job_type = :type_N AND q.status IN ('pending', 'failed') AND NOT q.cancel_requested
             AND q.scheduled_for <= now()
           ORDER BY q.priority DESC, q.scheduled_for, q.id
-          LIMIT GREATEST(:cap_{n} - (SELECT count(*) FROM queue_items r
-                                      WHERE r.status = 'running' AND r.job_type = :type_{n}), 0)
-            FOR UPDATE SKIP LOCKED) AS capped_{n}"""
+          LIMIT GREATEST(:cap_N - (SELECT count(*) FROM queue_items r
+                                      WHERE r.status = 'running' AND r.job_type = :type_N), 0)
+            FOR UPDATE SKIP LOCKED) AS capped_N"""
 
 _UNCAPPED_BRANCH = """
         SELECT * FROM (SELECT q.id, q.priority, q.scheduled_for FROM queue_items q
@@ -53,26 +61,32 @@ _UNCAPPED_BRANCH = """
           ORDER BY q.priority DESC, q.scheduled_for, q.id
           LIMIT :limit
             FOR UPDATE SKIP LOCKED) AS uncapped"""
+_PICK_FROM_BRANCHES = "SELECT picked.id FROM ("
+_PICKED_IN_CLAIM_ORDER = """) AS picked
+     ORDER BY picked.priority DESC, picked.scheduled_for, picked.id LIMIT :limit"""
+_UNION = "        UNION ALL"
+
+
+def numbered(fragment: str, n: int) -> str:
+    """The fragment with each name ending in `_N` (parameters, aliases) ending in `_n` instead."""
+    return re.sub(r"\b(\w+)_N\b", rf"\1_{int(n)}", fragment)
 
 
 @lru_cache(maxsize=16)
 def claim_capped(capped_types: int, with_uncapped: bool) -> TextClause:
     """The claim over `capped_types` capped job types (params type_N, cap_N) and maybe uncapped ones."""
-    branches = [_CAPPED_BRANCH.format(n=n) for n in range(capped_types)]
+    branches = [numbered(_CAPPED_BRANCH, n) for n in range(capped_types)]
     if with_uncapped:
         branches.append(_UNCAPPED_BRANCH)
-    picker = (
-        "SELECT picked.id FROM (" + "\n        UNION ALL".join(branches) + ") AS picked"  # noqa: S608 - constants
-        "\n     ORDER BY picked.priority DESC, picked.scheduled_for, picked.id LIMIT :limit"
-    )
-    return text(_CLAIMED.format(picker=picker))
+    between = [fragment for branch in branches for fragment in (_UNION, branch)][1:]
+    return compose(_CLAIM_PICKED, _PICK_FROM_BRANCHES, *between, _PICKED_IN_CLAIM_ORDER, _CLAIMED)
 
 
-CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")
+FORCE_CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")
 
 # Held for a few milliseconds by one claimer at a time; the claim statement that follows takes
 # a fresh snapshot, so it sees every item the previous holder marked running.
-LIMITED_CLAIM_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+LOCK_LIMITED_CLAIMS = text("SELECT pg_advisory_xact_lock(:key)")
 
 ENQUEUE = text("""
     WITH new AS (
@@ -154,8 +168,9 @@ RENEW_LEASES = text("""
 
 # An item whose worker was lost goes back to pending at once, its attempt not counted as a
 # failure: `lost_leases` has a budget of its own, and the item dies on the lost lease that uses it up.
-_RECOVER = """
-    WITH {orphaned},
+# Each recovery names the items it takes back in a first CTE, `orphaned` (id, locked_by), and
+# says in the error what happened to their worker.
+_RECOVER_BEFORE_REASON = """
     recovered AS (
         UPDATE queue_items q
            SET status = CASE WHEN q.lost_leases + 1 >= :max_lost_leases THEN 'dead' ELSE 'pending' END,
@@ -164,7 +179,9 @@ _RECOVER = """
                    THEN 'LostWorker: the job lost its worker ' || (q.lost_leases + 1)
                         || ' times (the last one was ' || o.locked_by || '); it likely crashes the worker.'
                         || ' Look for the cause in that worker''s log, then retry the job.'
-                   ELSE {reason} END,
+                   ELSE"""
+_RECOVER_AFTER_REASON = """
+                   END,
                locked_by = NULL, locked_until = NULL, scheduled_for = now()
           FROM orphaned o WHERE q.id = o.id
         RETURNING q.id, q.job_type, q.application_id, q.requisition_id, q.attempts, q.status,
@@ -179,38 +196,40 @@ _RECOVER = """
       FROM recovered
 """
 
-RECOVER_EXPIRED = text(
-    _RECOVER.format(
-        orphaned="""orphaned AS (
+RECOVER_EXPIRED = compose(
+    """
+    WITH orphaned AS (
         SELECT id, locked_by FROM queue_items
          WHERE status = 'running' AND locked_until < now()
-           FOR UPDATE SKIP LOCKED)""",
-        reason="""'LeaseExpired: worker ' || o.locked_by
+           FOR UPDATE SKIP LOCKED),""",
+    _RECOVER_BEFORE_REASON,
+    """'LeaseExpired: worker ' || o.locked_by
                         || ' stopped renewing its lease (the process was lost) during attempt ' || q.attempts""",
-    )
+    _RECOVER_AFTER_REASON,
 )
 
 # A job whose database went away mid-run (a restart, a failover) met the deployment's outage, not
 # a fault of its own: it goes back at once like a lost worker's item, charged to the lost-lease
 # budget, not to the failures that its next error's policy counts.
-LOSE_TO_OUTAGE = text(
-    _RECOVER.format(
-        orphaned="""orphaned AS (
+LOSE_TO_OUTAGE = compose(
+    """
+    WITH orphaned AS (
         SELECT id, locked_by FROM queue_items
          WHERE id = :id AND locked_by = :worker AND status = 'running'
-           FOR UPDATE)""",
-        reason="""'DatabaseLost: ' || CAST(:error AS text) || ' (during attempt ' || q.attempts
+           FOR UPDATE),""",
+    _RECOVER_BEFORE_REASON,
+    """'DatabaseLost: ' || CAST(:error AS text) || ' (during attempt ' || q.attempts
                         || ', not counted as a failure)'""",
-    )
+    _RECOVER_AFTER_REASON,
 )
 
 # Workers that registered in queue_workers hold a session-level advisory lock keyed
 # (:namespace, id) while they live; PostgreSQL frees it when their connection dies. A row
 # without its lock is a dead worker: the row goes, and its running items go back at once.
 # A worker inserts its row and takes its lock in one transaction, so no one sees the row unlocked.
-RECOVER_DEAD_WORKERS = text(
-    _RECOVER.format(
-        orphaned="""dead AS (
+RECOVER_DEAD_WORKERS = compose(
+    """
+    WITH dead AS (
         DELETE FROM queue_workers w
          WHERE NOT EXISTS (
                SELECT 1 FROM pg_locks l
@@ -225,10 +244,11 @@ RECOVER_DEAD_WORKERS = text(
     orphaned AS (
         SELECT q.id, q.locked_by FROM queue_items q JOIN dead d ON q.locked_by = d.name
          WHERE q.status = 'running'
-           FOR UPDATE OF q SKIP LOCKED)""",
-        reason="""'WorkerLost: worker ' || o.locked_by
+           FOR UPDATE OF q SKIP LOCKED),""",
+    _RECOVER_BEFORE_REASON,
+    """'WorkerLost: worker ' || o.locked_by
                         || ' died (its connection to the database ended) during attempt ' || q.attempts""",
-    )
+    _RECOVER_AFTER_REASON,
 )
 
 # The row and the lock in one transaction (see RECOVER_DEAD_WORKERS). A row of the same name
@@ -240,6 +260,9 @@ REGISTER_WORKER = text("""
         RETURNING id)
     SELECT id, pg_try_advisory_lock(:namespace, id) AS locked FROM me
 """)
+
+# The connection that holds a worker's liveness lock, named so an operator can tell it in pg_stat_activity.
+NAME_LIVENESS_CONNECTION = text("SET application_name = 'airecruiter-worker-liveness'")
 
 UNREGISTER_WORKER = text("DELETE FROM queue_workers WHERE name = :worker")
 
@@ -260,60 +283,113 @@ RELEASE = text("""
 
 # A cancelled item ends as `skipped`: kept, so the scheduler does not bring the same job back by
 # itself; an operator can still retry it.
-_CANCELLED = """
+FINISH_CANCELLED = text("""
     WITH gone AS (
         UPDATE queue_items
            SET status = 'skipped', cancel_requested = false, locked_by = NULL, locked_until = NULL,
-               last_error = 'Cancelled: {why}'
-         WHERE {which}
+               last_error = 'Cancelled: stopped while running, at an operator''s request'
+         WHERE id = :id AND locked_by = :worker AND status = 'running'
         RETURNING id, job_type, application_id, requisition_id, attempts, started_at)
     INSERT INTO job_runs (queue_item_id, job_type, application_id, requisition_id, attempt,
                           outcome, error, worker, started_at, duration_ms)
     SELECT id, job_type, application_id, requisition_id, attempts, 'cancelled',
-           'Cancelled: {why}', {worker}, started_at, {duration} FROM gone
+           'Cancelled: stopped while running, at an operator''s request', :worker, started_at, :duration_ms FROM gone
     RETURNING queue_item_id
-"""
+""")
 
-FINISH_CANCELLED = text(
-    _CANCELLED.format(
-        why="stopped while running, at an operator''s request",
-        which="id = :id AND locked_by = :worker AND status = 'running'",
-        worker=":worker",
-        duration=":duration_ms",
-    )
-)
-
-CANCEL_WAITING = text(
-    _CANCELLED.format(
-        why="by an operator before it ran",
-        which="id = :id AND status IN ('pending', 'failed')",
-        worker=":actor",
-        duration="NULL",
-    )
-)
+CANCEL_WAITING = text("""
+    WITH gone AS (
+        UPDATE queue_items
+           SET status = 'skipped', cancel_requested = false, locked_by = NULL, locked_until = NULL,
+               last_error = 'Cancelled: by an operator before it ran'
+         WHERE id = :id AND status IN ('pending', 'failed')
+        RETURNING id, job_type, application_id, requisition_id, attempts, started_at)
+    INSERT INTO job_runs (queue_item_id, job_type, application_id, requisition_id, attempt,
+                          outcome, error, worker, started_at, duration_ms)
+    SELECT id, job_type, application_id, requisition_id, attempts, 'cancelled',
+           'Cancelled: by an operator before it ran', :actor, started_at, NULL FROM gone
+    RETURNING queue_item_id
+""")
 
 # A cancel asked for while the job ran, but the job ended some other way first (it failed, its
 # worker shut down or died): the operator's cancel still wins.
-FINISH_CANCEL_REQUESTED = text(
-    _CANCELLED.format(
-        why="asked for while the job ran; the job stopped first",
-        which="cancel_requested AND status IN ('pending', 'failed', 'dead')",
-        worker="NULL",
-        duration="NULL",
-    )
-)
+FINISH_CANCEL_REQUESTED = text("""
+    WITH gone AS (
+        UPDATE queue_items
+           SET status = 'skipped', cancel_requested = false, locked_by = NULL, locked_until = NULL,
+               last_error = 'Cancelled: asked for while the job ran; the job stopped first'
+         WHERE cancel_requested AND status IN ('pending', 'failed', 'dead')
+        RETURNING id, job_type, application_id, requisition_id, attempts, started_at)
+    INSERT INTO job_runs (queue_item_id, job_type, application_id, requisition_id, attempt,
+                          outcome, error, worker, started_at, duration_ms)
+    SELECT id, job_type, application_id, requisition_id, attempts, 'cancelled',
+           'Cancelled: asked for while the job ran; the job stopped first', NULL, started_at, NULL FROM gone
+    RETURNING queue_item_id
+""")
+
+
+# What an operator reads: items filtered by state, job type and subject (a filter left NULL matches
+# every item; `CAST(...)`: asyncpg needs a type for a parameter that may be NULL), and their history.
+SELECT_ITEMS = text("""
+    SELECT id, job_type, application_id, requisition_id, priority, status, attempts, max_attempts,
+           last_error, created_at, scheduled_for, locked_by, enqueued_by
+      FROM queue_items
+     WHERE (CAST(:status AS text) IS NULL OR status = :status)
+       AND (CAST(:job_type AS text) IS NULL OR job_type = :job_type)
+       AND (CAST(:application_id AS bigint) IS NULL OR application_id = :application_id)
+       AND (CAST(:requisition_id AS bigint) IS NULL OR requisition_id = :requisition_id)
+     ORDER BY id DESC LIMIT :limit OFFSET :offset
+""")
+COUNT_ITEMS = text("""
+    SELECT count(*) FROM queue_items
+     WHERE (CAST(:status AS text) IS NULL OR status = :status)
+       AND (CAST(:job_type AS text) IS NULL OR job_type = :job_type)
+       AND (CAST(:application_id AS bigint) IS NULL OR application_id = :application_id)
+       AND (CAST(:requisition_id AS bigint) IS NULL OR requisition_id = :requisition_id)
+""")
+SELECT_ITEM = text("""
+    SELECT id, job_type, application_id, requisition_id, priority, status, attempts, max_attempts,
+           last_error, created_at, scheduled_for, locked_by, enqueued_by
+      FROM queue_items WHERE id = :id
+""")
+LOCK_ITEM = text("""
+    SELECT id, job_type, application_id, requisition_id, priority, status, attempts, max_attempts,
+           last_error, created_at, scheduled_for, locked_by, enqueued_by
+      FROM queue_items WHERE id = :id FOR UPDATE
+""")
+SELECT_RUNS_OF_ITEMS = text("""
+    SELECT queue_item_id, job_type, attempt, outcome, error, worker, started_at, finished_at, duration_ms,
+           application_id, requisition_id
+      FROM job_runs WHERE queue_item_id = ANY(:ids) ORDER BY queue_item_id, finished_at, id
+""")
+SELECT_RUNS_OF_ITEM = text("""
+    SELECT queue_item_id, job_type, attempt, outcome, error, worker, started_at, finished_at, duration_ms,
+           application_id, requisition_id
+      FROM job_runs WHERE queue_item_id = :id ORDER BY finished_at, id
+""")
+
+
+# A bind parameter `:name`, or something that may hold a colon without being one: a quoted
+# string ('' escapes a quote), a quoted identifier, a line comment, a `::` cast.
+_PARAMETER_OR_LITERAL = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|::|(?<![:\w]):([A-Za-z_]\w*)""")
 
 
 def positional(clause: TextClause) -> tuple[str, list[str]]:
-    """A text() statement's SQL with asyncpg's $n placeholders, and the parameter names in order."""
+    """A text() statement's SQL with asyncpg's $n placeholders, and the parameter names in order.
+
+    A name used twice gets one number; colons inside quotes, comments and casts are left alone.
+    """
     names: list[str] = []
 
     def number(match: re.Match[str]) -> str:
-        if match.group(1) not in names:
-            names.append(match.group(1))
-        return f"${names.index(match.group(1)) + 1}"
+        name = match.group(1)
+        if name is None:
+            return match.group(0)
+        if name not in names:
+            names.append(name)
+        return f"${names.index(name) + 1}"
 
-    return re.sub(r"(?<![:\w]):([A-Za-z_]\w*)", number, clause.text), names
+    return _PARAMETER_OR_LITERAL.sub(number, clause.text), names
 
 
 # The idle worker's claim goes straight to the driver on its held connection: SQLAlchemy's

@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from airecruiter.db.activity_views import ActivityFilter, ActivitySlice, activity_page, known_actions
+from airecruiter.db.read_models.activities import ActivityFilter, ActivitySlice, activity_page, known_actions
 from airecruiter.web.admin.queue_pages import parse_optional_id
 from airecruiter.web.dependencies import DbDep, ReadAccess
 from airecruiter.web.pagination import PageRequest, page_number

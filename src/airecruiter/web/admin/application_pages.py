@@ -12,7 +12,10 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.db.analyses import latest_analysis
-from airecruiter.db.application_views import (
+from airecruiter.db.applications import ApplicationRecord, application_by_id
+from airecruiter.db.evaluations import latest_evaluation
+from airecruiter.db.interviews import messages
+from airecruiter.db.read_models.applications import (
     ApplicationFilter,
     application_activities,
     count_application_activities,
@@ -22,9 +25,6 @@ from airecruiter.db.application_views import (
     normal_sort,
     requisition_choices,
 )
-from airecruiter.db.applications import ApplicationRecord, application_by_id
-from airecruiter.db.evaluations import latest_evaluation
-from airecruiter.db.interviews import messages
 from airecruiter.db.reports import latest_report, report_count
 from airecruiter.db.requisitions import requisition_by_id
 from airecruiter.domain.permissions import REANALYZE, REQUEST_REPORT, SEND_INTERVIEW

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from airecruiter.bootstrap import Application
-from airecruiter.db.dashboard_views import DashboardFigures, dashboard_figures
+from airecruiter.db.read_models.dashboard import DashboardFigures, dashboard_figures
 from airecruiter.queue.failures import FailureGroup
 from airecruiter.queue.jobs import QUEUE_STATES
 from airecruiter.web.dependencies import AppDep, ReadAccess

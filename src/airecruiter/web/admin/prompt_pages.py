@@ -10,7 +10,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from airecruiter.db.prompt_views import (
+from airecruiter.db.prompts import activate_prompt, create_prompt_version, deactivate_prompt
+from airecruiter.db.read_models.prompts import (
     CATALOGUE_LIMIT,
     PromptSummary,
     prompt_catalogue,
@@ -18,7 +19,6 @@ from airecruiter.db.prompt_views import (
     requisition_name,
     starting_text,
 )
-from airecruiter.db.prompts import activate_prompt, create_prompt_version, deactivate_prompt
 from airecruiter.domain.permissions import EDIT_PROMPTS
 from airecruiter.domain.prompt_defaults import PROMPT_TYPES
 from airecruiter.errors import ValidationError

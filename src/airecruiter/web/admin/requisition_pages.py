@@ -13,20 +13,23 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.bootstrap import Application
 from airecruiter.db.activities import record_activity
-from airecruiter.db.requisition_views import (
+from airecruiter.db.read_models.requisitions import (
     DEFAULT_SORT,
     SORT_COLUMNS,
     RequisitionFilter,
-    RequisitionSettings,
     application_counts,
     list_requisitions,
     live_sync,
     recent_activity,
     requisition_applications,
-    update_requisition_settings,
     workday_statuses,
 )
-from airecruiter.db.requisitions import RequisitionRecord, requisition_by_id
+from airecruiter.db.requisitions import (
+    RequisitionRecord,
+    RequisitionSettings,
+    requisition_by_id,
+    update_requisition_settings,
+)
 from airecruiter.domain.jobs import JobType
 from airecruiter.queue.jobs import Priority
 from airecruiter.web.admin.errors import NotFoundError

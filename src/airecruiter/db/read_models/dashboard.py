@@ -14,15 +14,15 @@ HOURS_SHOWN = 24
 # Outcomes that count as a failed attempt on the throughput chart (a retried attempt failed too).
 FAILED_OUTCOMES = ("failed", "dead")
 
-_APPLICATIONS_BY_STATUS = text("SELECT status, count(*) FROM applications GROUP BY status")
-_TOTALS = text("""
+_COUNT_APPLICATIONS_BY_STATUS = text("SELECT status, count(*) FROM applications GROUP BY status")
+_SELECT_TOTALS = text("""
     SELECT (SELECT count(*) FROM requisitions WHERE active AND workday_status = 'Open') AS open_requisitions,
            (SELECT count(*) FROM requisitions WHERE active) AS active_requisitions,
            (SELECT count(*) FROM applications WHERE created_at >= :since) AS applications_last_day
 """)
 # One row per UTC hour that had finished jobs (the caller fills in the others); `date_bin` on the
 # timestamptz itself is cheaper per row than converting time zones, and the index answers alone.
-_JOBS_PER_HOUR = text("""
+_COUNT_JOBS_PER_HOUR = text("""
     SELECT date_bin('1 hour', finished_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS hour,
            count(*) FILTER (WHERE outcome = 'completed') AS completed,
            count(*) FILTER (WHERE outcome = ANY(CAST(:failed AS text[]))) AS failed
@@ -70,11 +70,11 @@ def _hours_ending(now: datetime) -> list[datetime]:
 async def dashboard_figures(conn: AsyncConnection, *, now: datetime) -> DashboardFigures:
     """Applications per status (every status present), totals, and jobs per hour over the last day."""
     hours = _hours_ending(now)
-    by_status = {row[0]: int(row[1]) for row in await conn.execute(_APPLICATIONS_BY_STATUS)}
-    totals = (await conn.execute(_TOTALS, {"since": now - timedelta(hours=HOURS_SHOWN)})).one()
+    by_status = {row[0]: int(row[1]) for row in await conn.execute(_COUNT_APPLICATIONS_BY_STATUS)}
+    totals = (await conn.execute(_SELECT_TOTALS, {"since": now - timedelta(hours=HOURS_SHOWN)})).one()
     found = {
         row.hour.astimezone(UTC): (int(row.completed), int(row.failed))
-        for row in await conn.execute(_JOBS_PER_HOUR, {"since": hours[0], "failed": list(FAILED_OUTCOMES)})
+        for row in await conn.execute(_COUNT_JOBS_PER_HOUR, {"since": hours[0], "failed": list(FAILED_OUTCOMES)})
     }
     return DashboardFigures(
         applications_by_status={s.value: by_status.get(s.value, 0) for s in ApplicationStatus},
