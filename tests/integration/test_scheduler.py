@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from airecruiter.processors.scheduling import plan_pipeline
 from airecruiter.queue.manager import QueueManager
 from airecruiter.queue.operations import QueueOperations
 from airecruiter.queue.scheduler import Scheduler, SchedulerConfig
@@ -19,7 +20,9 @@ PIPELINE = ("sync", "analyze", "send_interview", "evaluate", "generate_report", 
 
 
 def _scheduler(db: AsyncEngine, name: str = "test", job_types: tuple[str, ...] = PIPELINE) -> Scheduler:
-    return Scheduler(db, QueueManager(db), SchedulerConfig(interval=60), job_types=job_types, name=name)
+    return Scheduler(
+        db, QueueManager(db), SchedulerConfig(interval=60), plan=plan_pipeline, job_types=job_types, name=name
+    )
 
 
 async def _live(db: AsyncEngine) -> set[tuple[str, int | None, int | None]]:
@@ -214,7 +217,9 @@ async def test_a_leader_whose_lock_connection_was_dropped_leads_again_without_a_
 
     from airecruiter.queue.scheduler import SCHEDULER_LOCK_KEY
 
-    scheduler = Scheduler(db, QueueManager(db), SchedulerConfig(interval=0.1), job_types=(), name="restart")
+    scheduler = Scheduler(
+        db, QueueManager(db), SchedulerConfig(interval=0.1), plan=plan_pipeline, job_types=(), name="restart"
+    )
     stop = asyncio.Event()
     with structlog.testing.capture_logs() as logs:
         task = asyncio.create_task(scheduler.run(stop))
