@@ -16,7 +16,7 @@ from airecruiter.adapters.llm.offline_interview import FOLLOW_UP
 from airecruiter.db.prompts import seed_default_prompts
 from airecruiter.domain import interview_rules as rules
 from airecruiter.domain.interview_rules import RateLimit
-from airecruiter.processors.interview_engine import (
+from airecruiter.services.interviews import (
     THINKING_NOTICE,
     AnswerRateLimitedError,
     AnswerRejectedError,

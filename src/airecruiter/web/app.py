@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from airecruiter.bootstrap import Runtime
-from airecruiter.processors.interview_engine import InterviewEngine
+from airecruiter.services.interviews import InterviewEngine
 from airecruiter.web import health, interview_api, interview_page
 from airecruiter.web.accounts import PasswordChecker
 from airecruiter.web.admin import (

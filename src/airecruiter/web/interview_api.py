@@ -22,15 +22,15 @@ from fastapi.responses import JSONResponse
 from airecruiter.bootstrap import Runtime
 from airecruiter.bootstrap_adapters import TWIN_SENDER
 from airecruiter.domain.interview_tokens import hash_interview_token
-from airecruiter.processors.interview_engine import (
+from airecruiter.services.interview_views import (
     AnswerRateLimitedError,
     AnswerRejectedError,
     InterviewClosedError,
     InterviewConflictError,
-    InterviewEngine,
     InterviewNotFoundError,
+    InterviewState,
 )
-from airecruiter.processors.interview_views import InterviewState
+from airecruiter.services.interviews import InterviewEngine
 from airecruiter.web.request_body import (
     BodyTooLargeError,
     MalformedBodyError,

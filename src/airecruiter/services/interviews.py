@@ -21,10 +21,9 @@ import asyncio
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import Enum
 from functools import partial
-from typing import Literal
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -46,11 +45,19 @@ from airecruiter.domain import interview_rules as rules
 from airecruiter.domain.interview_tokens import hash_interview_token
 from airecruiter.domain.jobs import JobType
 from airecruiter.domain.statuses import InterviewStatus
-from airecruiter.errors import ConfigurationError, LLMError, PermanentError, ValidationError, describe
+from airecruiter.errors import ConfigurationError, LLMError, describe
 from airecruiter.ports.llm import LLM, AIRun, InterviewMessage
-from airecruiter.processors.context import utc_now
-from airecruiter.processors.interview_views import Contact, InterviewState, MessageView
 from airecruiter.queue.manager import QueueManager
+from airecruiter.services.interview_views import (
+    AnswerRateLimitedError,
+    AnswerRejectedError,
+    Contact,
+    InterviewClosedError,
+    InterviewConflictError,
+    InterviewNotFoundError,
+    InterviewState,
+    MessageView,
+)
 
 log = structlog.get_logger(__name__)
 
@@ -60,49 +67,8 @@ THINKING_NOTICE = "The interviewer is taking a moment to reply. Your answer is s
 THINKING_RETRY_SECONDS = 5
 
 
-# --- errors ---------------------------------------------------------------------------------------
-
-
-class InterviewNotFoundError(ValidationError):
-    """No interview has this link."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "This interview link is not valid. Check that you opened the whole link from your invitation "
-            "email; if it still does not work, reply to that email and the recruiter will help."
-        )
-
-
-class InterviewClosedError(PermanentError):
-    """The interview was completed or its link expired; the message says whom to contact."""
-
-    def __init__(self, reason: Literal["completed", "expired"], contact: Contact, at: datetime | None) -> None:
-        when = f" on {at.day} {at:%B %Y}" if at is not None else ""
-        if reason == "completed":
-            text = (
-                f"This interview is finished: your answers were saved{when} and the hiring team will be in "
-                f"touch. If you have a question, {contact.sentence()}."
-            )
-        else:
-            text = (
-                f"This interview link expired{when}. If you would still like to be interviewed, "
-                f"{contact.sentence()} to ask for a new link."
-            )
-        super().__init__(text)
-        self.reason = reason
-        self.contact = contact
-
-
-class AnswerRejectedError(ValidationError):
-    """The answer is empty or too long; the message says what to change."""
-
-
-class AnswerRateLimitedError(ValidationError):
-    """Answers came faster than the rate limit allows; `retry_after` says when the next one is accepted."""
-
-
-class InterviewConflictError(ValidationError):
-    """The request does not fit the interview's state (answering before starting, after the last answer)."""
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 class _Turn(Enum):
@@ -145,7 +111,7 @@ class InterviewEngine:
         engine: AsyncEngine,
         queue: QueueManager,
         llm: LLM,
-        clock: Callable[[], datetime] = utc_now,
+        clock: Callable[[], datetime] = _utc_now,
         *,
         company_name: str = "AIRecruiter",
         contact_name: str = "the recruiting team",
