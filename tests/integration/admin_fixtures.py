@@ -18,7 +18,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from airecruiter.web.accounts import create_account
+from airecruiter.services.users import create_account
 from airecruiter.web.app import create_app
 from tests.integration.interview_fixtures import runtime_for, serving
 

@@ -30,7 +30,8 @@ from airecruiter.db.users import user_by_username
 from airecruiter.queue.jobs import Priority
 from airecruiter.sandbox.candidate_simulator import CandidateSimulator, find_invitations
 from airecruiter.service import Pieces, install_stop_signals, run_service
-from airecruiter.web.accounts import create_account, new_password, reset_password
+from airecruiter.services.passwords import new_password
+from airecruiter.services.users import create_account, reset_password
 from airecruiter.web.admin.auth_routes import CHECK_WINDOW_SECONDS, MAX_CHECKS
 
 STATUSES = ("new", "analyzed", "interview_pending", "interview_complete", "report_pending", "complete")

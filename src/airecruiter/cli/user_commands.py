@@ -7,14 +7,8 @@ import typer
 from airecruiter.bootstrap import Runtime
 from airecruiter.cli.common import console, settings_or_exit, shown, with_runtime
 from airecruiter.db.users import ROLES, list_users
-from airecruiter.web.accounts import (
-    MIN_PASSWORD_LENGTH,
-    change_role,
-    create_account,
-    new_password,
-    reset_password,
-    set_account_active,
-)
+from airecruiter.services.passwords import MIN_PASSWORD_LENGTH, new_password
+from airecruiter.services.users import change_role, create_account, reset_password, set_account_active
 
 users_app = typer.Typer(help="Admin console users.", no_args_is_help=True)
 ACTOR = "cli"

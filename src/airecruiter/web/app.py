@@ -10,8 +10,8 @@ from fastapi.staticfiles import StaticFiles
 
 from airecruiter.bootstrap import Runtime
 from airecruiter.services.interviews import InterviewEngine
+from airecruiter.services.passwords import PasswordChecker
 from airecruiter.web import health, interview_api, interview_page
-from airecruiter.web.accounts import PasswordChecker
 from airecruiter.web.admin import (
     activity_pages,
     application_actions,

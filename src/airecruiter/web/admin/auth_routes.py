@@ -12,10 +12,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from airecruiter.db.activities import record_activity
-from airecruiter.db.console_sessions import create_session, end_user_sessions, prune_sessions
+from airecruiter.db.console_sessions import create_session, prune_sessions
 from airecruiter.db.login_attempts import Reservation, finish_check, release_check, reserve_check
 from airecruiter.domain.permissions import READ
-from airecruiter.web.accounts import CheckerBusyError, PasswordChecker, authenticate
+from airecruiter.services import users
+from airecruiter.services.passwords import CheckerBusyError, PasswordChecker
 from airecruiter.web.admin.session import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -99,7 +100,7 @@ async def login(request: Request) -> Response:
     checker: PasswordChecker = request.app.state.password_checker
     try:
         async with checker.slot(client):
-            user = await authenticate(runtime.engine, username=username, password=password, checker=checker)
+            user = await users.authenticate(runtime.engine, username=username, password=password, checker=checker)
     except CheckerBusyError as busy:
         async with runtime.engine.begin() as conn:
             await release_check(conn, attempt_id=reservation.attempt_id)
@@ -157,8 +158,7 @@ async def _reserve(request: Request, username: str, client: str) -> Reservation:
 async def logout(request: Request, user: ConsoleUser = Depends(require(READ))) -> Response:  # noqa: B008
     """End every session of this user, here and elsewhere (the CSRF token must match, so no other site
     can sign a user out)."""
-    async with request.app.state.runtime.engine.begin() as conn:
-        await end_user_sessions(conn, user_id=user.id, actor=user.actor, reason="signed_out")
+    await users.sign_out(request.app.state.runtime.engine, user_id=user.id, actor=user.actor)
     response = RedirectResponse("/admin/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/admin")
     return response

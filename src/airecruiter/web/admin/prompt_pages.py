@@ -18,10 +18,10 @@ from airecruiter.db.prompt_views import (
     requisition_name,
     starting_text,
 )
-from airecruiter.db.prompts import activate_prompt, create_prompt_version, deactivate_prompt
 from airecruiter.domain.permissions import EDIT_PROMPTS, READ
 from airecruiter.domain.prompt_defaults import PROMPT_TYPES
 from airecruiter.errors import ValidationError
+from airecruiter.services import prompts
 from airecruiter.web.admin.errors import NotFoundError
 from airecruiter.web.admin.queue_pages import parse_optional_id
 from airecruiter.web.admin.session import ConsoleUser, redirect_with_notice, require
@@ -200,12 +200,12 @@ async def create_prompt(request: Request, user: ConsoleUser = Depends(require(ED
         )
     if not draft.errors:
         try:
-            prompt = await create_prompt_version(
+            prompt = await prompts.save_new_version(
                 _engine(request),
                 prompt_type=draft.prompt_type,
                 requisition_id=draft.requisition_id,
                 template_content=content,
-                created_by=user.actor,
+                actor=user.actor,
                 activate=draft.activate,
             )
         except ValidationError as error:
@@ -251,7 +251,7 @@ async def activate(
 ) -> RedirectResponse:
     """Make this version the one in use for its type and scope."""
     try:
-        prompt = await activate_prompt(_engine(request), prompt_id=prompt_id, actor=user.actor)
+        prompt = await prompts.activate(_engine(request), prompt_id=prompt_id, actor=user.actor)
     except ValidationError as error:
         raise NotFoundError(error.message) from None
     return redirect_with_notice(
@@ -270,7 +270,7 @@ async def deactivate(
     """Switch off a requisition's own prompt so that the requisition uses the global one again."""
     url = f"/admin/prompts/{prompt_id}"
     try:
-        prompt = await deactivate_prompt(_engine(request), prompt_id=prompt_id, actor=user.actor)
+        prompt = await prompts.use_global_prompt(_engine(request), prompt_id=prompt_id, actor=user.actor)
     except ValidationError as error:
         return redirect_with_notice(request, url, error.message, "error")
     return redirect_with_notice(

@@ -5,9 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from airecruiter.db.console_sessions import active_sessions, end_session_by_id
-from airecruiter.db.login_attempts import locked_usernames, unlock_username
+from airecruiter.db.console_sessions import active_sessions
+from airecruiter.db.login_attempts import locked_usernames
 from airecruiter.domain.permissions import MANAGE_SESSIONS
+from airecruiter.services import users
 from airecruiter.web.admin.auth_routes import CHECK_WINDOW_SECONDS, MAX_CHECKS
 from airecruiter.web.admin.session import ConsoleUser, redirect_with_notice, require
 from airecruiter.web.templating import render
@@ -45,8 +46,7 @@ async def end_one_session(
     user: ConsoleUser = Depends(require(MANAGE_SESSIONS)),  # noqa: B008
 ) -> RedirectResponse:
     """End one session; its user is signed out at their next request."""
-    async with request.app.state.runtime.engine.begin() as conn:
-        username = await end_session_by_id(conn, session_id=session_id, actor=user.actor)
+    username = await users.end_session(request.app.state.runtime.engine, session_id=session_id, actor=user.actor)
     if username is None:
         return redirect_with_notice(request, "/admin/sessions", "That session had already ended.", "error")
     if session_id == user.session_id:
@@ -61,10 +61,13 @@ async def unlock(request: Request, user: ConsoleUser = Depends(require(MANAGE_SE
     username = str(form.get("username") or "").strip()[:64]
     if not username:
         return redirect_with_notice(request, "/admin/sessions", "Name the username to unlock.", "error")
-    async with request.app.state.runtime.engine.begin() as conn:
-        was_locked = await unlock_username(
-            conn, username=username, actor=user.actor, limit=MAX_CHECKS, window_seconds=CHECK_WINDOW_SECONDS
-        )
+    was_locked = await users.unlock(
+        request.app.state.runtime.engine,
+        username=username,
+        actor=user.actor,
+        limit=MAX_CHECKS,
+        window_seconds=CHECK_WINDOW_SECONDS,
+    )
     if not was_locked:
         return redirect_with_notice(request, "/admin/sessions", f"{username} was not locked.", "error")
     return redirect_with_notice(request, "/admin/sessions", f"Unlocked {username}: it may sign in again now.")
