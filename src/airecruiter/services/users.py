@@ -22,6 +22,7 @@ from airecruiter.db.users import (
     user_by_username,
 )
 from airecruiter.services.passwords import PasswordChecker, check_password, dummy_hash, hash_password
+from airecruiter.services.sign_in import CHECK_WINDOW_SECONDS, MAX_CHECKS
 
 
 async def create_account(engine: AsyncEngine, *, username: str, password: str, role: str, actor: str) -> UserRecord:
@@ -84,7 +85,9 @@ async def sign_out(engine: AsyncEngine, *, user_id: int, actor: str) -> None:
         await end_user_sessions(conn, user_id=user_id, actor=actor, reason="signed_out")
 
 
-async def unlock(engine: AsyncEngine, *, username: str, actor: str, limit: int, window_seconds: float) -> bool:
+async def unlock(engine: AsyncEngine, *, username: str, actor: str) -> bool:
     """Let a username locked by failed sign-ins sign in again at once; whether it was locked."""
     async with engine.begin() as conn:
-        return await unlock_username(conn, username=username, actor=actor, limit=limit, window_seconds=window_seconds)
+        return await unlock_username(
+            conn, username=username, actor=actor, limit=MAX_CHECKS, window_seconds=CHECK_WINDOW_SECONDS
+        )

@@ -1,8 +1,7 @@
 """Sign in and sign out: a throttle in the database, argon2 checks off the event loop, server-side sessions.
 
 For one username at most MAX_CHECKS password checks run per CHECK_WINDOW_SECONDS, in every process
-together; later attempts get 429 without a check. Each check is reserved in the database before
-the password is verified, so concurrency cannot squeeze in more.
+together (services.sign_in); later attempts get 429 without a check.
 """
 
 from __future__ import annotations
@@ -11,11 +10,9 @@ import structlog
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from airecruiter.db.activities import record_activity
-from airecruiter.db.console_sessions import create_session, prune_sessions
-from airecruiter.db.login_attempts import Reservation, finish_check, release_check, reserve_check
+from airecruiter.db.login_attempts import Reservation
 from airecruiter.domain.permissions import READ
-from airecruiter.services import users
+from airecruiter.services import sign_in, users
 from airecruiter.services.passwords import CheckerBusyError, PasswordChecker
 from airecruiter.web.admin.session import (
     LOGIN_CSRF_COOKIE,
@@ -34,8 +31,8 @@ from airecruiter.web.templating import render
 log = structlog.get_logger(__name__)
 router = APIRouter(prefix="/admin")
 
-MAX_CHECKS = 5
-CHECK_WINDOW_SECONDS = 15 * 60
+MAX_CHECKS = sign_in.MAX_CHECKS
+CHECK_WINDOW_SECONDS = sign_in.CHECK_WINDOW_SECONDS
 BUSY_RETRY_SECONDS = 5
 BAD_LOGIN = "That username and password do not match an active account. Check both and try again."
 EXPIRED_FORM = "The sign-in form expired. Enter your username and password again."
@@ -102,30 +99,23 @@ async def login(request: Request) -> Response:
         async with checker.slot(client):
             user = await users.authenticate(runtime.engine, username=username, password=password, checker=checker)
     except CheckerBusyError as busy:
-        async with runtime.engine.begin() as conn:
-            await release_check(conn, attempt_id=reservation.attempt_id)
+        await sign_in.release(runtime.engine, attempt_id=reservation.attempt_id)
         log.warning("admin_login_busy", username=username, client=client, reason=str(busy))
         page = _login_page(request, next_url=next_url, username=username, error=BUSY, status_code=503)
         page.headers["Retry-After"] = str(BUSY_RETRY_SECONDS)
         return page
     settings = runtime.settings
-    async with runtime.engine.begin() as conn:
-        await finish_check(conn, attempt_id=reservation.attempt_id, succeeded=user is not None)
-        if user is None:
-            await record_activity(
-                conn, actor="console", action="sign_in_failed", details={"username": username, "client": client}
-            )
-        else:
-            await record_activity(conn, actor=f"console:{user.username}", action="sign_in", details={"client": client})
-            await prune_sessions(conn, idle_seconds=settings.ADMIN_SESSION_IDLE_MINUTES * 60)
-            token, _ = await create_session(
-                conn,
-                user_id=user.id,
-                lifetime_seconds=settings.ADMIN_SESSION_LIFETIME_HOURS * 3600,
-                client_address=client,
-                user_agent=request.headers.get("user-agent"),
-            )
-    if user is None:
+    token = await sign_in.finish(
+        runtime.engine,
+        attempt_id=reservation.attempt_id,
+        user=user,
+        username=username,
+        client=client,
+        user_agent=request.headers.get("user-agent"),
+        idle_seconds=settings.ADMIN_SESSION_IDLE_MINUTES * 60,
+        lifetime_seconds=settings.ADMIN_SESSION_LIFETIME_HOURS * 3600,
+    )
+    if user is None or token is None:
         log.info("admin_login_failed", username=username, client=client)
         return _login_page(request, next_url=next_url, username=username, error=BAD_LOGIN, status_code=401)
     log.info("admin_login", username=user.username, role=user.role, client=client)
@@ -138,17 +128,7 @@ async def login(request: Request) -> Response:
 
 async def _reserve(request: Request, username: str, client: str) -> Reservation:
     """A password check for this username, or the refusal (the first refusal is a lock-out, logged)."""
-    async with request.app.state.runtime.engine.begin() as conn:
-        reservation = await reserve_check(
-            conn, username=username, limit=MAX_CHECKS, window_seconds=CHECK_WINDOW_SECONDS, client_address=client
-        )
-        if reservation.first_refusal:
-            await record_activity(
-                conn,
-                actor="console",
-                action="sign_in_locked",
-                details={"username": username, "client": client, "retry_after_seconds": reservation.retry_after},
-            )
+    reservation = await sign_in.reserve(request.app.state.runtime.engine, username=username, client=client)
     if reservation.attempt_id is None:
         log.warning("admin_login_locked", username=username, client=client)
     return reservation

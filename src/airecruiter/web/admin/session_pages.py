@@ -9,7 +9,7 @@ from airecruiter.db.console_sessions import active_sessions
 from airecruiter.db.login_attempts import locked_usernames
 from airecruiter.domain.permissions import MANAGE_SESSIONS
 from airecruiter.services import users
-from airecruiter.web.admin.auth_routes import CHECK_WINDOW_SECONDS, MAX_CHECKS
+from airecruiter.services.sign_in import CHECK_WINDOW_SECONDS, MAX_CHECKS
 from airecruiter.web.admin.session import ConsoleUser, redirect_with_notice, require
 from airecruiter.web.templating import render
 
@@ -61,13 +61,7 @@ async def unlock(request: Request, user: ConsoleUser = Depends(require(MANAGE_SE
     username = str(form.get("username") or "").strip()[:64]
     if not username:
         return redirect_with_notice(request, "/admin/sessions", "Name the username to unlock.", "error")
-    was_locked = await users.unlock(
-        request.app.state.runtime.engine,
-        username=username,
-        actor=user.actor,
-        limit=MAX_CHECKS,
-        window_seconds=CHECK_WINDOW_SECONDS,
-    )
+    was_locked = await users.unlock(request.app.state.runtime.engine, username=username, actor=user.actor)
     if not was_locked:
         return redirect_with_notice(request, "/admin/sessions", f"{username} was not locked.", "error")
     return redirect_with_notice(request, "/admin/sessions", f"Unlocked {username}: it may sign in again now.")
