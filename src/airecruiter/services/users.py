@@ -15,6 +15,7 @@ from airecruiter.db.login_attempts import unlock_username
 from airecruiter.db.users import (
     UserRecord,
     create_user,
+    list_users,
     record_login,
     set_active,
     set_password_hash,
@@ -91,3 +92,9 @@ async def unlock(engine: AsyncEngine, *, username: str, actor: str) -> bool:
         return await unlock_username(
             conn, username=username, actor=actor, limit=MAX_CHECKS, window_seconds=CHECK_WINDOW_SECONDS
         )
+
+
+async def list_accounts(engine: AsyncEngine) -> list[UserRecord]:
+    """Every console user, for the operator's overview."""
+    async with engine.connect() as conn:
+        return await list_users(conn)
