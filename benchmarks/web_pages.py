@@ -138,7 +138,7 @@ async def _seed(url: str, applications: int) -> dict[str, Any]:
 
     from airecruiter.db.engine import create_engine
     from airecruiter.domain.interview_tokens import hash_interview_token
-    from airecruiter.web.accounts import create_account
+    from airecruiter.services.users import create_account
 
     engine = create_engine(url, pool_size=2)
     started = time.perf_counter()

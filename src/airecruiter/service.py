@@ -14,6 +14,7 @@ import uvicorn
 
 from airecruiter.bootstrap import Application, Wiring
 from airecruiter.heartbeat import heartbeat_loop
+from airecruiter.processors.scheduling import plan_pipeline
 from airecruiter.queue.scheduler import Scheduler
 from airecruiter.queue.worker import Worker, worker_name
 from airecruiter.web.app import create_app
@@ -106,6 +107,7 @@ async def run_service(runtime: Application, pieces: Pieces, stop: asyncio.Event)
             runtime.engine,
             runtime.queue,
             runtime.scheduler_config(),
+            plan=plan_pipeline,
             job_types=runtime.schedulable_job_types,
             name=name,
             on_activity=runtime.note_activity,

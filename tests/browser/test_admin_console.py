@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.db.prompts import seed_default_prompts
-from airecruiter.web.accounts import create_account
+from airecruiter.services.users import create_account
 from tests.browser.conftest import PageProblems, axe_violations, screenshot
 from tests.integration.admin_fixtures import PASSWORD
 from tests.integration.application_fixtures import StorageConsole, seed_application, storage_console

@@ -16,7 +16,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from airecruiter.web.accounts import create_account
+from airecruiter.services.users import create_account
 from airecruiter.web.app import create_app
 from airecruiter.web.context import WebApp
 from tests.integration.interview_fixtures import runtime_for, serving

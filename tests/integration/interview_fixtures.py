@@ -33,8 +33,8 @@ from airecruiter.db.requisitions import upsert_requisition
 from airecruiter.domain.interview_tokens import new_interview_token
 from airecruiter.errors import LLMError
 from airecruiter.ports.llm import InterviewEvaluation, InterviewTurn, ResumeAnalysis
-from airecruiter.processors.interview_engine import InterviewEngine
 from airecruiter.queue.manager import QueueManager
+from airecruiter.services.interviews import InterviewEngine
 
 QUESTIONS = [
     "Walk me through a recent piece of work where you used PostgreSQL: what was your part, and what was the result?",

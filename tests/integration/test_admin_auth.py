@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 from sqlalchemy import text
 
-from airecruiter.web.accounts import create_account
+from airecruiter.services.users import create_account
 from tests.integration.admin_fixtures import PASSWORD, AdminClient, Console, csrf_token_in, sign_in
 
 

@@ -12,7 +12,7 @@ from cryptography.fernet import Fernet
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from airecruiter.web.accounts import change_role, create_account, reset_password, set_account_active
+from airecruiter.services.users import change_role, create_account, reset_password, set_account_active
 from tests.integration.admin_fixtures import PASSWORD, AdminClient, Console, app_with, csrf_token_in, sign_in
 from tests.integration.interview_fixtures import rows
 

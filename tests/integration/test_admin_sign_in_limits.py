@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from airecruiter.web.accounts import create_account
+from airecruiter.services.users import create_account
 from tests.integration.admin_fixtures import PASSWORD, Console, app_with, csrf_token_in, sign_in
 from tests.integration.interview_fixtures import rows, seed_interview, serving
 

@@ -12,9 +12,9 @@ from airecruiter.adapters.llm.offline_interview import FOLLOW_UP
 from airecruiter.db.prompts import seed_default_prompts
 from airecruiter.domain.interview_tokens import interview_url
 from airecruiter.ports.mail import InterviewInvitation
-from airecruiter.processors.interview_engine import InterviewEngine
 from airecruiter.sandbox import seed
 from airecruiter.sandbox.candidate_simulator import CandidateSimulator, find_invitations
+from airecruiter.services.interviews import InterviewEngine
 from airecruiter.web.app import create_app
 from tests.integration.interview_fixtures import RECRUITER_EMAIL, rows, runtime_for, seed_interview, serving
 from tests.integration.pipeline_fixtures import FRONTEND_URL, Pipeline, application, invited

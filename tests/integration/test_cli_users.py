@@ -9,7 +9,7 @@ import sys
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from airecruiter.web.accounts import authenticate
+from airecruiter.services.users import authenticate
 from tests.integration.processes import ROOT
 
 

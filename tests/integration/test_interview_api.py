@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from airecruiter.db.prompts import seed_default_prompts
 from airecruiter.domain import interview_rules as rules
 from airecruiter.domain.interview_rules import RateLimit
-from airecruiter.processors.interview_engine import THINKING_NOTICE, InterviewEngine
+from airecruiter.services.interview_transcript import THINKING_NOTICE
+from airecruiter.services.interviews import InterviewEngine
 from airecruiter.web.app import create_app
 from airecruiter.web.interview_api import MAX_BODY_BYTES
 from tests.integration.interview_fixtures import (

@@ -14,6 +14,7 @@ from airecruiter.bootstrap import Application, Wiring, build
 from airecruiter.config import Settings, load_settings
 from airecruiter.db.prompts import seed_default_prompts
 from airecruiter.processors.registry import PIPELINE_JOB_TYPES
+from airecruiter.processors.scheduling import plan_pipeline
 from airecruiter.queue.jobs import Job
 from airecruiter.queue.scheduler import Scheduler, SchedulerConfig
 from airecruiter.queue.worker import Worker, WorkerConfig
@@ -94,7 +95,12 @@ async def test_extra_job_types_join_the_pipeline_but_may_not_replace_one(
 
 async def test_the_worker_and_scheduler_take_a_requisition_from_sync_to_analysis(runtime: Application) -> None:
     scheduler = Scheduler(
-        runtime.engine, runtime.queue, SchedulerConfig(), job_types=runtime.schedulable_job_types, name="test"
+        runtime.engine,
+        runtime.queue,
+        SchedulerConfig(),
+        plan=plan_pipeline,
+        job_types=runtime.schedulable_job_types,
+        name="test",
     )
     worker = Worker(runtime.queue, runtime.registry, WorkerConfig(concurrency=3, poll_interval=0.1), name="test")
     stop = asyncio.Event()

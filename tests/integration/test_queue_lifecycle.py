@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from airecruiter.errors import (
     NetworkError,
@@ -16,14 +16,13 @@ from airecruiter.errors import (
 )
 from airecruiter.queue.jobs import Job, Priority
 from airecruiter.queue.manager import Finished, QueueManager
-from airecruiter.queue.operations import QueueOperations
+from airecruiter.queue.operations import ItemAction, QueueOperations
 from airecruiter.queue.retry import RetryDecision
 from tests.conftest import make_requisitions
 from tests.integration.conftest import (
     JOB_TYPES,
     OTHER_WORKER,
     WORKER,
-    activities,
     execute,
     fetch_item,
     job_runs,
@@ -169,43 +168,6 @@ async def test_a_very_long_error_is_cut_to_4000_characters(db: AsyncEngine, queu
 # --- dead letter: retry and skip -----------------------------------------------------------------
 
 
-async def test_retry_of_a_dead_item_sends_it_to_the_front_of_the_queue(
-    db: AsyncEngine, queue: QueueManager, ops: QueueOperations
-) -> None:
-    first_req, *others = await make_requisitions(db, 4)
-    dead = await _dead(db, queue, first_req)
-    for req in others:
-        await queue.enqueue("sync", requisition_id=req, delay_seconds=-600)
-    view = await ops.retry(dead.id, actor="admin:alice")
-    assert (view.id, view.status, view.attempts, view.priority, view.enqueued_by) == (
-        dead.id,
-        "pending",
-        0,
-        Priority.MANUAL,
-        "admin:alice",
-    )
-    [first] = await queue.claim(WORKER, 1, JOB_TYPES)
-    assert (first.id, first.attempts) == (dead.id, 1)
-    assert [r.outcome for r in await job_runs(db, dead.id)] == ["dead", "retried"]
-    [entry] = await activities(db, "queue_item_retried")
-    assert (entry.actor, entry.queue_item_id, entry.details["now_item"]) == ("admin:alice", dead.id, dead.id)
-
-
-async def test_retry_when_the_same_work_is_queued_again_lifts_that_item(
-    db: AsyncEngine, queue: QueueManager, ops: QueueOperations
-) -> None:
-    dead = await _dead(db, queue)
-    live = await queue.enqueue("sync", requisition_id=dead.requisition_id, delay_seconds=600)
-    assert live.created  # a dead item does not block new work for the same subject
-    view = await ops.retry(dead.id, actor="admin:alice")
-    assert (view.id, view.priority, view.status) == (live.id, Priority.MANUAL, "pending")
-    assert await fetch_item(db, dead.id) is None  # no duplicate: the dead one is gone
-    assert [r.outcome for r in await job_runs(db, dead.id)] == ["dead", "retried"]
-    [entry] = await activities(db, "queue_item_retried")
-    assert entry.details["now_item"] == live.id
-    assert await scalar(db, "SELECT count(*) FROM queue_items") == 1
-
-
 async def test_only_ended_items_can_be_retried_and_only_dead_ones_skipped(
     db: AsyncEngine, queue: QueueManager, ops: QueueOperations
 ) -> None:
@@ -218,66 +180,25 @@ async def test_only_ended_items_can_be_retried_and_only_dead_ones_skipped(
         await ops.retry(999_999, actor="admin:alice")
 
 
-async def test_skip_ends_a_dead_item_and_records_why(
+async def test_the_queue_logs_nothing_itself_and_a_failing_audit_undoes_the_action(
     db: AsyncEngine, queue: QueueManager, ops: QueueOperations
 ) -> None:
     dead = await _dead(db, queue)
-    await ops.skip(dead.id, actor="admin:bob", reason="candidate withdrew")
-    row = await fetch_item(db, dead.id)
-    assert row.status == "skipped"
-    assert [(r.outcome, r.worker, r.error) for r in await job_runs(db, dead.id)][-1] == (
-        "skipped",
-        "admin:bob",
-        "candidate withdrew",
-    )
-    [entry] = await activities(db, "queue_item_skipped")
-    assert (entry.actor, entry.queue_item_id, entry.details["reason"]) == ("admin:bob", dead.id, "candidate withdrew")
-    assert (await ops.counts())["skipped"] == 1
-    # A skipped item can still be sent back by an operator who changes their mind.
-    assert (await ops.retry(dead.id, actor="admin:bob")).status == "pending"
+
+    async def broken_audit(conn: AsyncConnection, done: ItemAction) -> None:
+        assert (done.item.id, done.item.status, done.action) == (dead.id, "dead", "skipped")
+        raise RuntimeError("the activity log is unavailable")
+
+    with pytest.raises(RuntimeError, match="unavailable"):
+        await ops.skip(dead.id, actor="admin:bob", audit=broken_audit)
+    assert (await fetch_item(db, dead.id)).status == "dead"  # the skip and its record go together
+    done = await ops.skip(dead.id, actor="admin:bob")
+    assert (done.item.id, done.action) == (dead.id, "skipped")
+    assert (await fetch_item(db, dead.id)).status == "skipped"
+    assert await scalar(db, "SELECT count(*) FROM activities") == 0  # generic: the caller audits
 
 
 # --- cancel --------------------------------------------------------------------------------------
-
-
-async def test_cancel_of_a_waiting_item_ends_it_as_skipped(
-    db: AsyncEngine, queue: QueueManager, ops: QueueOperations
-) -> None:
-    [req] = await make_requisitions(db, 1)
-    item = await queue.enqueue("sync", requisition_id=req, delay_seconds=600)
-    assert (await ops.cancel(item.id, actor="admin:alice")).startswith("cancelled")
-    row = await fetch_item(db, item.id)
-    # Kept as skipped, so the scheduler does not bring the same job back by itself.
-    assert (row.status, row.last_error) == ("skipped", "Cancelled: by an operator before it ran")
-    assert [(r.outcome, r.worker) for r in await job_runs(db, item.id)] == [("cancelled", "admin:alice")]
-    [entry] = await activities(db, "queue_item_cancelled")
-    assert (entry.actor, entry.queue_item_id, entry.requisition_id, entry.details["was"]) == (
-        "admin:alice",
-        item.id,
-        req,
-        "pending",
-    )
-    # An operator can still queue the same work again at once.
-    assert (await queue.enqueue("sync", requisition_id=req)).created
-
-
-async def test_cancel_of_a_running_item_asks_its_worker_to_stop(
-    db: AsyncEngine, queue: QueueManager, ops: QueueOperations
-) -> None:
-    job = await _claimed(db, queue)
-    outcome = await ops.cancel(job.id, actor="admin:alice")
-    assert outcome.startswith("cancel requested")
-    row = await fetch_item(db, job.id)
-    assert (row.status, row.cancel_requested) == ("running", True)
-    held, cancel = await queue.renew_leases(WORKER, [job.id])
-    assert (held, cancel) == ({job.id}, {job.id})
-    assert await queue.finish_cancelled(job, worker=WORKER, duration_ms=3.0)
-    row = await fetch_item(db, job.id)
-    assert (row.status, row.cancel_requested, row.locked_by) == ("skipped", False, None)
-    assert [r.outcome for r in await job_runs(db, job.id)] == ["cancelled"]
-    assert len(await activities(db, "queue_item_cancelled")) == 1
-    with pytest.raises(ValidationError, match="is skipped"):
-        await ops.cancel(job.id, actor="admin:alice")
 
 
 async def test_a_cancel_still_wins_when_the_job_fails_before_its_worker_sees_it(

@@ -8,18 +8,22 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from airecruiter.processors.scheduling import plan_pipeline
+from airecruiter.queue.jobs import NewJob
 from airecruiter.queue.manager import QueueManager
 from airecruiter.queue.operations import QueueOperations
-from airecruiter.queue.scheduler import Scheduler, SchedulerConfig
+from airecruiter.queue.scheduler import DueJobs, Scheduler, SchedulerConfig
 from tests.integration.processes import eventually, log_events, start_process
 
 PIPELINE = ("sync", "analyze", "send_interview", "evaluate", "generate_report", "upload_report")
 
 
 def _scheduler(db: AsyncEngine, name: str = "test", job_types: tuple[str, ...] = PIPELINE) -> Scheduler:
-    return Scheduler(db, QueueManager(db), SchedulerConfig(interval=60), job_types=job_types, name=name)
+    return Scheduler(
+        db, QueueManager(db), SchedulerConfig(interval=60), plan=plan_pipeline, job_types=job_types, name=name
+    )
 
 
 async def _live(db: AsyncEngine) -> set[tuple[str, int | None, int | None]]:
@@ -31,6 +35,25 @@ async def _live(db: AsyncEngine) -> set[tuple[str, int | None, int | None]]:
             )
         )
         return {(r[0], r[1], r[2]) for r in rows}
+
+
+async def test_the_scheduler_enqueues_whatever_its_planner_finds_due_among_runnable_types(db: AsyncEngine) -> None:
+    # The queue knows no recruiting: another product's planner with its own job types works as well.
+    seen: list[frozenset[str]] = []
+
+    async def plan(conn: AsyncConnection, *, job_types: frozenset[str], config: SchedulerConfig) -> DueJobs:
+        seen.append(job_types)
+        return DueJobs(periodic=[NewJob("nightly_export")], follow_ups=[NewJob("thumbnail")])
+
+    scheduler = Scheduler(
+        db, QueueManager(db), SchedulerConfig(), plan=plan, job_types=("nightly_export", "thumbnail"), name="other"
+    )
+    report = await scheduler.tick()
+    assert seen == [frozenset({"nightly_export", "thumbnail"})]
+    assert (report.periodic, report.follow_ups) == (1, 1)
+    assert await _live(db) == {("nightly_export", None, None), ("thumbnail", None, None)}
+    await scheduler.tick()  # due again: nothing is duplicated
+    assert len(await _live(db)) == 2
 
 
 async def _seed(db: AsyncEngine) -> dict[str, int]:
@@ -214,7 +237,9 @@ async def test_a_leader_whose_lock_connection_was_dropped_leads_again_without_a_
 
     from airecruiter.queue.scheduler import SCHEDULER_LOCK_KEY
 
-    scheduler = Scheduler(db, QueueManager(db), SchedulerConfig(interval=0.1), job_types=(), name="restart")
+    scheduler = Scheduler(
+        db, QueueManager(db), SchedulerConfig(interval=0.1), plan=plan_pipeline, job_types=(), name="restart"
+    )
     stop = asyncio.Event()
     with structlog.testing.capture_logs() as logs:
         task = asyncio.create_task(scheduler.run(stop))

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.errors import ValidationError
+from airecruiter.processors.scheduling import plan_pipeline
 from airecruiter.queue.manager import QueueManager
 from airecruiter.queue.operations import QueueOperations
 from airecruiter.queue.scheduler import Scheduler, SchedulerConfig
@@ -26,6 +27,7 @@ def _scheduler(db: AsyncEngine, *, started_hours_ago: float = 2) -> Scheduler:
         db,
         QueueManager(db),
         SchedulerConfig(interval=5),
+        plan=plan_pipeline,
         job_types=("sync",),
         name="backoff",
         started_at=datetime.now(UTC) - timedelta(hours=started_hours_ago),
@@ -42,7 +44,7 @@ async def _tick_and_die(db: AsyncEngine, scheduler: Scheduler, value: str = "Ope
             job, ValidationError(REFUSAL.format(value)), worker=WORKER, started_at=datetime.now(UTC), duration_ms=3.0
         )
         died += 1
-    assert report.syncs == died
+    assert report.periodic == died
     return died
 
 

@@ -15,12 +15,12 @@ from airecruiter.db.engine import driver_dsn
 from airecruiter.ports import ConnectivityProbe
 from airecruiter.ports.workday import Workday
 from airecruiter.processors.context import PipelineContext
-from airecruiter.processors.interview_engine import InterviewEngine
 from airecruiter.queue.jobs import Processor
 from airecruiter.queue.manager import QueueManager
 from airecruiter.queue.operations import QueueOperations
 from airecruiter.queue.scheduler import SchedulerConfig
 from airecruiter.queue.worker import WorkerConfig
+from airecruiter.services.interviews import InterviewEngine
 
 
 class Activity:

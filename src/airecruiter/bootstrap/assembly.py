@@ -13,11 +13,11 @@ from airecruiter.bootstrap.workday import WorkdayConnection, connect_workday
 from airecruiter.config import Settings, id_list
 from airecruiter.ports.llm import LLM
 from airecruiter.processors.context import PipelineContext
-from airecruiter.processors.interview_engine import InterviewEngine
 from airecruiter.processors.registry import PIPELINE_JOB_TYPES, add_processors, build_registry, pipeline_processors
 from airecruiter.queue.jobs import Processor
 from airecruiter.queue.manager import QueueConfig, QueueManager
 from airecruiter.queue.operations import QueueOperations
+from airecruiter.services.interviews import InterviewEngine
 
 SYNC_BUDGET_SHARE = 0.8  # of the sync job's time limit: the rest finishes what is in hand
 

@@ -25,14 +25,13 @@ from sqlalchemy import text
 from airecruiter.bootstrap import Application, build
 from airecruiter.cli.common import add_plain_row, console, run_command, settings_or_exit, shown
 from airecruiter.config import Settings
-from airecruiter.db.login_attempts import unlock_username
 from airecruiter.db.prompts import seed_default_prompts
 from airecruiter.db.users import user_by_username
 from airecruiter.queue.jobs import Priority
 from airecruiter.sandbox.candidate_simulator import CandidateSimulator, find_invitations
 from airecruiter.service import Pieces, install_stop_signals, run_service
-from airecruiter.web.accounts import create_account, new_password, reset_password
-from airecruiter.web.admin.auth_routes import CHECK_WINDOW_SECONDS, MAX_CHECKS
+from airecruiter.services.passwords import new_password
+from airecruiter.services.users import create_account, reset_password, unlock
 
 STATUSES = ("new", "analyzed", "interview_pending", "interview_complete", "report_pending", "complete")
 DEADLINE_SECONDS = 600.0
@@ -174,10 +173,7 @@ async def _admin_password(runtime: Application) -> str:
     if exists:
         await reset_password(runtime.engine, username=DEMO_ADMIN, password=password, actor="demo")
         # Demo runs in a row each sign in once: never let them lock the demo's own admin out.
-        async with runtime.engine.begin() as conn:
-            await unlock_username(
-                conn, username=DEMO_ADMIN, actor="demo", limit=MAX_CHECKS, window_seconds=CHECK_WINDOW_SECONDS
-            )
+        await unlock(runtime.engine, username=DEMO_ADMIN, actor="demo")
     else:
         await create_account(runtime.engine, username=DEMO_ADMIN, password=password, role="admin", actor="demo")
     return password

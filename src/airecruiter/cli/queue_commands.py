@@ -6,15 +6,14 @@ from datetime import datetime
 
 import typer
 from rich.table import Table
-from sqlalchemy.exc import IntegrityError
 
 from airecruiter.bootstrap import Application
 from airecruiter.cli.common import add_plain_row, console, settings_or_exit, shown, with_runtime
-from airecruiter.errors import ValidationError
 from airecruiter.processors.registry import PIPELINE_JOB_TYPES
 from airecruiter.queue.failures import FailureGroup
 from airecruiter.queue.jobs import Priority
 from airecruiter.queue.operations import QueueItemView
+from airecruiter.services import queue_admin
 
 queue_app = typer.Typer(help="Inspect and operate the job queue.", no_args_is_help=True)
 ACTOR = "cli"
@@ -117,7 +116,7 @@ def dead(
 def retry(item_id: int) -> None:
     """Send a dead item back to the queue with its attempts reset and manual priority."""
     settings = settings_or_exit()
-    item = with_runtime(settings, lambda rt: rt.operations.retry(item_id, actor=ACTOR))
+    item = with_runtime(settings, lambda rt: queue_admin.retry(rt.operations, item_id, actor=ACTOR))
     console.print(f"Item {item.id} ({item.job_type}, {shown(_subject(item))}) is {item.status} again.")
 
 
@@ -125,7 +124,7 @@ def retry(item_id: int) -> None:
 def skip(item_id: int, reason: str = typer.Option("", help="Why, for the activity log.")) -> None:
     """Mark a dead item as skipped; it will not be retried."""
     settings = settings_or_exit()
-    with_runtime(settings, lambda rt: rt.operations.skip(item_id, actor=ACTOR, reason=reason))
+    with_runtime(settings, lambda rt: queue_admin.skip(rt.operations, item_id, actor=ACTOR, reason=reason))
     console.print(f"Item {item_id} is skipped.")
 
 
@@ -133,7 +132,7 @@ def skip(item_id: int, reason: str = typer.Option("", help="Why, for the activit
 def cancel(item_id: int) -> None:
     """Cancel a pending, failed or running item."""
     settings = settings_or_exit()
-    outcome = with_runtime(settings, lambda rt: rt.operations.cancel(item_id, actor=ACTOR))
+    outcome = with_runtime(settings, lambda rt: queue_admin.cancel(rt.operations, item_id, actor=ACTOR))
     console.print(f"Item {item_id}: {outcome}.")
 
 
@@ -147,24 +146,13 @@ def enqueue(
     settings = settings_or_exit()
 
     async def action(runtime: Application) -> str:
-        known = set(PIPELINE_JOB_TYPES) | set(runtime.registry)
-        if job_type not in known:
-            raise ValidationError(f"Unknown job type {job_type!r}; use one of {', '.join(sorted(known))}.")
-        try:
-            result = await runtime.queue.enqueue(
-                job_type,
-                application_id=application,
-                requisition_id=requisition,
-                priority=Priority.MANUAL,
-                enqueued_by=ACTOR,
-            )
-        except IntegrityError:
-            subject = f"application {application}" if application is not None else f"requisition {requisition}"
-            raise ValidationError(f"There is no {subject}; check the id and try again.") from None
-        if result.created:
-            return f"Queued item {result.id}."
-        if result.id is not None:
-            return f"Item {result.id} was already queued; it now has manual priority."
-        return "The same job is already queued or running."
+        return await queue_admin.enqueue_now(
+            runtime.queue,
+            job_type,
+            known=set(PIPELINE_JOB_TYPES) | set(runtime.registry),
+            application_id=application,
+            requisition_id=requisition,
+            actor=ACTOR,
+        )
 
     console.print(with_runtime(settings, action))

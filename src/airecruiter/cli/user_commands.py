@@ -6,15 +6,9 @@ import typer
 
 from airecruiter.bootstrap import Application
 from airecruiter.cli.common import console, settings_or_exit, shown, with_runtime
-from airecruiter.db.users import ROLES, list_users
-from airecruiter.web.accounts import (
-    MIN_PASSWORD_LENGTH,
-    change_role,
-    create_account,
-    new_password,
-    reset_password,
-    set_account_active,
-)
+from airecruiter.db.users import ROLES
+from airecruiter.services.passwords import MIN_PASSWORD_LENGTH, new_password
+from airecruiter.services.users import change_role, create_account, list_accounts, reset_password, set_account_active
 
 users_app = typer.Typer(help="Admin console users.", no_args_is_help=True)
 ACTOR = "cli"
@@ -111,11 +105,10 @@ def users_list() -> None:
     settings = settings_or_exit()
 
     async def action(runtime: Application) -> list[tuple[str, str, bool, str]]:
-        async with runtime.engine.connect() as conn:
-            return [
-                (u.username, u.role, u.active, u.last_login_at.isoformat() if u.last_login_at else "never")
-                for u in await list_users(conn)
-            ]
+        return [
+            (u.username, u.role, u.active, u.last_login_at.isoformat() if u.last_login_at else "never")
+            for u in await list_accounts(runtime.engine)
+        ]
 
     for username, role, active, last in with_runtime(settings, action, pipeline=False):
         console.print(f"{shown(username)}\t{role}\t{'active' if active else 'inactive'}\tlast sign-in {last}")

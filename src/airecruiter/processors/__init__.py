@@ -1,1 +1,1 @@
-"""Job processors, one module per job type, and the registry that maps job types to them."""
+"""Queue jobs: one module per job type, their registry, the helpers they share, and the pipeline's scheduling rules."""

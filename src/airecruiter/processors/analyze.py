@@ -7,7 +7,7 @@ email, phone, address, profile links, photos and birth date redacted → the act
 version and input hash, each evidence quote checked against the redacted text → status
 `analyzed` → the auto-send check. An application past `new` is left alone, unless an admin
 asked for a re-analysis after its latest analysis (a `reanalysis_requested` activity, see
-processors.recruiter_actions): then a new analysis is stored and becomes the latest, and the
+services.applications): then a new analysis is stored and becomes the latest, and the
 status stays where it is (nothing moves backwards, nothing is sent again).
 """
 
@@ -40,10 +40,9 @@ from airecruiter.processors.common import (
 from airecruiter.processors.context import PipelineContext
 from airecruiter.processors.resumes import fetch_resume, resume_details
 from airecruiter.queue.jobs import Job
+from airecruiter.services.applications import REANALYSIS_REQUESTED
 
 log = structlog.get_logger(__name__)
-
-REANALYSIS_REQUESTED = "reanalysis_requested"  # the activity an admin's "re-analyze" records
 
 
 async def analyze_application(ctx: PipelineContext, job: Job) -> None:

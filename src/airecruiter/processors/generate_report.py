@@ -6,7 +6,7 @@ a recruiter may ask for from `analyzed`) → the renderer → storage under
 `applications/{id}/reports/CandidateReport_{id}_{n}.pdf` → the report row → status
 `report_pending` → `upload_report` queued. An application already `report_pending` or
 `complete` with a report is left alone, unless a recruiter asked for a new report after it was
-made (a `report_requested` activity, see processors.recruiter_actions): then the new report
+made (a `report_requested` activity, see services.applications): then the new report
 replaces it as the newest and is uploaded as the pipeline does.
 """
 
@@ -29,11 +29,11 @@ from airecruiter.processors.common import Subject, actor, load_subject, record
 from airecruiter.processors.context import PipelineContext
 from airecruiter.processors.report_data import report_data
 from airecruiter.queue.jobs import Job
+from airecruiter.services.applications import REPORT_REQUESTED
 
 log = structlog.get_logger(__name__)
 
 PDF = "application/pdf"
-REPORT_REQUESTED = "report_requested"  # the activity a recruiter's "regenerate report" records
 _REPORTED = frozenset({ApplicationStatus.REPORT_PENDING, ApplicationStatus.COMPLETE})
 
 

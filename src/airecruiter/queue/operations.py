@@ -1,4 +1,8 @@
-"""Operator actions and read models of the queue: dead letter, cancel, counts, history, pruning."""
+"""Operator actions and read models of the queue: dead letter, cancel, counts, history, pruning.
+
+The actions are generic: each calls the caller's `audit` hook inside its transaction with what it
+did (`ItemAction`), so the use-case layer (`services.queue_admin`) records it in its own log.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,6 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from airecruiter.db.activities import record_activity
 from airecruiter.errors import ValidationError
 from airecruiter.queue import statements as sql
 from airecruiter.queue.failures import FailureGroup, group_failures
@@ -59,6 +62,23 @@ MAX_BULK_ITEMS = 500
 
 
 @dataclass(frozen=True)
+class ItemAction:
+    """What an operator's action did to one item: the item as it was, and where its job is now."""
+
+    item: QueueItemView
+    action: str  # retried, skipped or cancelled
+    now_item: int | None = None  # a retry: the item that carries the job now (itself, or a live twin)
+
+
+# Called inside the action's transaction, so the action and its record commit together.
+AuditHook = Callable[[AsyncConnection, ItemAction], Awaitable[None]]
+
+
+async def _no_audit(_conn: AsyncConnection, _done: ItemAction) -> None:
+    return None
+
+
+@dataclass(frozen=True)
 class BulkOutcome:
     """What a bulk retry or skip did: the items acted on, and why each other one was refused."""
 
@@ -75,7 +95,7 @@ def _filters(
 
 
 class QueueOperations:
-    """What an operator (CLI or admin console) does to the queue; each action is audited."""
+    """What an operator (CLI or admin console) does to the queue; each action calls its audit hook."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
@@ -185,17 +205,17 @@ class QueueOperations:
             )
             return [JobRunView(**row._mapping) for row in rows]
 
-    async def retry(self, item_id: int, *, actor: str) -> QueueItemView:
+    async def retry(self, item_id: int, *, actor: str, audit: AuditHook = _no_audit) -> QueueItemView:
         """Send a dead (or skipped) item back to the queue: attempts reset, manual priority."""
         try:
-            return await self._retry(item_id, actor=actor)
+            return await self._retry(item_id, actor=actor, audit=audit)
         except IntegrityError:
             # The same job was enqueued between our duplicate check and the update.
             raise ValidationError(
                 f"The job of queue item {item_id} was queued again at this moment; retry once more."
             ) from None
 
-    async def _retry(self, item_id: int, *, actor: str) -> QueueItemView:
+    async def _retry(self, item_id: int, *, actor: str, audit: AuditHook) -> QueueItemView:
         async with self.engine.begin() as conn:
             item = await _locked_item(conn, item_id, {"dead", "skipped"}, "retried")
             live = await conn.scalar(
@@ -225,15 +245,7 @@ class QueueOperations:
                 )
                 await _run(conn, item, "retried", actor, "sent back to the queue by an operator")
                 target = item_id
-            await record_activity(
-                conn,
-                actor=actor,
-                action="queue_item_retried",
-                application_id=item.application_id,
-                requisition_id=item.requisition_id,
-                queue_item_id=item_id,
-                details={"job_type": item.job_type, "now_item": target},
-            )
+            await audit(conn, ItemAction(item, "retried", now_item=target))
             await conn.execute(
                 text("SELECT pg_notify(:channel, :job_type)"), {"channel": NOTIFY_CHANNEL, "job_type": item.job_type}
             )
@@ -241,48 +253,27 @@ class QueueOperations:
         assert result is not None
         return result
 
-    async def skip(self, item_id: int, *, actor: str, reason: str = "") -> None:
+    async def skip(self, item_id: int, *, actor: str, reason: str = "", audit: AuditHook = _no_audit) -> ItemAction:
         """End a dead item as skipped; the scheduler will not bring that job back by itself."""
         async with self.engine.begin() as conn:
             item = await _locked_item(conn, item_id, {"dead"}, "skipped")
             await conn.execute(text("UPDATE queue_items SET status = 'skipped' WHERE id = :id"), {"id": item_id})
             await _run(conn, item, "skipped", actor, reason or "skipped by an operator")
-            await record_activity(
-                conn,
-                actor=actor,
-                action="queue_item_skipped",
-                application_id=item.application_id,
-                requisition_id=item.requisition_id,
-                queue_item_id=item_id,
-                details={"job_type": item.job_type, "reason": reason},
-            )
+            done = ItemAction(item, "skipped")
+            await audit(conn, done)
+        return done
 
-    async def retry_many(self, item_ids: Sequence[int], *, actor: str) -> BulkOutcome:
+    async def retry_many(self, item_ids: Sequence[int], *, actor: str, audit: AuditHook = _no_audit) -> BulkOutcome:
         """Retry each item in its own transaction (each audited); one refusal does not stop the rest."""
-        return await self._each(item_ids, lambda item_id: self.retry(item_id, actor=actor))
+        return await each_item(item_ids, lambda item_id: self.retry(item_id, actor=actor, audit=audit))
 
-    async def skip_many(self, item_ids: Sequence[int], *, actor: str, reason: str = "") -> BulkOutcome:
+    async def skip_many(
+        self, item_ids: Sequence[int], *, actor: str, reason: str = "", audit: AuditHook = _no_audit
+    ) -> BulkOutcome:
         """Skip each item in its own transaction (each audited); one refusal does not stop the rest."""
-        return await self._each(item_ids, lambda item_id: self.skip(item_id, actor=actor, reason=reason))
+        return await each_item(item_ids, lambda item_id: self.skip(item_id, actor=actor, reason=reason, audit=audit))
 
-    async def _each(self, item_ids: Sequence[int], act: Callable[[int], Awaitable[object]]) -> BulkOutcome:
-        unique = list(dict.fromkeys(item_ids))
-        if len(unique) > MAX_BULK_ITEMS:
-            raise ValidationError(
-                f"At most {MAX_BULK_ITEMS} items can be changed at once; "
-                f"{len(unique)} were selected. Select fewer and repeat."
-            )
-        outcome = BulkOutcome(done=[], refused=[])
-        for item_id in unique:
-            try:
-                await act(item_id)
-            except ValidationError as error:
-                outcome.refused.append((item_id, error.message))
-            else:
-                outcome.done.append(item_id)
-        return outcome
-
-    async def cancel(self, item_id: int, *, actor: str) -> str:
+    async def cancel(self, item_id: int, *, actor: str, audit: AuditHook = _no_audit) -> str:
         """Cancel an item: a waiting one ends now as skipped, a running one is stopped by its worker."""
         async with self.engine.begin() as conn:
             item = await _locked_item(conn, item_id, {"pending", "failed", "running"}, "cancelled")
@@ -298,15 +289,7 @@ class QueueOperations:
             else:
                 await conn.execute(CANCEL_WAITING, {"id": item_id, "actor": actor})
                 outcome = "cancelled; it stays as skipped until someone retries it"
-            await record_activity(
-                conn,
-                actor=actor,
-                action="queue_item_cancelled",
-                application_id=item.application_id,
-                requisition_id=item.requisition_id,
-                queue_item_id=item_id,
-                details={"job_type": item.job_type, "was": item.status},
-            )
+            await audit(conn, ItemAction(item, "cancelled"))
         return outcome
 
     async def prune_job_runs(self, *, older_than_days: int) -> int:
@@ -319,7 +302,26 @@ class QueueOperations:
         return int(result.rowcount or 0)
 
 
-async def _locked_item(conn: AsyncConnection, item_id: int, allowed: set[str], verb: str) -> Any:
+async def each_item(item_ids: Sequence[int], act: Callable[[int], Awaitable[object]]) -> BulkOutcome:
+    """Act on each item (at most MAX_BULK_ITEMS); a refusal (ValidationError) is noted, the rest go on."""
+    unique = list(dict.fromkeys(item_ids))
+    if len(unique) > MAX_BULK_ITEMS:
+        raise ValidationError(
+            f"At most {MAX_BULK_ITEMS} items can be changed at once; "
+            f"{len(unique)} were selected. Select fewer and repeat."
+        )
+    outcome = BulkOutcome(done=[], refused=[])
+    for item_id in unique:
+        try:
+            await act(item_id)
+        except ValidationError as error:
+            outcome.refused.append((item_id, error.message))
+        else:
+            outcome.done.append(item_id)
+    return outcome
+
+
+async def _locked_item(conn: AsyncConnection, item_id: int, allowed: set[str], verb: str) -> QueueItemView:
     row = (
         await conn.execute(
             sql.LOCK_ITEM,
@@ -332,10 +334,10 @@ async def _locked_item(conn: AsyncConnection, item_id: int, allowed: set[str], v
         raise ValidationError(
             f"Queue item {item_id} is {row.status}; only {' or '.join(sorted(allowed))} items can be {verb}."
         )
-    return row
+    return QueueItemView(**row._mapping)
 
 
-async def _run(conn: AsyncConnection, item: Any, outcome: str, actor: str, note: str) -> None:
+async def _run(conn: AsyncConnection, item: QueueItemView, outcome: str, actor: str, note: str) -> None:
     await conn.execute(
         text(
             "INSERT INTO job_runs (queue_item_id, job_type, application_id, requisition_id, attempt,"
@@ -354,6 +356,6 @@ async def _run(conn: AsyncConnection, item: Any, outcome: str, actor: str, note:
     )
 
 
-async def _end_item(conn: AsyncConnection, item: Any, outcome: str, actor: str, note: str) -> None:
+async def _end_item(conn: AsyncConnection, item: QueueItemView, outcome: str, actor: str, note: str) -> None:
     await conn.execute(text("DELETE FROM queue_items WHERE id = :id"), {"id": item.id})
     await _run(conn, item, outcome, actor, note)

@@ -1,4 +1,9 @@
-"""The scheduler: one leader across all processes enqueues due syncs and heals lost stages."""
+"""The scheduler: one leader across all processes enqueues the work a planner finds due.
+
+What is due is the caller's business (the pipeline's rules live in `processors.scheduling`): the
+scheduler only holds the leader lock, holds back jobs that keep dying for the same reason,
+enqueues the rest without duplicates, recovers lost leases and prunes the job history.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +13,16 @@ import zlib
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 import structlog
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from airecruiter.db.connectivity import is_outage
-from airecruiter.db.stages import due_requisition_ids, waiting_applications
-from airecruiter.domain.jobs import JobType
-from airecruiter.domain.stages import next_job
 from airecruiter.errors import describe
 from airecruiter.queue.failures import failure_streak, permanent_backoff
-from airecruiter.queue.jobs import NewJob, Priority
+from airecruiter.queue.jobs import NewJob
 from airecruiter.queue.manager import QueueManager
 from airecruiter.queue.operations import QueueOperations
 
@@ -57,11 +59,27 @@ class SchedulerConfig:
 
 
 @dataclass(frozen=True)
+class DueJobs:
+    """What a planner found due: periodic jobs (such as syncs) and follow-ups of subjects (next stages)."""
+
+    periodic: list[NewJob]
+    follow_ups: list[NewJob]
+
+
+class Planner(Protocol):
+    """Finds the jobs due now, among the job types some worker can run."""
+
+    async def __call__(
+        self, conn: AsyncConnection, *, job_types: frozenset[str], config: SchedulerConfig
+    ) -> DueJobs: ...
+
+
+@dataclass(frozen=True)
 class TickReport:
     """What one scheduling pass did."""
 
-    syncs: int
-    stages: int
+    periodic: int
+    follow_ups: int
     recovered: int
     pruned: int
     held_back: int = 0  # jobs not enqueued: they keep failing permanently for the same reason
@@ -76,12 +94,14 @@ class Scheduler:
         manager: QueueManager,
         config: SchedulerConfig,
         *,
+        plan: Planner,
         job_types: Collection[str],
         name: str,
         on_activity: Callable[[str], None] | None = None,
         started_at: datetime | None = None,
     ) -> None:
         self.engine, self.manager, self.config = engine, manager, config
+        self.plan = plan
         # Only job types some worker can run are scheduled; others would wait forever.
         self.job_types = frozenset(job_types)
         self.name = name
@@ -143,29 +163,17 @@ class Scheduler:
                 await conn.close()
 
     async def tick(self) -> TickReport:
-        """One scheduling pass: syncs, next stages, lease recovery, history pruning."""
-        jobs: list[NewJob] = []
+        """One scheduling pass: the planner's due jobs, lease recovery, history pruning."""
         async with self.engine.connect() as conn:
-            if JobType.SYNC in self.job_types:
-                # A sync without a requisition refreshes the requisition list from Workday.
-                jobs.append(NewJob(JobType.SYNC))
-                due = await due_requisition_ids(conn, default_lookback_hours=self.config.lookback_hours_default)
-                jobs += [NewJob(JobType.SYNC, requisition_id=r) for r in due]
-            syncs = len(jobs)
-            for app in await waiting_applications(conn):
-                job_type = next_job(app.facts)
-                if job_type and job_type in self.job_types and job_type not in app.ended_jobs:
-                    jobs.append(NewJob(job_type, application_id=app.id, priority=Priority.SCHEDULED))
+            due = await self.plan(conn, job_types=self.job_types, config=self.config)
             held = await self.backing_off(conn)
-        if held:
-            kept = [j for j in jobs if (j.job_type, j.application_id, j.requisition_id) not in held]
-            syncs -= sum(1 for j in jobs[:syncs] if (j.job_type, j.application_id, j.requisition_id) in held)
-            jobs = kept
-        created = await self.manager.enqueue_many(jobs, enqueued_by=f"scheduler:{self.name}")
+        periodic = [j for j in due.periodic if (j.job_type, j.application_id, j.requisition_id) not in held]
+        follow_ups = [j for j in due.follow_ups if (j.job_type, j.application_id, j.requisition_id) not in held]
+        created = await self.manager.enqueue_many([*periodic, *follow_ups], enqueued_by=f"scheduler:{self.name}")
         recovered = await self.manager.recover_expired_leases()
         pruned = await QueueOperations(self.engine).prune_job_runs(older_than_days=self.config.job_runs_retention_days)
         report = TickReport(
-            syncs=syncs, stages=len(jobs) - syncs, recovered=recovered, pruned=pruned, held_back=len(held)
+            periodic=len(periodic), follow_ups=len(follow_ups), recovered=recovered, pruned=pruned, held_back=len(held)
         )
         log.info("scheduler_tick", scheduler=self.name, enqueued=created, **report.__dict__)
         if created:

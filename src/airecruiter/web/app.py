@@ -8,8 +8,8 @@ import structlog
 from fastapi.staticfiles import StaticFiles
 
 from airecruiter.bootstrap import Application
+from airecruiter.services.passwords import PasswordChecker
 from airecruiter.web import health, interview_api, interview_page
-from airecruiter.web.accounts import PasswordChecker
 from airecruiter.web.admin import (
     activity_pages,
     application_actions,

@@ -15,7 +15,7 @@ from fastapi import FastAPI, Request
 from pydantic import SecretStr
 
 from airecruiter.bootstrap import Application
-from airecruiter.web.accounts import PasswordChecker
+from airecruiter.services.passwords import PasswordChecker
 from airecruiter.web.client_address import Network
 
 if TYPE_CHECKING:

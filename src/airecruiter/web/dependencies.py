@@ -28,9 +28,9 @@ from airecruiter.domain.permissions import (
     SYNC,
 )
 from airecruiter.ports.storage import Storage
-from airecruiter.processors.interview_engine import InterviewEngine
 from airecruiter.queue.operations import QueueOperations
-from airecruiter.web.accounts import PasswordChecker
+from airecruiter.services.interviews import InterviewEngine
+from airecruiter.services.passwords import PasswordChecker
 from airecruiter.web.admin.session import ConsoleUser, CurrentUser, require
 from airecruiter.web.context import WebContext, web_context
 

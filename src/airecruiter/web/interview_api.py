@@ -20,14 +20,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from airecruiter.domain.interview_tokens import hash_interview_token
-from airecruiter.processors.interview_engine import (
+from airecruiter.services.interview_views import (
     AnswerRateLimitedError,
     AnswerRejectedError,
     InterviewClosedError,
     InterviewConflictError,
     InterviewNotFoundError,
+    InterviewState,
 )
-from airecruiter.processors.interview_views import InterviewState
 from airecruiter.web.dependencies import InterviewEngineDep
 from airecruiter.web.request_body import (
     BodyTooLargeError,

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 from urllib.parse import quote
 
-from airecruiter.processors.interview_views import Contact, InterviewState
+from airecruiter.services.interview_views import Contact, InterviewState
 
 MINUTES_PER_QUESTION = 3
 ClosedReason = Literal["unknown", "expired", "completed"]

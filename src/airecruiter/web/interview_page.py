@@ -22,15 +22,16 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from airecruiter.domain.interview_tokens import hash_interview_token
-from airecruiter.processors.interview_engine import (
+from airecruiter.services.interview_views import (
     AnswerRateLimitedError,
     AnswerRejectedError,
+    Contact,
     InterviewClosedError,
     InterviewConflictError,
-    InterviewEngine,
     InterviewNotFoundError,
+    InterviewState,
 )
-from airecruiter.processors.interview_views import Contact, InterviewState
+from airecruiter.services.interviews import InterviewEngine
 from airecruiter.web.context import web_context
 from airecruiter.web.interview_context import chat_context, closed_context, welcome_context
 from airecruiter.web.request_body import BodyTooLargeError, read_capped_body

@@ -10,9 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.bootstrap import Application
 from airecruiter.errors import IllegalTransitionError, ValidationError
-from airecruiter.processors import recruiter_actions
-from airecruiter.processors.recruiter_actions import ActionOutcome, ApplicationNotFoundError
 from airecruiter.queue.manager import QueueManager
+from airecruiter.services import applications
+from airecruiter.services.applications import ActionOutcome, ApplicationNotFoundError
 from airecruiter.web.admin.errors import NotFoundError
 from airecruiter.web.admin.session import ConsoleUser, redirect_with_notice
 from airecruiter.web.dependencies import AppDep, ReanalyzeAccess, RequestReportAccess, SendInterviewAccess
@@ -46,7 +46,7 @@ async def send_interview(
     user: SendInterviewAccess,
 ) -> RedirectResponse:
     """Send the interview invitation now."""
-    return await _perform(request, runtime, application_id, user, recruiter_actions.send_interview_now)
+    return await _perform(request, runtime, application_id, user, applications.send_interview_now)
 
 
 @router.post("/applications/{application_id}/regenerate-report")
@@ -57,7 +57,7 @@ async def regenerate_report(
     user: RequestReportAccess,
 ) -> RedirectResponse:
     """Make a new report and upload it to Workday."""
-    return await _perform(request, runtime, application_id, user, recruiter_actions.regenerate_report)
+    return await _perform(request, runtime, application_id, user, applications.regenerate_report)
 
 
 @router.post("/applications/{application_id}/reanalyze")
@@ -68,4 +68,4 @@ async def reanalyze(
     user: ReanalyzeAccess,
 ) -> RedirectResponse:
     """Analyse the résumé again (admins only)."""
-    return await _perform(request, runtime, application_id, user, recruiter_actions.reanalyze)
+    return await _perform(request, runtime, application_id, user, applications.reanalyze)

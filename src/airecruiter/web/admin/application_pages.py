@@ -141,7 +141,7 @@ async def application_detail(
             "resume_filename": artifacts.get("resume_filename") if artifacts.get("resume") else None,
             "resume_missing": artifacts.get("resume_missing"),
             "score_names": list(SCORE_WEIGHTS),
-            # Offered only when it can work now; processors.recruiter_actions says why otherwise.
+            # Offered only when it can work now; services.applications says why otherwise.
             "can_send_interview": user.can(SEND_INTERVIEW)
             and application.status == "analyzed"
             and (context["interview"] is None or context["interview"].status == "expired"),

@@ -1,8 +1,7 @@
 """Sign in and sign out: a throttle in the database, argon2 checks off the event loop, server-side sessions.
 
 For one username at most MAX_CHECKS password checks run per CHECK_WINDOW_SECONDS, in every process
-together; later attempts get 429 without a check. Each check is reserved in the database before
-the password is verified, so concurrency cannot squeeze in more.
+together (services.sign_in); later attempts get 429 without a check.
 """
 
 from __future__ import annotations
@@ -12,10 +11,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from airecruiter.db.activities import record_activity
-from airecruiter.db.console_sessions import create_session, end_user_sessions, prune_sessions
-from airecruiter.db.login_attempts import Reservation, finish_check, release_check, reserve_check
-from airecruiter.web.accounts import CheckerBusyError, authenticate
+from airecruiter.db.login_attempts import Reservation
+from airecruiter.services import sign_in, users
+from airecruiter.services.passwords import CheckerBusyError
 from airecruiter.web.admin.session import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -32,8 +30,8 @@ from airecruiter.web.templating import render
 log = structlog.get_logger(__name__)
 router = APIRouter(prefix="/admin")
 
-MAX_CHECKS = 5
-CHECK_WINDOW_SECONDS = 15 * 60
+MAX_CHECKS = sign_in.MAX_CHECKS
+CHECK_WINDOW_SECONDS = sign_in.CHECK_WINDOW_SECONDS
 BUSY_RETRY_SECONDS = 5
 BAD_LOGIN = "That username and password do not match an active account. Check both and try again."
 EXPIRED_FORM = "The sign-in form expired. Enter your username and password again."
@@ -98,32 +96,25 @@ async def login(request: Request, context: ContextDep) -> Response:
     checker = context.password_checker
     try:
         async with checker.slot(client):
-            user = await authenticate(runtime.engine, username=username, password=password, checker=checker)
+            user = await users.authenticate(runtime.engine, username=username, password=password, checker=checker)
     except CheckerBusyError as busy:
-        async with runtime.engine.begin() as conn:
-            await release_check(conn, attempt_id=reservation.attempt_id)
+        await sign_in.release(runtime.engine, attempt_id=reservation.attempt_id)
         log.warning("admin_login_busy", username=username, client=client, reason=str(busy))
         page = _login_page(request, next_url=next_url, username=username, error=BUSY, status_code=503)
         page.headers["Retry-After"] = str(BUSY_RETRY_SECONDS)
         return page
     settings = runtime.settings
-    async with runtime.engine.begin() as conn:
-        await finish_check(conn, attempt_id=reservation.attempt_id, succeeded=user is not None)
-        if user is None:
-            await record_activity(
-                conn, actor="console", action="sign_in_failed", details={"username": username, "client": client}
-            )
-        else:
-            await record_activity(conn, actor=f"console:{user.username}", action="sign_in", details={"client": client})
-            await prune_sessions(conn, idle_seconds=settings.ADMIN_SESSION_IDLE_MINUTES * 60)
-            token, _ = await create_session(
-                conn,
-                user_id=user.id,
-                lifetime_seconds=settings.ADMIN_SESSION_LIFETIME_HOURS * 3600,
-                client_address=client,
-                user_agent=request.headers.get("user-agent"),
-            )
-    if user is None:
+    token = await sign_in.finish(
+        runtime.engine,
+        attempt_id=reservation.attempt_id,
+        user=user,
+        username=username,
+        client=client,
+        user_agent=request.headers.get("user-agent"),
+        idle_seconds=settings.ADMIN_SESSION_IDLE_MINUTES * 60,
+        lifetime_seconds=settings.ADMIN_SESSION_LIFETIME_HOURS * 3600,
+    )
+    if user is None or token is None:
         log.info("admin_login_failed", username=username, client=client)
         return _login_page(request, next_url=next_url, username=username, error=BAD_LOGIN, status_code=401)
     log.info("admin_login", username=user.username, role=user.role, client=client)
@@ -136,17 +127,7 @@ async def login(request: Request, context: ContextDep) -> Response:
 
 async def _reserve(engine: AsyncEngine, username: str, client: str) -> Reservation:
     """A password check for this username, or the refusal (the first refusal is a lock-out, logged)."""
-    async with engine.begin() as conn:
-        reservation = await reserve_check(
-            conn, username=username, limit=MAX_CHECKS, window_seconds=CHECK_WINDOW_SECONDS, client_address=client
-        )
-        if reservation.first_refusal:
-            await record_activity(
-                conn,
-                actor="console",
-                action="sign_in_locked",
-                details={"username": username, "client": client, "retry_after_seconds": reservation.retry_after},
-            )
+    reservation = await sign_in.reserve(engine, username=username, client=client)
     if reservation.attempt_id is None:
         log.warning("admin_login_locked", username=username, client=client)
     return reservation
@@ -156,8 +137,7 @@ async def _reserve(engine: AsyncEngine, username: str, client: str) -> Reservati
 async def logout(engine: DbDep, user: ReadAccess) -> Response:
     """End every session of this user, here and elsewhere (the CSRF token must match, so no other site
     can sign a user out)."""
-    async with engine.begin() as conn:
-        await end_user_sessions(conn, user_id=user.id, actor=user.actor, reason="signed_out")
+    await users.sign_out(engine, user_id=user.id, actor=user.actor)
     response = RedirectResponse("/admin/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/admin")
     return response

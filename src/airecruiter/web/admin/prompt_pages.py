@@ -10,7 +10,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from airecruiter.db.prompts import activate_prompt, create_prompt_version, deactivate_prompt
 from airecruiter.db.read_models.prompts import (
     CATALOGUE_LIMIT,
     PromptSummary,
@@ -22,6 +21,7 @@ from airecruiter.db.read_models.prompts import (
 from airecruiter.domain.permissions import EDIT_PROMPTS
 from airecruiter.domain.prompt_defaults import PROMPT_TYPES
 from airecruiter.errors import ValidationError
+from airecruiter.services import prompts
 from airecruiter.web.admin.errors import NotFoundError
 from airecruiter.web.admin.queue_pages import parse_optional_id
 from airecruiter.web.admin.session import redirect_with_notice
@@ -196,12 +196,12 @@ async def create_prompt(request: Request, engine: DbDep, user: EditPromptsAccess
         )
     if not draft.errors:
         try:
-            prompt = await create_prompt_version(
+            prompt = await prompts.save_new_version(
                 engine,
                 prompt_type=draft.prompt_type,
                 requisition_id=draft.requisition_id,
                 template_content=content,
-                created_by=user.actor,
+                actor=user.actor,
                 activate=draft.activate,
             )
         except ValidationError as error:
@@ -248,7 +248,7 @@ async def activate(
 ) -> RedirectResponse:
     """Make this version the one in use for its type and scope."""
     try:
-        prompt = await activate_prompt(engine, prompt_id=prompt_id, actor=user.actor)
+        prompt = await prompts.activate(engine, prompt_id=prompt_id, actor=user.actor)
     except ValidationError as error:
         raise NotFoundError(error.message) from None
     return redirect_with_notice(
@@ -268,7 +268,7 @@ async def deactivate(
     """Switch off a requisition's own prompt so that the requisition uses the global one again."""
     url = f"/admin/prompts/{prompt_id}"
     try:
-        prompt = await deactivate_prompt(engine, prompt_id=prompt_id, actor=user.actor)
+        prompt = await prompts.use_global_prompt(engine, prompt_id=prompt_id, actor=user.actor)
     except ValidationError as error:
         return redirect_with_notice(request, url, error.message, "error")
     return redirect_with_notice(

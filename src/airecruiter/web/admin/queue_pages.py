@@ -14,6 +14,7 @@ from airecruiter.processors.registry import PIPELINE_JOB_TYPES
 from airecruiter.queue.failure_history import stored_tracebacks
 from airecruiter.queue.jobs import QUEUE_STATES, Priority
 from airecruiter.queue.operations import MAX_BULK_ITEMS, BulkOutcome, QueueOperations
+from airecruiter.services import queue_admin
 from airecruiter.web.admin.errors import NotFoundError
 from airecruiter.web.admin.session import ConsoleUser, redirect_with_notice, safe_next
 from airecruiter.web.dependencies import OperationsDep, ReadAccess, RetryAccess, SkipAccess
@@ -213,9 +214,9 @@ async def _bulk(request: Request, ops: QueueOperations, user: ConsoleUser, verb:
         )
     try:
         if verb == "retry":
-            outcome = await ops.retry_many(ids, actor=user.actor)
+            outcome = await queue_admin.retry_many(ops, ids, actor=user.actor)
         else:
-            outcome = await ops.skip_many(ids, actor=user.actor, reason=reason)
+            outcome = await queue_admin.skip_many(ops, ids, actor=user.actor, reason=reason)
     except ValidationError as error:
         return redirect_with_notice(request, back, error.message, "error")
     message, kind = _summary(verb, "retried" if verb == "retry" else "skipped", outcome, bad)

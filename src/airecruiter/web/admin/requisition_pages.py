@@ -12,7 +12,6 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.bootstrap import Application
-from airecruiter.db.activities import record_activity
 from airecruiter.db.read_models.requisitions import (
     DEFAULT_SORT,
     SORT_COLUMNS,
@@ -24,14 +23,10 @@ from airecruiter.db.read_models.requisitions import (
     requisition_applications,
     workday_statuses,
 )
-from airecruiter.db.requisitions import (
-    RequisitionRecord,
-    RequisitionSettings,
-    requisition_by_id,
-    update_requisition_settings,
-)
-from airecruiter.domain.jobs import JobType
+from airecruiter.db.requisitions import RequisitionRecord, RequisitionSettings, requisition_by_id
+from airecruiter.errors import ValidationError
 from airecruiter.queue.jobs import Priority
+from airecruiter.services import requisitions as requisition_service
 from airecruiter.web.admin.errors import NotFoundError
 from airecruiter.web.admin.session import redirect_with_notice
 from airecruiter.web.dependencies import AppDep, DbDep, EditRequisitionAccess, ReadAccess, SyncAccess
@@ -298,12 +293,12 @@ async def save_settings(
     form, settings = parse_settings(submitted, runtime.settings.LOOKBACK_HOURS_DEFAULT)
     if settings is None:
         return await _detail_page(request, runtime, requisition_id, form, status_code=422)
-    async with runtime.engine.begin() as conn:
-        changes = await update_requisition_settings(
-            conn, requisition_id=requisition_id, settings=settings, actor=user.actor
+    try:
+        changes = await requisition_service.save_settings(
+            runtime.engine, requisition_id=requisition_id, settings=settings, actor=user.actor
         )
-    if changes is None:
-        raise NotFoundError(f"There is no requisition {requisition_id}, so nothing was saved.")
+    except requisition_service.RequisitionNotFoundError as exc:
+        raise NotFoundError(exc.message) from exc
     message = "Saved." if changes else "Saved. Nothing had changed."
     return redirect_with_notice(request, f"/admin/requisitions/{requisition_id}", message)
 
@@ -312,31 +307,12 @@ async def save_settings(
 async def sync_now(request: Request, requisition_id: int, runtime: AppDep, user: SyncAccess) -> Response:
     """Queue this requisition's sync with manual priority (a waiting one is lifted, never doubled)."""
     here = f"/admin/requisitions/{requisition_id}"
-    async with runtime.engine.begin() as conn:
-        requisition = await _requisition(conn, requisition_id)
-        if not requisition.active:
-            return redirect_with_notice(
-                request,
-                here,
-                "This requisition is inactive, so it is not synced. "
-                "Mark it active in its settings first, then sync it.",
-                "error",
-            )
-        result = await runtime.queue.enqueue(
-            JobType.SYNC, requisition_id=requisition_id, priority=Priority.MANUAL, enqueued_by=user.actor, conn=conn
+    try:
+        outcome = await requisition_service.sync_now(
+            runtime.engine, runtime.queue, requisition_id=requisition_id, actor=user.actor
         )
-        await record_activity(
-            conn,
-            actor=user.actor,
-            action="sync_requested",
-            requisition_id=requisition_id,
-            queue_item_id=result.id,
-            details={"created": result.created},
-        )
-    if result.created:
-        message = f"Sync queued with manual priority (queue item {result.id}); a worker picks it up next."
-    elif result.id is not None:
-        message = f"A sync was already waiting (queue item {result.id}); it now has manual priority."
-    else:
-        message = "A sync of this requisition is already queued or running; nothing more was added."
-    return redirect_with_notice(request, here, message)
+    except requisition_service.RequisitionNotFoundError as exc:
+        raise NotFoundError(exc.message) from exc
+    except ValidationError as exc:
+        return redirect_with_notice(request, here, exc.message, "error")
+    return redirect_with_notice(request, here, outcome.message)

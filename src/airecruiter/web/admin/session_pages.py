@@ -5,9 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from airecruiter.db.console_sessions import active_sessions, end_session_by_id
-from airecruiter.db.login_attempts import locked_usernames, unlock_username
-from airecruiter.web.admin.auth_routes import CHECK_WINDOW_SECONDS, MAX_CHECKS
+from airecruiter.db.console_sessions import active_sessions
+from airecruiter.db.login_attempts import locked_usernames
+from airecruiter.services import users
+from airecruiter.services.sign_in import CHECK_WINDOW_SECONDS, MAX_CHECKS
 from airecruiter.web.admin.session import redirect_with_notice
 from airecruiter.web.dependencies import AppDep, DbDep, ManageSessionsAccess
 from airecruiter.web.templating import render
@@ -45,8 +46,7 @@ async def end_one_session(
     user: ManageSessionsAccess,
 ) -> RedirectResponse:
     """End one session; its user is signed out at their next request."""
-    async with engine.begin() as conn:
-        username = await end_session_by_id(conn, session_id=session_id, actor=user.actor)
+    username = await users.end_session(engine, session_id=session_id, actor=user.actor)
     if username is None:
         return redirect_with_notice(request, "/admin/sessions", "That session had already ended.", "error")
     if session_id == user.session_id:
@@ -61,10 +61,7 @@ async def unlock(request: Request, engine: DbDep, user: ManageSessionsAccess) ->
     username = str(form.get("username") or "").strip()[:64]
     if not username:
         return redirect_with_notice(request, "/admin/sessions", "Name the username to unlock.", "error")
-    async with engine.begin() as conn:
-        was_locked = await unlock_username(
-            conn, username=username, actor=user.actor, limit=MAX_CHECKS, window_seconds=CHECK_WINDOW_SECONDS
-        )
+    was_locked = await users.unlock(engine, username=username, actor=user.actor)
     if not was_locked:
         return redirect_with_notice(request, "/admin/sessions", f"{username} was not locked.", "error")
     return redirect_with_notice(request, "/admin/sessions", f"Unlocked {username}: it may sign in again now.")

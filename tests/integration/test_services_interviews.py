@@ -16,16 +16,16 @@ from airecruiter.adapters.llm.offline_interview import FOLLOW_UP
 from airecruiter.db.prompts import seed_default_prompts
 from airecruiter.domain import interview_rules as rules
 from airecruiter.domain.interview_rules import RateLimit
-from airecruiter.processors.interview_engine import (
-    THINKING_NOTICE,
+from airecruiter.services.interview_transcript import THINKING_NOTICE
+from airecruiter.services.interview_views import (
     AnswerRateLimitedError,
     AnswerRejectedError,
     InterviewClosedError,
     InterviewConflictError,
-    InterviewEngine,
     InterviewNotFoundError,
     InterviewState,
 )
+from airecruiter.services.interviews import InterviewEngine
 from tests.integration.interview_fixtures import (
     CONTACT_EMAIL,
     FULL_ANSWERS,

@@ -1,4 +1,4 @@
-"""Console accounts: argon2 password hashes, user creation and authentication (used by the CLI too).
+"""Passwords of console accounts: argon2id hashes, checked off the event loop under bounds.
 
 Verifying an argon2 hash is deliberately slow CPU work, so it never runs on the event loop: checks
 run in a small thread pool (argon2-cffi releases the GIL), with a bound on how many run at once
@@ -17,17 +17,7 @@ from contextlib import asynccontextmanager
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from prometheus_client import Counter
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from airecruiter.db.users import (
-    UserRecord,
-    create_user,
-    record_login,
-    set_active,
-    set_password_hash,
-    set_role,
-    user_by_username,
-)
 from airecruiter.errors import ValidationError
 
 MIN_PASSWORD_LENGTH = 12
@@ -36,7 +26,7 @@ PASSWORD_CHECKS = Counter("airecruiter_admin_password_checks", "Console password
 
 
 @functools.cache
-def _dummy_hash() -> str:
+def dummy_hash() -> str:
     """Verifying against this when the username is unknown keeps both answers equally slow.
 
     Made on first need, not at import: hashing costs about half a second of CPU, and every
@@ -131,51 +121,3 @@ def hash_password(password: str) -> str:
 def new_password() -> str:
     """A random password to hand out once (about 128 bits)."""
     return secrets.token_urlsafe(16)
-
-
-async def create_account(engine: AsyncEngine, *, username: str, password: str, role: str, actor: str) -> UserRecord:
-    """Create a console user with this password."""
-    password_hash = hash_password(password)
-    async with engine.begin() as conn:
-        return await create_user(conn, username=username, password_hash=password_hash, role=role, actor=actor)
-
-
-async def reset_password(engine: AsyncEngine, *, username: str, password: str, actor: str) -> UserRecord:
-    """Give an existing user a new password."""
-    password_hash = hash_password(password)
-    async with engine.begin() as conn:
-        return await set_password_hash(conn, username=username, password_hash=password_hash, actor=actor)
-
-
-async def authenticate(
-    engine: AsyncEngine, *, username: str, password: str, checker: PasswordChecker | None = None
-) -> UserRecord | None:
-    """The active user with this username and password, or None; the same cost either way.
-
-    The check runs off the event loop: in `checker`'s pool (the caller holds one of its slots), else
-    in a worker thread.
-    """
-    async with engine.connect() as conn:
-        user = await user_by_username(conn, username=username)
-    stored = user.password_hash if user else await asyncio.to_thread(_dummy_hash)
-    if checker is not None:
-        matched, rehashed = await checker.verify(stored, password)
-    else:
-        matched, rehashed = await asyncio.to_thread(check_password, stored, password)
-    if not matched or user is None or not user.active:
-        return None
-    async with engine.begin() as conn:
-        await record_login(conn, user_id=user.id, password_hash=rehashed)
-    return user
-
-
-async def set_account_active(engine: AsyncEngine, *, username: str, active: bool, actor: str) -> UserRecord:
-    """Deactivate a user (every session ends at once) or reactivate one."""
-    async with engine.begin() as conn:
-        return await set_active(conn, username=username, active=active, actor=actor)
-
-
-async def change_role(engine: AsyncEngine, *, username: str, role: str, actor: str) -> UserRecord:
-    """Give a user another role (every session ends at once)."""
-    async with engine.begin() as conn:
-        return await set_role(conn, username=username, role=role, actor=actor)

@@ -6,8 +6,8 @@ and a re-analysis must add the newest analysis without moving the application ba
 
 from __future__ import annotations
 
-from airecruiter.processors.recruiter_actions import reanalyze, regenerate_report
 from airecruiter.sandbox import seed
+from airecruiter.services.applications import reanalyze, regenerate_report
 from tests.integration.pipeline_fixtures import Pipeline, activity, analyzed, application, invited, rows, value
 from tests.integration.workday_helpers import calls
 

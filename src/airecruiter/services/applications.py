@@ -19,12 +19,12 @@ from airecruiter.db.interviews import InterviewRecord, live_interview
 from airecruiter.domain.jobs import JobType
 from airecruiter.domain.statuses import ApplicationStatus, InterviewStatus
 from airecruiter.errors import ValidationError
-from airecruiter.processors.analyze import REANALYSIS_REQUESTED
-from airecruiter.processors.generate_report import REPORT_REQUESTED
 from airecruiter.queue.jobs import Priority
 from airecruiter.queue.manager import QueueManager
 
 INTERVIEW_REQUESTED = "interview_requested"
+REPORT_REQUESTED = "report_requested"  # lets generate_report run again for an application it has done
+REANALYSIS_REQUESTED = "reanalysis_requested"  # lets analyze run again for an application it has done
 _S = ApplicationStatus
 
 

@@ -20,11 +20,9 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import Enum
 from functools import partial
-from typing import Literal
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -33,7 +31,6 @@ from airecruiter.db.activities import record_activity
 from airecruiter.db.analyses import latest_analysis
 from airecruiter.db.interview_sessions import InterviewSession, interview_session, lock_interview, recent_answer_times
 from airecruiter.db.interviews import (
-    InterviewMessageRecord,
     InterviewRecord,
     append_message,
     interview_by_id,
@@ -46,90 +43,33 @@ from airecruiter.domain import interview_rules as rules
 from airecruiter.domain.interview_tokens import hash_interview_token
 from airecruiter.domain.jobs import JobType
 from airecruiter.domain.statuses import InterviewStatus
-from airecruiter.errors import ConfigurationError, LLMError, PermanentError, ValidationError, describe
+from airecruiter.errors import ConfigurationError, LLMError, describe
 from airecruiter.ports.llm import LLM, AIRun, InterviewMessage
-from airecruiter.processors.context import utc_now
-from airecruiter.processors.interview_views import Contact, InterviewState, MessageView
 from airecruiter.queue.manager import QueueManager
+from airecruiter.services.interview_transcript import Snapshot, state_of
+from airecruiter.services.interview_views import (
+    AnswerRateLimitedError,
+    AnswerRejectedError,
+    Contact,
+    InterviewClosedError,
+    InterviewConflictError,
+    InterviewNotFoundError,
+    InterviewState,
+)
 
 log = structlog.get_logger(__name__)
 
 ENGINE_ACTOR = "interview_engine"
 CANDIDATE_ACTOR = "candidate"
-THINKING_NOTICE = "The interviewer is taking a moment to reply. Your answer is saved; try again in a few seconds."
-THINKING_RETRY_SECONDS = 5
 
 
-# --- errors ---------------------------------------------------------------------------------------
-
-
-class InterviewNotFoundError(ValidationError):
-    """No interview has this link."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "This interview link is not valid. Check that you opened the whole link from your invitation "
-            "email; if it still does not work, reply to that email and the recruiter will help."
-        )
-
-
-class InterviewClosedError(PermanentError):
-    """The interview was completed or its link expired; the message says whom to contact."""
-
-    def __init__(self, reason: Literal["completed", "expired"], contact: Contact, at: datetime | None) -> None:
-        when = f" on {at.day} {at:%B %Y}" if at is not None else ""
-        if reason == "completed":
-            text = (
-                f"This interview is finished: your answers were saved{when} and the hiring team will be in "
-                f"touch. If you have a question, {contact.sentence()}."
-            )
-        else:
-            text = (
-                f"This interview link expired{when}. If you would still like to be interviewed, "
-                f"{contact.sentence()} to ask for a new link."
-            )
-        super().__init__(text)
-        self.reason = reason
-        self.contact = contact
-
-
-class AnswerRejectedError(ValidationError):
-    """The answer is empty or too long; the message says what to change."""
-
-
-class AnswerRateLimitedError(ValidationError):
-    """Answers came faster than the rate limit allows; `retry_after` says when the next one is accepted."""
-
-
-class InterviewConflictError(ValidationError):
-    """The request does not fit the interview's state (answering before starting, after the last answer)."""
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 class _Turn(Enum):
     DONE = "done"  # the reply is stored, or none was needed
     STALE = "stale"  # another answer overtook the transcript the reply was for
-
-
-@dataclass(frozen=True)
-class _Snapshot:
-    interview: InterviewRecord
-    transcript: list[InterviewMessageRecord]
-    suggested_questions: list[str]
-
-    @property
-    def answers(self) -> int:
-        return sum(1 for m in self.transcript if m.role == "candidate")
-
-    @property
-    def basis(self) -> int:
-        return self.transcript[-1].seq if self.transcript else 0
-
-    @property
-    def waiting_for(self) -> rules.Waiting | None:
-        last: rules.Role | None = None
-        if self.transcript:
-            last = "candidate" if self.transcript[-1].role == "candidate" else "interviewer"
-        return rules.waiting_for(self.interview.status, last)
 
 
 def _token_ref(token_hash: str) -> str:
@@ -145,7 +85,7 @@ class InterviewEngine:
         engine: AsyncEngine,
         queue: QueueManager,
         llm: LLM,
-        clock: Callable[[], datetime] = utc_now,
+        clock: Callable[[], datetime] = _utc_now,
         *,
         company_name: str = "AIRecruiter",
         contact_name: str = "the recruiting team",
@@ -271,26 +211,38 @@ class InterviewEngine:
 
     # --- the interviewer's reply ------------------------------------------------------------------
 
-    async def _snapshot(self, session: InterviewSession) -> _Snapshot:
+    async def _snapshot(self, session: InterviewSession) -> Snapshot:
         async with self.engine.connect() as conn:
             interview = await interview_by_id(conn, interview_id=session.interview.id)
             transcript = await messages(conn, interview_id=session.interview.id)
             analysis = await latest_analysis(conn, application_id=session.interview.application_id)
         if interview is None:
             raise InterviewNotFoundError()
-        return _Snapshot(interview, transcript, list(analysis.suggested_questions) if analysis else [])
+        return Snapshot(interview, transcript, list(analysis.suggested_questions) if analysis else [])
 
     async def _with_reply(self, session: InterviewSession) -> InterviewState:
         """The state after making sure the interviewer replied to the latest answer (or saying it is pending)."""
         snapshot = await self._snapshot(session)
         if snapshot.waiting_for != "interviewer":
-            return self._view(session, snapshot)
+            return state_of(
+                session,
+                snapshot,
+                company=self.company_name,
+                contact=self._contact(session),
+                max_answer_chars=self.max_answer_chars,
+            )
         try:
             await self._reply(session)
         except Exception as exc:  # whatever went wrong, the answer is stored and the reply is asked for again
             level = log.warning if isinstance(exc, LLMError | TimeoutError) else log.error
             level("interview_reply_failed", error=describe(exc), **self._log_fields(session))
-        return self._view(session, await self._snapshot(session))
+        return state_of(
+            session,
+            await self._snapshot(session),
+            company=self.company_name,
+            contact=self._contact(session),
+            max_answer_chars=self.max_answer_chars,
+        )
 
     async def _reply(self, session: InterviewSession) -> None:
         """Wait for the interviewer's reply, sharing one in-flight request per interview in this process."""
@@ -327,7 +279,7 @@ class InterviewEngine:
             raise LLMError("The interviewer ended the interview before the candidate answered, with no message.")
         return await self._store_turn(session, snapshot.basis, message, reason, run)
 
-    async def _ask_interviewer(self, session: InterviewSession, snapshot: _Snapshot) -> tuple[str | None, bool, AIRun]:
+    async def _ask_interviewer(self, session: InterviewSession, snapshot: Snapshot) -> tuple[str | None, bool, AIRun]:
         prompt = await active_prompt(self.engine, prompt_type="interview", requisition_id=session.requisition_id)
         if prompt is None:
             raise ConfigurationError("No interview prompt is active; activate one on the admin console's prompts page.")
@@ -430,28 +382,3 @@ class InterviewEngine:
             "application_id": session.interview.application_id,
             "token_ref": _token_ref(session.interview.token_hash),
         }
-
-    def _view(self, session: InterviewSession, snapshot: _Snapshot) -> InterviewState:
-        interview = snapshot.interview
-        complete = interview.status == InterviewStatus.COMPLETED
-        roles: list[tuple[rules.Role, str]] = [
-            ("candidate" if m.role == "candidate" else "interviewer", m.content) for m in snapshot.transcript
-        ]
-        waiting = snapshot.waiting_for
-        # Only returned after the reply was asked for: it failed or is still on its way.
-        pending = waiting == "interviewer"
-        return InterviewState(
-            status=interview.status,
-            position=session.position,
-            company=self.company_name,
-            candidate_first_name=rules.first_name(session.candidate_name),
-            messages=tuple(MessageView(m.seq, m.role, m.content, m.created_at) for m in snapshot.transcript),
-            progress=rules.progress(roles, rules.expected_questions(snapshot.suggested_questions), complete=complete),
-            complete=complete,
-            waiting_for=waiting,
-            expires_at=interview.expires_at,
-            contact=self._contact(session),
-            max_answer_chars=self.max_answer_chars,
-            notice=THINKING_NOTICE if pending else None,
-            retry_after_seconds=THINKING_RETRY_SECONDS if pending else None,
-        )
