@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.bootstrap_adapters import TWIN_SENDER, Adapters, build_adapters
 from airecruiter.bootstrap_workday import WorkdayConnection, connect_workday
-from airecruiter.config import Settings, id_list
+from airecruiter.config import Settings, id_list, revealed
 from airecruiter.db.connectivity import wait_for_database as wait_until_reachable
 from airecruiter.db.embedded import EmbeddedPostgres
 from airecruiter.db.engine import create_engine, driver_dsn, redacted
@@ -168,7 +168,7 @@ async def build_runtime(
     server that does not answer yet is waited for (a refusal of our credentials still fails fast).
     """
     embedded = None
-    url = settings.DATABASE_URL
+    url = revealed(settings.DATABASE_URL)
     if url is None:
         embedded = EmbeddedPostgres(settings.AIRECRUITER_DATA_DIR)
         url = embedded.start()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.db.json_columns import from_json, to_json
 from airecruiter.db.sql import with_columns
+from airecruiter.domain.records import Finding, findings_from_json, findings_to_json
 
 SCORE_COLUMNS = {
     "reliability": "reliability_score",
@@ -25,7 +26,7 @@ SCORE_COLUMNS = {
 _COLUMNS = f"""id, interview_id, application_id, {", ".join(SCORE_COLUMNS.values())}, overall_score, summary,
     strengths, weaknesses, red_flags, recommendation, transcript, provider, model, prompt_id, prompt_version,
     input_hash, created_at"""
-_JSON_COLUMNS = ("strengths", "weaknesses", "red_flags")
+_FINDING_COLUMNS = ("strengths", "weaknesses", "red_flags")
 
 # One evaluation per interview (UNIQUE): a retried job that lost the race inserts nothing.
 _INSERT = text("""
@@ -60,9 +61,9 @@ class EvaluationRecord:
     scores: dict[str, int]
     overall_score: float
     summary: str
-    strengths: list[dict[str, Any]]
-    weaknesses: list[dict[str, Any]]
-    red_flags: list[dict[str, Any]]
+    strengths: tuple[Finding, ...]
+    weaknesses: tuple[Finding, ...]
+    red_flags: tuple[Finding, ...]
     recommendation: str
     transcript: str
     provider: str
@@ -78,8 +79,8 @@ def _record(row: Row[Any] | None) -> EvaluationRecord | None:
         return None
     values = dict(row._mapping)
     scores = {name: int(values.pop(column)) for name, column in SCORE_COLUMNS.items()}
-    for name in _JSON_COLUMNS:
-        values[name] = from_json(values[name]) or []
+    for name in _FINDING_COLUMNS:
+        values[name] = findings_from_json(from_json(values[name]))
     return EvaluationRecord(scores=scores, **values)
 
 
@@ -91,9 +92,9 @@ async def insert_evaluation(
     scores: Mapping[str, int],
     overall_score: float,
     summary: str,
-    strengths: list[dict[str, Any]],
-    weaknesses: list[dict[str, Any]],
-    red_flags: list[dict[str, Any]],
+    strengths: Sequence[Finding],
+    weaknesses: Sequence[Finding],
+    red_flags: Sequence[Finding],
     recommendation: str,
     transcript: str,
     raw_response: Any,
@@ -111,9 +112,9 @@ async def insert_evaluation(
             "application_id": application_id,
             "overall_score": overall_score,
             "summary": summary,
-            "strengths": to_json(strengths),
-            "weaknesses": to_json(weaknesses),
-            "red_flags": to_json(red_flags),
+            "strengths": to_json(findings_to_json(strengths)),
+            "weaknesses": to_json(findings_to_json(weaknesses)),
+            "red_flags": to_json(findings_to_json(red_flags)),
             "recommendation": recommendation,
             "transcript": transcript,
             "raw_response": to_json(raw_response),

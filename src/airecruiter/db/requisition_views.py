@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.db.activities import record_activity
 from airecruiter.db.json_columns import from_json
+from airecruiter.domain.console_activity import RequisitionSettingsChanged, SettingChange
 from airecruiter.domain.statuses import ApplicationStatus
 
 # Sort keys the list accepts, and the column each orders by; anything else falls back to the name.
@@ -259,7 +260,8 @@ async def update_requisition_settings(
     }
     if changes:
         await conn.execute(_UPDATE_SETTINGS, {"id": requisition_id, **settings.__dict__})
-        await record_activity(
-            conn, actor=actor, action="requisition_settings_changed", requisition_id=requisition_id, details=changes
+        details = RequisitionSettingsChanged(
+            {name: SettingChange(before=change["from"], after=change["to"]) for name, change in changes.items()}
         )
+        await record_activity(conn, actor=actor, requisition_id=requisition_id, details=details)
     return changes

@@ -20,6 +20,7 @@ from airecruiter.db.applications import change_status
 from airecruiter.db.evaluations import evaluation_for_interview
 from airecruiter.db.interviews import live_interview, messages
 from airecruiter.db.reports import insert_report, latest_report, report_count
+from airecruiter.domain.activity_details import ReportGenerated
 from airecruiter.domain.jobs import JobType
 from airecruiter.domain.statuses import ApplicationStatus, check_transition
 from airecruiter.errors import ValidationError
@@ -71,11 +72,7 @@ async def generate_report(ctx: PipelineContext, job: Job) -> None:
             conn,
             job,
             application,
-            "report_generated",
-            report_id=report.id,
-            key=key,
-            includes_interview=includes_interview,
-            bytes=len(pdf),
+            ReportGenerated(report_id=report.id, key=key, includes_interview=includes_interview, size_bytes=len(pdf)),
         )
         await change_status(
             conn,

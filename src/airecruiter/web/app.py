@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from airecruiter.bootstrap import Runtime
+from airecruiter.config import revealed
 from airecruiter.processors.interview_engine import InterviewEngine
 from airecruiter.web import health, interview_api, interview_page
 from airecruiter.web.accounts import PasswordChecker
@@ -65,7 +66,7 @@ def create_app(runtime: Runtime, *, interview_engine: InterviewEngine | None = N
     app.state.runtime = runtime
     app.state.started = time.monotonic()
     app.state.interview_engine = interview_engine or interview_api.build_interview_engine(runtime)
-    app.state.session_signer = SessionSigner(settings.AIRECRUITER_SECRET_KEY)
+    app.state.session_signer = SessionSigner(revealed(settings.AIRECRUITER_SECRET_KEY))
     app.state.https_frontend = settings.FRONTEND_URL.startswith("https://")
     app.state.trusted_proxies = settings.trusted_proxies
     app.state.password_checker = PasswordChecker(

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from airecruiter.db.activities import record_activity
 from airecruiter.db.console_sessions import create_session, end_user_sessions, prune_sessions
 from airecruiter.db.login_attempts import Reservation, finish_check, release_check, reserve_check
+from airecruiter.domain.console_activity import SignIn, SignInFailed, SignInLocked
 from airecruiter.domain.permissions import READ
 from airecruiter.web.accounts import CheckerBusyError, PasswordChecker, authenticate
 from airecruiter.web.admin.session import (
@@ -111,11 +112,9 @@ async def login(request: Request) -> Response:
     async with runtime.engine.begin() as conn:
         await finish_check(conn, attempt_id=reservation.attempt_id, succeeded=user is not None)
         if user is None:
-            await record_activity(
-                conn, actor="console", action="sign_in_failed", details={"username": username, "client": client}
-            )
+            await record_activity(conn, actor="console", details=SignInFailed(username=username, client=client))
         else:
-            await record_activity(conn, actor=f"console:{user.username}", action="sign_in", details={"client": client})
+            await record_activity(conn, actor=f"console:{user.username}", details=SignIn(client=client))
             await prune_sessions(conn, idle_seconds=settings.ADMIN_SESSION_IDLE_MINUTES * 60)
             token, _ = await create_session(
                 conn,
@@ -145,8 +144,7 @@ async def _reserve(request: Request, username: str, client: str) -> Reservation:
             await record_activity(
                 conn,
                 actor="console",
-                action="sign_in_locked",
-                details={"username": username, "client": client, "retry_after_seconds": reservation.retry_after},
+                details=SignInLocked(username=username, client=client, retry_after_seconds=reservation.retry_after),
             )
     if reservation.attempt_id is None:
         log.warning("admin_login_locked", username=username, client=client)
