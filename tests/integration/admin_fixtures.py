@@ -45,7 +45,9 @@ async def console(db: AsyncEngine, database_url: str) -> AsyncIterator[Console]:
 def app_with(db: AsyncEngine, database_url: str, **settings: Any) -> FastAPI:
     """The web app as one process would build it over the test database, with some settings changed."""
     runtime = runtime_for(database_url, db)
-    return create_app(dataclasses.replace(runtime, settings=runtime.settings.model_copy(update=settings)))
+    # Validated again (not model_copy), so a setting given as text is parsed as the environment's would be.
+    changed = type(runtime.settings)(**{**runtime.settings.model_dump(), **settings})
+    return create_app(dataclasses.replace(runtime, settings=changed))
 
 
 def csrf_token_in(html: str) -> str:

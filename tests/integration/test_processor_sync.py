@@ -81,6 +81,23 @@ async def test_a_requisition_sync_stores_each_application_with_its_resume_and_qu
     assert abs(synced_at - datetime.now(UTC)) < timedelta(minutes=5)
 
 
+async def test_the_activity_log_of_a_sync_names_no_workday_id_file_name_or_candidate(pipeline: Pipeline) -> None:
+    # The log is append-only and never scrubbed (DATA-LIFECYCLE): ids of ours, codes and counts only.
+    rid = await synced(pipeline, seed.DATA_ANALYST_REQUISITION_ID)
+    logged = " ".join(
+        r[0] for r in await rows(pipeline.db, "SELECT details::text FROM activities WHERE requisition_id = :r", r=rid)
+    )
+    for external_id in DATA_ANALYST_APPLICATIONS:
+        app = await application(pipeline.db, external_id)
+        assert app.artifacts.resume is not None
+        personal = (external_id, app.external_candidate_id, app.candidate_name, app.artifacts.resume.filename)
+        assert [value for value in (*personal, app.candidate_email) if value and value in logged] == []
+        assert await activity(pipeline.db, app.id, "application_created") == [{"workday_status": app.workday_status}]
+        assert await activity(pipeline.db, app.id, "resume_stored") == [
+            {"resume_content_type": app.artifacts.resume.content_type, "resume_bytes": app.artifacts.resume.size}
+        ]
+
+
 async def test_a_second_sync_duplicates_nothing_and_downloads_no_resume_again(pipeline: Pipeline) -> None:
     rid = await synced(pipeline, seed.DATA_ANALYST_REQUISITION_ID)
     before = {
