@@ -191,3 +191,7 @@ def test_a_message_loses_every_personal_value_it_quotes() -> None:
 
 def test_a_longer_value_is_removed_before_a_shorter_one_inside_it() -> None:
     assert redacted_message("Jane Doe's file", "Jane", "Jane Doe") == f"{REDACTED}'s file"
+
+
+def test_a_value_too_short_to_identify_anyone_leaves_the_message_alone() -> None:
+    assert redacted_message("a is empty; ask again.", "a", " ", "ab") == "a is empty; ask again."

@@ -22,9 +22,13 @@ RedactedText = NewType("RedactedText", str)
 REDACTED = "[redacted]"
 
 
+MIN_REDACTED_LENGTH = 3  # shorter values (a file called "a") would blank out ordinary words, and identify nobody
+
+
 def redacted_message(message: str, *personal: str | None) -> RedactedText:
-    """`message` with each of the `personal` values (a file name, a candidate's name…) replaced."""
-    for value in sorted(filter(None, personal), key=len, reverse=True):
+    """`message` with each of the `personal` values (a file name, a candidate's name…) replaced, longest first."""
+    values = {value.strip() for value in personal if value and len(value.strip()) >= MIN_REDACTED_LENGTH}
+    for value in sorted(values, key=len, reverse=True):
         message = message.replace(value, REDACTED)
     return RedactedText(message)
 
