@@ -135,3 +135,10 @@ def test_an_older_resume_entry_without_a_digest_or_file_name_still_reads() -> No
 def test_malformed_artifacts_are_one_clear_error(stored: object, says: str) -> None:
     with pytest.raises(StoredRecordError, match=says):
         ApplicationArtifacts.from_json(stored)
+
+
+def test_a_resume_found_later_clears_the_note_that_there_was_none() -> None:
+    stored = {**ResumeArtifacts(None, "Workday had no résumé").to_json(), **ResumeArtifacts(RESUME).to_json()}
+    artifacts = ApplicationArtifacts.from_json(stored)
+    assert artifacts.resume == RESUME and artifacts.resume_missing is None
+    assert stored["resume_missing"] is None

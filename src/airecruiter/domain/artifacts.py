@@ -83,6 +83,7 @@ class ResumeArtifacts:
             "resume_content_type": self.resume.content_type,
             "resume_bytes": self.resume.size,
             "resume_sha256": self.resume.sha256,
+            "resume_missing": None,  # a note from a sync that found none no longer applies
         }
 
 

@@ -29,6 +29,7 @@ from airecruiter.domain.activity_details import (
     redacted_message,
 )
 from airecruiter.domain.artifacts import ExtractionArtifacts
+from airecruiter.domain.console_activity import ReanalysisRequested
 from airecruiter.domain.evidence import EvidenceSource
 from airecruiter.domain.records import HiddenText, unverified_quotes
 from airecruiter.domain.redaction import Redaction
@@ -52,7 +53,7 @@ from airecruiter.queue.jobs import Job
 
 log = structlog.get_logger(__name__)
 
-REANALYSIS_REQUESTED = "reanalysis_requested"  # the activity an admin's "re-analyze" records
+REANALYSIS_REQUESTED = ReanalysisRequested.ACTION  # the activity an admin's "re-analyze" records
 
 
 async def analyze_application(ctx: PipelineContext, job: Job) -> None:

@@ -21,6 +21,7 @@ from airecruiter.db.evaluations import evaluation_for_interview
 from airecruiter.db.interviews import live_interview, messages
 from airecruiter.db.reports import insert_report, latest_report, report_count
 from airecruiter.domain.activity_details import ReportGenerated
+from airecruiter.domain.console_activity import ReportRequested
 from airecruiter.domain.jobs import JobType
 from airecruiter.domain.statuses import ApplicationStatus, check_transition
 from airecruiter.errors import ValidationError
@@ -34,7 +35,7 @@ from airecruiter.queue.jobs import Job
 log = structlog.get_logger(__name__)
 
 PDF = "application/pdf"
-REPORT_REQUESTED = "report_requested"  # the activity a recruiter's "regenerate report" records
+REPORT_REQUESTED = ReportRequested.ACTION  # the activity a recruiter's "regenerate report" records
 _REPORTED = frozenset({ApplicationStatus.REPORT_PENDING, ApplicationStatus.COMPLETE})
 
 
