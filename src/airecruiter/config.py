@@ -7,11 +7,21 @@ import binascii
 import ipaddress
 import re
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from types import MappingProxyType
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from airecruiter.errors import ConfigurationError
 
@@ -29,6 +39,9 @@ _SECRET_VARIABLES = frozenset(
         "METRICS_TOKEN",
     }
 )
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 def _parse_pairs(raw: str, variable: str) -> dict[str, float]:
@@ -51,7 +64,7 @@ def id_list(raw: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in raw.split(",") if part.strip())
 
 
-def _parse_networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+def _parse_networks(raw: str) -> tuple[Network, ...]:
     """Comma-separated IP addresses or CIDR networks."""
     networks = []
     for part in filter(None, (p.strip() for p in raw.split(","))):
@@ -64,10 +77,21 @@ def _parse_networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Net
     return tuple(networks)
 
 
-class Settings(BaseSettings):
-    """Every configuration variable with its default; invalid values stop the service at start."""
+def revealed(secret: SecretStr | None) -> str | None:
+    """The value of a secret setting, for the one place that hands it to a driver or SDK."""
+    return None if secret is None else secret.get_secret_value()
 
-    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=True)
+
+class Settings(BaseSettings):
+    """Every configuration variable with its default; invalid values stop the service at start.
+
+    Frozen: read once at start, never changed. Secrets are `SecretStr`, so `repr`, `str` and a
+    JSON dump show `**********`; the `name=value` maps and the proxy list are parsed once, here.
+    """
+
+    model_config = SettingsConfigDict(
+        env_file=None, extra="ignore", case_sensitive=True, frozen=True, validate_default=True
+    )
 
     # Scheduler
     SCHEDULER_INTERVAL: float = Field(60.0, gt=0)
@@ -81,18 +105,19 @@ class Settings(BaseSettings):
     # How often an item may lose its worker (crash, expired lease) before it goes to the dead letter.
     QUEUE_MAX_LOST_LEASES: int = Field(3, ge=1, le=100)
     QUEUE_SHUTDOWN_GRACE: float = Field(30.0, ge=0)
-    QUEUE_JOB_TIMEOUTS: str = (
-        "sync=600,analyze=300,send_interview=120,evaluate=300,generate_report=120,upload_report=300"
+    QUEUE_JOB_TIMEOUTS: Annotated[Mapping[str, float], NoDecode] = Field(
+        "sync=600,analyze=300,send_interview=120,evaluate=300,generate_report=120,upload_report=300"  # type: ignore[arg-type]
     )
     QUEUE_DEFAULT_JOB_TIMEOUT: float = Field(600.0, gt=0)
-    QUEUE_JOB_LIMITS: str = "sync=2,analyze=4,evaluate=4"
+    # `name=value` maps, parsed once into read-only mappings (the README shows them as written)
+    QUEUE_JOB_LIMITS: Annotated[Mapping[str, int], NoDecode] = Field("sync=2,analyze=4,evaluate=4")  # type: ignore[arg-type]
     JOB_RUNS_RETENTION_DAYS: int = Field(30, ge=1)
     # Workday
     WORKDAY_TENANT_URL: str | None = None
     WORKDAY_TENANT_ID: str | None = None
     WORKDAY_CLIENT_ID: str | None = None
-    WORKDAY_CLIENT_SECRET: str | None = None
-    WORKDAY_REFRESH_TOKEN: str | None = None
+    WORKDAY_CLIENT_SECRET: SecretStr | None = None
+    WORKDAY_REFRESH_TOKEN: SecretStr | None = None
     WORKDAY_API_VERSION: str = "v45.0"
     WORKDAY_TOKEN_URL: str | None = None  # default {tenant}/ccx/oauth2/{tenant_id}/token
     WORKDAY_PAGE_SIZE: int = Field(100, ge=1, le=999)
@@ -113,12 +138,12 @@ class Settings(BaseSettings):
     # How long to wait for a sandbox on a taken WORKDAY_SANDBOX_PORT to answer before giving up.
     WORKDAY_SANDBOX_WAIT: float = Field(60.0, gt=0)
     # Claude, or an OpenAI-compatible server, or the offline scorer
-    ANTHROPIC_API_KEY: str | None = None
+    ANTHROPIC_API_KEY: SecretStr | None = None
     CLAUDE_MODEL: str = "claude-sonnet-4-6"
     LLM_PROVIDER: Literal["anthropic", "openai", "offline"] | None = None
     LLM_TIMEOUT: float = Field(120.0, gt=0)
     OPENAI_BASE_URL: str | None = None
-    OPENAI_API_KEY: str | None = None
+    OPENAI_API_KEY: SecretStr | None = None
     OPENAI_MODEL: str | None = None
     # Résumé reading
     RESUME_MAX_PAGES: int = Field(20, ge=1, le=1000)  # longer PDFs are read up to here, with a warning
@@ -133,16 +158,16 @@ class Settings(BaseSettings):
     SMTP_HOST: str | None = None
     SMTP_PORT: int = Field(587, ge=1, le=65535)
     SMTP_USERNAME: str | None = None
-    SMTP_PASSWORD: str | None = None
+    SMTP_PASSWORD: SecretStr | None = None
     SMTP_STARTTLS: bool = True
     SMTP_USE_TLS: bool = False  # implicit TLS, usually port 465; then STARTTLS does not apply
     FRONTEND_URL: str = "http://127.0.0.1:8000"
     COMPANY_NAME: str = Field("AIRecruiter", min_length=1, max_length=200)  # who invites, in the email
     RECRUITING_CONTACT_EMAIL: str | None = None  # candidates' contact when a requisition names none
     # Added by DESIGN section 6
-    DATABASE_URL: str | None = None
+    DATABASE_URL: SecretStr | None = None
     AIRECRUITER_DATA_DIR: Path = PROJECT_DATA_DIR
-    AIRECRUITER_SECRET_KEY: str | None = None
+    AIRECRUITER_SECRET_KEY: SecretStr | None = None
     HEARTBEAT_FILE: Path = Path("/tmp/airecruiter_heartbeat")  # noqa: S108 - the specification's path
     HEARTBEAT_INTERVAL: float = Field(30.0, gt=0)
     WEB_HOST: str = "127.0.0.1"
@@ -156,27 +181,44 @@ class Settings(BaseSettings):
     LOGIN_MAX_CHECKS_PER_CLIENT: int = Field(1, ge=1, le=64)  # … of them from one client address
     LOGIN_CHECK_WAIT: float = Field(2.0, ge=0, le=60)  # how long a sign-in waits for a free check
     LOGIN_CHECK_TIMEOUT: float = Field(5.0, gt=0, le=60)  # hard limit of one password check
-    TRUSTED_PROXIES: str = ""  # IPs/CIDRs whose X-Forwarded-For is believed
+    # IPs/CIDRs whose X-Forwarded-For is believed (comma-separated; parsed into networks here)
+    TRUSTED_PROXIES: Annotated[tuple[Network, ...], NoDecode] = Field("")  # type: ignore[arg-type]
     METRICS_TOKEN: SecretStr | None = None  # when set, /metrics wants "Authorization: Bearer <token>"
+
+    @field_validator(*_SECRET_VARIABLES - {"METRICS_TOKEN", "AIRECRUITER_SECRET_KEY"})
+    @classmethod
+    def _blank_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        return None if value is None or not value.get_secret_value().strip() else value
 
     @field_validator("DATABASE_URL")
     @classmethod
-    def _postgres_only(cls, value: str | None) -> str | None:
-        if value is None or not value.strip():
+    def _postgres_only(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
             return None
-        if not value.startswith(("postgresql://", "postgres://", "postgresql+asyncpg://")):
+        if not value.get_secret_value().startswith(("postgresql://", "postgres://", "postgresql+asyncpg://")):
             raise ValueError("must be a PostgreSQL URL (postgresql://user:pass@host:port/db)")
         return value
 
-    @field_validator("QUEUE_JOB_TIMEOUTS", "QUEUE_JOB_LIMITS")
+    @field_validator("QUEUE_JOB_TIMEOUTS", "QUEUE_JOB_LIMITS", mode="before")
     @classmethod
-    def _pairs(cls, value: str, info: object) -> str:
-        name = getattr(info, "field_name", "setting")
+    def _pairs(cls, value: object, info: ValidationInfo) -> object:
+        if not isinstance(value, str):
+            return value
+        name = info.field_name or "setting"
         pairs = _parse_pairs(value, name)
         # A cap of running jobs is a whole number; job_limits would silently truncate 0.5 to 0.
         if name == "QUEUE_JOB_LIMITS" and not all(v.is_integer() for v in pairs.values()):
             raise ValueError(f"{name}: caps are whole numbers of running jobs, got {value!r}")
-        return value
+        return pairs
+
+    @field_validator("QUEUE_JOB_TIMEOUTS", "QUEUE_JOB_LIMITS")
+    @classmethod
+    def _read_only_map(cls, value: Mapping[str, float]) -> Mapping[str, float]:
+        return MappingProxyType(dict(value))
+
+    @field_serializer("QUEUE_JOB_TIMEOUTS", "QUEUE_JOB_LIMITS")
+    def _plain_map(self, value: Mapping[str, float]) -> dict[str, float]:
+        return dict(value)
 
     @field_validator("WORKDAY_API_VERSION")
     @classmethod
@@ -230,24 +272,24 @@ class Settings(BaseSettings):
 
     @field_validator("AIRECRUITER_SECRET_KEY")
     @classmethod
-    def _fernet_key(cls, value: str | None) -> str | None:
-        if value is None or not value.strip():
+    def _fernet_key(cls, value: SecretStr | None) -> SecretStr | None:
+        key = "" if value is None else value.get_secret_value().strip()
+        if not key:
             return None
         try:
-            raw = base64.urlsafe_b64decode(value.strip().encode())
+            raw = base64.urlsafe_b64decode(key.encode())
         except (binascii.Error, ValueError):
             raw = b""
         if len(raw) != 32:
             raise ValueError(
                 "must be a Fernet key (32 bytes, URL-safe base64); make one with `airecruiter secrets generate-key`"
             )
-        return value.strip()
+        return SecretStr(key)
 
-    @field_validator("TRUSTED_PROXIES")
+    @field_validator("TRUSTED_PROXIES", mode="before")
     @classmethod
-    def _proxies(cls, value: str) -> str:
-        _parse_networks(value)
-        return value
+    def _proxies(cls, value: object) -> object:
+        return _parse_networks(value) if isinstance(value, str) else value
 
     @field_validator("METRICS_TOKEN")
     @classmethod
@@ -282,7 +324,7 @@ class Settings(BaseSettings):
                 + " (or unset all WORKDAY_* variables to use the sandbox tenant)"
             )
         for name in ("WORKDAY_CLIENT_SECRET", "WORKDAY_REFRESH_TOKEN"):
-            value = getattr(self, name)
+            value = revealed(getattr(self, name))
             if value and value.startswith("enc:") and not self.AIRECRUITER_SECRET_KEY:
                 raise ValueError(f"{name} is encrypted (enc:...) but AIRECRUITER_SECRET_KEY is not set")
             if value and not value.startswith("enc:"):
@@ -340,19 +382,19 @@ class Settings(BaseSettings):
         return bool(self.WORKDAY_TENANT_URL)
 
     @property
-    def trusted_proxies(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    def trusted_proxies(self) -> tuple[Network, ...]:
         """The networks whose X-Forwarded-For header names the real client."""
-        return _parse_networks(self.TRUSTED_PROXIES)
+        return self.TRUSTED_PROXIES
 
     @property
     def job_timeouts(self) -> dict[str, float]:
-        """Per-job-type time limits in seconds."""
-        return _parse_pairs(self.QUEUE_JOB_TIMEOUTS, "QUEUE_JOB_TIMEOUTS")
+        """Per-job-type time limits in seconds (a copy of QUEUE_JOB_TIMEOUTS)."""
+        return dict(self.QUEUE_JOB_TIMEOUTS)
 
     @property
     def job_limits(self) -> dict[str, int]:
-        """Per-job-type caps on running jobs across every worker."""
-        return {k: int(v) for k, v in _parse_pairs(self.QUEUE_JOB_LIMITS, "QUEUE_JOB_LIMITS").items()}
+        """Per-job-type caps on running jobs across every worker (a copy of QUEUE_JOB_LIMITS)."""
+        return dict(self.QUEUE_JOB_LIMITS)
 
 
 def load_settings(**overrides: object) -> Settings:

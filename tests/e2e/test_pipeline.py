@@ -44,6 +44,7 @@ from typing import Any
 import httpx
 import pypdfium2 as pdfium
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -119,6 +120,11 @@ def service_settings(database_url: str, data_dir: Path, sandbox: SandboxServer, 
     )
 
 
+def _as_text(value: object) -> str:
+    """A setting as its environment variable would spell it (a secret in clear: the process needs it)."""
+    return value.get_secret_value() if isinstance(value, SecretStr) else str(value)
+
+
 def process_env(settings: Settings, **extra: str) -> dict[str, str]:
     """The same deployment's settings for an `airecruiter` process."""
     names = (
@@ -131,7 +137,7 @@ def process_env(settings: Settings, **extra: str) -> dict[str, str]:
         "STORAGE_BACKEND",
         "QUEUE_POLL_INTERVAL",
     )
-    env = {name: str(getattr(settings, name)) for name in names}
+    env = {name: _as_text(getattr(settings, name)) for name in names}
     # A developer's own Workday tenant or Claude key must not leak into the test's processes.
     blank = (
         "WORKDAY_TENANT_URL",

@@ -29,7 +29,9 @@ from airecruiter.db.evaluations import insert_evaluation
 from airecruiter.db.interviews import append_message, create_interview, mark_interview_completed
 from airecruiter.db.reports import insert_report, mark_report_uploaded
 from airecruiter.db.requisitions import upsert_requisition
+from airecruiter.domain.artifacts import ResumeArtifacts, StoredResume
 from airecruiter.domain.interview_tokens import new_interview_token
+from airecruiter.domain.records import HiddenText, findings_from_json, hidden_text_from_json
 from airecruiter.ports.storage import report_key, resume_key
 from airecruiter.web.app import create_app
 from tests.integration.admin_fixtures import AdminClient, Console, sign_in
@@ -159,27 +161,21 @@ async def seed_application(
                 candidate_email=email,
                 workday_status="Screen",
                 workday_status_changed=None,
-                artifacts={},
+                artifacts=None,
                 workday_inactive=workday_inactive,
             )
         ).application
-        artifacts: dict[str, Any] = {}
         if storage is not None:
             key = resume_key(app.id, "Jane Smith résumé.pdf")
             await storage.put(key, RESUME_BYTES, content_type="application/pdf")
-            artifacts = {
-                "resume": key,
-                "resume_filename": "Jane Smith résumé.pdf",
-                "resume_content_type": "application/pdf",
-                "resume_bytes": len(RESUME_BYTES),
-            }
-            await merge_artifacts(conn, application_id=app.id, artifacts=artifacts)
+            resume = StoredResume(key, "Jane Smith résumé.pdf", "application/pdf", size=len(RESUME_BYTES))
+            await merge_artifacts(conn, application_id=app.id, artifacts=ResumeArtifacts(resume))
         previous = "new"
         for target in PATH_TO[status]:
             await change_status(conn, application_id=app.id, expected=previous, target=target, actor="test")
             previous = target
         if status != "new" and risk is not None:
-            await _analysis(conn, app.id, risk, hidden or [])
+            await _analysis(conn, app.id, risk, hidden_text_from_json(hidden))
         interview_id = None
         live = interview_status or ("completed" if status in _INTERVIEWED else None)
         if live:
@@ -192,15 +188,21 @@ async def seed_application(
     return Seeded(app.id, req.id, interview_id, stored_key)
 
 
-async def _analysis(conn: Any, application_id: int, risk: float, hidden: list[dict[str, Any]]) -> None:
+async def _analysis(conn: Any, application_id: int, risk: float, hidden: tuple[HiddenText, ...]) -> None:
     await insert_analysis(
         conn,
         application_id=application_id,
         risk_score=risk,
         relevance_summary="Strong on Python and PostgreSQL.",
-        pros=[{"text": "Eight years of Python", "evidence": [{"quote": "Senior Python engineer", "verified": True}]}],
-        cons=[{"text": "No team lead role", "evidence": [{"quote": "led a team of forty", "verified": False}]}],
-        red_flags=[{"text": "Unexplained 14-month gap", "evidence": [{"quote": "2019 – 2020", "verified": True}]}],
+        pros=findings_from_json(
+            [{"text": "Eight years of Python", "evidence": [{"quote": "Senior Python engineer", "verified": True}]}]
+        ),
+        cons=findings_from_json(
+            [{"text": "No team lead role", "evidence": [{"quote": "led a team of forty", "verified": False}]}]
+        ),
+        red_flags=findings_from_json(
+            [{"text": "Unexplained 14-month gap", "evidence": [{"quote": "2019 – 2020", "verified": True}]}]
+        ),
         suggested_questions=["What did you do during 2019–2020?"],
         hidden_text=hidden,
         raw_response=None,
@@ -222,9 +224,11 @@ async def _evaluation(conn: Any, application_id: int, interview_id: int) -> None
         scores=SCORES,
         overall_score=7.4,
         summary="Clear, concrete answers.",
-        strengths=[{"text": "Owns outcomes", "evidence": [{"quote": "I rolled it back", "verified": True}]}],
-        weaknesses=[{"text": "Little mentoring", "evidence": []}],
-        red_flags=[],
+        strengths=findings_from_json(
+            [{"text": "Owns outcomes", "evidence": [{"quote": "I rolled it back", "verified": True}]}]
+        ),
+        weaknesses=findings_from_json([{"text": "Little mentoring", "evidence": []}]),
+        red_flags=findings_from_json([]),
         recommendation="Advance to on-site",
         transcript="...",
         raw_response=None,

@@ -108,7 +108,7 @@ async def seed_interview(
                 candidate_email=f"candidate{n}@example.test",
                 workday_status="Screen",
                 workday_status_changed=None,
-                artifacts={},
+                artifacts=None,
             )
         ).application
         for expected, target in (("new", "analyzed"), ("analyzed", "interview_pending")):

@@ -14,7 +14,7 @@ from airecruiter.queue.manager import QueueConfig, QueueManager
 from airecruiter.queue.operations import QueueOperations
 from tests.conftest import make_requisitions
 from tests.integration.admin_fixtures import AdminClient, Console
-from tests.integration.conftest import WORKER, activities, execute, fetch_item
+from tests.integration.conftest import WORKER, activities, execute, fetch_item, job_runs
 
 
 async def _dead_items(db: AsyncEngine, count: int, error: BaseException | None = None) -> list[int]:
@@ -112,7 +112,9 @@ async def test_bulk_retry_and_bulk_skip_act_on_each_item_and_log_each(console: C
     assert sorted(a.queue_item_id for a in await activities(console.db, "queue_item_retried")) == items[:3]
     skips = await activities(console.db, "queue_item_skipped")
     assert sorted(a.queue_item_id for a in skips) == items[3:]
-    assert {a.details["reason"] for a in skips} == {"requisitions closed"}
+    assert {a.details["reason_given"] for a in skips} == {True}
+    # The operator's words are kept in each item's history, not in the activity log.
+    assert {(await job_runs(console.db, i))[-1].error for i in items[3:]} == {"requisitions closed"}
     page = await admin.get("/admin/queue/dead")
     assert "Skipped 2 items" in _text(page.text)
 

@@ -59,7 +59,7 @@ async def _requisition(
                 candidate_email=None,
                 workday_status="Screen",
                 workday_status_changed=None,
-                artifacts={},
+                artifacts=None,
             )
     return requisition.id
 

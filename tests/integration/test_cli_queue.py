@@ -75,10 +75,14 @@ async def test_skip_ends_a_dead_item_and_refuses_a_pending_one_with_a_reason(
     view = await QueueOperations(db).get(item)
     assert view is not None and view.status == "skipped"
     async with db.connect() as conn:
-        details = await conn.scalar(
-            text("SELECT details->>'reason' FROM activities WHERE action = 'queue_item_skipped'")
+        given = await conn.scalar(
+            text("SELECT details->>'reason_given' FROM activities WHERE action = 'queue_item_skipped'")
         )
-    assert details == "candidate withdrew"
+        # The operator's words are kept in the item's history; the activity log holds no free text.
+        kept = await conn.scalar(
+            text("SELECT error FROM job_runs WHERE queue_item_id = :id AND outcome = 'skipped'"), {"id": item}
+        )
+    assert (given, kept) == ("true", "candidate withdrew")
 
     refused = _cli(database_url, "skip", str(item))
     assert refused.returncode == 1

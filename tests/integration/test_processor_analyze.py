@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from airecruiter.db.prompts import active_prompt, create_prompt_version
+from airecruiter.domain.activity_details import REDACTED
 from airecruiter.errors import ConfigurationError, ParseError, policy_for
 from airecruiter.ports.llm import Evidence, ResumeAnalysis
 from airecruiter.sandbox import seed
@@ -82,7 +83,8 @@ async def test_the_candidates_name_and_email_never_reach_the_llm(pipeline: Pipel
         assert personal not in sent
     assert "[NAME]" in call.inputs["resume_text"]
     app = await application(pipeline.db, STRONG_ANALYST)
-    assert app.artifacts["redaction"]["name"] >= 1 and app.artifacts["redaction"]["email"] >= 1
+    assert app.artifacts.extraction is not None
+    assert app.artifacts.extraction.redaction["name"] >= 1 and app.artifacts.extraction.redaction["email"] >= 1
 
 
 async def test_the_hidden_prompt_injection_is_recorded_and_never_sent_to_the_llm(pipeline: Pipeline) -> None:
@@ -93,7 +95,7 @@ async def test_the_hidden_prompt_injection_is_recorded_and_never_sent_to_the_llm
     hidden = await value(pipeline.db, "SELECT hidden_text FROM analyses WHERE application_id = :a", a=app_id)
     assert [(h["text"], h["reason"]) for h in hidden] == [(seed.INJECTION_TEXT, "white text")]
     app = await application(pipeline.db, seed.INJECTION_APPLICATION_ID)
-    assert app.artifacts["hidden_text"][0]["text"] == seed.INJECTION_TEXT
+    assert app.artifacts.hidden_text[0].text == seed.INJECTION_TEXT
     assert await activity(pipeline.db, app_id, "hidden_text_found") == [{"count": 1, "reasons": ["white text"]}]
     risk = await value(pipeline.db, "SELECT risk_score FROM analyses WHERE application_id = :a", a=app_id)
     assert risk > 0.5  # still the weak match it is
@@ -139,7 +141,12 @@ async def test_an_image_only_resume_fails_for_good_with_the_readers_reason(pipel
     assert not policy_for(failure.value).retries
     assert "scan" in failure.value.message.lower()
     assert (await application(pipeline.db, seed.IMAGE_ONLY_APPLICATION_ID)).status == "new"
-    assert await activity(pipeline.db, app.id, "resume_unreadable") == [{"reason": failure.value.message}]
+    # The activity log keeps the reason without the candidate's file name (personal data, DATA-LIFECYCLE).
+    assert app.artifacts.resume is not None
+    filename = app.artifacts.resume.filename
+    assert filename in failure.value.message
+    redacted = failure.value.message.replace(filename, REDACTED)
+    assert await activity(pipeline.db, app.id, "resume_unreadable") == [{"reason": redacted}]
     assert pipeline.llm.sent("analyze_resume") == []
 
 

@@ -65,19 +65,37 @@ async def test_a_requisition_sync_stores_each_application_with_its_resume_and_qu
     for external_id in DATA_ANALYST_APPLICATIONS:
         app = await application(pipeline.db, external_id)
         assert app.status == "new"
-        key = app.artifacts["resume"]
+        assert app.artifacts.resume is not None
+        key = app.artifacts.resume.key
         assert key.startswith(f"applications/{app.id}/resume/")
         seeded = next(a for a in seed.seeded_applications() if a.application_id == external_id)
         resume = await pipeline.ctx.workday.resume(candidate_id=seeded.candidate_id, application_id=external_id)
         assert resume is not None
         assert await pipeline.storage.get(key) == resume.content  # the very bytes Workday holds
-        assert app.artifacts["resume_content_type"] == resume.content_type
+        assert app.artifacts.resume.content_type == resume.content_type
         assert await actions(pipeline.db, app.id) == ["application_created", "resume_stored"]
         assert ("analyze", app.id, None) in await live_jobs(pipeline.db)
     # The candidate whose résumé is only a candidate-level attachment has it too.
-    assert (await application(pipeline.db, seed.CANDIDATE_LEVEL_RESUME_APPLICATION_ID)).artifacts["resume"]
+    assert (await application(pipeline.db, seed.CANDIDATE_LEVEL_RESUME_APPLICATION_ID)).artifacts.resume
     synced_at = await value(pipeline.db, "SELECT last_synced_at FROM requisitions WHERE id = :r", r=rid)
     assert abs(synced_at - datetime.now(UTC)) < timedelta(minutes=5)
+
+
+async def test_the_activity_log_of_a_sync_names_no_workday_id_file_name_or_candidate(pipeline: Pipeline) -> None:
+    # The log is append-only and never scrubbed (DATA-LIFECYCLE): ids of ours, codes and counts only.
+    rid = await synced(pipeline, seed.DATA_ANALYST_REQUISITION_ID)
+    logged = " ".join(
+        r[0] for r in await rows(pipeline.db, "SELECT details::text FROM activities WHERE requisition_id = :r", r=rid)
+    )
+    for external_id in DATA_ANALYST_APPLICATIONS:
+        app = await application(pipeline.db, external_id)
+        assert app.artifacts.resume is not None
+        personal = (external_id, app.external_candidate_id, app.candidate_name, app.artifacts.resume.filename)
+        assert [value for value in (*personal, app.candidate_email) if value and value in logged] == []
+        assert await activity(pipeline.db, app.id, "application_created") == [{"workday_status": app.workday_status}]
+        assert await activity(pipeline.db, app.id, "resume_stored") == [
+            {"resume_content_type": app.artifacts.resume.content_type, "resume_bytes": app.artifacts.resume.size}
+        ]
 
 
 async def test_a_second_sync_duplicates_nothing_and_downloads_no_resume_again(pipeline: Pipeline) -> None:
@@ -245,8 +263,8 @@ async def test_an_application_without_a_resume_is_kept_with_a_note_and_its_analy
     tenant.add_application(candidate.candidate_id, seed.SUPPORT_LEAD_REQUISITION_ID, application_id="JA-000900")
     await synced(pipeline, seed.SUPPORT_LEAD_REQUISITION_ID)
     app = await application(pipeline.db, "JA-000900")
-    assert app.status == "new" and app.artifacts["resume"] is None
-    assert "no résumé" in app.artifacts["resume_missing"]
+    assert app.status == "new" and app.artifacts.resume is None
+    assert app.artifacts.resume_missing is not None and "no résumé" in app.artifacts.resume_missing
     assert await actions(pipeline.db, app.id) == ["application_created", "resume_missing"]
     with pytest.raises(ParseError, match="no résumé for application JA-000900") as failure:
         await pipeline.run("analyze", application_id=app.id)

@@ -19,7 +19,8 @@ STALLING_RESUME = "a.github.io" * 60 + "\n" + "| address: a " * 7615
 async def _with_stored_resume(pipeline: Pipeline, text: str) -> int:
     await synced(pipeline, seed.DATA_ANALYST_REQUISITION_ID)
     app = await application(pipeline.db, STRONG_ANALYST)
-    key = str(app.artifacts["resume"])
+    assert app.artifacts.resume is not None
+    key = app.artifacts.resume.key
     await pipeline.storage.put(key, text.encode(), content_type="text/plain")
     return app.id
 

@@ -69,7 +69,8 @@ def test_serve_then_inspect_and_change_it(tmp_path: Path) -> None:
             warnings.simplefilter("error")  # no "plain value" warning
             configured = load_settings(**printed)
         assert configured.workday_configured
-        key = configured.AIRECRUITER_SECRET_KEY
+        assert configured.AIRECRUITER_SECRET_KEY is not None
+        key = configured.AIRECRUITER_SECRET_KEY.get_secret_value()
         secret = reveal(printed["WORKDAY_CLIENT_SECRET"], key, name="WORKDAY_CLIENT_SECRET")
         refresh = reveal(printed["WORKDAY_REFRESH_TOKEN"], key, name="WORKDAY_REFRESH_TOKEN")
         assert printed["WORKDAY_REFRESH_TOKEN"].startswith("enc:") and refresh not in settings["WORKDAY_REFRESH_TOKEN"]

@@ -13,6 +13,8 @@ import argparse
 import asyncio
 import os
 import signal
+from dataclasses import dataclass
+from typing import ClassVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -20,23 +22,34 @@ from airecruiter.bootstrap import Wiring, build
 from airecruiter.cli.common import configure_logging
 from airecruiter.config import load_settings
 from airecruiter.db.activities import record_activity
+from airecruiter.domain.activity_details import ActivityDetails
 from airecruiter.queue.jobs import Job, Processor
 from airecruiter.service import Pieces, install_stop_signals, run_service
 
 _engine: list[AsyncEngine] = []
 
 
+@dataclass(frozen=True, slots=True)
+class TestJobStarted(ActivityDetails):
+    ACTION: ClassVar[str] = "test_job_started"
+
+
+@dataclass(frozen=True, slots=True)
+class TestJobFinished(ActivityDetails):
+    ACTION: ClassVar[str] = "test_job_finished"
+
+
 async def sleepy(job: Job) -> None:
     async with _engine[0].begin() as conn:
-        await record_activity(conn, actor=f"pid:{os.getpid()}", action="test_job_started", queue_item_id=job.id)
+        await record_activity(conn, actor=f"pid:{os.getpid()}", details=TestJobStarted(), queue_item_id=job.id)
     await asyncio.sleep(float(os.environ.get("SLEEPY_SECONDS", "1")))
     async with _engine[0].begin() as conn:
-        await record_activity(conn, actor=f"pid:{os.getpid()}", action="test_job_finished", queue_item_id=job.id)
+        await record_activity(conn, actor=f"pid:{os.getpid()}", details=TestJobFinished(), queue_item_id=job.id)
 
 
 async def suicidal(job: Job) -> None:
     async with _engine[0].begin() as conn:
-        await record_activity(conn, actor=f"pid:{os.getpid()}", action="test_job_started", queue_item_id=job.id)
+        await record_activity(conn, actor=f"pid:{os.getpid()}", details=TestJobStarted(), queue_item_id=job.id)
     os.kill(os.getpid(), signal.SIGKILL)
 
 

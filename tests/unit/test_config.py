@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from airecruiter.config import Settings, load_settings
+from airecruiter.config import Settings, load_settings, revealed
 from airecruiter.errors import ConfigurationError
 
 # A real Fernet key (32 bytes, URL-safe base64), as `airecruiter secrets generate-key` prints one.
@@ -66,7 +66,7 @@ def test_environment_values_are_read(clean_env: pytest.MonkeyPatch) -> None:
     s = load_settings()
     assert s.QUEUE_MAX_CONCURRENCY == 8
     assert s.SCHEDULER_INTERVAL == 15
-    assert s.DATABASE_URL == "postgresql://app:pw@db:5432/airecruiter"
+    assert revealed(s.DATABASE_URL) == "postgresql://app:pw@db:5432/airecruiter"
     assert s.job_limits == {"sync": 1, "upload_report": 3}
     assert s.FRONTEND_URL == "https://jobs.example.com"
 
@@ -170,7 +170,7 @@ def test_plain_secret_is_accepted_with_a_warning_that_hides_it(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         settings = load_settings(AIRECRUITER_SECRET_KEY=SECRET_KEY)
-    assert settings.WORKDAY_REFRESH_TOKEN == "plain-refresh-token-value"
+    assert revealed(settings.WORKDAY_REFRESH_TOKEN) == "plain-refresh-token-value"
     texts = [str(w.message) for w in caught]
     assert any("WORKDAY_REFRESH_TOKEN" in t for t in texts)
     assert not any("plain-refresh-token-value" in t for t in texts)
@@ -234,7 +234,7 @@ def test_a_secret_key_that_is_not_a_fernet_key_stops_the_start_naming_the_comman
 
 
 def test_a_fernet_key_is_accepted_and_an_unset_one_stays_unset(clean_env: pytest.MonkeyPatch) -> None:
-    assert load_settings(AIRECRUITER_SECRET_KEY=SECRET_KEY).AIRECRUITER_SECRET_KEY == SECRET_KEY
+    assert revealed(load_settings(AIRECRUITER_SECRET_KEY=SECRET_KEY).AIRECRUITER_SECRET_KEY) == SECRET_KEY
     assert load_settings(AIRECRUITER_SECRET_KEY="").AIRECRUITER_SECRET_KEY is None
     assert load_settings().AIRECRUITER_SECRET_KEY is None
 

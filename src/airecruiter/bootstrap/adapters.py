@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import structlog
 
-from airecruiter.config import Settings
+from airecruiter.config import Settings, revealed
 from airecruiter.ports.documents import DocumentReader
 from airecruiter.ports.llm import LLM
 from airecruiter.ports.mail import Mailer
@@ -55,13 +55,13 @@ def build_llm(s: Settings) -> LLM:
         from airecruiter.adapters.llm.anthropic_llm import AnthropicLLM
 
         assert s.ANTHROPIC_API_KEY
-        return AnthropicLLM(api_key=s.ANTHROPIC_API_KEY, model=s.CLAUDE_MODEL, timeout=s.LLM_TIMEOUT)
+        return AnthropicLLM(api_key=s.ANTHROPIC_API_KEY.get_secret_value(), model=s.CLAUDE_MODEL, timeout=s.LLM_TIMEOUT)
     if s.llm_provider == "openai":
         from airecruiter.adapters.llm.openai_llm import OpenAICompatibleLLM
 
         assert s.OPENAI_BASE_URL and s.OPENAI_MODEL
         return OpenAICompatibleLLM(
-            base_url=s.OPENAI_BASE_URL, model=s.OPENAI_MODEL, api_key=s.OPENAI_API_KEY, timeout=s.LLM_TIMEOUT
+            base_url=s.OPENAI_BASE_URL, model=s.OPENAI_MODEL, api_key=revealed(s.OPENAI_API_KEY), timeout=s.LLM_TIMEOUT
         )
     from airecruiter.adapters.llm.offline import OfflineLLM
 
@@ -100,7 +100,7 @@ def build_mailer(s: Settings) -> Mailer:
             from_email=sender,
             from_name=s.SES_FROM_NAME,
             username=s.SMTP_USERNAME,
-            password=s.SMTP_PASSWORD,
+            password=revealed(s.SMTP_PASSWORD),
             use_tls=s.SMTP_USE_TLS,
             starttls=False if s.SMTP_USE_TLS else s.SMTP_STARTTLS,
         )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from airecruiter.config import Settings
+from airecruiter.config import Settings, revealed
 from airecruiter.db.connectivity import wait_for_database as wait_until_reachable
 from airecruiter.db.embedded import EmbeddedPostgres
 from airecruiter.db.engine import create_engine, redacted
@@ -39,7 +39,7 @@ async def open_database(settings: Settings, *, migrate: bool | None = None, wait
     (a refusal of our credentials still fails fast).
     """
     embedded = None
-    url = settings.DATABASE_URL
+    url = revealed(settings.DATABASE_URL)
     if url is None:
         embedded = EmbeddedPostgres(settings.AIRECRUITER_DATA_DIR)
         url = embedded.start()

@@ -164,14 +164,14 @@ async def connect_workday(s: Settings, engine: AsyncEngine) -> WorkdayConnection
     if s.workday_configured:
         assert s.WORKDAY_TENANT_URL and s.WORKDAY_TENANT_ID and s.WORKDAY_CLIENT_ID
         assert s.WORKDAY_CLIENT_SECRET and s.WORKDAY_REFRESH_TOKEN and s.AIRECRUITER_SECRET_KEY
-        key = s.AIRECRUITER_SECRET_KEY
+        key = s.AIRECRUITER_SECRET_KEY.get_secret_value()
         store = refresh_token_store(engine, key)
         client = WorkdayClient(
             tenant_url=s.WORKDAY_TENANT_URL,
             tenant_id=s.WORKDAY_TENANT_ID,
             client_id=s.WORKDAY_CLIENT_ID,
-            client_secret=reveal(s.WORKDAY_CLIENT_SECRET, key, name="WORKDAY_CLIENT_SECRET"),
-            refresh_token=reveal(s.WORKDAY_REFRESH_TOKEN, key, name="WORKDAY_REFRESH_TOKEN"),
+            client_secret=reveal(s.WORKDAY_CLIENT_SECRET.get_secret_value(), key, name="WORKDAY_CLIENT_SECRET"),
+            refresh_token=reveal(s.WORKDAY_REFRESH_TOKEN.get_secret_value(), key, name="WORKDAY_REFRESH_TOKEN"),
             store=store,
             options=options_from(s),
             token_url=s.WORKDAY_TOKEN_URL,

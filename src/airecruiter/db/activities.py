@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
+
+from airecruiter.db.json_columns import to_json
+from airecruiter.domain.activity_details import ActivityDetails
 
 _INSERT_ACTIVITY = text("""
     INSERT INTO activities (actor, action, requisition_id, application_id, queue_item_id, details)
@@ -19,22 +19,23 @@ async def record_activity(
     conn: AsyncConnection,
     *,
     actor: str,
-    action: str,
+    details: ActivityDetails,
     requisition_id: int | None = None,
     application_id: int | None = None,
     queue_item_id: int | None = None,
-    details: dict[str, Any] | None = None,
 ) -> int:
-    """Append one entry to the activity log inside the caller's transaction."""
+    """Append one entry to the activity log inside the caller's transaction; `details` names the action."""
+    if not details.ACTION:
+        raise TypeError(f"{type(details).__name__} names no action; record one of its subclasses")
     new_id = await conn.scalar(
         _INSERT_ACTIVITY,
         {
             "actor": actor,
-            "action": action,
+            "action": details.ACTION,
             "requisition_id": requisition_id,
             "application_id": application_id,
             "queue_item_id": queue_item_id,
-            "details": json.dumps(details or {}, default=str),
+            "details": to_json(details.to_json()),
         },
     )
     assert new_id is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -11,8 +12,16 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.db.json_columns import from_json, to_json
+from airecruiter.domain.records import (
+    Finding,
+    HiddenText,
+    findings_from_json,
+    findings_to_json,
+    hidden_text_from_json,
+    strings_from_json,
+)
 
-_JSON_COLUMNS = ("pros", "cons", "red_flags", "suggested_questions", "hidden_text")
+_FINDING_COLUMNS = ("pros", "cons", "red_flags")
 
 _INSERT_ANALYSIS = text("""
     INSERT INTO analyses (application_id, risk_score, relevance_summary, pros, cons, red_flags,
@@ -30,9 +39,6 @@ _SELECT_LATEST_ANALYSIS = text("""
       FROM analyses WHERE application_id = :application_id ORDER BY created_at DESC, id DESC LIMIT 1
 """)
 
-Finding = dict[str, Any]
-"""`{"text": str, "evidence": [{"quote": str, "verified": bool}]}` as stored."""
-
 
 @dataclass(frozen=True)
 class AnalysisRecord:
@@ -42,11 +48,11 @@ class AnalysisRecord:
     application_id: int
     risk_score: float
     relevance_summary: str
-    pros: list[Finding]
-    cons: list[Finding]
-    red_flags: list[Finding]
-    suggested_questions: list[str]
-    hidden_text: list[dict[str, Any]]  # {"text", "reason", "page"}: found in the résumé, never sent on
+    pros: tuple[Finding, ...]
+    cons: tuple[Finding, ...]
+    red_flags: tuple[Finding, ...]
+    suggested_questions: tuple[str, ...]
+    hidden_text: tuple[HiddenText, ...]  # found in the résumé, never sent on
     provider: str
     model: str
     prompt_id: int | None
@@ -59,8 +65,10 @@ class AnalysisRecord:
 
 def _record(row: Row[Any]) -> AnalysisRecord:
     values = dict(row._mapping)
-    for name in _JSON_COLUMNS:
-        values[name] = from_json(values[name]) or []
+    for name in _FINDING_COLUMNS:
+        values[name] = findings_from_json(from_json(values[name]))
+    values["suggested_questions"] = strings_from_json(from_json(values["suggested_questions"]), "suggested questions")
+    values["hidden_text"] = hidden_text_from_json(from_json(values["hidden_text"]))
     return AnalysisRecord(**values)
 
 
@@ -70,11 +78,11 @@ async def insert_analysis(
     application_id: int,
     risk_score: float,
     relevance_summary: str,
-    pros: list[Finding],
-    cons: list[Finding],
-    red_flags: list[Finding],
-    suggested_questions: list[str],
-    hidden_text: list[dict[str, Any]],
+    pros: Sequence[Finding],
+    cons: Sequence[Finding],
+    red_flags: Sequence[Finding],
+    suggested_questions: Sequence[str],
+    hidden_text: Sequence[HiddenText],
     raw_response: Any,
     provider: str,
     model: str,
@@ -91,11 +99,11 @@ async def insert_analysis(
             "application_id": application_id,
             "risk_score": risk_score,
             "relevance_summary": relevance_summary,
-            "pros": to_json(pros),
-            "cons": to_json(cons),
-            "red_flags": to_json(red_flags),
-            "suggested_questions": to_json(suggested_questions),
-            "hidden_text": to_json(hidden_text),
+            "pros": to_json(findings_to_json(pros)),
+            "cons": to_json(findings_to_json(cons)),
+            "red_flags": to_json(findings_to_json(red_flags)),
+            "suggested_questions": to_json(list(suggested_questions)),
+            "hidden_text": to_json([h.to_json() for h in hidden_text]),
             "raw_response": to_json(raw_response),
             "provider": provider,
             "model": model,

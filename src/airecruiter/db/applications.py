@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.db.activities import record_activity
 from airecruiter.db.json_columns import from_json, to_json
+from airecruiter.domain.activity_details import StatusChanged
+from airecruiter.domain.artifacts import ApplicationArtifacts, ExtractionArtifacts, ResumeArtifacts
 from airecruiter.domain.statuses import check_transition
 from airecruiter.errors import TransientError
 
@@ -101,7 +103,7 @@ class ApplicationRecord:
     workday_status_changed: datetime | None
     workday_inactive: bool  # Workday shows a disposition, a withdrawal or do-not-hire
     status: str
-    artifacts: dict[str, Any]
+    artifacts: ApplicationArtifacts
     created_at: datetime
     updated_at: datetime
 
@@ -117,7 +119,7 @@ class ApplicationUpsert:
 
 def _record(row: Row[Any]) -> ApplicationRecord:
     values = {name: row._mapping[name] for name in ApplicationRecord.__dataclass_fields__}
-    values["artifacts"] = from_json(values["artifacts"]) or {}
+    values["artifacts"] = ApplicationArtifacts.from_json(from_json(values["artifacts"]))
     return ApplicationRecord(**values)
 
 
@@ -170,7 +172,7 @@ async def upsert_application(
     candidate_email: str | None,
     workday_status: str | None,
     workday_status_changed: datetime | None,
-    artifacts: dict[str, Any],
+    artifacts: ResumeArtifacts | None,
     workday_inactive: bool = False,
 ) -> ApplicationUpsert:
     """Insert the application (with `application_id` if one was reserved) or refresh what Workday owns.
@@ -188,7 +190,7 @@ async def upsert_application(
         "workday_status": workday_status,
         "workday_status_changed": workday_status_changed,
         "workday_inactive": workday_inactive,
-        "artifacts": to_json(artifacts),
+        "artifacts": to_json({} if artifacts is None else artifacts.to_json()),
     }
     row = (await conn.execute(_UPSERT_APPLICATION, params)).first()
     if row is not None:
@@ -225,18 +227,18 @@ async def change_status(
     await record_activity(
         conn,
         actor=actor,
-        action="status_changed",
         requisition_id=application.requisition_id,
         application_id=application_id,
         queue_item_id=queue_item_id,
-        details={"from": expected, "to": target},
+        details=StatusChanged(from_status=expected, to_status=target),
     )
     return application
 
 
 async def merge_artifacts(
-    conn: AsyncConnection, *, application_id: int, artifacts: dict[str, Any]
+    conn: AsyncConnection, *, application_id: int, artifacts: ResumeArtifacts | ExtractionArtifacts
 ) -> ApplicationRecord:
-    """Add or replace top-level keys of the application's artifacts."""
-    row = (await conn.execute(_MERGE_ARTIFACTS, {"id": application_id, "patch": to_json(artifacts)})).one()
+    """Store one step's artifacts, replacing what that step stored before and keeping the other's."""
+    patch = to_json(artifacts.to_json())
+    row = (await conn.execute(_MERGE_ARTIFACTS, {"id": application_id, "patch": patch})).one()
     return _record(row)

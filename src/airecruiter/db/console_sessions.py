@@ -7,12 +7,12 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.db.activities import record_activity
+from airecruiter.domain.console_activity import SessionEnded
 
 USER_AGENT_CHARS = 200
 
@@ -211,5 +211,5 @@ async def prune_sessions(conn: AsyncConnection, *, idle_seconds: float) -> int:
 
 
 async def _log_ended(conn: AsyncConnection, *, actor: str, username: str, reason: str, count: int) -> None:
-    details: dict[str, Any] = {"username": username, "reason": reason, "sessions": count}
-    await record_activity(conn, actor=actor, action="session_ended", details=details)
+    details = SessionEnded(username=username, reason=reason, sessions=count)
+    await record_activity(conn, actor=actor, details=details)

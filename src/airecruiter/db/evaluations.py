@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,6 +12,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.db.json_columns import from_json, to_json
+from airecruiter.domain.records import Finding, findings_from_json, findings_to_json
 
 SCORE_COLUMNS = {
     "reliability": "reliability_score",
@@ -21,7 +22,7 @@ SCORE_COLUMNS = {
     "technical": "technical_score",
     "growth_potential": "growth_potential_score",
 }
-_JSON_COLUMNS = ("strengths", "weaknesses", "red_flags")
+_FINDING_COLUMNS = ("strengths", "weaknesses", "red_flags")
 
 # One evaluation per interview (UNIQUE): a retried job that lost the race inserts nothing.
 _INSERT_EVALUATION = text("""
@@ -63,9 +64,9 @@ class EvaluationRecord:
     scores: dict[str, int]
     overall_score: float
     summary: str
-    strengths: list[dict[str, Any]]
-    weaknesses: list[dict[str, Any]]
-    red_flags: list[dict[str, Any]]
+    strengths: tuple[Finding, ...]
+    weaknesses: tuple[Finding, ...]
+    red_flags: tuple[Finding, ...]
     recommendation: str
     transcript: str
     provider: str
@@ -81,8 +82,8 @@ def _record(row: Row[Any] | None) -> EvaluationRecord | None:
         return None
     values = dict(row._mapping)
     scores = {name: int(values.pop(column)) for name, column in SCORE_COLUMNS.items()}
-    for name in _JSON_COLUMNS:
-        values[name] = from_json(values[name]) or []
+    for name in _FINDING_COLUMNS:
+        values[name] = findings_from_json(from_json(values[name]))
     return EvaluationRecord(scores=scores, **values)
 
 
@@ -94,9 +95,9 @@ async def insert_evaluation(
     scores: Mapping[str, int],
     overall_score: float,
     summary: str,
-    strengths: list[dict[str, Any]],
-    weaknesses: list[dict[str, Any]],
-    red_flags: list[dict[str, Any]],
+    strengths: Sequence[Finding],
+    weaknesses: Sequence[Finding],
+    red_flags: Sequence[Finding],
     recommendation: str,
     transcript: str,
     raw_response: Any,
@@ -114,9 +115,9 @@ async def insert_evaluation(
             "application_id": application_id,
             "overall_score": overall_score,
             "summary": summary,
-            "strengths": to_json(strengths),
-            "weaknesses": to_json(weaknesses),
-            "red_flags": to_json(red_flags),
+            "strengths": to_json(findings_to_json(strengths)),
+            "weaknesses": to_json(findings_to_json(weaknesses)),
+            "red_flags": to_json(findings_to_json(red_flags)),
             "recommendation": recommendation,
             "transcript": transcript,
             "raw_response": to_json(raw_response),

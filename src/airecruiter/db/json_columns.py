@@ -1,4 +1,9 @@
-"""JSONB in and out of hand-written SQL: parameters are JSON text, results may arrive as text."""
+"""JSONB in and out of hand-written SQL: parameters are JSON text, results may arrive as text.
+
+Repositories turn what comes out into typed records at once (`domain.records`, `domain.artifacts`,
+`domain.activity_details`: each with `from_json`/`to_json`), so no `dict` read from a column
+travels further than the repository that read it.
+"""
 
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.db.activities import record_activity
+from airecruiter.domain.console_activity import SignInUnlocked
 
 _LOCK_CLASS = 0x5349474E  # "SIGN": advisory-lock namespace of the throttle
 _PRUNE_BATCH = 200
@@ -141,5 +142,5 @@ async def unlock_username(
     if int(checks or 0) < limit:
         return False
     await conn.execute(_DELETE_FINISHED_ATTEMPTS, {"u": key})
-    await record_activity(conn, actor=actor, action="sign_in_unlocked", details={"username": key})
+    await record_activity(conn, actor=actor, details=SignInUnlocked(username=key))
     return True

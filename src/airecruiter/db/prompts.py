@@ -17,6 +17,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from airecruiter.db.activities import record_activity
+from airecruiter.domain.console_activity import PromptActivated, PromptDeactivated, PromptVersionCreated
 from airecruiter.domain.prompt_defaults import DEFAULT_PROMPTS, PROMPT_TYPES
 from airecruiter.errors import ValidationError
 
@@ -188,9 +189,9 @@ async def create_prompt_version(
             )
         ).one()
         prompt = prompt_from_row(row)
-        await _record(conn, "prompt_version_created", prompt, created_by)
+        await _record(conn, PromptVersionCreated, prompt, created_by)
         if activate:
-            await _record(conn, "prompt_activated", prompt, created_by)
+            await _record(conn, PromptActivated, prompt, created_by)
     return prompt
 
 
@@ -203,7 +204,7 @@ async def activate_prompt(target: AsyncEngine | AsyncConnection, *, prompt_id: i
         scope = {"type": prompt.type, "requisition_id": prompt.requisition_id}
         await conn.execute(_DEACTIVATE_SCOPE, scope)
         prompt = prompt_from_row((await conn.execute(_SET_ACTIVE, {"id": prompt_id, "active": True})).one())
-        await _record(conn, "prompt_activated", prompt, actor)
+        await _record(conn, PromptActivated, prompt, actor)
     return prompt
 
 
@@ -219,7 +220,7 @@ async def deactivate_prompt(target: AsyncEngine | AsyncConnection, *, prompt_id:
         if not prompt.is_active:
             return prompt
         prompt = prompt_from_row((await conn.execute(_SET_ACTIVE, {"id": prompt_id, "active": False})).one())
-        await _record(conn, "prompt_deactivated", prompt, actor)
+        await _record(conn, PromptDeactivated, prompt, actor)
     return prompt
 
 
@@ -232,11 +233,15 @@ async def _locked(conn: AsyncConnection, prompt_id: int) -> Prompt:
     return prompt_from_row((await conn.execute(_SELECT_PROMPT, {"id": prompt_id})).one())
 
 
-async def _record(conn: AsyncConnection, action: str, prompt: Prompt, actor: str) -> None:
+async def _record(
+    conn: AsyncConnection,
+    kind: type[PromptVersionCreated | PromptActivated | PromptDeactivated],
+    prompt: Prompt,
+    actor: str,
+) -> None:
     await record_activity(
         conn,
         actor=actor,
-        action=action,
         requisition_id=prompt.requisition_id,
-        details={"type": prompt.type, "version": prompt.version, "requisition_id": prompt.requisition_id},
+        details=kind(type=prompt.type, version=prompt.version, requisition_id=prompt.requisition_id),
     )

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.db.activities import record_activity
+from airecruiter.domain.console_activity import RequisitionSettingsChanged, SettingChange
 
 _SELECT_REQUISITION = text("""
     SELECT id, external_id, name, detailed_description, recruiter_name, recruiter_email, workday_status,
@@ -221,7 +222,8 @@ async def update_requisition_settings(
     }
     if changes:
         await conn.execute(_UPDATE_SETTINGS, {"id": requisition_id, **settings.__dict__})
-        await record_activity(
-            conn, actor=actor, action="requisition_settings_changed", requisition_id=requisition_id, details=changes
+        details = RequisitionSettingsChanged(
+            {name: SettingChange(before=change["from"], after=change["to"]) for name, change in changes.items()}
         )
+        await record_activity(conn, actor=actor, requisition_id=requisition_id, details=details)
     return changes

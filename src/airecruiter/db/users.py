@@ -12,6 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.db.activities import record_activity
 from airecruiter.db.console_sessions import end_user_sessions
+from airecruiter.domain.console_activity import (
+    UserActivated,
+    UserCreated,
+    UserDeactivated,
+    UserPasswordSet,
+    UserRoleChanged,
+)
 from airecruiter.errors import ValidationError
 
 ROLES = ("admin", "recruiter")
@@ -94,7 +101,7 @@ async def create_user(
         ) from None
     user = _record(row)
     assert user is not None
-    await record_activity(conn, actor=actor, action="user_created", details={"username": username, "role": role})
+    await record_activity(conn, actor=actor, details=UserCreated(username=username, role=role))
     return user
 
 
@@ -107,7 +114,7 @@ async def set_password_hash(conn: AsyncConnection, *, username: str, password_ha
         )
     ).first()
     user = _existing(row, username)
-    await record_activity(conn, actor=actor, action="user_password_set", details={"username": username})
+    await record_activity(conn, actor=actor, details=UserPasswordSet(username=username))
     await end_user_sessions(conn, user_id=user.id, actor=actor, reason="password_changed")
     return user
 
@@ -121,8 +128,8 @@ async def set_active(conn: AsyncConnection, *, username: str, active: bool, acto
         )
     ).first()
     user = _existing(row, username)
-    action = "user_activated" if active else "user_deactivated"
-    await record_activity(conn, actor=actor, action=action, details={"username": username})
+    details = UserActivated(username=username) if active else UserDeactivated(username=username)
+    await record_activity(conn, actor=actor, details=details)
     if not active:
         await end_user_sessions(conn, user_id=user.id, actor=actor, reason="deactivated")
     return user
@@ -139,7 +146,7 @@ async def set_role(conn: AsyncConnection, *, username: str, role: str, actor: st
         )
     ).first()
     user = _existing(row, username)
-    await record_activity(conn, actor=actor, action="user_role_changed", details={"username": username, "role": role})
+    await record_activity(conn, actor=actor, details=UserRoleChanged(username=username, role=role))
     await end_user_sessions(conn, user_id=user.id, actor=actor, reason="role_changed")
     return user
 

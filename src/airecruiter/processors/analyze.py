@@ -14,13 +14,24 @@ status stays where it is (nothing moves backwards, nothing is sent again).
 from __future__ import annotations
 
 import structlog
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.db.analyses import insert_analysis, latest_analysis
 from airecruiter.db.applications import ApplicationRecord, change_status, merge_artifacts
 from airecruiter.db.prompts import Prompt
 from airecruiter.db.read_models.applications import requested_since
 from airecruiter.db.requisitions import RequisitionRecord
+from airecruiter.domain.activity_details import (
+    AnalysisStored,
+    HiddenTextFound,
+    ResumeUnreadable,
+    ResumeUnredactable,
+    redacted_message,
+)
+from airecruiter.domain.artifacts import ExtractionArtifacts
+from airecruiter.domain.console_activity import ReanalysisRequested
 from airecruiter.domain.evidence import EvidenceSource
+from airecruiter.domain.records import HiddenText, unverified_quotes
 from airecruiter.domain.redaction import Redaction
 from airecruiter.domain.statuses import ApplicationStatus
 from airecruiter.errors import ParseError
@@ -35,12 +46,10 @@ from airecruiter.processors.common import (
     raw_response,
     record,
     required_prompt,
-    unverified_quotes,
 )
 from airecruiter.processors.context import PipelineContext
 from airecruiter.processors.resumes import fetch_resume, resume_details
 from airecruiter.queue.jobs import Job
-from airecruiter.services.applications import REANALYSIS_REQUESTED
 
 log = structlog.get_logger(__name__)
 
@@ -74,14 +83,14 @@ async def _reanalysis_requested(ctx: PipelineContext, application_id: int) -> bo
         return await requested_since(
             conn,
             application_id=application_id,
-            action=REANALYSIS_REQUESTED,
+            action=ReanalysisRequested.ACTION,
             since=None if latest is None else latest.created_at,
         )
 
 
 async def _ensure_resume(ctx: PipelineContext, job: Job, application: ApplicationRecord) -> ApplicationRecord:
     """The application with a stored résumé: Workday is asked again if it had none at sync time."""
-    if application.artifacts.get("resume"):
+    if application.artifacts.resume is not None:
         return application
     artifacts = await fetch_resume(
         ctx,
@@ -89,27 +98,30 @@ async def _ensure_resume(ctx: PipelineContext, job: Job, application: Applicatio
         external_candidate_id=application.external_candidate_id,
         external_application_id=application.external_application_id,
     )
-    if not artifacts["resume"]:
+    if artifacts.resume is None:
         raise ParseError(
             f"Workday holds no résumé for application {application.external_application_id}, so there is "
             "nothing to analyse. Ask the candidate to attach one in Workday, then retry this job."
         )
     async with ctx.engine.begin() as conn:
         application = await merge_artifacts(conn, application_id=application.id, artifacts=artifacts)
-        await record(conn, job, application, "resume_stored", **resume_details(application.artifacts))
+        await record(conn, job, application, resume_details(artifacts.resume))
     return application
 
 
 async def _read_resume(ctx: PipelineContext, job: Job, application: ApplicationRecord) -> ExtractedDocument:
-    key = str(application.artifacts["resume"])
-    data = await ctx.storage.get(key)
-    filename = str(application.artifacts.get("resume_filename") or key.rsplit("/", 1)[-1])
+    resume = application.artifacts.resume
+    if resume is None:
+        raise ParseError(f"Application {application.external_application_id} has no stored résumé to read.")
+    data = await ctx.storage.get(resume.key)
+    filename = resume.filename
     try:
         return await ctx.documents.extract(data, filename=filename)
     except ParseError as exc:
         # Kept on the application's history: the dead letter says it too, but a recruiter looks here.
         async with ctx.engine.begin() as conn:
-            await record(conn, job, application, "resume_unreadable", reason=exc.message)
+            reason = redacted_message(exc.message, filename, application.candidate_name, application.candidate_email)
+            await record(conn, job, application, ResumeUnreadable(reason))
         raise
 
 
@@ -122,8 +134,30 @@ async def _redact(
         )
     except ParseError as exc:
         async with ctx.engine.begin() as conn:
-            await record(conn, job, application, "resume_unredactable", reason=exc.message)
+            reason = redacted_message(exc.message, application.candidate_name, application.candidate_email)
+            await record(conn, job, application, ResumeUnredactable(reason))
         raise
+
+
+async def _store_extraction(
+    conn: AsyncConnection,
+    job: Job,
+    application: ApplicationRecord,
+    document: ExtractedDocument,
+    redaction: Redaction,
+    hidden: tuple[HiddenText, ...],
+) -> None:
+    """Keep what reading the résumé found on the application, and log any hidden text (by reason only)."""
+    extraction = ExtractionArtifacts(
+        hidden_text=hidden,
+        redaction=redaction.counts,
+        text_chars=len(document.text),
+        pages=document.pages,
+        warnings=tuple(document.warnings),
+    )
+    await merge_artifacts(conn, application_id=application.id, artifacts=extraction)
+    if hidden:
+        await record(conn, job, application, HiddenTextFound(len(hidden), tuple(sorted({h.reason for h in hidden}))))
 
 
 async def _store(
@@ -138,7 +172,7 @@ async def _store(
 ) -> None:
     source = EvidenceSource(redaction.text)
     pros, cons, red_flags = (checked_findings(f, source) for f in (analysis.pros, analysis.cons, analysis.red_flags))
-    hidden = [{"text": h.text, "reason": h.reason, "page": h.page} for h in document.hidden]
+    hidden = tuple(HiddenText(text=h.text, reason=h.reason, page=h.page) for h in document.hidden)
     run = analysis.run
     async with ctx.engine.begin() as conn:
         analysis_id = await insert_analysis(
@@ -162,39 +196,21 @@ async def _store(
             input_tokens=run.input_tokens,
             output_tokens=run.output_tokens,
         )
-        await merge_artifacts(
-            conn,
-            application_id=application.id,
-            artifacts={
-                "hidden_text": hidden,
-                "redaction": redaction.counts,
-                "resume_text_chars": len(document.text),
-                "resume_pages": document.pages,
-                "extraction_warnings": document.warnings,
-            },
-        )
-        if hidden:
-            await record(
-                conn,
-                job,
-                application,
-                "hidden_text_found",
-                count=len(hidden),
-                reasons=sorted({h["reason"] for h in hidden}),
-            )
+        await _store_extraction(conn, job, application, document, redaction, hidden)
         await record(
             conn,
             job,
             application,
-            "analysis_stored",
-            analysis_id=analysis_id,
-            provider=run.provider,
-            model=run.model,
-            prompt_version=prompt.version,
-            risk_score=analysis.risk_score,
-            unverified_quotes=unverified_quotes(pros, cons, red_flags),
-            redacted=redaction.counts,
-            reanalysis=application.status != ApplicationStatus.NEW,
+            AnalysisStored(
+                analysis_id=analysis_id,
+                provider=run.provider,
+                model=run.model,
+                prompt_version=prompt.version,
+                risk_score=analysis.risk_score,
+                unverified_quotes=unverified_quotes(pros, cons, red_flags),
+                redacted=redaction.counts,
+                reanalysis=application.status != ApplicationStatus.NEW,
+            ),
         )
         if application.status == ApplicationStatus.NEW:  # a re-analysis leaves the status where it is
             analyzed = await change_status(

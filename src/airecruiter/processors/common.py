@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,8 +16,10 @@ from airecruiter.db.applications import ApplicationRecord, application_by_id
 from airecruiter.db.interviews import live_interview
 from airecruiter.db.prompts import Prompt, active_prompt
 from airecruiter.db.requisitions import RequisitionRecord, requisition_by_id
+from airecruiter.domain.activity_details import ActivityDetails
 from airecruiter.domain.evidence import EvidenceSource
 from airecruiter.domain.jobs import JobType
+from airecruiter.domain.records import Evidence, Finding
 from airecruiter.domain.stages import should_auto_send
 from airecruiter.domain.statuses import ApplicationStatus
 from airecruiter.errors import ConfigurationError, ValidationError
@@ -58,12 +60,11 @@ async def load_subject(ctx: PipelineContext, job: Job) -> Subject | None:
     return Subject(application, requisition)
 
 
-async def record(conn: AsyncConnection, job: Job, application: ApplicationRecord, action: str, **details: Any) -> None:
+async def record(conn: AsyncConnection, job: Job, application: ApplicationRecord, details: ActivityDetails) -> None:
     """One activity entry about `application`, by this job's processor."""
     await record_activity(
         conn,
         actor=actor(job),
-        action=action,
         requisition_id=application.requisition_id,
         application_id=application.id,
         queue_item_id=job.id,
@@ -108,22 +109,17 @@ async def enqueue_interview_if_due(
     return True
 
 
-def checked_findings(findings: Sequence[llm.Finding], source: EvidenceSource) -> list[dict[str, Any]]:
+def checked_findings(findings: Sequence[llm.Finding], source: EvidenceSource) -> tuple[Finding, ...]:
     """Findings as stored: each quote kept, with whether it occurs in the source text."""
-    return [
-        {
-            "text": finding.text,
-            "evidence": [
-                {"quote": c.quote, "verified": c.verified} for c in source.check(e.quote for e in finding.evidence)
-            ],
-        }
+    return tuple(
+        Finding(
+            text=finding.text,
+            evidence=tuple(
+                Evidence(quote=c.quote, verified=c.verified) for c in source.check(e.quote for e in finding.evidence)
+            ),
+        )
         for finding in findings
-    ]
-
-
-def unverified_quotes(*finding_lists: Iterable[dict[str, Any]]) -> int:
-    """How many stored quotes were not found in their source."""
-    return sum(1 for findings in finding_lists for f in findings for e in f["evidence"] if not e["verified"])
+    )
 
 
 def raw_response(run: llm.AIRun) -> Any:

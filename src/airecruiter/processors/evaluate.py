@@ -14,8 +14,10 @@ import structlog
 from airecruiter.db.applications import change_status
 from airecruiter.db.evaluations import evaluation_for_interview, insert_evaluation
 from airecruiter.db.interviews import InterviewMessageRecord, InterviewRecord, live_interview, messages
+from airecruiter.domain.activity_details import EvaluationStored
 from airecruiter.domain.evidence import EvidenceSource
 from airecruiter.domain.jobs import JobType
+from airecruiter.domain.records import unverified_quotes
 from airecruiter.domain.scoring import SCORE_WEIGHTS, overall_score
 from airecruiter.domain.statuses import ApplicationStatus, InterviewStatus
 from airecruiter.errors import ValidationError
@@ -29,7 +31,6 @@ from airecruiter.processors.common import (
     raw_response,
     record,
     required_prompt,
-    unverified_quotes,
 )
 from airecruiter.processors.context import PipelineContext
 from airecruiter.queue.jobs import Job
@@ -142,15 +143,16 @@ async def _evaluate(
             conn,
             job,
             application,
-            "evaluation_stored",
-            evaluation_id=evaluation_id,
-            interview_id=interview.id,
-            overall_score=overall,
-            recommendation=result.recommendation,
-            provider=run.provider,
-            model=run.model,
-            prompt_version=prompt.version,
-            unverified_quotes=unverified_quotes(strengths, weaknesses, red_flags),
+            EvaluationStored(
+                evaluation_id=evaluation_id,
+                interview_id=interview.id,
+                overall_score=overall,
+                recommendation=result.recommendation,
+                provider=run.provider,
+                model=run.model,
+                prompt_version=prompt.version,
+                unverified_quotes=unverified_quotes(strengths, weaknesses, red_flags),
+            ),
         )
         await change_status(
             conn,

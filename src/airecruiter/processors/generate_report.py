@@ -20,6 +20,8 @@ from airecruiter.db.evaluations import evaluation_for_interview
 from airecruiter.db.interviews import live_interview, messages
 from airecruiter.db.read_models.applications import requested_since
 from airecruiter.db.reports import insert_report, latest_report, report_count
+from airecruiter.domain.activity_details import ReportGenerated
+from airecruiter.domain.console_activity import ReportRequested
 from airecruiter.domain.jobs import JobType
 from airecruiter.domain.statuses import ApplicationStatus, check_transition
 from airecruiter.errors import ValidationError
@@ -29,7 +31,6 @@ from airecruiter.processors.common import Subject, actor, load_subject, record
 from airecruiter.processors.context import PipelineContext
 from airecruiter.processors.report_data import report_data
 from airecruiter.queue.jobs import Job
-from airecruiter.services.applications import REPORT_REQUESTED
 
 log = structlog.get_logger(__name__)
 
@@ -46,7 +47,7 @@ async def generate_report(ctx: PipelineContext, job: Job) -> None:
     async with ctx.engine.connect() as conn:
         existing = await latest_report(conn, application_id=application.id)
         requested = existing is not None and await requested_since(
-            conn, application_id=application.id, action=REPORT_REQUESTED, since=existing.created_at
+            conn, application_id=application.id, action=ReportRequested.ACTION, since=existing.created_at
         )
     if application.status in _REPORTED and existing is not None and not requested:
         log.info("report_skipped", reason=f"the application is {application.status} with report {existing.id}")
@@ -71,11 +72,7 @@ async def generate_report(ctx: PipelineContext, job: Job) -> None:
             conn,
             job,
             application,
-            "report_generated",
-            report_id=report.id,
-            key=key,
-            includes_interview=includes_interview,
-            bytes=len(pdf),
+            ReportGenerated(report_id=report.id, key=key, includes_interview=includes_interview, size_bytes=len(pdf)),
         )
         await change_status(
             conn,

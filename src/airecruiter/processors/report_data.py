@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from airecruiter.db.analyses import AnalysisRecord
 from airecruiter.db.applications import ApplicationRecord
 from airecruiter.db.evaluations import EvaluationRecord
 from airecruiter.db.interviews import InterviewMessageRecord
 from airecruiter.db.requisitions import RequisitionRecord
+from airecruiter.domain import records
 from airecruiter.ports.reports import (
     AnalysisSection,
     EvaluationSection,
@@ -29,22 +30,18 @@ RECOMMENDATIONS = {"strong_hire": "Strong hire", "hire": "Hire", "maybe": "Maybe
 UNVERIFIED_NOTE = "(unverified: this quote does not occur in the {source})"
 
 
-def _evidence(evidence: Iterable[dict[str, Any]], source: str) -> str:
+def _evidence(evidence: Iterable[records.Evidence], source: str) -> str:
     quotes = []
     for item in evidence:
-        quote = str(item.get("quote") or "").strip()
+        quote = item.quote.strip()
         if quote:
-            quotes.append(quote if item.get("verified") else f"{quote} {UNVERIFIED_NOTE.format(source=source)}")
+            quotes.append(quote if item.verified else f"{quote} {UNVERIFIED_NOTE.format(source=source)}")
     return " … ".join(quotes)
 
 
-def report_findings(findings: Sequence[dict[str, Any]], *, source: str) -> tuple[Finding, ...]:
+def report_findings(findings: Iterable[records.Finding], *, source: str) -> tuple[Finding, ...]:
     """Stored findings as report findings, each with its quotes in one line."""
-    return tuple(
-        Finding(text=str(f["text"]), evidence=_evidence(f.get("evidence") or [], source))
-        for f in findings
-        if str(f.get("text") or "").strip()
-    )
+    return tuple(Finding(text=f.text, evidence=_evidence(f.evidence, source)) for f in findings if f.text.strip())
 
 
 def analysis_section(analysis: AnalysisRecord) -> AnalysisSection:
@@ -59,9 +56,7 @@ def analysis_section(analysis: AnalysisRecord) -> AnalysisSection:
         provider=analysis.provider,
         model=analysis.model,
         prompt_version=str(analysis.prompt_version),
-        hidden_text=tuple(
-            HiddenText(text=str(h.get("text", "")), reason=str(h.get("reason", ""))) for h in analysis.hidden_text
-        ),
+        hidden_text=tuple(HiddenText(text=h.text, reason=h.reason) for h in analysis.hidden_text),
     )
 
 

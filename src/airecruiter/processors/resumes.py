@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
+from airecruiter.domain.activity_details import ResumeStored
+from airecruiter.domain.artifacts import ResumeArtifacts, StoredResume
 from airecruiter.ports.storage import resume_key
 from airecruiter.processors.context import PipelineContext
 
@@ -25,27 +26,29 @@ async def fetch_resume(
     application_id: int,
     external_candidate_id: str,
     external_application_id: str,
-) -> dict[str, Any]:
+) -> ResumeArtifacts:
     """Store the résumé under `resume_key(application_id, filename)`; the artifacts that describe it.
 
-    `resume` is the storage key, or None (with `resume_missing` saying why) when Workday has none.
+    `resume` is the stored résumé, or None (with `missing` saying why) when Workday has none.
     """
     attachment = await ctx.workday.resume(candidate_id=external_candidate_id, application_id=external_application_id)
     if attachment is None:
-        return {"resume": None, "resume_missing": missing_resume_note(external_application_id)}
+        return ResumeArtifacts(resume=None, missing=missing_resume_note(external_application_id))
     filename = attachment.filename or "resume"
     content_type = attachment.content_type or DEFAULT_CONTENT_TYPE
     key = resume_key(application_id, filename)
     await ctx.storage.put(key, attachment.content, content_type=content_type)
-    return {
-        "resume": key,
-        "resume_filename": filename,
-        "resume_content_type": content_type,
-        "resume_bytes": len(attachment.content),
-        "resume_sha256": hashlib.sha256(attachment.content).hexdigest(),
-    }
+    return ResumeArtifacts(
+        StoredResume(
+            key=key,
+            filename=filename,
+            content_type=content_type,
+            size=len(attachment.content),
+            sha256=hashlib.sha256(attachment.content).hexdigest(),
+        )
+    )
 
 
-def resume_details(artifacts: dict[str, Any]) -> dict[str, Any]:
-    """What the activity log says about a stored résumé."""
-    return {name: artifacts.get(name) for name in ("resume", "resume_filename", "resume_content_type", "resume_bytes")}
+def resume_details(resume: StoredResume) -> ResumeStored:
+    """What the activity log says about a stored résumé: its type and size, not its (personal) file name."""
+    return ResumeStored(resume_content_type=resume.content_type or DEFAULT_CONTENT_TYPE, resume_bytes=resume.size)

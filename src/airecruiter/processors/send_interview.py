@@ -31,6 +31,12 @@ from airecruiter.db.interviews import (
     reissue_token,
 )
 from airecruiter.db.requisitions import RequisitionRecord
+from airecruiter.domain.activity_details import (
+    InterviewCreated,
+    InterviewInvitationPresumed,
+    InterviewInvited,
+    InterviewTokenReissued,
+)
 from airecruiter.domain.interview_tokens import interview_expiry, interview_url, new_interview_token
 from airecruiter.domain.statuses import ApplicationStatus, check_transition
 from airecruiter.errors import ValidationError
@@ -87,9 +93,7 @@ async def _presume_delivered(
                 conn,
                 job,
                 application,
-                "interview_invitation_presumed",
-                interview_id=interview.id,
-                reason=f"the candidate opened the interview ({interview.status}) before its email was recorded",
+                InterviewInvitationPresumed(interview_id=interview.id, interview_status=interview.status),
             )
     log.info("invitation_presumed", interview_id=interview.id, interview_status=interview.status)
 
@@ -145,10 +149,7 @@ async def _invite(
             conn,
             job,
             application,
-            "interview_invited",
-            interview_id=interview.id,
-            message_id=message_id,
-            expires_at=expires.isoformat(),
+            InterviewInvited(interview_id=interview.id, message_id=message_id, expires_at=expires.isoformat()),
         )
     log.info("interview_invited", interview_id=interview.id, message_id=message_id, expires_at=expires.isoformat())
 
@@ -169,7 +170,7 @@ async def _interview_for(
             )
             if created is not None:
                 await record(
-                    conn, job, application, "interview_created", interview_id=created.id, expires_at=expires.isoformat()
+                    conn, job, application, InterviewCreated(interview_id=created.id, expires_at=expires.isoformat())
                 )
                 return created
             interview = await live_interview(conn, application_id=application.id)
@@ -180,6 +181,6 @@ async def _interview_for(
                 f"Interview {interview.id} was invited or started by another job while this one prepared it."
             )
         await record(
-            conn, job, application, "interview_token_reissued", interview_id=reissued.id, expires_at=expires.isoformat()
+            conn, job, application, InterviewTokenReissued(interview_id=reissued.id, expires_at=expires.isoformat())
         )
         return reissued

@@ -41,6 +41,17 @@ from airecruiter.db.requisitions import (
     requisitions_missing_from,
     upsert_requisition,
 )
+from airecruiter.domain.activity_details import (
+    ApplicationCreated,
+    ApplicationSyncFailed,
+    CandidateDetailsUpdated,
+    RequisitionCreated,
+    RequisitionMissingInWorkday,
+    RequisitionUpdated,
+    ResumeMissing,
+    WorkdayStatusChanged,
+    redacted_message,
+)
 from airecruiter.domain.jobs import JobType
 from airecruiter.errors import PermanentError, describe
 from airecruiter.ports.workday import Application, Requisition
@@ -128,20 +139,18 @@ async def _store_requisition(
         await record_activity(
             conn,
             actor=actor(job),
-            action="requisition_created",
             requisition_id=stored.id,
             queue_item_id=job.id,
-            details={"external_id": stored.external_id, "name": stored.name, "workday_status": stored.workday_status},
+            details=RequisitionCreated(stored.external_id, stored.name, stored.workday_status),
         )
         log.info("requisition_created", requisition=stored.external_id, requisition_id=stored.id)
     elif result.changed:
         await record_activity(
             conn,
             actor=actor(job),
-            action="requisition_updated",
             requisition_id=stored.id,
             queue_item_id=job.id,
-            details={"changed": list(result.changed), "workday_status": stored.workday_status},
+            details=RequisitionUpdated(tuple(result.changed), stored.workday_status),
         )
     return result
 
@@ -161,10 +170,9 @@ async def _mark_missing(conn: AsyncConnection, job: Job, requisition: Requisitio
     await record_activity(
         conn,
         actor=actor(job),
-        action="requisition_missing_in_workday",
         requisition_id=requisition.id,
         queue_item_id=job.id,
-        details={"external_id": requisition.external_id, "previous_workday_status": requisition.workday_status},
+        details=RequisitionMissingInWorkday(requisition.external_id, requisition.workday_status),
     )
     log.warning("requisition_missing_in_workday", requisition=requisition.external_id)
 
@@ -329,7 +337,7 @@ async def _sync_application(
     application_id: int,
 ) -> str:
     """Create or update one application; how it went ("created", "status_changed", ...)."""
-    artifacts = {}
+    artifacts = None
     if existing is None:
         try:
             artifacts = await fetch_resume(
@@ -368,15 +376,16 @@ async def _sync_application(
             conn,
             job,
             result.application,
-            "candidate_details_updated",
-            fields=[
-                name
-                for name, before, after in (
-                    ("candidate_name", existing.candidate_name, application.candidate_name),
-                    ("candidate_email", existing.candidate_email, application.email),
+            CandidateDetailsUpdated(
+                tuple(
+                    name
+                    for name, before, after in (
+                        ("candidate_name", existing.candidate_name, application.candidate_name),
+                        ("candidate_email", existing.candidate_email, application.email),
+                    )
+                    if before != after
                 )
-                if before != after
-            ],
+            ),
         )
         return "details_updated"
 
@@ -386,21 +395,18 @@ async def _created(conn: AsyncConnection, ctx: PipelineContext, job: Job, applic
         conn,
         job,
         application,
-        "application_created",
-        external_application_id=application.external_application_id,
-        external_candidate_id=application.external_candidate_id,
-        workday_status=application.workday_status,
+        ApplicationCreated(application.workday_status),
     )
-    if application.artifacts.get("resume"):
-        await record(conn, job, application, "resume_stored", **resume_details(application.artifacts))
+    if application.artifacts.resume is not None:
+        await record(conn, job, application, resume_details(application.artifacts.resume))
     else:
-        await record(conn, job, application, "resume_missing", note=application.artifacts.get("resume_missing"))
+        await record(conn, job, application, ResumeMissing())
     await ctx.queue.enqueue(JobType.ANALYZE, application_id=application.id, conn=conn, enqueued_by=actor(job))
     log.info(
         "application_created",
         application_id=application.id,
         external_application_id=application.external_application_id,
-        resume=bool(application.artifacts.get("resume")),
+        resume=application.artifacts.resume is not None,
     )
 
 
@@ -416,8 +422,7 @@ async def _status_changed(
         conn,
         job,
         application,
-        "workday_status_changed",
-        **{"from": result.previous_workday_status, "to": application.workday_status},
+        WorkdayStatusChanged(result.previous_workday_status, application.workday_status),
     )
     await enqueue_interview_if_due(conn, ctx, job, application=application, requisition=requisition)
 
@@ -434,8 +439,17 @@ async def _record_failure(
         await record_activity(
             conn,
             actor=actor(job),
-            action="application_sync_failed",
             requisition_id=requisition.id,
             queue_item_id=job.id,
-            details={"external_application_id": application.application_id, "error": describe(error)},
+            details=ApplicationSyncFailed(
+                redacted_message(
+                    describe(error),
+                    application.application_id,
+                    application.candidate_id,
+                    application.first_name,
+                    application.last_name,
+                    application.email,
+                    application.phone,
+                )
+            ),
         )

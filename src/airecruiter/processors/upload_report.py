@@ -14,6 +14,7 @@ import structlog
 
 from airecruiter.db.applications import change_status
 from airecruiter.db.reports import latest_report, mark_report_uploaded, report_position
+from airecruiter.domain.activity_details import ReportUploaded
 from airecruiter.domain.statuses import ApplicationStatus, check_transition
 from airecruiter.errors import ValidationError
 from airecruiter.processors.common import actor, load_subject, record
@@ -68,11 +69,12 @@ async def upload_report(ctx: PipelineContext, job: Job) -> None:
             conn,
             job,
             application,
-            "report_uploaded",
-            report_id=report.id,
-            filename=filename,
-            workday_document_id=result.document_id,
-            already_in_workday=not result.created,
+            ReportUploaded(
+                report_id=report.id,
+                filename=filename,
+                workday_document_id=result.document_id,
+                already_in_workday=not result.created,
+            ),
         )
         await change_status(
             conn,

@@ -16,15 +16,18 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from airecruiter.db.activities import record_activity
 from airecruiter.db.applications import ApplicationRecord, application_by_id
 from airecruiter.db.interviews import InterviewRecord, live_interview
+from airecruiter.domain.console_activity import (
+    InterviewRequested,
+    ManualJobRequest,
+    ReanalysisRequested,
+    ReportRequested,
+)
 from airecruiter.domain.jobs import JobType
 from airecruiter.domain.statuses import ApplicationStatus, InterviewStatus
 from airecruiter.errors import ValidationError
 from airecruiter.queue.jobs import Priority
 from airecruiter.queue.manager import QueueManager
 
-INTERVIEW_REQUESTED = "interview_requested"
-REPORT_REQUESTED = "report_requested"  # lets generate_report run again for an application it has done
-REANALYSIS_REQUESTED = "reanalysis_requested"  # lets analyze run again for an application it has done
 _S = ApplicationStatus
 
 
@@ -54,27 +57,21 @@ async def _queue_and_log(
     application: ApplicationRecord,
     *,
     job_type: str,
-    action: str,
+    request: type[ManualJobRequest],
     actor: str,
     done: str,
 ) -> ActionOutcome:
-    """Queue `job_type` with manual priority and log `action`, in the caller's transaction."""
+    """Queue `job_type` with manual priority and log the `request`, in the caller's transaction."""
     result = await queue.enqueue(
         job_type, application_id=application.id, priority=Priority.MANUAL, enqueued_by=actor, conn=conn
     )
     await record_activity(
         conn,
         actor=actor,
-        action=action,
         requisition_id=application.requisition_id,
         application_id=application.id,
         queue_item_id=result.id,
-        details={
-            "job_type": job_type,
-            "queue_item_id": result.id,
-            "queued": result.created,
-            "status": application.status,
-        },
+        details=request(job_type=job_type, queue_item_id=result.id, queued=result.created, status=application.status),
     )
     if result.created:
         return ActionOutcome(result.id, True, f"{done} It is at the front of the queue.")
@@ -127,7 +124,7 @@ async def send_interview_now(
             queue,
             application,
             job_type=JobType.SEND_INTERVIEW,
-            action=INTERVIEW_REQUESTED,
+            request=InterviewRequested,
             actor=actor,
             done=f"The interview invitation to {application.candidate_name} is queued.",
         )
@@ -169,7 +166,7 @@ async def regenerate_report(
             queue,
             application,
             job_type=JobType.GENERATE_REPORT,
-            action=REPORT_REQUESTED,
+            request=ReportRequested,
             actor=actor,
             done=f"A new {scope}report is queued; it is uploaded to Workday when it is ready.",
         )
@@ -190,7 +187,7 @@ async def reanalyze(
             queue,
             application,
             job_type=JobType.ANALYZE,
-            action=REANALYSIS_REQUESTED,
+            request=ReanalysisRequested,
             actor=actor,
             done="A new analysis of the résumé is queued; it replaces the current one as the latest when it is done.",
         )

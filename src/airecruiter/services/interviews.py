@@ -40,6 +40,13 @@ from airecruiter.db.interviews import (
 )
 from airecruiter.db.prompts import active_prompt
 from airecruiter.domain import interview_rules as rules
+from airecruiter.domain.activity_details import (
+    ActivityDetails,
+    InterviewAnswerReceived,
+    InterviewCompleted,
+    InterviewStarted,
+    InterviewTurn,
+)
 from airecruiter.domain.interview_tokens import hash_interview_token
 from airecruiter.domain.jobs import JobType
 from airecruiter.domain.statuses import InterviewStatus
@@ -119,7 +126,7 @@ class InterviewEngine:
                 if interview.status == InterviewStatus.SCHEDULED:  # else another request started it just now
                     started = await mark_interview_started(conn, interview_id=interview.id, at=self.clock())
                     assert started is not None  # the row is locked and was scheduled
-                    await self._record(conn, session, CANDIDATE_ACTOR, "interview_started")
+                    await self._record(conn, session, CANDIDATE_ACTOR, InterviewStarted(session.interview.id))
             session = dataclasses.replace(session, interview=started or interview)
             if started is not None:
                 log.info("interview_started", **self._log_fields(session))
@@ -145,11 +152,13 @@ class InterviewEngine:
                 conn,
                 session,
                 CANDIDATE_ACTOR,
-                "interview_answer_received",
-                seq=stored.seq,
-                characters=len(answer),
-                words=rules.word_count(answer),
-                thin=thin.value if thin else None,
+                InterviewAnswerReceived(
+                    interview_id=session.interview.id,
+                    seq=stored.seq,
+                    characters=len(answer),
+                    words=rules.word_count(answer),
+                    thin=thin.value if thin else None,
+                ),
             )
         log.info("interview_answer_received", seq=stored.seq, characters=len(answer), **self._log_fields(session))
         return await self._with_reply(dataclasses.replace(session, interview=interview))
@@ -322,12 +331,14 @@ class InterviewEngine:
                     conn,
                     session,
                     ENGINE_ACTOR,
-                    "interview_turn",
-                    seq=stored.seq,
-                    provider=run.provider,
-                    model=run.model,
-                    prompt_version=run.prompt_version,
-                    input_hash=run.input_sha256 or None,
+                    InterviewTurn(
+                        interview_id=session.interview.id,
+                        seq=stored.seq,
+                        provider=run.provider,
+                        model=run.model,
+                        prompt_version=run.prompt_version,
+                        input_hash=run.input_sha256 or None,
+                    ),
                 )
             if reason is not None:
                 await self._complete(
@@ -353,26 +364,27 @@ class InterviewEngine:
             conn,
             session,
             ENGINE_ACTOR,
-            "interview_completed",
-            reason=reason.value,
-            answers=answers,
-            evaluate_queued=queued.created,
+            InterviewCompleted(
+                interview_id=session.interview.id,
+                reason=reason.value,
+                answers=answers,
+                evaluate_queued=queued.created,
+            ),
         )
         log.info("interview_completed", reason=reason.value, answers=answers, **self._log_fields(session))
 
     # --- helpers ----------------------------------------------------------------------------------
 
     async def _record(
-        self, conn: AsyncConnection, session: InterviewSession, actor: str, action: str, **details: object
+        self, conn: AsyncConnection, session: InterviewSession, actor: str, details: ActivityDetails
     ) -> None:
         """An activity entry about the interview; never the answer's text."""
         await record_activity(
             conn,
             actor=actor,
-            action=action,
             requisition_id=session.requisition_id,
             application_id=session.interview.application_id,
-            details={"interview_id": session.interview.id, **details},
+            details=details,
         )
 
     @staticmethod

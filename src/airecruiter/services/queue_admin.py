@@ -7,36 +7,42 @@ in the same transaction as each item's change, so an action and its record stand
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.db.activities import record_activity
+from airecruiter.domain.activity_details import ActivityDetails
+from airecruiter.domain.console_activity import QueueItemCancelled, QueueItemRetried, QueueItemSkipped
 from airecruiter.errors import ValidationError
 from airecruiter.queue.jobs import Priority
 from airecruiter.queue.manager import QueueManager
 from airecruiter.queue.operations import AuditHook, BulkOutcome, ItemAction, QueueItemView, QueueOperations
 
 
-def _logged(actor: str, details: dict[str, Any]) -> AuditHook:
-    """An audit hook recording the action as `queue_item_<action>` by `actor`, with `details` added."""
+def _logged(actor: str, *, reason_given: bool = False) -> AuditHook:
+    """An audit hook recording what happened to each item (`queue_item_<action>`) by `actor`.
+
+    An operator's reason for a skip is kept in the item's history (`job_runs.error`), not in the
+    activity log, which holds no free text (DATA-LIFECYCLE: ids, field names, counts, classes).
+    """
 
     async def audit(conn: AsyncConnection, done: ItemAction) -> None:
         item = done.item
-        extra: dict[str, Any] = {}
+        details: ActivityDetails
         if done.action == "retried":
-            extra["now_item"] = done.now_item
+            details = QueueItemRetried(job_type=item.job_type, now_item=done.now_item)
         elif done.action == "cancelled":
-            extra["was"] = item.status
+            details = QueueItemCancelled(job_type=item.job_type, was=item.status)
+        else:
+            details = QueueItemSkipped(job_type=item.job_type, reason_given=reason_given)
         await record_activity(
             conn,
             actor=actor,
-            action=f"queue_item_{done.action}",
             application_id=item.application_id,
             requisition_id=item.requisition_id,
             queue_item_id=item.id,
-            details={"job_type": item.job_type, **extra, **details},
+            details=details,
         )
 
     return audit
@@ -44,27 +50,29 @@ def _logged(actor: str, details: dict[str, Any]) -> AuditHook:
 
 async def retry(ops: QueueOperations, item_id: int, *, actor: str) -> QueueItemView:
     """Send a dead (or skipped) item back to the queue with manual priority; the item now carrying the job."""
-    return await ops.retry(item_id, actor=actor, audit=_logged(actor, {}))
+    return await ops.retry(item_id, actor=actor, audit=_logged(actor))
 
 
 async def skip(ops: QueueOperations, item_id: int, *, actor: str, reason: str = "") -> None:
     """End a dead item as skipped, with the operator's reason in the log."""
-    await ops.skip(item_id, actor=actor, reason=reason, audit=_logged(actor, {"reason": reason}))
+    await ops.skip(item_id, actor=actor, reason=reason, audit=_logged(actor, reason_given=bool(reason.strip())))
 
 
 async def cancel(ops: QueueOperations, item_id: int, *, actor: str) -> str:
     """Cancel a waiting or running item; a sentence saying what happened."""
-    return await ops.cancel(item_id, actor=actor, audit=_logged(actor, {}))
+    return await ops.cancel(item_id, actor=actor, audit=_logged(actor))
 
 
 async def retry_many(ops: QueueOperations, item_ids: Sequence[int], *, actor: str) -> BulkOutcome:
     """Retry each item in its own transaction; a refused item does not stop the rest."""
-    return await ops.retry_many(item_ids, actor=actor, audit=_logged(actor, {}))
+    return await ops.retry_many(item_ids, actor=actor, audit=_logged(actor))
 
 
 async def skip_many(ops: QueueOperations, item_ids: Sequence[int], *, actor: str, reason: str = "") -> BulkOutcome:
     """Skip each item in its own transaction; a refused item does not stop the rest."""
-    return await ops.skip_many(item_ids, actor=actor, reason=reason, audit=_logged(actor, {"reason": reason}))
+    return await ops.skip_many(
+        item_ids, actor=actor, reason=reason, audit=_logged(actor, reason_given=bool(reason.strip()))
+    )
 
 
 async def enqueue_now(

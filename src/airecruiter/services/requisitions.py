@@ -8,13 +8,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.db.activities import record_activity
 from airecruiter.db.requisitions import RequisitionSettings, requisition_by_id, update_requisition_settings
+from airecruiter.domain.console_activity import SyncRequested
 from airecruiter.domain.jobs import JobType
 from airecruiter.errors import ValidationError
 from airecruiter.queue.jobs import Priority
 from airecruiter.queue.manager import QueueManager
 from airecruiter.services.applications import ActionOutcome
 
-SYNC_REQUESTED = "sync_requested"
+SYNC_REQUESTED = SyncRequested.ACTION
 
 
 class RequisitionNotFoundError(ValidationError):
@@ -40,10 +41,9 @@ async def sync_now(engine: AsyncEngine, queue: QueueManager, *, requisition_id: 
         await record_activity(
             conn,
             actor=actor,
-            action=SYNC_REQUESTED,
             requisition_id=requisition_id,
             queue_item_id=result.id,
-            details={"created": result.created},
+            details=SyncRequested(created=result.created),
         )
     if result.created:
         message = f"Sync queued with manual priority (queue item {result.id}); a worker picks it up next."

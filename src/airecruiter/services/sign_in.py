@@ -14,6 +14,7 @@ from airecruiter.db.activities import record_activity
 from airecruiter.db.console_sessions import create_session, prune_sessions
 from airecruiter.db.login_attempts import Reservation, finish_check, release_check, reserve_check
 from airecruiter.db.users import UserRecord
+from airecruiter.domain.console_activity import SignIn, SignInFailed, SignInLocked
 
 MAX_CHECKS = 5
 CHECK_WINDOW_SECONDS = 15 * 60
@@ -29,8 +30,7 @@ async def reserve(engine: AsyncEngine, *, username: str, client: str) -> Reserva
             await record_activity(
                 conn,
                 actor="console",
-                action="sign_in_locked",
-                details={"username": username, "client": client, "retry_after_seconds": reservation.retry_after},
+                details=SignInLocked(username=username, client=client, retry_after_seconds=reservation.retry_after),
             )
     return reservation
 
@@ -56,11 +56,9 @@ async def finish(
     async with engine.begin() as conn:
         await finish_check(conn, attempt_id=attempt_id, succeeded=user is not None)
         if user is None:
-            await record_activity(
-                conn, actor="console", action="sign_in_failed", details={"username": username, "client": client}
-            )
+            await record_activity(conn, actor="console", details=SignInFailed(username=username, client=client))
             return None
-        await record_activity(conn, actor=f"console:{user.username}", action="sign_in", details={"client": client})
+        await record_activity(conn, actor=f"console:{user.username}", details=SignIn(client=client))
         await prune_sessions(conn, idle_seconds=idle_seconds)
         token, _ = await create_session(
             conn, user_id=user.id, lifetime_seconds=lifetime_seconds, client_address=client, user_agent=user_agent

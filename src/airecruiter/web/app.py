@@ -8,6 +8,7 @@ import structlog
 from fastapi.staticfiles import StaticFiles
 
 from airecruiter.bootstrap import Application
+from airecruiter.config import revealed
 from airecruiter.services.passwords import PasswordChecker
 from airecruiter.web import health, interview_api, interview_page
 from airecruiter.web.admin import (
@@ -60,7 +61,7 @@ def create_app(application: Application) -> WebApp:
     context = WebContext(
         application=application,
         started=time.monotonic(),
-        session_signer=SessionSigner(settings.AIRECRUITER_SECRET_KEY),
+        session_signer=SessionSigner(revealed(settings.AIRECRUITER_SECRET_KEY)),
         https_frontend=settings.FRONTEND_URL.startswith("https://"),
         trusted_proxies=settings.trusted_proxies,
         password_checker=PasswordChecker(

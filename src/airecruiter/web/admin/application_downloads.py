@@ -77,21 +77,20 @@ async def download_resume(
 ) -> Response:
     """The résumé as Workday gave it to us."""
     application = await _application(engine, application_id)
-    key = application.artifacts.get("resume")
-    if not key:
+    resume = application.artifacts.resume
+    if resume is None:
         raise NotFoundError(
             f"No résumé is stored for {application.candidate_name}: Workday had none when the "
             "application was synced. Ask the candidate to attach one in Workday."
         )
     data = await _stored(
         storage,
-        str(key),
+        resume.key,
         "The stored résumé file is missing from storage. Re-run the sync "
         "of the requisition to fetch it from Workday again.",
     )
-    filename = str(application.artifacts.get("resume_filename") or str(key).rsplit("/", 1)[-1])
-    stored_type = str(application.artifacts.get("resume_content_type") or "").split(";")[0].strip().lower()
-    return _download(data, filename, stored_type if stored_type in RESUME_TYPES else "application/octet-stream")
+    stored_type = resume.content_type.split(";")[0].strip().lower()
+    return _download(data, resume.filename, stored_type if stored_type in RESUME_TYPES else "application/octet-stream")
 
 
 @router.get("/applications/{application_id}/report")

@@ -129,17 +129,17 @@ async def application_detail(
             raise NotFoundError(f"There is no application {application_id}. It may have been deleted.")
         context = await _detail_context(conn, application)
     artifacts = application.artifacts
+    resume = artifacts.resume
     return render(
         request,
         "admin/application.html",
         {
             "section": "applications",
             **context,
-            "hidden_text": (context["analysis"].hidden_text if context["analysis"] else None)
-            or artifacts.get("hidden_text")
-            or [],
-            "resume_filename": artifacts.get("resume_filename") if artifacts.get("resume") else None,
-            "resume_missing": artifacts.get("resume_missing"),
+            "hidden_text": (context["analysis"].hidden_text if context["analysis"] else ()) or artifacts.hidden_text,
+            "resume_filename": None if resume is None else resume.filename,
+            "resume_bytes": None if resume is None else resume.size,
+            "resume_missing": artifacts.resume_missing,
             "score_names": list(SCORE_WEIGHTS),
             # Offered only when it can work now; services.applications says why otherwise.
             "can_send_interview": user.can(SEND_INTERVIEW)
