@@ -17,8 +17,9 @@ answer resets: two jobs can send the very same request (one candidate applying t
 identical interview transcripts), and a streak shared between them let one job be failed on every
 attempt while the other's answers kept resetting it.
 
-`GET /_faults` shows the settings and counters; `POST /_faults {"fault_rate": 0.2, "latency": 0.1}`
-changes them (the soak switches between its calm and its chaos phase this way).
+`GET /_faults` shows the settings and counters; `POST /_faults {"fault_rate": 0.2, "latency": 0.1,
+"max_faults_per_request": 1}` changes them (the soak switches between its calm and its chaos phase
+this way, and the short soak ends its LLM faults with its chaos schedule).
 """
 
 from __future__ import annotations
@@ -192,6 +193,8 @@ def build_app(state: FaultyLLM) -> Starlette:
             for name in ("fault_rate", "latency", "slow_seconds"):
                 if name in changes:
                     setattr(state, name, float(changes[name]))
+            if "max_faults_per_request" in changes:
+                state.max_faults_per_request = int(changes["max_faults_per_request"])
         return JSONResponse(state.settings())
 
     return Starlette(
