@@ -25,8 +25,8 @@ settled, every process gets SIGTERM and must exit with status 0.
 
 --short (the test suite's version, fixed seed, invariants only) runs the chaos phase alone with
 each fault kind once, early, while the applications are in flight: one Workday chaos stretch, one
-worker SIGKILL, one immediate PostgreSQL restart, LLM faults (at most one per request) until the
-schedule ends, and the SIGTERM of everything. Its processes start at once (the migration runs in
+worker SIGKILL, one immediate PostgreSQL restart, each LLM fault (500, 429, too slow) once on the
+first requests, and the SIGTERM of everything. Its processes start at once (the migration runs in
 this process), and it waits by polling, never by fixed sleeps. The queue's retry backoffs are the
 product's own (no setting shortens them), so a job a fault hit waits its real backoff.
 
@@ -167,7 +167,6 @@ SHORT_PLAN = [
     (2.5, "kill_worker_1"),
     (4.5, "workday_chaos_off"),
     (6.0, "db_restart_immediate"),
-    (12.0, "llm_faults_off"),
 ]
 LONG_PLAN = [
     (6.0, "workday_chaos_on"),
@@ -253,6 +252,15 @@ def _environment(database_url: str, data: Path, llm_url: str, short: bool) -> di
     }
 
 
+def _llm_faults(args: argparse.Namespace, *, chaos: bool) -> dict[str, Any]:
+    """The LLM server's faults: none when calm; a seeded share; with --short each kind exactly once."""
+    if not chaos:
+        return {"fault_rate": 0.0, "script": []}
+    if args.short:
+        return {"fault_rate": 0.0, "script": ["500", "429", "slow"], "max_faults_per_request": 1}
+    return {"fault_rate": args.llm_fault_rate, "max_faults_per_request": 2}
+
+
 async def _deploy(phase: Phase, pg: Postgres, llm_url: str, root: Path, args: argparse.Namespace) -> Deployment:
     """A fresh database, migrated here (no process start for it), a fresh sandbox, the five services started."""
     from airecruiter.db.engine import create_engine
@@ -285,8 +293,7 @@ async def run_phase(
     from airecruiter.db.engine import create_engine
 
     began = time.monotonic()
-    faults = {"fault_rate": args.llm_fault_rate if chaos else 0.0, "max_faults_per_request": 1 if args.short else 2}
-    httpx.post(f"{llm_url}/_faults", json=faults, timeout=5).raise_for_status()
+    httpx.post(f"{llm_url}/_faults", json=_llm_faults(args, chaos=chaos), timeout=5).raise_for_status()
     deployment = await _deploy(phase, pg, llm_url, root, args)
     engine = create_engine(deployment.env["DATABASE_URL"], pool_size=2)
     candidates: Candidates | None = None
@@ -296,7 +303,7 @@ async def run_phase(
         result["startup_seconds"] = round(time.monotonic() - began, 1)
         progress(f"{phase.name}: processes up after {result['startup_seconds']} s")
         candidates = Candidates(deployment.web_url, deployment.data / "outbox", deployment.web_url, args.seed)
-        result |= await _settle(phase, deployment, engine, candidates, pg, llm_url, args, chaos=chaos)
+        result |= await _settle(phase, deployment, engine, candidates, pg, args, chaos=chaos)
         await candidates.aclose()
         stopping = time.monotonic()
         result["exit_codes"] = deployment.stop()
@@ -331,7 +338,6 @@ async def _settle(
     engine: Any,
     candidates: Candidates,
     pg: Postgres,
-    llm_url: str,
     args: argparse.Namespace,
     *,
     chaos: bool,
@@ -345,7 +351,7 @@ async def _settle(
     started = time.monotonic()
     expected = SEEDED_OPEN_APPLICATIONS + args.scale
     plan = chaos_schedule(random.Random(f"{args.seed}:{phase.name}"), args.short) if chaos else []
-    chaos_task = asyncio.create_task(_run_chaos(phase, plan, deployment, pg, llm_url, down=20.0, started=started))
+    chaos_task = asyncio.create_task(_run_chaos(phase, plan, deployment, pg, down=20.0, started=started))
     settled = False
     while time.monotonic() - started < args.deadline:
         candidates.look()
@@ -372,7 +378,6 @@ async def _run_chaos(
     plan: list[tuple[float, str]],
     deployment: Deployment,
     pg: Postgres,
-    llm_url: str,
     *,
     down: float,
     started: float,
@@ -392,7 +397,6 @@ async def _run_chaos(
     actions: dict[str, Callable[[], Awaitable[None]]] = {
         "workday_chaos_on": lambda: control(switches, "PATCH", WORKDAY_CHAOS),
         "workday_chaos_off": lambda: control(switches, "DELETE", {}),
-        "llm_faults_off": lambda: control(f"{llm_url}/_faults", "POST", {"fault_rate": 0.0}),
         "db_restart_fast": lambda: restart("fast", 0.0),
         "db_restart_immediate": lambda: restart("immediate", 0.0),
         "db_down": lambda: restart("fast", down),
