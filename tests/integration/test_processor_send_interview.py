@@ -242,3 +242,28 @@ async def test_a_mailer_that_cannot_tell_resends_once_with_a_new_link_and_a_new_
     assert interview.invitation_message_id == second["Message-ID"]
     [sent] = await rows(pipeline.db, "SELECT * FROM email_outbox WHERE application_id = :a", a=app_id)
     assert (sent.state, sent.attempts, sent.message_id) == ("sent", 2, second["Message-ID"])
+
+
+async def test_a_pending_email_whose_link_the_candidate_opened_is_recorded_under_its_message_id(
+    pipeline: Pipeline,
+) -> None:
+    app_id = await analyzed(pipeline, seed.DATA_ANALYST_REQUISITION_ID, STRONG_ANALYST)
+    await _fail_marking_sent(pipeline, on=True)
+    try:
+        with pytest.raises(DBAPIError):
+            await pipeline.run("send_interview", application_id=app_id)
+    finally:
+        await _fail_marking_sent(pipeline, on=False)
+    await execute(
+        pipeline.db,
+        "UPDATE interviews SET status = 'in_progress', started_at = now() WHERE application_id = :a",
+        a=app_id,
+    )
+
+    await pipeline.run("send_interview", application_id=app_id)
+    [message] = pipeline.emails()
+    [interview] = await _interviews(pipeline, app_id)
+    assert interview.invitation_message_id == message["Message-ID"]
+    [sent] = await rows(pipeline.db, "SELECT * FROM email_outbox WHERE application_id = :a", a=app_id)
+    assert (sent.state, sent.message_id) == ("sent", message["Message-ID"])
+    assert "interview_invitation_presumed" in await actions(pipeline.db, app_id)

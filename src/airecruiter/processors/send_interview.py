@@ -95,10 +95,10 @@ UNRECORDED_MESSAGE_ID = "unrecorded"  # an invitation known to have arrived whos
 async def _presume_delivered(
     ctx: PipelineContext, job: Job, application: ApplicationRecord, interview: InterviewRecord
 ) -> None:
+    """Record the invitation the candidate evidently received (they opened its link)."""
     async with ctx.engine.begin() as conn:
-        recorded = await record_invitation(
-            conn, interview_id=interview.id, message_id=UNRECORDED_MESSAGE_ID, sent_at=ctx.now()
-        )
+        message_id = await _opened_email(ctx, conn, application, interview)
+        recorded = await record_invitation(conn, interview_id=interview.id, message_id=message_id, sent_at=ctx.now())
         if recorded is not None:
             await record(
                 conn,
@@ -106,9 +106,27 @@ async def _presume_delivered(
                 application,
                 "interview_invitation_presumed",
                 interview_id=interview.id,
+                message_id=message_id,
                 reason=f"the candidate opened the interview ({interview.status}) before its email was recorded",
             )
     log.info("invitation_presumed", interview_id=interview.id, interview_status=interview.status)
+
+
+async def _opened_email(
+    ctx: PipelineContext, conn: AsyncConnection, application: ApplicationRecord, interview: InterviewRecord
+) -> str:
+    """The Message-ID of the email whose link was opened, its outbox row marked sent; or `unrecorded`.
+
+    The interview's token and its pending outbox row's Message-ID were committed together, so the
+    link that was opened came in the email under that Message-ID.
+    """
+    email = await find_email(conn, application_id=application.id, kind=INTERVIEW_INVITATION, version=interview.id)
+    if email is None or email.state != "pending":
+        return UNRECORDED_MESSAGE_ID
+    marked = await mark_email_sent(
+        conn, email_id=email.id, message_id=email.message_id, provider_message_id=email.message_id, sent_at=ctx.now()
+    )
+    return email.message_id if marked is not None else UNRECORDED_MESSAGE_ID
 
 
 def _invitation(
