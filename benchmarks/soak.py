@@ -221,12 +221,26 @@ class Deployment:
         assert web is not None
         wait_http(f"{self.web_url}/health/processor", lambda r: r.status_code in (200, 503), web, 120)
 
-    def stop(self) -> dict[str, int]:
-        """SIGTERM every service at once, as an orchestrator stopping the deployment does; their exit codes."""
+    def stop(self) -> tuple[dict[str, int], dict[str, float]]:
+        """SIGTERM every service at once, as an orchestrator stopping the deployment does.
+
+        Their exit codes, and the seconds each took to exit after the signal.
+        """
+        signalled = time.monotonic()
         for service in self.services:
             if service.proc is not None and service.proc.poll() is None:
                 service.proc.terminate()
-        return {s.name: terminate(s.proc, signalled=True) for s in self.services if s.proc is not None}
+        running = {s.name: s.proc for s in self.services if s.proc is not None}
+        codes, seconds = {}, {}
+        while running and time.monotonic() - signalled < 60:
+            for name, proc in list(running.items()):
+                if proc.poll() is not None:
+                    codes[name], seconds[name] = proc.returncode, round(time.monotonic() - signalled, 1)
+                    del running[name]
+            time.sleep(0.05)
+        for name, proc in running.items():  # still there after a minute: killed, and reported as -9
+            codes[name], seconds[name] = terminate(proc, 0, signalled=True), 60.0
+        return codes, seconds
 
 
 def _environment(database_url: str, data: Path, llm_url: str, short: bool) -> dict[str, str]:
@@ -305,9 +319,9 @@ async def run_phase(
         candidates = Candidates(deployment.web_url, deployment.data / "outbox", deployment.web_url, args.seed)
         result |= await _settle(phase, deployment, engine, candidates, pg, args, chaos=chaos)
         await candidates.aclose()
-        stopping = time.monotonic()
-        result["exit_codes"] = deployment.stop()
-        result["stop_seconds"] = round(time.monotonic() - stopping, 1)
+        result["exit_codes"], result["exit_seconds"] = deployment.stop()
+        result["stop_seconds"] = max(result["exit_seconds"].values())
+        progress(f"{phase.name}: every process stopped after {result['stop_seconds']} s")
         result["sigkills"] = {s.name: s.killed for s in deployment.services if s.killed}
         result.update(await measure(engine, result.pop("started_db"), phase))
         result["invariants"], result["details"] = await invariants(
