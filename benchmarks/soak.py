@@ -286,13 +286,17 @@ async def _deploy(phase: Phase, pg: Postgres, llm_url: str, root: Path, args: ar
     env = _environment(pg.url(database), data, llm_url, args.short)
     # The sandbox needs no database: it boots while the database is created and migrated.
     sandbox = start_sandbox(int(env["WORKDAY_SANDBOX_PORT"]), args.scale, logs)
-    await pg.execute(f"DROP DATABASE IF EXISTS {database}")
-    await pg.execute(f"CREATE DATABASE {database}")
-    engine = create_engine(env["DATABASE_URL"], pool_size=1)
     try:
-        await upgrade(env["DATABASE_URL"], engine)
-    finally:
-        await engine.dispose()
+        await pg.execute(f"DROP DATABASE IF EXISTS {database}")
+        await pg.execute(f"CREATE DATABASE {database}")
+        engine = create_engine(env["DATABASE_URL"], pool_size=1)
+        try:
+            await upgrade(env["DATABASE_URL"], engine)
+        finally:
+            await engine.dispose()
+    except BaseException:
+        terminate(sandbox, 30)
+        raise
     names = [("worker-1", "worker"), ("worker-2", "worker"), ("scheduler-1", "scheduler")]
     services = [Service(name, command, env, logs) for name, command in [*names, ("scheduler-2", "scheduler")]]
     services.append(Service("web", "web", env, logs))
