@@ -17,8 +17,12 @@ answer resets: two jobs can send the very same request (one candidate applying t
 identical interview transcripts), and a streak shared between them let one job be failed on every
 attempt while the other's answers kept resetting it.
 
-`GET /_faults` shows the settings and counters; `POST /_faults {"fault_rate": 0.2, "latency": 0.1}`
-changes them (the soak switches between its calm and its chaos phase this way).
+A `script` of faults (`["500", "429", "slow"]`) is served first, one per request in order, before
+any dice are rolled: the short soak gives each kind exactly once that way, whatever the timing.
+
+`GET /_faults` shows the settings and counters; `POST /_faults {"fault_rate": 0.2, "latency": 0.1,
+"max_faults_per_request": 1, "script": [...]}` changes them (the soak switches between its calm and
+its chaos phase this way).
 """
 
 from __future__ import annotations
@@ -110,6 +114,7 @@ def evaluation(user: str) -> dict[str, Any]:
     }
 
 
+FAULTS = ("500", "429", "slow")
 ANSWERS = {"resume_analysis": analysis, "interview_turn": turn, "interview_evaluation": evaluation}
 
 
@@ -122,6 +127,7 @@ class FaultyLLM:
         self.latency = 0.0
         self.slow_seconds = 6.0  # a "timeout" answers after this long: longer than the soak's LLM_TIMEOUT
         self.max_faults_per_request = 2
+        self.script: list[str] = []  # faults the next requests get, in order, before any dice are rolled
         self.counts: Counter[str] = Counter()
         self._faults: Counter[str] = Counter()  # request key → faults it got, ever
 
@@ -131,13 +137,19 @@ class FaultyLLM:
             "latency": self.latency,
             "slow_seconds": self.slow_seconds,
             "max_faults_per_request": self.max_faults_per_request,
+            "script": list(self.script),
             "counts": dict(self.counts),
         }
 
     def fault_for(self, key: str) -> str | None:
         """'500', '429', 'slow' or None for this request; never more than the cap in all per request."""
-        roll, kind = self.rng.random(), self.rng.choice(("500", "429", "slow"))
-        if roll >= self.fault_rate or self._faults[key] >= self.max_faults_per_request:
+        if self._faults[key] >= self.max_faults_per_request:
+            return None
+        if self.script:
+            self._faults[key] += 1
+            return self.script.pop(0)
+        roll, kind = self.rng.random(), self.rng.choice(FAULTS)
+        if roll >= self.fault_rate:
             return None
         self._faults[key] += 1
         return kind
@@ -192,6 +204,10 @@ def build_app(state: FaultyLLM) -> Starlette:
             for name in ("fault_rate", "latency", "slow_seconds"):
                 if name in changes:
                     setattr(state, name, float(changes[name]))
+            if "max_faults_per_request" in changes:
+                state.max_faults_per_request = int(changes["max_faults_per_request"])
+            if "script" in changes:
+                state.script = [str(f) for f in changes["script"] if f in FAULTS]
         return JSONResponse(state.settings())
 
     return Starlette(

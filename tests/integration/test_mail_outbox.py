@@ -48,3 +48,28 @@ async def test_an_outbox_that_cannot_be_created_is_a_storage_error(tmp_path: Pat
 def test_a_malformed_sender_is_a_configuration_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError):
         OutboxMailer(tmp_path, from_email="recruiting")
+
+
+async def test_a_message_id_is_sent_at_most_once_and_the_twin_knows_what_it_sent(tmp_path: Path) -> None:
+    outbox = OutboxMailer(tmp_path, from_email="recruiting@airecruiter.example")
+    message_id = outbox.new_message_id()
+    assert message_id.endswith("@airecruiter.example>")
+    assert await outbox.delivered(message_id) is False
+    assert await outbox.send_interview_invitation(make_invitation(), message_id=message_id) == message_id
+    first = (tmp_path / outbox_filename(message_id)).read_bytes()
+    assert await outbox.delivered(message_id) is True
+    # The same Message-ID again (a retry after a crash): nothing new is written.
+    again = await outbox.send_interview_invitation(make_invitation(position="Other"), message_id=message_id)
+    assert again == message_id
+    assert [e.name for e in os.scandir(tmp_path)] == [outbox_filename(message_id)]
+    assert (tmp_path / outbox_filename(message_id)).read_bytes() == first
+
+
+@pytest.mark.parametrize("message_id", ["no-brackets@example.org", "<a b@example.org>", "<x@y>\r\nBcc: e@evil.example"])
+async def test_a_malformed_message_id_is_refused_before_anything_is_written(tmp_path: Path, message_id: str) -> None:
+    outbox = OutboxMailer(tmp_path, from_email="recruiting@airecruiter.example")
+    with pytest.raises(ValidationError):
+        await outbox.send_interview_invitation(make_invitation(), message_id=message_id)
+    with pytest.raises(ValidationError):
+        await outbox.delivered(message_id)
+    assert list(os.scandir(tmp_path)) == []

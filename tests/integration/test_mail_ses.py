@@ -77,3 +77,13 @@ def test_a_malformed_sender_is_a_configuration_error() -> None:
         SesMailer(region=REGION, from_email="not-an-address")
     with pytest.raises(ConfigurationError, match="SES_FROM_NAME"):
         SesMailer(region=REGION, from_email="r@airecruiter.example", from_name="AI\r\nBcc: x@evil.example")
+
+
+async def test_our_message_id_goes_into_the_raw_message_and_ses_cannot_be_asked_about_it(
+    moto_endpoint: str, ses_sender: str
+) -> None:
+    async with mailer(moto_endpoint, ses_sender) as ses:
+        ours = ses.new_message_id()
+        provider_id = await ses.send_interview_invitation(make_invitation(), message_id=ours)
+        assert await ses.delivered(ours) is None
+    assert parse_message(ses_sent_raw(provider_id))["Message-ID"] == ours  # (real SES overwrites it)

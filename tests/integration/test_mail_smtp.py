@@ -118,3 +118,12 @@ def test_contradictory_settings_are_refused() -> None:
         SmtpMailer(host="127.0.0.1", port=465, from_email=SENDER, use_tls=True, starttls=True)
     with pytest.raises(ConfigurationError):
         SmtpMailer(host="127.0.0.1", port=587, from_email=SENDER, username="only-a-user")
+
+
+async def test_the_message_goes_out_under_the_message_id_the_caller_committed(smtp_server: SmtpServer) -> None:
+    mailer = plain_mailer(smtp_server)
+    message_id = mailer.new_message_id()
+    assert message_id.endswith("@airecruiter.example>")
+    assert await mailer.send_interview_invitation(make_invitation(), message_id=message_id) == message_id
+    assert smtp_server.recorder.last_message()["Message-ID"] == message_id
+    assert await mailer.delivered(message_id) is None  # an SMTP server cannot be asked

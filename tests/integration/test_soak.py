@@ -1,4 +1,7 @@
-"""The short chaos soak (fixed seed): its invariants hold. Speeds are the benchmark's business, not this test's."""
+"""The short chaos soak (fixed seed): each fault kind happened, and every invariant held.
+
+Speeds are the benchmark's business, not this test's.
+"""
 
 from __future__ import annotations
 
@@ -29,5 +32,10 @@ def test_the_short_chaos_soak_keeps_every_invariant(tmp_path: Path) -> None:
         assert not broken, f"{name}: {broken}"
         assert set(phase["exit_codes"].values()) == {0}, f"{name}: {phase['exit_codes']}"
         assert all(d["last_error"].startswith("ParseError:") for d in phase["dead_letter"]), phase["dead_letter"]
+    chaos = report["phases"]["chaos"]
+    done = {event["action"] for event in chaos["events"]}
+    assert {"workday_chaos_on", "workday_chaos_off", "kill_worker_1", "db_restart_immediate"} <= done, done
+    assert chaos["sigkills"] == {"worker-1": 1}
+    assert {kind.split(":")[1] for kind in chaos["llm"]["counts"]} >= {"500", "429", "slow"}, chaos["llm"]
     assert report["ok"]
     assert run.returncode == 0

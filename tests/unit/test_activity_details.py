@@ -65,6 +65,8 @@ ALLOWED: dict[str, object] = {
     "already_in_workday": bool,
     "evaluate_queued": bool,
     "queued": bool,
+    "attempt": int,
+    "found_sent": bool,
     "created": bool,
     "reason_given": bool,
     "redacted": Mapping[str, int],  # counts by kind of value removed

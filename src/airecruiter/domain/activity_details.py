@@ -218,6 +218,8 @@ class InterviewInvited(ActivityDetails):
     interview_id: int
     message_id: str | None  # the mail system's id of the invitation
     expires_at: str
+    attempt: int = 1  # which send of this interview's email it was (the outbox counts them)
+    found_sent: bool = False  # the mailer had sent it before the previous attempt could record it
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,11 +227,12 @@ class InterviewInvitationPresumed(ActivityDetails):
     ACTION: ClassVar[str] = "interview_invitation_presumed"
     interview_id: int
     interview_status: str
+    message_id: str | None = None  # the Message-ID of the email whose link was opened, when known
 
     def to_json(self) -> dict[str, JsonValue]:
         """As the console has always shown it: the interview and a sentence saying why."""
         reason = f"the candidate opened the interview ({self.interview_status}) before its email was recorded"
-        return {"interview_id": self.interview_id, "reason": reason}
+        return {"interview_id": self.interview_id, "message_id": self.message_id, "reason": reason}
 
 
 @dataclass(frozen=True, slots=True)

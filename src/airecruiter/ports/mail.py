@@ -52,6 +52,16 @@ def check_address(value: str, field: str) -> str:
     return value
 
 
+_MESSAGE_ID = re.compile(r"<[!-;=?-~]{1,200}@[A-Za-z0-9.-]{1,253}>")
+
+
+def check_message_id(value: str) -> str:
+    """`value` when it is a `<local@domain>` Message-ID of printable ASCII, safe in a header and a file name."""
+    if not isinstance(value, str) or not _MESSAGE_ID.fullmatch(value):
+        raise ValidationError(f"{value!r} is not a usable Message-ID.")
+    return value
+
+
 def check_url(value: str, field: str) -> str:
     """`value` when it is an absolute http(s) URL without whitespace or control characters."""
     if not isinstance(value, str) or len(value) > MAX_URL or _CONTROL.search(value) or re.search(r"\s", value):
@@ -88,8 +98,26 @@ class InterviewInvitation:
 
 
 class Mailer(Protocol):
-    """Sends the interview invitation and returns the provider's message id."""
+    """Sends the interview invitation under a Message-ID we choose, and says what it knows of past sends.
 
-    async def send_interview_invitation(self, invitation: InterviewInvitation) -> str:
-        """Send the invitation; the id the provider gave the message (to find it in its logs)."""
+    Exactly once needs the caller's help: it commits the Message-ID (`new_message_id`) to its
+    outbox before calling `send_interview_invitation`, and after a crash asks `delivered` whether
+    that message went out. Only a mailer that keeps what it sent can answer; one that hands the
+    message to someone else (SMTP, SES) answers None, and the caller decides.
+    """
+
+    def new_message_id(self) -> str:
+        """A fresh, globally unique Message-ID (`<...@sender-domain>`) for the next message."""
+        ...
+
+    async def send_interview_invitation(self, invitation: InterviewInvitation, *, message_id: str | None = None) -> str:
+        """Send the invitation under `message_id` (a fresh one when None); the provider's id for it.
+
+        A mailer that can tell (`delivered` answers True) sends a Message-ID at most once: sending
+        it again returns the id of the first send and sends nothing.
+        """
+        ...
+
+    async def delivered(self, message_id: str) -> bool | None:
+        """Whether a message with this Message-ID was accepted before; None when this mailer cannot know."""
         ...

@@ -4,16 +4,31 @@ Steps: a secure token (only its SHA-256 is stored) → the interview record, `sc
 after `interview_valid_days` → the link `{FRONTEND_URL}/interview/{token}` → the invitation email
 → its message id recorded → status `interview_pending`.
 
-Delivery is at least once, so the job checks before it acts. An interview whose invitation is
-recorded is never mailed again. The clear token is never stored, so a retry that finds an
-interview *without* a recorded invitation (the mailer failed, or the process died) gives it a
-fresh token before sending; the link of any earlier, unrecorded email stops working, so a
-candidate never holds two live links. The one window left is a process that dies after the
-mailer accepted the email and before the message id is committed: then the retry sends a second
-email (with the only working link) — unless the candidate has opened the first one meanwhile,
-which proves it arrived: then nothing is sent and the invitation is recorded as delivered. The id
-is committed in its own transaction straight after sending, ahead of the status change, to keep
-that window as small as it can be.
+Delivery is at least once, so the job checks before it acts, and the email goes through an outbox:
+
+1. In one transaction: the interview (created, or given a fresh token) and its `email_outbox` row,
+   `pending`, carrying a Message-ID we generate ourselves.
+2. The mailer sends the invitation under that Message-ID.
+3. In one transaction: the row marked `sent` and the message id recorded on the interview.
+
+An interview whose invitation is recorded is never mailed again. A retry that finds the row
+`pending` (the mailer failed, or the process or the database died before step 3) asks the mailer
+whether that Message-ID went out:
+
+* yes (the local outbox twin keeps what it sent): step 3 is done now, nothing is sent;
+* no, or the mailer cannot know (SMTP, SES): the interview gets a fresh token and the email goes
+  out again under a new Message-ID. The clear token is never stored, so the earlier email cannot
+  be sent again byte for byte; and an email with a *different* link under the *same* Message-ID
+  would be worse than two emails, because clients that fold duplicates by Message-ID could hide
+  the only working link. So a candidate never holds two live links.
+
+The window left, for mailers that cannot answer only: the server accepted the email and the
+process or the database died before step 3 committed, and the candidate has not opened the link
+when the retry runs. Then the candidate gets a second email whose link replaces the first one
+(SES overwrites the Message-ID anyway, so nothing downstream could fold the two). Each such crash
+costs at most one extra email: the row counts the sends (`attempts`). If the candidate opened the
+first link meanwhile, that proves it arrived: nothing is sent and the invitation is recorded as
+delivered.
 """
 
 from __future__ import annotations
@@ -21,8 +36,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import structlog
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.db.applications import ApplicationRecord, StatusConflictError, change_status
+from airecruiter.db.email_outbox import INTERVIEW_INVITATION, OutboxEmail, find_email, mark_email_sent, prepare_email
 from airecruiter.db.interviews import (
     InterviewRecord,
     create_interview,
@@ -84,18 +101,33 @@ UNRECORDED_MESSAGE_ID = "unrecorded"  # an invitation known to have arrived whos
 async def _presume_delivered(
     ctx: PipelineContext, job: Job, application: ApplicationRecord, interview: InterviewRecord
 ) -> None:
+    """Record the invitation the candidate evidently received (they opened its link)."""
     async with ctx.engine.begin() as conn:
-        recorded = await record_invitation(
-            conn, interview_id=interview.id, message_id=UNRECORDED_MESSAGE_ID, sent_at=ctx.now()
-        )
+        message_id = await _opened_email(ctx, conn, application, interview)
+        recorded = await record_invitation(conn, interview_id=interview.id, message_id=message_id, sent_at=ctx.now())
         if recorded is not None:
-            await record(
-                conn,
-                job,
-                application,
-                InterviewInvitationPresumed(interview_id=interview.id, interview_status=interview.status),
+            details = InterviewInvitationPresumed(
+                interview_id=interview.id, interview_status=interview.status, message_id=message_id
             )
+            await record(conn, job, application, details)
     log.info("invitation_presumed", interview_id=interview.id, interview_status=interview.status)
+
+
+async def _opened_email(
+    ctx: PipelineContext, conn: AsyncConnection, application: ApplicationRecord, interview: InterviewRecord
+) -> str:
+    """The Message-ID of the email whose link was opened, its outbox row marked sent; or `unrecorded`.
+
+    The interview's token and its pending outbox row's Message-ID were committed together, so the
+    link that was opened came in the email under that Message-ID.
+    """
+    email = await find_email(conn, application_id=application.id, kind=INTERVIEW_INVITATION, version=interview.id)
+    if email is None or email.state != "pending":
+        return UNRECORDED_MESSAGE_ID
+    marked = await mark_email_sent(
+        conn, email_id=email.id, message_id=email.message_id, provider_message_id=email.message_id, sent_at=ctx.now()
+    )
+    return email.message_id if marked is not None else UNRECORDED_MESSAGE_ID
 
 
 def _invitation(
@@ -137,25 +169,92 @@ async def _invite(
     requisition: RequisitionRecord,
     interview: InterviewRecord | None,
 ) -> None:
+    if interview is not None and await _sent_before(ctx, job, application, interview):
+        return
     token, token_hash = new_interview_token()
     expires = interview_expiry(ctx.now(), valid_days=ctx.interview_valid_days)
     invitation = _invitation(ctx, application, requisition, interview_url(ctx.frontend_url, token), expires)
-    interview = await _interview_for(ctx, job, application, interview, token_hash, expires)
-    message_id = await ctx.mailer.send_interview_invitation(invitation)
+    interview, email = await _prepare(ctx, job, application, interview, token_hash, expires)
+    provider_id = await ctx.mailer.send_interview_invitation(invitation, message_id=email.message_id)
+    await _record_sent(ctx, job, application, interview, email, provider_id, attempt=email.attempts)
+
+
+async def _sent_before(
+    ctx: PipelineContext, job: Job, application: ApplicationRecord, interview: InterviewRecord
+) -> bool:
+    """True when an earlier attempt's email provably went out (the mailer says so): it is recorded now."""
+    async with ctx.engine.connect() as conn:
+        email = await find_email(conn, application_id=application.id, kind=INTERVIEW_INVITATION, version=interview.id)
+    if email is None or email.state != "pending" or not await ctx.mailer.delivered(email.message_id):
+        return False
+    log.info("invitation_found_sent", interview_id=interview.id, message_id=email.message_id)
+    await _record_sent(ctx, job, application, interview, email, email.message_id, attempt=email.attempts, found=True)
+    return True
+
+
+async def _record_sent(
+    ctx: PipelineContext,
+    job: Job,
+    application: ApplicationRecord,
+    interview: InterviewRecord,
+    email: OutboxEmail,
+    provider_id: str,
+    *,
+    attempt: int,
+    found: bool = False,
+) -> None:
+    """The outbox row `sent` and the interview's invitation recorded, together."""
+    sent_at = ctx.now()
     async with ctx.engine.begin() as conn:
-        if await record_invitation(conn, interview_id=interview.id, message_id=message_id, sent_at=ctx.now()) is None:
-            raise StatusConflictError(f"Interview {interview.id} had its invitation recorded by another job.")
-        await record(
-            conn,
-            job,
-            application,
-            InterviewInvited(interview_id=interview.id, message_id=message_id, expires_at=expires.isoformat()),
+        marked = await mark_email_sent(
+            conn, email_id=email.id, message_id=email.message_id, provider_message_id=provider_id, sent_at=sent_at
         )
-    log.info("interview_invited", interview_id=interview.id, message_id=message_id, expires_at=expires.isoformat())
+        if (
+            marked is None
+            or await record_invitation(conn, interview_id=interview.id, message_id=provider_id, sent_at=sent_at) is None
+        ):
+            raise StatusConflictError(f"Interview {interview.id} had its invitation recorded by another job.")
+        details = InterviewInvited(
+            interview_id=interview.id,
+            message_id=provider_id,
+            expires_at=interview.expires_at.isoformat(),
+            attempt=attempt,
+            found_sent=found,
+        )
+        await record(conn, job, application, details)
+    log.info(
+        "interview_invited",
+        interview_id=interview.id,
+        message_id=provider_id,
+        expires_at=interview.expires_at.isoformat(),
+    )
+
+
+async def _prepare(
+    ctx: PipelineContext,
+    job: Job,
+    application: ApplicationRecord,
+    interview: InterviewRecord | None,
+    token_hash: str,
+    expires: datetime,
+) -> tuple[InterviewRecord, OutboxEmail]:
+    """The interview carrying `token_hash` and its pending outbox row, committed before anything is sent."""
+    async with ctx.engine.begin() as conn:
+        prepared = await _interview_for(conn, job, application, interview, token_hash, expires)
+        email = await prepare_email(
+            conn,
+            application_id=application.id,
+            kind=INTERVIEW_INVITATION,
+            version=prepared.id,
+            message_id=ctx.mailer.new_message_id(),
+        )
+        if email is None:
+            raise StatusConflictError(f"Interview {prepared.id} had its invitation sent by another job.")
+        return prepared, email
 
 
 async def _interview_for(
-    ctx: PipelineContext,
+    conn: AsyncConnection,
     job: Job,
     application: ApplicationRecord,
     interview: InterviewRecord | None,
@@ -163,24 +262,21 @@ async def _interview_for(
     expires: datetime,
 ) -> InterviewRecord:
     """The application's interview carrying `token_hash`: created, or an unsent one given the new token."""
-    async with ctx.engine.begin() as conn:
-        if interview is None:
-            created = await create_interview(
-                conn, application_id=application.id, token_hash=token_hash, expires_at=expires
+    if interview is None:
+        created = await create_interview(conn, application_id=application.id, token_hash=token_hash, expires_at=expires)
+        if created is not None:
+            await record(
+                conn, job, application, InterviewCreated(interview_id=created.id, expires_at=expires.isoformat())
             )
-            if created is not None:
-                await record(
-                    conn, job, application, InterviewCreated(interview_id=created.id, expires_at=expires.isoformat())
-                )
-                return created
-            interview = await live_interview(conn, application_id=application.id)
-            assert interview is not None  # the insert conflicted with it
-        reissued = await reissue_token(conn, interview_id=interview.id, token_hash=token_hash, expires_at=expires)
-        if reissued is None:
-            raise StatusConflictError(
-                f"Interview {interview.id} was invited or started by another job while this one prepared it."
-            )
-        await record(
-            conn, job, application, InterviewTokenReissued(interview_id=reissued.id, expires_at=expires.isoformat())
+            return created
+        interview = await live_interview(conn, application_id=application.id)
+        assert interview is not None  # the insert conflicted with it
+    reissued = await reissue_token(conn, interview_id=interview.id, token_hash=token_hash, expires_at=expires)
+    if reissued is None:
+        raise StatusConflictError(
+            f"Interview {interview.id} was invited or started by another job while this one prepared it."
         )
-        return reissued
+    await record(
+        conn, job, application, InterviewTokenReissued(interview_id=reissued.id, expires_at=expires.isoformat())
+    )
+    return reissued

@@ -11,7 +11,7 @@ from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 
 from airecruiter.errors import ConfigurationError, ValidationError
-from airecruiter.ports.mail import InterviewInvitation, check_address, check_header_text
+from airecruiter.ports.mail import InterviewInvitation, check_address, check_header_text, check_message_id
 
 MAX_SUBJECT = 400
 
@@ -89,8 +89,18 @@ alternative.</p>
 """
 
 
-def build_invitation_message(invitation: InterviewInvitation, *, from_email: str, from_name: str) -> EmailMessage:
-    """The complete invitation: headers checked, plain text and HTML as alternatives, a Message-ID."""
+def new_message_id(from_email: str) -> str:
+    """A fresh Message-ID in the sender's domain."""
+    return make_msgid(domain=from_email.rpartition("@")[2])
+
+
+def build_invitation_message(
+    invitation: InterviewInvitation, *, from_email: str, from_name: str, message_id: str | None = None
+) -> EmailMessage:
+    """The complete invitation: headers checked, plain text and HTML as alternatives, a Message-ID.
+
+    `message_id` is the one the caller committed to its outbox before sending; a fresh one when None.
+    """
     sender = _address(from_name, from_email, "sender")
     message = EmailMessage(policy=SMTP)
     message["Subject"] = invitation_subject(invitation)
@@ -98,7 +108,7 @@ def build_invitation_message(invitation: InterviewInvitation, *, from_email: str
     message["To"] = _address(invitation.candidate_name, invitation.to_email, "candidate")
     message["Reply-To"] = _address(invitation.recruiter_name, invitation.recruiter_email, "recruiter")
     message["Date"] = format_datetime(datetime.now().astimezone())
-    message["Message-ID"] = make_msgid(domain=sender.domain)
+    message["Message-ID"] = check_message_id(message_id) if message_id else new_message_id(from_email)
     message.set_content(plain_text_body(invitation), subtype="plain", charset="utf-8")
     message.add_alternative(html_body(invitation), subtype="html", charset="utf-8")
     return message

@@ -1,4 +1,9 @@
-"""Outbox mailer (the local twin): each invitation becomes a real `.eml` file in a directory."""
+"""Outbox mailer (the local twin): each invitation becomes a real `.eml` file in a directory.
+
+The file is named after the Message-ID, so the twin knows what it sent: a Message-ID it holds
+already is not written again (`delivered` answers True), which makes a retry after a crash
+between sending and recording exactly once.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,15 @@ import asyncio
 import re
 from pathlib import Path
 
-from airecruiter.adapters.email.invitation import build_invitation_message, checked_sender, message_bytes
+from airecruiter.adapters.email.invitation import (
+    build_invitation_message,
+    checked_sender,
+    message_bytes,
+    new_message_id,
+)
 from airecruiter.adapters.storage.local import write_atomically
 from airecruiter.errors import StorageError
-from airecruiter.ports.mail import InterviewInvitation
+from airecruiter.ports.mail import InterviewInvitation, check_message_id
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9.@_-]")
 
@@ -26,18 +36,34 @@ class OutboxMailer:
         self.from_email, self.from_name = checked_sender(from_email, from_name)
         self.directory = Path(directory)
 
-    async def send_interview_invitation(self, invitation: InterviewInvitation) -> str:
-        """Write the invitation to `<message-id>.eml` atomically; its Message-ID."""
-        message = build_invitation_message(invitation, from_email=self.from_email, from_name=self.from_name)
+    def new_message_id(self) -> str:
+        """A fresh Message-ID in the sender's domain."""
+        return new_message_id(self.from_email)
+
+    async def send_interview_invitation(self, invitation: InterviewInvitation, *, message_id: str | None = None) -> str:
+        """Write the invitation to `<message-id>.eml` atomically, unless that file exists; its Message-ID."""
+        message = build_invitation_message(
+            invitation, from_email=self.from_email, from_name=self.from_name, message_id=message_id
+        )
         message_id = str(message["Message-ID"])
         path = self.directory / outbox_filename(message_id)
         try:
-            await asyncio.to_thread(self._write, path, message_bytes(message))
+            await asyncio.to_thread(self._write_once, path, message_bytes(message))
         except OSError as exc:
             # Transient: a full or read-only disk may clear up before the retry.
             raise StorageError(f"Could not write the invitation to the outbox {self.directory}: {exc}") from exc
         return message_id
 
-    def _write(self, path: Path, data: bytes) -> None:
+    async def delivered(self, message_id: str) -> bool:
+        """Whether the outbox holds a message with this Message-ID."""
+        path = self.directory / outbox_filename(check_message_id(message_id))
+        try:
+            return await asyncio.to_thread(path.exists)
+        except OSError as exc:
+            raise StorageError(f"Could not look into the outbox {self.directory}: {exc}") from exc
+
+    def _write_once(self, path: Path, data: bytes) -> None:
+        if path.exists():
+            return  # sent before: the same Message-ID is the same email
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, data)

@@ -12,7 +12,12 @@ from aiobotocore.config import AioConfig
 from botocore import exceptions as boto
 
 from airecruiter.adapters.aws_client import LazyAwsClient
-from airecruiter.adapters.email.invitation import build_invitation_message, checked_sender, message_bytes
+from airecruiter.adapters.email.invitation import (
+    build_invitation_message,
+    checked_sender,
+    message_bytes,
+    new_message_id,
+)
 from airecruiter.errors import ConfigurationError, NetworkError, PermanentError, ValidationError
 from airecruiter.ports.mail import InterviewInvitation
 
@@ -125,9 +130,19 @@ class SesMailer:
     ) -> None:
         await self.aclose()
 
-    async def send_interview_invitation(self, invitation: InterviewInvitation) -> str:
+    def new_message_id(self) -> str:
+        """A fresh Message-ID in the sender's domain (SES replaces it on the wire with one of its own)."""
+        return new_message_id(self.from_email)
+
+    async def delivered(self, message_id: str) -> None:
+        """Unknowable: SES has no look-up by Message-ID (and overwrites the header with its own)."""
+        return None
+
+    async def send_interview_invitation(self, invitation: InterviewInvitation, *, message_id: str | None = None) -> str:
         """Send the invitation; SES's MessageId."""
-        message = build_invitation_message(invitation, from_email=self.from_email, from_name=self.from_name)
+        message = build_invitation_message(
+            invitation, from_email=self.from_email, from_name=self.from_name, message_id=message_id
+        )
         client = await self._ses()
         destination: DestinationTypeDef = {"ToAddresses": [invitation.to_email]}
         content: EmailContentTypeDef = {"Raw": {"Data": message_bytes(message)}}

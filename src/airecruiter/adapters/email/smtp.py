@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 import aiosmtplib
 
-from airecruiter.adapters.email.invitation import build_invitation_message, checked_sender
+from airecruiter.adapters.email.invitation import build_invitation_message, checked_sender, new_message_id
 from airecruiter.errors import ConfigurationError, NetworkError, PermanentError, ValidationError
 from airecruiter.ports.mail import InterviewInvitation
 
@@ -76,9 +76,19 @@ class SmtpMailer:
         self._timeout = timeout
         self._tls_context = tls_context
 
-    async def send_interview_invitation(self, invitation: InterviewInvitation) -> str:
+    def new_message_id(self) -> str:
+        """A fresh Message-ID in the sender's domain."""
+        return new_message_id(self.from_email)
+
+    async def delivered(self, message_id: str) -> None:
+        """Unknowable: an SMTP server cannot be asked whether it accepted a Message-ID."""
+        return None
+
+    async def send_interview_invitation(self, invitation: InterviewInvitation, *, message_id: str | None = None) -> str:
         """Send the invitation; its Message-ID (SMTP servers return no id of their own)."""
-        message = build_invitation_message(invitation, from_email=self.from_email, from_name=self.from_name)
+        message = build_invitation_message(
+            invitation, from_email=self.from_email, from_name=self.from_name, message_id=message_id
+        )
         with _translated(self._host, invitation.to_email):
             await aiosmtplib.send(
                 message,
