@@ -9,23 +9,58 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from pydantic import AliasChoices
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from airecruiter.config import Settings
 from airecruiter.db.embedded import EmbeddedPostgres
 from airecruiter.db.engine import create_engine, driver_dsn
 from airecruiter.db.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parents[1]
-# Every process a test starts serves its own sandbox Workday tenant on a free port, rather than
-# sharing (or colliding with) one on the default port a developer's sandbox may be using.
-os.environ.setdefault("WORKDAY_SANDBOX_PORT", "0")
+# pytest-xdist names each worker process (gw0, gw1, …); a run without it is one "main" worker.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 TABLES = (
     "queue_items, job_runs, activities, reports, evaluations, interview_messages, interviews, "
     "analyses, prompts, applications, requisitions, users, settings, login_attempts"
 )
+
+
+def settings_variables() -> set[str]:
+    """Every environment variable Settings reads: its field names and their aliases."""
+    names = set(Settings.model_fields)
+    for field in Settings.model_fields.values():
+        for alias in (field.alias, field.validation_alias):
+            if isinstance(alias, str):
+                names.add(alias)
+            elif isinstance(alias, AliasChoices):
+                names.update(choice for choice in alias.choices if isinstance(choice, str))
+    return names
+
+
+def _isolate(patch: pytest.MonkeyPatch) -> None:
+    for name in settings_variables():
+        patch.delenv(name, raising=False)
+    # Every process a test starts serves its own sandbox Workday tenant on a free port, rather than
+    # sharing (or colliding with) one on the default port a developer's sandbox may be using.
+    patch.setenv("WORKDAY_SANDBOX_PORT", "0")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_session() -> Iterator[None]:
+    """No Settings variable of the developer's shell reaches the session's fixtures and processes."""
+    with pytest.MonkeyPatch.context() as patch:
+        _isolate(patch)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _isolated_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    """… nor any test: one that needs a variable sets it with `monkeypatch` (undone after it)."""
+    _isolate(monkeypatch)
 
 
 @pytest.fixture(scope="session")
@@ -45,8 +80,9 @@ def server_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 async def database_url(server_url: str) -> AsyncIterator[str]:
-    """A fresh database on that server, migrated to head; dropped at the end of the session."""
-    name = f"airecruiter_test_{os.getpid()}_{secrets.token_hex(3)}"
+    """A fresh database on that server, migrated to head once per worker; dropped at the end of the session."""
+    # One database per xdist worker (and per run: two runs may share a server).
+    name = f"airecruiter_test_{WORKER}_{os.getpid()}_{secrets.token_hex(3)}"
     admin = await asyncpg.connect(driver_dsn(server_url))
     try:
         await admin.execute(f'CREATE DATABASE "{name}"')
@@ -91,3 +127,36 @@ async def make_requisitions(engine: AsyncEngine, count: int) -> list[int]:
             {"n": count},
         )
         return [int(r[0]) for r in rows]
+
+
+# Under pytest-xdist (`make test`), tests run on several workers; `--dist loadgroup` keeps the tests
+# of one xdist_group on one worker. Tests whose processes cannot share the machine with their own
+# kind form one group each; a module whose fixture starts processes once per module is one group,
+# so they start once rather than on every worker.
+SERIAL_GROUPS = {
+    "tests/browser/": "chromium",  # one headless Chromium for all page tests
+    "tests/integration/test_embedded.py": "private-postgres",  # servers of their own, initdb included
+    "tests/integration/test_soak.py": "private-postgres",
+}
+
+
+def _xdist_group(item: pytest.Item) -> str | None:
+    path = Path(item.path).relative_to(ROOT).as_posix()
+    for prefix, group in SERIAL_GROUPS.items():
+        if path.startswith(prefix):
+            return group
+    fixture_info = getattr(item, "_fixtureinfo", None)
+    definitions = fixture_info.name2fixturedefs.values() if fixture_info else ()
+    if any(defs and defs[-1].scope == "module" for defs in definitions):
+        return path
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Group what must share a worker, and start the slow tests first (the long ones set the wall time)."""
+    for item in items:
+        group = _xdist_group(item)
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
+    slow_modules = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_modules)  # stable: a module's tests stay together
