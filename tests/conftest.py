@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 from collections.abc import AsyncIterator, Iterator
@@ -13,6 +14,8 @@ from pydantic import AliasChoices
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
+from xdist.remote import Producer
+from xdist.scheduler import LoadGroupScheduling
 
 from airecruiter.config import Settings
 from airecruiter.db.embedded import EmbeddedPostgres
@@ -130,9 +133,11 @@ async def make_requisitions(engine: AsyncEngine, count: int) -> list[int]:
 
 
 # Under pytest-xdist (`make test`), tests run on several workers; `--dist loadgroup` keeps the tests
-# of one xdist_group on one worker. Tests whose processes cannot share the machine with their own
-# kind form one group each; a module whose fixture starts processes once per module is one group,
-# so they start once rather than on every worker.
+# of one group on one worker. Tests whose processes cannot share the machine with their own kind
+# form one group each; a module whose fixture starts processes once per module is one group, so
+# they start once rather than on every worker. pytest-xdist reads `xdist_group` marks by editing
+# node ids, which pytest 9.2 no longer honours (pytest-xdist issue 1386), so the scheduler below
+# takes the groups from the test's path instead: the controller process sees only node ids.
 SERIAL_GROUPS = {
     "tests/browser/": "chromium",  # one headless Chromium for all page tests
     "tests/integration/test_embedded.py": "private-postgres",  # servers of their own, initdb included
@@ -140,23 +145,35 @@ SERIAL_GROUPS = {
 }
 
 
-def _xdist_group(item: pytest.Item) -> str | None:
-    path = Path(item.path).relative_to(ROOT).as_posix()
+@functools.cache
+def _starts_processes_per_module(path: str) -> bool:
+    source = ROOT / path
+    return source.suffix == ".py" and 'scope="module"' in source.read_text(encoding="utf-8")
+
+
+def xdist_group(nodeid: str) -> str | None:
+    """The group a test runs in under `--dist loadgroup`, or None when it may run on any worker."""
+    path = nodeid.split("::", 1)[0]
     for prefix, group in SERIAL_GROUPS.items():
         if path.startswith(prefix):
             return group
-    fixture_info = getattr(item, "_fixtureinfo", None)
-    definitions = fixture_info.name2fixturedefs.values() if fixture_info else ()
-    if any(defs and defs[-1].scope == "module" for defs in definitions):
-        return path
-    return None
+    return path if _starts_processes_per_module(path) else None
+
+
+class GroupScheduling(LoadGroupScheduling):
+    """xdist's `loadgroup` with the groups of `xdist_group()`."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        marked = super()._split_scope(nodeid)
+        return marked if marked != nodeid else (xdist_group(nodeid) or nodeid)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Producer) -> GroupScheduling | None:
+    """Schedule `--dist loadgroup` by `xdist_group()`."""
+    return GroupScheduling(config, log) if config.getvalue("dist") == "loadgroup" else None
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Group what must share a worker, and start the slow tests first (the long ones set the wall time)."""
-    for item in items:
-        group = _xdist_group(item)
-        if group is not None:
-            item.add_marker(pytest.mark.xdist_group(group))
+    """Start the slow modules first: the long tests set the wall time of a parallel run."""
     slow_modules = {item.path for item in items if item.get_closest_marker("slow")}
     items.sort(key=lambda item: item.path not in slow_modules)  # stable: a module's tests stay together
