@@ -85,7 +85,7 @@ fonts:  ## Noto fonts for the candidate report (every script), installed when mi
 
 # The suite runs in parallel (pytest-xdist): most tests wait on PostgreSQL, subprocesses and
 # sockets rather than on the CPU, so more workers than cores pay off. Each worker migrates a
-# database of its own; tests that cannot share a worker's neighbours carry an xdist_group mark
+# database of its own; tests that must share a worker form a group
 # (see tests/conftest.py), which `--dist loadgroup` keeps together on one worker.
 TEST_WORKERS ?= 4
 PARALLEL := -n $(TEST_WORKERS) --dist loadgroup
@@ -93,8 +93,8 @@ PARALLEL := -n $(TEST_WORKERS) --dist loadgroup
 test: lint browser-deps pdf-deps fonts  ## lint, then the whole pytest suite (TEST_WORKERS=4 in parallel)
 	$(BIN)/pytest $(PARALLEL) --durations=30
 
-unit: install  ## the unit tests only (no I/O, seconds)
-	$(BIN)/pytest tests/unit -q $(PARALLEL)
+unit: install  ## the unit tests only (no I/O, seconds; CPU-bound, so in one process)
+	$(BIN)/pytest tests/unit -q
 
 integration: install  ## the integration tests (real PostgreSQL and peers on loopback)
 	$(BIN)/pytest tests/integration -q $(PARALLEL)
