@@ -1,4 +1,4 @@
-"""Shared fixtures: a real PostgreSQL database, migrated once per test session."""
+"""Shared fixtures: a PostgreSQL database migrated once per test process, isolation from the shell, xdist groups."""
 
 from __future__ import annotations
 
