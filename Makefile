@@ -83,17 +83,24 @@ fonts:  ## Noto fonts for the candidate report (every script), installed when mi
 	  fi; \
 	fi
 
-test: lint browser-deps pdf-deps fonts  ## lint, then the whole pytest suite
-	$(BIN)/pytest
+# The suite runs in parallel (pytest-xdist): most tests wait on PostgreSQL, subprocesses and
+# sockets rather than on the CPU, so more workers than cores pay off. Each worker migrates a
+# database of its own; tests that must share a worker form a group
+# (see tests/conftest.py), which `--dist loadgroup` keeps together on one worker.
+TEST_WORKERS ?= 4
+PARALLEL := -n $(TEST_WORKERS) --dist loadgroup
 
-unit: install  ## the unit tests only (no I/O, seconds)
+test: lint browser-deps pdf-deps fonts  ## lint, then the whole pytest suite (TEST_WORKERS=4 in parallel)
+	$(BIN)/pytest $(PARALLEL) --durations=30
+
+unit: install  ## the unit tests only (no I/O, seconds; CPU-bound, so in one process)
 	$(BIN)/pytest tests/unit -q
 
 integration: install  ## the integration tests (real PostgreSQL and peers on loopback)
-	$(BIN)/pytest tests/integration -q
+	$(BIN)/pytest tests/integration -q $(PARALLEL)
 
 fast: install  ## everything not marked slow (no process-spawning tests, no browser)
-	$(BIN)/pytest -q -m "not slow" --ignore=tests/browser
+	$(BIN)/pytest -q -m "not slow" --ignore=tests/browser $(PARALLEL)
 
 help:  ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16

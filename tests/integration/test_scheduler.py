@@ -151,18 +151,52 @@ async def test_the_trigger_status_holds_back_the_invitation_until_workday_shows_
 
 
 async def test_two_schedulers_in_one_database_never_both_lead(db: AsyncEngine) -> None:
-    first, second = _scheduler(db, "first"), _scheduler(db, "second")
-    stop = asyncio.Event()
-    runs = [asyncio.create_task(first.run(stop)), asyncio.create_task(second.run(stop))]
+    import structlog
 
-    async def one_leads() -> bool:
-        return first.is_leader or second.is_leader
+    from airecruiter.queue.scheduler import SCHEDULER_LOCK_KEY
 
-    await eventually(one_leads)
-    await asyncio.sleep(0.2)
-    assert first.is_leader != second.is_leader
-    stop.set()
-    await asyncio.gather(*runs)
+    first, second = (
+        Scheduler(db, QueueManager(db), SchedulerConfig(interval=0.1), job_types=PIPELINE, name=name)
+        for name in ("first", "second")
+    )
+    stops = {"first": asyncio.Event(), "second": asyncio.Event()}
+    with structlog.testing.capture_logs() as logs:
+        runs = {s.name: asyncio.create_task(s.run(stops[s.name])) for s in (first, second)}
+
+        def ticks(name: str) -> int:
+            return sum(1 for e in logs if e["event"] == "scheduler_tick" and e.get("scheduler") == name)
+
+        async def one_holds_the_lock_and_leads_for_a_while() -> bool:
+            # Both try for the lock every interval: while the leader ticked five times, the other
+            # was refused about as often.
+            holders = await _scalar(
+                db,
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid::bigint = :k AND granted"
+                " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+                k=SCHEDULER_LOCK_KEY,
+            )
+            return holders == 1 and ticks("first") + ticks("second") >= 5
+
+        try:
+            await eventually(one_holds_the_lock_and_leads_for_a_while)
+            leader, standby = (first, second) if first.is_leader else (second, first)
+            assert first.is_leader != second.is_leader
+            assert ticks(standby.name) == 0, "both schedulers scheduled"
+            started = [e["scheduler"] for e in logs if e["event"] == "scheduler_started"]
+            assert sorted(started) == ["first", "second"]  # the stand-by was running all along
+
+            # It was standing by: once the leader stops, it takes the lock and schedules.
+            stops[leader.name].set()
+            await runs[leader.name]
+
+            async def the_standby_took_over() -> bool:
+                return standby.is_leader and ticks(standby.name) >= 1
+
+            await eventually(the_standby_took_over)
+        finally:
+            for stop in stops.values():
+                stop.set()
+            await asyncio.gather(*runs.values())
 
 
 @pytest.mark.slow

@@ -159,9 +159,28 @@ async def test_a_notification_wakes_an_idle_worker_long_before_its_next_poll(
         ran.set()
 
     async with running_worker(db, {"work": job}, poll_interval=300, listen_dsn=driver_dsn(database_url)):
-        await asyncio.sleep(0.5)  # the worker has claimed nothing and is waiting
+        # Seen from the server: the worker listens, and its last claim came after that and found
+        # nothing. From then on only the notification can wake it within the next 300 s.
+        async def idle_after_listening() -> bool:
+            return await _idle_after_listening(db)
+
+        await eventually(idle_after_listening)
         await QueueManager(db).enqueue("work", requisition_id=subject)
         await asyncio.wait_for(ran.wait(), timeout=30)
+
+
+async def _idle_after_listening(db: AsyncEngine) -> bool:
+    # The claim connection stays checked out, so its last statement (the claim) stays in view.
+    return bool(
+        await scalar(
+            db,
+            "SELECT EXISTS (SELECT FROM pg_stat_activity c, pg_stat_activity l"
+            " WHERE c.datname = current_database() AND l.datname = current_database()"
+            " AND l.query ILIKE 'LISTEN %' AND l.state = 'idle'"
+            " AND c.query LIKE '%SKIP LOCKED%' AND c.state = 'idle'"
+            " AND c.query_start > l.state_change AND c.state_change < now() - interval '0.2 seconds')",
+        )
+    )
 
 
 async def test_poll_only_mode_finds_work_without_listen(db: AsyncEngine) -> None:
