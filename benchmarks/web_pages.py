@@ -56,8 +56,8 @@ SELECT 1 + (g % :requisitions), 'JA-' || lpad(g::text, 6, '0'), 'C-' || g, 'Cand
        'candidate' || g || '@example.test', (ARRAY['Review', 'Screen', 'Interview'])[1 + g % 3],
        (ARRAY['new', 'analyzed', 'interview_pending', 'interview_complete', 'report_pending', 'complete'])
            [1 + g % 6],
-       jsonb_build_object('resume', jsonb_build_object('key', 'applications/' || g || '/resume.pdf',
-                          'filename', 'resume.pdf', 'content_type', 'application/pdf', 'size', 40000)),
+       jsonb_build_object('resume', 'applications/' || g || '/resume.pdf', 'resume_filename', 'resume.pdf',
+                          'resume_content_type', 'application/pdf', 'resume_bytes', 40000),
        now() - g * interval '1 minute', now() - g * interval '30 seconds'
   FROM generate_series(1, :applications) AS g;
 

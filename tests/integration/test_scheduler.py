@@ -156,7 +156,9 @@ async def test_two_schedulers_in_one_database_never_both_lead(db: AsyncEngine) -
     from airecruiter.queue.scheduler import SCHEDULER_LOCK_KEY
 
     first, second = (
-        Scheduler(db, QueueManager(db), SchedulerConfig(interval=0.1), job_types=PIPELINE, name=name)
+        Scheduler(
+            db, QueueManager(db), SchedulerConfig(interval=0.1), plan=plan_pipeline, job_types=PIPELINE, name=name
+        )
         for name in ("first", "second")
     )
     stops = {"first": asyncio.Event(), "second": asyncio.Event()}
