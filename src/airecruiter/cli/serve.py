@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import gc
+import logging
+import os
 import signal
+import sys
 
 import structlog
 import typer
@@ -28,12 +32,29 @@ def _serve(pieces: Pieces) -> None:
         application = await _start(settings, pieces, stop)
         if application is None:
             return
+        # What the start-up built lives until the end: keep the collector from walking it again.
+        gc.freeze()
         try:
             await run_service(application, pieces, stop)
         finally:
             await application.aclose()
 
     run_command(main())
+    exit_at_once()
+
+
+def exit_at_once() -> None:
+    """Exit with status 0 now that the service stopped cleanly: everything is closed, the log flushed.
+
+    The interpreter's own teardown (finalising every module and object the start-up created:
+    SDK clients, templates, the web app) took 5–11 s after `service_stopped` on a busy machine,
+    seconds an orchestrator waits for before it can start the next process; it has nothing left
+    to do here.
+    """
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 async def _start(settings: Settings, pieces: Pieces, stop: asyncio.Event) -> Application | None:
