@@ -29,11 +29,15 @@ def _serve(pieces: Pieces) -> None:
     async def main() -> None:
         stop = asyncio.Event()
         install_stop_signals(stop)
-        application = await _start(settings, pieces, stop)
+        gc.disable()  # as while importing (see launcher.py): the start-up builds, it hardly frees
+        try:
+            application = await _start(settings, pieces, stop)
+        finally:
+            # What the start-up built lives until the end: frozen, the collector never walks it again.
+            gc.freeze()
+            gc.enable()
         if application is None:
             return
-        # What the start-up built lives until the end: keep the collector from walking it again.
-        gc.freeze()
         try:
             await run_service(application, pieces, stop)
         finally:
