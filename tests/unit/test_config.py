@@ -53,6 +53,7 @@ def test_defaults_of_the_added_variables() -> None:
     assert s.AIRECRUITER_SECRET_KEY is None
     assert Path("/tmp/airecruiter_heartbeat") == s.HEARTBEAT_FILE
     assert s.job_limits == {"sync": 2, "analyze": 4, "evaluate": 4}
+    assert s.QUEUE_BACKOFF_SCALE == 1.0  # the product's real retry waits
     assert set(s.job_timeouts) == {"sync", "analyze", "send_interview", "evaluate", "generate_report", "upload_report"}
     assert all(seconds > 0 for seconds in s.job_timeouts.values())
 
@@ -97,6 +98,8 @@ INVALID = [
     ("QUEUE_JOB_TIMEOUTS", "analyze=-1"),
     ("WEB_PORT", "70000"),
     ("LOG_FORMAT", "xml"),
+    ("QUEUE_BACKOFF_SCALE", "0"),
+    ("QUEUE_BACKOFF_SCALE", "-1"),
 ]
 
 

@@ -94,6 +94,7 @@ def assemble(
             lease_seconds=settings.QUEUE_LEASE_SECONDS,
             job_limits=settings.job_limits,
             max_lost_leases=settings.QUEUE_MAX_LOST_LEASES,
+            backoff_scale=settings.QUEUE_BACKOFF_SCALE,
         ),
     )
     registry = build_registry(wiring.extra_processors)

@@ -93,8 +93,8 @@ async def _running_sandbox(url: str, *, answer_within: float = 2.0) -> dict[str,
         raise _NotASandbox(f"HTTP {response.status_code}")
     try:
         body = response.json()
-    except ValueError:
-        raise _NotASandbox("an answer that is not JSON") from None
+    except ValueError as exc:
+        raise _NotASandbox("an answer that is not JSON") from exc
     if not isinstance(body, dict):
         raise _NotASandbox("JSON that is not the sandbox's settings")
     return {str(k): str(v) for k, v in body.items()}
