@@ -12,7 +12,8 @@ would then see different candidates. Only WORKDAY_SANDBOX_PORT=0 asks for a priv
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import httpx
 import structlog
@@ -38,6 +39,12 @@ class WorkdayConnection:
 
     client: WorkdayClient
     sandbox: SandboxServer | None = None
+    # The WORKDAY_* conventions a twin announced (how it spells its IDs); empty for a configured tenant.
+    conventions: Mapping[str, str] = field(default_factory=dict)
+
+    def settings(self, s: Settings) -> Settings:
+        """`s` with the twin's conventions, so the processors read IDs as this tenant spells them."""
+        return s.model_copy(update=dict(self.conventions)) if self.conventions else s
 
     async def aclose(self) -> None:
         """Close the client, then stop the sandbox this process runs."""
@@ -52,6 +59,8 @@ TENANT_CONVENTION_SETTINGS = (
     "WORKDAY_RECRUITER_ROLES",
     "WORKDAY_RESUME_CATEGORIES",
     "WORKDAY_REPORT_CATEGORY",
+    "WORKDAY_ADVANCED_STAGES",
+    "WORKDAY_REJECTED_DISPOSITIONS",
 )
 
 
@@ -180,7 +189,8 @@ async def connect_workday(s: Settings, engine: AsyncEngine) -> WorkdayConnection
         return WorkdayConnection(client)
     env, server = await _sandbox_settings(s)
     # A twin serving other conventions (`sandbox serve --conventions upper`) says how it spells its IDs.
-    s = s.model_copy(update={k: v for k, v in env.items() if k in TENANT_CONVENTION_SETTINGS})
+    conventions = {k: v for k, v in env.items() if k in TENANT_CONVENTION_SETTINGS}
+    s = s.model_copy(update=conventions)
     client = WorkdayClient(
         tenant_url=env["WORKDAY_TENANT_URL"],
         tenant_id=env["WORKDAY_TENANT_ID"],
@@ -190,7 +200,7 @@ async def connect_workday(s: Settings, engine: AsyncEngine) -> WorkdayConnection
         store=MemoryTokenStore(),
         options=options_from(s, twin=True),
     )
-    return WorkdayConnection(client, server)
+    return WorkdayConnection(client, server, conventions)
 
 
 async def check_workday(
