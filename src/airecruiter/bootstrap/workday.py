@@ -221,6 +221,7 @@ async def check_workday(
         open_status_id=open_status or options.open_status or CLIENT_OPEN_STATUS_ID,
         open_status_source="given with --open-status" if open_status else "WORKDAY_OPEN_STATUS",
         auto_send_stages=auto_send,
+        recruiter_roles=options.recruiter_roles,
         report_category=options.report_category_id,
     )
     return await run_checks(runtime_client, conventions, write_test_candidate=write_test_candidate)

@@ -177,6 +177,17 @@ def _recruiter(data: Element, roles: Sequence[str]) -> tuple[str | None, str | N
     return None, None
 
 
+def role_ids(element: Element) -> set[str]:
+    """The Organization_Role_IDs of a `Job_Requisition`'s role assignments that someone holds."""
+    data = child(element, "Job_Requisition_Data")
+    found = set()
+    for assignment in children(data, "Role_Assignment_Data"):
+        role = reference_id(child(assignment, "Role_Reference"), "Organization_Role_ID")
+        if role is not None and next(_assignees(assignment), None) is not None:
+            found.add(role)
+    return found
+
+
 def parse_requisition(element: Element, *, recruiter_roles: Sequence[str] = RECRUITER_ROLES) -> Requisition:
     """One `Job_Requisition` element; the recruiter is the holder of the first of `recruiter_roles`."""
     ref = child(element, "Job_Requisition_Reference")
