@@ -26,6 +26,7 @@ from airecruiter.adapters.workday.client import WorkdayClient, WorkdayOptions
 from airecruiter.adapters.workday.token_store import EncryptedTokenStore
 from airecruiter.config import Settings, id_list
 from airecruiter.db.requisitions import auto_send_statuses
+from airecruiter.db.workday_pacing import SharedPacer
 from airecruiter.db.workday_refresh_token import StoredRefreshToken
 from airecruiter.errors import ConfigurationError
 from airecruiter.sandbox.server import SandboxServer
@@ -184,6 +185,12 @@ async def connect_workday(s: Settings, engine: AsyncEngine) -> WorkdayConnection
             store=store,
             options=options_from(s),
             token_url=s.WORKDAY_TOKEN_URL,
+            # The tenant's pacing holds across every process of the deployment, not per process.
+            pacer=SharedPacer(
+                engine,
+                tenant=f"{s.WORKDAY_TENANT_URL.rstrip('/')}/{s.WORKDAY_TENANT_ID}",
+                min_interval=s.WORKDAY_MIN_REQUEST_INTERVAL,
+            ),
         )
         log.info("workday_configured", endpoint=client.endpoint)
         return WorkdayConnection(client)

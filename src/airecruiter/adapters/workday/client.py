@@ -29,7 +29,7 @@ from airecruiter.adapters.workday.parse import (
     same_id,
     uploaded_attachment_id,
 )
-from airecruiter.adapters.workday.transport import SoapTransport, WorkdayValidationError
+from airecruiter.adapters.workday.transport import Pacer, SoapTransport, WorkdayValidationError
 from airecruiter.adapters.workday.xml import Element
 from airecruiter.errors import AIRecruiterError, describe
 from airecruiter.ports.workday import Application, Attachment, AttachmentInfo, Requisition, UploadResult
@@ -106,6 +106,7 @@ class WorkdayClient:
         options: WorkdayOptions | None = None,
         token_url: str | None = None,
         now: Callable[[], datetime] | None = None,
+        pacer: Pacer | None = None,
     ) -> None:
         self.options = options or WorkdayOptions()
         self._http = httpx.AsyncClient(
@@ -125,6 +126,7 @@ class WorkdayClient:
             self._tokens,
             min_interval=self.options.min_interval,
             max_in_flight=self.options.max_in_flight,
+            pacer=pacer,
         )
         self._now = now or (lambda: datetime.now(UTC))
         self._requisition_filter = self.options.requisition_filter
