@@ -28,6 +28,7 @@ from airecruiter.config import Settings, id_list
 from airecruiter.db.requisitions import auto_send_statuses
 from airecruiter.db.workday_pacing import SharedPacer
 from airecruiter.db.workday_refresh_token import StoredRefreshToken
+from airecruiter.domain.workday_decision import DecisionRules
 from airecruiter.errors import ConfigurationError
 from airecruiter.sandbox.server import SandboxServer
 
@@ -82,6 +83,11 @@ def options_from(s: Settings, *, twin: bool = False) -> WorkdayOptions:
         resume_categories=id_list(s.WORKDAY_RESUME_CATEGORIES),
         fallback_lookback_days=s.WORKDAY_FALLBACK_LOOKBACK_DAYS,
     )
+
+
+def decision_rules(s: Settings) -> DecisionRules:
+    """How this tenant's stage and disposition IDs read as the human decision (WORKDAY_ADVANCED_STAGES, ...)."""
+    return DecisionRules(id_list(s.WORKDAY_ADVANCED_STAGES), id_list(s.WORKDAY_REJECTED_DISPOSITIONS))
 
 
 class _NotASandbox(Exception):
@@ -216,6 +222,7 @@ async def check_workday(
     *,
     open_status: str | None = None,
     write_test_candidate: str | None = None,
+    decisions: DecisionRules | None = None,
 ) -> list[Finding]:
     """`airecruiter workday check`: the tenant's conventions as configured, then every step's finding.
 
@@ -229,6 +236,7 @@ async def check_workday(
         open_status_source="given with --open-status" if open_status else "WORKDAY_OPEN_STATUS",
         auto_send_stages=auto_send,
         recruiter_roles=options.recruiter_roles,
+        decisions=decisions or DecisionRules(),
         report_category=options.report_category_id,
     )
     return await run_checks(runtime_client, conventions, write_test_candidate=write_test_candidate)

@@ -25,6 +25,7 @@ from airecruiter.adapters.workday.parse import (
     same_id,
 )
 from airecruiter.adapters.workday.xml import Element
+from airecruiter.domain.workday_decision import DecisionRules
 from airecruiter.errors import AIRecruiterError, ValidationError, describe
 from airecruiter.ports.workday import Application, Requisition
 
@@ -48,6 +49,7 @@ class Conventions:
     open_status_source: str = "the client's built-in open-status ID"
     auto_send_stages: tuple[str, ...] = ()  # stage IDs requisitions wait for before inviting
     recruiter_roles: tuple[str, ...] = RECRUITER_ROLES  # WORKDAY_RECRUITER_ROLES
+    decisions: DecisionRules = field(default_factory=DecisionRules)  # WORKDAY_ADVANCED_STAGES, ..._DISPOSITIONS
     resume_categories: tuple[str, ...] = RESUME_CATEGORIES
     report_category: str = "OTHER_DOCUMENTS"
     report_category_source: str = "WORKDAY_REPORT_CATEGORY"
@@ -239,9 +241,24 @@ async def _candidates(client: WorkdayClient, conventions: Conventions, seen: _Se
                     f"the tenant's stage IDs seen: {_listed(seen.stages)}. Check the requisition's auto-send stage.",
                 )
             )
+    findings.append(_decisions(conventions.decisions, seen))
     findings.append(_self_identification(elements))
     findings += await _categories(client, conventions, seen)
     return findings
+
+
+def _decisions(rules: DecisionRules, seen: _Seen) -> Finding:
+    """How the stages and dispositions seen read as the human decision (advanced / rejected)."""
+    advanced = {s for s in seen.stages if rules.decide(stage=s, disposition=None) is not None}
+    rejected = {d for d in seen.dispositions if rules.rejects(d)}
+    which = f"'{', '.join(rules.rejected_dispositions)}'" if rules.rejected_dispositions else "every disposition"
+    return Finding(
+        "decisions",
+        "info",
+        f"Stage IDs seen that count as advanced (WORKDAY_ADVANCED_STAGES): {_listed(advanced)}; not counted: "
+        f"{_listed(seen.stages - advanced)}. Disposition IDs seen that count as rejected ({which}, "
+        f"WORKDAY_REJECTED_DISPOSITIONS): {_listed(rejected)}; not counted: {_listed(seen.dispositions - rejected)}.",
+    )
 
 
 def _self_identification(elements: list[Element]) -> Finding:
