@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from airecruiter.sandbox import seed
-from tests.integration.pipeline_fixtures import Pipeline, application, synced
+from tests.integration.pipeline_fixtures import Pipeline, activity, application, synced
 
 
 async def test_the_sync_records_the_decision_from_stage_and_disposition(pipeline: Pipeline) -> None:
@@ -27,6 +27,10 @@ async def test_the_mapping_is_a_setting_and_a_changed_setting_reaches_stored_row
     await strict.run("sync", requisition_id=rid)  # nothing changed in Workday; the reading did
     assert (await application(strict.db, "JA-000109")).human_decision is None
     assert (await application(strict.db, "JA-000112")).human_decision is None
+    # A new reading of the same Workday data changes no candidate details, so none is logged.
+    for external_id in ("JA-000109", "JA-000112"):
+        stored = await application(strict.db, external_id)
+        assert await activity(strict.db, stored.id, "candidate_details_updated") == []
     strict.sandbox.tenant.advance_stage("JA-000109", "Interview")
     await strict.run("sync", requisition_id=rid)
     assert (await application(strict.db, "JA-000109")).human_decision == "advanced"

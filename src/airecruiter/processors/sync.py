@@ -384,21 +384,17 @@ async def _sync_application(
             return "status_changed"
         if existing is None:  # listed twice and stored by the first: nothing left to do
             return "unchanged"
-        await record(
-            conn,
-            job,
-            result.application,
-            CandidateDetailsUpdated(
-                tuple(
-                    name
-                    for name, before, after in (
-                        ("candidate_name", existing.candidate_name, application.candidate_name),
-                        ("candidate_email", existing.candidate_email, application.email),
-                    )
-                    if before != after
-                )
-            ),
+        changed = tuple(
+            name
+            for name, before, after in (
+                ("candidate_name", existing.candidate_name, application.candidate_name),
+                ("candidate_email", existing.candidate_email, application.email),
+            )
+            if before != after
         )
+        if not changed:  # only how the settings read Workday's IDs changed (inactive, decision)
+            return "reread"
+        await record(conn, job, result.application, CandidateDetailsUpdated(changed))
         return "details_updated"
 
 
