@@ -32,6 +32,7 @@ from airecruiter.config_parsing import (
     workday_ids,
     workday_version,
 )
+from airecruiter.domain.workday_decision import DEFAULT_ADVANCED_STAGES
 from airecruiter.errors import ConfigurationError
 
 __all__ = ["PROJECT_DATA_DIR", "Network", "Settings", "id_list", "load_settings", "revealed"]
@@ -108,6 +109,8 @@ class Settings(BaseSettings):
     WORKDAY_RESUME_CATEGORIES: str = "CANDIDATE_RESUME_AND_COVER_LETTER,RESUME,Resume"
     # Recruiting_Disposition_IDs that mean 'rejected'; empty: every disposition does (Workday's default use).
     WORKDAY_REJECTED_DISPOSITIONS: str = ""
+    # Recruiting_Stage_IDs that mean a recruiter advanced the candidate (the human decision the fairness checks read).
+    WORKDAY_ADVANCED_STAGES: str = ",".join(DEFAULT_ADVANCED_STAGES)
     WORKDAY_REQUISITION_FILTER: bool = True  # False: the tenant refuses Get_Candidates by requisition
     WORKDAY_FALLBACK_LOOKBACK_DAYS: int = Field(90, ge=1)
     WORKDAY_SANDBOX_PORT: int = Field(8100, ge=0, le=65535)  # the twin's port when no tenant is set; 0 = any
@@ -203,7 +206,11 @@ class Settings(BaseSettings):
         return workday_category(value)
 
     @field_validator(
-        "WORKDAY_RECRUITER_ROLES", "WORKDAY_RESUME_CATEGORIES", "WORKDAY_OPEN_STATUS", "WORKDAY_REJECTED_DISPOSITIONS"
+        "WORKDAY_RECRUITER_ROLES",
+        "WORKDAY_RESUME_CATEGORIES",
+        "WORKDAY_OPEN_STATUS",
+        "WORKDAY_REJECTED_DISPOSITIONS",
+        "WORKDAY_ADVANCED_STAGES",
     )
     @classmethod
     def _workday_id_list(cls, value: str, info: ValidationInfo) -> str:
