@@ -1,4 +1,4 @@
-"""Settings: the specification's variables (DESIGN section 6), validated once at start."""
+"""Settings: the specification's variables (docs/architecture.md: configuration), validated once at start."""
 
 from __future__ import annotations
 
@@ -143,7 +143,7 @@ class Settings(BaseSettings):
     FRONTEND_URL: str = "http://127.0.0.1:8000"
     COMPANY_NAME: str = Field("AIRecruiter", min_length=1, max_length=200)  # who invites, in the email
     RECRUITING_CONTACT_EMAIL: str | None = None  # candidates' contact when a requisition names none
-    # Added by DESIGN section 6
+    # Beyond the specification's variables
     DATABASE_URL: SecretStr | None = None
     AIRECRUITER_DATA_DIR: Path = PROJECT_DATA_DIR
     AIRECRUITER_SECRET_KEY: SecretStr | None = None

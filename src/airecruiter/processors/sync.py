@@ -2,7 +2,7 @@
 
 Without a requisition the job refreshes the list of open requisitions. Each open requisition
 counts as active at that moment: Workday offers no "changed since" filter for applications
-(workday-soap.md §6), so the way to notice new applications and stage changes is to re-read every
+(docs/architecture.md: Workday, 4), so the way to notice new applications and stage changes is to re-read every
 open requisition, and the scheduler does that once its `min_sync_interval_minutes` has passed.
 
 With a requisition the job follows the specification's steps: fetch its details, then each of its

@@ -1,4 +1,4 @@
-"""The queue manager: enqueue, claim, complete, fail, leases (DESIGN section 5)."""
+"""The queue manager: enqueue, claim, complete, fail, leases (docs/architecture.md: the queue's promises)."""
 
 from __future__ import annotations
 

@@ -67,7 +67,7 @@ def worker_name() -> str:
 
 
 class Worker:
-    """Runs jobs from the queue with at most `concurrency` at once (DESIGN section 5)."""
+    """Runs jobs from the queue with at most `concurrency` at once (docs/architecture.md: the queue's promises)."""
 
     def __init__(
         self,

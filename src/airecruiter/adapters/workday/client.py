@@ -1,4 +1,4 @@
-"""`WorkdayClient`: the Workday port over Workday's SOAP Recruiting service (workday-soap.md §5)."""
+"""`WorkdayClient`: the Workday port over Workday's SOAP Recruiting service (docs/architecture.md: Workday, 2 and 3)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Workday Recruiting responses → typed records, for both the v4x and the older v31 shapes.
 
 Every reader selects references by `wd:type`, never by position, tolerates absent optional
-elements, and accepts each alternative the tenants are known to emit (workday-soap.md §5).
+elements, and accepts each alternative the tenants are known to emit (docs/architecture.md: Workday, 2 and 3).
 """
 
 from __future__ import annotations

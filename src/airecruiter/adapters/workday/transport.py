@@ -1,6 +1,6 @@
 """SOAP over HTTP to Workday, and the one place Workday's failures become our error classes.
 
-workday-soap.md §7: a fault may come with any HTTP status, so the body is read for a Fault first;
+A fault (docs/architecture.md: Workday, 5) may come with any HTTP status, so the body is read for a Fault first;
 HTTP 429, or HTTP 500 whose body is empty or HTML (Workday's SOAP overload signal), is throttling;
 a 401 or an authentication fault gets one token refresh and one retry.
 """
