@@ -105,7 +105,7 @@ fast: install  ## everything not marked slow (no process-spawning tests, no brow
 help:  ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
 
-bench: install  ## queue, crash recovery, documents, redaction, Workday sync, pipeline and web page benchmarks, each prints JSON
+bench: install  ## queue, crash recovery, documents, redaction, Workday sync and pacing, pipeline and web page benchmarks, each prints JSON
 	$(BIN)/python benchmarks/queue.py
 	$(BIN)/python benchmarks/worker_recovery.py
 	$(BIN)/python benchmarks/documents.py
@@ -114,6 +114,7 @@ bench: install  ## queue, crash recovery, documents, redaction, Workday sync, pi
 	$(BIN)/python benchmarks/pipeline.py
 	$(BIN)/python benchmarks/web_pages.py
 	$(BIN)/python benchmarks/workday_sync.py --sync --applications 300 --latency-ms 300 --limits 2:0.2,16:0.02
+	$(BIN)/python benchmarks/workday_pacing.py
 
 bench-long: install  ## the 10,000-application sync (peak RSS flat from 1,000 at zero latency); never in CI
 	$(BIN)/python benchmarks/workday_sync.py --sync --applications 1000,10000 --latency-ms 0 --limits 16:0

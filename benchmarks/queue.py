@@ -1,4 +1,6 @@
-"""Queue benchmark: the real Worker and QueueManager against bare-SQL baselines (DESIGN section 5).
+"""Queue benchmark: the real Worker and QueueManager against bare-SQL baselines.
+
+What the queue promises: docs/architecture.md.
 
 Run from the repository root:
 

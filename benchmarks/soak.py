@@ -27,8 +27,9 @@ settled, every process gets SIGTERM and must exit with status 0.
 each fault kind once, early, while the applications are in flight: one Workday chaos stretch, one
 worker SIGKILL, one immediate PostgreSQL restart, each LLM fault (500, 429, too slow) once on the
 first requests, and the SIGTERM of everything. Its processes start at once (the migration runs in
-this process), and it waits by polling, never by fixed sleeps. The queue's retry backoffs are the
-product's own (no setting shortens them), so a job a fault hit waits its real backoff.
+this process), and it waits by polling, never by fixed sleeps. Its retry backoffs are the
+product's own scaled by SHORT_BACKOFF_SCALE (QUEUE_BACKOFF_SCALE): a Workday "unexpected error"
+waits 1.5–3 s instead of 15–30 s; the long version waits the real backoffs.
 
 Then the invariants (benchmarks/soak_checks.py). One JSON document on stdout (progress on stderr):
 per phase the applications per minute (completed applications × 60 ÷ the time from the first sync
@@ -77,6 +78,8 @@ from benchmarks.soak_processes import (  # noqa: E402
     wait_http,
 )
 
+# The short soak's retry waits: the product's policies, a tenth as long (the long soak keeps them).
+SHORT_BACKOFF_SCALE = 0.1
 SEEDED_OPEN_APPLICATIONS = 18  # the sandbox's seeded open requisitions hold 8 + 5 + 5 applications
 
 
@@ -253,6 +256,7 @@ def _environment(database_url: str, data: Path, llm_url: str, short: bool) -> di
         "OPENAI_BASE_URL": f"{llm_url}/v1",
         "OPENAI_MODEL": "soak-model",
         "LLM_TIMEOUT": "2" if short else "3",
+        "QUEUE_BACKOFF_SCALE": str(SHORT_BACKOFF_SCALE) if short else "1",
         "SCHEDULER_INTERVAL": "1",
         "QUEUE_POLL_INTERVAL": "0.5",
         "QUEUE_LEASE_SECONDS": "6",

@@ -1,11 +1,7 @@
-"""Settings: the specification's variables (DESIGN section 6), validated once at start."""
+"""Settings: the specification's variables (docs/architecture.md: configuration), validated once at start."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import ipaddress
-import re
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
@@ -23,7 +19,23 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from airecruiter.config_parsing import (
+    Network,
+    bearer_token,
+    email_address,
+    fernet_key,
+    http_url,
+    id_list,
+    parse_networks,
+    parse_pairs,
+    workday_category,
+    workday_ids,
+    workday_version,
+)
+from airecruiter.domain.workday_decision import DEFAULT_ADVANCED_STAGES
 from airecruiter.errors import ConfigurationError
+
+__all__ = ["PROJECT_DATA_DIR", "Network", "Settings", "id_list", "load_settings", "revealed"]
 
 PROJECT_DATA_DIR = Path(".airecruiter")
 # Values that may carry a secret (a password in a URL, a key) are never echoed in an error.
@@ -39,42 +51,6 @@ _SECRET_VARIABLES = frozenset(
         "METRICS_TOKEN",
     }
 )
-
-
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
-
-
-def _parse_pairs(raw: str, variable: str) -> dict[str, float]:
-    """Parse `name=number,name=number` into a dict, naming the variable on error."""
-    result: dict[str, float] = {}
-    for part in filter(None, (p.strip() for p in raw.split(","))):
-        name, sep, value = part.partition("=")
-        try:
-            number = float(value)
-        except ValueError:
-            number = -1.0
-        if not sep or not name.strip() or number <= 0:
-            raise ValueError(f"{variable}: expected comma-separated job_type=positive_number pairs, got {part!r}")
-        result[name.strip()] = number
-    return result
-
-
-def id_list(raw: str) -> tuple[str, ...]:
-    """A comma-separated list of Workday reference IDs (tenant data), blanks dropped."""
-    return tuple(part.strip() for part in raw.split(",") if part.strip())
-
-
-def _parse_networks(raw: str) -> tuple[Network, ...]:
-    """Comma-separated IP addresses or CIDR networks."""
-    networks = []
-    for part in filter(None, (p.strip() for p in raw.split(","))):
-        try:
-            networks.append(ipaddress.ip_network(part, strict=False))
-        except ValueError:
-            raise ValueError(
-                f"expected comma-separated IP addresses or networks such as 10.0.0.0/8, got {part!r}"
-            ) from None
-    return tuple(networks)
 
 
 def revealed(secret: SecretStr | None) -> str | None:
@@ -104,6 +80,7 @@ class Settings(BaseSettings):
     QUEUE_LEASE_SECONDS: float = Field(60.0, ge=2)
     # How often an item may lose its worker (crash, expired lease) before it goes to the dead letter.
     QUEUE_MAX_LOST_LEASES: int = Field(3, ge=1, le=100)
+    QUEUE_BACKOFF_SCALE: float = Field(1.0, gt=0, le=1000)
     QUEUE_SHUTDOWN_GRACE: float = Field(30.0, ge=0)
     QUEUE_JOB_TIMEOUTS: Annotated[Mapping[str, float], NoDecode] = Field(
         "sync=600,analyze=300,send_interview=120,evaluate=300,generate_report=120,upload_report=300"  # type: ignore[arg-type]
@@ -132,6 +109,8 @@ class Settings(BaseSettings):
     WORKDAY_RESUME_CATEGORIES: str = "CANDIDATE_RESUME_AND_COVER_LETTER,RESUME,Resume"
     # Recruiting_Disposition_IDs that mean 'rejected'; empty: every disposition does (Workday's default use).
     WORKDAY_REJECTED_DISPOSITIONS: str = ""
+    # Recruiting_Stage_IDs that mean a recruiter advanced the candidate (the human decision the fairness checks read).
+    WORKDAY_ADVANCED_STAGES: str = ",".join(DEFAULT_ADVANCED_STAGES)
     WORKDAY_REQUISITION_FILTER: bool = True  # False: the tenant refuses Get_Candidates by requisition
     WORKDAY_FALLBACK_LOOKBACK_DAYS: int = Field(90, ge=1)
     WORKDAY_SANDBOX_PORT: int = Field(8100, ge=0, le=65535)  # the twin's port when no tenant is set; 0 = any
@@ -164,7 +143,7 @@ class Settings(BaseSettings):
     FRONTEND_URL: str = "http://127.0.0.1:8000"
     COMPANY_NAME: str = Field("AIRecruiter", min_length=1, max_length=200)  # who invites, in the email
     RECRUITING_CONTACT_EMAIL: str | None = None  # candidates' contact when a requisition names none
-    # Added by DESIGN section 6
+    # Beyond the specification's variables
     DATABASE_URL: SecretStr | None = None
     AIRECRUITER_DATA_DIR: Path = PROJECT_DATA_DIR
     AIRECRUITER_SECRET_KEY: SecretStr | None = None
@@ -205,11 +184,7 @@ class Settings(BaseSettings):
         if not isinstance(value, str):
             return value
         name = info.field_name or "setting"
-        pairs = _parse_pairs(value, name)
-        # A cap of running jobs is a whole number; job_limits would silently truncate 0.5 to 0.
-        if name == "QUEUE_JOB_LIMITS" and not all(v.is_integer() for v in pairs.values()):
-            raise ValueError(f"{name}: caps are whole numbers of running jobs, got {value!r}")
-        return pairs
+        return parse_pairs(value, name, whole=name == "QUEUE_JOB_LIMITS")
 
     @field_validator("QUEUE_JOB_TIMEOUTS", "QUEUE_JOB_LIMITS")
     @classmethod
@@ -223,33 +198,27 @@ class Settings(BaseSettings):
     @field_validator("WORKDAY_API_VERSION")
     @classmethod
     def _workday_version(cls, value: str) -> str:
-        if not re.fullmatch(r"v\d+\.\d+", value):
-            raise ValueError("must look like v45.0 (the Recruiting service version in the URL)")
-        return value
+        return workday_version(value)
 
     @field_validator("WORKDAY_REPORT_CATEGORY")
     @classmethod
     def _workday_category(cls, value: str) -> str:
-        kind, sep, ident = value.partition("=")
-        if not sep or not kind.strip() or not ident.strip():
-            raise ValueError("must be ID_TYPE=value, e.g. Document_Category__Workday_Owned__ID=OTHER_DOCUMENTS")
-        return value
+        return workday_category(value)
 
     @field_validator(
-        "WORKDAY_RECRUITER_ROLES", "WORKDAY_RESUME_CATEGORIES", "WORKDAY_OPEN_STATUS", "WORKDAY_REJECTED_DISPOSITIONS"
+        "WORKDAY_RECRUITER_ROLES",
+        "WORKDAY_RESUME_CATEGORIES",
+        "WORKDAY_OPEN_STATUS",
+        "WORKDAY_REJECTED_DISPOSITIONS",
+        "WORKDAY_ADVANCED_STAGES",
     )
     @classmethod
-    def _workday_id_list(cls, value: str, info: object) -> str:
-        name = getattr(info, "field_name", "setting")
-        ids = id_list(value)
-        if not ids and name == "WORKDAY_REJECTED_DISPOSITIONS":
-            return value  # empty: every disposition counts
-        if not ids:
-            raise ValueError(f"{name}: list at least one Workday reference ID, comma-separated")
-        if name == "WORKDAY_OPEN_STATUS" and len(ids) > 1:
-            raise ValueError(f"{name}: one Job_Requisition_Status_ID, e.g. Open")
-        if bad := [i for i in ids if not re.fullmatch(r"[^\s=,]+", i)]:
-            raise ValueError(f"{name}: {bad[0]!r} is not a Workday reference ID (no spaces or '=')")
+    def _workday_id_list(cls, value: str, info: ValidationInfo) -> str:
+        name = info.field_name or "setting"
+        # Empty WORKDAY_REJECTED_DISPOSITIONS: every disposition counts.
+        workday_ids(
+            value, name, may_be_empty=name == "WORKDAY_REJECTED_DISPOSITIONS", just_one=name == "WORKDAY_OPEN_STATUS"
+        )
         return value
 
     @field_validator("WORKDAY_TENANT_URL", "WORKDAY_TOKEN_URL")
@@ -257,55 +226,34 @@ class Settings(BaseSettings):
     def _workday_url(cls, value: str | None) -> str | None:
         if value is None or not value.strip():
             return None
-        if not value.startswith(("https://", "http://")):
-            raise ValueError("must be an https:// URL")
-        return value.rstrip("/")
+        return http_url(value, "must be an https:// URL")
 
     @field_validator("RECRUITING_CONTACT_EMAIL")
     @classmethod
     def _contact(cls, value: str | None) -> str | None:
-        if value is None or not value.strip():
-            return None
-        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value.strip()):
-            raise ValueError("must be an email address such as jobs@example.com")
-        return value.strip()
+        return None if value is None or not value.strip() else email_address(value)
 
     @field_validator("AIRECRUITER_SECRET_KEY")
     @classmethod
     def _fernet_key(cls, value: SecretStr | None) -> SecretStr | None:
         key = "" if value is None else value.get_secret_value().strip()
-        if not key:
-            return None
-        try:
-            raw = base64.urlsafe_b64decode(key.encode())
-        except (binascii.Error, ValueError):
-            raw = b""
-        if len(raw) != 32:
-            raise ValueError(
-                "must be a Fernet key (32 bytes, URL-safe base64); make one with `airecruiter secrets generate-key`"
-            )
-        return SecretStr(key)
+        return SecretStr(fernet_key(key)) if key else None
 
     @field_validator("TRUSTED_PROXIES", mode="before")
     @classmethod
     def _proxies(cls, value: object) -> object:
-        return _parse_networks(value) if isinstance(value, str) else value
+        return parse_networks(value) if isinstance(value, str) else value
 
     @field_validator("METRICS_TOKEN")
     @classmethod
     def _metrics_token(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is None or not value.get_secret_value().strip():
-            return None
-        if len(value.get_secret_value().strip()) < 16:
-            raise ValueError("must be at least 16 characters (e.g. the output of `openssl rand -hex 24`)")
-        return SecretStr(value.get_secret_value().strip())
+        token = "" if value is None else value.get_secret_value().strip()
+        return SecretStr(bearer_token(token)) if token else None
 
     @field_validator("FRONTEND_URL")
     @classmethod
     def _url(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
-        return value.rstrip("/")
+        return http_url(value, "must start with http:// or https://")
 
     @model_validator(mode="after")
     def _groups_complete(self) -> Settings:
@@ -412,6 +360,7 @@ def load_settings(**overrides: object) -> Settings:
                 problems.append(f"{where}: {message}")
             else:
                 problems.append(f"{where}={error.get('input')!r}: {message}")
+        # Not `from exc`: pydantic's error quotes every input it rejected, a secret's value included.
         raise ConfigurationError(
             "Invalid configuration — " + "; ".join(problems) + ". Fix the environment and start again."
         ) from None

@@ -1,4 +1,7 @@
-"""Error classes. Each class carries the retry policy the queue applies to it (DESIGN section 5)."""
+"""Error classes. Each class carries the retry policy the queue applies to it.
+
+The policies: docs/architecture.md, the queue's promises.
+"""
 
 from __future__ import annotations
 

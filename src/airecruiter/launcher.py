@@ -7,6 +7,7 @@ takes signals over, a SIGTERM now exits with status 0 and a log line.
 
 from __future__ import annotations
 
+import gc
 import json
 import signal
 import sys
@@ -30,7 +31,13 @@ def stop_during_startup(signum: int, _frame: FrameType | None) -> None:
 def main() -> None:
     """Install the start-up SIGTERM handler, then import and run the command."""
     signal.signal(signal.SIGTERM, stop_during_startup)
+    # Importing allocates much and frees almost nothing: the collector's passes over it would cost a
+    # quarter of the import time. What the imports built lives to the end: frozen, never walked again.
+    gc.disable()
     from airecruiter.cli import main as cli_main
+
+    gc.freeze()
+    gc.enable()
 
     # Other commands keep the default (terminate); the serving commands install theirs.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)

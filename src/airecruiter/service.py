@@ -16,6 +16,7 @@ from airecruiter.bootstrap import Application, Wiring
 from airecruiter.heartbeat import heartbeat_loop
 from airecruiter.processors.scheduling import plan_pipeline
 from airecruiter.queue.scheduler import Scheduler
+from airecruiter.queue.tracebacks import safe_describe
 from airecruiter.queue.worker import Worker, worker_name
 from airecruiter.web.app import create_app
 
@@ -122,16 +123,33 @@ async def run_service(runtime: Application, pieces: Pieces, stop: asyncio.Event)
             heartbeat_loop(s.HEARTBEAT_FILE, s.HEARTBEAT_INTERVAL, lambda: runtime.activity.latest, stop), "heartbeat"
         )
     log.info("service_started", pieces=[t.get_name() for t in tasks], web_port=s.WEB_PORT if server else None)
-    stopper = asyncio.create_task(stop.wait())
-    await asyncio.wait([stopper, *tasks], return_when=asyncio.FIRST_COMPLETED)
-    crashed = [t for t in tasks if t.done() and not t.cancelled() and t.exception()]
-    for task in crashed:
-        log.error("service_piece_crashed", piece=task.get_name(), error=repr(task.exception()))
-    stop.set()
+    crashed = await watch_pieces(tasks, stop)
     if server is not None:
         server.should_exit = True
     await asyncio.gather(*tasks, return_exceptions=True)
-    stopper.cancel()
     log.info("service_stopped")
     if crashed:
-        raise RuntimeError(f"{crashed[0].get_name()} stopped unexpectedly: {crashed[0].exception()!r}")
+        piece, error = crashed[0]
+        raise RuntimeError(f"{piece} stopped unexpectedly: {safe_describe(error)}") from error
+
+
+async def watch_pieces(tasks: list[asyncio.Task[Any]], stop: asyncio.Event) -> list[tuple[str, BaseException]]:
+    """Wait until `stop` is set or a piece ends; then set `stop` so every other piece stops too.
+
+    Each piece that crashed is logged with its class, stack and redacted message (the log's
+    `exception` field), and returned with its error.
+    """
+    stopper = asyncio.create_task(stop.wait())
+    try:
+        await asyncio.wait([stopper, *tasks], return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopper.cancel()
+    crashed = [
+        (task.get_name(), error)
+        for task in tasks
+        if task.done() and not task.cancelled() and (error := task.exception()) is not None
+    ]
+    for piece, error in crashed:
+        log.error("service_piece_crashed", piece=piece, error=safe_describe(error), exc_info=error)
+    stop.set()
+    return crashed

@@ -134,6 +134,7 @@ async def seed_application(
     requisition: str = "Backend Engineer",
     email: str | None = "jane@example.test",
     workday_inactive: bool = False,
+    human_decision: str | None = None,
     uploaded: bool = True,
     interview_status: str | None = None,
 ) -> Seeded:
@@ -163,6 +164,7 @@ async def seed_application(
                 workday_status_changed=None,
                 artifacts=None,
                 workday_inactive=workday_inactive,
+                human_decision=human_decision,
             )
         ).application
         if storage is not None:

@@ -30,6 +30,7 @@ from airecruiter.adapters.email.outbox import OutboxMailer
 from airecruiter.adapters.llm.offline import OfflineLLM
 from airecruiter.adapters.redactor import IsolatedRedactor
 from airecruiter.adapters.storage.local import LocalStorage
+from airecruiter.config import id_list
 from airecruiter.db.analyses import latest_analysis
 from airecruiter.db.applications import ApplicationRecord, application_by_external_id
 from airecruiter.db.interviews import append_message, live_interview, mark_interview_completed, mark_interview_started
@@ -189,6 +190,19 @@ async def pipeline_sandbox() -> AsyncIterator[SandboxServer]:
         yield server
 
 
+def tenant_conventions(sandbox: SandboxServer) -> dict[str, Any]:
+    """The context values a tenant with other ID conventions announces (as bootstrap gives them)."""
+    env = sandbox.settings_env()
+    conventions: dict[str, Any] = {}
+    if "WORKDAY_OPEN_STATUS" in env:
+        conventions["open_status"] = env["WORKDAY_OPEN_STATUS"]
+    if "WORKDAY_REJECTED_DISPOSITIONS" in env:
+        conventions["rejected_dispositions"] = id_list(env["WORKDAY_REJECTED_DISPOSITIONS"])
+    if "WORKDAY_ADVANCED_STAGES" in env:
+        conventions["advanced_stages"] = id_list(env["WORKDAY_ADVANCED_STAGES"])
+    return conventions
+
+
 @pytest.fixture
 async def pipeline(
     db: AsyncEngine,
@@ -218,6 +232,7 @@ async def pipeline(
         frontend_url=FRONTEND_URL,
         recruiter_email=RECRUITING_CONTACT,
         company_name="Acme Logistics",
+        **tenant_conventions(sandbox),
     )
     try:
         yield Pipeline(ctx, db, sandbox, llm, storage, outbox)

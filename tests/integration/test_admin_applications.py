@@ -187,6 +187,17 @@ async def test_an_admin_sees_the_reanalyze_action_and_an_early_application_says_
         assert shown in html, shown
 
 
+async def test_the_detail_page_shows_the_human_decision_workday_shows(
+    console: StorageConsole, recruiter: AdminClient
+) -> None:
+    advanced = await seed_application(console.db, human_decision="advanced")
+    html = (await recruiter.get(f"/admin/applications/{advanced.application_id}")).text
+    assert "<dt>Decision in Workday</dt><dd>advanced" in html
+    pending = await seed_application(console.db)
+    html = (await recruiter.get(f"/admin/applications/{pending.application_id}")).text
+    assert '<dt>Decision in Workday</dt><dd><span class="muted">none yet</span>' in html
+
+
 async def test_downloads_return_the_stored_bytes_as_attachments(
     console: StorageConsole,
     recruiter: AdminClient,

@@ -14,6 +14,7 @@ from airecruiter.adapters.workday.envelope import Paging, Request
 from airecruiter.sandbox import SandboxServer, seed
 from tests.integration.sandbox_fixtures import RawWorkday, ref
 from tests.integration.test_sandbox_requisitions import request as requisitions_request
+from tests.integration.workday_helpers import client_for
 from tests.unit.test_sandbox_schema import MUTATIONS, mutated
 from tests.workday_schema import WD, body_payload, xsd_errors
 
@@ -113,6 +114,30 @@ async def test_the_response_filter_is_echoed_as_sent(wd: RawWorkday) -> None:
     assert answer.text("//wd:Get_Candidates_Response/wd:Response_Filter/wd:As_Of_Entry_DateTime") == as_of
     assert answer.text("//wd:Get_Candidates_Response/wd:Response_Filter/wd:Count") == "05"
     assert answer.text("//wd:Get_Candidates_Response/wd:Response_Filter/wd:Page") == "1"  # filled in, as before
+
+
+async def test_a_tenant_that_echoes_only_what_was_sent_validates_and_our_client_pages_through_it(
+    sandbox: SandboxServer, wd: RawWorkday
+) -> None:
+    sandbox.chaos.echo_filter_as_sent = True
+    sent = "<bsvc:Response_Filter><bsvc:Count>05</bsvc:Count></bsvc:Response_Filter>"
+    answer = await wd.call(f'<bsvc:Get_Candidates_Request bsvc:version="v45.0">{sent}</bsvc:Get_Candidates_Request>')
+    assert answer.status == 200, answer.response.text
+    assert answer.text("//wd:Get_Candidates_Response/wd:Response_Filter/wd:Count") == "05"
+    assert not answer.xpath("//wd:Response_Filter/wd:Page | //wd:Response_Filter/wd:As_Of_Entry_DateTime")
+    assert xsd_errors(body_payload(answer.response.content)) == []
+    bare = await wd.call('<bsvc:Get_Candidates_Request bsvc:version="v45.0"/>')
+    assert bare.status == 200 and not bare.xpath("//wd:Response_Filter")
+    assert xsd_errors(body_payload(bare.response.content)) == []
+    # Our client pins every page to its own As_Of_Entry_DateTime, so it needs no server-filled echo.
+    client = client_for(sandbox, page_size=2)
+    try:
+        found = {a.application_id async for a in client.applications(seed.DATA_ANALYST_REQUISITION_ID)}
+    finally:
+        await client.aclose()
+    assert found == {
+        a.application_id for a in seed.seeded_applications() if a.requisition_id == seed.DATA_ANALYST_REQUISITION_ID
+    }
 
 
 async def test_the_v31_recruiter_shape_inside_a_v4x_response_is_refused_by_v46(wd: RawWorkday) -> None:

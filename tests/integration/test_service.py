@@ -23,7 +23,7 @@ from airecruiter.service import web_server_config
 from airecruiter.web.app import create_app
 from tests.conftest import make_requisitions
 from tests.integration.interview_fixtures import _listening, _Server
-from tests.integration.processes import ROOT, eventually, free_port, start_process, stop_process
+from tests.integration.processes import ROOT, eventually, free_port, log_events, start_process, stop_process
 
 HEALTH_KEYS = {"status", "uptime_seconds", "queue", "last_successful_job", "workday_connected"}
 
@@ -133,6 +133,8 @@ async def test_airecruiter_run_serves_health_and_metrics_writes_a_heartbeat_and_
         code = stop_process(proc)
     assert code == 0
     assert json.loads(heartbeat.read_text())["status"] == "stopped"
+    # The process leaves without the interpreter's teardown: its last words were written first.
+    assert "service_stopped" in [event["event"] for event in log_events(tmp_path / "service.log")]
 
 
 def test_an_invalid_setting_stops_the_service_with_a_message_naming_it() -> None:

@@ -10,12 +10,13 @@ import pytest
 
 from airecruiter.errors import ValidationError
 from airecruiter.sandbox import SandboxServer, seed
-from tests.integration.pipeline_fixtures import Pipeline, activity, application, evaluated, rows
+from tests.integration.pipeline_fixtures import Pipeline, activity, application, evaluated, requisition_id, rows
 from tests.integration.sandbox_fixtures import RawWorkday, raw_client, ref, running_sandbox
 from tests.integration.test_sandbox_requisitions import request as requisitions_request
 from tests.integration.workday_helpers import client_for
 
 STRONG_ANALYST = "JA-000109"  # Oliver Hughes, candidate C000109
+OTHER_ANALYST = "JA-000112"
 CANDIDATE = "C000109"
 
 
@@ -68,6 +69,16 @@ async def test_the_whole_pipeline_runs_against_a_tenant_with_other_conventions(p
     [report] = await rows(pipeline.db, "SELECT * FROM reports WHERE application_id = :a", a=app_id)
     assert report.uploaded_to_workday is True
     assert await activity(pipeline.db, app_id, "report_uploaded")
+    # Its own reading of the human decision: SCREEN is no advance here, POSITION_FILLED no rejection.
+    rid = await requisition_id(pipeline.db, seed.DATA_ANALYST_REQUISITION_ID)
+    pipeline.sandbox.tenant.advance_stage(STRONG_ANALYST, "SCREEN")
+    pipeline.sandbox.tenant.advance_stage(OTHER_ANALYST, "INTERVIEW", disposition="POSITION_FILLED")
+    await pipeline.run("sync", requisition_id=rid)
+    assert (await application(pipeline.db, STRONG_ANALYST)).human_decision is None
+    assert (await application(pipeline.db, OTHER_ANALYST)).human_decision == "advanced"
+    pipeline.sandbox.tenant.advance_stage(STRONG_ANALYST, "SCREEN", disposition="EXPERIENCE/SKILLS")
+    await pipeline.run("sync", requisition_id=rid)
+    assert (await application(pipeline.db, STRONG_ANALYST)).human_decision == "rejected"
 
 
 async def test_a_candidate_level_resume_is_found_in_the_tenants_own_category(pipeline: Pipeline) -> None:

@@ -56,7 +56,12 @@ async def test_a_well_configured_tenant_passes_every_step_and_the_upload_is_left
     assert "[ok] open status: The open-status filter 'Open' works: 3 open requisition(s)." in said
     assert "the status IDs they use: 'Closed', 'Open'" in said
     assert "[ok] candidates: Read" in said and "stage IDs seen" in said
+    assert (
+        "[ok] recruiter roles: The requisitions read assign the role IDs 'Primary_Recruiter'; WORKDAY_RECRUITER_ROLES "
+        "is 'Primary_Recruiter', 'Recruiter': the recruiter is read from 'Primary_Recruiter'." in said
+    )
     assert "[ok] self-identification: No self-identification data" in said
+    assert "[note] decisions: Stage IDs seen that count as advanced (WORKDAY_ADVANCED_STAGES): " in said
     assert "[note] upload: The upload permission cannot be proven without writing" in said
     assert "0 problem(s)" in said
     assert uploads == 0  # the check writes nothing unless asked
@@ -109,3 +114,20 @@ async def test_a_tenant_refusing_the_requisition_filter_and_uploads_gets_a_sente
     assert any(
         p.startswith(f"[PROBLEM] upload: Uploading a test attachment to candidate {CANDIDATE} failed") for p in problems
     )
+
+
+async def test_the_role_ids_a_tenant_uses_are_named_beside_the_configured_recruiter_roles(
+    db: AsyncEngine, database_url: str
+) -> None:
+    async with running_sandbox(conventions="upper") as sandbox:
+        right = await _check(sandbox, database_url)
+        wrong = await _check(sandbox, database_url, WORKDAY_RECRUITER_ROLES="Talent_Partner")
+    assert right.returncode == 0, right.stdout + right.stderr
+    assert "[ok] recruiter roles:" in right.stdout and "read from 'PRIMARY_RECRUITER'" in right.stdout
+    (warning,) = [line for line in _lines(wrong, "WARNING") if "recruiter roles" in line]
+    assert "assign the role IDs 'PRIMARY_RECRUITER'; WORKDAY_RECRUITER_ROLES is 'Talent_Partner'" in warning
+    assert "Set WORKDAY_RECRUITER_ROLES to the role ID of the requisition's recruiter" in warning
+    # This tenant's own reading of the decision: REVIEW and SCREEN are no advance here.
+    (decisions,) = [line for line in right.stdout.splitlines() if line.startswith("[note] decisions:")]
+    assert "count as advanced (WORKDAY_ADVANCED_STAGES): none; not counted: 'REVIEW', 'SCREEN'" in decisions
+    assert "('EXPERIENCE/SKILLS, LOCATION, SALARY_EXPECTATIONS, DUPLICATE_APPLICATION', WORKDAY_REJECTED" in decisions

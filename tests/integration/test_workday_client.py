@@ -147,6 +147,27 @@ async def test_resumes_come_from_the_application_or_the_candidates_attachments(c
     assert level.category == "CANDIDATE_RESUME_AND_COVER_LETTER"
 
 
+@pytest.mark.parametrize(("shape", "second_calls"), [("v4x", 0), ("v31", 1)])
+async def test_a_candidate_level_resume_comes_inline_and_is_asked_for_only_when_it_did_not(
+    shape: str, second_calls: int
+) -> None:
+    # v4x sends Candidate_Data/Candidate_Attachment_Data with Get_Candidates; the v31 shape has none,
+    # so only there does the client ask Get_Candidate_Attachments for the same bytes.
+    async with running_sandbox(shape=shape) as sandbox:
+        client = client_for(sandbox)
+        try:
+            level = await client.resume(
+                candidate_id=seed.CANDIDATE_LEVEL_RESUME_CANDIDATE_ID,
+                application_id=seed.CANDIDATE_LEVEL_RESUME_APPLICATION_ID,
+            )
+        finally:
+            await client.aclose()
+        assert level is not None and level.category == "CANDIDATE_RESUME_AND_COVER_LETTER"
+        assert level.content[:4] in (b"%PDF", b"PK\x03\x04") and level.attachment_id
+        assert calls(sandbox, "Get_Candidates") == 1
+        assert calls(sandbox, "Get_Candidate_Attachments") == second_calls
+
+
 async def test_an_uploaded_report_lands_once_even_when_the_upload_is_retried() -> None:
     async with running_sandbox() as sandbox:
         client = client_for(sandbox)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from airecruiter.config import Settings, load_settings, revealed
+from airecruiter.config import Settings, id_list, load_settings, revealed
+from airecruiter.domain.workday_decision import DEFAULT_ADVANCED_STAGES
 from airecruiter.errors import ConfigurationError
 
 # A real Fernet key (32 bytes, URL-safe base64), as `airecruiter secrets generate-key` prints one.
@@ -53,6 +54,7 @@ def test_defaults_of_the_added_variables() -> None:
     assert s.AIRECRUITER_SECRET_KEY is None
     assert Path("/tmp/airecruiter_heartbeat") == s.HEARTBEAT_FILE
     assert s.job_limits == {"sync": 2, "analyze": 4, "evaluate": 4}
+    assert s.QUEUE_BACKOFF_SCALE == 1.0  # the product's real retry waits
     assert set(s.job_timeouts) == {"sync", "analyze", "send_interview", "evaluate", "generate_report", "upload_report"}
     assert all(seconds > 0 for seconds in s.job_timeouts.values())
 
@@ -97,6 +99,8 @@ INVALID = [
     ("QUEUE_JOB_TIMEOUTS", "analyze=-1"),
     ("WEB_PORT", "70000"),
     ("LOG_FORMAT", "xml"),
+    ("QUEUE_BACKOFF_SCALE", "0"),
+    ("QUEUE_BACKOFF_SCALE", "-1"),
 ]
 
 
@@ -290,3 +294,13 @@ def test_rejected_dispositions_default_to_every_disposition(clean_env: pytest.Mo
     clean_env.setenv("WORKDAY_REJECTED_DISPOSITIONS", "Experience Skills")
     with pytest.raises(ConfigurationError, match="WORKDAY_REJECTED_DISPOSITIONS"):
         load_settings()
+
+
+def test_advanced_stages_default_to_workdays_stages_past_review(clean_env: pytest.MonkeyPatch) -> None:
+    assert id_list(load_settings().WORKDAY_ADVANCED_STAGES) == DEFAULT_ADVANCED_STAGES
+    clean_env.setenv("WORKDAY_ADVANCED_STAGES", "INTERVIEW, OFFER")
+    assert id_list(load_settings().WORKDAY_ADVANCED_STAGES) == ("INTERVIEW", "OFFER")
+    for bad in (" , ", "Phone Screen"):
+        clean_env.setenv("WORKDAY_ADVANCED_STAGES", bad)
+        with pytest.raises(ConfigurationError, match="WORKDAY_ADVANCED_STAGES"):
+            load_settings()

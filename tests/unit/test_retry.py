@@ -157,6 +157,24 @@ def test_backoff_never_exceeds_the_cap(error: BaseException) -> None:
         assert late.delay_seconds <= policy.cap_seconds
 
 
+@pytest.mark.parametrize(
+    ("error", "attempts"),
+    [
+        (WorkdayUnexpectedError("An unexpected error occurred."), 1),
+        (LLMError("500"), 1),
+        (WorkdayRateLimitError("429", retry_after=20), 1),  # a server's Retry-After too
+        (NetworkError("reset"), 2),
+    ],
+)
+def test_the_backoff_scale_multiplies_every_wait_and_changes_nothing_else(error: BaseException, attempts: int) -> None:
+    real = _decide(error, attempts, jitter=HIGH)
+    scaled = decide(error, attempts, NOW, default_max_attempts=3, jitter=lambda: HIGH, backoff_scale=0.1)
+    assert real.retry and scaled.retry
+    assert scaled.delay_seconds == pytest.approx(real.delay_seconds * 0.1)
+    assert scaled.run_at == NOW + timedelta(seconds=scaled.delay_seconds)
+    assert (scaled.max_attempts, scaled.budget, scaled.tries_left) == (real.max_attempts, real.budget, real.tries_left)
+
+
 def test_random_jitter_stays_between_half_and_all_of_the_exponential_delay() -> None:
     delays = [decide(NetworkError("x"), 3, NOW, default_max_attempts=3).delay_seconds for _ in range(500)]
     assert all(10.0 <= d <= 20.0 for d in delays)

@@ -97,3 +97,81 @@ def test_migrations_import_no_live_application_code() -> None:
         for name in ([node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names])
     }
     assert {(file, name) for file, name in imported if not name.startswith(allowed)} == set()
+
+
+def _imports_sqlalchemy_text(tree: ast.Module) -> bool:
+    return any(
+        isinstance(node, ast.ImportFrom) and node.module == "sqlalchemy" and any(a.name == "text" for a in node.names)
+        for node in ast.walk(tree)
+    )
+
+
+def _is_text_call(node: ast.AST) -> bool:
+    """`text(…)` (imported from sqlalchemy) or `sa.text(…)` / `sqlalchemy.text(…)`."""
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    return (isinstance(func, ast.Name) and func.id == "text") or (
+        isinstance(func, ast.Attribute) and func.attr == "text" and isinstance(func.value, ast.Name)
+        and func.value.id in {"sa", "sqlalchemy"}
+    )  # fmt: skip
+
+
+def _built_from_a_format(node: ast.AST) -> bool:
+    """An f-string, `str.format(…)` or `"…" % …`: a value spliced into SQL text."""
+    return (
+        isinstance(node, ast.JoinedStr)
+        or (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant))
+        or (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format")
+    )
+
+
+def _sql_idiom_offences(source: str, where_: str) -> list[str]:
+    tree = ast.parse(source)
+    offences = []
+    module_level = {
+        id(node.value) for node in tree.body if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None
+    }
+    compose_body = {
+        id(n) for f in tree.body if isinstance(f, ast.FunctionDef) and f.name == "compose" for n in ast.walk(f)
+    }
+    checks_text = _imports_sqlalchemy_text(tree)
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        if checks_text and _is_text_call(node) and id(node) not in module_level | compose_body:
+            offences.append(f"{where_}:{node.lineno}: text() outside a module-level constant")
+        named = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        sql_call = _is_text_call(node) or named in {"execute", "scalar", "scalars", "exec_driver_sql", "compose"}
+        if sql_call and any(_built_from_a_format(arg) for arg in node.args):
+            offences.append(f"{where_}:{node.lineno}: {named}() of a formatted string")
+    return sorted(offences, key=lambda offence: int(offence.split(":")[1]))
+
+
+def test_every_statement_is_a_module_level_constant_and_none_is_formatted() -> None:
+    """Outside the sandbox, `text()` is only ever a module-level constant (or `compose()`'s own
+    body), and nothing passed to `text()`, `execute()` or `compose()` splices a value in."""
+    offences = [
+        offence
+        for path in sorted(SRC.rglob("*.py"))
+        if "sandbox" not in path.relative_to(SRC).parts
+        for offence in _sql_idiom_offences(path.read_text(), str(path.relative_to(SRC)))
+    ]
+    assert offences == []
+
+
+def test_the_idiom_check_sees_an_inline_statement_and_a_formatted_one() -> None:
+    source = (
+        "from sqlalchemy import text\n"
+        "GOOD = text('SELECT 1')\n"
+        "async def f(conn, table):\n"
+        "    await conn.execute(text('SELECT 2'))\n"
+        "    await conn.execute(f'SELECT * FROM {table}')\n"
+        "    await conn.scalar('SELECT %s' % table)\n"
+        "    await conn.execute(GOOD)\n"
+    )
+    assert _sql_idiom_offences(source, "probe.py") == [
+        "probe.py:4: text() outside a module-level constant",
+        "probe.py:5: execute() of a formatted string",
+        "probe.py:6: scalar() of a formatted string",
+    ]

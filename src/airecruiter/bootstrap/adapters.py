@@ -1,4 +1,4 @@
-"""Builds each external system's adapter, or its local twin, from Settings (DESIGN section 6)."""
+"""Builds each external system's adapter, or its local twin, from Settings (docs/architecture.md: configuration)."""
 
 from __future__ import annotations
 

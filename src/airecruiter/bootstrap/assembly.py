@@ -94,6 +94,7 @@ def assemble(
             lease_seconds=settings.QUEUE_LEASE_SECONDS,
             job_limits=settings.job_limits,
             max_lost_leases=settings.QUEUE_MAX_LOST_LEASES,
+            backoff_scale=settings.QUEUE_BACKOFF_SCALE,
         ),
     )
     registry = build_registry(wiring.extra_processors)
@@ -129,8 +130,9 @@ def interview_engine(settings: Settings, database: Database, queue: QueueManager
 def pipeline_context(
     settings: Settings, database: Database, queue: QueueManager, adapters: Adapters, workday: WorkdayConnection
 ) -> PipelineContext:
-    """The processors' context from the settings and the connected clients."""
+    """The processors' context from the settings (with a twin's ID conventions) and the connected clients."""
     client = workday.client
+    settings = workday.settings(settings)
     return PipelineContext(
         engine=database.engine,
         queue=queue,
@@ -146,6 +148,7 @@ def pipeline_context(
         company_name=settings.COMPANY_NAME,
         open_status=settings.WORKDAY_OPEN_STATUS.strip(),
         rejected_dispositions=id_list(settings.WORKDAY_REJECTED_DISPOSITIONS),
+        advanced_stages=id_list(settings.WORKDAY_ADVANCED_STAGES),
         workday_concurrency=client.options.max_in_flight,
         sync_time_budget=SYNC_BUDGET_SHARE * settings.job_timeouts.get("sync", settings.QUEUE_DEFAULT_JOB_TIMEOUT),
     )

@@ -12,7 +12,8 @@ would then see different candidates. Only WORKDAY_SANDBOX_PORT=0 asks for a priv
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import httpx
 import structlog
@@ -25,7 +26,9 @@ from airecruiter.adapters.workday.client import WorkdayClient, WorkdayOptions
 from airecruiter.adapters.workday.token_store import EncryptedTokenStore
 from airecruiter.config import Settings, id_list
 from airecruiter.db.requisitions import auto_send_statuses
+from airecruiter.db.workday_pacing import SharedPacer
 from airecruiter.db.workday_refresh_token import StoredRefreshToken
+from airecruiter.domain.workday_decision import DecisionRules
 from airecruiter.errors import ConfigurationError
 from airecruiter.sandbox.server import SandboxServer
 
@@ -38,6 +41,12 @@ class WorkdayConnection:
 
     client: WorkdayClient
     sandbox: SandboxServer | None = None
+    # The WORKDAY_* conventions a twin announced (how it spells its IDs); empty for a configured tenant.
+    conventions: Mapping[str, str] = field(default_factory=dict)
+
+    def settings(self, s: Settings) -> Settings:
+        """`s` with the twin's conventions, so the processors read IDs as this tenant spells them."""
+        return s.model_copy(update=dict(self.conventions)) if self.conventions else s
 
     async def aclose(self) -> None:
         """Close the client, then stop the sandbox this process runs."""
@@ -52,6 +61,8 @@ TENANT_CONVENTION_SETTINGS = (
     "WORKDAY_RECRUITER_ROLES",
     "WORKDAY_RESUME_CATEGORIES",
     "WORKDAY_REPORT_CATEGORY",
+    "WORKDAY_ADVANCED_STAGES",
+    "WORKDAY_REJECTED_DISPOSITIONS",
 )
 
 
@@ -74,6 +85,11 @@ def options_from(s: Settings, *, twin: bool = False) -> WorkdayOptions:
     )
 
 
+def decision_rules(s: Settings) -> DecisionRules:
+    """How this tenant's stage and disposition IDs read as the human decision (WORKDAY_ADVANCED_STAGES, ...)."""
+    return DecisionRules(id_list(s.WORKDAY_ADVANCED_STAGES), id_list(s.WORKDAY_REJECTED_DISPOSITIONS))
+
+
 class _NotASandbox(Exception):
     """Something answered on the port, but not as a sandbox tenant does."""
 
@@ -93,8 +109,8 @@ async def _running_sandbox(url: str, *, answer_within: float = 2.0) -> dict[str,
         raise _NotASandbox(f"HTTP {response.status_code}")
     try:
         body = response.json()
-    except ValueError:
-        raise _NotASandbox("an answer that is not JSON") from None
+    except ValueError as exc:
+        raise _NotASandbox("an answer that is not JSON") from exc
     if not isinstance(body, dict):
         raise _NotASandbox("JSON that is not the sandbox's settings")
     return {str(k): str(v) for k, v in body.items()}
@@ -175,12 +191,19 @@ async def connect_workday(s: Settings, engine: AsyncEngine) -> WorkdayConnection
             store=store,
             options=options_from(s),
             token_url=s.WORKDAY_TOKEN_URL,
+            # The tenant's pacing holds across every process of the deployment, not per process.
+            pacer=SharedPacer(
+                engine,
+                tenant=f"{s.WORKDAY_TENANT_URL.rstrip('/')}/{s.WORKDAY_TENANT_ID}",
+                min_interval=s.WORKDAY_MIN_REQUEST_INTERVAL,
+            ),
         )
         log.info("workday_configured", endpoint=client.endpoint)
         return WorkdayConnection(client)
     env, server = await _sandbox_settings(s)
     # A twin serving other conventions (`sandbox serve --conventions upper`) says how it spells its IDs.
-    s = s.model_copy(update={k: v for k, v in env.items() if k in TENANT_CONVENTION_SETTINGS})
+    conventions = {k: v for k, v in env.items() if k in TENANT_CONVENTION_SETTINGS}
+    s = s.model_copy(update=conventions)
     client = WorkdayClient(
         tenant_url=env["WORKDAY_TENANT_URL"],
         tenant_id=env["WORKDAY_TENANT_ID"],
@@ -190,7 +213,7 @@ async def connect_workday(s: Settings, engine: AsyncEngine) -> WorkdayConnection
         store=MemoryTokenStore(),
         options=options_from(s, twin=True),
     )
-    return WorkdayConnection(client, server)
+    return WorkdayConnection(client, server, conventions)
 
 
 async def check_workday(
@@ -199,6 +222,7 @@ async def check_workday(
     *,
     open_status: str | None = None,
     write_test_candidate: str | None = None,
+    decisions: DecisionRules | None = None,
 ) -> list[Finding]:
     """`airecruiter workday check`: the tenant's conventions as configured, then every step's finding.
 
@@ -211,6 +235,8 @@ async def check_workday(
         open_status_id=open_status or options.open_status or CLIENT_OPEN_STATUS_ID,
         open_status_source="given with --open-status" if open_status else "WORKDAY_OPEN_STATUS",
         auto_send_stages=auto_send,
+        recruiter_roles=options.recruiter_roles,
+        decisions=decisions or DecisionRules(),
         report_category=options.report_category_id,
     )
     return await run_checks(runtime_client, conventions, write_test_candidate=write_test_candidate)

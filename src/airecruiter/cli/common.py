@@ -76,7 +76,7 @@ def settings_or_exit(**overrides: object) -> Settings:
         settings = load_settings(**overrides)
     except AIRecruiterError as exc:
         err_console.print(f"[red]{shown(exc.message)}[/red]", soft_wrap=True)
-        raise typer.Exit(2) from None
+        raise typer.Exit(2) from None  # the sentence is printed; a traceback would only bury it
     configure_logging(settings.LOG_FORMAT, settings.LOG_LEVEL)
     return settings
 
@@ -113,7 +113,7 @@ def run_command(main: Coroutine[object, object, T]) -> T:
         return asyncio.run(main)
     except AIRecruiterError as exc:
         err_console.print(f"[red]{shown(exc.message)}[/red]", soft_wrap=True)
-        raise typer.Exit(1) from None
+        raise typer.Exit(1) from None  # the sentence is printed; a traceback would only bury it
     except OSError as exc:
         err_console.print(f"[red]Cannot reach the database: {shown(exc)}. Check DATABASE_URL.[/red]", soft_wrap=True)
-        raise typer.Exit(1) from None
+        raise typer.Exit(1) from None  # printed as a sentence, as above

@@ -14,18 +14,19 @@ import re
 import socket
 import time
 from pathlib import Path
-from typing import Any
 
 import httpx
 import typer
 from rich.live import Live
 from rich.table import Table
-from sqlalchemy import text
 
 from airecruiter.bootstrap import Application, build
 from airecruiter.cli.common import add_plain_row, console, run_command, settings_or_exit, shown
 from airecruiter.config import Settings
 from airecruiter.db.prompts import seed_default_prompts
+from airecruiter.db.read_models import pipeline_progress
+from airecruiter.db.read_models.pipeline_progress import CandidateResult, DeadItem, Progress
+from airecruiter.db.requisitions import send_interviews_automatically_everywhere
 from airecruiter.db.users import user_by_username
 from airecruiter.queue.jobs import Priority
 from airecruiter.sandbox.candidate_simulator import CandidateSimulator, find_invitations
@@ -37,32 +38,6 @@ STATUSES = ("new", "analyzed", "interview_pending", "interview_complete", "repor
 DEADLINE_SECONDS = 600.0
 DEMO_ADMIN = "admin"
 
-_COUNTS = text("""
-    SELECT a.status, count(*) FROM applications a GROUP BY a.status
-""")
-_LIVE = text("SELECT count(*) FROM queue_items WHERE status IN ('pending', 'running', 'failed')")
-_DEAD = text("""
-    SELECT q.job_type, q.last_error, a.external_application_id, a.candidate_name
-      FROM queue_items q LEFT JOIN applications a ON a.id = q.application_id
-     WHERE q.status = 'dead' ORDER BY q.id
-""")
-_WAITING_ON_CANDIDATES = text("""
-    SELECT count(*) FROM applications a JOIN interviews i ON i.application_id = a.id
-     WHERE a.status = 'interview_pending' AND i.status IN ('scheduled', 'in_progress')
-       AND i.invitation_message_id IS NOT NULL
-""")
-_RESULTS = text("""
-    SELECT a.id, a.candidate_name, r.external_id AS requisition, r.name AS title, a.status,
-           (SELECT risk_score FROM analyses WHERE application_id = a.id ORDER BY id DESC LIMIT 1) AS risk,
-           (SELECT overall_score FROM evaluations WHERE application_id = a.id ORDER BY id DESC LIMIT 1) AS overall,
-           (SELECT recommendation FROM evaluations WHERE application_id = a.id ORDER BY id DESC LIMIT 1) AS advice,
-           (SELECT s3_key FROM reports WHERE application_id = a.id ORDER BY id DESC LIMIT 1) AS report
-      FROM applications a JOIN requisitions r ON r.id = a.requisition_id
-     ORDER BY r.external_id, a.external_application_id
-""")
-# As a recruiter would in the console: interviews go out by themselves after the analysis.
-_AUTO_SEND = text("UPDATE requisitions SET auto_send_interview = true WHERE NOT auto_send_interview")
-
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -70,29 +45,25 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def _snapshot(runtime: Application) -> dict[str, int]:
+async def _snapshot(runtime: Application) -> Progress:
     async with runtime.engine.begin() as conn:
-        await conn.execute(_AUTO_SEND)
-        counts = {str(status): int(n) for status, n in (await conn.execute(_COUNTS)).all()}
-        counts["_live"] = int(await conn.scalar(_LIVE) or 0)
-        counts["_waiting"] = int(await conn.scalar(_WAITING_ON_CANDIDATES) or 0)
-        counts["_dead"] = len((await conn.execute(_DEAD)).all())
-    return counts
+        await send_interviews_automatically_everywhere(conn)
+        return await pipeline_progress.progress(conn)
 
 
-def _progress_table(counts: dict[str, int], answered: int, elapsed: float) -> Table:
+def _progress_table(counts: Progress, answered: int, elapsed: float) -> Table:
     table = Table(title=f"Pipeline progress ({elapsed:.0f} s)", title_justify="left")
     for status in STATUSES:
         table.add_column(status.replace("_", " "), justify="right")
     table.add_column("dead letter", justify="right")
     table.add_column("interviews taken", justify="right")
-    table.add_row(*(str(counts.get(s, 0)) for s in STATUSES), str(counts["_dead"]), str(answered))
+    table.add_row(*(str(counts.by_status.get(s, 0)) for s in STATUSES), str(counts.dead_items), str(answered))
     return table
 
 
-def _settled(counts: dict[str, int]) -> bool:
-    total = sum(counts.get(s, 0) for s in STATUSES)
-    return total > 0 and counts["_live"] == 0 and counts["_waiting"] == 0
+def _settled(counts: Progress) -> bool:
+    total = sum(counts.by_status.get(s, 0) for s in STATUSES)
+    return total > 0 and counts.live_items == 0 and counts.waiting_on_candidates == 0
 
 
 async def _take_interviews(runtime: Application, outbox: Path, taken: set[str]) -> None:
@@ -130,12 +101,12 @@ async def _follow(runtime: Application, outbox: Path) -> bool:
     return False
 
 
-async def _results(runtime: Application) -> tuple[list[Any], list[Any]]:
+async def _results(runtime: Application) -> tuple[list[CandidateResult], list[DeadItem]]:
     async with runtime.engine.connect() as conn:
-        return list((await conn.execute(_RESULTS)).all()), list((await conn.execute(_DEAD)).all())
+        return await pipeline_progress.candidate_results(conn), await pipeline_progress.dead_items(conn)
 
 
-def _print_results(runtime: Application, rows: list[Any], dead: list[Any]) -> None:
+def _print_results(runtime: Application, rows: list[CandidateResult], dead: list[DeadItem]) -> None:
     table = Table(title="Candidates", title_justify="left")
     for name in ("candidate", "requisition", "status", "risk", "overall", "recommendation", "report file"):
         table.add_column(name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from airecruiter.bootstrap import Application, check_workday
+from airecruiter.bootstrap.workday import decision_rules
 from airecruiter.cli.common import console, settings_or_exit, with_runtime
 
 workday_app = typer.Typer(help="The Workday tenant: check the connection and its conventions.", no_args_is_help=True)
@@ -28,12 +29,14 @@ def check(
     settings = settings_or_exit()
 
     async def action(runtime: Application) -> list[tuple[str, str, str]]:
-        assert runtime.workday_connection is not None  # built with workday=True
+        connection = runtime.workday_connection
+        assert connection is not None  # built with workday=True
         findings = await check_workday(
-            runtime.workday_connection.client,
+            connection.client,
             runtime.engine,
             open_status=open_status,
             write_test_candidate=write_test,
+            decisions=decision_rules(connection.settings(settings)),
         )
         return [(f.step, f.level, f.sentence) for f in findings]
 

@@ -19,20 +19,20 @@ from airecruiter.errors import TransientError
 
 _SELECT_APPLICATION = text("""
     SELECT id, requisition_id, external_application_id, external_candidate_id, candidate_name,
-           candidate_email, workday_status, workday_status_changed, workday_inactive, status, artifacts, created_at,
-           updated_at
+           candidate_email, workday_status, workday_status_changed, workday_inactive, human_decision,
+           status, artifacts, created_at, updated_at
       FROM applications WHERE id = :id
 """)
 _SELECT_APPLICATION_BY_EXTERNAL_ID = text("""
     SELECT id, requisition_id, external_application_id, external_candidate_id, candidate_name,
-           candidate_email, workday_status, workday_status_changed, workday_inactive, status, artifacts, created_at,
-           updated_at
+           candidate_email, workday_status, workday_status_changed, workday_inactive, human_decision,
+           status, artifacts, created_at, updated_at
       FROM applications WHERE external_application_id = :external_id
 """)
 _SELECT_APPLICATIONS_BY_EXTERNAL_IDS = text("""
     SELECT id, requisition_id, external_application_id, external_candidate_id, candidate_name,
-           candidate_email, workday_status, workday_status_changed, workday_inactive, status, artifacts, created_at,
-           updated_at
+           candidate_email, workday_status, workday_status_changed, workday_inactive, human_decision,
+           status, artifacts, created_at, updated_at
       FROM applications WHERE external_application_id = ANY(CAST(:external_ids AS text[]))
 """)
 _RESERVE_ID = text("SELECT nextval(pg_get_serial_sequence('applications', 'id'))")
@@ -46,11 +46,11 @@ _UPSERT_APPLICATION = text("""
     )
     INSERT INTO applications AS a (id, requisition_id, external_application_id, external_candidate_id,
                                    candidate_name, candidate_email, workday_status, workday_status_changed,
-                                   workday_inactive, artifacts)
+                                   workday_inactive, human_decision, artifacts)
     VALUES (COALESCE(CAST(:id AS bigint), nextval(pg_get_serial_sequence('applications', 'id'))),
             :requisition_id, :external_application_id, :external_candidate_id, :candidate_name,
             :candidate_email, :workday_status, :workday_status_changed, :workday_inactive,
-            CAST(:artifacts AS jsonb))
+            :human_decision, CAST(:artifacts AS jsonb))
     ON CONFLICT (external_application_id) DO UPDATE
        SET workday_status = EXCLUDED.workday_status,
            workday_status_changed = CASE WHEN a.workday_status IS DISTINCT
@@ -59,29 +59,31 @@ _UPSERT_APPLICATION = text("""
            candidate_name = EXCLUDED.candidate_name,
            candidate_email = EXCLUDED.candidate_email,
            workday_inactive = EXCLUDED.workday_inactive,
+           human_decision = EXCLUDED.human_decision,
            updated_at = now()
      WHERE a.workday_status IS DISTINCT FROM EXCLUDED.workday_status
         OR a.workday_inactive IS DISTINCT FROM EXCLUDED.workday_inactive
+        OR a.human_decision IS DISTINCT FROM EXCLUDED.human_decision
         OR a.candidate_name IS DISTINCT FROM EXCLUDED.candidate_name
         OR a.candidate_email IS DISTINCT FROM EXCLUDED.candidate_email
     RETURNING id, requisition_id, external_application_id, external_candidate_id, candidate_name,
-              candidate_email, workday_status, workday_status_changed, workday_inactive, status, artifacts, created_at,
-              updated_at, (a.xmax = 0) AS created, (SELECT workday_status
+              candidate_email, workday_status, workday_status_changed, workday_inactive, human_decision,
+              status, artifacts, created_at, updated_at, (a.xmax = 0) AS created, (SELECT workday_status
       FROM previous) AS previous_workday_status
 """)
 _UPDATE_STATUS = text("""
     UPDATE applications SET status = :target, updated_at = now()
      WHERE id = :id AND status = :expected
     RETURNING id, requisition_id, external_application_id, external_candidate_id, candidate_name,
-              candidate_email, workday_status, workday_status_changed, workday_inactive, status, artifacts, created_at,
-    updated_at
+              candidate_email, workday_status, workday_status_changed, workday_inactive, human_decision,
+              status, artifacts, created_at, updated_at
 """)
 _MERGE_ARTIFACTS = text("""
     UPDATE applications SET artifacts = artifacts || CAST(:patch AS jsonb), updated_at = now()
      WHERE id = :id
     RETURNING id, requisition_id, external_application_id, external_candidate_id, candidate_name,
-              candidate_email, workday_status, workday_status_changed, workday_inactive, status, artifacts, created_at,
-    updated_at
+              candidate_email, workday_status, workday_status_changed, workday_inactive, human_decision,
+              status, artifacts, created_at, updated_at
 """)
 
 
@@ -106,6 +108,7 @@ class ApplicationRecord:
     artifacts: ApplicationArtifacts
     created_at: datetime
     updated_at: datetime
+    human_decision: str | None = None  # advanced / rejected as Workday shows it (domain.workday_decision)
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,7 @@ async def upsert_application(
     workday_status_changed: datetime | None,
     artifacts: ResumeArtifacts | None,
     workday_inactive: bool = False,
+    human_decision: str | None = None,
 ) -> ApplicationUpsert:
     """Insert the application (with `application_id` if one was reserved) or refresh what Workday owns.
 
@@ -190,6 +194,7 @@ async def upsert_application(
         "workday_status": workday_status,
         "workday_status_changed": workday_status_changed,
         "workday_inactive": workday_inactive,
+        "human_decision": human_decision,
         "artifacts": to_json({} if artifacts is None else artifacts.to_json()),
     }
     row = (await conn.execute(_UPSERT_APPLICATION, params)).first()

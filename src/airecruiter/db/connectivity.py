@@ -79,6 +79,7 @@ async def wait_for_database(url: str, *, max_delay: float = 5.0, connect_timeout
     try:
         dsn = driver_dsn(url)
     except Exception as exc:  # sqlalchemy's ArgumentError, ValueError: a malformed URL
+        # Not `from exc`: the parser's error may quote the whole URL, its password included.
         raise ConfigurationError(f"DATABASE_URL is not a valid PostgreSQL URL ({describe(exc)}).") from None
     delay, tries = 0.5, 0
     while True:
@@ -87,15 +88,15 @@ async def wait_for_database(url: str, *, max_delay: float = 5.0, connect_timeout
             conn = await asyncpg.connect(dsn, timeout=connect_timeout)
         except Exception as exc:
             if is_refusal(exc):
-                raise refusal_error(url, exc) from None
+                raise refusal_error(url, exc) from exc
             if any(isinstance(e, socket.gaierror) for e in _causes(exc)):
                 raise ConfigurationError(
                     f"The database host in {redacted(url)} has no address ({describe(exc)}). Check DATABASE_URL."
-                ) from None
+                ) from exc
             if not is_outage(exc):
                 raise ConfigurationError(
                     f"Cannot connect to the database at {redacted(url)} ({describe(exc)}). Check DATABASE_URL."
-                ) from None
+                ) from exc
             log.warning(
                 "database_unreachable_waiting", url=redacted(url), error=describe(exc), retry_in_s=delay, tries=tries
             )

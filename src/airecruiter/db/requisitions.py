@@ -227,3 +227,13 @@ async def update_requisition_settings(
         )
         await record_activity(conn, actor=actor, requisition_id=requisition_id, details=details)
     return changes
+
+
+# As a recruiter would in the console for each requisition: interviews go out by themselves after
+# the analysis (the demo's set-up; it records no settings change).
+_AUTO_SEND_EVERYWHERE = text("UPDATE requisitions SET auto_send_interview = true WHERE NOT auto_send_interview")
+
+
+async def send_interviews_automatically_everywhere(conn: AsyncConnection) -> None:
+    """Turn on automatic interview invitations on every requisition, in the caller's transaction."""
+    await conn.execute(_AUTO_SEND_EVERYWHERE)

@@ -94,6 +94,7 @@ async def create_user(
                 )
             ).first()
     except IntegrityError as exc:
+        # Not `from exc`: SQLAlchemy's error quotes the statement's parameters, the password hash among them.
         if "users_username_key" in str(exc.orig):
             raise ValidationError(f"A user named {username!r} already exists.") from None
         raise ValidationError(

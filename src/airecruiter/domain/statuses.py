@@ -8,7 +8,7 @@ from airecruiter.errors import IllegalTransitionError
 
 
 class ApplicationStatus(StrEnum):
-    """Where an application stands in the pipeline (DESIGN section 1)."""
+    """Where an application stands in the pipeline (docs/architecture.md: one application, from sync to upload)."""
 
     NEW = "new"
     ANALYZED = "analyzed"

@@ -1,8 +1,9 @@
 """The job-type registry: which processor runs each job type.
 
-`pipeline_processors(ctx)` gives the six pipeline processors (DESIGN section 1) bound to their
-context; `build_registry` joins them with any extra job types a caller registers (the engine's
-demo, tests) and refuses a job type registered twice.
+`pipeline_processors(ctx)` gives the six pipeline processors (docs/architecture.md: one
+application, from sync to upload) bound to their context; `build_registry` joins them with any
+extra job types a caller registers (the engine's demo, tests) and refuses a job type registered
+twice.
 """
 
 from __future__ import annotations

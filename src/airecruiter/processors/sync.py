@@ -2,7 +2,7 @@
 
 Without a requisition the job refreshes the list of open requisitions. Each open requisition
 counts as active at that moment: Workday offers no "changed since" filter for applications
-(workday-soap.md §6), so the way to notice new applications and stage changes is to re-read every
+(docs/architecture.md: Workday, 4), so the way to notice new applications and stage changes is to re-read every
 open requisition, and the scheduler does that once its `min_sync_interval_minutes` has passed.
 
 With a requisition the job follows the specification's steps: fetch its details, then each of its
@@ -53,6 +53,7 @@ from airecruiter.domain.activity_details import (
     redacted_message,
 )
 from airecruiter.domain.jobs import JobType
+from airecruiter.domain.workday_decision import DecisionRules
 from airecruiter.errors import PermanentError, describe
 from airecruiter.ports.workday import Application, Requisition
 from airecruiter.processors.common import actor, enqueue_interview_if_due, record
@@ -222,23 +223,33 @@ async def sync_requisition(ctx: PipelineContext, job: Job, requisition_id: int) 
     )
 
 
-def _inactive(application: Application, rejected: tuple[str, ...] = ()) -> bool:
-    """Rejected, withdrawn or do-not-hire in Workday: never invited automatically.
-
-    Rejected: any disposition, or only those `rejected` names (WORKDAY_REJECTED_DISPOSITIONS),
-    compared without case because disposition IDs are tenant data.
-    """
-    disposition = application.disposition
-    refused = disposition is not None and (not rejected or disposition.casefold() in {r.casefold() for r in rejected})
-    return refused or application.withdrawn or application.do_not_hire
+def _rules(ctx: PipelineContext) -> DecisionRules:
+    return DecisionRules(advanced_stages=ctx.advanced_stages, rejected_dispositions=ctx.rejected_dispositions)
 
 
-def _unchanged(existing: ApplicationRecord, application: Application, rejected: tuple[str, ...]) -> bool:
+def _inactive(application: Application, rules: DecisionRules) -> bool:
+    """Rejected (WORKDAY_REJECTED_DISPOSITIONS, without case), withdrawn or do-not-hire: never invited automatically."""
+    return rules.rejects(application.disposition) or application.withdrawn or application.do_not_hire
+
+
+def _decision(application: Application, rules: DecisionRules) -> str | None:
+    """The normalized human decision (advanced / rejected / None) Workday shows for the application."""
+    decision = rules.decide(
+        stage=application.stage,
+        disposition=application.disposition,
+        withdrawn=application.withdrawn,
+        do_not_hire=application.do_not_hire,
+    )
+    return None if decision is None else decision.value
+
+
+def _unchanged(existing: ApplicationRecord, application: Application, rules: DecisionRules) -> bool:
     return (
         existing.workday_status == application.status
         and existing.candidate_email == application.email
         and existing.candidate_name == application.candidate_name
-        and existing.workday_inactive == _inactive(application, rejected)
+        and existing.workday_inactive == _inactive(application, rules)
+        and existing.human_decision == _decision(application, rules)
     )
 
 
@@ -322,7 +333,7 @@ async def _dispatch(
         await conn.commit()
     for application in batch:
         existing = stored.get(application.application_id)
-        if existing is not None and _unchanged(existing, application, ctx.rejected_dispositions):
+        if existing is not None and _unchanged(existing, application, _rules(ctx)):
             tally.add("unchanged", application)
             continue
         await work.put((application, existing, existing.id if existing is not None else next(reserved)))
@@ -362,7 +373,8 @@ async def _sync_application(
             workday_status=application.status,
             workday_status_changed=application.status_changed_at or ctx.now(),
             artifacts=artifacts,
-            workday_inactive=_inactive(application, ctx.rejected_dispositions),
+            workday_inactive=_inactive(application, _rules(ctx)),
+            human_decision=_decision(application, _rules(ctx)),
         )
         if result.created:
             await _created(conn, ctx, job, result.application)
@@ -372,21 +384,17 @@ async def _sync_application(
             return "status_changed"
         if existing is None:  # listed twice and stored by the first: nothing left to do
             return "unchanged"
-        await record(
-            conn,
-            job,
-            result.application,
-            CandidateDetailsUpdated(
-                tuple(
-                    name
-                    for name, before, after in (
-                        ("candidate_name", existing.candidate_name, application.candidate_name),
-                        ("candidate_email", existing.candidate_email, application.email),
-                    )
-                    if before != after
-                )
-            ),
+        changed = tuple(
+            name
+            for name, before, after in (
+                ("candidate_name", existing.candidate_name, application.candidate_name),
+                ("candidate_email", existing.candidate_email, application.email),
+            )
+            if before != after
         )
+        if not changed:  # only how the settings read Workday's IDs changed (inactive, decision)
+            return "reread"
+        await record(conn, job, result.application, CandidateDetailsUpdated(changed))
         return "details_updated"
 
 

@@ -1,4 +1,4 @@
-"""What the queue hands a processor, and the priority classes of DESIGN section 5."""
+"""What the queue hands a processor, and the priority classes of docs/architecture.md (the queue's promises)."""
 
 from __future__ import annotations
 

@@ -17,9 +17,9 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.db.connectivity import is_outage
-from airecruiter.errors import describe
 from airecruiter.queue import statements as sql
 from airecruiter.queue.manager import QueueManager
+from airecruiter.queue.tracebacks import safe_describe
 
 log = structlog.get_logger(__name__)
 
@@ -59,7 +59,9 @@ class Liveness:
                 if not is_outage(exc):
                     raise
                 self.registered.clear()
-                log.warning("worker_liveness_lost", worker=self.worker, error=describe(exc), retry_in_s=delay)
+                log.warning(
+                    "worker_liveness_lost", worker=self.worker, error=safe_describe(exc), retry_in_s=delay, exc_info=exc
+                )
             finally:
                 if conn is not None:
                     await asyncio.shield(_discard(conn))

@@ -1,4 +1,4 @@
-"""The queue manager: enqueue, claim, complete, fail, leases (DESIGN section 5)."""
+"""The queue manager: enqueue, claim, complete, fail, leases (docs/architecture.md: the queue's promises)."""
 
 from __future__ import annotations
 
@@ -40,6 +40,8 @@ class QueueConfig:
     # Failures of every kind after which an item is buried whatever its policy allows (each policy
     # has its own budget); None: the sum of every policy's budget (`retry.overall_cap`).
     max_failures: int | None = None
+    # Multiplies every wait before a retry (QUEUE_BACKOFF_SCALE; below 1 for tests and benchmarks).
+    backoff_scale: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -238,6 +240,7 @@ class QueueManager:
                 default_max_attempts=self.config.max_attempts,
                 total_failures=job.failures,
                 max_total_failures=self.config.max_failures,
+                backoff_scale=self.config.backoff_scale,
             )
             await conn.execute(
                 sql.FAIL,

@@ -11,15 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from airecruiter.errors import ValidationError
-from airecruiter.queue import statements as sql
+from airecruiter.queue import operator_statements as sql
 from airecruiter.queue.failures import FailureGroup, group_failures
 from airecruiter.queue.jobs import NOTIFY_CHANNEL, QUEUE_STATES, Priority
-from airecruiter.queue.statements import CANCEL_WAITING
 
 
 @dataclass(frozen=True)
@@ -103,27 +101,20 @@ class QueueOperations:
     async def counts(self) -> dict[str, int]:
         """Items per state, every state present."""
         async with self.engine.connect() as conn:
-            rows = await conn.execute(text("SELECT status, count(*) FROM queue_items GROUP BY status"))
+            rows = await conn.execute(sql.COUNT_BY_STATUS)
             found = {row[0]: int(row[1]) for row in rows}
         return {state: found.get(state, 0) for state in QUEUE_STATES}
 
     async def last_successful_job(self) -> datetime | None:
         """When a job last completed."""
         async with self.engine.connect() as conn:
-            finished: datetime | None = await conn.scalar(
-                text("SELECT finished_at FROM job_runs WHERE outcome = 'completed' ORDER BY finished_at DESC LIMIT 1")
-            )
+            finished: datetime | None = await conn.scalar(sql.SELECT_LAST_COMPLETION)
         return finished
 
     async def oldest_pending_age_seconds(self) -> float:
         """How long the longest-waiting due item has waited (0 with none)."""
         async with self.engine.connect() as conn:
-            age = await conn.scalar(
-                text(
-                    "SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(scheduled_for)), 0)"
-                    " FROM queue_items WHERE status IN ('pending', 'failed') AND scheduled_for <= now()"
-                )
-            )
+            age = await conn.scalar(sql.SELECT_OLDEST_DUE_AGE)
         return float(age or 0.0)
 
     async def list_items(
@@ -162,12 +153,7 @@ class QueueOperations:
     async def dead_letter_groups(self, *, limit: int = 20) -> list[FailureGroup]:
         """The dead letter grouped by failure identity (job type, error class, normalised message)."""
         async with self.engine.connect() as conn:
-            rows = await conn.execute(
-                text("SELECT q.id, q.job_type, q.last_error, COALESCE(r.at, q.created_at) FROM queue_items q"
-                     " LEFT JOIN LATERAL (SELECT max(finished_at) AS at FROM job_runs"
-                     "                     WHERE queue_item_id = q.id) r ON true"
-                     " WHERE q.status = 'dead'")
-            )  # fmt: skip
+            rows = await conn.execute(sql.SELECT_DEAD_ITEMS)
             items = [(int(r[0]), str(r[1]), r[2], r[3]) for r in rows]
         return group_failures(items)[:limit]
 
@@ -209,46 +195,36 @@ class QueueOperations:
         """Send a dead (or skipped) item back to the queue: attempts reset, manual priority."""
         try:
             return await self._retry(item_id, actor=actor, audit=audit)
-        except IntegrityError:
+        except IntegrityError as exc:
             # The same job was enqueued between our duplicate check and the update.
             raise ValidationError(
                 f"The job of queue item {item_id} was queued again at this moment; retry once more."
-            ) from None
+            ) from exc
 
     async def _retry(self, item_id: int, *, actor: str, audit: AuditHook) -> QueueItemView:
         async with self.engine.begin() as conn:
             item = await _locked_item(conn, item_id, {"dead", "skipped"}, "retried")
             live = await conn.scalar(
-                text(
-                    "SELECT id FROM queue_items WHERE job_type = :t AND status IN ('pending','running','failed')"
-                    " AND application_id IS NOT DISTINCT FROM :a AND requisition_id IS NOT DISTINCT FROM :r"
-                    " FOR UPDATE"
-                ),
+                sql.LOCK_LIVE_TWIN,
                 {"t": item.job_type, "a": item.application_id, "r": item.requisition_id},
             )
             if live is not None:
                 # The same work is already queued again; lift that item instead of a duplicate.
                 await conn.execute(
-                    text("UPDATE queue_items SET priority = GREATEST(priority, :p) WHERE id = :id"),
+                    sql.RAISE_PRIORITY,
                     {"p": int(Priority.MANUAL), "id": live},
                 )
                 await _end_item(conn, item, "retried", actor, f"already queued again as item {live}")
                 target = int(live)
             else:
                 await conn.execute(
-                    text(
-                        "UPDATE queue_items SET status = 'pending', attempts = 0, lost_leases = 0,"
-                        " priority = :p,"
-                        " cancel_requested = false, scheduled_for = now(), enqueued_by = :actor WHERE id = :id"
-                    ),
+                    sql.REQUEUE_ITEM,
                     {"p": int(Priority.MANUAL), "actor": actor, "id": item_id},
                 )
                 await _run(conn, item, "retried", actor, "sent back to the queue by an operator")
                 target = item_id
             await audit(conn, ItemAction(item, "retried", now_item=target))
-            await conn.execute(
-                text("SELECT pg_notify(:channel, :job_type)"), {"channel": NOTIFY_CHANNEL, "job_type": item.job_type}
-            )
+            await conn.execute(sql.NOTIFY, {"channel": NOTIFY_CHANNEL, "payload": item.job_type})
         result = await self.get(target)
         assert result is not None
         return result
@@ -257,7 +233,7 @@ class QueueOperations:
         """End a dead item as skipped; the scheduler will not bring that job back by itself."""
         async with self.engine.begin() as conn:
             item = await _locked_item(conn, item_id, {"dead"}, "skipped")
-            await conn.execute(text("UPDATE queue_items SET status = 'skipped' WHERE id = :id"), {"id": item_id})
+            await conn.execute(sql.SKIP_ITEM, {"id": item_id})
             await _run(conn, item, "skipped", actor, reason or "skipped by an operator")
             done = ItemAction(item, "skipped")
             await audit(conn, done)
@@ -278,16 +254,14 @@ class QueueOperations:
         async with self.engine.begin() as conn:
             item = await _locked_item(conn, item_id, {"pending", "failed", "running"}, "cancelled")
             if item.status == "running":
+                await conn.execute(sql.REQUEST_CANCEL, {"id": item_id})
                 await conn.execute(
-                    text("UPDATE queue_items SET cancel_requested = true WHERE id = :id"), {"id": item_id}
-                )
-                await conn.execute(
-                    text("SELECT pg_notify(:channel, :payload)"),
+                    sql.NOTIFY,
                     {"channel": NOTIFY_CHANNEL, "payload": f"cancel:{item_id}"},
                 )
                 outcome = "cancel requested; the worker stops the job and records it"
             else:
-                await conn.execute(CANCEL_WAITING, {"id": item_id, "actor": actor})
+                await conn.execute(sql.CANCEL_WAITING, {"id": item_id, "actor": actor})
                 outcome = "cancelled; it stays as skipped until someone retries it"
             await audit(conn, ItemAction(item, "cancelled"))
         return outcome
@@ -296,7 +270,7 @@ class QueueOperations:
         """Delete job history older than the retention period."""
         async with self.engine.begin() as conn:
             result = await conn.execute(
-                text("DELETE FROM job_runs WHERE finished_at < now() - make_interval(days => :days)"),
+                sql.DELETE_RUNS_OLDER_THAN,
                 {"days": older_than_days},
             )
         return int(result.rowcount or 0)
@@ -339,10 +313,7 @@ async def _locked_item(conn: AsyncConnection, item_id: int, allowed: set[str], v
 
 async def _run(conn: AsyncConnection, item: QueueItemView, outcome: str, actor: str, note: str) -> None:
     await conn.execute(
-        text(
-            "INSERT INTO job_runs (queue_item_id, job_type, application_id, requisition_id, attempt,"
-            " outcome, error, worker) VALUES (:id, :t, :a, :r, :n, :o, :e, :w)"
-        ),
+        sql.INSERT_RUN,
         {
             "id": item.id,
             "t": item.job_type,
@@ -357,5 +328,5 @@ async def _run(conn: AsyncConnection, item: QueueItemView, outcome: str, actor: 
 
 
 async def _end_item(conn: AsyncConnection, item: QueueItemView, outcome: str, actor: str, note: str) -> None:
-    await conn.execute(text("DELETE FROM queue_items WHERE id = :id"), {"id": item.id})
+    await conn.execute(sql.DELETE_ITEM, {"id": item.id})
     await _run(conn, item, outcome, actor, note)

@@ -77,11 +77,14 @@ def decide(
     total_failures: int | None = None,
     max_total_failures: int | None = None,
     jitter: Callable[[], float] = random.random,
+    backoff_scale: float = 1.0,
 ) -> RetryDecision:
     """Decide what happens to a job whose failure `error` is the `attempts`-th under its policy.
 
     `total_failures` counts the job's failures of every kind (this one included); once it reaches
     `max_total_failures` (by default `overall_cap`) the job is buried whatever its policy allows.
+    `backoff_scale` multiplies the wait before the retry, a server's Retry-After included (1.0 in
+    production; the test suite's short soak shrinks the product's real waits with it).
     """
     policy = policy_for(error)
     budget = budget_of(error)
@@ -99,4 +102,5 @@ def decide(
         # The server knows best how long it needs, within the policy's cap.
         asked = min(float(retry_after), policy.cap_seconds)
         delay = asked if policy.backoff == "fixed" else max(delay, asked)
+    delay *= backoff_scale
     return RetryDecision(True, now + timedelta(seconds=delay), delay, max_attempts, budget, tries_left)

@@ -16,36 +16,25 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import structlog
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from airecruiter.db.connectivity import is_outage
-from airecruiter.errors import describe
 from airecruiter.queue.failures import failure_streak, permanent_backoff
 from airecruiter.queue.jobs import NewJob
 from airecruiter.queue.manager import QueueManager
 from airecruiter.queue.operations import QueueOperations
+from airecruiter.queue.statements import (
+    PING,
+    RELEASE_LEADER_LOCK,
+    SELECT_LAST_SETTINGS_CHANGE,
+    SELECT_OUTCOMES_OF_DEAD_JOBS,
+    TRY_LEADER_LOCK,
+)
+from airecruiter.queue.tracebacks import safe_describe
 
 log = structlog.get_logger(__name__)
 
 SCHEDULER_LOCK_KEY = zlib.crc32(b"airecruiter.scheduler.leader")
-# The rotated refresh token is rewritten on its own; it is not an operator's settings change.
-_SETTINGS_CHANGED = text("SELECT max(updated_at) FROM settings WHERE key <> 'workday.refresh_token'")
-# Completed and dead runs since `since` of every job that died since then, newest first.
-_RECENT_OUTCOMES = text("""
-    WITH dead AS (
-        SELECT DISTINCT job_type, application_id, requisition_id FROM job_runs
-         WHERE outcome = 'dead' AND finished_at >= :since
-    )
-    SELECT r.job_type, r.application_id, r.requisition_id, r.outcome, r.error, r.finished_at, now() AS now
-      FROM job_runs r
-      JOIN dead d ON r.job_type = d.job_type
-                 AND r.application_id IS NOT DISTINCT FROM d.application_id
-                 AND r.requisition_id IS NOT DISTINCT FROM d.requisition_id
-     WHERE r.finished_at >= :since AND r.outcome IN ('completed', 'dead')
-     ORDER BY r.finished_at DESC
-""")
-
 JobKey = tuple[str, int | None, int | None]
 
 
@@ -124,7 +113,7 @@ class Scheduler:
                     if await self._lead():
                         await self.tick()
                 except Exception as exc:
-                    log.error("scheduler_tick_failed", scheduler=self.name, error=describe(exc))
+                    log.error("scheduler_tick_failed", scheduler=self.name, error=safe_describe(exc), exc_info=exc)
                     await self._resign()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), timeout=self.config.interval)
@@ -136,18 +125,20 @@ class Scheduler:
         """Hold a session advisory lock on a connection of our own; it ends if we die."""
         if self._leader_conn is not None:
             try:
-                await self._leader_conn.execute(text("SELECT 1"))  # raises if the lock's connection died
+                await self._leader_conn.execute(PING)  # raises if the lock's connection died
                 return True
             except Exception as exc:
                 if not is_outage(exc):
                     raise
                 # The database restarted or dropped us: the lock went with the connection.
                 # Compete for it again now rather than fail this tick.
-                log.warning("scheduler_leader_connection_lost", scheduler=self.name, error=describe(exc))
+                log.warning(
+                    "scheduler_leader_connection_lost", scheduler=self.name, error=safe_describe(exc), exc_info=exc
+                )
                 await self._resign()
         conn = await self.engine.connect()
         conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-        if await conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": SCHEDULER_LOCK_KEY}):
+        if await conn.scalar(TRY_LEADER_LOCK, {"k": SCHEDULER_LOCK_KEY}):
             self._leader_conn = conn
             log.info("scheduler_became_leader", scheduler=self.name)
             return True
@@ -158,7 +149,7 @@ class Scheduler:
         conn, self._leader_conn = self._leader_conn, None
         if conn is not None:
             with contextlib.suppress(Exception):
-                await conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": SCHEDULER_LOCK_KEY})
+                await conn.execute(RELEASE_LEADER_LOCK, {"k": SCHEDULER_LOCK_KEY})
             with contextlib.suppress(Exception):
                 await conn.close()
 
@@ -186,10 +177,10 @@ class Scheduler:
         A job whose last runs died for the same reason waits 1, 2, 4 ... minutes (at most an hour)
         after the last of them. A success, a settings change or a restart starts the count again.
         """
-        changed = await conn.scalar(_SETTINGS_CHANGED)
+        changed = await conn.scalar(SELECT_LAST_SETTINGS_CHANGE)
         since = max(self._started, changed) if changed is not None else self._started
         runs: dict[JobKey, list[Any]] = {}
-        for row in await conn.execute(_RECENT_OUTCOMES, {"since": since}):
+        for row in await conn.execute(SELECT_OUTCOMES_OF_DEAD_JOBS, {"since": since}):
             runs.setdefault((row.job_type, row.application_id, row.requisition_id), []).append(row)
         held: dict[JobKey, float] = {}
         for key, history in runs.items():

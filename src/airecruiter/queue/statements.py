@@ -297,20 +297,6 @@ FINISH_CANCELLED = text("""
     RETURNING queue_item_id
 """)
 
-CANCEL_WAITING = text("""
-    WITH gone AS (
-        UPDATE queue_items
-           SET status = 'skipped', cancel_requested = false, locked_by = NULL, locked_until = NULL,
-               last_error = 'Cancelled: by an operator before it ran'
-         WHERE id = :id AND status IN ('pending', 'failed')
-        RETURNING id, job_type, application_id, requisition_id, attempts, started_at)
-    INSERT INTO job_runs (queue_item_id, job_type, application_id, requisition_id, attempt,
-                          outcome, error, worker, started_at, duration_ms)
-    SELECT id, job_type, application_id, requisition_id, attempts, 'cancelled',
-           'Cancelled: by an operator before it ran', :actor, started_at, NULL FROM gone
-    RETURNING queue_item_id
-""")
-
 # A cancel asked for while the job ran, but the job ended some other way first (it failed, its
 # worker shut down or died): the operator's cancel still wins.
 FINISH_CANCEL_REQUESTED = text("""
@@ -328,44 +314,26 @@ FINISH_CANCEL_REQUESTED = text("""
 """)
 
 
-# What an operator reads: items filtered by state, job type and subject (a filter left NULL matches
-# every item; `CAST(...)`: asyncpg needs a type for a parameter that may be NULL), and their history.
-SELECT_ITEMS = text("""
-    SELECT id, job_type, application_id, requisition_id, priority, status, attempts, max_attempts,
-           last_error, created_at, scheduled_for, locked_by, enqueued_by
-      FROM queue_items
-     WHERE (CAST(:status AS text) IS NULL OR status = :status)
-       AND (CAST(:job_type AS text) IS NULL OR job_type = :job_type)
-       AND (CAST(:application_id AS bigint) IS NULL OR application_id = :application_id)
-       AND (CAST(:requisition_id AS bigint) IS NULL OR requisition_id = :requisition_id)
-     ORDER BY id DESC LIMIT :limit OFFSET :offset
-""")
-COUNT_ITEMS = text("""
-    SELECT count(*) FROM queue_items
-     WHERE (CAST(:status AS text) IS NULL OR status = :status)
-       AND (CAST(:job_type AS text) IS NULL OR job_type = :job_type)
-       AND (CAST(:application_id AS bigint) IS NULL OR application_id = :application_id)
-       AND (CAST(:requisition_id AS bigint) IS NULL OR requisition_id = :requisition_id)
-""")
-SELECT_ITEM = text("""
-    SELECT id, job_type, application_id, requisition_id, priority, status, attempts, max_attempts,
-           last_error, created_at, scheduled_for, locked_by, enqueued_by
-      FROM queue_items WHERE id = :id
-""")
-LOCK_ITEM = text("""
-    SELECT id, job_type, application_id, requisition_id, priority, status, attempts, max_attempts,
-           last_error, created_at, scheduled_for, locked_by, enqueued_by
-      FROM queue_items WHERE id = :id FOR UPDATE
-""")
-SELECT_RUNS_OF_ITEMS = text("""
-    SELECT queue_item_id, job_type, attempt, outcome, error, worker, started_at, finished_at, duration_ms,
-           application_id, requisition_id
-      FROM job_runs WHERE queue_item_id = ANY(:ids) ORDER BY queue_item_id, finished_at, id
-""")
-SELECT_RUNS_OF_ITEM = text("""
-    SELECT queue_item_id, job_type, attempt, outcome, error, worker, started_at, finished_at, duration_ms,
-           application_id, requisition_id
-      FROM job_runs WHERE queue_item_id = :id ORDER BY finished_at, id
+# The scheduler's: the leader's session lock (and the check that its connection is alive), and what
+# decides which jobs that keep dying to hold back.
+PING = text("SELECT 1")
+TRY_LEADER_LOCK = text("SELECT pg_try_advisory_lock(:k)")
+RELEASE_LEADER_LOCK = text("SELECT pg_advisory_unlock(:k)")
+# The rotated refresh token is rewritten on its own; it is not an operator's settings change.
+SELECT_LAST_SETTINGS_CHANGE = text("SELECT max(updated_at) FROM settings WHERE key <> 'workday.refresh_token'")
+# Completed and dead runs since `since` of every job that died since then, newest first.
+SELECT_OUTCOMES_OF_DEAD_JOBS = text("""
+    WITH dead AS (
+        SELECT DISTINCT job_type, application_id, requisition_id FROM job_runs
+         WHERE outcome = 'dead' AND finished_at >= :since
+    )
+    SELECT r.job_type, r.application_id, r.requisition_id, r.outcome, r.error, r.finished_at, now() AS now
+      FROM job_runs r
+      JOIN dead d ON r.job_type = d.job_type
+                 AND r.application_id IS NOT DISTINCT FROM d.application_id
+                 AND r.requisition_id IS NOT DISTINCT FROM d.requisition_id
+     WHERE r.finished_at >= :since AND r.outcome IN ('completed', 'dead')
+     ORDER BY r.finished_at DESC
 """)
 
 

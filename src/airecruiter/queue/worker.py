@@ -16,13 +16,14 @@ import structlog
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from airecruiter.db.connectivity import is_outage, is_refusal
+from airecruiter.db.connectivity import is_outage
 from airecruiter.errors import JobTimeoutError
-from airecruiter.queue.jobs import NOTIFY_CHANNEL, Job, Processor
+from airecruiter.queue.jobs import Job, Processor
 from airecruiter.queue.liveness import Liveness
 from airecruiter.queue.manager import Finished, QueueManager
 from airecruiter.queue.metrics import JOB_SECONDS, JOBS
 from airecruiter.queue.tracebacks import safe_describe
+from airecruiter.queue.wakeups import NotifyListener
 
 log = structlog.get_logger(__name__)
 
@@ -66,7 +67,7 @@ def worker_name() -> str:
 
 
 class Worker:
-    """Runs jobs from the queue with at most `concurrency` at once (DESIGN section 5)."""
+    """Runs jobs from the queue with at most `concurrency` at once (docs/architecture.md: the queue's promises)."""
 
     def __init__(
         self,
@@ -101,7 +102,15 @@ class Worker:
         )
         helpers = {"ack": self._acknowledge_loop(), "lease": self._lease_loop()}
         if not self.config.poll_only and self.config.listen_dsn:
-            helpers["listen"] = self._listen_loop()
+            listener = NotifyListener(
+                self.config.listen_dsn,
+                wanted=self.registry,
+                on_wake=self._wake.set,
+                on_cancel=self._cancel,
+                poll_interval=self.config.poll_interval,
+                worker=self.name,
+            )
+            helpers["listen"] = listener.run()
         if self.config.liveness and not self.config.poll_only:
             helpers["liveness"] = Liveness(self.manager, self.name, interval=self.config.liveness_interval).run()
         tasks = {name: asyncio.create_task(coro, name=f"worker-{name}") for name, coro in helpers.items()}
@@ -158,7 +167,7 @@ class Worker:
                     conn = conn or await self.manager.claim_connection()
                     jobs = await self.manager.claim(self.name, free, self.registry, conn=conn)
                 except Exception as exc:  # database away: wait and try again on a new connection
-                    log.error("worker_claim_failed", worker=self.name, error=safe_describe(exc))
+                    log.error("worker_claim_failed", worker=self.name, error=safe_describe(exc), exc_info=exc)
                     await self._drop(conn)
                     conn = None
                     await _first(stopper, asyncio.sleep(self.config.poll_interval))
@@ -267,7 +276,7 @@ class Worker:
     def _elapsed_ms(entry: _Running) -> float:
         return (time.perf_counter() - entry.started) * 1000
 
-    # --- acknowledging, leases, wake-ups -----------------------------------------------------
+    # --- acknowledging, leases, cancels --------------------------------------------------------
 
     async def _acknowledge_loop(self) -> None:
         while True:
@@ -284,7 +293,7 @@ class Worker:
         try:
             await self.manager.complete_many(self.name, batch)
         except Exception as exc:
-            log.error("worker_ack_failed", worker=self.name, items=len(batch), error=safe_describe(exc))
+            log.error("worker_ack_failed", worker=self.name, items=len(batch), error=safe_describe(exc), exc_info=exc)
             return False
         for finished in batch:
             self._unacked.pop(finished.job_id, None)
@@ -300,7 +309,7 @@ class Worker:
             except Exception as exc:
                 if not is_outage(exc):
                     raise  # a bug or a refusal: the worker stops rather than run on without leases
-                log.error("worker_lease_renewal_failed", worker=self.name, error=safe_describe(exc))
+                log.error("worker_lease_renewal_failed", worker=self.name, error=safe_describe(exc), exc_info=exc)
 
     async def _renew_leases(self) -> None:
         ids = [*self._running, *self._unacked]
@@ -315,50 +324,17 @@ class Worker:
                 log.error("job_lease_lost", job_id=job_id, job_type=entry.job.job_type)
                 self._stop_job(entry, "lease_lost")
 
+    def _cancel(self, job_id: int) -> None:
+        """An operator cancelled a job: stop it if it runs here."""
+        entry = self._running.get(job_id)
+        if entry is not None:
+            self._stop_job(entry, "cancel")
+
     def _stop_job(self, entry: _Running, reason: str) -> None:
         if entry.stop_reason is None:
             entry.stop_reason = reason
             if entry.begun:
                 entry.task.cancel()
-
-    def _on_notify(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
-        if payload.startswith("cancel:"):
-            entry = self._running.get(int(payload.removeprefix("cancel:")))
-            if entry is not None:
-                self._stop_job(entry, "cancel")
-            return
-        if payload in self.registry:
-            self._wake.set()
-
-    async def _listen_loop(self) -> None:
-        assert self.config.listen_dsn
-        while True:
-            try:
-                conn = await asyncpg.connect(self.config.listen_dsn)
-            except Exception as exc:
-                if is_refusal(exc):
-                    raise  # a wrong role or database never fixes itself
-                log.error("worker_listen_connect_failed", error=safe_describe(exc))
-                await asyncio.sleep(self.config.poll_interval)
-                continue
-            try:
-                await self._listen_on(conn)
-            except Exception as exc:
-                log.warning("worker_listen_connection_lost", worker=self.name, error=safe_describe(exc))
-            finally:
-                with contextlib.suppress(Exception):
-                    await asyncio.shield(conn.close(timeout=2))
-
-    async def _listen_on(self, conn: asyncpg.Connection) -> None:
-        lost = asyncio.Event()
-        conn.add_termination_listener(lambda _conn: lost.set())
-        await conn.add_listener(NOTIFY_CHANNEL, self._on_notify)
-        self._wake.set()  # items enqueued while we were not listening
-        while not lost.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(lost.wait(), timeout=self.config.poll_interval)
-            if not lost.is_set():
-                await conn.execute("SELECT 1")  # notices a server that went away silently
 
     # --- shutdown ----------------------------------------------------------------------------
 

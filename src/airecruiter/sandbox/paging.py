@@ -83,12 +83,23 @@ def _number(element: etree._Element) -> int:
     return value
 
 
-def add_response_filter(parent: etree._Element, page: PageRequest, sent: etree._Element | None = None) -> None:
+def add_response_filter(
+    parent: etree._Element, page: PageRequest, sent: etree._Element | None = None, *, as_sent: bool = False
+) -> None:
     """Echo the Response_Filter: each field as the client sent it, the rest as the server filled it in.
 
     A tenant echoes the values it was sent verbatim (an As_Of_Entry_DateTime with an offset keeps
-    its offset); server-filled dates are there so a client can reuse As_Of_Entry_DateTime.
+    its offset); server-filled dates are there so a client can reuse As_Of_Entry_DateTime. With
+    `as_sent` (chaos `echo_filter_as_sent`) only the fields sent come back, and no filter when none was.
     """
+    if as_sent:
+        if sent is not None:
+            fil = sub(parent, "Response_Filter")
+            for name in ("As_Of_Effective_Date", "As_Of_Entry_DateTime", "Page", "Count"):
+                given = child(sent, name)
+                if given is not None:
+                    sub(fil, name, (given.text or "").strip())
+        return
     fil = sub(parent, "Response_Filter")
     filled = {
         "As_Of_Effective_Date": page.effective_date.isoformat(),

@@ -130,6 +130,10 @@ CONVENTIONS = {
             "WORKDAY_RECRUITER_ROLES": "PRIMARY_RECRUITER",
             "WORKDAY_RESUME_CATEGORIES": "CV_AND_LETTER",
             "WORKDAY_REPORT_CATEGORY": "Document_Category_ID=HR_MISC",
+            # This tenant counts a candidate as advanced only from the interview on, and position filled
+            # is no rejection of the candidate.
+            "WORKDAY_ADVANCED_STAGES": "INTERVIEW,OFFER,BACKGROUND_CHECK,READY_FOR_HIRE",
+            "WORKDAY_REJECTED_DISPOSITIONS": "EXPERIENCE/SKILLS,LOCATION,SALARY_EXPECTATIONS,DUPLICATE_APPLICATION",
         },
     ),
 }

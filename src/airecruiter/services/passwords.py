@@ -89,9 +89,9 @@ class PasswordChecker:
         future = asyncio.get_running_loop().run_in_executor(self._executor, check_password, password_hash, password)
         try:
             matched, rehashed = await asyncio.wait_for(future, timeout=self._timeout)
-        except TimeoutError:
+        except TimeoutError as exc:
             PASSWORD_CHECKS.labels("timeout").inc()
-            raise CheckerBusyError("a password check ran past its time limit") from None
+            raise CheckerBusyError("a password check ran past its time limit") from exc
         finally:
             self.in_progress -= 1
         PASSWORD_CHECKS.labels("match" if matched else "mismatch").inc()
@@ -107,8 +107,8 @@ async def _acquire(semaphore: asyncio.Semaphore, deadline: float) -> None:
         raise CheckerBusyError("every password check slot is taken")
     try:
         await asyncio.wait_for(semaphore.acquire(), timeout=remaining)
-    except TimeoutError:
-        raise CheckerBusyError("every password check slot is taken") from None
+    except TimeoutError as exc:
+        raise CheckerBusyError("every password check slot is taken") from exc
 
 
 def hash_password(password: str) -> str:

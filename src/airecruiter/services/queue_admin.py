@@ -95,9 +95,9 @@ async def enqueue_now(
             priority=Priority.MANUAL,
             enqueued_by=actor,
         )
-    except IntegrityError:
+    except IntegrityError as exc:
         subject = f"application {application_id}" if application_id is not None else f"requisition {requisition_id}"
-        raise ValidationError(f"There is no {subject}; check the id and try again.") from None
+        raise ValidationError(f"There is no {subject}; check the id and try again.") from exc
     if result.created:
         return f"Queued item {result.id}."
     if result.id is not None:

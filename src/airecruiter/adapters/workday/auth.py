@@ -1,7 +1,7 @@
-"""OAuth2 refresh-token grant against Workday's token endpoint (workday-soap.md §2.2).
+"""OAuth2 refresh-token grant against Workday's token endpoint (docs/architecture.md: Workday, 1).
 
 The access token is cached and refreshed a few minutes before it expires; a refresh token that
-Workday rotates is handed to a `RefreshTokenStore`, which keeps it encrypted (DESIGN §2), so the
+Workday rotates is handed to a `RefreshTokenStore`, which keeps it encrypted (docs/architecture.md: Workday, 1), so the
 next process starts from the newest one.
 """
 

@@ -15,8 +15,17 @@ from typing import Literal
 from airecruiter.adapters.workday import envelope
 from airecruiter.adapters.workday.client import RESUME_CATEGORIES, WorkdayClient
 from airecruiter.adapters.workday.envelope import Paging
-from airecruiter.adapters.workday.parse import data_items, page_info, parse_candidate, parse_requisition
+from airecruiter.adapters.workday.parse import (
+    RECRUITER_ROLES,
+    data_items,
+    page_info,
+    parse_candidate,
+    parse_requisition,
+    role_ids,
+    same_id,
+)
 from airecruiter.adapters.workday.xml import Element
+from airecruiter.domain.workday_decision import DecisionRules
 from airecruiter.errors import AIRecruiterError, ValidationError, describe
 from airecruiter.ports.workday import Application, Requisition
 
@@ -39,6 +48,8 @@ class Conventions:
     open_status_id: str = CLIENT_OPEN_STATUS_ID
     open_status_source: str = "the client's built-in open-status ID"
     auto_send_stages: tuple[str, ...] = ()  # stage IDs requisitions wait for before inviting
+    recruiter_roles: tuple[str, ...] = RECRUITER_ROLES  # WORKDAY_RECRUITER_ROLES
+    decisions: DecisionRules = field(default_factory=DecisionRules)  # WORKDAY_ADVANCED_STAGES, ..._DISPOSITIONS
     resume_categories: tuple[str, ...] = RESUME_CATEGORIES
     report_category: str = "OTHER_DOCUMENTS"
     report_category_source: str = "WORKDAY_REPORT_CATEGORY"
@@ -59,6 +70,7 @@ class _Seen:
     stages: set[str] = field(default_factory=set)
     dispositions: set[str] = field(default_factory=set)
     categories: set[str] = field(default_factory=set)
+    roles: set[str] = field(default_factory=set)
     recruiters: int = 0
     requisitions: list[Requisition] = field(default_factory=list)
     applications: list[Application] = field(default_factory=list)
@@ -97,7 +109,10 @@ async def _requisitions(client: WorkdayClient, conventions: Conventions, seen: _
         response = await client.call(request)
     except AIRecruiterError as exc:
         return [Finding("requisitions", "problem", f"Reading requisitions failed: {describe(exc)}{_permission(exc)}")]
-    seen.requisitions = [parse_requisition(e) for e in data_items(response, "Job_Requisition")]
+    elements = list(data_items(response, "Job_Requisition"))
+    roles = conventions.recruiter_roles
+    seen.requisitions = [parse_requisition(e, recruiter_roles=roles) for e in elements]
+    seen.roles = {role for e in elements for role in role_ids(e)}
     seen.statuses = {r.status for r in seen.requisitions if r.status}
     seen.recruiters = sum(1 for r in seen.requisitions if r.recruiter_name or r.recruiter_id)
     total = page_info(response).total_results
@@ -109,7 +124,8 @@ async def _requisitions(client: WorkdayClient, conventions: Conventions, seen: _
             f"(configured open-status ID: '{conventions.open_status_id}').",
         )
     ]
-    if seen.requisitions and not seen.recruiters:
+    findings.append(_roles(conventions, seen))
+    if seen.requisitions and not seen.recruiters and any(same_id(r, conventions.recruiter_roles) for r in seen.roles):
         findings.append(
             Finding(
                 "requisitions",
@@ -119,6 +135,33 @@ async def _requisitions(client: WorkdayClient, conventions: Conventions, seen: _
             )
         )
     return findings
+
+
+def _roles(conventions: Conventions, seen: _Seen) -> Finding:
+    """The role IDs the requisitions use, beside WORKDAY_RECRUITER_ROLES."""
+    configured = conventions.recruiter_roles
+    used = (
+        f"The requisitions read assign the role IDs {_listed(seen.roles)}; "
+        f"WORKDAY_RECRUITER_ROLES is {_listed(configured)}"
+    )
+    if not seen.requisitions:
+        return Finding("recruiter roles", "info", f"{used}: no requisition to compare them with.")
+    if not seen.roles:
+        return Finding(
+            "recruiter roles",
+            "warning",
+            f"{used}: no role assignment is visible, so no recruiter is known (the account may lack access to "
+            "the requisitions' roles); invitations will name the recruiting team.",
+        )
+    matched = sorted(r for r in seen.roles if same_id(r, configured))
+    if matched:
+        return Finding("recruiter roles", "ok", f"{used}: the recruiter is read from {_listed(matched)}.")
+    return Finding(
+        "recruiter roles",
+        "warning",
+        f"{used}: none of them names the recruiter here, so invitations will name the recruiting team. Set "
+        "WORKDAY_RECRUITER_ROLES to the role ID of the requisition's recruiter on this tenant.",
+    )
 
 
 async def _open_status(client: WorkdayClient, conventions: Conventions, seen: _Seen) -> list[Finding]:
@@ -198,9 +241,24 @@ async def _candidates(client: WorkdayClient, conventions: Conventions, seen: _Se
                     f"the tenant's stage IDs seen: {_listed(seen.stages)}. Check the requisition's auto-send stage.",
                 )
             )
+    findings.append(_decisions(conventions.decisions, seen))
     findings.append(_self_identification(elements))
     findings += await _categories(client, conventions, seen)
     return findings
+
+
+def _decisions(rules: DecisionRules, seen: _Seen) -> Finding:
+    """How the stages and dispositions seen read as the human decision (advanced / rejected)."""
+    advanced = {s for s in seen.stages if rules.decide(stage=s, disposition=None) is not None}
+    rejected = {d for d in seen.dispositions if rules.rejects(d)}
+    which = f"'{', '.join(rules.rejected_dispositions)}'" if rules.rejected_dispositions else "every disposition"
+    return Finding(
+        "decisions",
+        "info",
+        f"Stage IDs seen that count as advanced (WORKDAY_ADVANCED_STAGES): {_listed(advanced)}; not counted: "
+        f"{_listed(seen.stages - advanced)}. Disposition IDs seen that count as rejected ({which}, "
+        f"WORKDAY_REJECTED_DISPOSITIONS): {_listed(rejected)}; not counted: {_listed(seen.dispositions - rejected)}.",
+    )
 
 
 def _self_identification(elements: list[Element]) -> Finding:

@@ -1,4 +1,4 @@
-"""`WorkdayClient`: the Workday port over Workday's SOAP Recruiting service (workday-soap.md §5)."""
+"""`WorkdayClient`: the Workday port over Workday's SOAP Recruiting service (docs/architecture.md: Workday, 2 and 3)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,10 @@ from airecruiter.adapters.workday.envelope import Paging, Request
 from airecruiter.adapters.workday.parse import (
     RECRUITER_ROLES,
     CandidateRecord,
+    InlineAttachments,
     PageInfo,
     data_items,
+    inline_attachments,
     page_info,
     parse_attachment_info,
     parse_candidate,
@@ -27,7 +29,7 @@ from airecruiter.adapters.workday.parse import (
     same_id,
     uploaded_attachment_id,
 )
-from airecruiter.adapters.workday.transport import SoapTransport, WorkdayValidationError
+from airecruiter.adapters.workday.transport import Pacer, SoapTransport, WorkdayValidationError
 from airecruiter.adapters.workday.xml import Element
 from airecruiter.errors import AIRecruiterError, describe
 from airecruiter.ports.workday import Application, Attachment, AttachmentInfo, Requisition, UploadResult
@@ -55,6 +57,15 @@ class WorkdayOptions:
     open_status: str = "Open"  # the Job_Requisition_Status_ID of an open requisition on this tenant
     resume_categories: tuple[str, ...] = RESUME_CATEGORIES  # document categories of a candidate-level résumé
     fallback_lookback_days: int = 90
+
+
+@dataclass(frozen=True)
+class _CandidateFiles:
+    """One candidate read with its attachments: record, prospect résumés, inline candidate attachments."""
+
+    record: CandidateRecord
+    prospect: list[Attachment]
+    inline: InlineAttachments
 
 
 def refuses_requisition_filter(error: WorkdayValidationError) -> bool:
@@ -95,6 +106,7 @@ class WorkdayClient:
         options: WorkdayOptions | None = None,
         token_url: str | None = None,
         now: Callable[[], datetime] | None = None,
+        pacer: Pacer | None = None,
     ) -> None:
         self.options = options or WorkdayOptions()
         self._http = httpx.AsyncClient(
@@ -114,6 +126,7 @@ class WorkdayClient:
             self._tokens,
             min_interval=self.options.min_interval,
             max_in_flight=self.options.max_in_flight,
+            pacer=pacer,
         )
         self._now = now or (lambda: datetime.now(UTC))
         self._requisition_filter = self.options.requisition_filter
@@ -227,23 +240,30 @@ class WorkdayClient:
                     if application.requisition_id == requisition_id:
                         yield application
 
-    async def _candidate(self, candidate_id: str) -> tuple[CandidateRecord | None, list[Attachment]]:
+    async def _candidate(self, candidate_id: str) -> _CandidateFiles | None:
         response = await self._transport.call(
             envelope.get_candidate_with_attachments(self.options.version, candidate_id)
         )
         for element in data_items(response, "Candidate"):
             record = parse_candidate(element)
             if record.candidate_id == candidate_id:
-                return record, prospect_resumes(element)
-        return None, []
+                inline = inline_attachments(element, categories=self.options.resume_categories)
+                return _CandidateFiles(record, prospect_resumes(element), inline)
+        return None
 
     async def resume(self, *, candidate_id: str, application_id: str) -> Attachment | None:
-        """The application's résumé; else the candidate's résumé-category attachment (§5.3)."""
-        record, prospect = await self._candidate(candidate_id)
-        if record is not None and record.resumes.get(application_id):
-            return record.resumes[application_id][0]
-        if prospect:
-            return prospect[0]
+        """The application's résumé; else the candidate's résumé-category attachment (§5.3).
+
+        A v4x tenant sends the candidate's attachments with the same Get_Candidates answer
+        (`Candidate_Attachment_Data`); only when none came is Get_Candidate_Attachments asked.
+        """
+        found = await self._candidate(candidate_id)
+        if found is not None and found.record.resumes.get(application_id):
+            return found.record.resumes[application_id][0]
+        if found is not None and found.prospect:
+            return found.prospect[0]
+        if found is not None and found.inline.complete:
+            return found.inline.matching[0] if found.inline.matching else None
         candidate_level = [a async for a in self._candidate_attachments(candidate_id, with_content=True)]
         for attachment in candidate_level:
             if isinstance(attachment, Attachment) and same_id(attachment.category, self.options.resume_categories):

@@ -1,7 +1,7 @@
 """Workday Recruiting responses → typed records, for both the v4x and the older v31 shapes.
 
 Every reader selects references by `wd:type`, never by position, tolerates absent optional
-elements, and accepts each alternative the tenants are known to emit (workday-soap.md §5).
+elements, and accepts each alternative the tenants are known to emit (docs/architecture.md: Workday, 2 and 3).
 """
 
 from __future__ import annotations
@@ -177,6 +177,17 @@ def _recruiter(data: Element, roles: Sequence[str]) -> tuple[str | None, str | N
     return None, None
 
 
+def role_ids(element: Element) -> set[str]:
+    """The Organization_Role_IDs of a `Job_Requisition`'s role assignments that someone holds."""
+    data = child(element, "Job_Requisition_Data")
+    found = set()
+    for assignment in children(data, "Role_Assignment_Data"):
+        role = reference_id(child(assignment, "Role_Reference"), "Organization_Role_ID")
+        if role is not None and next(_assignees(assignment), None) is not None:
+            found.add(role)
+    return found
+
+
 def parse_requisition(element: Element, *, recruiter_roles: Sequence[str] = RECRUITER_ROLES) -> Requisition:
     """One `Job_Requisition` element; the recruiter is the holder of the first of `recruiter_roles`."""
     ref = child(element, "Job_Requisition_Reference")
@@ -325,14 +336,36 @@ def _category(data: Element) -> str | None:
     )
 
 
-def parse_candidate_attachment(element: Element) -> Attachment:
-    """One `Candidate_Attachment` element of Get_Candidate_Attachments."""
-    data = child(element, "Candidate_Attachment_Data")
+def _candidate_attachment(data: Element | None) -> Attachment:
+    """A `Candidate_Attachment_Data` element: the file with its WID and document category."""
     attachment = child(data, "Attachment_Data")
     if data is None or attachment is None:
         raise ParseError("A candidate attachment in Workday's response has no Attachment_Data.")
     wid = reference_id(child(data, "Candidate_Attachment_Reference"), "WID")
     return parse_attachment(attachment, what="an attachment", category=_category(data), attachment_id=wid)
+
+
+def parse_candidate_attachment(element: Element) -> Attachment:
+    """One `Candidate_Attachment` element of Get_Candidate_Attachments."""
+    return _candidate_attachment(child(element, "Candidate_Attachment_Data"))
+
+
+@dataclass(frozen=True)
+class InlineAttachments:
+    """v4x `Candidate_Data/Candidate_Attachment_Data`, sent with Get_Candidates unless attachments are excluded."""
+
+    # Whether the answer held the candidate's attachments with their bytes: some came, each with its
+    # Attachment_Data (none also when the tenant's version sends none, so that is no proof of absence).
+    complete: bool
+    matching: list[Attachment]  # those in the wanted document categories, decoded, in Workday's order
+
+
+def inline_attachments(element: Element, *, categories: Sequence[str]) -> InlineAttachments:
+    """The candidate-level attachments that came inline with a `Candidate`; only `categories` are decoded."""
+    items = list(children(child(element, "Candidate_Data"), "Candidate_Attachment_Data"))
+    complete = bool(items) and all(child(d, "Attachment_Data") is not None for d in items)
+    wanted = [d for d in items if complete and same_id(_category(d), categories)]
+    return InlineAttachments(complete, [_candidate_attachment(d) for d in wanted])
 
 
 def parse_attachment_info(element: Element) -> AttachmentInfo:

@@ -1,6 +1,6 @@
 """SOAP over HTTP to Workday, and the one place Workday's failures become our error classes.
 
-workday-soap.md §7: a fault may come with any HTTP status, so the body is read for a Fault first;
+A fault (docs/architecture.md: Workday, 5) may come with any HTTP status, so the body is read for a Fault first;
 HTTP 429, or HTTP 500 whose body is empty or HTML (Workday's SOAP overload signal), is throttling;
 a 401 or an authentication fault gets one token refresh and one retry.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import Protocol
 
 import httpx
 import structlog
@@ -60,6 +61,32 @@ class _AuthenticationRefused(Exception):
     """Workday refused the access token (HTTP 401 or an authentication fault)."""
 
 
+class Pacer(Protocol):
+    """Spaces the starts of calls to one tenant by a minimum interval."""
+
+    async def wait_turn(self) -> None:
+        """Return when this call may start."""
+
+
+class LocalPacer:
+    """The minimum interval between calls of this process (every process paces on its own)."""
+
+    def __init__(self, min_interval: float) -> None:
+        self._min_interval = min_interval
+        self._lock = asyncio.Lock()
+        self._last_start = 0.0
+
+    async def wait_turn(self) -> None:
+        """Wait until `min_interval` has passed since this process's previous start."""
+        if self._min_interval <= 0:
+            return
+        async with self._lock:
+            delay = self._last_start + self._min_interval - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            self._last_start = time.monotonic()
+
+
 class SoapTransport:
     """POSTs envelopes to the Recruiting endpoint with a Bearer token, paced per tenant."""
 
@@ -71,14 +98,14 @@ class SoapTransport:
         *,
         min_interval: float = 0.2,
         max_in_flight: int = 2,
+        pacer: Pacer | None = None,
     ) -> None:
         self._http = http
         self.endpoint = endpoint
         self._tokens = tokens
-        self._min_interval = min_interval
         self._slots = asyncio.Semaphore(max_in_flight)
-        self._pace = asyncio.Lock()
-        self._last_start = 0.0
+        # Given: shared by every process of the fleet (db.workday_pacing); else this process's own.
+        self._pacer = pacer or LocalPacer(min_interval)
 
     async def call(self, request: Request) -> Element:
         """The `{operation}_Response` element of Workday's answer, or one of our error classes."""
@@ -97,17 +124,8 @@ class SoapTransport:
                         f"{REAUTHORISE} (Workday refused a freshly issued access token for {request.operation})."
                     ) from exc
 
-    async def _wait_turn(self) -> None:
-        if self._min_interval <= 0:
-            return
-        async with self._pace:
-            delay = self._last_start + self._min_interval - time.monotonic()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            self._last_start = time.monotonic()
-
     async def _send(self, operation: str, data: bytes, token: str) -> Element:
-        await self._wait_turn()
+        await self._pacer.wait_turn()
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'}
         started = time.monotonic()
         try:

@@ -1,4 +1,4 @@
-"""The job queue (DESIGN section 5) and the history of every job attempt.
+"""The job queue (docs/architecture.md: the queue's promises) and the history of every job attempt.
 
 Revision ID: 0003
 Revises: 0002

@@ -41,8 +41,8 @@ def _day(value: str, label: str) -> date | None:
         return None
     try:
         return date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"The {label} date must look like 2024-05-31; “{value[:20]}” does not.") from None
+    except ValueError as exc:
+        raise ValueError(f"The {label} date must look like 2024-05-31; “{value[:20]}” does not.") from exc
 
 
 @dataclass

@@ -250,7 +250,7 @@ async def activate(
     try:
         prompt = await prompts.activate(engine, prompt_id=prompt_id, actor=user.actor)
     except ValidationError as error:
-        raise NotFoundError(error.message) from None
+        raise NotFoundError(error.message) from error
     return redirect_with_notice(
         request,
         f"/admin/prompts/{prompt_id}",
