@@ -22,8 +22,10 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from airecruiter.domain import redaction_protected as protected
+from airecruiter.domain.redaction_handles import NameHandles
 from airecruiter.domain.redaction_patterns import (
     ADDRESSES,
     AGE_FIELD,
@@ -56,7 +58,22 @@ PLACEHOLDERS: dict[str, str] = {
     "date_of_birth": "[DATE OF BIRTH]",
     "age": "[AGE]",
     "personal_detail": "[PERSONAL DETAIL]",
+    "family_status": "[PERSONAL DETAIL]",
+    "disability": "[PERSONAL DETAIL]",
+    "year": "[YEAR]",
+    "affinity_organisation": "[AFFINITY ORGANISATION]",
+    "religious_organisation": "[RELIGIOUS ORGANISATION]",
+    "institution": "[INSTITUTION]",
 }
+# Kinds replaced by a rewrite of what they cover rather than a placeholder; `employer` keeps its text
+# (claimed so that no later rule touches an employer's name) and is not counted.
+_REWRITES: dict[str, Callable[[str, int, int], str]] = {
+    "gendered_word": protected.neutral_form,
+    "employer": lambda text, start, end: text[start:end],
+}
+KINDS = frozenset(PLACEHOLDERS) | {"gendered_word"}  # what `Redaction.counts` may count
+# The most characters one replacement of each kind may put in: redaction never grows a text beyond this.
+LONGEST_REPLACEMENT = {kind: len(p) for kind, p in PLACEHOLDERS.items()} | {"gendered_word": protected.LONGEST_NEUTRAL}
 _PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
 
 
@@ -188,6 +205,8 @@ class _NameMatcher:
     genitive: re.Pattern[str] | None  # "Müllers Projekte": counted only when capitalised
     ambiguous: re.Pattern[str] | None
     initials: re.Pattern[str] | None
+    handles: NameHandles | None
+    surname: str  # folded: "Das" names the candidate even though "das" is a particle elsewhere
 
     @classmethod
     def build(cls, candidate_name: str) -> _NameMatcher | None:
@@ -211,6 +230,8 @@ class _NameMatcher:
             genitive=cls._pattern(distinctive, "s"),
             ambiguous=cls._pattern(ambiguous, r"(?:'s)?"),
             initials=re.compile(_EDGE[0] + "[" + re.escape("".join(letters)) + r"]\.") if letters else None,
+            handles=NameHandles.build([_fold(p) for p in parts]),
+            surname=_fold(parts[-1]) if len(parts) >= 2 else "",
         )
 
     @staticmethod
@@ -227,7 +248,8 @@ class _NameMatcher:
         patterns = (("D", self.distinctive), ("G", self.genitive), ("A", self.ambiguous), ("I", self.initials))
         for kind, pattern in patterns:
             for m in pattern.finditer(folded) if pattern else ():
-                particle = kind == "A" and re.sub(r"'s?$", "", m.group()) in _PARTICLES
+                bare = re.sub(r"'s?$", "", m.group())
+                particle = kind == "A" and bare in _PARTICLES and bare != self.surname
                 if not (particle or kind == "D" or text[m.start()].isupper()):
                     continue  # "will", "june", "does" in running text are words, not the candidate
                 if not protected.overlaps(m.span()):
@@ -237,6 +259,11 @@ class _NameMatcher:
             kinds = [kind for _, _, kind in group]
             if "D" in kinds or ("A" in kinds and len(kinds) - kinds.count("P") >= 2):
                 yield group[0][0], group[-1][1]
+
+    def handle_spans(self, text: str, protected: _Taken) -> Iterator[Span]:
+        """Handles and e-mail local parts made from the name: `afantino951`, `andrew-fantino`."""
+        if self.handles:
+            yield from (span for span in self.handles.spans(_fold(text), text) if not protected.overlaps(span))
 
 
 def _runs(tokens: list[tuple[int, int, str]], text: str) -> Iterator[list[tuple[int, int, str]]]:
@@ -287,6 +314,18 @@ class _Context:
     names: _NameMatcher | None
     email: str | None
     phone_key: str | None
+    blind_education: bool
+    sections: protected.Sections = protected.Sections([], [])  # of the text of the current pass
+    organisations: tuple[tuple[Span, str], ...] = ()  # ditto
+
+
+def _organisations(kind: str) -> Callable[[str, _Context, _Taken], Iterable[Span]]:
+    def spans(text: str, ctx: _Context, _: _Taken) -> Iterable[Span]:
+        if kind == "institution" and not ctx.blind_education:
+            return ()
+        return [span for span, found in ctx.organisations if found == kind]
+
+    return spans
 
 
 def _link_spans(text: str, ctx: _Context) -> Iterator[Span]:
@@ -296,6 +335,10 @@ def _link_spans(text: str, ctx: _Context) -> Iterator[Span]:
         for m in BARE_DOMAIN.finditer(text):
             if ctx.names.distinctive.search(re.sub(r"[./]", " ", _fold(m.group()))):
                 yield from _trimmed([m.span()], text)
+    handles = ctx.names.handles if ctx.names else None
+    for m in BARE_DOMAIN.finditer(text) if handles else ():
+        if "/" in m.group() and handles and handles.is_profile_path(_fold(m.group()).split("/", 1)[1]):
+            yield from _trimmed([m.span()], text)
 
 
 def _email_spans(text: str, ctx: _Context) -> Iterator[Span]:
@@ -313,9 +356,19 @@ _RULES: tuple[_Rule, ...] = (
     ("date_of_birth", lambda text, _, __: _matches((DOB, DOB_STAR), text)),
     ("age", lambda text, _, __: _matches((AGE_FIELD, AGE_PHRASE), text)),
     ("personal_detail", lambda text, _, __: _matches((PERSONAL,), text)),
+    ("family_status", lambda text, _, __: protected.family_spans(text)),
+    ("disability", lambda text, _, __: protected.disability_spans(text)),
+    ("age", lambda text, _, __: protected.age_spans(text)),
+    ("year", lambda text, ctx, _: protected.year_spans(text, ctx.sections)),
     ("phone", lambda text, ctx, _: _phone_spans(text, ctx.phone_key)),
     ("address", lambda text, _, __: _matches(ADDRESSES, text)),
+    ("employer", _organisations("employer")),
+    ("institution", _organisations("institution")),
+    ("religious_organisation", _organisations("religious_organisation")),
+    ("affinity_organisation", _organisations("affinity_organisation")),
+    ("gendered_word", lambda text, _, __: protected.gendered_spans(text)),
     ("name", lambda text, ctx, taken: ctx.names.spans(text, taken) if ctx.names else ()),
+    ("name", lambda text, ctx, taken: ctx.names.handle_spans(text, taken) if ctx.names else ()),
 )
 # Removing one thing can expose another (a number no longer glued to a link), so the rules run
 # again over the result until nothing changes, but at most this many times: each pass scans the
@@ -329,13 +382,25 @@ class RedactionIncompleteError(ParseError):
     """The text kept exposing personal data pass after pass: nothing of it may reach a model."""
 
 
-def redact(text: str, *, candidate_name: str, email: str | None = None, phone: str | None = None) -> Redaction:
-    """`text` with the candidate's personal data replaced by placeholders, and what was removed."""
+def redact(
+    text: str,
+    *,
+    candidate_name: str,
+    email: str | None = None,
+    phone: str | None = None,
+    blind_education: bool = True,
+) -> Redaction:
+    """`text` with the candidate's personal data and protected attributes replaced, and what was removed.
+
+    `blind_education` (the requisition's setting, on by default) also replaces the names of schools
+    and universities by `[INSTITUTION]`; the degree and subject stay.
+    """
     phone_digits = _digits(phone or "")
     ctx = _Context(
         names=_NameMatcher.build(candidate_name),
         email=email,
         phone_key=phone_digits[-7:] if len(phone_digits) >= 7 else None,
+        blind_education=blind_education,
     )
     counts: Counter[str] = Counter()
     for passes in range(1, MAX_PASSES + 1):
@@ -353,6 +418,8 @@ def redact(text: str, *, candidate_name: str, email: str | None = None, phone: s
 def _one_pass(text: str, ctx: _Context, counts: Counter[str]) -> str:
     """Every rule run once over `text`, the spans they claim replaced in one go."""
     taken = _Taken(m.span() for m in _PLACEHOLDER.finditer(text))  # placeholders already there stay
+    sections = protected.Sections.of(text)
+    ctx = replace(ctx, sections=sections, organisations=tuple(protected.organisation_spans(text, sections)))
     kinds: dict[Span, str] = {}
     for kind, rule in _RULES:
         for span in taken.claim(list(rule(text, ctx, taken))):
@@ -360,7 +427,10 @@ def _one_pass(text: str, ctx: _Context, counts: Counter[str]) -> str:
     pieces: list[str] = []
     last = 0
     for span in sorted(kinds):
-        pieces += [text[last : span[0]], PLACEHOLDERS[kinds[span]]]
-        counts[kinds[span]] += 1
+        kind = kinds[span]
+        rewrite = _REWRITES.get(kind)
+        pieces += [text[last : span[0]], rewrite(text, *span) if rewrite else PLACEHOLDERS[kind]]
+        if kind != "employer":
+            counts[kind] += 1
         last = span[1]
     return "".join(pieces) + text[last:]
