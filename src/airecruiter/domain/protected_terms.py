@@ -16,13 +16,14 @@ def _words(text: str) -> frozenset[str]:
 
 
 # --- gendered words → neutral forms ------------------------------------------------------------
-# "her" is "their" before a word and "them" otherwise; decided by `domain.redaction_protected`.
+# "her" is "their" or "them" by what follows; "him" follows the same rule, so that a pair differing
+# only in the pronoun always reads the same (decided by `domain.redaction_protected`).
+OBJECT_PRONOUNS = frozenset({"her", "him"})
 NEUTRAL: dict[str, str] = {
     "she": "they",
     "he": "they",
     "his": "their",
     "hers": "theirs",
-    "him": "them",
     "himself": "themselves",
     "herself": "themselves",
     "chairwoman": "chair",
@@ -85,9 +86,14 @@ GENDERED_QUALIFIERS = re.compile(
 )
 TITLES = re.compile(r"(?<![\w.])(?:Mrs|Ms|Mr|Mx|Miss|Frau|Herr|Mme|Mlle|Madame|Monsieur)\b\.?[ \t]*(?=[A-ZÀ-Þ\[])")
 NEUTRAL_WORDS = re.compile(
-    r"(?i)(?<![\w'’-])(?:her|" + "|".join(sorted(NEUTRAL, key=len, reverse=True)) + r")(?![\w'’-])"
+    r"(?i)(?<![\w'’-])(?:her|him|" + "|".join(sorted(NEUTRAL, key=len, reverse=True)) + r")(?![\w'’-])"
 )
-HER_BEFORE_WORD = re.compile(r"[ \t]+[^\W\d_]")
+# Words after which "her"/"him" is an object ("them"); before any other word it is a possessive ("their").
+AFTER_OBJECT = _words(
+    "to for as with and or in on at from by the a an that about into up out back off over through during after"
+    " before since until when while because if but so who which how what this these those is was"
+)
+WORD_AFTER = re.compile(r"[ \t]+(?P<w>[^\W\d_]+)")
 
 # --- organisations ----------------------------------------------------------------------------
 # Places and bodies of worship name a religious organisation alone; the adjectives only beside an
@@ -201,8 +207,8 @@ FAMILY_STATEMENTS = re.compile(
     r")(?![\w])"
 )
 DISABILITY_STATEMENTS = re.compile(
-    r"(?i)(?<![\w-])(?:"
-    r"(?:(?:as[ \t]+)?an?[ \t]+)?(?:deaf|blind|disabled|autistic|dyslexic|neurodivergent|hard[ \t]+of[ \t]+hearing"
+    r"(?i)(?<![\w-])(?:(?:as[ \t]+)?an?[ \t]+)?(?:"
+    r"(?:deaf|blind|disabled|autistic|dyslexic|neurodivergent|hard[ \t]+of[ \t]+hearing"
     r"|visually[ \t]+impaired|hearing[ \t]+impaired)(?:[ \t]+(?:person|individual|engineer|developer|woman|man"
     r"|student|professional|candidate))?(?=[ \t]*(?:[,.;:!]|$|and\b|who\b|with\b))"
     r"|(?:living|diagnosed|who[ \t]+lives?)[ \t]+with[ \t]+(?:an?[ \t]+)?(?:disability|adhd|autism|dyslexia|epilepsy"

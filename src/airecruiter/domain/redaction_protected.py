@@ -84,8 +84,11 @@ def neutral_form(text: str, start: int, end: int) -> str:
 
 def _neutral(text: str, m: re.Match[str]) -> str:
     word = m.group()
-    neutral = terms.NEUTRAL.get(word.lower()) or ("their" if terms.HER_BEFORE_WORD.match(text, m.end()) else "them")
-    return _cased(word, neutral)
+    if word.lower() not in terms.OBJECT_PRONOUNS:
+        return _cased(word, terms.NEUTRAL[word.lower()])
+    after = terms.WORD_AFTER.match(text, m.end())
+    possessive = after is not None and after.group("w").lower() not in terms.AFTER_OBJECT
+    return _cased(word, "their" if possessive else "them")
 
 
 # --- organisations and institutions -----------------------------------------------------------
