@@ -309,13 +309,16 @@ class _Taken:
         return merged
 
 
+NO_SECTIONS = protected.Sections([], [])
+
+
 @dataclass(frozen=True)
 class _Context:
     names: _NameMatcher | None
     email: str | None
     phone_key: str | None
     blind_education: bool
-    sections: protected.Sections = protected.Sections([], [])  # of the text of the current pass
+    sections: protected.Sections = NO_SECTIONS  # of the text of the current pass
     organisations: tuple[tuple[Span, str], ...] = ()  # ditto
 
 
