@@ -22,9 +22,9 @@ REWORDING: dict[str, str] = {
     "[PERSONAL DETAIL]": "that",
     "[ADDRESS]": "your area",
     "[PROFILE LINK]": "your profile",
-    "[NAME]": "you",
 }
 _PLACEHOLDER = re.compile(r"\[[A-Z][A-Z ]{1,30}\]")
+_ADDRESSED = re.compile(r"[ \t]*,?[ \t]*\[NAME\]")  # "Thanks, [NAME]." → "Thanks."
 
 
 def has_placeholder(text: str) -> bool:
@@ -47,4 +47,4 @@ def candidate_questions(questions: Iterable[str]) -> list[str]:
 
 def candidate_message(text: str) -> str:
     """An interviewer's message as the candidate may read it: every placeholder reworded or removed."""
-    return _PLACEHOLDER.sub(lambda m: REWORDING.get(m.group(), "that"), text)
+    return _PLACEHOLDER.sub(lambda m: REWORDING.get(m.group(), "that"), _ADDRESSED.sub("", text))
