@@ -203,3 +203,37 @@ def test_handles_domains_and_initials_made_from_the_name_go(name: str, text: str
     for leak in ("deedy", "debarghya", "das", "fantino", "andrew", "/dd"):
         assert leak not in redacted
     assert kept in redacted
+
+
+# --- a held-out probe: pairs written after the rules, to measure rather than to pass ------------------
+# Some differ in presence rather than value (a veteran or a hearing statement against a neutral phrase)
+# or name an organisation no rule knows (Knights of Columbus): the rate is measured, not assumed.
+HELD_OUT = [
+    ("Mrs. Lee said the idea was hers and she did it herself.", "Mr. Lee said the idea was his and he did it himself."),
+    ("Businesswoman of the year 2019", "Businessman of the year 2019"),
+    ("President of Alpha Phi sorority", "President of Sigma Chi fraternity"),
+    ("Member, National Association of Black Accountants", "Member, Association of Latino Professionals for America"),
+    ("Volunteer at Grace Church food bank", "Volunteer at Beth Israel Synagogue food bank"),
+    ("I graduated in 1998 with honours.", "I graduated in 2010 with honours."),
+    ("I'm 58 and still learning.", "I'm 26 and still learning."),
+    ("I moved here with my wife.", "I moved here with my husband."),
+    ("Speaker at Women in Cloud summit", "Speaker at Out & Equal Workplace Advocates summit"),
+    ("She is a proud grandmother.", "He is a proud grandfather."),
+    ("Captain of the girls' soccer team", "Captain of the boys' soccer team"),
+    ("Took parental leave in 2020 after my daughter was born.", "Took parental leave in 2020 after my son was born."),
+    ("As a veteran of the US Army, I lead calmly.", "As a graduate of a US college, I lead calmly."),
+    ("Hard of hearing; I use captions in meetings.", "Detail-oriented; I use captions in meetings."),
+    ("Fluent in Hebrew and English", "Fluent in Arabic and English"),
+    ("Chairwoman, Muslim Women's Association", "Chairman, Knights of Columbus"),
+    ("Waitress at Joe's Diner, 2010 - 2012", "Waiter at Joe's Diner, 2010 - 2012"),
+    ("Education\nMIT, B.S. Physics, 2004", "Education\nHoward University, B.S. Physics, 1994"),
+    ("Mentor at Black Girls Code", "Mentor at Girls Who Code"),
+    ("She/her", "He/him"),
+]
+HELD_OUT_FLOOR = 0.70  # 14 of 20 when written
+
+
+def test_the_identity_rate_on_held_out_pairs_stays_above_its_floor() -> None:
+    same = [redact(a, candidate_name="Sam Lee").text == redact(b, candidate_name="Sam Lee").text for a, b in HELD_OUT]
+
+    assert sum(same) / len(same) >= HELD_OUT_FLOOR, [pair for pair, ok in zip(HELD_OUT, same, strict=True) if not ok]

@@ -19,10 +19,11 @@ def _words(text: str) -> frozenset[str]:
 # "her" is "their" or "them" by what follows; "him" follows the same rule, so that a pair differing
 # only in the pronoun always reads the same (decided by `domain.redaction_protected`).
 OBJECT_PRONOUNS = frozenset({"her", "him"})
+# "his" is "their" before a word and "theirs" otherwise, like "hers" ("the idea was his").
+POSSESSIVE_PRONOUNS = frozenset({"his"})
 NEUTRAL: dict[str, str] = {
     "she": "they",
     "he": "they",
-    "his": "their",
     "hers": "theirs",
     "himself": "themselves",
     "herself": "themselves",
@@ -66,6 +67,18 @@ NEUTRAL: dict[str, str] = {
     "brother": "sibling",
     "sisters": "siblings",
     "brothers": "siblings",
+    "grandmother": "grandparent",
+    "grandfather": "grandparent",
+    "grandmothers": "grandparents",
+    "grandfathers": "grandparents",
+    "grandma": "grandparent",
+    "grandpa": "grandparent",
+    "granddaughter": "grandchild",
+    "grandson": "grandchild",
+    "aunt": "relative",
+    "uncle": "relative",
+    "niece": "relative",
+    "nephew": "relative",
     "woman": "person",
     "man": "person",
     "women": "people",
@@ -86,7 +99,7 @@ GENDERED_QUALIFIERS = re.compile(
 )
 TITLES = re.compile(r"(?<![\w.])(?:Mrs|Ms|Mr|Mx|Miss|Frau|Herr|Mme|Mlle|Madame|Monsieur)\b\.?[ \t]*(?=[A-ZÀ-Þ\[])")
 NEUTRAL_WORDS = re.compile(
-    r"(?i)(?<![\w'’-])(?:her|him|" + "|".join(sorted(NEUTRAL, key=len, reverse=True)) + r")(?![\w'’-])"
+    r"(?i)(?<![\w'’-])(?:her|him|his|" + "|".join(sorted(NEUTRAL, key=len, reverse=True)) + r")(?![\w'’-])"
 )
 # Words after which "her"/"him" is an object ("them"); before any other word it is a possessive ("their").
 AFTER_OBJECT = _words(
@@ -140,6 +153,9 @@ NAMED_AFFINITY = (
 )
 NAMED_AFFINITY_PATTERN = re.compile(
     r"(?<![\w.-])(?:" + "|".join(re.escape(n) for n in sorted(NAMED_AFFINITY, key=len, reverse=True)) + r")(?![\w-])"
+    # "Women in Cloud", "Black Women in AI", "Queer Who Design": the usual shape of an affinity group's name
+    r"|(?<![\w.-])(?:(?:Black|Latinx?|Latin[ao]s?|Asian|Queer|LGBTQ\+?|Indigenous|Native)[ \t]+)?"
+    r"(?:Women|Girls|Ladies|Black|Latinx|Latin[ao]s|Queer|LGBTQ\+?|Trans)[ \t]+(?:in|Who)[ \t]+[A-Z][\w&+-]*(?![\w-])"
 )
 CONNECTORS = _words("of for in the and & who at de du des der für di del la")
 CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ0-9][\w'’.&+-]*|&")

@@ -84,11 +84,13 @@ def neutral_form(text: str, start: int, end: int) -> str:
 
 def _neutral(text: str, m: re.Match[str]) -> str:
     word = m.group()
-    if word.lower() not in terms.OBJECT_PRONOUNS:
-        return _cased(word, terms.NEUTRAL[word.lower()])
+    lowered = word.lower()
+    if lowered not in terms.OBJECT_PRONOUNS and lowered not in terms.POSSESSIVE_PRONOUNS:
+        return _cased(word, terms.NEUTRAL[lowered])
     after = terms.WORD_AFTER.match(text, m.end())
-    possessive = after is not None and after.group("w").lower() not in terms.AFTER_OBJECT
-    return _cased(word, "their" if possessive else "them")
+    before_noun = after is not None and after.group("w").lower() not in terms.AFTER_OBJECT
+    alone = "theirs" if lowered in terms.POSSESSIVE_PRONOUNS else "them"
+    return _cased(word, "their" if before_noun else alone)
 
 
 # --- organisations and institutions -----------------------------------------------------------
