@@ -34,6 +34,7 @@ from airecruiter.processors.common import (
 )
 from airecruiter.processors.context import PipelineContext
 from airecruiter.queue.jobs import Job
+from airecruiter.services.transcript_redaction import redacted_transcript
 
 log = structlog.get_logger(__name__)
 
@@ -86,34 +87,25 @@ async def _finished_interview(
     return interview, transcript
 
 
-async def redacted_transcript(
+async def _redacted(
     ctx: PipelineContext, subject: Subject, transcript: list[InterviewMessageRecord]
 ) -> list[InterviewMessage]:
-    """The transcript as the evaluator may read it: each answer redacted like a résumé, off the event loop.
-
-    Fails closed: an answer that cannot be redacted fails the job for good, and nothing is sent.
-    """
+    """The transcript as the evaluator may read it; fails for good when an answer cannot be redacted."""
     application = subject.application
-    sent: list[InterviewMessage] = []
-    for m in transcript:
-        content = m.content
-        if m.role == "candidate":
-            try:
-                redaction = await ctx.redactor.redact(
-                    m.content,
-                    candidate_name=application.candidate_name,
-                    email=application.candidate_email,
-                    blind_education=subject.requisition.blind_education,
-                )
-            except ParseError as exc:
-                raise ParseError(
-                    f"An interview answer of application {application.external_application_id} could not be "
-                    "cleared of personal details, so the transcript was not sent to the AI for evaluation. "
-                    "Read the transcript in the console and assess the interview yourself."
-                ) from exc
-            content = redaction.text
-        sent.append(InterviewMessage(role="candidate" if m.role == "candidate" else "interviewer", content=content))
-    return sent
+    try:
+        return await redacted_transcript(
+            ctx.redactor,
+            transcript,
+            candidate_name=application.candidate_name,
+            email=application.candidate_email,
+            blind_education=subject.requisition.blind_education,
+        )
+    except ParseError as exc:
+        raise ParseError(
+            f"An interview answer of application {application.external_application_id} could not be "
+            "cleared of personal details, so the transcript was not sent to the AI for evaluation. "
+            "Read the transcript in the console and assess the interview yourself."
+        ) from exc
 
 
 async def _evaluate(
@@ -125,7 +117,7 @@ async def _evaluate(
 ) -> None:
     application, requisition = subject.application, subject.requisition
     prompt = await required_prompt(ctx, "evaluation", requisition)
-    messages_sent = await redacted_transcript(ctx, subject, transcript)
+    messages_sent = await _redacted(ctx, subject, transcript)
     result = await ctx.llm.evaluate_interview(
         prompt=prompt.template_content,
         prompt_version=prompt.version,

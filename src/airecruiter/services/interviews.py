@@ -52,7 +52,7 @@ from airecruiter.domain.interview_tokens import hash_interview_token
 from airecruiter.domain.jobs import JobType
 from airecruiter.domain.statuses import InterviewStatus
 from airecruiter.errors import ConfigurationError, LLMError, ParseError, describe
-from airecruiter.ports.llm import LLM, AIRun, InterviewMessage
+from airecruiter.ports.llm import LLM, AIRun
 from airecruiter.ports.redaction import TextRedactor
 from airecruiter.queue.manager import QueueManager
 from airecruiter.services.interview_transcript import Snapshot, state_of
@@ -65,6 +65,7 @@ from airecruiter.services.interview_views import (
     InterviewNotFoundError,
     InterviewState,
 )
+from airecruiter.services.transcript_redaction import redacted_transcript
 
 log = structlog.get_logger(__name__)
 
@@ -297,7 +298,11 @@ class InterviewEngine:
         prompt = await active_prompt(self.engine, prompt_type="interview", requisition_id=session.requisition_id)
         if prompt is None:
             raise ConfigurationError("No interview prompt is active; activate one on the admin console's prompts page.")
-        transcript = await self._redacted(session, snapshot)
+        # A redaction that fails or runs out of time raises (ParseError): nothing is sent, the answer
+        # stays stored and the candidate's page says the reply is pending, to be asked for again.
+        transcript = await redacted_transcript(
+            self.redactor, snapshot.transcript, candidate_name=session.candidate_name
+        )
         turn = await asyncio.wait_for(
             self.llm.interview_turn(
                 prompt=prompt.template_content,
@@ -312,22 +317,6 @@ class InterviewEngine:
         # The interviewer read redacted answers; the candidate never reads a placeholder.
         message = candidate_message((turn.message or "").strip()) or None
         return message, turn.complete, turn.run
-
-    async def _redacted(self, session: InterviewSession, snapshot: Snapshot) -> list[InterviewMessage]:
-        """The transcript as the interviewer may read it: the answers redacted off the event loop.
-
-        A redaction that fails or runs out of time raises (`ParseError`): nothing is sent, the answer
-        stays stored and the candidate's page says the reply is pending, to be asked for again.
-        """
-        transcript: list[InterviewMessage] = []
-        for m in snapshot.transcript:
-            content = m.content
-            if m.role == "candidate":
-                content = (await self.redactor.redact(m.content, candidate_name=session.candidate_name)).text
-            transcript.append(
-                InterviewMessage(role="candidate" if m.role == "candidate" else "interviewer", content=content)
-            )
-        return transcript
 
     async def _store_turn(
         self,
