@@ -237,3 +237,14 @@ def test_the_identity_rate_on_held_out_pairs_stays_above_its_floor() -> None:
     same = [redact(a, candidate_name="Sam Lee").text == redact(b, candidate_name="Sam Lee").text for a, b in HELD_OUT]
 
     assert sum(same) / len(same) >= HELD_OUT_FLOOR, [pair for pair, ok in zip(HELD_OUT, same, strict=True) if not ok]
+
+
+@pytest.mark.parametrize("copies", [1, 100, 2000])
+def test_protected_rules_settle_in_a_fixed_number_of_passes_however_many_terms(copies: int) -> None:
+    text = "She told her chairwoman; Ms. Lee joined the Society of Women Engineers in 1990, aged 30.\n" * copies
+
+    result = redact("Education\n" + text, candidate_name="Jane Doe")
+
+    assert result.passes <= 2
+    assert result.counts["gendered_word"] == 4 * copies  # She, her, chairwoman, "Ms. "
+    assert result.counts["affinity_organisation"] == copies and result.counts["year"] == copies

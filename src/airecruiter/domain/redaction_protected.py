@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from airecruiter.domain import protected_terms as terms
 
 Span = tuple[int, int]
+_LOOKAHEAD = 80
 LONGEST_NEUTRAL = max(len(word) for word in terms.NEUTRAL.values())
 _BREAK_AFTER = ",;:)|•·–—/"
 _BREAK_BEFORE = "(|•·–—/"
@@ -68,8 +69,10 @@ def _cased(word: str, neutral: str) -> str:
 def neutral_form(text: str, start: int, end: int) -> str:
     """`text[start:end]` with gendered words made neutral and gendered titles and qualifiers removed."""
     changes: list[tuple[int, int, str]] = []
+    # The patterns look a little past the span ("Ms." before a capital); never further than this.
+    window = min(len(text), end + _LOOKAHEAD)
     for pattern in (terms.TITLES, terms.GENDERED_QUALIFIERS, terms.NEUTRAL_WORDS):
-        for m in pattern.finditer(text, start):  # to the end of the text: the patterns look ahead
+        for m in pattern.finditer(text, start, window):
             if m.start() >= end:
                 break
             changes.append((m.start(), min(m.end(), end), _neutral(text, m) if pattern is terms.NEUTRAL_WORDS else ""))
