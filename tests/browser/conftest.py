@@ -24,7 +24,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.db.prompts import seed_default_prompts
 from airecruiter.web.app import create_app
-from tests.integration.interview_fixtures import interview_engine, runtime_for, serving
+from tests.integration.interview_fixtures import (  # noqa: F401 - shared_redactor_closed closes the shared redactor
+    interview_engine,
+    runtime_for,
+    serving,
+    shared_redactor_closed,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))

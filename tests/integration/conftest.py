@@ -15,6 +15,7 @@ from airecruiter.migrations.sqlscript import split_statements
 from airecruiter.queue.manager import QueueConfig, QueueManager
 from airecruiter.queue.operations import QueueOperations
 from tests.integration.admin_fixtures import admin, console, recruiter  # noqa: F401 - fixtures of the console tests
+from tests.integration.interview_fixtures import shared_redactor_closed  # noqa: F401 - closes the shared redactor
 from tests.integration.migration_fixtures import scratch_database  # noqa: F401 - fixture of the migration tests
 from tests.integration.pipeline_fixtures import (  # noqa: F401 - fixtures of the processor tests
     pipeline,

@@ -18,12 +18,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 import uvicorn
 from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.adapters.llm.offline import OfflineLLM
+from airecruiter.adapters.redactor import IsolatedRedactor
 from airecruiter.bootstrap import Application, Database, Wiring, WorkdayConnection, assemble, build_adapters
 from airecruiter.config import load_settings
 from airecruiter.db.analyses import insert_analysis
@@ -192,8 +194,20 @@ class EndlessLLM(FlakyLLM):
         return turn.model_copy(update={"complete": False, "message": f"Question {self.turns}: tell me more?"})
 
 
+# One redactor (one worker process) for every engine the tests build; closed when the session ends.
+TEST_REDACTOR = IsolatedRedactor()
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def shared_redactor_closed() -> AsyncIterator[None]:
+    """Stops the shared redactor's worker at the end of the session."""
+    yield
+    await TEST_REDACTOR.aclose()
+
+
 def interview_engine(db: AsyncEngine, llm: Any | None = None, **options: Any) -> InterviewEngine:
-    """An engine over the test database with the offline interviewer (or `llm`)."""
+    """An engine over the test database with the offline interviewer (or `llm`) and the shared redactor."""
+    options.setdefault("redactor", TEST_REDACTOR)
     return InterviewEngine(
         db, QueueManager(db), llm or OfflineLLM(), company_name="Acme Logistics", contact_email=CONTACT_EMAIL, **options
     )

@@ -215,6 +215,28 @@ async def test_the_page_pages_through_applications_with_a_fixed_number_of_querie
     assert len(listing) <= 4
 
 
+async def test_blind_education_is_on_by_default_and_an_admin_turns_it_off(console: Console, admin: AdminClient) -> None:
+    requisition_id = await _requisition(console.db)
+    page = await admin.get(f"/admin/requisitions/{requisition_id}")
+    assert 'id="blind_education" name="blind_education" value="on" checked' in page.text
+
+    saved = await admin.post(
+        f"/admin/requisitions/{requisition_id}/settings", data={"min_sync_interval_minutes": "15", "active": "on"}
+    )
+
+    assert saved.status_code == 303
+    async with console.db.connect() as conn:
+        blind = await conn.scalar(
+            text("SELECT blind_education FROM requisitions WHERE id = :id"), {"id": requisition_id}
+        )
+        details = await conn.scalar(
+            text("SELECT details FROM activities WHERE action = 'requisition_settings_changed'")
+        )
+    assert blind is False and details == {"blind_education": {"from": True, "to": False}}
+    page = await admin.get(f"/admin/requisitions/{requisition_id}")
+    assert 'id="blind_education" name="blind_education" value="on" aria-describedby' in page.text
+
+
 async def test_an_unknown_requisition_is_a_404_page(admin: AdminClient) -> None:
     response = await admin.get("/admin/requisitions/987654")
     assert response.status_code == 404 and "There is no requisition 987654" in response.text
@@ -233,6 +255,7 @@ async def test_an_admin_changes_the_settings_and_the_change_is_logged(console: C
             "lookback_hours": "48",
             "min_sync_interval_minutes": "5",
             "active": "on",
+            "blind_education": "on",  # the form shows it checked: on by default
         },
     )
     assert saved.status_code == 303 and saved.headers["location"] == f"/admin/requisitions/{requisition_id}"
@@ -273,7 +296,7 @@ async def test_saving_unchanged_settings_logs_nothing(console: Console, admin: A
     requisition_id = await _requisition(console.db)
     saved = await admin.post(
         f"/admin/requisitions/{requisition_id}/settings",
-        data={"lookback_hours": "", "min_sync_interval_minutes": "15", "active": "on"},
+        data={"lookback_hours": "", "min_sync_interval_minutes": "15", "active": "on", "blind_education": "on"},
     )
     assert saved.status_code == 303
     assert (await _state(console.db, requisition_id))["actions"] == []

@@ -107,7 +107,9 @@ async def test_the_simulator_takes_an_interview_the_pipeline_invited_and_evaluat
     database_url: str,
 ) -> None:
     app_id = await invited(pipeline, seed.DATA_ANALYST_REQUISITION_ID, "JA-000109")
-    engine = InterviewEngine(pipeline.db, pipeline.ctx.queue, pipeline.llm, company_name="Acme Logistics")
+    engine = InterviewEngine(
+        pipeline.db, pipeline.ctx.queue, pipeline.llm, redactor=pipeline.ctx.redactor, company_name="Acme Logistics"
+    )
     async with serving(create_app(runtime_for(database_url, pipeline.db, interview_engine=engine))) as base_url:
         summary = await CandidateSimulator(base_url, seed=5, sleep=_no_sleep).run(pipeline.outbox, FRONTEND_URL)
     assert summary.interviews_completed == 1, summary.outcomes

@@ -185,6 +185,7 @@ async def test_an_expired_link_is_closed_and_names_whom_to_contact(prompts: Asyn
         engine.queue,
         engine.llm,
         clock=lambda: datetime.now(UTC) + timedelta(days=8),
+        redactor=engine.redactor,
         contact_email=CONTACT_EMAIL,
     )
     for call in (

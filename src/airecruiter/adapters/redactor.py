@@ -15,8 +15,8 @@ from airecruiter.errors import ParseError
 MEGABYTE = 1024 * 1024
 
 
-def _redact(text: str, candidate_name: str, email: str | None) -> Redaction:
-    return redact(text, candidate_name=candidate_name, email=email)
+def _redact(text: str, candidate_name: str, email: str | None, blind_education: bool) -> Redaction:
+    return redact(text, candidate_name=candidate_name, email=email, blind_education=blind_education)
 
 
 class IsolatedRedactor:
@@ -38,15 +38,19 @@ class IsolatedRedactor:
             preload=("airecruiter.domain.redaction",),
         )
 
-    async def redact(self, text: str, *, candidate_name: str, email: str | None = None) -> Redaction:
+    async def redact(
+        self, text: str, *, candidate_name: str, email: str | None = None, blind_education: bool = True
+    ) -> Redaction:
         """The redacted text, or ParseError when it could not be redacted in time (never the raw text)."""
         try:
-            return await self._workers.run(_redact, text, candidate_name, email, time_limit=self.time_limit_seconds)
+            return await self._workers.run(
+                _redact, text, candidate_name, email, blind_education, time_limit=self.time_limit_seconds
+            )
         except (WorkerTimeout, WorkerOutOfMemory) as exc:
             raise ParseError(
-                f"Removing personal details from the résumé text ({len(text):,} characters) took longer than "
-                f"{self.time_limit_seconds:g} s and was stopped, so the text was not sent to the AI. Open the "
-                "original and assess it yourself, or ask the candidate for a plain export and re-analyze."
+                f"Removing personal details from the text ({len(text):,} characters) took longer than "
+                f"{self.time_limit_seconds:g} s and was stopped, so the text was not sent to the AI. For a résumé, "
+                "open the original and assess it yourself, or ask the candidate for a plain export and re-analyze."
             ) from exc
 
     async def aclose(self) -> None:

@@ -12,6 +12,7 @@ from airecruiter.bootstrap.database import Database, open_database
 from airecruiter.bootstrap.workday import WorkdayConnection, connect_workday
 from airecruiter.config import Settings, id_list
 from airecruiter.ports.llm import LLM
+from airecruiter.ports.redaction import TextRedactor
 from airecruiter.processors.context import PipelineContext
 from airecruiter.processors.registry import PIPELINE_JOB_TYPES, add_processors, build_registry, pipeline_processors
 from airecruiter.queue.jobs import Processor
@@ -111,7 +112,7 @@ def assemble(
         queue=queue,
         operations=QueueOperations(database.engine),
         adapters=adapters,
-        interview_engine=interview_engine(settings, database, queue, adapters.llm),
+        interview_engine=interview_engine(settings, database, queue, adapters.llm, adapters.redactor),
         registry=MappingProxyType(registry),
         schedulable_job_types=frozenset(registry) | planned,
         workday_connection=workday,
@@ -120,10 +121,17 @@ def assemble(
     )
 
 
-def interview_engine(settings: Settings, database: Database, queue: QueueManager, llm: LLM) -> InterviewEngine:
+def interview_engine(
+    settings: Settings, database: Database, queue: QueueManager, llm: LLM, redactor: TextRedactor
+) -> InterviewEngine:
     """The engine behind the candidate's interview, with the company and contact of the settings."""
     return InterviewEngine(
-        database.engine, queue, llm, company_name=settings.COMPANY_NAME, contact_email=contact_email(settings)
+        database.engine,
+        queue,
+        llm,
+        redactor=redactor,
+        company_name=settings.COMPANY_NAME,
+        contact_email=contact_email(settings),
     )
 
 

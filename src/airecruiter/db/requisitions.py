@@ -15,13 +15,15 @@ from airecruiter.domain.console_activity import RequisitionSettingsChanged, Sett
 
 _SELECT_REQUISITION = text("""
     SELECT id, external_id, name, detailed_description, recruiter_name, recruiter_email, workday_status,
-           auto_send_interview, auto_send_on_status, lookback_hours, min_sync_interval_minutes, last_activity_at,
+           auto_send_interview, auto_send_on_status, lookback_hours, min_sync_interval_minutes, blind_education,
+           last_activity_at,
            last_synced_at, active, created_at, updated_at
       FROM requisitions WHERE id = :id
 """)
 _LOCK_REQUISITION_BY_EXTERNAL_ID = text("""
     SELECT id, external_id, name, detailed_description, recruiter_name, recruiter_email, workday_status,
-           auto_send_interview, auto_send_on_status, lookback_hours, min_sync_interval_minutes, last_activity_at,
+           auto_send_interview, auto_send_on_status, lookback_hours, min_sync_interval_minutes, blind_education,
+           last_activity_at,
            last_synced_at, active, created_at, updated_at
       FROM requisitions WHERE external_id = :external_id FOR UPDATE
 """)
@@ -32,7 +34,8 @@ _INSERT_REQUISITION = text("""
             CAST(:activity_at AS timestamptz))
     ON CONFLICT (external_id) DO NOTHING
     RETURNING id, external_id, name, detailed_description, recruiter_name, recruiter_email, workday_status,
-              auto_send_interview, auto_send_on_status, lookback_hours, min_sync_interval_minutes, last_activity_at,
+              auto_send_interview, auto_send_on_status, lookback_hours, min_sync_interval_minutes, blind_education,
+           last_activity_at,
               last_synced_at, active, created_at, updated_at
 """)
 _UPDATE_REQUISITION = text("""
@@ -43,12 +46,14 @@ _UPDATE_REQUISITION = text("""
            updated_at = now()
      WHERE id = :id
     RETURNING id, external_id, name, detailed_description, recruiter_name, recruiter_email, workday_status,
-              auto_send_interview, auto_send_on_status, lookback_hours, min_sync_interval_minutes, last_activity_at,
+              auto_send_interview, auto_send_on_status, lookback_hours, min_sync_interval_minutes, blind_education,
+           last_activity_at,
               last_synced_at, active, created_at, updated_at
 """)
 _SELECT_MISSING_FROM = text("""
     SELECT id, external_id, name, detailed_description, recruiter_name, recruiter_email, workday_status,
-           auto_send_interview, auto_send_on_status, lookback_hours, min_sync_interval_minutes, last_activity_at,
+           auto_send_interview, auto_send_on_status, lookback_hours, min_sync_interval_minutes, blind_education,
+           last_activity_at,
            last_synced_at, active, created_at, updated_at
       FROM requisitions
      WHERE workday_status = ANY(CAST(:statuses AS text[])) AND NOT (external_id = ANY(CAST(:external_ids AS text[])))
@@ -66,14 +71,15 @@ _SELECT_AUTO_SEND_STATUSES = text("""
      WHERE active AND auto_send_interview AND auto_send_on_status IS NOT NULL
 """)
 _LOCK_SETTINGS = text("""
-    SELECT auto_send_interview, auto_send_on_status, lookback_hours, min_sync_interval_minutes, active
+    SELECT auto_send_interview, auto_send_on_status, lookback_hours, min_sync_interval_minutes, active,
+           blind_education
       FROM requisitions WHERE id = :id FOR UPDATE
 """)
 _UPDATE_SETTINGS = text("""
     UPDATE requisitions
        SET auto_send_interview = :auto_send_interview, auto_send_on_status = :auto_send_on_status,
            lookback_hours = :lookback_hours, min_sync_interval_minutes = :min_sync_interval_minutes,
-           active = :active, updated_at = now()
+           active = :active, blind_education = :blind_education, updated_at = now()
      WHERE id = :id
 """)
 
@@ -101,6 +107,7 @@ class RequisitionRecord:
     active: bool
     created_at: datetime
     updated_at: datetime
+    blind_education: bool = True  # the model sees `[INSTITUTION]` instead of a school's name
 
 
 @dataclass(frozen=True)
@@ -121,6 +128,7 @@ class RequisitionSettings:
     lookback_hours: int | None
     min_sync_interval_minutes: int
     active: bool
+    blind_education: bool = True  # school and university names replaced before the model reads a résumé
 
 
 def _record(row: Row[Any]) -> RequisitionRecord:

@@ -1,11 +1,15 @@
-"""Personal data out of résumé text before any of it reaches a language model.
+"""Personal data and protected attributes out of a résumé or an answer before a language model reads it.
 
-Removed: the candidate's name, email addresses, phone numbers, street addresses with their postal
-codes, links to profiles and personal sites, photo references, dates of birth, ages, and labelled
-personal details (nationality, marital status, religion, gender, children, place of birth) — none
-of them is a job-related criterion, and each invites bias. Each is replaced by a placeholder such
-as `[NAME]`; skills, employers, job titles and dates of employment stay as written, so evidence
-quotes taken from the redacted text are verbatim substrings of it.
+Removed: the candidate's name and the handles, domains and initials made from it, email addresses,
+phone numbers, street addresses with their postal codes, links to profiles and personal sites,
+photo references, dates of birth, ages, and labelled personal details (nationality, marital status,
+religion, gender, children, place of birth) — none of them is a job-related criterion, and each
+invites bias. Each is replaced by a placeholder such as `[NAME]`. Protected attributes written in
+the text go too (`domain.redaction_protected`, rules as data in `domain.protected_terms`): gendered
+words become neutral, affinity and religious organisations, birth and graduation years, family and
+disability statements become placeholders, and (with `blind_education`) school names become
+`[INSTITUTION]`. Skills, employers, job titles and dates of employment stay as written, so
+evidence quotes taken from the redacted text are verbatim substrings of it.
 
 These are heuristics over free text: they favour removing a little too much over leaking. A name
 part that is also a common word, a month, a technology or a big employer ("June", "Rust",
@@ -15,15 +19,15 @@ Electric" survive for a candidate called June Schneider.
 
 from __future__ import annotations
 
-import bisect
 import functools
-import heapq
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from airecruiter.domain import redaction_protected as protected
+from airecruiter.domain.redaction_handles import NameHandles
 from airecruiter.domain.redaction_patterns import (
     ADDRESSES,
     AGE_FIELD,
@@ -32,18 +36,14 @@ from airecruiter.domain.redaction_patterns import (
     DOB,
     DOB_STAR,
     EMAIL,
-    IP,
     LABELLED_PROFILE,
     LINKS,
     MONTHS,
     PERSONAL,
-    PHONE_INTERNATIONAL,
-    PHONE_LABELLED,
-    PHONE_LOCAL,
-    PHONE_LOOSE,
     PHOTOS,
     TRAILING,
 )
+from airecruiter.domain.redaction_spans import Taken, digits, phone_spans
 from airecruiter.errors import ParseError
 
 PLACEHOLDERS: dict[str, str] = {
@@ -56,7 +56,22 @@ PLACEHOLDERS: dict[str, str] = {
     "date_of_birth": "[DATE OF BIRTH]",
     "age": "[AGE]",
     "personal_detail": "[PERSONAL DETAIL]",
+    "family_status": "[PERSONAL DETAIL]",
+    "disability": "[PERSONAL DETAIL]",
+    "year": "[YEAR]",
+    "affinity_organisation": "[AFFINITY ORGANISATION]",
+    "religious_organisation": "[RELIGIOUS ORGANISATION]",
+    "institution": "[INSTITUTION]",
 }
+# Kinds replaced by a rewrite of what they cover rather than a placeholder; `employer` keeps its text
+# (claimed so that no later rule touches an employer's name) and is not counted.
+_REWRITES: dict[str, Callable[[str, int, int], str]] = {
+    "gendered_word": protected.neutral_form,
+    "employer": lambda text, start, end: text[start:end],
+}
+KINDS = frozenset(PLACEHOLDERS) | {"gendered_word"}  # what `Redaction.counts` may count
+# The most characters one replacement of each kind may put in: redaction never grows a text beyond this.
+LONGEST_REPLACEMENT = {kind: len(p) for kind, p in PLACEHOLDERS.items()} | {"gendered_word": protected.LONGEST_NEUTRAL}
 _PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
 
 
@@ -88,36 +103,6 @@ def _trimmed(spans: Iterable[Span], text: str) -> Iterator[Span]:
         while end > start and text[end - 1] in TRAILING:
             end -= 1
         yield start, end
-
-
-# --- phone validation ------------------------------------------------------------------------
-def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
-
-
-def _looks_like_date(candidate: str) -> bool:
-    """Years, year ranges and day/month/year groups: 2018-2022, 01/2019 - 03/2021, 12.05.1990."""
-    groups = re.findall(r"\d+", candidate)
-    years = [g for g in groups if len(g) == 4 and g[:2] in ("19", "20")]
-    return bool(years) and all(len(g) <= 2 or g in years for g in groups)
-
-
-def _phone_spans(text: str, phone_key: str | None) -> Iterator[Span]:
-    for m in PHONE_INTERNATIONAL.finditer(text):
-        if 8 <= len(_digits(m.group().replace("(0)", ""))) <= 15:
-            yield m.span()
-    for pattern, low, high in ((PHONE_LOCAL[0], 10, 10), (PHONE_LOCAL[1], 7, 12), (PHONE_LOCAL[2], 9, 12)):
-        for m in pattern.finditer(text):
-            value = m.group()
-            if low <= len(_digits(value)) <= high and not _looks_like_date(value) and not IP.fullmatch(value):
-                yield m.span()
-    for m in PHONE_LABELLED.finditer(text):
-        if 6 <= len(_digits(m.group("v"))) <= 15 and not _looks_like_date(m.group("v")):
-            yield m.span("v")
-    if phone_key:
-        for m in PHONE_LOOSE.finditer(text):
-            if phone_key in _digits(m.group()):
-                yield m.span()
 
 
 # --- names -----------------------------------------------------------------------------------
@@ -188,6 +173,8 @@ class _NameMatcher:
     genitive: re.Pattern[str] | None  # "Müllers Projekte": counted only when capitalised
     ambiguous: re.Pattern[str] | None
     initials: re.Pattern[str] | None
+    handles: NameHandles | None
+    surname: str  # folded: "Das" names the candidate even though "das" is a particle elsewhere
 
     @classmethod
     def build(cls, candidate_name: str) -> _NameMatcher | None:
@@ -211,6 +198,8 @@ class _NameMatcher:
             genitive=cls._pattern(distinctive, "s"),
             ambiguous=cls._pattern(ambiguous, r"(?:'s)?"),
             initials=re.compile(_EDGE[0] + "[" + re.escape("".join(letters)) + r"]\.") if letters else None,
+            handles=NameHandles.build([_fold(p) for p in parts]),
+            surname=_fold(parts[-1]) if len(parts) >= 2 else "",
         )
 
     @staticmethod
@@ -220,14 +209,15 @@ class _NameMatcher:
         alternatives = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
         return re.compile(f"{_EDGE[0]}(?:{alternatives}){suffix}{_EDGE[1]}")
 
-    def spans(self, text: str, protected: _Taken) -> Iterator[Span]:
+    def spans(self, text: str, protected: Taken) -> Iterator[Span]:
         """Runs of name tokens that identify the candidate: a distinctive part, or two parts together."""
         folded = _fold(text)
         tokens: list[tuple[int, int, str]] = []
         patterns = (("D", self.distinctive), ("G", self.genitive), ("A", self.ambiguous), ("I", self.initials))
         for kind, pattern in patterns:
             for m in pattern.finditer(folded) if pattern else ():
-                particle = kind == "A" and re.sub(r"'s?$", "", m.group()) in _PARTICLES
+                bare = re.sub(r"'s?$", "", m.group())
+                particle = kind == "A" and bare in _PARTICLES and bare != self.surname
                 if not (particle or kind == "D" or text[m.start()].isupper()):
                     continue  # "will", "june", "does" in running text are words, not the candidate
                 if not protected.overlaps(m.span()):
@@ -237,6 +227,11 @@ class _NameMatcher:
             kinds = [kind for _, _, kind in group]
             if "D" in kinds or ("A" in kinds and len(kinds) - kinds.count("P") >= 2):
                 yield group[0][0], group[-1][1]
+
+    def handle_spans(self, text: str, protected: Taken) -> Iterator[Span]:
+        """Handles and e-mail local parts made from the name: `afantino951`, `andrew-fantino`."""
+        if self.handles:
+            yield from (span for span in self.handles.spans(_fold(text), text) if not protected.overlaps(span))
 
 
 def _runs(tokens: list[tuple[int, int, str]], text: str) -> Iterator[list[tuple[int, int, str]]]:
@@ -255,31 +250,8 @@ def _runs(tokens: list[tuple[int, int, str]], text: str) -> Iterator[list[tuple[
         yield group
 
 
-# --- applying the rules ----------------------------------------------------------------------
-class _Taken:
-    """Spans already claimed by a placeholder, sorted and disjoint, with overlap tests in O(log n)."""
-
-    def __init__(self, spans: Iterable[Span] = ()) -> None:
-        self._spans: list[Span] = sorted(spans)
-        self._ends: list[int] = [end for _, end in self._spans]
-
-    def overlaps(self, span: Span) -> bool:
-        """True when `span` shares a character with a claimed span."""
-        i = bisect.bisect_right(self._ends, span[0])  # the first claimed span ending after span's start
-        return i < len(self._spans) and self._spans[i][0] < span[1]
-
-    def claim(self, spans: Iterable[Span]) -> list[Span]:
-        """The union of `spans` outside claimed ones, merged where they touch; claimed from now on."""
-        merged: list[Span] = []
-        for start, end in sorted(s for s in spans if s[0] < s[1] and not self.overlaps(s)):
-            if merged and start <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-            else:
-                merged.append((start, end))
-        # Every point of a merged span lies in one of its parts, so it overlaps nothing claimed either.
-        self._spans = list(heapq.merge(self._spans, merged))
-        self._ends = [end for _, end in self._spans]
-        return merged
+# --- applying the rules ---------------------------------------------------------------------
+NO_SECTIONS = protected.Sections([], [])
 
 
 @dataclass(frozen=True)
@@ -287,6 +259,18 @@ class _Context:
     names: _NameMatcher | None
     email: str | None
     phone_key: str | None
+    blind_education: bool
+    sections: protected.Sections = NO_SECTIONS  # of the text of the current pass
+    organisations: tuple[tuple[Span, str], ...] = ()  # ditto
+
+
+def _organisations(kind: str) -> Callable[[str, _Context, Taken], Iterable[Span]]:
+    def spans(text: str, ctx: _Context, _: Taken) -> Iterable[Span]:
+        if kind == "institution" and not ctx.blind_education:
+            return ()
+        return [span for span, found in ctx.organisations if found == kind]
+
+    return spans
 
 
 def _link_spans(text: str, ctx: _Context) -> Iterator[Span]:
@@ -296,6 +280,10 @@ def _link_spans(text: str, ctx: _Context) -> Iterator[Span]:
         for m in BARE_DOMAIN.finditer(text):
             if ctx.names.distinctive.search(re.sub(r"[./]", " ", _fold(m.group()))):
                 yield from _trimmed([m.span()], text)
+    handles = ctx.names.handles if ctx.names else None
+    for m in BARE_DOMAIN.finditer(text) if handles else ():
+        if "/" in m.group() and handles and handles.is_profile_path(_fold(m.group()).split("/", 1)[1]):
+            yield from _trimmed([m.span()], text)
 
 
 def _email_spans(text: str, ctx: _Context) -> Iterator[Span]:
@@ -304,7 +292,7 @@ def _email_spans(text: str, ctx: _Context) -> Iterator[Span]:
         yield from (m.span() for m in re.finditer(re.escape(ctx.email.strip()), text, re.IGNORECASE))
 
 
-_Rule = tuple[str, Callable[[str, _Context, _Taken], Iterable[Span]]]
+_Rule = tuple[str, Callable[[str, _Context, Taken], Iterable[Span]]]
 # In priority order: a span overlapping one of an earlier rule is left out.
 _RULES: tuple[_Rule, ...] = (
     ("email", lambda text, ctx, _: _email_spans(text, ctx)),
@@ -313,9 +301,19 @@ _RULES: tuple[_Rule, ...] = (
     ("date_of_birth", lambda text, _, __: _matches((DOB, DOB_STAR), text)),
     ("age", lambda text, _, __: _matches((AGE_FIELD, AGE_PHRASE), text)),
     ("personal_detail", lambda text, _, __: _matches((PERSONAL,), text)),
-    ("phone", lambda text, ctx, _: _phone_spans(text, ctx.phone_key)),
+    ("family_status", lambda text, _, __: protected.family_spans(text)),
+    ("disability", lambda text, _, __: protected.disability_spans(text)),
+    ("age", lambda text, _, __: protected.age_spans(text)),
+    ("year", lambda text, ctx, _: protected.year_spans(text, ctx.sections)),
+    ("phone", lambda text, ctx, _: phone_spans(text, ctx.phone_key)),
     ("address", lambda text, _, __: _matches(ADDRESSES, text)),
+    ("employer", _organisations("employer")),
+    ("institution", _organisations("institution")),
+    ("religious_organisation", _organisations("religious_organisation")),
+    ("affinity_organisation", _organisations("affinity_organisation")),
+    ("gendered_word", lambda text, _, __: protected.gendered_spans(text)),
     ("name", lambda text, ctx, taken: ctx.names.spans(text, taken) if ctx.names else ()),
+    ("name", lambda text, ctx, taken: ctx.names.handle_spans(text, taken) if ctx.names else ()),
 )
 # Removing one thing can expose another (a number no longer glued to a link), so the rules run
 # again over the result until nothing changes, but at most this many times: each pass scans the
@@ -329,13 +327,25 @@ class RedactionIncompleteError(ParseError):
     """The text kept exposing personal data pass after pass: nothing of it may reach a model."""
 
 
-def redact(text: str, *, candidate_name: str, email: str | None = None, phone: str | None = None) -> Redaction:
-    """`text` with the candidate's personal data replaced by placeholders, and what was removed."""
-    phone_digits = _digits(phone or "")
+def redact(
+    text: str,
+    *,
+    candidate_name: str,
+    email: str | None = None,
+    phone: str | None = None,
+    blind_education: bool = True,
+) -> Redaction:
+    """`text` with the candidate's personal data and protected attributes replaced, and what was removed.
+
+    `blind_education` (the requisition's setting, on by default) also replaces the names of schools
+    and universities by `[INSTITUTION]`; the degree and subject stay.
+    """
+    phone_digits = digits(phone or "")
     ctx = _Context(
         names=_NameMatcher.build(candidate_name),
         email=email,
         phone_key=phone_digits[-7:] if len(phone_digits) >= 7 else None,
+        blind_education=blind_education,
     )
     counts: Counter[str] = Counter()
     for passes in range(1, MAX_PASSES + 1):
@@ -352,7 +362,9 @@ def redact(text: str, *, candidate_name: str, email: str | None = None, phone: s
 
 def _one_pass(text: str, ctx: _Context, counts: Counter[str]) -> str:
     """Every rule run once over `text`, the spans they claim replaced in one go."""
-    taken = _Taken(m.span() for m in _PLACEHOLDER.finditer(text))  # placeholders already there stay
+    taken = Taken(m.span() for m in _PLACEHOLDER.finditer(text))  # placeholders already there stay
+    sections = protected.Sections.of(text)
+    ctx = replace(ctx, sections=sections, organisations=tuple(protected.organisation_spans(text, sections)))
     kinds: dict[Span, str] = {}
     for kind, rule in _RULES:
         for span in taken.claim(list(rule(text, ctx, taken))):
@@ -360,7 +372,10 @@ def _one_pass(text: str, ctx: _Context, counts: Counter[str]) -> str:
     pieces: list[str] = []
     last = 0
     for span in sorted(kinds):
-        pieces += [text[last : span[0]], PLACEHOLDERS[kinds[span]]]
-        counts[kinds[span]] += 1
+        kind = kinds[span]
+        rewrite = _REWRITES.get(kind)
+        pieces += [text[last : span[0]], rewrite(text, *span) if rewrite else PLACEHOLDERS[kind]]
+        if kind != "employer":
+            counts[kind] += 1
         last = span[1]
     return "".join(pieces) + text[last:]

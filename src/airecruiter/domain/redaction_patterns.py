@@ -96,7 +96,7 @@ LINKS = (
 LABELLED_PROFILE = _field(
     r"(?i:linkedin|xing|github|gitlab|bitbucket|twitter|instagram|facebook|skype|telegram|discord|mastodon"
     r"|stack[ \t]?overflow|kaggle|website|homepage|portfolio|blog|webseite|site web|sitio web)",
-    r"@?\w[\w.\-/]{0,99}",
+    r"(?://[ \t]*)?@?\w[\w.\-/]{0,99}",
 )
 BARE_DOMAIN = re.compile(
     rf"(?i)(?<![\w.@/-])[\w-]{{1,63}}(?:\.[\w-]{{1,63}}){{0,4}}\.(?:com|net|org|dev|io|me|info|de|at|ch|fr|es"

@@ -29,6 +29,7 @@ from airecruiter.domain.activity_details import (
     redacted_message,
 )
 from airecruiter.domain.artifacts import ExtractionArtifacts
+from airecruiter.domain.candidate_wording import candidate_questions
 from airecruiter.domain.console_activity import ReanalysisRequested
 from airecruiter.domain.evidence import EvidenceSource
 from airecruiter.domain.records import HiddenText, unverified_quotes
@@ -66,7 +67,7 @@ async def analyze_application(ctx: PipelineContext, job: Job) -> None:
     prompt = await required_prompt(ctx, "resume_analysis", requisition)
     application = await _ensure_resume(ctx, job, application)
     document = await _read_resume(ctx, job, application)
-    redaction = await _redact(ctx, job, application, document)
+    redaction = await _redact(ctx, job, application, document, blind_education=requisition.blind_education)
     analysis = await ctx.llm.analyze_resume(
         prompt=prompt.template_content,
         prompt_version=prompt.version,
@@ -126,11 +127,19 @@ async def _read_resume(ctx: PipelineContext, job: Job, application: ApplicationR
 
 
 async def _redact(
-    ctx: PipelineContext, job: Job, application: ApplicationRecord, document: ExtractedDocument
+    ctx: PipelineContext,
+    job: Job,
+    application: ApplicationRecord,
+    document: ExtractedDocument,
+    *,
+    blind_education: bool,
 ) -> Redaction:
     try:
         return await ctx.redactor.redact(
-            document.text, candidate_name=application.candidate_name, email=application.candidate_email
+            document.text,
+            candidate_name=application.candidate_name,
+            email=application.candidate_email,
+            blind_education=blind_education,
         )
     except ParseError as exc:
         async with ctx.engine.begin() as conn:
@@ -183,7 +192,8 @@ async def _store(
             pros=pros,
             cons=cons,
             red_flags=red_flags,
-            suggested_questions=list(analysis.suggested_questions),
+            # built from redacted text, asked of the candidate: no placeholder may reach them
+            suggested_questions=candidate_questions(analysis.suggested_questions),
             hidden_text=hidden,
             raw_response=raw_response(run),
             provider=run.provider,

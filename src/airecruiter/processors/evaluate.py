@@ -20,7 +20,7 @@ from airecruiter.domain.jobs import JobType
 from airecruiter.domain.records import unverified_quotes
 from airecruiter.domain.scoring import SCORE_WEIGHTS, overall_score
 from airecruiter.domain.statuses import ApplicationStatus, InterviewStatus
-from airecruiter.errors import ValidationError
+from airecruiter.errors import ParseError, ValidationError
 from airecruiter.ports.llm import InterviewMessage
 from airecruiter.processors.common import (
     Subject,
@@ -34,6 +34,7 @@ from airecruiter.processors.common import (
 )
 from airecruiter.processors.context import PipelineContext
 from airecruiter.queue.jobs import Job
+from airecruiter.services.transcript_redaction import redacted_transcript
 
 log = structlog.get_logger(__name__)
 
@@ -86,6 +87,27 @@ async def _finished_interview(
     return interview, transcript
 
 
+async def _redacted(
+    ctx: PipelineContext, subject: Subject, transcript: list[InterviewMessageRecord]
+) -> list[InterviewMessage]:
+    """The transcript as the evaluator may read it; fails for good when an answer cannot be redacted."""
+    application = subject.application
+    try:
+        return await redacted_transcript(
+            ctx.redactor,
+            transcript,
+            candidate_name=application.candidate_name,
+            email=application.candidate_email,
+            blind_education=subject.requisition.blind_education,
+        )
+    except ParseError as exc:
+        raise ParseError(
+            f"An interview answer of application {application.external_application_id} could not be "
+            "cleared of personal details, so the transcript was not sent to the AI for evaluation. "
+            "Read the transcript in the console and assess the interview yourself."
+        ) from exc
+
+
 async def _evaluate(
     ctx: PipelineContext,
     job: Job,
@@ -95,10 +117,7 @@ async def _evaluate(
 ) -> None:
     application, requisition = subject.application, subject.requisition
     prompt = await required_prompt(ctx, "evaluation", requisition)
-    messages_sent = [
-        InterviewMessage(role="candidate" if m.role == "candidate" else "interviewer", content=m.content)
-        for m in transcript
-    ]
+    messages_sent = await _redacted(ctx, subject, transcript)
     result = await ctx.llm.evaluate_interview(
         prompt=prompt.template_content,
         prompt_version=prompt.version,
@@ -108,7 +127,8 @@ async def _evaluate(
     )
     scores = {name: int(getattr(result, name)) for name in SCORE_WEIGHTS}
     overall = overall_score(scores)
-    source = EvidenceSource("\n".join(m.content for m in transcript if m.role == "candidate"))
+    # The model quotes the answers it read: the redacted ones.
+    source = EvidenceSource("\n".join(m.content for m in messages_sent if m.role == "candidate"))
     strengths, weaknesses, red_flags = (
         checked_findings(f, source) for f in (result.strengths, result.weaknesses, result.red_flags)
     )
@@ -133,7 +153,11 @@ async def _evaluate(
             prompt_id=prompt.id,
             prompt_version=prompt.version,
             input_hash=input_hash(
-                run, prompt.template_content, requisition.name, requisition.detailed_description, text
+                run,
+                prompt.template_content,
+                requisition.name,
+                requisition.detailed_description,
+                "\n\n".join(f"{ROLE_LABELS.get(m.role, m.role)}: {m.content}" for m in messages_sent),
             ),
         )
         if evaluation_id is None:

@@ -47,11 +47,13 @@ from airecruiter.domain.activity_details import (
     InterviewStarted,
     InterviewTurn,
 )
+from airecruiter.domain.candidate_wording import candidate_message, candidate_questions
 from airecruiter.domain.interview_tokens import hash_interview_token
 from airecruiter.domain.jobs import JobType
 from airecruiter.domain.statuses import InterviewStatus
-from airecruiter.errors import ConfigurationError, LLMError, describe
-from airecruiter.ports.llm import LLM, AIRun, InterviewMessage
+from airecruiter.errors import ConfigurationError, LLMError, ParseError, describe
+from airecruiter.ports.llm import LLM, AIRun
+from airecruiter.ports.redaction import TextRedactor
 from airecruiter.queue.manager import QueueManager
 from airecruiter.services.interview_transcript import Snapshot, state_of
 from airecruiter.services.interview_views import (
@@ -63,6 +65,7 @@ from airecruiter.services.interview_views import (
     InterviewNotFoundError,
     InterviewState,
 )
+from airecruiter.services.transcript_redaction import redacted_transcript
 
 log = structlog.get_logger(__name__)
 
@@ -94,6 +97,7 @@ class InterviewEngine:
         llm: LLM,
         clock: Callable[[], datetime] = _utc_now,
         *,
+        redactor: TextRedactor,
         company_name: str = "AIRecruiter",
         contact_name: str = "the recruiting team",
         contact_email: str | None = None,
@@ -102,6 +106,7 @@ class InterviewEngine:
         turn_timeout: float = 120.0,
     ) -> None:
         self.engine, self.queue, self.llm, self.clock = engine, queue, llm, clock
+        self.redactor = redactor
         self.company_name = company_name
         self.contact_name, self.contact_email = contact_name, contact_email
         self.rate_limit = rate_limit or rules.RateLimit()
@@ -227,7 +232,8 @@ class InterviewEngine:
             analysis = await latest_analysis(conn, application_id=session.interview.application_id)
         if interview is None:
             raise InterviewNotFoundError()
-        return Snapshot(interview, transcript, list(analysis.suggested_questions) if analysis else [])
+        questions = candidate_questions(analysis.suggested_questions) if analysis else []
+        return Snapshot(interview, transcript, questions)
 
     async def _with_reply(self, session: InterviewSession) -> InterviewState:
         """The state after making sure the interviewer replied to the latest answer (or saying it is pending)."""
@@ -243,7 +249,7 @@ class InterviewEngine:
         try:
             await self._reply(session)
         except Exception as exc:  # whatever went wrong, the answer is stored and the reply is asked for again
-            level = log.warning if isinstance(exc, LLMError | TimeoutError) else log.error
+            level = log.warning if isinstance(exc, LLMError | TimeoutError | ParseError) else log.error
             level("interview_reply_failed", error=describe(exc), **self._log_fields(session))
         return state_of(
             session,
@@ -292,10 +298,11 @@ class InterviewEngine:
         prompt = await active_prompt(self.engine, prompt_type="interview", requisition_id=session.requisition_id)
         if prompt is None:
             raise ConfigurationError("No interview prompt is active; activate one on the admin console's prompts page.")
-        transcript = [
-            InterviewMessage(role="candidate" if m.role == "candidate" else "interviewer", content=m.content)
-            for m in snapshot.transcript
-        ]
+        # A redaction that fails or runs out of time raises (ParseError): nothing is sent, the answer
+        # stays stored and the candidate's page says the reply is pending, to be asked for again.
+        transcript = await redacted_transcript(
+            self.redactor, snapshot.transcript, candidate_name=session.candidate_name
+        )
         turn = await asyncio.wait_for(
             self.llm.interview_turn(
                 prompt=prompt.template_content,
@@ -307,7 +314,8 @@ class InterviewEngine:
             ),
             timeout=self.turn_timeout,
         )
-        message = (turn.message or "").strip() or None
+        # The interviewer read redacted answers; the candidate never reads a placeholder.
+        message = candidate_message((turn.message or "").strip()) or None
         return message, turn.complete, turn.run
 
     async def _store_turn(

@@ -172,6 +172,7 @@ class SettingsForm:
                 "lookback_hours": "" if requisition.lookback_hours is None else str(requisition.lookback_hours),
                 "min_sync_interval_minutes": str(requisition.min_sync_interval_minutes),
                 "active": requisition.active,
+                "blind_education": requisition.blind_education,
             }
         )
 
@@ -193,6 +194,7 @@ def parse_settings(form: dict[str, str], default_lookback: int) -> tuple[Setting
             "lookback_hours": form.get("lookback_hours", "").strip(),
             "min_sync_interval_minutes": form.get("min_sync_interval_minutes", "").strip(),
             "active": form.get("active") == "on",
+            "blind_education": form.get("blind_education") == "on",
         }
     )
     values, errors = shown.values, shown.errors
@@ -221,6 +223,7 @@ def parse_settings(form: dict[str, str], default_lookback: int) -> tuple[Setting
         lookback_hours=lookback,
         min_sync_interval_minutes=interval,
         active=values["active"],
+        blind_education=values["blind_education"],
     )
 
 

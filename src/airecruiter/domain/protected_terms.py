@@ -1,0 +1,237 @@
+"""Words and patterns that reveal a protected attribute: the data `domain.redaction_protected` applies.
+
+Tables only. Gendered words map to neutral ones; organisations are recognised by a keyword inside a
+capitalised name; family, disability, birth and graduation statements by phrase patterns; sections
+of a résumé by their headings (an employer's name stays in an experience entry, an institution is
+blinded in an education entry).
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# --- gendered words → neutral forms ------------------------------------------------------------
+# "her" is "their" or "them" by what follows; "him" follows the same rule, so that a pair differing
+# only in the pronoun always reads the same (decided by `domain.redaction_protected`).
+OBJECT_PRONOUNS = frozenset({"her", "him"})
+# "his" is "their" before a word and "theirs" otherwise, like "hers" ("the idea was his").
+POSSESSIVE_PRONOUNS = frozenset({"his"})
+NEUTRAL: dict[str, str] = {
+    "she": "they",
+    "he": "they",
+    "hers": "theirs",
+    "himself": "themselves",
+    "herself": "themselves",
+    "chairwoman": "chair",
+    "chairman": "chair",
+    "chairwomen": "chairs",
+    "chairmen": "chairs",
+    "spokeswoman": "spokesperson",
+    "spokesman": "spokesperson",
+    "businesswoman": "businessperson",
+    "businessman": "businessperson",
+    "saleswoman": "salesperson",
+    "salesman": "salesperson",
+    "congresswoman": "member of congress",
+    "congressman": "member of congress",
+    "forewoman": "supervisor",
+    "foreman": "supervisor",
+    "stewardess": "flight attendant",
+    "steward": "flight attendant",
+    "waitress": "server",
+    "waiter": "server",
+    "actress": "actor",
+    "hostess": "host",
+    "headmistress": "head teacher",
+    "headmaster": "head teacher",
+    "sorority": "student society",
+    "fraternity": "student society",
+    "mother": "parent",
+    "father": "parent",
+    "mothers": "parents",
+    "fathers": "parents",
+    "wife": "spouse",
+    "husband": "spouse",
+    "girlfriend": "partner",
+    "boyfriend": "partner",
+    "daughter": "child",
+    "son": "child",
+    "daughters": "children",
+    "sons": "children",
+    "sister": "sibling",
+    "brother": "sibling",
+    "sisters": "siblings",
+    "brothers": "siblings",
+    "grandmother": "grandparent",
+    "grandfather": "grandparent",
+    "grandmothers": "grandparents",
+    "grandfathers": "grandparents",
+    "grandma": "grandparent",
+    "grandpa": "grandparent",
+    "granddaughter": "grandchild",
+    "grandson": "grandchild",
+    "aunt": "relative",
+    "uncle": "relative",
+    "niece": "relative",
+    "nephew": "relative",
+    "woman": "person",
+    "man": "person",
+    "women": "people",
+    "men": "people",
+    "girl": "person",
+    "boy": "person",
+    "girls": "people",
+    "boys": "people",
+    "lady": "person",
+    "gentleman": "person",
+    "ladies": "people",
+    "gentlemen": "people",
+}
+# Removed with the space after them: "women's team" → "team", "Ms. Lee" → "Lee", "female engineer" → "engineer".
+GENDERED_QUALIFIERS = re.compile(
+    r"(?i)(?<![\w'’-])(?:women|men|girls|boys|ladies|gentlemen|female|male|woman|man)['’]s?[ \t]+(?=\w)"
+    r"|(?i:(?<![\w'’-])(?:female|male|feminine|masculine)[ \t]+(?=\w))"
+)
+TITLES = re.compile(r"(?<![\w.])(?:Mrs|Ms|Mr|Mx|Miss|Frau|Herr|Mme|Mlle|Madame|Monsieur)\b\.?[ \t]*(?=[A-ZÀ-Þ\[])")
+NEUTRAL_WORDS = re.compile(
+    r"(?i)(?<![\w'’-])(?:her|him|his|" + "|".join(sorted(NEUTRAL, key=len, reverse=True)) + r")(?![\w'’-])"
+)
+# Words after which "her"/"him" is an object ("them"); before any other word it is a possessive ("their").
+AFTER_OBJECT = _words(
+    "to for as with and or in on at from by the a an that about into up out back off over through during after"
+    " before since until when while because if but so who which how what this these those is was"
+)
+WORD_AFTER = re.compile(r"[ \t]+(?P<w>[^\W\d_]+)")
+
+# --- organisations ----------------------------------------------------------------------------
+# Places and bodies of worship name a religious organisation alone; the adjectives only beside an
+# organisation noun ("Christian Fellowship"), since "Christian" is also a given name.
+RELIGIOUS_PLACES = _words(
+    "church churches chapel cathedral parish diocese archdiocese mosque masjid synagogue temple gurdwara mandir"
+    " ministry ministries bible hillel chabad yeshiva madrasa congregation"
+)
+RELIGIOUS_KEYWORDS = RELIGIOUS_PLACES | _words(
+    "christian christians catholic catholics protestant baptist methodist lutheran"
+    " presbyterian episcopal evangelical pentecostal adventist mormon lds orthodox jewish hebrew hillel chabad"
+    " muslim muslims islamic hindu sikh buddhist jain quaker anglican gospel yeshiva madrasa torah quran"
+    " interfaith congregation"
+)
+AFFINITY_KEYWORDS = _words(
+    "women woman women's womens female females girls girl ladies black african afro latina latino latinas latinos"
+    " latinx latine hispanic asian lgbt lgbtq lgbtq+ lgbtqia lgbtqia+ queer gay lesbian lesbians bisexual trans"
+    " transgender pride veterans veteran disabled disability deaf native indigenous minority minorities"
+    " arab chinese korean indian vietnamese filipino japanese turkish nigerian persian iranian pakistani"
+    " mexican caribbean"
+)
+ORGANISATION_NOUNS = _words(
+    "society association network club council alliance union coalition collective foundation chapter group"
+    " circle committee organization organisation fellowship league guild forum community initiative engineers"
+    " professionals scientists leaders students tech stem engineering computing code business leadership"
+    " caucus federation sisterhood brotherhood movement centre center"
+)
+# Organisations known by a name without a keyword above, or whose keyword is also an ordinary word.
+NAMED_AFFINITY = (
+    "Out in Tech",
+    "Lesbians Who Tech",
+    "Girls Who Code",
+    "Women Who Code",
+    "Black Girls Code",
+    "AnitaB.org",
+    "oSTEM",
+    "SHPE",
+    "NSBE",
+    "SASE",
+    "AISES",
+    "Grace Hopper Celebration",
+    "Rewriting the Code",
+    "Techqueria",
+)
+NAMED_AFFINITY_PATTERN = re.compile(
+    r"(?<![\w.-])(?:" + "|".join(re.escape(n) for n in sorted(NAMED_AFFINITY, key=len, reverse=True)) + r")(?![\w-])"
+    # "Women in Cloud", "Black Women in AI", "Queer Who Design": the usual shape of an affinity group's name
+    r"|(?<![\w.-])(?:(?:Black|Latinx?|Latin[ao]s?|Asian|Queer|LGBTQ\+?|Indigenous|Native)[ \t]+)?"
+    r"(?:Women|Girls|Ladies|Black|Latinx|Latin[ao]s|Queer|LGBTQ\+?|Trans)[ \t]+(?:in|Who)[ \t]+[A-Z][\w&+-]*(?![\w-])"
+)
+CONNECTORS = _words("of for in the and & who at de du des der für di del la")
+CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ0-9][\w'’.&+-]*|&")
+
+# --- institutions -----------------------------------------------------------------------------
+INSTITUTION_KEYWORDS = _words(
+    "university universität universite université universidad università universiteit universidade"
+    " college institute hochschule polytechnic polytechnique politecnico academy école ecole school gymnasium"
+    " lyceum lycée"
+)
+# Known by a short name alone; blinded only inside an education section ("MIT License" stays elsewhere).
+NAMED_INSTITUTIONS = _words(
+    "MIT Caltech CMU UCLA UCSD UCSB NYU USC UIUC UPenn Stanford Harvard Yale Princeton Oxford Cambridge Columbia"
+    " Cornell Berkeley Georgia Tech ETH EPFL TUM KIT RWTH IIT IITs IIM IISc BITS NUS NTU KAIST Tsinghua Peking"
+    " Imperial LSE UCL Sorbonne"
+)
+
+NAMED_INSTITUTION_PATTERN = re.compile(
+    r"(?<![\w.-])(?:"
+    + "|".join(re.escape(n) for n in sorted(NAMED_INSTITUTIONS, key=len, reverse=True))
+    + r")(?![\w-])"
+)
+
+# --- sections of a résumé ---------------------------------------------------------------------
+SECTION_HEADINGS: dict[str, frozenset[str]] = {
+    "employment": _words(
+        "experience experiences employment work history career positions berufserfahrung praxiserfahrung"
+        " expérience expériences experiencia esperienza werkervaring"
+    ),
+    "education": _words(
+        "education educational academic academics qualifications studies ausbildung studium bildungsweg"
+        " formation formations educación formación istruzione opleiding coursework"
+    ),
+    "other": _words(
+        "volunteer volunteering activities affiliations leadership memberships interests community involvement"
+        " extracurricular extra-curricular awards honors honours projects skills publications certifications"
+        " certificates languages summary profile objective references personal hobbies service contact"
+        " engagement ehrenamt interessen"
+    ),
+}
+HEADING_LINE = re.compile(r"(?m)^[ \t#*•|]*(?P<h>[^\W\d_][^\n\d]{0,50}?)[ \t:*]*$")
+
+# --- years, family, disability ----------------------------------------------------------------
+_YEAR = r"(?:19|20)\d{2}"
+YEAR = re.compile(rf"(?<![\w.-]){_YEAR}(?![\w])")
+BIRTH_AND_GRADUATION_YEARS = re.compile(
+    rf"(?i)(?<![\w])(?:born(?:[ \t]+in)?|b\.|year[ \t]+of[ \t]+birth[ \t]*:?|class[ \t]+of|graduat(?:ed|ing|ion)"
+    rf"(?:[ \t]+(?:year|date))?[ \t]*(?:in|:)?|expected(?:[ \t]+graduation)?[ \t]*:?|jahrgang|promotion)"
+    rf"[ \t]+(?:[^\W\d_]{{3,9}}\.?[ \t]+)?(?P<v>{_YEAR})(?!\d)"
+)
+AGE_STATEMENT = re.compile(
+    r"(?i)(?<![\w])(?:aged?|i[ \t]+am|i['’]m)[ \t]+(?P<v>\d{2})(?=[ \t]*(?:years|yrs|y/o|and\b|[,;!)]|\.(?!\d)|$))"
+)
+FAMILY_STATEMENTS = re.compile(
+    r"(?i)(?<![\w])(?:"
+    r"(?:(?:as[ \t]+)?an?[ \t]+)?(?:(?:single|working|proud|stay[ \t-]at[ \t-]home)[ \t]+)?"
+    r"(?:mother|father|mom|mum|dad|parent)[ \t]+(?:of|to)[ \t]+(?:one|two|three|four|five|six|\d{1,2}|twins)"
+    r"(?:[ \t]+(?:young[ \t]+)?(?:children|kids|boys|girls|sons|daughters))?"
+    r"|stay[ \t-]at[ \t-]home[ \t]+(?:mother|father|mom|mum|dad|parent)"
+    r"|(?:(?:happily|i[ \t]+am|i['’]m)[ \t]+)?(?:married|divorced|widowed)"
+    r"(?:[ \t]+with[ \t]+(?:\w+[ \t]+)?(?:children|kids))?"
+    r"|(?:maternity|paternity|parental)[ \t]+leave"
+    r"|(?:career[ \t]+break|time[ \t]+off)[ \t]+to[ \t]+(?:raise|care[ \t]+for)[ \t]+my[ \t]+(?:children|kids|family)"
+    r"|my[ \t]+(?:husband|wife|spouse|children|kids|son|daughter|sons|daughters|twins|baby)"
+    r"|(?:i[ \t]+am|i['’]m)[ \t]+(?:pregnant|single|engaged|separated)"
+    r")(?![\w])"
+)
+DISABILITY_STATEMENTS = re.compile(
+    r"(?i)(?<![\w-])(?:(?:as[ \t]+)?an?[ \t]+)?(?:"
+    r"(?:deaf|blind|disabled|autistic|dyslexic|neurodivergent|hard[ \t]+of[ \t]+hearing"
+    r"|visually[ \t]+impaired|hearing[ \t]+impaired)(?:[ \t]+(?:person|individual|engineer|developer|woman|man"
+    r"|student|professional|candidate))?(?=[ \t]*(?:[,.;:!]|$|and\b|who\b|with\b))"
+    r"|(?:living|diagnosed|who[ \t]+lives?)[ \t]+with[ \t]+(?:an?[ \t]+)?(?:disability|adhd|autism|dyslexia|epilepsy"
+    r"|cerebral[ \t]+palsy|multiple[ \t]+sclerosis|diabetes|cancer|depression|anxiety|bipolar[ \t]+disorder|ptsd"
+    r"|chronic[ \t]+(?:illness|pain)|hearing[ \t]+loss|vision[ \t]+loss)"
+    r"|(?:i[ \t]+)?use[sd]?[ \t]+a[ \t]+wheelchair|wheelchair[ \t]+user|legally[ \t]+blind"
+    r"|(?:i[ \t]+have|i['’]ve[ \t]+got|with)[ \t]+(?:a[ \t]+)?(?:disability|adhd|autism|dyslexia|epilepsy)"
+    r")(?![\w])"
+)
