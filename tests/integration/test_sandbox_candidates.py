@@ -39,8 +39,9 @@ def stage_of(answer: SoapAnswer, application_id: str) -> str:
 
 
 async def test_pages_of_five_over_the_whole_seed(wd: RawWorkday) -> None:
-    first = await wd.call(get_candidates(count=5))
-    as_of = first.text("//wd:Response_Filter/wd:As_Of_Entry_DateTime")
+    as_of = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")  # the client pins the snapshot, as ours does
+    first = await wd.call(get_candidates(count=5, as_of=as_of))
+    assert first.text("//wd:Response_Filter/wd:As_Of_Entry_DateTime") == as_of  # echoed as sent
     assert first.results() == {"Total_Results": 18, "Total_Pages": 4, "Page_Results": 5, "Page": 1}
     seen = candidate_ids(first)
     for page in (2, 3, 4):
@@ -99,8 +100,9 @@ async def test_response_filter_faults(wd: RawWorkday, page: int, count: int, mes
 async def test_count_999_and_default_count(wd: RawWorkday) -> None:
     assert (await wd.call(get_candidates(count=999))).results()["Total_Results"] == 18
     default = await wd.call(get_candidates(page=None, count=None))
-    assert default.text("//wd:Response_Filter/wd:Count") == "100"
-    assert default.text("//wd:Response_Filter/wd:Page") == "1"
+    # Count 100 by default: all 18 on page 1 of 1; the echo fills in neither Count nor Page.
+    assert default.results() == {"Total_Results": 18, "Total_Pages": 1, "Page_Results": 18, "Page": 1}
+    assert not default.xpath("//wd:Response_Filter/wd:Count | //wd:Response_Filter/wd:Page")
 
 
 async def test_requisition_filter_keeps_every_application_of_the_candidate(

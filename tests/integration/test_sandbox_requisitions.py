@@ -136,9 +136,10 @@ async def test_references_and_unknown_ids(wd: RawWorkday) -> None:
 
 
 async def test_paging_requisitions(wd: RawWorkday) -> None:
-    first = await wd.call(request(criteria=OPEN, count=2))
-    as_of = first.text("//wd:Response_Filter/wd:As_Of_Entry_DateTime")
-    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", as_of)
+    as_of = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    first = await wd.call(request(criteria=OPEN, count=2, as_of=as_of))
+    echoed = first.text("//wd:Response_Filter/wd:As_Of_Entry_DateTime")
+    assert echoed == as_of and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", echoed)
     second = await wd.call(request(criteria=OPEN, count=2, page=2, as_of=as_of))
     assert first.results() == {"Total_Results": 3, "Total_Pages": 2, "Page_Results": 2, "Page": 1}
     assert second.results() == {"Total_Results": 3, "Total_Pages": 2, "Page_Results": 1, "Page": 2}

@@ -163,9 +163,9 @@ def test_seed_is_deterministic() -> None:
 async def test_scale_mode_pages_ten_thousand_candidates() -> None:
     async with running_sandbox(scale=10_000) as sandbox, raw_client(sandbox) as wd:
         criteria = ref("Job_Requisition_Reference", "Job_Requisition_ID", SCALE_REQUISITION_ID)
-        first = await wd.call(get_candidates(criteria, count=100))
+        as_of = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")  # pinned by the client on page 1
+        first = await wd.call(get_candidates(criteria, count=100, as_of=as_of))
         assert first.results() == {"Total_Results": 10_000, "Total_Pages": 100, "Page_Results": 100, "Page": 1}
-        as_of = first.text("//wd:Response_Filter/wd:As_Of_Entry_DateTime")
         seen = set(first.ids("Candidate/wd:Candidate_Reference", "Candidate_ID"))
         for page in (2, 50, 100):
             answer = await wd.call(get_candidates(criteria, page=page, count=100, as_of=as_of))

@@ -88,7 +88,12 @@ def test_open_requisitions_request_is_f2() -> None:
         )
         == "true"
     )
-    assert names(body.find("bsvc:Response_Filter", NS)) == ["As_Of_Entry_DateTime", "Page", "Count"]
+    assert names(body.find("bsvc:Response_Filter", NS)) == [
+        "As_Of_Effective_Date",
+        "As_Of_Entry_DateTime",
+        "Page",
+        "Count",
+    ]
     assert body.findtext("bsvc:Response_Group/bsvc:Include_Roles", namespaces=NS) == "true"
 
 
@@ -109,6 +114,14 @@ def test_a_snapshot_inside_a_second_keeps_its_milliseconds() -> None:
         operation_root(sent(request)).findtext("bsvc:Response_Filter/bsvc:As_Of_Entry_DateTime", namespaces=NS)
         == "2026-03-08T12:00:00.437Z"
     )
+
+
+def test_the_effective_date_is_the_snapshot_s_utc_date() -> None:
+    # 00:30 in Berlin is still the previous day in UTC: the date and the instant name the same moment.
+    moment = datetime(2026, 3, 9, 0, 30, tzinfo=timezone(timedelta(hours=1)))
+    root = operation_root(sent(envelope.get_candidates_by_requisition(VERSION, Paging(2, 5, moment), "R-1")))
+    assert root.findtext("bsvc:Response_Filter/bsvc:As_Of_Effective_Date", namespaces=NS) == "2026-03-08"
+    assert root.findtext("bsvc:Response_Filter/bsvc:As_Of_Entry_DateTime", namespaces=NS) == "2026-03-08T23:30:00Z"
 
 
 def test_status_and_window_together_keep_the_xsd_order() -> None:
@@ -166,9 +179,12 @@ def test_candidate_attachments_request_is_f9_plus_the_snapshot_time() -> None:
     request = envelope.get_candidate_attachments(VERSION, Paging(1, 10, SNAPSHOT), "C000731")
     ours = sent(request)
     response_filter = operation_root(ours).find("bsvc:Response_Filter", NS)
-    # §4: every paged request pins As_Of_Entry_DateTime (F9 leaves it out); it comes first in the filter.
-    assert names(response_filter) == ["As_Of_Entry_DateTime", "Page", "Count"]
-    assert response_filter[0].text == "2026-03-08T12:00:00Z"
+    # §4: every paged request pins As_Of_Effective_Date and As_Of_Entry_DateTime (F9 leaves both out);
+    # they come first in the filter, in XSD order.
+    assert names(response_filter) == ["As_Of_Effective_Date", "As_Of_Entry_DateTime", "Page", "Count"]
+    assert response_filter[0].text == "2026-03-08"
+    assert response_filter[1].text == "2026-03-08T12:00:00Z"
+    response_filter.remove(response_filter[1])
     response_filter.remove(response_filter[0])
     assert shape(ours) == shape(fixture("f09_get_candidate_attachments_request.xml"))
 

@@ -55,9 +55,6 @@ class Chaos:
     empty_criteria_returns_nothing: bool = True
     trim_applications_to_requisition: bool = False
     ignore_transaction_log: bool = False
-    # Echo only the Response_Filter fields the request sent (none when it sent none), not the
-    # server-filled ones: a client must not depend on either.
-    echo_filter_as_sent: bool = False
     shape: Shape = "v4x"
 
     def __post_init__(self) -> None:

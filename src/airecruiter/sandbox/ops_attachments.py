@@ -68,7 +68,7 @@ def get_candidate_attachments(ctx: Context, response: etree._Element) -> None:
     )
     echo(response, references)
     echo(response, criteria)
-    add_response_filter(response, page, child(request, "Response_Filter"), as_sent=ctx.chaos.echo_filter_as_sent)
+    add_response_filter(response, child(request, "Response_Filter"))
     echo(response, group, booleans=True)
     start, end = add_response_results(response, len(snapshot.items), page)
     data = sub(response, "Response_Data")

@@ -197,7 +197,7 @@ def get_candidates(ctx: Context, response: etree._Element) -> None:
     trim = criteria.requisitions if criteria is not None and ctx.chaos.trim_applications_to_requisition else None
     echo(response, child(request, "Request_References"))
     echo(response, child(request, "Request_Criteria"))
-    add_response_filter(response, page, child(request, "Response_Filter"), as_sent=ctx.chaos.echo_filter_as_sent)
+    add_response_filter(response, child(request, "Response_Filter"))
     echo(response, group_el, booleans=True)
     start, end = add_response_results(response, len(snapshot.items), page)
     data = sub(response, "Response_Data")

@@ -137,7 +137,7 @@ def get_job_requisitions(ctx: Context, response: etree._Element) -> None:
     snapshot = ctx.snapshots.get(key, page.as_of, ctx.now, lambda at: [r for r in unique if selection.matches(r, at)])
     echo(response, child(request, "Request_References"))
     echo(response, child(request, "Request_Criteria"))
-    add_response_filter(response, page, child(request, "Response_Filter"), as_sent=ctx.chaos.echo_filter_as_sent)
+    add_response_filter(response, child(request, "Response_Filter"))
     echo(response, group_el, booleans=True)
     start, end = add_response_results(response, len(snapshot.items), page)
     data = sub(response, "Response_Data")

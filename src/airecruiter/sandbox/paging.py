@@ -6,16 +6,14 @@ import math
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Generic, TypeVar
 
 from lxml import etree
 
 from airecruiter.sandbox.faults import ValidationFault
 from airecruiter.sandbox.xmlutil import (
-    TENANT_ZONE,
     child,
-    format_utc,
     local_name,
     parse_count,
     parse_date,
@@ -38,7 +36,6 @@ class PageRequest:
     page: int
     count: int
     as_of: datetime  # As_Of_Entry_DateTime: given by the client, or the server's now
-    effective_date: date  # As_Of_Effective_Date
 
     @property
     def offset(self) -> int:
@@ -50,9 +47,8 @@ def parse_response_filter(request: etree._Element, now: datetime) -> PageRequest
     """Read Response_Filter with Workday's defaults; Page < 1 and Count outside 1..999 are validation faults."""
     fil = child(request, "Response_Filter")
     page, count, as_of = 1, DEFAULT_COUNT, truncate_ms(now)
-    effective = now.astimezone(TENANT_ZONE).date()
     if fil is None:
-        return PageRequest(page, count, as_of, effective)
+        return PageRequest(page, count, as_of)
     page_el, count_el = child(fil, "Page"), child(fil, "Count")
     if page_el is not None:
         page = _number(page_el)
@@ -68,12 +64,9 @@ def parse_response_filter(request: etree._Element, now: datetime) -> PageRequest
         if parsed is None:
             raise ValidationFault.at(f"Invalid dateTime value '{(entry_el.text or '').strip()}'", entry_el)
         as_of = truncate_ms(parsed)
-    if effective_el is not None:
-        day = parse_date(effective_el.text or "")
-        if day is None:
-            raise ValidationFault.at(f"Invalid date value '{(effective_el.text or '').strip()}'", effective_el)
-        effective = day
-    return PageRequest(page, count, as_of, effective)
+    if effective_el is not None and parse_date(effective_el.text or "") is None:
+        raise ValidationFault.at(f"Invalid date value '{(effective_el.text or '').strip()}'", effective_el)
+    return PageRequest(page, count, as_of)
 
 
 def _number(element: etree._Element) -> int:
@@ -83,33 +76,20 @@ def _number(element: etree._Element) -> int:
     return value
 
 
-def add_response_filter(
-    parent: etree._Element, page: PageRequest, sent: etree._Element | None = None, *, as_sent: bool = False
-) -> None:
-    """Echo the Response_Filter: each field as the client sent it, the rest as the server filled it in.
+def add_response_filter(parent: etree._Element, sent: etree._Element | None) -> None:
+    """Echo the Response_Filter exactly as the client sent it: no filter when none was sent.
 
-    A tenant echoes the values it was sent verbatim (an As_Of_Entry_DateTime with an offset keeps
-    its offset); server-filled dates are there so a client can reuse As_Of_Entry_DateTime. With
-    `as_sent` (chaos `echo_filter_as_sent`) only the fields sent come back, and no filter when none was.
+    A tenant fills in nothing the client left out (whether it echoes a server-filled
+    As_Of_Entry_DateTime is unknown, spec 4), so a client must pin its own snapshot time.
+    Values come back verbatim (an As_Of_Entry_DateTime with an offset keeps its offset).
     """
-    if as_sent:
-        if sent is not None:
-            fil = sub(parent, "Response_Filter")
-            for name in ("As_Of_Effective_Date", "As_Of_Entry_DateTime", "Page", "Count"):
-                given = child(sent, name)
-                if given is not None:
-                    sub(fil, name, (given.text or "").strip())
+    if sent is None:
         return
     fil = sub(parent, "Response_Filter")
-    filled = {
-        "As_Of_Effective_Date": page.effective_date.isoformat(),
-        "As_Of_Entry_DateTime": format_utc(page.as_of),
-        "Page": str(page.page),
-        "Count": str(page.count),
-    }
-    for name, value in filled.items():
-        given = child(sent, name) if sent is not None else None
-        sub(fil, name, (given.text or "").strip() if given is not None else value)
+    for name in ("As_Of_Effective_Date", "As_Of_Entry_DateTime", "Page", "Count"):
+        given = child(sent, name)
+        if given is not None:
+            sub(fil, name, (given.text or "").strip())
 
 
 def add_response_results(parent: etree._Element, total: int, page: PageRequest) -> tuple[int, int]:

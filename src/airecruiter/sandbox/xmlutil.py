@@ -175,11 +175,6 @@ def format_datetime(moment: datetime) -> str:
     return moment.astimezone(TENANT_ZONE).isoformat(timespec="milliseconds")
 
 
-def format_utc(moment: datetime) -> str:
-    """An echoed As_Of_Entry_DateTime in UTC with milliseconds, as in Workday's paging echo."""
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
 def parse_count(text: str) -> int | None:
     """An xsd:decimal that must be a whole number (Page, Count); None otherwise."""
     try:

@@ -69,8 +69,9 @@ class Request:
         return _reference(parent, name, id_type, value)
 
     def paging(self, paging: Paging) -> None:
-        """Append a Response_Filter."""
+        """Append a Response_Filter pinned to the snapshot: its UTC date and instant, never left to the echo."""
         rf = self.element("Response_Filter")
+        self.element("As_Of_Effective_Date", paging.as_of_entry.astimezone(UTC).date().isoformat(), parent=rf)
         self.element("As_Of_Entry_DateTime", timestamp(paging.as_of_entry), parent=rf)
         self.element("Page", str(paging.page), parent=rf)
         self.element("Count", str(paging.count), parent=rf)
