@@ -6,7 +6,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import structlog
 import typer
@@ -20,7 +20,7 @@ from airecruiter.config import Settings, load_settings
 from airecruiter.domain.text_hygiene import clean_line
 from airecruiter.errors import AIRecruiterError
 from airecruiter.queue.jobs import Processor
-from airecruiter.queue.tracebacks import SafeExceptions
+from airecruiter.queue.tracebacks import SafeExceptions, report
 
 T = TypeVar("T")
 console = Console()
@@ -59,9 +59,23 @@ def log_processors(fmt: str = "console") -> list[structlog.typing.Processor]:
     ]
 
 
+class SafeFormatter(logging.Formatter):
+    """Lines of the standard library's loggers (uvicorn, asyncio, SQLAlchemy): an exception they log
+    is shown as our safe report (class, stack, redacted message), never with its raw message, which
+    can quote a candidate's data (uvicorn logs every exception that escapes the web app)."""
+
+    def formatException(self, ei: Any) -> str:
+        error = ei[1] if isinstance(ei, tuple) else None
+        if isinstance(error, BaseException):
+            return report(error).to_text()
+        return super().formatException(ei)
+
+
 def configure_logging(fmt: str = "console", level: str = "INFO") -> None:
     """structlog: JSON lines in production, readable lines in a terminal; both to stderr."""
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(name)s: %(message)s")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(SafeFormatter("%(name)s: %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
     structlog.configure(
         processors=log_processors(fmt),
         wrapper_class=structlog.make_filtering_bound_logger(getattr(logging, level)),
