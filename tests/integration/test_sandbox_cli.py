@@ -11,6 +11,7 @@ import sys
 import threading
 import warnings
 from pathlib import Path
+from typing import IO
 
 import httpx
 import pytest
@@ -22,12 +23,18 @@ from tests.integration.processes import ROOT
 pytestmark = pytest.mark.slow
 
 
+def _read_lines(stream: IO[str], lines: queue.Queue[str]) -> None:
+    """Every line of `stream` into `lines`; the stream is closed at its end (by this thread, which reads it)."""
+    with stream:
+        for line in iter(stream.readline, ""):
+            lines.put(line)
+
+
 def _exports(proc: subprocess.Popen[str], within: float = 30) -> dict[str, str]:
     """The `export NAME=value` lines serve prints, read on a thread so a silent process cannot hang the test."""
     lines: queue.Queue[str] = queue.Queue()
     assert proc.stdout is not None
-    stdout = proc.stdout
-    threading.Thread(target=lambda: [lines.put(line) for line in iter(stdout.readline, "")], daemon=True).start()
+    threading.Thread(target=_read_lines, args=(proc.stdout, lines), daemon=True).start()
     found: dict[str, str] = {}
     last = "WORKDAY_REFRESH_TOKEN" if os.environ.get("AIRECRUITER_SECRET_KEY") else "AIRECRUITER_SECRET_KEY"
     while last not in found:
@@ -97,7 +104,10 @@ def test_serve_then_inspect_and_change_it(tmp_path: Path) -> None:
         assert bad.returncode == 1 and "no recruiting stage 'Hired'" in bad.stderr
     finally:
         proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=20) == 0
+        code = proc.wait(timeout=20)
+        assert proc.stderr is not None
+        proc.stderr.close()
+        assert code == 0
     assert (tmp_path / "sandbox" / "journal.jsonl").read_text().count('"event": "stage"') == 1
 
 

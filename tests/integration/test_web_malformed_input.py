@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -49,8 +50,10 @@ CONSOLE_GETS = [
 
 
 @pytest.fixture
-async def admin_client(console: Console) -> AdminClient:
-    return await sign_in(console, "admin")
+async def admin_client(console: Console) -> AsyncIterator[AdminClient]:
+    client = await sign_in(console, "admin")
+    yield client
+    await client.aclose()
 
 
 def assert_refused_cleanly(response: httpx.Response) -> None:
@@ -132,6 +135,7 @@ async def _raw_request(base_url: str, request: bytes) -> bytes:
         return await asyncio.wait_for(reader.read(), timeout=30)
     finally:
         writer.close()
+        await writer.wait_closed()
 
 
 async def test_a_400_mb_upload_to_the_login_form_is_refused_before_it_is_read(console: Console) -> None:
