@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.adapters.workday.auth import MemoryTokenStore, RefreshTokenRejectedError
-from airecruiter.adapters.workday.client import WorkdayClient, WorkdayOptions
+from airecruiter.adapters.workday.client import WorkdayClient
 from airecruiter.errors import (
     ConfigurationError,
     NetworkError,
@@ -242,17 +242,7 @@ async def test_a_wrong_client_secret_names_the_client_settings() -> None:
 async def test_a_token_refused_even_after_a_refresh_is_one_clear_permanent_error() -> None:
     # Tokens come from one tenant, the calls go to another that never accepts them.
     async with running_sandbox() as issuer, running_sandbox() as refuser:
-        env = refuser.settings_env()
-        client = WorkdayClient(
-            tenant_url=env["WORKDAY_TENANT_URL"],
-            tenant_id=env["WORKDAY_TENANT_ID"],
-            client_id=env["WORKDAY_CLIENT_ID"],
-            client_secret=env["WORKDAY_CLIENT_SECRET"],
-            refresh_token=env["WORKDAY_REFRESH_TOKEN"],
-            store=MemoryTokenStore(),
-            options=WorkdayOptions(min_interval=0.0),
-            token_url=issuer.token_url,
-        )
+        client = client_for(refuser, token_url=issuer.token_url)
         try:
             with pytest.raises(RefreshTokenRejectedError) as raised:
                 await client.requisitions()

@@ -9,11 +9,9 @@ import time
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from airecruiter.adapters.workday.auth import MemoryTokenStore
-from airecruiter.adapters.workday.client import WorkdayClient, WorkdayOptions
 from airecruiter.db.workday_pacing import SharedPacer
 from tests.integration.sandbox_fixtures import running_sandbox
-from tests.integration.workday_helpers import calls
+from tests.integration.workday_helpers import calls, client_for
 
 INTERVAL = 0.05
 
@@ -51,16 +49,11 @@ async def test_an_idle_tenant_answers_at_once_and_tenants_do_not_share_a_row(db:
 async def test_clients_of_two_processes_pace_their_calls_together(db: AsyncEngine) -> None:
     tenant = _tenant()
     async with running_sandbox() as sandbox:
-        env = sandbox.settings_env()
         clients = [
-            WorkdayClient(
-                tenant_url=env["WORKDAY_TENANT_URL"],
-                tenant_id=env["WORKDAY_TENANT_ID"],
-                client_id=env["WORKDAY_CLIENT_ID"],
-                client_secret=env["WORKDAY_CLIENT_SECRET"],
-                refresh_token=env["WORKDAY_REFRESH_TOKEN"],
-                store=MemoryTokenStore(),
-                options=WorkdayOptions(min_interval=INTERVAL, open_status="Open"),
+            client_for(
+                sandbox,
+                min_interval=INTERVAL,
+                open_status="Open",
                 pacer=SharedPacer(db, tenant=tenant, min_interval=INTERVAL),
             )
             for _ in range(2)

@@ -9,6 +9,7 @@ import pytest
 
 from airecruiter.adapters.workday.auth import MemoryTokenStore, RefreshTokenStore
 from airecruiter.adapters.workday.client import WorkdayClient, WorkdayOptions
+from airecruiter.adapters.workday.transport import Pacer
 from airecruiter.bootstrap.workday import TENANT_CONVENTION_SETTINGS, options_from
 from airecruiter.config import Settings
 from airecruiter.sandbox.server import SandboxServer
@@ -23,9 +24,12 @@ def client_for(
     store: RefreshTokenStore | None = None,
     refresh_token: str | None = None,
     client_secret: str | None = None,
+    token_url: str | None = None,
+    pacer: Pacer | None = None,
     **options: Any,
 ) -> WorkdayClient:
-    """The production client, pointed at the sandbox with no pacing, told the tenant's ID conventions."""
+    """The production client, pointed at the sandbox with no pacing (unless a `pacer` is given), told
+    the tenant's ID conventions; `token_url` sends the token requests to another tenant."""
     env = sandbox.settings_env()
     # As bootstrap.workday does for a twin: the tenant's WORKDAY_* conventions become client options.
     conventions = {k: v for k, v in env.items() if k in TENANT_CONVENTION_SETTINGS}
@@ -47,6 +51,8 @@ def client_for(
         refresh_token=refresh_token or env["WORKDAY_REFRESH_TOKEN"],
         store=store or MemoryTokenStore(),
         options=WorkdayOptions(**{"min_interval": 0.0, **options}),
+        token_url=token_url,
+        pacer=pacer,
     )
 
 
