@@ -25,7 +25,7 @@ LEGAL = {
     (S.REPORT_PENDING, S.COMPLETE),
     (S.REPORT_PENDING, S.REPORT_PENDING),  # a retried upload
     (S.COMPLETE, S.REPORT_PENDING),  # a regenerated report
-}
+} | {(source, S.HUMAN_REVIEW) for source in S if source is not S.HUMAN_REVIEW}  # a person instead of the AI
 ILLEGAL = sorted(set(product(S, S)) - LEGAL)
 
 

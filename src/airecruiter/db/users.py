@@ -21,7 +21,7 @@ from airecruiter.domain.console_activity import (
 )
 from airecruiter.errors import ValidationError
 
-ROLES = ("admin", "recruiter")
+ROLES = ("admin", "recruiter", "auditor")
 
 _INSERT_USER = text("""
     INSERT INTO users (username, password_hash, role) VALUES (:u, :h, :r)

@@ -1,4 +1,7 @@
-"""Who may do what in the admin console: `admin` everything, `recruiter` a named few actions."""
+"""Who may do what in the admin console: `admin` everything, `recruiter` and `auditor` a named few.
+
+The `auditor` reads the bias audit and the request register and nothing about a candidate's file;
+demographic data is shown to auditors and admins only (DATA-LIFECYCLE.md)."""
 
 from __future__ import annotations
 
@@ -12,6 +15,10 @@ SYNC = "sync"
 EDIT_REQUISITION = "edit_requisition"
 EDIT_PROMPTS = "edit_prompts"
 MANAGE_SESSIONS = "manage_sessions"
+VIEW_AUDIT = "view_audit"  # the bias audit, its demographic tables and exports
+VIEW_REQUESTS = "view_requests"  # the register of candidate requests
+RECORD_DECISION = "record_decision"  # a person's advance / reject / hold on an application
+MANAGE_CANDIDATE_DATA = "manage_candidate_data"  # erasure, access exports, legal holds
 
 PERMISSIONS = frozenset(
     {
@@ -25,11 +32,16 @@ PERMISSIONS = frozenset(
         EDIT_REQUISITION,
         EDIT_PROMPTS,
         MANAGE_SESSIONS,
+        VIEW_AUDIT,
+        VIEW_REQUESTS,
+        RECORD_DECISION,
+        MANAGE_CANDIDATE_DATA,
     }
 )
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": PERMISSIONS,
-    "recruiter": frozenset({READ, SEND_INTERVIEW, REQUEST_REPORT, RETRY}),
+    "recruiter": frozenset({READ, SEND_INTERVIEW, REQUEST_REPORT, RETRY, RECORD_DECISION}),
+    "auditor": frozenset({VIEW_AUDIT, VIEW_REQUESTS}),
 }
 
 

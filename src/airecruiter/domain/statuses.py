@@ -16,6 +16,8 @@ class ApplicationStatus(StrEnum):
     INTERVIEW_COMPLETE = "interview_complete"
     REPORT_PENDING = "report_pending"
     COMPLETE = "complete"
+    # The candidate (or a recruiter) asked for a person instead of the AI: no AI step runs from here on.
+    HUMAN_REVIEW = "human_review"
 
 
 class InterviewStatus(StrEnum):
@@ -37,7 +39,12 @@ ALLOWED_TRANSITIONS: dict[ApplicationStatus, frozenset[ApplicationStatus]] = {
     _S.REPORT_PENDING: frozenset({_S.COMPLETE, _S.REPORT_PENDING}),
     # Regenerating a report reopens a complete application.
     _S.COMPLETE: frozenset({_S.REPORT_PENDING}),
+    _S.HUMAN_REVIEW: frozenset(),
 }
+# Any application may be taken to a person, from wherever it stands; nothing leaves human review.
+for _status in _S:
+    if _status is not _S.HUMAN_REVIEW:
+        ALLOWED_TRANSITIONS[_status] = ALLOWED_TRANSITIONS[_status] | {_S.HUMAN_REVIEW}
 
 
 def check_transition(current: str, target: str) -> ApplicationStatus:

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.db.analyses import insert_analysis, latest_analysis
 from airecruiter.db.applications import ApplicationRecord, change_status, merge_artifacts
+from airecruiter.db.outcomes import refresh_outcome
 from airecruiter.db.prompts import Prompt
 from airecruiter.db.read_models.applications import requested_since
 from airecruiter.db.requisitions import RequisitionRecord
@@ -123,6 +124,7 @@ async def _read_resume(ctx: PipelineContext, job: Job, application: ApplicationR
         async with ctx.engine.begin() as conn:
             reason = redacted_message(exc.message, filename, application.candidate_name, application.candidate_email)
             await record(conn, job, application, ResumeUnreadable(reason))
+            await refresh_outcome(conn, application.id)
         raise
 
 
@@ -222,6 +224,7 @@ async def _store(
                 reanalysis=application.status != ApplicationStatus.NEW,
             ),
         )
+        await refresh_outcome(conn, application.id)
         if application.status == ApplicationStatus.NEW:  # a re-analysis leaves the status where it is
             analyzed = await change_status(
                 conn,

@@ -14,6 +14,7 @@ import structlog
 from airecruiter.db.applications import change_status
 from airecruiter.db.evaluations import evaluation_for_interview, insert_evaluation
 from airecruiter.db.interviews import InterviewMessageRecord, InterviewRecord, live_interview, messages
+from airecruiter.db.outcomes import refresh_outcome
 from airecruiter.domain.activity_details import EvaluationStored
 from airecruiter.domain.evidence import EvidenceSource
 from airecruiter.domain.jobs import JobType
@@ -178,6 +179,7 @@ async def _evaluate(
                 unverified_quotes=unverified_quotes(strengths, weaknesses, red_flags),
             ),
         )
+        await refresh_outcome(conn, application.id)
         await change_status(
             conn,
             application_id=application.id,

@@ -33,6 +33,7 @@ from airecruiter.db.applications import (
     reserve_application_ids,
     upsert_application,
 )
+from airecruiter.db.outcomes import refresh_outcome
 from airecruiter.db.requisitions import (
     RequisitionRecord,
     RequisitionUpsert,
@@ -376,6 +377,7 @@ async def _sync_application(
             workday_inactive=_inactive(application, _rules(ctx)),
             human_decision=_decision(application, _rules(ctx)),
         )
+        await refresh_outcome(conn, result.application.id)  # Workday's human decision may have changed
         if result.created:
             await _created(conn, ctx, job, result.application)
             return "created"
