@@ -14,6 +14,7 @@ import json
 import logging
 import re
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -133,7 +134,12 @@ def _pdf_text(data: bytes) -> str:
 
 
 async def test_no_demographic_value_reaches_a_model_a_log_a_page_or_the_report(
-    pipeline: Pipeline, claude: AnthropicLLM, fake_server: FakeLLMServer, database_url: str, caplog: Any
+    pipeline: Pipeline,
+    claude: AnthropicLLM,
+    fake_server: FakeLLMServer,
+    database_url: str,
+    caplog: Any,
+    tmp_path: Path,
 ) -> None:
     caplog.set_level(logging.DEBUG)
     pipeline.sandbox.tenant.application(WALKED).self_id = WALKED_SELF_ID
@@ -151,7 +157,11 @@ async def test_no_demographic_value_reaches_a_model_a_log_a_page_or_the_report(
         fake_server.queue(
             *[Reply.answer(TURN)] * 3, Reply.answer({"message": "Thank you, that is all.", "complete": True})
         )
-        web = create_app(runtime_for(database_url, walk.db, interview_engine=interview_engine(walk.db, llm=claude)))
+        engine = interview_engine(walk.db, llm=claude)
+        # The console reads the same artifacts directory the processors wrote to (the report, the résumé).
+        web = create_app(
+            runtime_for(database_url, walk.db, interview_engine=engine, AIRECRUITER_DATA_DIR=str(tmp_path))
+        )
         async with serving(web) as url:
             await _candidate_interview(url, token, seen)
             fake_server.queue(Reply.answer(EVALUATION))
@@ -171,5 +181,7 @@ async def test_no_demographic_value_reaches_a_model_a_log_a_page_or_the_report(
     assert len(fake_server.requests) >= 3  # analysis, interview turns, evaluation all went to the model
     assert any(where.startswith("recruiter /admin/applications/") for where, _ in seen)
     assert any(where == "report PDF" and text.strip() for where, text in seen)
+    downloads = [where for where, _ in seen if where.endswith(("/report (200)", "/resume (200)"))]
+    assert len(downloads) == 4, downloads  # the recruiter and the admin fetched both files
     found = [leak for where, text in seen for leak in leaks(where, text)]
     assert found == []
