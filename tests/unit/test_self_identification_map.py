@@ -64,3 +64,11 @@ def test_a_bad_map_is_refused_naming_the_setting(raw: str) -> None:
 def test_a_classification_never_shows_its_values() -> None:
     found = DEFAULT_MAPS.classify(gender_id="Female", ethnicity_ids=("Asian" + US,), hispanic_or_latino=None)
     assert "Female" not in repr(found) and "Asian" not in repr(found)
+
+
+def test_a_bad_map_stops_the_start_with_a_sentence() -> None:
+    from airecruiter.config import load_settings
+    from airecruiter.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match="WORKDAY_ETHNICITY_MAP: 'Martian' is not one of"):
+        load_settings(WORKDAY_ETHNICITY_MAP="E1=Martian")
