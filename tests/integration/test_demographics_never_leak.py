@@ -76,12 +76,12 @@ async def claude(fake_server: FakeLLMServer) -> AsyncIterator[AnthropicLLM]:
 
 
 def _get_routes(app: Any) -> list[str]:
-    """The console's GET pages, read from the app (a new page is walked without editing this test)."""
+    """The app's GET pages, read from the app (a new page is walked without editing this test)."""
     found: list[str] = []
 
     def walk(routes: list[Any]) -> None:
         for route in routes:
-            if isinstance(route, APIRoute) and "GET" in route.methods and route.path.startswith("/admin"):
+            if isinstance(route, APIRoute) and "GET" in route.methods:
                 found.append(route.path)
             elif hasattr(route, "original_router"):
                 walk(route.original_router.routes)
@@ -114,7 +114,7 @@ async def _console_pages(
     for role in ("recruiter", "admin"):
         user = await sign_in(console, role)
         for path in _get_routes(app):
-            if "audit" in path:  # the auditor's pages are where the figures belong
+            if "audit" in path or not path.startswith("/admin"):  # the auditor's pages are where the figures belong
                 continue
             concrete = re.sub(r"\{(\w+)(:\w+)?\}", lambda m: str(ids.get(m.group(1), 1)), path)
             response = await user.get(concrete)
@@ -123,6 +123,17 @@ async def _console_pages(
             )
             seen.append((f"{role} {concrete} ({response.status_code})", body))
         await user.aclose()
+
+
+async def _public_pages(url: str, app: Any, token: str, seen: list[tuple[str, str]]) -> None:
+    """Every page outside the console as a visitor without a session sees it (the candidate's among them)."""
+    async with httpx.AsyncClient(base_url=url, follow_redirects=False, timeout=60) as http:
+        for path in _get_routes(app):
+            if path.startswith("/admin"):
+                continue
+            concrete = re.sub(r"\{(\w+)(:\w+)?\}", token, path)
+            response = await http.get(concrete)
+            seen.append((f"visitor {path} ({response.status_code})", response.text))
 
 
 def _pdf_text(data: bytes) -> str:
@@ -168,6 +179,7 @@ async def test_no_demographic_value_reaches_a_model_a_log_a_page_or_the_report(
             await walk.run("evaluate", application_id=app_id)
             await walk.run("generate_report", application_id=app_id)
             await _console_pages(Console(url, walk.db), web, app_id, rid, seen)
+            await _public_pages(url, web, token, seen)
 
     [(s3_key,)] = await rows(walk.db, "SELECT s3_key FROM reports WHERE application_id = :a", a=app_id)
     seen.append(("report PDF", _pdf_text(await walk.storage.get(s3_key))))
@@ -183,5 +195,6 @@ async def test_no_demographic_value_reaches_a_model_a_log_a_page_or_the_report(
     assert any(where == "report PDF" and text.strip() for where, text in seen)
     downloads = [where for where, _ in seen if where.endswith(("/report (200)", "/resume (200)"))]
     assert len(downloads) == 4, downloads  # the recruiter and the admin fetched both files
+    assert any(where.startswith("visitor /api/interview/") for where, _ in seen)
     found = [leak for where, text in seen for leak in leaks(where, text)]
     assert found == []
