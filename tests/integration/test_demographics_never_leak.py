@@ -4,8 +4,9 @@ an email or the report (DATA-LIFECYCLE.md).
 The walk: the sandbox seeds self-ID (one application with distinctive answers), and an application
 goes sync → analyze → invitation → the candidate's interview on its web pages → evaluate → report
 through the real processors and the real Anthropic adapter against the fake Messages API, which keeps
-every request. Then a recruiter and an admin open every console page. Everything said on the way is
-searched for every seeded ID, its label and its EEO-1 category.
+every request. Then a recruiter and an admin open every console page, and a visitor every page outside
+it (read from the app's routes). Everything said on the way is searched for every seeded ID, its
+label and its EEO-1 category.
 """
 
 from __future__ import annotations
