@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import structlog
 
+from airecruiter.domain.self_identification import DemographicMaps
 from airecruiter.sandbox import seed
 from airecruiter.sandbox.self_id import SELF_ID_APPLICATION_IDS, SelfId
 from airecruiter.services.demographics import import_demographics
@@ -64,8 +65,6 @@ async def test_an_unmapped_id_is_unknown_and_logged_by_count_only(pipeline: Pipe
 
 
 async def test_the_mapping_is_a_setting(pipeline: Pipeline) -> None:
-    from airecruiter.domain.self_identification import DemographicMaps
-
     maps = DemographicMaps.from_settings("Female=Male,Male=Female", "Asian" + US + "=White")
     await synced(pipeline.with_context(demographic_maps=maps), seed.BACKEND_REQUISITION_ID)
     assert await stored(pipeline, "JA-000101") == ("Male", "White", "workday")
