@@ -49,13 +49,18 @@ async def test_a_decision_is_stored_with_its_history_and_the_newest_is_current(p
     assert message.startswith("Decision recorded: Reject (missing required skill).")
     assert "not changed" in message  # Workday's stage is the recruiter's to move
     history = await rows(
-        pipeline.db, "SELECT decision, reason_code, note, decided_by FROM decisions WHERE application_id = :a ORDER BY id", a=app_id
+        pipeline.db,
+        "SELECT decision, reason_code, note, decided_by FROM decisions WHERE application_id = :a ORDER BY id",
+        a=app_id,
     )
     assert [tuple(r) for r in history] == [
         ("hold", "needs_more_information", None, ACTOR),
         ("reject", "missing_required_skill", NOTE, ACTOR),
     ]
-    assert await value(pipeline.db, "SELECT console_decision FROM outcomes WHERE application_id = :a", a=app_id) == "reject"
+    assert (
+        await value(pipeline.db, "SELECT console_decision FROM outcomes WHERE application_id = :a", a=app_id)
+        == "reject"
+    )
     entries = await activity(pipeline.db, app_id, "decision_recorded")
     assert [(e["decision"], e["reason_code"], e["has_note"]) for e in entries] == [
         ("hold", "needs_more_information", False),
@@ -90,14 +95,21 @@ async def test_an_incomplete_decision_is_refused_and_nothing_is_stored(
 async def test_a_note_of_exactly_the_limit_is_kept_whole(pipeline: Pipeline) -> None:
     app_id = await analyzed(pipeline, seed.DATA_ANALYST_REQUISITION_ID, STRONG_ANALYST)
     await _decide(pipeline, app_id, "advance", "meets_requirements", "n" * NOTE_MAX_CHARS)
-    assert await value(pipeline.db, "SELECT length(note) FROM decisions WHERE application_id = :a", a=app_id) == NOTE_MAX_CHARS
+    assert (
+        await value(pipeline.db, "SELECT length(note) FROM decisions WHERE application_id = :a", a=app_id)
+        == NOTE_MAX_CHARS
+    )
 
 
-async def test_a_decision_makes_a_new_report_version_in_workday_beside_the_ai_recommendation(pipeline: Pipeline) -> None:
+async def test_a_decision_makes_a_new_report_version_in_workday_beside_the_ai_recommendation(
+    pipeline: Pipeline,
+) -> None:
     app_id = await evaluated(pipeline, seed.DATA_ANALYST_REQUISITION_ID, STRONG_ANALYST)
     await pipeline.run("generate_report", application_id=app_id)
     await pipeline.run("upload_report", application_id=app_id)
-    recommendation = await value(pipeline.db, "SELECT recommendation FROM evaluations WHERE application_id = :a", a=app_id)
+    recommendation = await value(
+        pipeline.db, "SELECT recommendation FROM evaluations WHERE application_id = :a", a=app_id
+    )
     workday_app = pipeline.sandbox.tenant.application(STRONG_ANALYST)  # type: ignore[attr-defined]
     stages_before = list(workday_app.state.values)
     operations_before = dict(pipeline.sandbox.calls.operations)
@@ -142,7 +154,9 @@ async def test_a_decision_recorded_again_while_the_report_waits_makes_one_more_r
     assert await value(pipeline.db, "SELECT count(*) FROM reports WHERE application_id = :a", a=app_id) == 2
 
 
-async def _outcome(db: AsyncEngine, app_id: int, model: str, version: int, ai: str | None, decision: str | None) -> None:
+async def _outcome(
+    db: AsyncEngine, app_id: int, model: str, version: int, ai: str | None, decision: str | None
+) -> None:
     async with db.begin() as conn:
         await conn.execute(
             text(
@@ -187,5 +201,5 @@ async def test_agreement_figures_per_model_and_prompt_version_match_a_count_by_h
     assert (v2.agrees, v2.comparable, v2.agreement_rate) == (1, 1, 1.0)
     offline = by_key[("offline", 1)]
     assert (offline.apart, offline.agreement_rate) == (1, None)
-    assert [(r.model, r.prompt_version) for r in figures.rows][0] == ("claude", 1)  # most decisions first
+    assert (figures.rows[0].model, figures.rows[0].prompt_version) == ("claude", 1)  # most decisions first
     assert figures.without_recommendation == 1

@@ -32,7 +32,9 @@ from airecruiter.errors import ConfigurationError, ValidationError
         ("advance", None, None),
     ],
 )
-def test_a_decision_agrees_overrules_or_stands_apart(decision: str, recommendation: str | None, expected: object) -> None:
+def test_a_decision_agrees_overrules_or_stands_apart(
+    decision: str, recommendation: str | None, expected: object
+) -> None:
     assert agreement(decision, recommendation) == expected
 
 

@@ -10,14 +10,14 @@ from sqlalchemy import text
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-_COLUMNS = "id, application_id, decision, reason_code, note, decided_by, decided_at"
-_INSERT_DECISION = text(f"""
+_INSERT_DECISION = text("""
     INSERT INTO decisions (application_id, decision, reason_code, note, decided_by)
     VALUES (:application_id, :decision, :reason_code, :note, :decided_by)
-    RETURNING {_COLUMNS}
+    RETURNING id, application_id, decision, reason_code, note, decided_by, decided_at
 """)
-_SELECT_HISTORY = text(f"""
-    SELECT {_COLUMNS} FROM decisions WHERE application_id = :application_id
+_SELECT_HISTORY = text("""
+    SELECT id, application_id, decision, reason_code, note, decided_by, decided_at
+      FROM decisions WHERE application_id = :application_id
      ORDER BY decided_at DESC, id DESC LIMIT :limit
 """)
 

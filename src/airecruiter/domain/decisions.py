@@ -65,7 +65,9 @@ def reason_label(code: str) -> str:
     return code.replace("_", " ").capitalize()
 
 
-def checked_decision(decision: str, reason_code: str, note: str | None, allowed: tuple[str, ...]) -> tuple[Decision, str, str | None]:
+def checked_decision(
+    decision: str, reason_code: str, note: str | None, allowed: tuple[str, ...]
+) -> tuple[Decision, str, str | None]:
     """The decision, reason code and note as stored, or a ValidationError saying what to change."""
     try:
         kind = Decision((decision or "").strip())

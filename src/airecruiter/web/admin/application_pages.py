@@ -30,8 +30,8 @@ from airecruiter.db.requisitions import requisition_by_id
 from airecruiter.domain.permissions import REANALYZE, REQUEST_REPORT, SEND_INTERVIEW
 from airecruiter.domain.scoring import SCORE_WEIGHTS
 from airecruiter.domain.statuses import ApplicationStatus
-from airecruiter.web.admin.errors import NotFoundError
 from airecruiter.web.admin.decision_pages import decision_context
+from airecruiter.web.admin.errors import NotFoundError
 from airecruiter.web.dependencies import AppDep, DbDep, ReadAccess
 from airecruiter.web.pagination import Page, PageRequest, page_number, whole_number
 from airecruiter.web.templating import render
