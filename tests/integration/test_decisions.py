@@ -62,7 +62,7 @@ async def test_a_decision_is_stored_with_its_history_and_the_newest_is_current(p
         == "reject"
     )
     entries = await activity(pipeline.db, app_id, "decision_recorded")
-    assert [(e["decision"], e["reason_code"], e["has_note"]) for e in entries] == [
+    assert [(e["decision"], e["reason_code"], e["annotated"]) for e in entries] == [
         ("hold", "needs_more_information", False),
         ("reject", "missing_required_skill", True),
     ]

@@ -201,5 +201,5 @@ class DecisionRecorded(ActivityDetails):
     decision_id: int
     decision: str  # advance, reject or hold
     reason_code: str
-    has_note: bool  # the note itself is personal (it may describe the candidate) and stays out of the log
+    annotated: bool  # the note itself is personal (it may describe the candidate) and stays out of the log
     report_queued: bool

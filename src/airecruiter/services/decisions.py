@@ -89,7 +89,7 @@ async def record_decision(
                 decision_id=stored.id,
                 decision=kind,
                 reason_code=code,
-                has_note=text is not None,
+                annotated=text is not None,
                 report_queued=report_queued,
             ),
         )
