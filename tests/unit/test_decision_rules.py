@@ -53,6 +53,7 @@ def test_a_bad_reason_code_list_is_a_clear_startup_error(raw: str, says: str) ->
 def test_a_decision_is_trimmed_and_an_empty_note_is_none() -> None:
     assert checked_decision(" advance ", "other", "  \r\n ", ("other",)) == ("advance", "other", None)
     assert checked_decision("hold", "other", "a\r\nb", ("other",))[2] == "a\nb"
+    assert checked_decision("hold", "other", "on\x00site\u202e", ("other",))[2] == "onsite"  # NUL cannot be stored
     with pytest.raises(ValidationError, match="Choose a reason from the list \\(other\\)"):
         checked_decision("hold", "meets_requirements", None, ("other",))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from airecruiter.domain.text_hygiene import clean_characters
 from airecruiter.errors import ValidationError
 
 
@@ -76,7 +77,8 @@ def checked_decision(
     code = (reason_code or "").strip()
     if code not in allowed:
         raise ValidationError(f"Choose a reason from the list ({', '.join(allowed)}).")
-    text = (note or "").replace("\r\n", "\n").strip()
+    # Controls (a NUL byte cannot even be stored), bidi overrides and invisible characters go.
+    text = clean_characters(note or "").strip()
     if len(text) > NOTE_MAX_CHARS:
         raise ValidationError(
             f"The note is {len(text)} characters long; shorten it to {NOTE_MAX_CHARS} characters or fewer."
