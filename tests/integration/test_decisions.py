@@ -203,3 +203,17 @@ async def test_agreement_figures_per_model_and_prompt_version_match_a_count_by_h
     assert (offline.apart, offline.agreement_rate) == (1, None)
     assert (figures.rows[0].model, figures.rows[0].prompt_version) == ("claude", 1)  # most decisions first
     assert figures.without_recommendation == 1
+
+
+async def test_a_decision_in_human_review_makes_no_ai_report(pipeline: Pipeline) -> None:
+    app_id = await analyzed(pipeline, seed.DATA_ANALYST_REQUISITION_ID, STRONG_ANALYST)
+    await pipeline.run("generate_report", application_id=app_id)
+    async with pipeline.db.begin() as conn:  # the candidate asked for a person (another flow moves it there)
+        await conn.execute(text("UPDATE applications SET status = 'human_review' WHERE id = :a"), {"a": app_id})
+    message = await _decide(pipeline, app_id, "advance", "meets_requirements")
+    assert "No AI report is made for an application in human review." in message
+    assert "generate_report" not in await _queued(pipeline.db, app_id)
+    assert (
+        await value(pipeline.db, "SELECT console_decision FROM outcomes WHERE application_id = :a", a=app_id)
+        == "advance"
+    )
