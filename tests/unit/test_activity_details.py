@@ -42,6 +42,7 @@ ALLOWED: dict[str, object] = {
     "evaluation_id": int,
     "interview_id": int,
     "report_id": int,
+    "decision_id": int,
     "queue_item_id": OptInt,
     "now_item": OptInt,
     "requisition_id": OptInt,
@@ -69,6 +70,8 @@ ALLOWED: dict[str, object] = {
     "found_sent": bool,
     "created": bool,
     "reason_given": bool,
+    "annotated": bool,  # whether a decision carries a note (the note itself never does)
+    "report_queued": bool,
     "redacted": Mapping[str, int],  # counts by kind of value removed
     # codes: statuses, job types, roles, providers and models, reasons, content types, times
     "from_status": (str, OptStr),
@@ -84,6 +87,8 @@ ALLOWED: dict[str, object] = {
     "provider": str,
     "model": str,
     "recommendation": str,
+    "decision": str,  # advance, reject or hold
+    "reason_code": str,  # one of DECISION_REASON_CODES
     "thin": OptStr,
     "reason": (str, RedactedText),  # a reason code, or a message with personal values removed
     "error": RedactedText,
