@@ -67,6 +67,11 @@ COMMANDS: dict[str, LazyCommand] = {
         "workday_app",
         "The Workday tenant: check the connection and its conventions.",
     ),
+    "candidate-export": LazyCommand(
+        "airecruiter.cli.candidate_export_command",
+        "register",
+        "Write a ZIP of everything held about a candidate (records, transcript, résumés, reports) and register it.",
+    ),
 }
 
 
