@@ -14,7 +14,7 @@ class CandidateDataExported(ActivityDetails):
 
     ACTION: ClassVar[str] = "candidate_data_exported"
     request_id: int
-    application_ids: list[int]
+    application_ids: tuple[int, ...]
     records: int
     files: int
     missing_files: int

@@ -134,6 +134,8 @@ async def _register(
             conn,
             actor=actor,
             application_id=newest,
-            details=CandidateDataExported(request_id=request_id, application_ids=records.application_ids, **counts),
+            details=CandidateDataExported(
+                request_id=request_id, application_ids=tuple(records.application_ids), **counts
+            ),
         )
     return request_id
