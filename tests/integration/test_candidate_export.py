@@ -89,6 +89,7 @@ async def test_the_zip_holds_every_record_and_file_of_both_applications_and_noth
     assert {f"records/{table}.json" for table in EXPORTED} <= names
     assert {row["id"] for row in _records(archive, "applications")} == {first, second}
     assert {row["candidate_email"] for row in _records(archive, "applications")} == {"ada@example.test"}
+    assert {row["requisition_name"] for row in _records(archive, "applications")} == {"Backend Engineer", "Data"}
     analyses = _records(archive, "analyses")
     assert len(analyses) == 2 and {(a["model"], a["prompt_version"]) for a in analyses} == {("offline-rules-v1", 3)}
     evaluation = _records(archive, "evaluations")[0]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.db.activities import record_activity
@@ -28,6 +29,8 @@ from airecruiter.domain.export_archive import (
 )
 from airecruiter.errors import ValidationError
 from airecruiter.ports.storage import ObjectNotFoundError, Storage
+
+log = structlog.get_logger(__name__)
 
 MAX_CANDIDATE_ID = 200
 
@@ -75,6 +78,8 @@ async def export_candidate(
     data = await asyncio.to_thread(build_archive, contents)
     counts = _counts(records, files)
     request_id = await _register(engine, records, counts, actor=actor, received_at=exported_at)
+    # Ids and counts only: the candidate's Workday id is personal.
+    log.info("candidate_data_exported", request_id=request_id, applications=len(records.application_ids), **counts)
     return CandidateExport(
         filename=f"candidate-export-{exported_at:%Y%m%d-%H%M%S}.zip",
         data=data,

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from airecruiter.db.json_columns import from_json
 
 EXPORTED: dict[str, str] = {
-    "applications": "each application: requisition, Workday ids, name, email, statuses, stored-file details",
+    "applications": "each application: the job applied for, Workday ids, name, email, statuses, stored-file details",
     "analyses": "the AI's résumé analyses, with provider, model, prompt version and input hash",
     "interviews": "each AI interview: when it was sent, started, completed (the link's hash is left out)",
     "interview_messages": "the interview transcript, message by message",
@@ -38,7 +38,9 @@ LEFT_OUT: dict[str, str] = {
 
 # Each exported table's rows for the candidate's applications (:ids), oldest first.
 _ROWS: dict[str, str] = {
-    "applications": "SELECT to_jsonb(t) FROM applications t WHERE t.id = ANY(:ids) ORDER BY t.id",
+    "applications": "SELECT to_jsonb(t) || jsonb_build_object('requisition_name', r.name,"
+    " 'requisition_external_id', r.external_id)"
+    " FROM applications t JOIN requisitions r ON r.id = t.requisition_id WHERE t.id = ANY(:ids) ORDER BY t.id",
     "analyses": "SELECT to_jsonb(t) FROM analyses t WHERE t.application_id = ANY(:ids) ORDER BY t.id",
     "interviews": "SELECT to_jsonb(t) - 'token_hash' FROM interviews t WHERE t.application_id = ANY(:ids)"
     " ORDER BY t.id",

@@ -14,7 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from airecruiter.db.read_models.candidate_requests import RegisterEntry, register_entries
+from airecruiter.db.read_models.candidate_requests import LIMIT, RegisterEntry, register_entries
 from airecruiter.db.request_register import REQUEST_KINDS, REQUEST_STATUSES
 from airecruiter.domain.csv_cells import neutralised
 from airecruiter.domain.permissions import MANAGE_CANDIDATE_DATA, VIEW_REQUESTS
@@ -27,6 +27,7 @@ from airecruiter.web.templating import render
 
 router = APIRouter(prefix="/admin")
 
+CSV_LIMIT = 100_000  # the whole register of any real employer; the page shows the newest LIMIT
 RegisterAccess = Annotated[ConsoleUser, Depends(require(VIEW_REQUESTS))]
 CloseAccess = Annotated[ConsoleUser, Depends(require(MANAGE_CANDIDATE_DATA))]
 KIND_LABELS = {
@@ -78,6 +79,7 @@ async def request_register(request: Request, engine: DbDep, user: RegisterAccess
             "today": datetime.now(UTC).date(),
             "shows_text": _shows_text(user),
             "can_close": user.can(MANAGE_CANDIDATE_DATA),
+            "limit": LIMIT,
         },
     )
 
@@ -98,7 +100,7 @@ def register_csv(entries: list[RegisterEntry], *, with_text: bool, today: dateti
 async def request_register_csv(request: Request, engine: DbDep, user: RegisterAccess) -> Response:
     """The filtered register as a CSV download."""
     kind, status = _filters(request)
-    entries = await register_entries(engine, kind=kind, status=status)
+    entries = await register_entries(engine, kind=kind, status=status, limit=CSV_LIMIT)
     now = datetime.now(UTC)
     return Response(
         content=register_csv(entries, with_text=_shows_text(user), today=now),
