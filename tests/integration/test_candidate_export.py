@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from airecruiter.adapters.storage.local import LocalStorage
 from airecruiter.db.outcomes import refresh_outcome
@@ -179,14 +179,14 @@ async def test_an_unknown_candidate_is_refused_with_a_sentence_and_nothing_is_re
         assert await conn.scalar(text("SELECT count(*) FROM candidate_requests")) == 0
 
 
-# Tables with a column linking to a candidate directly, or a foreign key to such a table.
+# Tables with a column naming an application or a candidate (an id, a hash of one, a name, an email),
+# or a foreign key to such a table.
 _LINKED_TABLES = text("""
     WITH RECURSIVE linked(table_name) AS (
         SELECT DISTINCT c.table_name::text FROM information_schema.columns c
           JOIN information_schema.tables t USING (table_schema, table_name)
          WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
-           AND (c.column_name IN ('application_id', 'external_candidate_id', 'candidate_email', 'candidate_name')
-                OR c.column_name LIKE '%candidate%')
+           AND (c.column_name LIKE '%application%' OR c.column_name LIKE '%candidate%')
         UNION
         SELECT child.relname::text FROM pg_constraint fk
           JOIN pg_class child ON child.oid = fk.conrelid
@@ -198,9 +198,13 @@ _LINKED_TABLES = text("""
 """)
 
 
+async def _linked(conn: AsyncConnection) -> set[str]:
+    return {row.table_name for row in await conn.execute(_LINKED_TABLES)}
+
+
 async def test_every_table_linked_to_a_candidate_is_exported_or_left_out_with_a_reason(db: AsyncEngine) -> None:
     async with db.connect() as conn:
-        linked = {row.table_name for row in await conn.execute(_LINKED_TABLES)}
+        linked = await _linked(conn)
     forgotten = linked - set(EXPORTED) - set(LEFT_OUT)
     assert not forgotten, (
         f"{sorted(forgotten)} hold data about candidates but the access export neither copies them nor says why "
@@ -210,6 +214,15 @@ async def test_every_table_linked_to_a_candidate_is_exported_or_left_out_with_a_
     assert {"applications", "interview_messages", "activities", "candidate_tokens"} <= linked
     assert all(reason.strip() for reason in LEFT_OUT.values())
     assert not set(EXPORTED) & set(LEFT_OUT)
+
+
+async def test_the_schema_walk_finds_a_new_table_by_its_column_or_by_its_foreign_key(db: AsyncEngine) -> None:
+    async with db.connect() as conn, conn.begin() as transaction:
+        await conn.execute(text("CREATE TABLE scratch_holds (id bigint PRIMARY KEY, application_hmac text)"))
+        await conn.execute(text("CREATE TABLE scratch_notes (hold_id bigint REFERENCES scratch_holds (id))"))
+        found = await _linked(conn)
+        await transaction.rollback()
+    assert {"scratch_holds", "scratch_notes"} <= found
 
 
 async def test_an_admin_downloads_the_zip_from_the_application_page(
