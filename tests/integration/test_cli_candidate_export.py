@@ -29,9 +29,13 @@ from tests.integration.processes import ROOT
 __all__ = ["moto_endpoint", "s3_bucket", "s3_storage"]  # fixtures used by name
 
 
+# Becomes ("candidates", "export") when the integrator attaches `export` to the `candidates` group.
+COMMAND = ("candidate-export",)
+
+
 def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "airecruiter", "candidate-export", *args],
+        [sys.executable, "-m", "airecruiter", *COMMAND, *args],
         cwd=ROOT,
         env={**os.environ, "COLUMNS": "200", "LOG_LEVEL": "WARNING", **env},
         capture_output=True,
