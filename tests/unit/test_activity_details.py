@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 import pytest
 
-from airecruiter.domain import activity_details, console_activity
+from airecruiter.domain import access_activity, activity_details, console_activity
 from airecruiter.domain.activity_details import (
     REDACTED,
     ActivityDetails,
@@ -47,6 +47,8 @@ ALLOWED: dict[str, object] = {
     "now_item": OptInt,
     "requisition_id": OptInt,
     "seq": int,
+    "request_id": int,  # a row of the request register
+    "application_ids": tuple[int, ...],
     # counts, sizes, versions, scores, flags
     "count": int,
     "characters": int,
@@ -67,6 +69,9 @@ ALLOWED: dict[str, object] = {
     "evaluate_queued": bool,
     "queued": bool,
     "attempt": int,
+    "records": int,
+    "files": int,
+    "missing_files": int,
     "found_sent": bool,
     "created": bool,
     "reason_given": bool,
@@ -82,6 +87,7 @@ ALLOWED: dict[str, object] = {
     "status": str,
     "was": str,
     "job_type": str,
+    "kind": str,  # of a candidate request: human_review, accommodation, access, erasure
     "type": str,
     "role": str,
     "provider": str,
@@ -133,7 +139,7 @@ ACTIONS = _actions()
 def test_every_module_of_details_is_enumerated() -> None:
     defined = {
         obj
-        for module in (activity_details, console_activity)
+        for module in (activity_details, console_activity, access_activity)
         for obj in vars(module).values()
         if isinstance(obj, type) and issubclass(obj, ActivityDetails) and obj.ACTION
     }

@@ -55,6 +55,11 @@ COMMANDS: dict[str, LazyCommand] = {
         "register",
         "Run the whole pipeline on embedded defaults: sandbox Workday, offline scorer, outbox.",
     ),
+    "candidate-export": LazyCommand(
+        "airecruiter.cli.candidate_export_command",
+        "register",
+        "Write a ZIP of everything held about a candidate (records, transcript, résumés, reports) and register it.",
+    ),
     "db": LazyCommand("airecruiter.cli.admin_commands", "db_app", "Database schema."),
     "queue": LazyCommand("airecruiter.cli.queue_commands", "queue_app", "Inspect and operate the job queue."),
     "secrets": LazyCommand("airecruiter.cli.admin_commands", "secrets_app", "Secrets at rest."),

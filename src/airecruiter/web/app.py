@@ -17,10 +17,12 @@ from airecruiter.web.admin import (
     application_downloads,
     application_pages,
     auth_routes,
+    candidate_export_action,
     dashboard,
     decision_pages,
     prompt_pages,
     queue_pages,
+    request_pages,
     requisition_pages,
     session_pages,
 )
@@ -102,6 +104,8 @@ def create_app(application: Application) -> WebApp:
         prompt_pages,
         activity_pages,
         session_pages,
+        request_pages,
+        candidate_export_action,
     ):
         app.include_router(module.router)
     return app
