@@ -53,7 +53,7 @@ async def test_an_import_by_our_ids_stores_rows_refreshes_outcomes_and_logs_coun
     ]
     [(actor, details)] = await table(db, "SELECT actor, details FROM activities WHERE action = 'demographics_imported'")
     assert actor == "audrey"
-    assert details == {"rows": 2, "created": 2, "replaced": 0, "id_column": "application_id"}  # no value
+    assert details == {"rows": 2, "added": 2, "replaced": 0, "id_column": "application_id"}  # no value
 
 
 async def test_an_import_by_workday_ids_replaces_earlier_rows(db: AsyncEngine) -> None:

@@ -50,7 +50,7 @@ class DemographicsImported(ActivityDetails):
 
     ACTION: ClassVar[str] = "demographics_imported"
     rows: int
-    created: int
+    added: int
     replaced: int
     id_column: str
 
