@@ -62,6 +62,11 @@ COMMANDS: dict[str, LazyCommand] = {
         "airecruiter.cli.sandbox_commands", "sandbox_app", "Run and inspect the sandbox Workday tenant."
     ),
     "users": LazyCommand("airecruiter.cli.user_commands", "users_app", "Admin console users."),
+    "candidates": LazyCommand(
+        "airecruiter.cli.candidate_commands",
+        "candidates_app",
+        "Candidates' data: erasure with receipts, legal holds.",
+    ),
     "workday": LazyCommand(
         "airecruiter.cli.workday_commands",
         "workday_app",
