@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from airecruiter.services.data_deletion import DeletionStores
 from tests.integration.pipeline_fixtures import Pipeline
 
-SECRET_KEY = "a-test-secret-key-for-tombstones"
+SECRET_KEY = "Zai8WMuNUMXG0-_ywXFpcAlI1OkcbJPwV00v3nSCV7w="  # a Fernet key, as AIRECRUITER_SECRET_KEY must be
 
 
 def stores_of(pipeline: Pipeline) -> DeletionStores:
