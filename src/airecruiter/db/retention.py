@@ -150,3 +150,16 @@ async def last_retention_run(conn: AsyncConnection) -> dt.datetime | None:
     """When a retention job last completed (None: never, or longer ago than the job history keeps)."""
     value = await conn.scalar(_LAST_RETENTION)
     return value if isinstance(value, dt.datetime) else None
+
+
+_CANDIDATE = text("""
+    SELECT a.external_candidate_id,
+           (SELECT count(*) FROM applications o WHERE o.external_candidate_id = a.external_candidate_id) AS applications
+      FROM applications a WHERE a.id = :a
+""")
+
+
+async def candidate_of_application(conn: AsyncConnection, application_id: int) -> tuple[str, int] | None:
+    """The Workday candidate id of the application and how many applications they have; None if gone."""
+    row = (await conn.execute(_CANDIDATE, {"a": application_id})).one_or_none()
+    return None if row is None else (str(row.external_candidate_id), int(row.applications))

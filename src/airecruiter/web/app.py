@@ -18,6 +18,7 @@ from airecruiter.web.admin import (
     application_pages,
     auth_routes,
     dashboard,
+    erasure_pages,
     prompt_pages,
     queue_pages,
     requisition_pages,
@@ -100,6 +101,7 @@ def create_app(application: Application) -> WebApp:
         prompt_pages,
         activity_pages,
         session_pages,
+        erasure_pages,
     ):
         app.include_router(module.router)
     return app
