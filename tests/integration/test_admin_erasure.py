@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from airecruiter.services.erasure import hold_application_or_requisition
 from tests.integration import application_fixtures
 from tests.integration.admin_fixtures import AdminClient
