@@ -163,3 +163,23 @@ async def candidate_of_application(conn: AsyncConnection, application_id: int) -
     """The Workday candidate id of the application and how many applications they have; None if gone."""
     row = (await conn.execute(_CANDIDATE, {"a": application_id})).one_or_none()
     return None if row is None else (str(row.external_candidate_id), int(row.applications))
+
+
+_COMPLETED_CANDIDATE = text("""
+    SELECT external_candidate_id FROM applications
+     GROUP BY external_candidate_id HAVING bool_and(status = 'complete') AND count(*) = 1
+     ORDER BY min(id) LIMIT 1
+""")
+_LATEST_RECEIPT = text("SELECT max(id) FROM erasure_receipts")
+
+
+async def a_completed_candidate(conn: AsyncConnection) -> str | None:
+    """The Workday id of a candidate whose every application went the whole way (the demo erases one)."""
+    value = await conn.scalar(_COMPLETED_CANDIDATE)
+    return None if value is None else str(value)
+
+
+async def latest_receipt_id(conn: AsyncConnection) -> int | None:
+    """The newest erasure receipt's id, if any."""
+    value = await conn.scalar(_LATEST_RECEIPT)
+    return None if value is None else int(value)
