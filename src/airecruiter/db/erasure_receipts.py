@@ -56,10 +56,15 @@ class HeldErasure:
     requested_by: str | None
 
 
+# The candidate is found through any of the request's applications still held (one of them may have
+# gone meanwhile, under retention, if the hold covered only another).
 _HELD = text("""
-    SELECT r.id AS request_id, r.application_id, a.external_candidate_id, r.request_text AS reason,
-           r.handled_by AS requested_by
-      FROM candidate_requests r LEFT JOIN applications a ON a.id = r.application_id
+    SELECT r.id AS request_id, r.application_id, r.request_text AS reason, r.handled_by AS requested_by,
+           (SELECT a.external_candidate_id FROM applications a
+             WHERE a.id = r.application_id
+                OR a.id IN (SELECT CAST(jsonb_array_elements_text(r.outcome -> 'application_ids') AS bigint))
+             ORDER BY a.id LIMIT 1) AS external_candidate_id
+      FROM candidate_requests r
      WHERE r.kind = 'erasure' AND r.status = 'on_hold'
      ORDER BY r.id
 """)

@@ -59,7 +59,11 @@ async def erase_candidate(
             request_text=reason if holds else None,  # kept only to run it later; cleared with the data
             status="on_hold" if holds else "open",
             handled_by=actor,
-            outcome={"applications": len(application_ids), "hold_ids": [h.id for h in holds]},
+            outcome={
+                "applications": len(application_ids),
+                "application_ids": application_ids,
+                "hold_ids": [h.id for h in holds],
+            },
         )
         if holds:
             details = ErasureRefused(request_id, tuple(h.id for h in holds))
