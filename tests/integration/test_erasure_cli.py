@@ -19,7 +19,10 @@ CANDIDATE = seed.TWO_APPLICATIONS_CANDIDATE_ID  # C000108: one application to ea
 FIRST, SECOND = seed.TWO_APPLICATIONS_APPLICATION_IDS
 
 
-def _cli(database_url: str, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    database_url: str, data_dir: Path, *args: str, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`airecruiter candidates ARGS` in a subprocess, over the test database and `data_dir`."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -30,6 +33,7 @@ def _cli(database_url: str, data_dir: Path, *args: str) -> subprocess.CompletedP
     }
     for name in ("S3_BUCKET", "SES_FROM_EMAIL", "SMTP_HOST", "MAIL_BACKEND", "STORAGE_BACKEND"):
         env.pop(name, None)
+    env.update(extra_env or {})
     return subprocess.run(
         [sys.executable, "-m", "airecruiter", "candidates", *args],
         cwd=ROOT,
@@ -54,7 +58,7 @@ async def test_erase_removes_every_application_of_the_candidate_and_writes_a_rec
     first, second = await _two_applications_one_invited(with_stores(pipeline))
     assert pipeline.emails() and files_under(tmp_path / "artifacts")
 
-    erased = _cli(database_url, tmp_path, "erase", "--candidate", CANDIDATE, "--reason", "Asked by email, ticket 42")
+    erased = run_cli(database_url, tmp_path, "erase", "--candidate", CANDIDATE, "--reason", "Asked by email, ticket 42")
 
     assert erased.returncode == 0, erased.stderr
     assert "Erased 2 application(s)" in erased.stdout
@@ -77,7 +81,7 @@ async def test_erase_removes_every_application_of_the_candidate_and_writes_a_rec
     assert receipt["contents"]["rows"]["email_outbox"] == 1
     assert receipt_json.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
 
-    again = _cli(database_url, tmp_path, "receipt", str(receipt["id"]), "--out", str(tmp_path / "later"))
+    again = run_cli(database_url, tmp_path, "receipt", str(receipt["id"]), "--out", str(tmp_path / "later"))
     assert again.returncode == 0, again.stderr
     assert json.loads((tmp_path / "later" / receipt_json.name).read_text())["contents"] == receipt["contents"]
 
@@ -87,14 +91,14 @@ async def test_a_legal_hold_refuses_the_erasure_until_it_is_lifted(
 ) -> None:
     first, second = await _two_applications_one_invited(with_stores(pipeline))
     held_requisition = await requisition_id(db, seed.BACKEND_REQUISITION_ID)
-    placed = _cli(
+    placed = run_cli(
         database_url, tmp_path, "hold", "--requisition", str(held_requisition), "--reason", "Litigation 2026-17"
     )
     assert placed.returncode == 0, placed.stderr
-    listed = _cli(database_url, tmp_path, "holds")
+    listed = run_cli(database_url, tmp_path, "holds")
     assert "Litigation 2026-17" in listed.stdout
 
-    refused = _cli(database_url, tmp_path, "erase", "--candidate", CANDIDATE, "--reason", "Asked by phone")
+    refused = run_cli(database_url, tmp_path, "erase", "--candidate", CANDIDATE, "--reason", "Asked by phone")
 
     assert refused.returncode == 3
     assert "legal hold" in refused.stderr and "Litigation 2026-17" in refused.stderr
@@ -103,7 +107,7 @@ async def test_a_legal_hold_refuses_the_erasure_until_it_is_lifted(
     assert request.status == "on_hold"
 
     hold_id = await scalar(db, "SELECT id FROM legal_holds")
-    released = _cli(database_url, tmp_path, "release", str(hold_id))
+    released = run_cli(database_url, tmp_path, "release", str(hold_id))
 
     assert released.returncode == 0, released.stderr
     assert "1 waiting erasure(s) ran" in released.stdout
@@ -115,6 +119,6 @@ async def test_a_legal_hold_refuses_the_erasure_until_it_is_lifted(
 
 
 async def test_erasing_an_unknown_candidate_says_so(db: AsyncEngine, database_url: str, tmp_path: Path) -> None:
-    result = _cli(database_url, tmp_path, "erase", "--candidate", "C999999", "--reason", "Asked")
+    result = run_cli(database_url, tmp_path, "erase", "--candidate", "C999999", "--reason", "Asked")
     assert result.returncode == 1
     assert "No application of that candidate is held here" in result.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from airecruiter.services.erasure import erase_candidate
 from tests.integration.aws_fakes import CREDENTIALS, REGION, moto_endpoint
 from tests.integration.erasure_fixtures import SECRET_KEY, scalar
 from tests.integration.pipeline_fixtures import Pipeline, analyzed, application
+from tests.integration.test_erasure_cli import run_cli
 
 __all__ = ["moto_endpoint"]  # fixture used by name
 
@@ -81,3 +83,39 @@ async def test_erasure_leaves_no_version_of_the_candidates_files_in_a_versioned_
     assert outcome.status == "done"
     assert [v for v in await _every_version(moto_endpoint, versioned_bucket) if f"/{app_id}/" in v["Key"]] == []
     assert await scalar(pipeline.db, "SELECT count(*) FROM applications WHERE id = :a", a=app_id) == 0
+
+
+async def test_erase_through_the_cli_on_s3_leaves_no_version(
+    pipeline: Pipeline,
+    versioned_storage: S3Storage,
+    moto_endpoint: str,
+    versioned_bucket: str,
+    tmp_path: Path,
+    database_url: str,
+) -> None:
+    on_s3 = pipeline.with_context(storage=versioned_storage)
+    app_id = await analyzed(on_s3, seed.DATA_ANALYST_REQUISITION_ID, "JA-000109")
+    await on_s3.run("generate_report", application_id=app_id)
+    await on_s3.run("generate_report", application_id=app_id)  # a second version of the same report key
+    s3_env = {
+        "STORAGE_BACKEND": "s3",
+        "S3_BUCKET": versioned_bucket,
+        "S3_ENDPOINT_URL": moto_endpoint,
+        "AWS_REGION": REGION,
+        "AWS_ACCESS_KEY_ID": CREDENTIALS["aws_access_key_id"],
+        "AWS_SECRET_ACCESS_KEY": CREDENTIALS["aws_secret_access_key"],
+    }
+
+    erased = run_cli(
+        database_url,
+        tmp_path,
+        "erase",
+        "--candidate",
+        "C000109",
+        "--reason",
+        "Asked",
+        extra_env=s3_env,
+    )
+
+    assert erased.returncode == 0, erased.stderr
+    assert [v for v in await _every_version(moto_endpoint, versioned_bucket) if f"/{app_id}/" in v["Key"]] == []

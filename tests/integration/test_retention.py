@@ -83,3 +83,17 @@ async def test_retention_is_scheduled_once_a_day(db: AsyncEngine) -> None:
         )
         again = await plan_pipeline(conn, job_types=kinds, config=config)
     assert again.periodic == []
+
+
+async def test_a_shorter_file_retention_deletes_files_first_and_keeps_the_records(pipeline: Pipeline) -> None:
+    pipeline = with_stores(pipeline).with_context(retention_days=730, retention_days_files=180)
+    await synced(pipeline, seed.DATA_ANALYST_REQUISITION_ID)
+    old = (await application(pipeline.db, OLD)).id
+    await _age(pipeline.db, old, 200)
+
+    await pipeline.run("retention")
+
+    assert not [p for p in files_under(pipeline.storage.root) if f"applications/{old}/" in p.as_posix()]
+    assert await scalar(pipeline.db, "SELECT count(*) FROM applications WHERE id = :a", a=old) == 1
+    [ran] = await rows(pipeline.db, "SELECT details FROM activities WHERE action = 'retention_ran'")
+    assert ran.details["files_only"] == 1 and ran.details["applications_deleted"] == 0
