@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from airecruiter.domain.activity_details import ActivityDetails
 
@@ -11,7 +12,7 @@ from airecruiter.domain.activity_details import ActivityDetails
 class RetentionRan(ActivityDetails):
     """The retention job deleted the applications whose time was up."""
 
-    ACTION = "retention_ran"
+    ACTION: ClassVar[str] = "retention_ran"
     applications_deleted: int
     objects_deleted: int
     emails_deleted: int
@@ -23,7 +24,7 @@ class RetentionRan(ActivityDetails):
 class LegalHoldPlaced(ActivityDetails):
     """A legal hold now suspends retention and erasure of an application or a requisition."""
 
-    ACTION = "legal_hold_placed"
+    ACTION: ClassVar[str] = "legal_hold_placed"
     hold_id: int
 
 
@@ -31,7 +32,7 @@ class LegalHoldPlaced(ActivityDetails):
 class LegalHoldReleased(ActivityDetails):
     """A legal hold was lifted."""
 
-    ACTION = "legal_hold_released"
+    ACTION: ClassVar[str] = "legal_hold_released"
     hold_id: int
     erasures_resumed: int
 
@@ -40,7 +41,7 @@ class LegalHoldReleased(ActivityDetails):
 class CandidateErased(ActivityDetails):
     """An erasure request removed a candidate's applications; the receipt says what went."""
 
-    ACTION = "candidate_erased"
+    ACTION: ClassVar[str] = "candidate_erased"
     receipt_id: int
     applications: int
 
@@ -49,6 +50,6 @@ class CandidateErased(ActivityDetails):
 class ErasureRefused(ActivityDetails):
     """An erasure request met a legal hold: recorded, refused, to run when the hold is lifted."""
 
-    ACTION = "erasure_on_hold"
+    ACTION: ClassVar[str] = "erasure_on_hold"
     request_id: int
     hold_ids: tuple[int, ...]
