@@ -8,14 +8,21 @@ from airecruiter.db.tombstones import add_tombstones, tombstone_key, tombstoned
 from tests.integration.erasure_fixtures import SECRET_KEY, dump
 
 
-async def test_without_a_secret_key_one_random_key_is_kept_and_reused(db: AsyncEngine) -> None:
+async def test_the_key_is_derived_from_the_secret_key(db: AsyncEngine) -> None:
+    async with db.begin() as conn:
+        derived = await tombstone_key(conn, SECRET_KEY)
+        again = await tombstone_key(conn, SECRET_KEY)
+        other = await tombstone_key(conn, SECRET_KEY[::-1])
+    assert derived == again and len(derived) == 32 and other != derived
+
+
+async def test_without_a_secret_key_one_random_key_is_kept_and_stays_in_use(db: AsyncEngine) -> None:
     async with db.begin() as conn:
         first = await tombstone_key(conn, None)
     async with db.begin() as conn:
         again = await tombstone_key(conn, None)
-        derived = await tombstone_key(conn, SECRET_KEY)
-    assert first == again and len(first) == 32
-    assert derived != first
+        after_a_secret_key_is_set = await tombstone_key(conn, SECRET_KEY)
+    assert first == again == after_a_secret_key_is_set and len(first) == 32
 
 
 async def test_a_tombstone_matches_its_application_id_and_does_not_hold_it(db: AsyncEngine) -> None:

@@ -1,7 +1,10 @@
 """Tombstones of deleted applications, and the key that makes them.
 
 The key is derived from AIRECRUITER_SECRET_KEY when one is set. Without one, a random key is made
-once and kept in the `settings` table, so tombstones still match across restarts.
+once and kept in the `settings` table (there is no key to encrypt it with), so tombstones still
+match across restarts; once kept, that key stays in use even after a secret key is set, so the
+tombstones made before still match. Changing AIRECRUITER_SECRET_KEY itself orphans the tombstones
+made under the old one, as it does every secret encrypted with it.
 """
 
 from __future__ import annotations
@@ -27,7 +30,10 @@ _READ_KEY = text("SELECT value_encrypted FROM settings WHERE key = :key")
 
 
 async def tombstone_key(conn: AsyncConnection, secret_key: str | None) -> bytes:
-    """The HMAC key of tombstones: derived from the secret key, else the stored random one."""
+    """The tombstones' HMAC key: a random one kept earlier, else derived from the secret key, else a new random one."""
+    kept = await conn.scalar(_READ_KEY, {"key": TOMBSTONE_KEY_SETTING})
+    if kept is not None:
+        return bytes.fromhex(str(kept))
     if secret_key:
         return derive_tombstone_key(secret_key)
     await conn.execute(_KEEP_KEY, {"key": TOMBSTONE_KEY_SETTING, "value": secrets.token_hex(32)})
