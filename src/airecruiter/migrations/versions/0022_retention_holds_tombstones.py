@@ -47,9 +47,13 @@ CREATE TABLE erasure_receipts (
     erased_at timestamptz NOT NULL DEFAULT now(),
     contents jsonb NOT NULL
 );
+
+-- The scheduler asks every pass when retention last completed: one index entry a day answers it.
+CREATE INDEX job_runs_retention_idx ON job_runs (finished_at DESC) WHERE job_type = 'retention' AND outcome = 'completed';
 """
 
 DOWNGRADE = """
+DROP INDEX job_runs_retention_idx;
 DROP TABLE erasure_receipts;
 DROP TABLE tombstones;
 DROP TABLE legal_holds;
