@@ -49,7 +49,8 @@ CREATE TABLE erasure_receipts (
 );
 
 -- The scheduler asks every pass when retention last completed: one index entry a day answers it.
-CREATE INDEX job_runs_retention_idx ON job_runs (finished_at DESC) WHERE job_type = 'retention' AND outcome = 'completed';
+CREATE INDEX job_runs_retention_idx ON job_runs (finished_at DESC)
+    WHERE job_type = 'retention' AND outcome = 'completed';
 """
 
 DOWNGRADE = """
