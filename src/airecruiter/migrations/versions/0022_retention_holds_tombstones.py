@@ -6,6 +6,7 @@
   id), the date and why (retention or erasure). Sync never brings a tombstoned application back.
 - `erasure_receipts`: the proof an erasure ran: what was removed (counts, field names, Workday
   document ids we uploaded), when, by whom and why; no name, email or Workday id.
+- an index for the scheduler's daily question: when did a `retention` job last complete?
 
 Revision ID: 0022
 Revises: 0018
