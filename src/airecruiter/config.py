@@ -151,6 +151,9 @@ class Settings(BaseSettings):
     FRONTEND_URL: str = "http://127.0.0.1:8000"
     COMPANY_NAME: str = Field("AIRecruiter", min_length=1, max_length=200)  # who invites, in the email
     RECRUITING_CONTACT_EMAIL: str | None = None  # candidates' contact when a requisition names none
+    # Retention: days after an application's last activity before its data is deleted (legal holds excepted)
+    RETENTION_DAYS: int = Field(730, ge=1)
+    RETENTION_DAYS_FILES: int | None = Field(None, ge=1)  # résumé and report files; default RETENTION_DAYS
     # Beyond the specification's variables
     DATABASE_URL: SecretStr | None = None
     AIRECRUITER_DATA_DIR: Path = PROJECT_DATA_DIR

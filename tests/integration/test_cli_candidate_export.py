@@ -1,4 +1,4 @@
-"""`airecruiter candidate-export` (to become `candidates export`): the operator's answer to an access request.
+"""`airecruiter candidates export`: the operator's answer to an access request.
 
 Run as the operator would, as a process, over local storage and over S3 (moto, versioned bucket).
 """
@@ -30,7 +30,7 @@ __all__ = ["moto_endpoint", "s3_bucket", "s3_storage"]  # fixtures used by name
 
 
 # Becomes ("candidates", "export") when the integrator attaches `export` to the `candidates` group.
-COMMAND = ("candidate-export",)
+COMMAND = ("candidates", "export")
 
 
 def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

@@ -76,14 +76,18 @@ def test_the_demo_takes_every_application_through_the_pipeline_and_a_second_run_
     assert health["workday_connected"] is True and health["queue"]["dead"] == 1
     emails = sorted((tmp_path / "outbox").glob("*.eml"))
     uploads = _uploads(tmp_path)
-    assert len(emails) == len(seeded) - 1 and len(uploads) == len(seeded) - 1
+    # The demo ends by erasing one candidate who went the whole way: their invitation goes, Workday keeps the upload.
+    assert len(emails) == len(seeded) - 2 and len(uploads) == len(seeded) - 1
+    receipt = out.split("Erasure receipt ")[1].split()
+    assert Path(receipt[1]).is_file() and Path(receipt[3]).read_bytes().startswith(b"%PDF")
     assert len(set(uploads)) == len(uploads)
     first_password = _console_password(out)
 
     again = _run_demo(database_url, tmp_path)
     assert sorted((tmp_path / "outbox").glob("*.eml")) == emails  # no second invitation
     assert _uploads(tmp_path) == uploads  # no second upload
-    assert sum(" complete " in line for line in again.splitlines() if " R-001" in line) == len(seeded) - 1
+    assert sum(" complete " in line for line in again.splitlines() if " R-001" in line) == len(seeded) - 2
+    assert f"Erasure receipt {receipt[0]}" in again  # the same receipt; nothing erased twice
     assert _console_password(again) != first_password  # a new one-time password each run
 
 

@@ -9,6 +9,7 @@ from types import MappingProxyType
 from airecruiter.bootstrap.adapters import Adapters, build_adapters, contact_email
 from airecruiter.bootstrap.application import Application, close_clients
 from airecruiter.bootstrap.database import Database, open_database
+from airecruiter.bootstrap.lifecycle import deletion_stores
 from airecruiter.bootstrap.workday import WorkdayConnection, connect_workday
 from airecruiter.config import Settings, id_list
 from airecruiter.domain.self_identification import DemographicMaps
@@ -161,4 +162,7 @@ def pipeline_context(
         demographic_maps=DemographicMaps.from_settings(settings.WORKDAY_GENDER_MAP, settings.WORKDAY_ETHNICITY_MAP),
         workday_concurrency=client.options.max_in_flight,
         sync_time_budget=SYNC_BUDGET_SHARE * settings.job_timeouts.get("sync", settings.QUEUE_DEFAULT_JOB_TIMEOUT),
+        retention_days=settings.RETENTION_DAYS,
+        retention_days_files=settings.RETENTION_DAYS_FILES,
+        deletion=deletion_stores(settings, adapters.storage),
     )

@@ -55,11 +55,6 @@ COMMANDS: dict[str, LazyCommand] = {
         "register",
         "Run the whole pipeline on embedded defaults: sandbox Workday, offline scorer, outbox.",
     ),
-    "candidate-export": LazyCommand(
-        "airecruiter.cli.candidate_export_command",
-        "register",
-        "Write a ZIP of everything held about a candidate (records, transcript, résumés, reports) and register it.",
-    ),
     "db": LazyCommand("airecruiter.cli.admin_commands", "db_app", "Database schema."),
     "queue": LazyCommand("airecruiter.cli.queue_commands", "queue_app", "Inspect and operate the job queue."),
     "secrets": LazyCommand("airecruiter.cli.admin_commands", "secrets_app", "Secrets at rest."),
@@ -67,6 +62,11 @@ COMMANDS: dict[str, LazyCommand] = {
         "airecruiter.cli.sandbox_commands", "sandbox_app", "Run and inspect the sandbox Workday tenant."
     ),
     "users": LazyCommand("airecruiter.cli.user_commands", "users_app", "Admin console users."),
+    "candidates": LazyCommand(
+        "airecruiter.cli.candidate_commands",
+        "candidates_app",
+        "Candidates' data: erasure with receipts, legal holds, access exports.",
+    ),
     "demographics": LazyCommand(
         "airecruiter.cli.demographics_commands",
         "demographics_app",

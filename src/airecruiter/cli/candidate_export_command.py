@@ -47,8 +47,3 @@ def _write_private(path: Path, data: bytes) -> None:
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(data)
-
-
-def register(app: typer.Typer) -> None:
-    """Add the command as `candidate-export` (the integrator moves it under `candidates export`)."""
-    app.command("candidate-export")(export)

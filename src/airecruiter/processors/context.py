@@ -19,6 +19,7 @@ from airecruiter.ports.reports import ReportRenderer
 from airecruiter.ports.storage import Storage
 from airecruiter.ports.workday import Workday
 from airecruiter.queue.manager import QueueManager
+from airecruiter.services.data_deletion import DeletionStores
 
 
 def utc_now() -> datetime:
@@ -52,4 +53,13 @@ class PipelineContext:
     workday_concurrency: int = 2
     # Seconds a requisition sync may spend on applications before it pauses (under its job time limit).
     sync_time_budget: float | None = None
+    # Retention and tombstones: days after last activity (RETENTION_DAYS), where outbox files and the key are.
+    retention_days: int = 730
+    retention_days_files: int | None = None  # RETENTION_DAYS_FILES: résumé and report files, when shorter
+    deletion: DeletionStores | None = None  # None: storage only, a tombstone key kept in the database
     now: Callable[[], datetime] = field(default=utc_now)
+
+    @property
+    def deletion_stores(self) -> DeletionStores:
+        """Where deleting an application's data reaches beyond the database."""
+        return self.deletion or DeletionStores(storage=self.storage)

@@ -17,6 +17,7 @@ from airecruiter.processors.analyze import analyze_application
 from airecruiter.processors.context import PipelineContext
 from airecruiter.processors.evaluate import evaluate_interview
 from airecruiter.processors.generate_report import generate_report
+from airecruiter.processors.retention import apply_retention
 from airecruiter.processors.send_interview import send_interview_invitation
 from airecruiter.processors.sync import sync_workday
 from airecruiter.processors.upload_report import upload_report
@@ -31,6 +32,7 @@ PIPELINE_STEPS: Mapping[str, PipelineStep] = {
     JobType.EVALUATE.value: evaluate_interview,
     JobType.GENERATE_REPORT.value: generate_report,
     JobType.UPLOAD_REPORT.value: upload_report,
+    JobType.RETENTION.value: apply_retention,
 }
 
 PIPELINE_JOB_TYPES: tuple[str, ...] = tuple(t.value for t in JobType)

@@ -43,6 +43,7 @@ from airecruiter.db.requisitions import (
     requisitions_missing_from,
     upsert_requisition,
 )
+from airecruiter.db.tombstones import tombstone_key, tombstoned
 from airecruiter.domain.activity_details import (
     ApplicationCreated,
     ApplicationSyncFailed,
@@ -336,10 +337,17 @@ async def _dispatch(
     async with ctx.engine.connect() as conn:
         stored = await applications_by_external_ids(conn, external_application_ids=[a.application_id for a in batch])
         self_ids = await demographics_by_application_ids(conn, application_ids=[r.id for r in stored.values()])
-        fresh = [a for a in batch if a.application_id not in stored]
+        unknown = [a.application_id for a in batch if a.application_id not in stored]
+        key = await tombstone_key(conn, ctx.deletion_stores.secret_key)
+        # Deleted for good (retention or erasure): a tombstoned application never comes back.
+        gone = await tombstoned(conn, key=key, external_ids=unknown)
+        fresh = [a for a in batch if a.application_id not in stored and a.application_id not in gone]
         reserved = iter(await reserve_application_ids(conn, count=len(fresh)))
         await conn.commit()
     for application in batch:
+        if application.application_id in gone:
+            tally.add("tombstoned", application)
+            continue
         existing = stored.get(application.application_id)
         if existing is not None and _unchanged(ctx, existing, application, self_ids.get(existing.id)):
             tally.add("unchanged", application)

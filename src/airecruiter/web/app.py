@@ -20,6 +20,7 @@ from airecruiter.web.admin import (
     candidate_export_action,
     dashboard,
     decision_pages,
+    erasure_pages,
     prompt_pages,
     queue_pages,
     request_pages,
@@ -106,6 +107,7 @@ def create_app(application: Application) -> WebApp:
         session_pages,
         request_pages,
         candidate_export_action,
+        erasure_pages,
     ):
         app.include_router(module.router)
     return app
