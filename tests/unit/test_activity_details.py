@@ -50,6 +50,9 @@ ALLOWED: dict[str, object] = {
     "requisition_id": OptInt,
     "seq": int,
     "request_id": int,  # a row of the request register
+    "receipt_id": int,  # an erasure receipt
+    "hold_id": int,  # a legal hold
+    "hold_ids": tuple[int, ...],
     "application_ids": tuple[int, ...],
     # counts, sizes, versions, scores, flags
     "count": int,
@@ -74,6 +77,13 @@ ALLOWED: dict[str, object] = {
     "records": int,
     "files": int,
     "missing_files": int,
+    "applications": int,
+    "applications_deleted": int,
+    "objects_deleted": int,
+    "emails_deleted": int,
+    "held_back": int,
+    "files_only": int,
+    "erasures_resumed": int,
     "rows": int,
     "added": int,
     "replaced": int,

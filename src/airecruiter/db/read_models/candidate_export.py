@@ -34,6 +34,10 @@ LEFT_OUT: dict[str, str] = {
     "queue_items": "pending background jobs: job type and ids only, nothing about the candidate",
     "job_runs": "the history of finished background jobs: job type, ids, timings, nothing about the candidate",
     "candidate_tokens": "hashes of the candidate's own links: secrets that identify a link, not information",
+    "tombstones": "keyed hashes of deleted applications' Workday ids: nothing readable, and no live application",
+    "erasure_receipts": "receipts of erasures already carried out, written without personal data",
+    "legal_holds": "the employer's legal holds that suspend deletion: the employer's legal matter, not the"
+    " candidate's data (GDPR Art. 15(4), 23(1)(j)); the hold itself is named if an erasure is refused",
 }
 
 # Each exported table's rows for the candidate's applications (:ids), oldest first.
