@@ -32,8 +32,10 @@ from airecruiter.config_parsing import (
     workday_ids,
     workday_version,
 )
+from airecruiter.domain.business_days import NoticeCalendar, parse_holidays
 from airecruiter.domain.workday_decision import DEFAULT_ADVANCED_STAGES
 from airecruiter.errors import ConfigurationError
+from airecruiter.errors import ValidationError as RefusedValue
 
 __all__ = ["PROJECT_DATA_DIR", "Network", "Settings", "id_list", "load_settings", "revealed"]
 
@@ -143,6 +145,9 @@ class Settings(BaseSettings):
     FRONTEND_URL: str = "http://127.0.0.1:8000"
     COMPANY_NAME: str = Field("AIRecruiter", min_length=1, max_length=200)  # who invites, in the email
     RECRUITING_CONTACT_EMAIL: str | None = None  # candidates' contact when a requisition names none
+    # Advance notice: business days are counted in this zone, weekends and these ISO dates skipped.
+    NOTICE_TIME_ZONE: str = "UTC"
+    NOTICE_HOLIDAYS: str = ""
     # Beyond the specification's variables
     DATABASE_URL: SecretStr | None = None
     AIRECRUITER_DATA_DIR: Path = PROJECT_DATA_DIR
@@ -250,6 +255,23 @@ class Settings(BaseSettings):
         token = "" if value is None else value.get_secret_value().strip()
         return SecretStr(bearer_token(token)) if token else None
 
+    @field_validator("NOTICE_TIME_ZONE")
+    @classmethod
+    def _notice_zone(cls, value: str) -> str:
+        try:
+            return NoticeCalendar(time_zone=value.strip()).time_zone
+        except RefusedValue as exc:
+            raise ValueError(exc.message) from exc
+
+    @field_validator("NOTICE_HOLIDAYS")
+    @classmethod
+    def _notice_holidays(cls, value: str) -> str:
+        try:
+            parse_holidays(value)
+        except RefusedValue as exc:
+            raise ValueError(exc.message) from exc
+        return value
+
     @field_validator("FRONTEND_URL")
     @classmethod
     def _url(cls, value: str) -> str:
@@ -338,6 +360,11 @@ class Settings(BaseSettings):
     def job_timeouts(self) -> dict[str, float]:
         """Per-job-type time limits in seconds (a copy of QUEUE_JOB_TIMEOUTS)."""
         return dict(self.QUEUE_JOB_TIMEOUTS)
+
+    @property
+    def notice_calendar(self) -> NoticeCalendar:
+        """The calendar the advance-notice period is counted in."""
+        return NoticeCalendar(time_zone=self.NOTICE_TIME_ZONE, holidays=parse_holidays(self.NOTICE_HOLIDAYS))
 
     @property
     def job_limits(self) -> dict[str, int]:
