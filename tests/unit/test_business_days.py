@@ -13,6 +13,7 @@ from airecruiter.domain.business_days import (
     parse_holidays,
     period_end,
 )
+from airecruiter.domain.notice import NoticeFacts, NoticeState, notice_state
 from airecruiter.errors import ValidationError
 
 PLAIN = NoticeCalendar()
@@ -66,3 +67,20 @@ def test_bad_settings_are_refused_with_their_value() -> None:
     with pytest.raises(ValidationError, match="25/12/2026"):
         parse_holidays("2026-01-01, 25/12/2026")
     assert parse_holidays(" 2026-01-01 , ,2026-12-25") == {date(2026, 1, 1), date(2026, 12, 25)}
+
+
+def test_the_notice_state_of_an_application() -> None:
+    calendar = NoticeCalendar(time_zone="America/New_York")
+    monday = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
+    assert notice_state(NoticeFacts(), now=monday, calendar=calendar) is NoticeState.NOT_REQUIRED
+    assert notice_state(NoticeFacts(period_days=10), now=monday, calendar=calendar) is NoticeState.TO_SEND
+    sent = NoticeFacts(period_days=10, notice_sent_at=monday)
+    assert notice_state(sent, now=datetime(2026, 3, 13, tzinfo=UTC), calendar=calendar) is NoticeState.WAITING
+    assert (
+        notice_state(sent, now=datetime(2026, 3, 16, 4, 0, tzinfo=UTC), calendar=calendar) is NoticeState.NOT_REQUIRED
+    )
+    # A notice in the job posting counts from its date, and no email is due.
+    posted = NoticeFacts(period_days=10, given_on=date(2026, 2, 2))
+    assert notice_state(posted, now=monday, calendar=calendar) is NoticeState.NOT_REQUIRED
+    early = NoticeFacts(period_days=10, given_on=date(2026, 2, 27))
+    assert notice_state(early, now=monday, calendar=calendar) is NoticeState.WAITING

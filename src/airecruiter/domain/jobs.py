@@ -1,4 +1,4 @@
-"""The six pipeline job types, by the specification's names."""
+"""The pipeline job types: the specification's six, and the advance notice."""
 
 from __future__ import annotations
 
@@ -14,3 +14,4 @@ class JobType(StrEnum):
     EVALUATE = "evaluate"
     GENERATE_REPORT = "generate_report"
     UPLOAD_REPORT = "upload_report"
+    SEND_NOTICE = "send_notice"  # the advance notice before any AI step (issue 16)
