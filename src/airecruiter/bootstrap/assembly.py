@@ -159,4 +159,5 @@ def pipeline_context(
         advanced_stages=id_list(settings.WORKDAY_ADVANCED_STAGES),
         workday_concurrency=client.options.max_in_flight,
         sync_time_budget=SYNC_BUDGET_SHARE * settings.job_timeouts.get("sync", settings.QUEUE_DEFAULT_JOB_TIMEOUT),
+        notice_calendar=settings.notice_calendar,
     )

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import ClassVar
 
+from airecruiter.domain.activity_details import ActivityDetails
 from airecruiter.domain.business_days import NoticeCalendar, period_end
 
 
@@ -50,3 +52,19 @@ def notice_state(facts: NoticeFacts, *, now: datetime, calendar: NoticeCalendar)
     if ends is None:
         return NoticeState.TO_SEND
     return NoticeState.NOT_REQUIRED if now >= ends else NoticeState.WAITING
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeSent(ActivityDetails):
+    ACTION: ClassVar[str] = "notice_sent"
+    message_id: str
+    text_version: int | None
+    attempt: int
+    found_sent: bool = False  # a retry found the earlier send had gone out
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisDeferred(ActivityDetails):
+    ACTION: ClassVar[str] = "analysis_deferred"
+    notice: str  # the NoticeState that holds the AI back
+    until: str | None  # when the notice period ends (ISO), None while the notice is still to be sent

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from airecruiter.domain.business_days import NoticeCalendar
 from airecruiter.domain.interview_tokens import INTERVIEW_VALID_DAYS
 from airecruiter.domain.workday_decision import DEFAULT_ADVANCED_STAGES
 from airecruiter.ports.documents import DocumentReader
@@ -50,4 +51,5 @@ class PipelineContext:
     workday_concurrency: int = 2
     # Seconds a requisition sync may spend on applications before it pauses (under its job time limit).
     sync_time_budget: float | None = None
+    notice_calendar: NoticeCalendar = field(default_factory=NoticeCalendar)  # NOTICE_TIME_ZONE, NOTICE_HOLIDAYS
     now: Callable[[], datetime] = field(default=utc_now)
