@@ -112,7 +112,8 @@ async def test_the_notice_is_sent_once_under_retries_and_reruns(pipeline: Pipeli
     fail = (
         """CREATE FUNCTION fail_marking_sent() RETURNS trigger LANGUAGE plpgsql AS $$
            BEGIN RAISE EXCEPTION 'the database went away after the mailer accepted the notice'; END $$""",
-        "CREATE TRIGGER fail_marking_sent BEFORE UPDATE ON email_outbox FOR EACH ROW EXECUTE FUNCTION fail_marking_sent()",
+        "CREATE TRIGGER fail_marking_sent BEFORE UPDATE ON email_outbox"
+        " FOR EACH ROW EXECUTE FUNCTION fail_marking_sent()",
     )
     async with pipeline.db.begin() as conn:
         for statement in fail:
