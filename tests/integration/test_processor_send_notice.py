@@ -19,6 +19,7 @@ from tests.integration.pipeline_fixtures import (
     Pipeline,
     actions,
     activity,
+    analyzed,
     application,
     live_jobs,
     requisition_id,
@@ -169,3 +170,30 @@ async def test_the_notice_carries_the_active_text_version_and_records_it(pipelin
     [row] = await rows(pipeline.db, "SELECT text_version FROM email_outbox WHERE application_id = :a", a=app_id)
     assert row.text_version == 2
     assert (await activity(pipeline.db, app_id, "notice_sent"))[0]["text_version"] == 2
+
+
+async def test_the_invitation_carries_the_active_ai_use_text_and_records_its_version(pipeline: Pipeline) -> None:
+    app_id = await analyzed(pipeline, seed.DATA_ANALYST_REQUISITION_ID, STRONG_ANALYST)
+    await pipeline.run("send_interview", application_id=app_id)  # the seeded version 1
+    await candidate_texts.save_new_version(
+        pipeline.db,
+        kind="invitation_ai_use",
+        content="An AI asks the questions for {role} & more; write to {contact} for a person.",
+        actor="console:admin",
+        activate=True,
+    )
+    other = (await application(pipeline.db, "JA-000110")).id
+    await pipeline.run("analyze", application_id=other)
+    await pipeline.run("send_interview", application_id=other)
+    first, second = pipeline.emails()
+    assert "a person makes every decision" in " ".join(_plain(first).split())
+    flat = " ".join(_plain(second).split())
+    assert "An AI asks the questions for Data Analyst & more; write to recruiting@example.test for a person." in flat
+    assert (
+        "An AI asks the questions for Data Analyst &amp; more"
+        in second.get_body(  # type: ignore[union-attr]
+            preferencelist=("html",)
+        ).get_content()
+    )
+    versions = await rows(pipeline.db, "SELECT application_id, text_version FROM email_outbox ORDER BY id")
+    assert [(r.application_id, r.text_version) for r in versions] == [(app_id, 1), (other, 2)]

@@ -84,6 +84,7 @@ class InterviewInvitation:
     expires_at: datetime
     recruiter_name: str
     recruiter_email: str
+    ai_use_text: str | None = None  # the active `invitation_ai_use` candidate text, filled in (plain text)
 
     def __post_init__(self) -> None:
         check_address(self.to_email, "candidate's email address")
