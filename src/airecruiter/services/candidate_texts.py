@@ -18,7 +18,7 @@ from airecruiter.db.candidate_texts import (
     create_text_version,
     text_by_id,
 )
-from airecruiter.domain.candidate_texts import DEFAULT_RETENTION_DAYS, render
+from airecruiter.domain.candidate_texts import DEFAULT_RETENTION_DAYS, TEXT_KINDS, render
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,8 @@ async def activate(engine: AsyncEngine, *, text_id: int, actor: str) -> Candidat
 async def catalogue(engine: AsyncEngine) -> list[CandidateText]:
     """Every version of every kind (the active one of each kind is seeded when missing)."""
     async with engine.begin() as conn:
+        for kind in TEXT_KINDS:
+            await active_text(conn, kind=kind)  # puts back a seeded default an emptied database lost
         return await all_texts(conn)
 
 

@@ -17,6 +17,7 @@ from airecruiter.web.admin import (
     application_downloads,
     application_pages,
     auth_routes,
+    candidate_text_pages,
     dashboard,
     prompt_pages,
     queue_pages,
@@ -98,6 +99,7 @@ def create_app(application: Application) -> WebApp:
         application_actions,
         queue_pages,
         prompt_pages,
+        candidate_text_pages,
         activity_pages,
         session_pages,
     ):
