@@ -63,8 +63,9 @@ DEFAULT_TEXTS: Mapping[str, str] = MappingProxyType(
         ),
         "welcome": (
             "This interview for {role} at {company} is conducted by an AI interviewer. It asks you a few "
-            "questions about your experience; a person on our recruiting team reads your answers and "
-            "makes every decision. Your answers are kept for up to {retention_days} days after your last "
+            "questions about your experience. Our recruiting team reads your answers, and a person makes "
+            "every decision about your application. Your answers are kept for up to {retention_days} days "
+            "after your last "
             "contact with us. If you would rather be assessed by a person, or need an accommodation, "
             "write to {contact}."
         ),
