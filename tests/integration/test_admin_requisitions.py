@@ -464,3 +464,4 @@ async def test_an_admin_sets_the_notice_period_and_posting_date_and_wrong_values
     }
     page = (await admin.get(f"/admin/requisitions/{requisition_id}")).text
     assert 'name="notice_given_on" value="2026-01-05"' in page
+    assert "10 business days before any AI step, counted from the job posting of 2026-01-05" in page

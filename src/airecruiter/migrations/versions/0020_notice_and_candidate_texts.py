@@ -45,7 +45,7 @@ _NOTICE = (
 _INVITATION = (
     "Please note: this interview is conducted by an AI interviewer, not by a person. Your answers "
     "are reviewed by our recruiting team, and a person makes every decision. If you would prefer "
-    "to be assessed by a person, or need an accommodation, tell us through the link in this email "
+    "to be assessed by a person, or need an accommodation, reply to this email "
     "or write to {contact} and we will arrange a human alternative."
 )
 _WELCOME = (
