@@ -32,11 +32,13 @@ from airecruiter.config_parsing import (
     workday_ids,
     workday_version,
 )
+from airecruiter.domain.business_days import NoticeCalendar, parse_holidays
 from airecruiter.domain.decisions import DEFAULT_REASON_CODES, reason_codes
 from airecruiter.domain.demographics import RACE_ETHNICITY_CATEGORIES, SEX_CATEGORIES
 from airecruiter.domain.self_identification import DEFAULT_ETHNICITY_MAP, DEFAULT_GENDER_MAP, parse_id_map
 from airecruiter.domain.workday_decision import DEFAULT_ADVANCED_STAGES
 from airecruiter.errors import ConfigurationError
+from airecruiter.errors import ValidationError as RefusedValue
 
 __all__ = ["PROJECT_DATA_DIR", "Network", "Settings", "id_list", "load_settings", "revealed"]
 
@@ -154,6 +156,9 @@ class Settings(BaseSettings):
     # Retention: days after an application's last activity before its data is deleted (legal holds excepted)
     RETENTION_DAYS: int = Field(730, ge=1)
     RETENTION_DAYS_FILES: int | None = Field(None, ge=1)  # résumé and report files; default RETENTION_DAYS
+    # Advance notice: business days are counted in this zone, weekends and these ISO dates skipped.
+    NOTICE_TIME_ZONE: str = "UTC"
+    NOTICE_HOLIDAYS: str = ""
     # Beyond the specification's variables
     DATABASE_URL: SecretStr | None = None
     AIRECRUITER_DATA_DIR: Path = PROJECT_DATA_DIR
@@ -275,6 +280,23 @@ class Settings(BaseSettings):
         token = "" if value is None else value.get_secret_value().strip()
         return SecretStr(bearer_token(token)) if token else None
 
+    @field_validator("NOTICE_TIME_ZONE")
+    @classmethod
+    def _notice_zone(cls, value: str) -> str:
+        try:
+            return NoticeCalendar(time_zone=value.strip()).time_zone
+        except RefusedValue as exc:
+            raise ValueError(exc.message) from exc
+
+    @field_validator("NOTICE_HOLIDAYS")
+    @classmethod
+    def _notice_holidays(cls, value: str) -> str:
+        try:
+            parse_holidays(value)
+        except RefusedValue as exc:
+            raise ValueError(exc.message) from exc
+        return value
+
     @field_validator("FRONTEND_URL")
     @classmethod
     def _url(cls, value: str) -> str:
@@ -368,6 +390,11 @@ class Settings(BaseSettings):
     def job_timeouts(self) -> dict[str, float]:
         """Per-job-type time limits in seconds (a copy of QUEUE_JOB_TIMEOUTS)."""
         return dict(self.QUEUE_JOB_TIMEOUTS)
+
+    @property
+    def notice_calendar(self) -> NoticeCalendar:
+        """The calendar the advance-notice period is counted in."""
+        return NoticeCalendar(time_zone=self.NOTICE_TIME_ZONE, holidays=parse_holidays(self.NOTICE_HOLIDAYS))
 
     @property
     def job_limits(self) -> dict[str, int]:

@@ -165,4 +165,5 @@ def pipeline_context(
         retention_days=settings.RETENTION_DAYS,
         retention_days_files=settings.RETENTION_DAYS_FILES,
         deletion=deletion_stores(settings, adapters.storage),
+        notice_calendar=settings.notice_calendar,
     )

@@ -1,4 +1,4 @@
-"""Mail port: sending the interview invitation (SES, SMTP, or an outbox directory locally).
+"""Mail port: sending the interview invitation and the advance notice (SES, SMTP, or an outbox directory).
 
 Everything in an invitation may end up in a mail header, so the value type refuses control
 characters (CR/LF above all: header injection) and malformed addresses when it is built.
@@ -84,6 +84,7 @@ class InterviewInvitation:
     expires_at: datetime
     recruiter_name: str
     recruiter_email: str
+    ai_use_text: str | None = None  # the active `invitation_ai_use` candidate text, filled in (plain text)
 
     def __post_init__(self) -> None:
         check_address(self.to_email, "candidate's email address")
@@ -95,6 +96,31 @@ class InterviewInvitation:
         check_url(self.interview_url, "interview link")
         if not isinstance(self.expires_at, datetime) or self.expires_at.tzinfo is None:
             raise ValidationError("The interview expiry must be a date and time with a time zone.")
+
+
+@dataclass(frozen=True)
+class CandidateNotice:
+    """The advance notice: the AI's use explained (`body`, plain text) and the link to ask for a person."""
+
+    to_email: str
+    candidate_name: str
+    position: str
+    company_name: str
+    body: str
+    candidate_url: str
+    recruiter_name: str
+    recruiter_email: str
+
+    def __post_init__(self) -> None:
+        check_address(self.to_email, "candidate's email address")
+        check_address(self.recruiter_email, "recruiter's email address")
+        check_header_text(self.candidate_name, "candidate name")
+        check_header_text(self.position, "position")
+        check_header_text(self.company_name, "company name")
+        check_header_text(self.recruiter_name, "recruiter name")
+        check_url(self.candidate_url, "candidate link")
+        if not self.body.strip():
+            raise ValidationError("The notice text must not be empty.")
 
 
 class Mailer(Protocol):
@@ -116,6 +142,10 @@ class Mailer(Protocol):
         A mailer that can tell (`delivered` answers True) sends a Message-ID at most once: sending
         it again returns the id of the first send and sends nothing.
         """
+        ...
+
+    async def send_notice(self, notice: CandidateNotice, *, message_id: str | None = None) -> str:
+        """Send the advance notice under `message_id`, with the same guarantees as the invitation."""
         ...
 
     async def delivered(self, message_id: str) -> bool | None:

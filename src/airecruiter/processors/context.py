@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from airecruiter.domain.business_days import NoticeCalendar
 from airecruiter.domain.interview_tokens import INTERVIEW_VALID_DAYS
 from airecruiter.domain.self_identification import DEFAULT_MAPS, DemographicMaps
 from airecruiter.domain.workday_decision import DEFAULT_ADVANCED_STAGES
@@ -57,6 +58,7 @@ class PipelineContext:
     retention_days: int = 730
     retention_days_files: int | None = None  # RETENTION_DAYS_FILES: résumé and report files, when shorter
     deletion: DeletionStores | None = None  # None: storage only, a tombstone key kept in the database
+    notice_calendar: NoticeCalendar = field(default_factory=NoticeCalendar)  # NOTICE_TIME_ZONE, NOTICE_HOLIDAYS
     now: Callable[[], datetime] = field(default=utc_now)
 
     @property

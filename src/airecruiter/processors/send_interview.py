@@ -61,6 +61,7 @@ from airecruiter.ports.mail import InterviewInvitation
 from airecruiter.processors.common import actor, load_subject, record
 from airecruiter.processors.context import PipelineContext
 from airecruiter.queue.jobs import Job
+from airecruiter.services.candidate_texts import rendered
 
 log = structlog.get_logger(__name__)
 
@@ -136,6 +137,7 @@ def _invitation(
     requisition: RequisitionRecord,
     url: str,
     expires: datetime,
+    ai_use_text: str | None = None,
 ) -> InterviewInvitation:
     """The email's content, checked before anything is stored or sent."""
     reference = application.external_application_id
@@ -154,6 +156,7 @@ def _invitation(
             expires_at=expires,
             recruiter_name=requisition.recruiter_name or ctx.recruiter_name,
             recruiter_email=requisition.recruiter_email or ctx.recruiter_email,
+            ai_use_text=ai_use_text,
         )
     except ValidationError as exc:
         raise ValidationError(
@@ -173,8 +176,18 @@ async def _invite(
         return
     token, token_hash = new_interview_token()
     expires = interview_expiry(ctx.now(), valid_days=ctx.interview_valid_days)
-    invitation = _invitation(ctx, application, requisition, interview_url(ctx.frontend_url, token), expires)
-    interview, email = await _prepare(ctx, job, application, interview, token_hash, expires)
+    async with ctx.engine.begin() as conn:
+        ai_use = await rendered(
+            conn,
+            kind="invitation_ai_use",
+            role=requisition.name,
+            company=ctx.company_name,
+            contact=requisition.recruiter_email or ctx.recruiter_email,
+            retention_days=ctx.retention_days,
+        )
+    url = interview_url(ctx.frontend_url, token)
+    invitation = _invitation(ctx, application, requisition, url, expires, ai_use.text)
+    interview, email = await _prepare(ctx, job, application, interview, token_hash, expires, ai_use.version)
     provider_id = await ctx.mailer.send_interview_invitation(invitation, message_id=email.message_id)
     await _record_sent(ctx, job, application, interview, email, provider_id, attempt=email.attempts)
 
@@ -237,6 +250,7 @@ async def _prepare(
     interview: InterviewRecord | None,
     token_hash: str,
     expires: datetime,
+    text_version: int | None = None,
 ) -> tuple[InterviewRecord, OutboxEmail]:
     """The interview carrying `token_hash` and its pending outbox row, committed before anything is sent."""
     async with ctx.engine.begin() as conn:
@@ -247,6 +261,7 @@ async def _prepare(
             kind=INTERVIEW_INVITATION,
             version=prepared.id,
             message_id=ctx.mailer.new_message_id(),
+            text_version=text_version,
         )
         if email is None:
             raise StatusConflictError(f"Interview {prepared.id} had its invitation sent by another job.")

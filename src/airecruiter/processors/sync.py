@@ -34,6 +34,7 @@ from airecruiter.db.applications import (
     upsert_application,
 )
 from airecruiter.db.demographics import DemographicsRecord, demographics_by_application_ids
+from airecruiter.db.notices import notice_facts
 from airecruiter.db.outcomes import refresh_outcome
 from airecruiter.db.requisitions import (
     RequisitionRecord,
@@ -56,6 +57,7 @@ from airecruiter.domain.activity_details import (
     redacted_message,
 )
 from airecruiter.domain.jobs import JobType
+from airecruiter.domain.notice import NoticeState, notice_state
 from airecruiter.domain.workday_decision import DecisionRules
 from airecruiter.errors import PermanentError, describe
 from airecruiter.ports.workday import Application, Requisition
@@ -418,6 +420,15 @@ async def _sync_application(
         return "details_updated"
 
 
+async def _first_job(conn: AsyncConnection, ctx: PipelineContext, application_id: int) -> JobType | None:
+    """The analysis, or the advance notice when the requisition asks for one (None: the period is running)."""
+    facts = await notice_facts(conn, application_id=application_id)
+    state = notice_state(facts, now=ctx.now(), calendar=ctx.notice_calendar)
+    if state is NoticeState.TO_SEND:
+        return JobType.SEND_NOTICE
+    return JobType.ANALYZE if state is NoticeState.NOT_REQUIRED else None
+
+
 async def _created(conn: AsyncConnection, ctx: PipelineContext, job: Job, application: ApplicationRecord) -> None:
     await record(
         conn,
@@ -429,7 +440,9 @@ async def _created(conn: AsyncConnection, ctx: PipelineContext, job: Job, applic
         await record(conn, job, application, resume_details(application.artifacts.resume))
     else:
         await record(conn, job, application, ResumeMissing())
-    await ctx.queue.enqueue(JobType.ANALYZE, application_id=application.id, conn=conn, enqueued_by=actor(job))
+    first = await _first_job(conn, ctx, application.id)
+    if first is not None:
+        await ctx.queue.enqueue(first, application_id=application.id, conn=conn, enqueued_by=actor(job))
     log.info(
         "application_created",
         application_id=application.id,
