@@ -169,7 +169,7 @@ async def test_the_notice_carries_the_active_text_version_and_records_it(pipelin
     assert "&lt;b&gt;carefully&lt;/b&gt;" in html_part and "<b>carefully</b>" not in html_part
     [row] = await rows(pipeline.db, "SELECT text_version FROM email_outbox WHERE application_id = :a", a=app_id)
     assert row.text_version == 2
-    assert (await activity(pipeline.db, app_id, "notice_sent"))[0]["text_version"] == 2
+    assert (await activity(pipeline.db, app_id, "notice_sent"))[0]["wording_version"] == 2
 
 
 async def test_the_invitation_carries_the_active_ai_use_text_and_records_its_version(pipeline: Pipeline) -> None:

@@ -103,6 +103,9 @@ ALLOWED: dict[str, object] = {
     "was": str,
     "job_type": str,
     "id_column": str,  # which id column an imported file used
+    "until": OptStr,  # when the notice period ends (ISO date-time)
+    "wording_version": OptInt,  # the candidate text version an email carried
+    "notice": str,  # the advance notice's state (to_send, running, passed), never its text
     "kind": str,  # of a candidate request: human_review, accommodation, access, erasure
     "type": str,
     "role": str,
@@ -117,7 +120,7 @@ ALLOWED: dict[str, object] = {
     "resume_content_type": str,
     "expires_at": str,
     "input_hash": OptStr,
-    "message_id": OptStr,  # the mail system's id, not the address
+    "message_id": (str, OptStr),  # the mail system's id, not the address
     # names built from our ids only, and the employer's requisition
     "key": str,
     "filename": str,

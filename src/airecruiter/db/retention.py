@@ -50,21 +50,32 @@ class Footprint:
     rows: dict[str, int] = field(default_factory=dict)
 
 
-_LAST_ACTIVITY = """
-    GREATEST(a.updated_at, a.workday_status_changed,
-             (SELECT max(d.decided_at) FROM decisions d WHERE d.application_id = a.id),
-             (SELECT max(m.created_at) FROM interview_messages m
-                JOIN interviews i ON i.id = m.interview_id WHERE i.application_id = a.id),
-             (SELECT max(COALESCE(o.sent_at, o.created_at)) FROM email_outbox o WHERE o.application_id = a.id))
-"""
-_HELD = """
-    EXISTS (SELECT 1 FROM legal_holds h
-             WHERE h.released_at IS NULL
-               AND (h.application_id = a.id OR h.requisition_id = a.requisition_id))
-"""
-_DUE = text(
-    f"SELECT a.id, {_HELD} AS held FROM applications a WHERE {_LAST_ACTIVITY} < :cutoff ORDER BY a.id"  # noqa: S608 - constant fragments
-)
+# Due: the application's last activity (status change, decision, interview message, email) is
+# older than the cutoff; `held` says a live legal hold on it or its requisition suspends deletion.
+_DUE = text("""
+    SELECT a.id,
+           EXISTS (SELECT 1 FROM legal_holds h
+                    WHERE h.released_at IS NULL
+                      AND (h.application_id = a.id OR h.requisition_id = a.requisition_id)) AS held
+      FROM applications a
+     WHERE GREATEST(a.updated_at, a.workday_status_changed,
+                    (SELECT max(d.decided_at) FROM decisions d WHERE d.application_id = a.id),
+                    (SELECT max(m.created_at) FROM interview_messages m
+                       JOIN interviews i ON i.id = m.interview_id WHERE i.application_id = a.id),
+                    (SELECT max(COALESCE(o.sent_at, o.created_at)) FROM email_outbox o
+                      WHERE o.application_id = a.id)) < :cutoff
+     ORDER BY a.id
+""")
+_COUNT_ROWS = text("""
+    SELECT (SELECT count(*) FROM analyses WHERE application_id = ANY(:ids)) AS analyses,
+           (SELECT count(*) FROM interviews WHERE application_id = ANY(:ids)) AS interviews,
+           (SELECT count(*) FROM evaluations WHERE application_id = ANY(:ids)) AS evaluations,
+           (SELECT count(*) FROM reports WHERE application_id = ANY(:ids)) AS reports,
+           (SELECT count(*) FROM email_outbox WHERE application_id = ANY(:ids)) AS email_outbox,
+           (SELECT count(*) FROM candidate_tokens WHERE application_id = ANY(:ids)) AS candidate_tokens,
+           (SELECT count(*) FROM demographics WHERE application_id = ANY(:ids)) AS demographics,
+           (SELECT count(*) FROM decisions WHERE application_id = ANY(:ids)) AS decisions
+""")
 _APPLICATIONS_OF_CANDIDATE = text("SELECT id FROM applications WHERE external_candidate_id = :candidate ORDER BY id")
 _IDENTITY = text("""
     SELECT id, external_application_id, artifacts FROM applications WHERE id = ANY(:ids) ORDER BY id
@@ -128,9 +139,8 @@ async def footprint(conn: AsyncConnection, application_ids: list[int]) -> Footpr
     found.object_keys = list(dict.fromkeys(keys))
     found.message_ids = [str(r.message_id) for r in await conn.execute(_MESSAGE_IDS, params)]
     found.interview_messages = int(await conn.scalar(_INTERVIEW_MESSAGES, params) or 0)
-    for table in COUNTED_TABLES:
-        statement = text(f"SELECT count(*) FROM {table} WHERE application_id = ANY(:ids)")  # noqa: S608 - fixed names
-        found.rows[table] = int(await conn.scalar(statement, params) or 0)
+    counts = (await conn.execute(_COUNT_ROWS, params)).one()
+    found.rows = {table: int(counts._mapping[table]) for table in COUNTED_TABLES}
     return found
 
 

@@ -58,7 +58,7 @@ def notice_state(facts: NoticeFacts, *, now: datetime, calendar: NoticeCalendar)
 class NoticeSent(ActivityDetails):
     ACTION: ClassVar[str] = "notice_sent"
     message_id: str
-    text_version: int | None
+    wording_version: int | None  # which version of the notice wording the email carried
     attempt: int
     found_sent: bool = False  # a retry found the earlier send had gone out
 

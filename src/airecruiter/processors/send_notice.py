@@ -124,7 +124,7 @@ async def _record_sent(
         if marked is None:
             raise StatusConflictError(f"The notice for application {application.id} was recorded by another job.")
         details = NoticeSent(
-            message_id=provider_id, text_version=email.text_version, attempt=email.attempts, found_sent=found
+            message_id=provider_id, wording_version=email.text_version, attempt=email.attempts, found_sent=found
         )
         await record(conn, job, application, details)
     log.info("notice_sent", message_id=provider_id, text_version=email.text_version, found_sent=found)

@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.db.json_columns import from_json
+from airecruiter.db.sql import compose
 
 EXPORTED: dict[str, str] = {
     "applications": "each application: the job applied for, Workday ids, name, email, statuses, stored-file details",
@@ -93,6 +94,6 @@ async def candidate_records(conn: AsyncConnection, *, candidate_id: str) -> Cand
     ids = await candidate_application_ids(conn, candidate_id=candidate_id)
     tables: dict[str, list[dict[str, Any]]] = {}
     for table, query in _ROWS.items():
-        result = await conn.execute(text(query), {"ids": ids})
+        result = await conn.execute(compose(query), {"ids": ids})
         tables[table] = [from_json(row[0]) for row in result]
     return CandidateRecords(application_ids=ids, tables=tables)
