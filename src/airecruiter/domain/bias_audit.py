@@ -208,12 +208,16 @@ def _scoring(
     return key, title, population, mid
 
 
+def _scored(row: AuditRow) -> bool:
+    return row.resume_risk is not None or row.overall_score is not None or row.ai_selected is not None
+
+
 def compute(rows: Iterable[AuditRow]) -> BiasAudit:
     """The whole audit: the AI's selection and scoring rates, the human decisions, exclusions."""
     every = list(rows)
     person = [r for r in every if r.exclusion == "human_review"]
     refused = [r for r in every if r.exclusion == "refused_resume"]
-    assessed = [r for r in every if r.exclusion is None and r.resume_risk is not None]
+    assessed = [r for r in every if r.exclusion is None and _scored(r)]
     unfinished = [r for r in assessed if r.interview_state == "unfinished"]
     evaluated = [r for r in assessed if r.ai_selected is not None]
     ai_selection = [(r, bool(r.ai_selected)) for r in evaluated]
