@@ -62,6 +62,9 @@ COMMANDS: dict[str, LazyCommand] = {
         "airecruiter.cli.sandbox_commands", "sandbox_app", "Run and inspect the sandbox Workday tenant."
     ),
     "users": LazyCommand("airecruiter.cli.user_commands", "users_app", "Admin console users."),
+    "audit": LazyCommand(
+        "airecruiter.cli.audit_commands", "audit_app", "The bias audit (NYC LL144): figures, exports, demographics."
+    ),
     "workday": LazyCommand(
         "airecruiter.cli.workday_commands",
         "workday_app",
