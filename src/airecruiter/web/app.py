@@ -16,6 +16,7 @@ from airecruiter.web.admin import (
     application_actions,
     application_downloads,
     application_pages,
+    audit_pages,
     auth_routes,
     dashboard,
     prompt_pages,
@@ -100,6 +101,7 @@ def create_app(application: Application) -> WebApp:
         prompt_pages,
         activity_pages,
         session_pages,
+        audit_pages,
     ):
         app.include_router(module.router)
     return app
