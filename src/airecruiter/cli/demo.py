@@ -22,6 +22,7 @@ from rich.table import Table
 
 from airecruiter.bootstrap import Application, build
 from airecruiter.cli.common import add_plain_row, console, run_command, settings_or_exit, shown
+from airecruiter.cli.demo_audit import show_demo_audit
 from airecruiter.config import Settings
 from airecruiter.db.prompts import seed_default_prompts
 from airecruiter.db.read_models import pipeline_progress
@@ -191,6 +192,7 @@ async def _demo(runtime: Application, keep_serving: bool) -> bool:
             f"one-time password [bold]{password}[/bold] (a new one at every demo run)",
             soft_wrap=True,
         )
+        await show_demo_audit(runtime)
         if not settled:
             console.print(f"[red]The pipeline did not settle within {DEADLINE_SECONDS:.0f} s.[/red]")
         if keep_serving and settled:
