@@ -84,6 +84,8 @@ async def test_the_audit_of_a_range_counts_assessed_exclusions_and_models(db: As
     assert (audit.exclusions.refused_resumes, audit.exclusions.unfinished_interviews) == (1, 1)
     assert audit.exclusions.person_requests == 1
     assert audit.unknown_sex == 1
+    overall = audit_view(report)["ai_tables"][0]
+    assert (overall["favourable"], overall["population"], overall["rate_shown"]) == (15, 20, "75.0 %")
     selection = audit_view(report)["ai_tables"][0]["groupings"][0]
     assert [(r["category"], r["rate_shown"], r["impact_ratio_shown"]) for r in selection["rows"]] == [
         ("Male", "100.0 %", "1.00"),

@@ -68,6 +68,10 @@ def print_audit(view: dict[str, Any]) -> None:
         f"{ex['refused_resumes']} refused résumés, {ex['unfinished_interviews']} unfinished interviews, "
         f"{ex['person_requests']} asked for a person"
     )
+    for measure in [*view["ai_tables"], *view["human_tables"]]:
+        console.print(
+            f"{measure['title']}: {measure['favourable']} of {measure['population']} ({measure['rate_shown']})"
+        )
     for table in measure_tables(view):
         console.print(table)
 

@@ -70,6 +70,7 @@ class MeasureTable:
     key: str
     title: str
     population: int
+    favourable: int  # across every category, unknown included
     median: float | None
     groupings: tuple[GroupingTable, ...]
 
@@ -194,7 +195,8 @@ def measure_table(
 ) -> MeasureTable:
     """One measure by sex, by race/ethnicity and by their intersection."""
     groupings = tuple(grouping_table(g, population, assessed) for g in GROUPINGS)
-    return MeasureTable(key, title, len(population), mid, groupings)
+    favourable = sum(1 for _, outcome in population if outcome)
+    return MeasureTable(key, title, len(population), favourable, mid, groupings)
 
 
 def _scoring(

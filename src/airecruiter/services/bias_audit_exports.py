@@ -7,6 +7,7 @@ import asyncio
 import csv
 import io
 from datetime import date
+from fractions import Fraction
 from typing import Any
 
 from airecruiter.domain.bias_audit import CategoryFigures, GroupingTable, MeasureTable, percent, ratio_text
@@ -60,6 +61,8 @@ def _measure(table: MeasureTable) -> dict[str, Any]:
         "key": table.key,
         "title": table.title,
         "population": table.population,
+        "favourable": table.favourable,
+        "rate_shown": percent(Fraction(table.favourable, table.population) if table.population else None),
         "median": table.median,
         "groupings": [_grouping(g) for g in table.groupings],
     }
