@@ -14,9 +14,9 @@ from tests.integration.admin_fixtures import AdminClient, Console, sign_in
 _INSERT = text("""
     INSERT INTO outcomes (application_id, requisition_id, applied_month, scored_on, resume_risk, analysis_model,
                           analysis_prompt_version, overall_score, ai_recommendation, interview_state, sex,
-                          race_ethnicity)
+                          race_ethnicity, workday_decision, console_decision)
     VALUES (:id, 5, date_trunc('month', CAST(:day AS date)), :day, :risk, 'offline', 2, :overall, :rec,
-            'completed', :sex, :race)
+            'completed', :sex, :race, :workday, :console)
 """)
 
 
@@ -35,6 +35,8 @@ async def _outcomes(console: Console) -> None:
                     "rec": "hire" if (not female or i in (1, 5)) else "no_hire",
                     "sex": "Female" if female else "Male",
                     "race": "Asian" if i < 6 else "unknown",
+                    "workday": "advanced" if i % 3 == 0 else "rejected",
+                    "console": "reject" if female else "advance",
                 },
             )
 
@@ -64,6 +66,10 @@ async def test_an_auditor_lands_on_the_audit_sees_only_it_and_exports_it(console
         assert "Applicants assessed</dt><dd>12</dd>" in page.text
         assert "under 0.80" in page.text  # women selected at 2/6 against men's 6/6
         assert page.text.count('<svg class="audit-chart"') >= 3
+        cells = " ".join(re.sub(r"<[^>]+>", " ", page.text.split("Human decision · Sex", 1)[1]).split())
+        # Workday advanced 2 of 6 of each; the console advanced every man and no woman: the second column.
+        assert cells.startswith("Workday Console Category Decided Advanced Impact ratio Decided Advance Impact ratio")
+        assert "Male 6 33.3 % 1.00 6 100.0 % 1.00 Female 6 33.3 % 1.00 6 0.0 % 0.00 under 0.80" in cells
         for denied in ("/admin/applications", "/admin/queue", "/admin/requisitions"):
             assert (await auditor.get(denied)).status_code == 403
         exported = await auditor.get("/admin/audit/export.csv")

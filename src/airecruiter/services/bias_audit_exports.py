@@ -68,9 +68,27 @@ def _measure(table: MeasureTable) -> dict[str, Any]:
     }
 
 
+def side_by_side(workday: dict[str, Any], console: dict[str, Any]) -> list[dict[str, Any]]:
+    """The human decision per grouping as one table: Workday's figures, then the console's as a second column."""
+    merged = []
+    for left, right in zip(workday["groupings"], console["groupings"], strict=True):
+        by_left = {r["category"]: r for r in [*left["rows"], *left["small"]]}
+        by_right = {r["category"]: r for r in [*right["rows"], *right["small"]]}
+        categories = [*by_left, *(c for c in by_right if c not in by_left)]
+        merged.append(
+            {
+                "label": left["label"],
+                "rows": [{"category": c, "workday": by_left.get(c), "console": by_right.get(c)} for c in categories],
+                "unknown": {"workday": left["unknown"], "console": right["unknown"]},
+            }
+        )
+    return merged
+
+
 def audit_view(report: AuditReport, *, distribution_date: date | None = None) -> dict[str, Any]:
     """Everything the audit shows, as JSON-able values (exact rates as "favourable/applicants")."""
     audit = report.audit
+    human = [_measure(t) for t in audit.human_tables]
     return {
         "title": "Bias audit: draft summary of results",
         "start": report.start.isoformat(),
@@ -86,7 +104,8 @@ def audit_view(report: AuditReport, *, distribution_date: date | None = None) ->
             "person_requests": audit.exclusions.person_requests,
         },
         "ai_tables": [_measure(t) for t in audit.ai_tables],
-        "human_tables": [_measure(t) for t in audit.human_tables],
+        "human_tables": human,
+        "human_side_by_side": side_by_side(*human),
         "models": [
             {"step": m.step, "model": m.model, "prompt_version": m.prompt_version, "applications": m.applications}
             for m in report.models

@@ -79,6 +79,28 @@ def chart_bars(grouping: dict[str, Any]) -> list[dict[str, Any]]:
     return bars
 
 
+def paired_bars(grouping: dict[str, Any]) -> list[dict[str, Any]]:
+    """Two bars per category of the human decision: Workday's, then the console's."""
+    bars = []
+    for index, row in enumerate(grouping["rows"]):
+        for offset, side in enumerate(("workday", "console")):
+            figures = row[side] or {}
+            rate = figures.get("rate") or 0.0
+            kind = "flag" if figures.get("below_four_fifths") else ("ok" if side == "workday" else "second")
+            shown = figures.get("rate_shown", "—")
+            bars.append(
+                {
+                    "y": index * 34 + offset * 15,
+                    "width": round(rate * CHART_WIDTH, 1),
+                    "kind": kind,
+                    "category": row["category"] if offset == 0 else "",
+                    "rate_shown": shown,
+                    "side": side,
+                }
+            )
+    return bars
+
+
 async def _report(db: DbDep, query: AuditQuery) -> AuditReport:
     return await bias_audit.audit_range(db, start=query.start, end=query.end, requisition_id=query.requisition_id)
 
@@ -92,7 +114,14 @@ async def audit_page(request: Request, db: DbDep, user: AuditAccess) -> HTMLResp
         report = await _report(db, query)
         await bias_audit.record_audit_viewed(db, report=report, actor=user.actor, fmt="page")
         view = audit_view(report)
-    context = {"section": "audit", "query": query, "view": view, "chart_bars": chart_bars, "width": CHART_WIDTH}
+    context = {
+        "section": "audit",
+        "query": query,
+        "view": view,
+        "chart_bars": chart_bars,
+        "paired_bars": paired_bars,
+        "width": CHART_WIDTH,
+    }
     return render(request, "admin/audit.html", context, status_code=400 if query.errors else 200)
 
 
