@@ -7,6 +7,7 @@ import io
 import re
 from datetime import UTC, datetime
 
+import pypdfium2
 from sqlalchemy import text
 
 from tests.integration.admin_fixtures import AdminClient, Console, sign_in
@@ -39,6 +40,14 @@ async def _outcomes(console: Console) -> None:
                     "console": "reject" if female else "advance",
                 },
             )
+
+
+def _pdf_text(data: bytes) -> str:
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
 
 
 def _nav(html: str) -> list[str]:
@@ -79,13 +88,15 @@ async def test_an_auditor_lands_on_the_audit_sees_only_it_and_exports_it(console
         assert (female["applicants"], female["rate_percent"], female["impact_ratio"]) == ("6", "33.3", "0.33")
         pdf = await auditor.get("/admin/audit/export.pdf")
         assert pdf.content.startswith(b"%PDF") and "attachment" in pdf.headers["content-disposition"]
+        dated = await auditor.get("/admin/audit/export.pdf", params={"distribution_date": "2026-06-30"})
+        assert "Distribution date 2026-06-30" in " ".join(_pdf_text(dated.content).split())
         assert (await auditor.get("/admin/audit/export.json")).json()["assessed"] == 12
         assert (await auditor.get("/admin/audit/export.xml")).status_code == 400
         bad = await auditor.get("/admin/audit", params={"from": "2026-05-01", "to": "2026-04-01"})
         assert bad.status_code == 400 and "before the “from” date" in bad.text
     finally:
         await auditor.aclose()
-    assert await _audit_actions(console) == ["page", "page", "csv", "pdf", "json"]  # signing in showed it once
+    assert await _audit_actions(console) == ["page", "page", "csv", "pdf", "pdf", "json"]  # signing in showed it once
 
 
 async def test_a_recruiter_is_refused_the_audit_and_does_not_see_it_in_the_nav(

@@ -101,6 +101,14 @@ def paired_bars(grouping: dict[str, Any]) -> list[dict[str, Any]]:
     return bars
 
 
+def _distribution(request: Request) -> date | None:
+    """The distribution date typed for the summary, or None (the PDF leaves a line to fill in)."""
+    try:
+        return date.fromisoformat(request.query_params.get("distribution_date", "").strip()[:20])
+    except ValueError:
+        return None
+
+
 async def _report(db: DbDep, query: AuditQuery) -> AuditReport:
     return await bias_audit.audit_range(db, start=query.start, end=query.end, requisition_id=query.requisition_id)
 
@@ -135,7 +143,7 @@ async def audit_export(request: Request, fmt: str, db: DbDep, user: AuditAccess)
     report = await _report(db, query)
     await bias_audit.record_audit_viewed(db, report=report, actor=user.actor, fmt=fmt)
     if fmt == "pdf":
-        body: bytes | str = await audit_pdf(report, audit_summary_renderer())
+        body: bytes | str = await audit_pdf(report, audit_summary_renderer(), distribution_date=_distribution(request))
     elif fmt == "csv":
         body = audit_csv_export(report)
     else:
