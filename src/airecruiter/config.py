@@ -32,6 +32,9 @@ from airecruiter.config_parsing import (
     workday_ids,
     workday_version,
 )
+from airecruiter.domain.decisions import DEFAULT_REASON_CODES, reason_codes
+from airecruiter.domain.demographics import RACE_ETHNICITY_CATEGORIES, SEX_CATEGORIES
+from airecruiter.domain.self_identification import DEFAULT_ETHNICITY_MAP, DEFAULT_GENDER_MAP, parse_id_map
 from airecruiter.domain.workday_decision import DEFAULT_ADVANCED_STAGES
 from airecruiter.errors import ConfigurationError
 
@@ -111,6 +114,11 @@ class Settings(BaseSettings):
     WORKDAY_REJECTED_DISPOSITIONS: str = ""
     # Recruiting_Stage_IDs that mean a recruiter advanced the candidate (the human decision the fairness checks read).
     WORKDAY_ADVANCED_STAGES: str = ",".join(DEFAULT_ADVANCED_STAGES)
+    # Self-ID reference IDs → EEO-1 categories or "declined": `ID=Category,...` or JSON (IDs without case).
+    WORKDAY_GENDER_MAP: str = DEFAULT_GENDER_MAP
+    WORKDAY_ETHNICITY_MAP: str = DEFAULT_ETHNICITY_MAP
+    # The reason codes a recruiter picks from when recording a decision (lower_snake_case, comma-separated).
+    DECISION_REASON_CODES: str = ",".join(DEFAULT_REASON_CODES)
     WORKDAY_REQUISITION_FILTER: bool = True  # False: the tenant refuses Get_Candidates by requisition
     WORKDAY_FALLBACK_LOOKBACK_DAYS: int = Field(90, ge=1)
     WORKDAY_SANDBOX_PORT: int = Field(8100, ge=0, le=65535)  # the twin's port when no tenant is set; 0 = any
@@ -221,6 +229,20 @@ class Settings(BaseSettings):
         )
         return value
 
+    @field_validator("WORKDAY_GENDER_MAP", "WORKDAY_ETHNICITY_MAP")
+    @classmethod
+    def _self_id_map(cls, value: str, info: ValidationInfo) -> str:
+        gender = info.field_name == "WORKDAY_GENDER_MAP"
+        categories = SEX_CATEGORIES if gender else RACE_ETHNICITY_CATEGORIES
+        parse_id_map(value, info.field_name or "setting", categories=categories)
+        return value
+
+    @field_validator("DECISION_REASON_CODES")
+    @classmethod
+    def _reason_codes(cls, value: str) -> str:
+        reason_codes(value)
+        return value
+
     @field_validator("WORKDAY_TENANT_URL", "WORKDAY_TOKEN_URL")
     @classmethod
     def _workday_url(cls, value: str | None) -> str | None:
@@ -323,6 +345,11 @@ class Settings(BaseSettings):
         if self.SMTP_HOST:
             return "smtp"
         return "ses" if self.SES_FROM_EMAIL else "outbox"
+
+    @property
+    def decision_reason_codes(self) -> tuple[str, ...]:
+        """The reason codes a recorded decision may carry, in the order the form lists them."""
+        return reason_codes(self.DECISION_REASON_CODES)
 
     @property
     def workday_configured(self) -> bool:

@@ -71,7 +71,7 @@ async def test_an_auditor_lands_on_the_audit_sees_only_it_and_exports_it(console
         assert (landing.status_code, landing.headers["location"]) == (303, "/admin/audit")
         page = await auditor.get("/admin/audit")
         assert page.status_code == 200
-        assert _nav(page.text) == ["Audit"]
+        assert _nav(page.text) == ["Audit", "Requests"]
         assert "Applicants assessed</dt><dd>12</dd>" in page.text
         assert "under 0.80" in page.text  # women selected at 2/6 against men's 6/6
         assert page.text.count('<svg class="audit-chart"') >= 3
@@ -112,6 +112,6 @@ async def test_a_recruiter_is_refused_the_audit_and_does_not_see_it_in_the_nav(
 
 
 async def test_an_admin_sees_the_audit_beside_everything_else(console: Console, admin: AdminClient) -> None:
-    assert _nav((await admin.get("/admin")).text)[-2:] == ["Audit", "Sessions"]
+    assert _nav((await admin.get("/admin")).text)[-3:] == ["Audit", "Requests", "Sessions"]
     page = await admin.get("/admin/audit", params={"requisition_id": "5"})
     assert page.status_code == 200 and "No application was scored in this range." in page.text

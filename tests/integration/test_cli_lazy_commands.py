@@ -62,7 +62,9 @@ def test_the_top_level_help_is_what_the_eagerly_built_command_showed() -> None:
     from airecruiter.cli import (
         admin_commands,
         audit_commands,
+        candidate_export_command,
         demo,
+        demographics_commands,
         queue_commands,
         sandbox_commands,
         serve,
@@ -79,7 +81,9 @@ def test_the_top_level_help_is_what_the_eagerly_built_command_showed() -> None:
     eager.add_typer(sandbox_commands.sandbox_app, name="sandbox")
     eager.add_typer(user_commands.users_app, name="users")
     eager.add_typer(audit_commands.audit_app, name="audit")
+    eager.add_typer(demographics_commands.demographics_app, name="demographics")
     eager.add_typer(workday_commands.workday_app, name="workday")
+    candidate_export_command.register(eager)
     runner = CliRunner()
     before = runner.invoke(eager, ["--help"], env={"COLUMNS": "200"}, prog_name="airecruiter")
     now = runner.invoke(app, ["--help"], env={"COLUMNS": "200"}, prog_name="airecruiter")

@@ -10,13 +10,15 @@ free `text` fails here until someone decides, in this list, that it is safe.
 from __future__ import annotations
 
 import dataclasses
+import importlib
+import pkgutil
 import sys
 import typing
 from collections.abc import Mapping
 
 import pytest
 
-from airecruiter.domain import activity_details, console_activity
+import airecruiter.domain
 from airecruiter.domain.activity_details import (
     REDACTED,
     ActivityDetails,
@@ -42,10 +44,13 @@ ALLOWED: dict[str, object] = {
     "evaluation_id": int,
     "interview_id": int,
     "report_id": int,
+    "decision_id": int,
     "queue_item_id": OptInt,
     "now_item": OptInt,
     "requisition_id": OptInt,
     "seq": int,
+    "request_id": int,  # a row of the request register
+    "application_ids": tuple[int, ...],
     # counts, sizes, versions, scores, flags
     "count": int,
     "characters": int,
@@ -66,10 +71,19 @@ ALLOWED: dict[str, object] = {
     "evaluate_queued": bool,
     "queued": bool,
     "attempt": int,
+    "records": int,
+    "files": int,
+    "missing_files": int,
+    "rows": int,
+    "added": int,
+    "replaced": int,
     "found_sent": bool,
     "created": bool,
     "reason_given": bool,
+    "annotated": bool,  # whether a decision carries a note (the note itself never does)
+    "report_queued": bool,
     "redacted": Mapping[str, int],  # counts by kind of value removed
+    "assessed": int,  # applications in a bias audit's range (never a category's figure)
     # codes: statuses, job types, roles, providers and models, reasons, content types, times
     "from_status": (str, OptStr),
     "to_status": (str, OptStr),
@@ -79,16 +93,23 @@ ALLOWED: dict[str, object] = {
     "status": str,
     "was": str,
     "job_type": str,
+    "id_column": str,  # which id column an imported file used
+    "kind": str,  # of a candidate request: human_review, accommodation, access, erasure
     "type": str,
     "role": str,
     "provider": str,
     "model": str,
     "recommendation": str,
+    "decision": str,  # advance, reject or hold
+    "reason_code": str,  # one of DECISION_REASON_CODES
     "thin": OptStr,
     "reason": (str, RedactedText),  # a reason code, or a message with personal values removed
     "error": RedactedText,
     "resume_content_type": str,
     "expires_at": str,
+    "start": str,  # a bias audit's date range
+    "end": str,
+    "format": str,  # how the audit was viewed: page, json, csv or pdf
     "input_hash": OptStr,
     "message_id": OptStr,  # the mail system's id, not the address
     # names built from our ids only, and the employer's requisition
@@ -109,7 +130,14 @@ ALLOWED: dict[str, object] = {
 FORBIDDEN = ("email", "phone", "note", "text", "quote", "answer", "candidate", "comment", "transcript")
 
 
+def _import_every_domain_module() -> None:
+    """Details may live in any domain module; import them all so discovery does not depend on test order."""
+    for info in pkgutil.iter_modules(airecruiter.domain.__path__, "airecruiter.domain."):
+        importlib.import_module(info.name)
+
+
 def _actions() -> list[type[ActivityDetails]]:
+    _import_every_domain_module()
     found: list[type[ActivityDetails]] = []
     pending = list(ActivityDetails.__subclasses__())
     while pending:
@@ -128,7 +156,8 @@ ACTIONS = _actions()
 def test_every_module_of_details_is_enumerated() -> None:
     defined = {
         obj
-        for module in (activity_details, console_activity)
+        for name, module in sys.modules.items()
+        if name.startswith("airecruiter.domain.")
         for obj in vars(module).values()
         if isinstance(obj, type) and issubclass(obj, ActivityDetails) and obj.ACTION
     }

@@ -55,6 +55,11 @@ COMMANDS: dict[str, LazyCommand] = {
         "register",
         "Run the whole pipeline on embedded defaults: sandbox Workday, offline scorer, outbox.",
     ),
+    "candidate-export": LazyCommand(
+        "airecruiter.cli.candidate_export_command",
+        "register",
+        "Write a ZIP of everything held about a candidate (records, transcript, résumés, reports) and register it.",
+    ),
     "db": LazyCommand("airecruiter.cli.admin_commands", "db_app", "Database schema."),
     "queue": LazyCommand("airecruiter.cli.queue_commands", "queue_app", "Inspect and operate the job queue."),
     "secrets": LazyCommand("airecruiter.cli.admin_commands", "secrets_app", "Secrets at rest."),
@@ -64,6 +69,11 @@ COMMANDS: dict[str, LazyCommand] = {
     "users": LazyCommand("airecruiter.cli.user_commands", "users_app", "Admin console users."),
     "audit": LazyCommand(
         "airecruiter.cli.audit_commands", "audit_app", "The bias audit (NYC LL144): figures, exports, demographics."
+    ),
+    "demographics": LazyCommand(
+        "airecruiter.cli.demographics_commands",
+        "demographics_app",
+        "Voluntary self-identification for the bias audit.",
     ),
     "workday": LazyCommand(
         "airecruiter.cli.workday_commands",

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.domain.interview_tokens import INTERVIEW_VALID_DAYS
+from airecruiter.domain.self_identification import DEFAULT_MAPS, DemographicMaps
 from airecruiter.domain.workday_decision import DEFAULT_ADVANCED_STAGES
 from airecruiter.ports.documents import DocumentReader
 from airecruiter.ports.llm import LLM
@@ -46,6 +47,7 @@ class PipelineContext:
     open_status: str = "Open"  # WORKDAY_OPEN_STATUS: what this tenant calls an open requisition
     rejected_dispositions: tuple[str, ...] = ()  # WORKDAY_REJECTED_DISPOSITIONS; empty: any disposition
     advanced_stages: tuple[str, ...] = DEFAULT_ADVANCED_STAGES  # WORKDAY_ADVANCED_STAGES
+    demographic_maps: DemographicMaps = DEFAULT_MAPS  # WORKDAY_GENDER_MAP, WORKDAY_ETHNICITY_MAP
     # Workday calls the client lets through at once; a sync keeps twice that many résumé fetches going.
     workday_concurrency: int = 2
     # Seconds a requisition sync may spend on applications before it pauses (under its job time limit).

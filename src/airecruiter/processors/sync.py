@@ -33,6 +33,7 @@ from airecruiter.db.applications import (
     reserve_application_ids,
     upsert_application,
 )
+from airecruiter.db.demographics import DemographicsRecord, demographics_by_application_ids
 from airecruiter.db.outcomes import refresh_outcome
 from airecruiter.db.requisitions import (
     RequisitionRecord,
@@ -60,6 +61,7 @@ from airecruiter.ports.workday import Application, Requisition
 from airecruiter.processors.common import actor, enqueue_interview_if_due, record
 from airecruiter.processors.context import PipelineContext
 from airecruiter.processors.resumes import fetch_resume, resume_details
+from airecruiter.processors.self_id_sync import demographics_current, sync_demographics
 from airecruiter.queue.jobs import Job
 
 log = structlog.get_logger(__name__)
@@ -244,9 +246,13 @@ def _decision(application: Application, rules: DecisionRules) -> str | None:
     return None if decision is None else decision.value
 
 
-def _unchanged(existing: ApplicationRecord, application: Application, rules: DecisionRules) -> bool:
+def _unchanged(
+    ctx: PipelineContext, existing: ApplicationRecord, application: Application, stored: DemographicsRecord | None
+) -> bool:
+    rules = _rules(ctx)
     return (
-        existing.workday_status == application.status
+        demographics_current(ctx.demographic_maps, application, stored)
+        and existing.workday_status == application.status
         and existing.candidate_email == application.email
         and existing.candidate_name == application.candidate_name
         and existing.workday_inactive == _inactive(application, rules)
@@ -329,12 +335,13 @@ async def _dispatch(
         return
     async with ctx.engine.connect() as conn:
         stored = await applications_by_external_ids(conn, external_application_ids=[a.application_id for a in batch])
+        self_ids = await demographics_by_application_ids(conn, application_ids=[r.id for r in stored.values()])
         fresh = [a for a in batch if a.application_id not in stored]
         reserved = iter(await reserve_application_ids(conn, count=len(fresh)))
         await conn.commit()
     for application in batch:
         existing = stored.get(application.application_id)
-        if existing is not None and _unchanged(existing, application, _rules(ctx)):
+        if existing is not None and _unchanged(ctx, existing, application, self_ids.get(existing.id)):
             tally.add("unchanged", application)
             continue
         await work.put((application, existing, existing.id if existing is not None else next(reserved)))
@@ -377,7 +384,10 @@ async def _sync_application(
             workday_inactive=_inactive(application, _rules(ctx)),
             human_decision=_decision(application, _rules(ctx)),
         )
-        await refresh_outcome(conn, result.application.id)  # Workday's human decision may have changed
+        self_id_changed = await sync_demographics(
+            conn, ctx.demographic_maps, application_id=result.application.id, application=application
+        )
+        await refresh_outcome(conn, result.application.id)  # Workday's human decision or the self-ID may have changed
         if result.created:
             await _created(conn, ctx, job, result.application)
             return "created"
@@ -394,8 +404,8 @@ async def _sync_application(
             )
             if before != after
         )
-        if not changed:  # only how the settings read Workday's IDs changed (inactive, decision)
-            return "reread"
+        if not changed:  # the settings read Workday's IDs anew (inactive, decision), or only the self-ID moved
+            return "self_id_updated" if self_id_changed else "reread"
         await record(conn, job, result.application, CandidateDetailsUpdated(changed))
         return "details_updated"
 

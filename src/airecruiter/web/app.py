@@ -18,9 +18,12 @@ from airecruiter.web.admin import (
     application_pages,
     audit_pages,
     auth_routes,
+    candidate_export_action,
     dashboard,
+    decision_pages,
     prompt_pages,
     queue_pages,
+    request_pages,
     requisition_pages,
     session_pages,
 )
@@ -97,11 +100,14 @@ def create_app(application: Application) -> WebApp:
         application_pages,
         application_downloads,
         application_actions,
+        decision_pages,
         queue_pages,
         prompt_pages,
         activity_pages,
         session_pages,
         audit_pages,
+        request_pages,
+        candidate_export_action,
     ):
         app.include_router(module.router)
     return app
