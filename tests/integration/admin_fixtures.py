@@ -85,7 +85,8 @@ async def sign_in(console: Console, role: str = "admin", username: str | None = 
         data={"username": name, "password": PASSWORD, "csrf_token": csrf_token_in(page.text), "next": "/admin"},
     )
     assert signed.status_code == 303, signed.text
-    dashboard = await http.get("/admin")  # every console page carries the token (the sign-out form)
+    # Every console page carries the token (the sign-out form); an auditor lands on the audit.
+    dashboard = await http.get("/admin", follow_redirects=True)
     assert dashboard.status_code == 200, dashboard.text
     return AdminClient(http, csrf_token_in(dashboard.text), name)
 

@@ -82,6 +82,10 @@ def test_the_demo_takes_every_application_through_the_pipeline_and_a_second_run_
     assert Path(receipt[1]).is_file() and Path(receipt[3]).read_bytes().startswith(b"%PDF")
     assert len(set(uploads)) == len(uploads)
     first_password = _console_password(out)
+    # It ends with the bias audit of its data and the draft summary for the auditor.
+    audit_line = next(line for line in out.splitlines() if line.startswith("Bias audit "))
+    assert f"{len(seeded) - 1} assessed" in audit_line and "AI recommendation" in out
+    assert (tmp_path / "audit" / "bias-audit-summary.pdf").read_bytes().startswith(b"%PDF")
 
     again = _run_demo(database_url, tmp_path)
     assert sorted((tmp_path / "outbox").glob("*.eml")) == emails  # no second invitation

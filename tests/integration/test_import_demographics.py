@@ -122,7 +122,7 @@ async def test_the_command_imports_a_file_and_reports_counts(
     env = {**os.environ, "DATABASE_URL": database_url, "COLUMNS": "200", "LOG_LEVEL": "WARNING"}
 
     def cli(path: Path) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "airecruiter", "demographics", "import-demographics", str(path)]
+        command = [sys.executable, "-m", "airecruiter", "audit", "import-demographics", str(path)]
         return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
     done = cli(good)

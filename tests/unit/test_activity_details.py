@@ -93,6 +93,7 @@ ALLOWED: dict[str, object] = {
     "annotated": bool,  # whether a decision carries a note (the note itself never does)
     "report_queued": bool,
     "redacted": Mapping[str, int],  # counts by kind of value removed
+    "assessed": int,  # applications in a bias audit's range (never a category's figure)
     # codes: statuses, job types, roles, providers and models, reasons, content types, times
     "from_status": (str, OptStr),
     "to_status": (str, OptStr),
@@ -119,6 +120,9 @@ ALLOWED: dict[str, object] = {
     "error": RedactedText,
     "resume_content_type": str,
     "expires_at": str,
+    "start": str,  # a bias audit's date range
+    "end": str,
+    "format": str,  # how the audit was viewed: page, json, csv or pdf
     "input_hash": OptStr,
     "message_id": (str, OptStr),  # the mail system's id, not the address
     # names built from our ids only, and the employer's requisition

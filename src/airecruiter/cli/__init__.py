@@ -62,15 +62,13 @@ COMMANDS: dict[str, LazyCommand] = {
         "airecruiter.cli.sandbox_commands", "sandbox_app", "Run and inspect the sandbox Workday tenant."
     ),
     "users": LazyCommand("airecruiter.cli.user_commands", "users_app", "Admin console users."),
+    "audit": LazyCommand(
+        "airecruiter.cli.audit_commands", "audit_app", "The bias audit (NYC LL144): figures, exports, demographics."
+    ),
     "candidates": LazyCommand(
         "airecruiter.cli.candidate_commands",
         "candidates_app",
         "Candidates' data: erasure with receipts, legal holds, access exports.",
-    ),
-    "demographics": LazyCommand(
-        "airecruiter.cli.demographics_commands",
-        "demographics_app",
-        "Voluntary self-identification for the bias audit.",
     ),
     "workday": LazyCommand(
         "airecruiter.cli.workday_commands",

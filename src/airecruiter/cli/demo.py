@@ -22,6 +22,7 @@ from rich.table import Table
 
 from airecruiter.bootstrap import Application, build
 from airecruiter.cli.common import add_plain_row, console, run_command, settings_or_exit, shown
+from airecruiter.cli.demo_audit import show_demo_audit
 from airecruiter.cli.demo_erasure import show_erasure
 from airecruiter.config import Settings
 from airecruiter.db.prompts import seed_default_prompts
@@ -194,7 +195,8 @@ async def _demo(runtime: Application, keep_serving: bool) -> bool:
         )
         if settled:
             await show_erasure(runtime)
-        else:
+        await show_demo_audit(runtime)
+        if not settled:
             console.print(f"[red]The pipeline did not settle within {DEADLINE_SECONDS:.0f} s.[/red]")
         if keep_serving and settled:
             console.print("Serving until Ctrl+C: open the console, or an interview link from the outbox.")

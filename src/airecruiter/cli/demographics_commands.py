@@ -1,4 +1,4 @@
-"""`airecruiter demographics import-demographics FILE`: an auditor's self-identification CSV.
+"""`airecruiter audit import-demographics FILE`: an auditor's self-identification CSV.
 
 (To move under `airecruiter audit` with the bias audit.)
 """
@@ -15,7 +15,6 @@ from airecruiter.domain.demographics_import import OUR_ID, WORKDAY_ID
 from airecruiter.services.demographics import ImportResult
 from airecruiter.services.demographics import import_demographics as import_file
 
-demographics_app = typer.Typer(help="Voluntary self-identification for the bias audit.", no_args_is_help=True)
 ACTOR = "cli"
 
 
@@ -45,6 +44,3 @@ def import_demographics(file: Path = FILE_ARGUMENT) -> None:
         f"Imported self-identification for {result.rows} applications "
         f"({result.created} new, {result.replaced} replaced)."
     )
-
-
-demographics_app.command("import-demographics")(import_demographics)

@@ -6,14 +6,16 @@ import asyncio
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from airecruiter.bootstrap import Application
 from airecruiter.db.read_models.agreement import AgreementFigures, agreement_figures
 from airecruiter.db.read_models.dashboard import DashboardFigures, dashboard_figures
+from airecruiter.domain.permissions import READ, VIEW_AUDIT
 from airecruiter.queue.failures import FailureGroup
 from airecruiter.queue.jobs import QUEUE_STATES
-from airecruiter.web.dependencies import AppDep, ReadAccess
+from airecruiter.web.admin.session import CurrentUser, ForbiddenError
+from airecruiter.web.dependencies import AppDep
 from airecruiter.web.health import workday_connected
 from airecruiter.web.templating import render
 
@@ -59,8 +61,13 @@ def bar_step(count: int, busiest: int) -> int:
 
 
 @router.get("", response_class=HTMLResponse)
-async def dashboard(request: Request, runtime: AppDep, user: ReadAccess) -> HTMLResponse:
+async def dashboard(request: Request, runtime: AppDep, user: CurrentUser) -> Response:
     """Applications by status, the queue by state, throughput, Workday, and people's agreement with the AI."""
+    if not user.can(READ):
+        # An auditor signs in to the audit: the dashboard is about candidates they may not see.
+        if user.can(VIEW_AUDIT):
+            return RedirectResponse("/admin/audit", status_code=303)
+        raise ForbiddenError(f"Your role ({user.role}) cannot do this. Ask an admin if you need it done.")
     # Independent reads on their own connections, and the Workday probe, all at once.
     figures, queue_counts, last_success, workday, causes, agreement = await asyncio.gather(
         _figures(runtime, datetime.now(UTC)),
