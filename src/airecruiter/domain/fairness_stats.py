@@ -44,7 +44,7 @@ def _exact_tail(doubled: list[int], observed: int) -> float:
     all_ways = 2 ** len(doubled)
     low = sum(ways for total, ways in counts.items() if total <= observed)
     high = sum(ways for total, ways in counts.items() if total >= observed)
-    return min(1.0, 2 * min(low, high) / all_ways)
+    return float(min(1.0, 2 * min(low, high) / all_ways))
 
 
 def wilcoxon_p(differences: Iterable[float]) -> float:

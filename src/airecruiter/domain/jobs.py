@@ -1,4 +1,4 @@
-"""The six pipeline job types, by the specification's names."""
+"""The job types: the six pipeline ones, by the specification's names, and the fairness check."""
 
 from __future__ import annotations
 
@@ -14,3 +14,4 @@ class JobType(StrEnum):
     EVALUATE = "evaluate"
     GENERATE_REPORT = "generate_report"
     UPLOAD_REPORT = "upload_report"
+    FAIRNESS_CHECK = "fairness_check"  # not a pipeline step: requested for a prompt version

@@ -16,11 +16,13 @@ from airecruiter.domain.jobs import JobType
 from airecruiter.processors.analyze import analyze_application
 from airecruiter.processors.context import PipelineContext
 from airecruiter.processors.evaluate import evaluate_interview
+from airecruiter.processors.fairness_check import fairness_processor
 from airecruiter.processors.generate_report import generate_report
 from airecruiter.processors.send_interview import send_interview_invitation
 from airecruiter.processors.sync import sync_workday
 from airecruiter.processors.upload_report import upload_report
 from airecruiter.queue.jobs import Job, Processor
+from airecruiter.services.fairness import FairnessRunner
 
 PipelineStep = Callable[[PipelineContext, Job], Awaitable[None]]
 
@@ -33,7 +35,7 @@ PIPELINE_STEPS: Mapping[str, PipelineStep] = {
     JobType.UPLOAD_REPORT.value: upload_report,
 }
 
-PIPELINE_JOB_TYPES: tuple[str, ...] = tuple(t.value for t in JobType)
+PIPELINE_JOB_TYPES: tuple[str, ...] = tuple(PIPELINE_STEPS)
 
 
 def _bound(ctx: PipelineContext, step: PipelineStep) -> Processor:
@@ -54,6 +56,11 @@ def _bound(ctx: PipelineContext, step: PipelineStep) -> Processor:
 def pipeline_processors(ctx: PipelineContext) -> dict[str, Processor]:
     """The six pipeline processors, each bound to `ctx`."""
     return {job_type: _bound(ctx, step) for job_type, step in PIPELINE_STEPS.items()}
+
+
+def fairness_processors(runner: FairnessRunner) -> dict[str, Processor]:
+    """The `fairness_check` processor: every process that runs a worker can run a check (it needs no Workday)."""
+    return {JobType.FAIRNESS_CHECK.value: fairness_processor(runner)}
 
 
 def add_processors(registry: MutableMapping[str, Processor], processors: Mapping[str, Processor]) -> None:
