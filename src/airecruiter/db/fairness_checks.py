@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from airecruiter.db.json_columns import from_json, to_json
 from airecruiter.domain.fairness_stats import FamilyResult, families_from_json, families_json
 
-
 _INSERT = text("""
     INSERT INTO fairness_checks (prompt_id, requisition_id, requested_by)
     VALUES (:prompt_id, :requisition_id, :requested_by) RETURNING id
