@@ -62,6 +62,7 @@ COMMANDS: dict[str, LazyCommand] = {
         "airecruiter.cli.sandbox_commands", "sandbox_app", "Run and inspect the sandbox Workday tenant."
     ),
     "users": LazyCommand("airecruiter.cli.user_commands", "users_app", "Admin console users."),
+    "fairness": LazyCommand("airecruiter.cli.fairness_commands", "fairness_app", "Fairness checks of prompt versions."),
     "workday": LazyCommand(
         "airecruiter.cli.workday_commands",
         "workday_app",

@@ -140,7 +140,7 @@ def family_results(
     for family, identical, kind, difference in outcomes:
         grouped.setdefault(family, []).append((identical, kind, difference))
     results = []
-    for family, rows in grouped.items():
+    for family, rows in sorted(grouped.items()):
         risk = [d for _, kind, d in rows if kind == "resume" and d is not None]
         overall = [d for _, kind, d in rows if kind == "interview" and d is not None]
         results.append(
