@@ -22,6 +22,7 @@ from airecruiter.db.activities import record_activity
 from airecruiter.db.fairness_checks import (
     CheckResult,
     FairnessCheck,
+    checks_for_prompt,
     complete_check,
     get_check,
     request_check,
@@ -106,6 +107,12 @@ async def request_prompt_check(
         )
         await record_activity(conn, actor=actor, requisition_id=scope, details=details)
     return check_id
+
+
+async def prompt_checks(engine: AsyncEngine, *, prompt_id: int) -> list[FairnessCheck]:
+    """A prompt version's checks, newest first (the prompt's page)."""
+    async with engine.connect() as conn:
+        return await checks_for_prompt(conn, prompt_id=prompt_id)
 
 
 async def fairness_check(engine: AsyncEngine, check_id: int) -> FairnessCheck | None:
