@@ -107,13 +107,14 @@ def assemble(
         ),
     )
     registry = build_registry(wiring.extra_processors)
-    add_processors(registry, fairness_processors(fairness_runner(settings, database, adapters)))
     context = None
     if wiring.run_pipeline:
         if workday is None:
             raise ValueError("running the pipeline needs a connected Workday client")
         context = pipeline_context(settings, database, queue, adapters, workday)
         add_processors(registry, pipeline_processors(context))
+        # A worker that runs the pipeline also runs fairness checks (they need no Workday of their own).
+        add_processors(registry, fairness_processors(fairness_runner(settings, database, adapters)))
     planned = frozenset(PIPELINE_JOB_TYPES) if wiring.pipeline else frozenset()
     return Application(
         settings=settings,

@@ -9,11 +9,12 @@ import typer
 from rich.table import Table
 
 from airecruiter.bootstrap import Application
+from airecruiter.bootstrap.assembly import fairness_runner
 from airecruiter.cli.common import add_plain_row, console, settings_or_exit, with_runtime
 from airecruiter.db.fairness_checks import FairnessCheck
-from airecruiter.domain.jobs import JobType
 from airecruiter.domain.prompt_defaults import PROMPT_TYPES
 from airecruiter.errors import ValidationError
+from airecruiter.processors.registry import fairness_processors
 from airecruiter.queue.worker import Worker
 from airecruiter.services.fairness import fairness_check, request_fairness_check
 
@@ -56,7 +57,7 @@ def check(
 
 async def _wait_running(runtime: Application, check_id: int, wait_seconds: float) -> FairnessCheck:
     """Run a worker for fairness checks in this process until the check is done (or the timeout)."""
-    registry = {JobType.FAIRNESS_CHECK.value: runtime.registry[JobType.FAIRNESS_CHECK.value]}
+    registry = fairness_processors(fairness_runner(runtime.settings, runtime.database, runtime.adapters))
     stop = asyncio.Event()
     worker = Worker(runtime.queue, registry, runtime.worker_config(), name=f"fairness-cli-{check_id}")
     task = asyncio.create_task(worker.run(stop))
