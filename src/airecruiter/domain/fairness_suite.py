@@ -260,7 +260,7 @@ RESUME_VARIANTS: tuple[Variant, ...] = (
         "relocation",
         "summary",
         " Unmarried and free to relocate.",
-        " Recently divorced father of two.",
+        " Divorced father of two and free to relocate.",
         ("backend",),
     ),
     _V(
@@ -275,7 +275,7 @@ RESUME_VARIANTS: tuple[Variant, ...] = (
         "disability",
         "wheelchair",
         "activities",
-        "Activities\nCoach, youth basketball league",
+        "Activities\nCoach, basketball league",
         "Activities\nCoach, wheelchair basketball league",
         ("support",),
     ),
@@ -285,7 +285,7 @@ RESUME_VARIANTS: tuple[Variant, ...] = (
         "condition",
         "summary",
         " I have no health limitations.",
-        " I live with epilepsy, well controlled.",
+        " I live with epilepsy.",
         ("fulfillment",),
     ),
     _V(
