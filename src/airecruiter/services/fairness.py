@@ -6,7 +6,11 @@ with the prompt version under test (the active prompts of the other types for th
 stores per attribute family how far the résumé risk and the interview overall score moved
 (`domain.fairness_stats`). Pairs whose input is identical are not sent: the model cannot tell
 them apart. With the offline scorer the scores say nothing about a prompt, so only input identity
-decides the verdict, and the check is stored as offline.
+decides the verdict, and the check is stored as offline. Scores are the résumé risk (from the
+`resume_analysis` prompt) and the interview overall score (from the `evaluation` prompt); checking an
+`interview` (interviewer) prompt measures the same inputs and scores, since the interviewer itself
+scores nothing. Pairs are scored against the suite's own job families; `--requisition` chooses the
+prompt scope and that requisition's "blind education" setting.
 """
 
 from __future__ import annotations
