@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from airecruiter.adapters.llm import OpenAICompatibleLLM
 from airecruiter.adapters.llm.offline import OfflineLLM
 from airecruiter.adapters.redactor import IsolatedRedactor
 from airecruiter.db.prompts import active_prompt, create_prompt_version, seed_default_prompts
@@ -22,7 +23,9 @@ from airecruiter.queue.manager import QueueManager
 from airecruiter.queue.worker import Worker, WorkerConfig
 from airecruiter.services import prompts
 from airecruiter.services.fairness import FairnessRunner, fairness_check, request_fairness_check
-from tests.integration.conftest import activities, scalar
+from tests.conftest import make_requisitions
+from tests.integration.conftest import activities, execute, scalar
+from tests.integration.fake_llm_server import ANALYSIS, FakeLLMServer, Reply
 from tests.integration.processes import ROOT
 
 
@@ -161,3 +164,35 @@ async def test_the_command_prints_the_result_and_exits_1_when_the_suite_fails(
     assert "Identical model input:" in run.stdout and "sex_gender" in run.stdout
     passed = "PASSED" in run.stdout
     assert run.returncode == (0 if passed else 1)
+
+
+async def test_with_a_model_the_differing_pairs_are_scored_and_a_gap_fails_the_family(
+    db: AsyncEngine, queue: QueueManager, redactor: IsolatedRedactor
+) -> None:
+    """Blind education off: the school names of one race/ethnicity pair reach the model, which scores them apart."""
+    await seed_default_prompts(db)
+    [requisition] = await make_requisitions(db, 1)
+    await execute(db, "UPDATE requisitions SET blind_education = false WHERE id = :id", id=requisition)
+    with FakeLLMServer.running() as fake:
+        fake.queue(Reply.answer({**ANALYSIS, "risk_score": 0.2}))
+        fake.queue(Reply.answer({**ANALYSIS, "risk_score": 0.5}))
+        llm = OpenAICompatibleLLM(base_url=f"{fake.base_url}/v1", model="local-model", api_key="sk-test", timeout=5)
+        runner = FairnessRunner(
+            engine=db, llm=llm, redactor=redactor, thresholds=Thresholds(), provider="openai", model="local-model"
+        )
+        try:
+            check_id = await request_fairness_check(
+                db, queue, prompt_type="resume_analysis", version=1, requisition_id=requisition, actor="ops"
+            )
+            await _run_through_queue(queue, runner, check_id)
+        finally:
+            await llm.aclose()
+        sent = [r["messages"][1]["content"] for r in fake.requests]
+    check = await fairness_check(db, check_id)
+    assert check is not None and check.offline is False and check.requisition_id == requisition
+    assert len(sent) == 2 and "Purdue University" in sent[0] and "Howard University" in sent[1]
+    [race] = [f for f in check.families if f.family == "race_ethnicity"]
+    assert race.identical == race.pairs - 1
+    assert (race.risk.n, race.risk.mean_signed) == (1, pytest.approx(0.3))
+    assert check.passed is False
+    assert "race_ethnicity: mean résumé risk difference 0.300 > 0.05" in check.reasons
