@@ -145,25 +145,38 @@ async def test_an_override_with_a_reason_activates_and_is_logged(db: AsyncEngine
         )
 
 
-async def test_the_command_prints_the_result_and_exits_1_when_the_suite_fails(
-    db: AsyncEngine, database_url: str
-) -> None:
-    await seed_default_prompts(db)
-    env = {**os.environ, "DATABASE_URL": database_url, "COLUMNS": "200", "LOG_LEVEL": "WARNING"}
-    run = await asyncio.to_thread(
-        subprocess.run,
-        [sys.executable, "-m", "airecruiter", "fairness", "check", "--type", "evaluation"],
+def _command(database_url: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    variables = {**os.environ, "DATABASE_URL": database_url, "COLUMNS": "200", "LOG_LEVEL": "WARNING", **env}
+    return subprocess.run(
+        [sys.executable, "-m", "airecruiter", "fairness", "check", *args],
         cwd=ROOT,
-        env=env,
+        env=variables,
         capture_output=True,
         text=True,
         timeout=120,
     )
-    assert "evaluation prompt v1 (global) · offline/rules" in run.stdout, run.stderr
-    assert "OFFLINE SCORER: only input identity is meaningful" in run.stdout
-    assert "Identical model input:" in run.stdout and "sex_gender" in run.stdout
-    passed = "PASSED" in run.stdout
-    assert run.returncode == (0 if passed else 1)
+
+
+async def test_the_command_prints_the_result_and_exits_0_on_a_pass_and_1_on_a_fail(
+    db: AsyncEngine, database_url: str
+) -> None:
+    await seed_default_prompts(db)
+    passed = await asyncio.to_thread(_command, database_url, "--type", "evaluation")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "evaluation prompt v1 (global) · offline/rules" in passed.stdout
+    assert "OFFLINE SCORER: only input identity is meaningful" in passed.stdout
+    assert "Identical model input: 100.0% overall" in passed.stdout and "sex_gender" in passed.stdout
+    assert passed.stdout.rstrip().endswith("PASSED")
+
+    # Without blind education one pair's school names reach the model; an identity bar of 100 % fails it.
+    [requisition] = await make_requisitions(db, 1)
+    await execute(db, "UPDATE requisitions SET blind_education = false WHERE id = :id", id=requisition)
+    failed = await asyncio.to_thread(
+        _command, database_url, "--requisition", str(requisition), FAIRNESS_MIN_IDENTITY="1"
+    )
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert f"resume_analysis prompt v1 (requisition {requisition})" in failed.stdout
+    assert "below 100%" in failed.stdout and failed.stdout.rstrip().endswith("FAILED")
 
 
 async def test_with_a_model_the_differing_pairs_are_scored_and_a_gap_fails_the_family(

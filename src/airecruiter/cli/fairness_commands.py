@@ -12,9 +12,11 @@ from airecruiter.bootstrap import Application
 from airecruiter.bootstrap.assembly import fairness_runner
 from airecruiter.cli.common import add_plain_row, console, settings_or_exit, with_runtime
 from airecruiter.db.fairness_checks import FairnessCheck
+from airecruiter.domain.jobs import JobType
 from airecruiter.domain.prompt_defaults import PROMPT_TYPES
 from airecruiter.errors import ValidationError
 from airecruiter.processors.registry import fairness_processors
+from airecruiter.queue.jobs import LIVE_STATES
 from airecruiter.queue.worker import Worker
 from airecruiter.services.fairness import fairness_check, request_fairness_check
 
@@ -22,6 +24,7 @@ fairness_app = typer.Typer(help="Fairness checks of prompt versions.", no_args_i
 
 CLI_ACTOR = "cli"
 POLL_SECONDS = 0.5
+PROGRESS_SECONDS = 10.0
 
 
 @fairness_app.command("check")
@@ -61,7 +64,8 @@ async def _wait_running(runtime: Application, check_id: int, wait_seconds: float
     stop = asyncio.Event()
     worker = Worker(runtime.queue, registry, runtime.worker_config(), name=f"fairness-cli-{check_id}")
     task = asyncio.create_task(worker.run(stop))
-    deadline = time.monotonic() + wait_seconds
+    started = time.monotonic()
+    said = started
     try:
         while True:
             current = await fairness_check(runtime.engine, check_id)
@@ -70,15 +74,34 @@ async def _wait_running(runtime: Application, check_id: int, wait_seconds: float
             if task.done():
                 task.result()  # the worker's own error, if it stopped with one
                 raise ValidationError("The worker stopped before the fairness check finished; see the queue.")
-            if time.monotonic() > deadline:
+            if current is not None and not await _job_alive(runtime, current.requisition_id):
+                raise ValidationError(
+                    f"The job of fairness check {check_id} ended without finishing it: see `airecruiter queue dead`."
+                )
+            now = time.monotonic()
+            if now - started > wait_seconds:
                 raise ValidationError(
                     f"Fairness check {check_id} did not finish within {wait_seconds:.0f} s; "
                     "it stays queued: see `airecruiter queue list`."
                 )
+            if now - said >= PROGRESS_SECONDS:
+                said = now
+                console.print(f"… still running ({now - started:.0f} s)", markup=False)
             await asyncio.sleep(POLL_SECONDS)
     finally:
         stop.set()
         await task
+
+
+async def _job_alive(runtime: Application, requisition_id: int | None) -> bool:
+    """Whether a fairness_check item of this scope is still waiting, running or due for a retry."""
+    for state in LIVE_STATES:
+        items = await runtime.operations.list_items(
+            status=state, job_type=JobType.FAIRNESS_CHECK.value, requisition_id=requisition_id, limit=1
+        )
+        if items:
+            return True
+    return False
 
 
 def _rate(value: float | None) -> str:
