@@ -104,17 +104,22 @@ async def test_activation_needs_a_passing_check_or_a_written_override(
         await prompts.activate(db, prompt_id=draft.id, actor="ops", override_reason="because")
     assert (await active_prompt(db, prompt_type="evaluation")).version == 1  # type: ignore[union-attr]
 
-    # A failing check does not open the gate; a passing one does.
+    # A failing check does not open the gate (a requisition without blind education, a 100 % bar) ...
+    [requisition] = await make_requisitions(db, 1)
+    await execute(db, "UPDATE requisitions SET blind_education = false WHERE id = :id", id=requisition)
     strict = await request_fairness_check(
-        db, queue, prompt_type="evaluation", version=2, requisition_id=None, actor="ops"
+        db, queue, prompt_type="evaluation", version=2, requisition_id=requisition, actor="ops"
     )
     await _run_through_queue(queue, _runner(db, redactor, min_identity=1.0), strict)
+    failed = await fairness_check(db, strict)
+    assert failed is not None and failed.passed is False
     with pytest.raises(prompts.ActivationRefusedError):
         await prompts.activate(db, prompt_id=draft.id, actor="ops")
-    lenient = await request_fairness_check(
+    # ... a passing one at the default thresholds does.
+    passing = await request_fairness_check(
         db, queue, prompt_type="evaluation", version=2, requisition_id=None, actor="ops"
     )
-    await _run_through_queue(queue, _runner(db, redactor, min_identity=0.0), lenient)
+    await _run_through_queue(queue, _runner(db, redactor), passing)
     activated = await prompts.activate(db, prompt_id=draft.id, actor="ops")
     assert activated.is_active and await activities(db, "prompt_activation_overridden") == []
 
