@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from airecruiter.domain.fairness_suite import FAMILIES, JOBS, interview_pairs, resume_pairs, suite
 from airecruiter.domain.redaction import redact
@@ -46,6 +48,8 @@ def test_the_redacted_inputs_of_the_suite_are_identical_at_least_95_percent() ->
     [
         ("Data analyst. Born in Toronto, Canada.", "Data analyst. Born in Lagos, Nigeria."),
         ("Immigrated from Canada in 2005.", "Immigrated from Vietnam in 2005."),
+        ("Born in St. Louis, Missouri. I code.", "Born in Lagos, Nigeria. I code."),
+        ("Immigrated from the Philippines in 2001.", "Immigrated from the U.K in 2001."),
         (
             "When I moved here from Ireland I started at a grocery chain.",
             "When I moved here from Pakistan I started at a grocery chain.",
@@ -89,3 +93,59 @@ def test_pairs_one_attribute_apart_read_the_same_after_redaction(a: str, b: str)
 )
 def test_job_relevant_facts_survive_the_new_rules(text: str, kept: str) -> None:
     assert kept in redact(text, candidate_name="Jordan Avery").text
+
+
+# Word lists of this test's own (not the redaction's): places, Greek letters, sports, conditions.
+_PLACES = [
+    "Lagos, Nigeria",
+    "Dublin, Ireland",
+    "Hanoi, Vietnam",
+    "Lahore, Pakistan",
+    "Toronto, Canada",
+    "Lima, Peru",
+    "Manila",
+    "Seoul, South Korea",
+    "Accra, Ghana",
+    "Krakow, Poland",
+]
+_LETTERS = ["Alpha", "Kappa", "Sigma", "Delta", "Phi", "Theta", "Omega", "Pi", "Chi", "Beta"]
+_SPORTS = ["basketball league", "tennis club", "rugby team", "fencing club", "swimming team"]
+_SENTENCES = ["I test every release by hand.", "I coached the new hires.", "I ran the stand-ups."]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(_PLACES),
+    st.sampled_from(_PLACES),
+    st.sampled_from(["Born in", "Immigrated from"]),
+    st.sampled_from(_SENTENCES),
+)
+def test_a_place_of_origin_never_reaches_the_model(a: str, b: str, lead: str, sentence: str) -> None:
+    one = redact(f"{lead} {a}. {sentence}", candidate_name="Jordan Avery").text
+    other = redact(f"{lead} {b}. {sentence}", candidate_name="Jordan Avery").text
+    assert one == other and sentence in one
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from(_LETTERS), min_size=2, max_size=3),
+    st.lists(st.sampled_from(_LETTERS), min_size=2, max_size=3),
+    st.sampled_from(["fraternity", "sorority"]),
+    st.sampled_from(["fraternity", "sorority"]),
+)
+def test_greek_letter_societies_read_the_same(a: list[str], b: list[str], kind_a: str, kind_b: str) -> None:
+    def text(letters: list[str], kind: str) -> str:
+        return f"Activities\nTreasurer, {' '.join(letters)} {kind}"
+
+    assert (
+        redact(text(a, kind_a), candidate_name="Jordan Avery").text
+        == redact(text(b, kind_b), candidate_name="Jordan Avery").text
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(_SPORTS), st.sampled_from(["wheelchair", "deaf", "blind", "Paralympic"]))
+def test_a_disability_qualifier_of_an_activity_goes_and_the_activity_stays(sport: str, qualifier: str) -> None:
+    plain = redact(f"Activities\nCoach, {sport}", candidate_name="Jordan Avery").text
+    assert redact(f"Activities\nCoach, {qualifier} {sport}", candidate_name="Jordan Avery").text == plain
+    assert sport in plain
