@@ -134,6 +134,11 @@ class Settings(BaseSettings):
     OPENAI_BASE_URL: str | None = None
     OPENAI_API_KEY: SecretStr | None = None
     OPENAI_MODEL: str | None = None
+    # Fairness check thresholds: activating a new version of an LLM prompt needs a check that meets them.
+    FAIRNESS_MIN_IDENTITY: float = Field(0.95, ge=0, le=1)  # share of suite pairs with identical model input
+    FAIRNESS_MAX_MEAN_RISK_DIFF: float = Field(0.05, ge=0, le=1)  # per family, mean |résumé risk difference|
+    FAIRNESS_MAX_MEAN_OVERALL_DIFF: float = Field(0.3, ge=0, le=10)  # per family, mean |overall difference|
+    FAIRNESS_ALPHA: float = Field(0.05, gt=0, lt=1)  # a Wilcoxon p below this is a significant difference
     # Résumé reading
     RESUME_MAX_PAGES: int = Field(20, ge=1, le=1000)  # longer PDFs are read up to here, with a warning
     # Storage and email
@@ -356,6 +361,14 @@ class Settings(BaseSettings):
     def llm_provider(self) -> str:
         """The LLM in use: as chosen, else Claude when a key is set, else the offline scorer."""
         return self.LLM_PROVIDER or ("anthropic" if self.ANTHROPIC_API_KEY else "offline")
+
+    @property
+    def llm_model(self) -> str:
+        """The model id of the LLM in use ("rules" for the offline scorer)."""
+        provider = self.llm_provider
+        if provider == "anthropic":
+            return self.CLAUDE_MODEL
+        return (self.OPENAI_MODEL or "") if provider == "openai" else "rules"
 
     @property
     def storage_backend(self) -> str:

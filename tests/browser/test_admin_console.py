@@ -155,6 +155,8 @@ async def _edit_and_activate_a_prompt(console: StorageConsole, tab: Page) -> Non
     await body.press("ControlOrMeta+End")
     await body.press_sequentially("\nAlways thank the candidate by name at the end.")
     await tab.get_by_label("Make it the active version now").check()
+    # No fairness check of a new text yet: activating it at once takes an admin's written reason.
+    await tab.get_by_label("Override reason (only to activate now)").fill("Closing line agreed with the hiring team")
     await tab.get_by_role("button", name="Save new version").click()
     await expect(tab.locator("h1")).to_contain_text("version 2")
     await expect(tab.locator(".diff ins", has_text="Always thank the candidate by name at the end.")).to_have_count(1)
@@ -169,6 +171,9 @@ async def _edit_and_activate_a_prompt(console: StorageConsole, tab: Page) -> Non
     assert active.version == 2 and active.template_content.endswith("by name at the end.")
     # And back to version 1 from its page.
     await tab.goto(f"{console.url}/admin/prompts/{first}")
+    await tab.get_by_label(re.compile("^No passing fairness check: override reason")).fill(
+        "Back to the shipped default"
+    )
     await tab.get_by_role("button", name="Activate version 1").click()
     await expect(tab.locator(".notice")).to_be_visible()
     async with console.db.connect() as conn:

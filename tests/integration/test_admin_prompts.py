@@ -7,7 +7,11 @@ import re
 
 from sqlalchemy import text
 
+from airecruiter.adapters.llm.offline import OfflineLLM
+from airecruiter.adapters.redactor import IsolatedRedactor
 from airecruiter.db.prompts import create_prompt_version, prompt_versions, seed_default_prompts
+from airecruiter.domain.fairness_stats import Thresholds
+from airecruiter.services.fairness import FairnessRunner, run_requested_checks
 from tests.conftest import make_requisitions
 from tests.integration.admin_fixtures import AdminClient, Console
 from tests.integration.conftest import activities
@@ -71,6 +75,19 @@ async def test_creating_a_version_adds_a_row_and_leaves_the_old_one_unchanged(
             "activate": "on",
         },
     )
+    # A new text has no fairness check yet: going live at once needs an admin's written reason.
+    assert saved.status_code == 422 and "cannot go live before a fairness check" in _text(saved.text)
+    assert await _prompt_rows(console) == before
+    saved = await admin.post(
+        "/admin/prompts",
+        data={
+            "type": "evaluation",
+            "requisition_id": "",
+            "template_content": "Score each answer 1 to 5.\r\nBe fair.",
+            "activate": "on",
+            "override_reason": "Scale agreed with the hiring panel",
+        },
+    )
     assert saved.status_code == 303
     after = await _prompt_rows(console)
     assert after[: len(before)] == [(*row[:4], False if row[0] == old[0] else row[4], row[5]) for row in before]
@@ -80,6 +97,8 @@ async def test_creating_a_version_adds_a_row_and_leaves_the_old_one_unchanged(
     [created] = await activities(console.db, "prompt_version_created")
     assert created.actor == "console:admin-user" and created.details["version"] == 2
     assert len(await activities(console.db, "prompt_activated")) == 1
+    [override] = await activities(console.db, "prompt_activation_overridden")
+    assert override.details["reason"] == "Scale agreed with the hiring panel"
     detail = await admin.get(saved.headers["location"])
     assert "Saved version 2 of the evaluation prompt for all requisitions. It is now the active version." in (
         _text(detail.text)
@@ -105,8 +124,14 @@ async def test_activate_switches_the_active_version(console: Console, admin: Adm
         activate=False,
     )
     page = await admin.get(f"/admin/prompts/{second.id}")
-    assert "Activate version 2" in page.text
-    done = await admin.post(f"/admin/prompts/{second.id}/activate")
+    assert "Activate version 2" in page.text and "No fairness check of this version yet" in _text(page.text)
+    refused = await admin.post(f"/admin/prompts/{second.id}/activate")
+    assert refused.status_code == 303
+    shown = _text((await admin.get(refused.headers["location"])).text)
+    assert "Version 2 of the interview prompt has no passing fairness check" in shown
+    versions = await prompt_versions(console.db, prompt_type="interview", requisition_id=requisition)
+    assert [(v.id, v.is_active) for v in versions] == [(second.id, False), (first.id, True)]
+    done = await admin.post(f"/admin/prompts/{second.id}/activate", data={"override_reason": "Rollback of v1 typo"})
     assert done.status_code == 303
     versions = await prompt_versions(console.db, prompt_type="interview", requisition_id=requisition)
     assert [(v.id, v.is_active) for v in versions] == [(second.id, True), (first.id, False)]
@@ -243,3 +268,31 @@ async def test_a_new_requisition_version_starts_from_the_global_text(console: Co
     assert (own.version, own.is_active, own.template_content) == (1, False, "Ask about night shifts.")
     again = await admin.get(f"/admin/prompts/new?type=interview&requisition_id={requisition}")
     assert "Ask about night shifts." in again.text and "requisition's own prompt" in _text(again.text)
+
+
+async def test_the_prompt_page_queues_a_fairness_check_and_shows_its_result_labelled_offline(
+    console: Console, admin: AdminClient
+) -> None:
+    await seed_default_prompts(console.db)
+    [prompt] = await prompt_versions(console.db, prompt_type="resume_analysis")
+    queued = await admin.post(f"/admin/prompts/{prompt.id}/fairness-check")
+    assert queued.status_code == 303
+    waiting = _text((await admin.get(queued.headers["location"])).text)
+    assert "is queued" in waiting and "waiting for a worker" in waiting
+    redactor = IsolatedRedactor()
+    try:
+        runner = FairnessRunner(
+            engine=console.db,
+            llm=OfflineLLM(),
+            redactor=redactor,
+            thresholds=Thresholds(),
+            provider="offline",
+            model="rules",
+        )
+        assert await run_requested_checks(runner, requisition_id=None, actor="processor:fairness_check") == 1
+    finally:
+        await redactor.aclose()
+    shown = _text((await admin.get(f"/admin/prompts/{prompt.id}")).text)
+    assert "offline/rules" in shown and "Offline scorer: only input identity is meaningful" in shown
+    assert "Identical model input:" in shown and "Race / ethnicity" in shown and "Disability" in shown
+    assert ("passed" in shown) != ("failed" in shown)

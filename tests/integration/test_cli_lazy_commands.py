@@ -30,7 +30,20 @@ def _airecruiter(*args: str, code: str | None = None) -> subprocess.CompletedPro
 def test_help_lists_every_command_and_group_with_its_help() -> None:
     result = _airecruiter("--help")
     assert result.returncode == 0, result.stderr
-    for name in ("run", "worker", "scheduler", "web", "demo", "db", "queue", "secrets", "sandbox", "users", "workday"):
+    for name in (
+        "run",
+        "worker",
+        "scheduler",
+        "web",
+        "demo",
+        "db",
+        "queue",
+        "secrets",
+        "sandbox",
+        "users",
+        "fairness",
+        "workday",
+    ):
         assert name in COMMANDS
         listed = [line for line in result.stdout.splitlines() if line.strip(" │").startswith(f"{name} ")]
         assert listed, f"{name} is missing from airecruiter --help"
@@ -64,6 +77,7 @@ def test_the_top_level_help_is_what_the_eagerly_built_command_showed() -> None:
         audit_commands,
         candidate_commands,
         demo,
+        fairness_commands,
         queue_commands,
         sandbox_commands,
         serve,
@@ -81,6 +95,7 @@ def test_the_top_level_help_is_what_the_eagerly_built_command_showed() -> None:
     eager.add_typer(user_commands.users_app, name="users")
     eager.add_typer(audit_commands.audit_app, name="audit")
     eager.add_typer(candidate_commands.candidates_app, name="candidates")
+    eager.add_typer(fairness_commands.fairness_app, name="fairness")
     eager.add_typer(workday_commands.workday_app, name="workday")
     runner = CliRunner()
     before = runner.invoke(eager, ["--help"], env={"COLUMNS": "200"}, prog_name="airecruiter")

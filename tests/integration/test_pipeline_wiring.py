@@ -63,8 +63,9 @@ async def test_build_registers_the_six_processors_for_a_worker_and_plans_them_fo
     context = runtime.pipeline
     assert context is not None and context.workday is runtime.workday
     assert context.frontend_url == "https://jobs.example.test"
-    assert sorted(runtime.registry) == sorted(PIPELINE_JOB_TYPES)
-    assert runtime.schedulable_job_types == set(PIPELINE_JOB_TYPES)
+    # a pipeline worker also runs fairness checks of prompt versions
+    assert sorted(runtime.registry) == sorted((*PIPELINE_JOB_TYPES, "fairness_check"))
+    assert runtime.schedulable_job_types == {*PIPELINE_JOB_TYPES, "fairness_check"}
     assert runtime.workday_probe is runtime.workday  # the health endpoint probes the same client
 
 

@@ -12,14 +12,22 @@ from airecruiter.bootstrap.database import Database, open_database
 from airecruiter.bootstrap.lifecycle import deletion_stores
 from airecruiter.bootstrap.workday import WorkdayConnection, connect_workday
 from airecruiter.config import Settings, id_list
+from airecruiter.domain.fairness_stats import Thresholds
 from airecruiter.domain.self_identification import DemographicMaps
 from airecruiter.ports.llm import LLM
 from airecruiter.ports.redaction import TextRedactor
 from airecruiter.processors.context import PipelineContext
-from airecruiter.processors.registry import PIPELINE_JOB_TYPES, add_processors, build_registry, pipeline_processors
+from airecruiter.processors.registry import (
+    PIPELINE_JOB_TYPES,
+    add_processors,
+    build_registry,
+    fairness_processors,
+    pipeline_processors,
+)
 from airecruiter.queue.jobs import Processor
 from airecruiter.queue.manager import QueueConfig, QueueManager
 from airecruiter.queue.operations import QueueOperations
+from airecruiter.services.fairness import FairnessRunner
 from airecruiter.services.interviews import InterviewEngine
 
 SYNC_BUDGET_SHARE = 0.8  # of the sync job's time limit: the rest finishes what is in hand
@@ -107,6 +115,8 @@ def assemble(
             raise ValueError("running the pipeline needs a connected Workday client")
         context = pipeline_context(settings, database, queue, adapters, workday)
         add_processors(registry, pipeline_processors(context))
+        # A worker that runs the pipeline also runs fairness checks (they need no Workday of their own).
+        add_processors(registry, fairness_processors(fairness_runner(settings, database, adapters)))
     planned = frozenset(PIPELINE_JOB_TYPES) if wiring.pipeline else frozenset()
     return Application(
         settings=settings,
@@ -120,6 +130,24 @@ def assemble(
         workday_connection=workday,
         workday_probe=None if workday is None else workday.client,
         pipeline=context,
+    )
+
+
+def fairness_runner(settings: Settings, database: Database, adapters: Adapters) -> FairnessRunner:
+    """What a fairness check runs with: the configured model and redaction, the thresholds of the settings."""
+    thresholds = Thresholds(
+        min_identity=settings.FAIRNESS_MIN_IDENTITY,
+        max_mean_risk_diff=settings.FAIRNESS_MAX_MEAN_RISK_DIFF,
+        max_mean_overall_diff=settings.FAIRNESS_MAX_MEAN_OVERALL_DIFF,
+        alpha=settings.FAIRNESS_ALPHA,
+    )
+    return FairnessRunner(
+        engine=database.engine,
+        llm=adapters.llm,
+        redactor=adapters.redactor,
+        thresholds=thresholds,
+        provider=settings.llm_provider,
+        model=settings.llm_model,
     )
 
 

@@ -70,6 +70,7 @@ COMMANDS: dict[str, LazyCommand] = {
         "candidates_app",
         "Candidates' data: erasure with receipts, legal holds, access exports.",
     ),
+    "fairness": LazyCommand("airecruiter.cli.fairness_commands", "fairness_app", "Fairness checks of prompt versions."),
     "workday": LazyCommand(
         "airecruiter.cli.workday_commands",
         "workday_app",

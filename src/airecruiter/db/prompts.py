@@ -157,6 +157,13 @@ async def prompt_versions(
     return [prompt_from_row(row) for row in rows]
 
 
+async def prompt_by_id(target: AsyncEngine | AsyncConnection, *, prompt_id: int) -> Prompt | None:
+    """One stored version, or None."""
+    async with _reading(target) as conn:
+        row = (await conn.execute(_SELECT_PROMPT, {"id": prompt_id})).first()
+    return None if row is None else prompt_from_row(row)
+
+
 async def create_prompt_version(
     target: AsyncEngine | AsyncConnection,
     *,

@@ -1,4 +1,4 @@
-"""The pipeline job types: the specification's six, the advance notice, and the daily `retention` job."""
+"""The job types: the specification's six, the advance notice, the daily `retention` job, and the fairness check."""
 
 from __future__ import annotations
 
@@ -16,3 +16,4 @@ class JobType(StrEnum):
     UPLOAD_REPORT = "upload_report"
     RETENTION = "retention"  # daily: deletes the data whose retention period has passed
     SEND_NOTICE = "send_notice"  # the advance notice before any AI step (issue 16)
+    FAIRNESS_CHECK = "fairness_check"  # not a pipeline step: requested for a prompt version

@@ -126,13 +126,27 @@ AFFINITY_KEYWORDS = _words(
     " latinx latine hispanic asian lgbt lgbtq lgbtq+ lgbtqia lgbtqia+ queer gay lesbian lesbians bisexual trans"
     " transgender pride veterans veteran disabled disability deaf native indigenous minority minorities"
     " arab chinese korean indian vietnamese filipino japanese turkish nigerian persian iranian pakistani"
-    " mexican caribbean"
+    " mexican caribbean heritage irish italian polish greek german russian ukrainian armenian cuban dominican"
+    " haitian jamaican ethiopian somali ghanaian kenyan egyptian lebanese syrian brazilian colombian peruvian"
+    " thai cambodian hmong taiwanese bangladeshi nepali punjabi"
 )
 ORGANISATION_NOUNS = _words(
     "society association network club council alliance union coalition collective foundation chapter group"
     " circle committee organization organisation fellowship league guild forum community initiative engineers"
     " professionals scientists leaders students tech stem engineering computing code business leadership"
-    " caucus federation sisterhood brotherhood movement centre center"
+    " caucus federation sisterhood brotherhood movement centre center service services charity charities mission"
+)
+# A name that starts with a saint's title is a parish, an order or its charity (outside employment entries).
+SAINT_TITLES = _words("st ste sta saint sainte")
+_GREEK_LETTER = (
+    "Alpha|Beta|Gamma|Delta|Epsilon|Zeta|Eta|Theta|Iota|Kappa|Lambda|Mu|Nu|Xi|Omicron|Pi|Rho|Sigma|Tau|Upsilon"
+    "|Phi|Chi|Psi|Omega"
+)
+# "Sigma Nu fraternity", "Delta Gamma Sorority": the letters name a single-sex society.
+GREEK_LETTER_SOCIETY = re.compile(rf"(?<![\w-])(?:(?:{_GREEK_LETTER})[ \t]+){{1,3}}(?i:fraternity|sorority)(?![\w-])")
+# Lower-case places of worship in a sentence ("prayers at the mosque"); capitalised names are organisations.
+WORSHIP_PLACE = re.compile(
+    r"(?<![\w-])(?:church|chapel|cathedral|mosque|masjid|synagogue|temple|gurdwara|mandir)(?![\w-])"
 )
 # Organisations known by a name without a keyword above, or whose keyword is also an ordinary word.
 NAMED_AFFINITY = (
@@ -221,6 +235,8 @@ FAMILY_STATEMENTS = re.compile(
     r"|(?:career[ \t]+break|time[ \t]+off)[ \t]+to[ \t]+(?:raise|care[ \t]+for)[ \t]+my[ \t]+(?:children|kids|family)"
     r"|my[ \t]+(?:husband|wife|spouse|children|kids|son|daughter|sons|daughters|twins|baby)"
     r"|(?:i[ \t]+am|i['’]m)[ \t]+(?:pregnant|single|engaged|separated)"
+    r"|(?:as[ \t]+)?(?:someone|a[ \t]+person)[ \t]+(?:with[ \t]+no|without)[ \t]+(?:children|kids)"
+    r"|(?:with[ \t]+)?no[ \t]+(?:children|kids)|childless|child-free|unmarried|single(?=[ \t]*[,;])"
     r")(?![\w])"
 )
 DISABILITY_STATEMENTS = re.compile(
@@ -228,10 +244,30 @@ DISABILITY_STATEMENTS = re.compile(
     r"(?:deaf|blind|disabled|autistic|dyslexic|neurodivergent|hard[ \t]+of[ \t]+hearing"
     r"|visually[ \t]+impaired|hearing[ \t]+impaired)(?:[ \t]+(?:person|individual|engineer|developer|woman|man"
     r"|student|professional|candidate))?(?=[ \t]*(?:[,.;:!]|$|and\b|who\b|with\b))"
-    r"|(?:living|diagnosed|who[ \t]+lives?)[ \t]+with[ \t]+(?:an?[ \t]+)?(?:disability|adhd|autism|dyslexia|epilepsy"
+    r"|(?:living|diagnosed|who[ \t]+lives?|i[ \t]+live)[ \t]+with[ \t]+(?:an?[ \t]+)?"
+    r"(?:disability|adhd|autism|dyslexia|epilepsy"
     r"|cerebral[ \t]+palsy|multiple[ \t]+sclerosis|diabetes|cancer|depression|anxiety|bipolar[ \t]+disorder|ptsd"
     r"|chronic[ \t]+(?:illness|pain)|hearing[ \t]+loss|vision[ \t]+loss)"
     r"|(?:i[ \t]+)?use[sd]?[ \t]+a[ \t]+wheelchair|wheelchair[ \t]+user|legally[ \t]+blind"
     r"|(?:i[ \t]+have|i['’]ve[ \t]+got|with)[ \t]+(?:a[ \t]+)?(?:disability|adhd|autism|dyslexia|epilepsy)"
+    # "as someone who is hard of hearing", "as a person with dyslexia"
+    r"|(?:as[ \t]+)?(?:someone|a[ \t]+person)[ \t]+(?:who[ \t]+is|with)[ \t]+(?:an?[ \t]+)?(?:deaf|blind|disabled"
+    r"|autistic|dyslexic|hard[ \t]+of[ \t]+hearing|visually[ \t]+impaired|partially[ \t]+sighted|disability|adhd"
+    r"|autism|dyslexia|epilepsy|hearing[ \t]+loss|vision[ \t]+loss)"
+    # saying there is none is a disclosure too: both must read the same
+    r"|(?:i[ \t]+have[ \t]+)?no[ \t]+(?:disabilit(?:y|ies)|impairments?|health[ \t]+(?:limitations?|conditions?|issues"
+    r"|problems))|(?:fully|partially|partly)[ \t]+sighted|able[ \t-]bodied"
     r")(?![\w])"
+)
+# Removed with the space after them, like a gendered qualifier: "wheelchair basketball league" → "basketball league".
+DISABILITY_QUALIFIERS = re.compile(
+    r"(?i)(?<![\w-])(?:wheelchair|deaf|blind|paralympic|para)[ \t]+(?=(?:basketball|rugby|tennis|sports?|leagues?"
+    r"|teams?|clubs?|athletics|swimming|football|soccer|fencing|hockey|volleyball)(?![\w-]))"
+)
+# Where a candidate comes from, said in a sentence: the place goes, the sentence stays.
+ORIGIN_PLACE = re.compile(
+    r"(?i:born(?:[ \t]+and[ \t]+raised)?[ \t]+in|(?:immigrated|emigrated|moved[ \t]+here|came[ \t]+here"
+    r"|relocated[ \t]+here)[ \t]+from)[ \t]+(?:the[ \t]+)?"
+    # a full stop ends the place unless a letter follows at once ("U.S.") or it abbreviates "St."
+    r"(?P<v>(?:St\.[ \t]+)?[A-ZÀ-Þ](?:[\w'’-]|\.(?=\w))*(?:(?:,[ \t]*|[ \t]+)[A-ZÀ-Þ](?:[\w'’-]|\.(?=\w))*){0,3})"
 )

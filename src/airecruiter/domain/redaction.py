@@ -68,10 +68,20 @@ PLACEHOLDERS: dict[str, str] = {
 _REWRITES: dict[str, Callable[[str, int, int], str]] = {
     "gendered_word": protected.neutral_form,
     "employer": lambda text, start, end: text[start:end],
+    "disability_qualifier": lambda text, start, end: "",
 }
-KINDS = frozenset(PLACEHOLDERS) | {"gendered_word"}  # what `Redaction.counts` may count
+KINDS = frozenset(PLACEHOLDERS) | {"gendered_word", "disability_qualifier"}  # what `Redaction.counts` may count
 # The most characters one replacement of each kind may put in: redaction never grows a text beyond this.
-LONGEST_REPLACEMENT = {kind: len(p) for kind, p in PLACEHOLDERS.items()} | {"gendered_word": protected.LONGEST_NEUTRAL}
+LONGEST_REPLACEMENT = {kind: len(p) for kind, p in PLACEHOLDERS.items()} | {
+    "gendered_word": protected.LONGEST_NEUTRAL,
+    "disability_qualifier": 0,
+}
+# Placeholders of one kind side by side ("[PERSONAL DETAIL], [PERSONAL DETAIL]") read as one: how many
+# statements there were is itself a difference between two candidates.
+_REPEATED = re.compile(
+    r"(\[(?:PERSONAL DETAIL|AFFINITY ORGANISATION|RELIGIOUS ORGANISATION)\])"
+    r"(?:(?:[ \t]*[,;&][ \t]*|[ \t]+and[ \t]+|[ \t]+)\1)+"
+)
 _PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
 
 
@@ -303,6 +313,8 @@ _RULES: tuple[_Rule, ...] = (
     ("personal_detail", lambda text, _, __: _matches((PERSONAL,), text)),
     ("family_status", lambda text, _, __: protected.family_spans(text)),
     ("disability", lambda text, _, __: protected.disability_spans(text)),
+    ("disability_qualifier", lambda text, _, __: protected.disability_qualifier_spans(text)),
+    ("personal_detail", lambda text, _, __: protected.origin_spans(text)),
     ("age", lambda text, _, __: protected.age_spans(text)),
     ("year", lambda text, ctx, _: protected.year_spans(text, ctx.sections)),
     ("phone", lambda text, ctx, _: phone_spans(text, ctx.phone_key)),
@@ -378,4 +390,4 @@ def _one_pass(text: str, ctx: _Context, counts: Counter[str]) -> str:
         if kind != "employer":
             counts[kind] += 1
         last = span[1]
-    return "".join(pieces) + text[last:]
+    return _REPEATED.sub(r"\1", "".join(pieces) + text[last:])

@@ -184,7 +184,8 @@ def organisation_spans(text: str, sections: Sections) -> Iterator[tuple[Span, st
         while i < len(tokens):
             token = tokens[i]
             if not token.capitalised or not (
-                token.word in terms.INSTITUTION_KEYWORDS
+                token.word in terms.SAINT_TITLES
+                or token.word in terms.INSTITUTION_KEYWORDS
                 or token.word in terms.RELIGIOUS_KEYWORDS
                 or token.word in terms.AFFINITY_KEYWORDS
             ):
@@ -192,6 +193,8 @@ def organisation_spans(text: str, sections: Sections) -> Iterator[tuple[Span, st
                 continue
             left, right = _phrase(tokens, i)
             kind = classify({t.word for t in tokens[left : right + 1]})
+            if kind is None and tokens[left].word in terms.SAINT_TITLES and right > left:
+                kind = "religious_organisation"  # "St. Vincent de Paul": a parish, an order, its charity
             if kind == "institution" and token.word == "school" and left == i:
                 kind = None  # "School of Computer Science" is a subject; "Lakeside School" a school
             if kind is not None:
@@ -200,6 +203,11 @@ def organisation_spans(text: str, sections: Sections) -> Iterator[tuple[Span, st
             i = max(right, i) + 1
     for m in terms.NAMED_AFFINITY_PATTERN.finditer(text):
         yield m.span(), "employer" if sections.at(m.start()) == "employment" else "affinity_organisation"
+    for m in terms.GREEK_LETTER_SOCIETY.finditer(text):
+        yield m.span(), "employer" if sections.at(m.start()) == "employment" else "affinity_organisation"
+    for m in terms.WORSHIP_PLACE.finditer(text):
+        if sections.at(m.start()) != "employment":
+            yield m.span(), "religious_organisation"
     for m in terms.NAMED_INSTITUTION_PATTERN.finditer(text):
         if sections.at(m.start()) == "education":
             yield m.span(), "institution"
@@ -229,3 +237,17 @@ def family_spans(text: str) -> Iterator[Span]:
 def disability_spans(text: str) -> Iterator[Span]:
     """Disability and health said in a sentence: "as a deaf engineer", "living with epilepsy"."""
     return (m.span() for m in terms.DISABILITY_STATEMENTS.finditer(text))
+
+
+def disability_qualifier_spans(text: str) -> Iterator[Span]:
+    """Words that tie an activity to a disability ("wheelchair basketball"), removed with their space."""
+    return (m.span() for m in terms.DISABILITY_QUALIFIERS.finditer(text))
+
+
+def origin_spans(text: str) -> Iterator[Span]:
+    """The place in "born in Lagos, Nigeria" or "immigrated from Vietnam" (a closing full stop stays)."""
+    for m in terms.ORIGIN_PLACE.finditer(text):
+        start, end = m.span("v")
+        while end > start and text[end - 1] in ".,":
+            end -= 1
+        yield start, end

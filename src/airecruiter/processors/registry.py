@@ -16,6 +16,7 @@ from airecruiter.domain.jobs import JobType
 from airecruiter.processors.analyze import analyze_application
 from airecruiter.processors.context import PipelineContext
 from airecruiter.processors.evaluate import evaluate_interview
+from airecruiter.processors.fairness_check import fairness_processor
 from airecruiter.processors.generate_report import generate_report
 from airecruiter.processors.retention import apply_retention
 from airecruiter.processors.send_interview import send_interview_invitation
@@ -23,6 +24,7 @@ from airecruiter.processors.send_notice import send_notice
 from airecruiter.processors.sync import sync_workday
 from airecruiter.processors.upload_report import upload_report
 from airecruiter.queue.jobs import Job, Processor
+from airecruiter.services.fairness import FairnessRunner
 
 PipelineStep = Callable[[PipelineContext, Job], Awaitable[None]]
 
@@ -37,7 +39,7 @@ PIPELINE_STEPS: Mapping[str, PipelineStep] = {
     JobType.SEND_NOTICE.value: send_notice,
 }
 
-PIPELINE_JOB_TYPES: tuple[str, ...] = tuple(t.value for t in JobType)
+PIPELINE_JOB_TYPES: tuple[str, ...] = tuple(PIPELINE_STEPS)
 
 
 def _bound(ctx: PipelineContext, step: PipelineStep) -> Processor:
@@ -58,6 +60,11 @@ def _bound(ctx: PipelineContext, step: PipelineStep) -> Processor:
 def pipeline_processors(ctx: PipelineContext) -> dict[str, Processor]:
     """The pipeline processors, each bound to `ctx`."""
     return {job_type: _bound(ctx, step) for job_type, step in PIPELINE_STEPS.items()}
+
+
+def fairness_processors(runner: FairnessRunner) -> dict[str, Processor]:
+    """The `fairness_check` processor: every process that runs a worker can run a check (it needs no Workday)."""
+    return {JobType.FAIRNESS_CHECK.value: fairness_processor(runner)}
 
 
 def add_processors(registry: MutableMapping[str, Processor], processors: Mapping[str, Processor]) -> None:

@@ -21,16 +21,26 @@ from airecruiter.db.read_models.prompts import (
 from airecruiter.domain.permissions import EDIT_PROMPTS
 from airecruiter.domain.prompt_defaults import PROMPT_TYPES
 from airecruiter.errors import ValidationError
-from airecruiter.services import prompts
+from airecruiter.services import fairness, prompts
+from airecruiter.services.fairness import prompt_checks
 from airecruiter.web.admin.errors import NotFoundError
 from airecruiter.web.admin.queue_pages import parse_optional_id
 from airecruiter.web.admin.session import redirect_with_notice
-from airecruiter.web.dependencies import DbDep, EditPromptsAccess, ReadAccess
+from airecruiter.web.dependencies import AppDep, DbDep, EditPromptsAccess, ReadAccess
 from airecruiter.web.templating import render
 
 router = APIRouter(prefix="/admin")
 
 MAX_PROMPT_CHARS = 50_000
+FAMILY_LABELS = {
+    "sex_gender": "Sex / gender",
+    "race_ethnicity": "Race / ethnicity",
+    "religion": "Religion",
+    "age": "Age",
+    "family_status": "Family status",
+    "disability": "Disability",
+    "national_origin": "National origin",
+}
 TYPE_LABELS = {"resume_analysis": "Résumé analysis", "interview": "Interview", "evaluation": "Evaluation"}
 
 
@@ -111,6 +121,7 @@ class Draft:
     requisition_raw: str
     content: str
     activate: bool = False
+    override_reason: str = ""
     requisition_id: int | None = None
     requisition_name: str | None = None
     errors: list[str] = field(default_factory=list)
@@ -185,6 +196,7 @@ async def create_prompt(request: Request, engine: DbDep, user: EditPromptsAccess
             requisition_raw=str(form.get("requisition_id") or "").strip()[:40],
             content=content,
             activate=form.get("activate") == "on",
+            override_reason=str(form.get("override_reason") or "")[:4000],
         ),
     )
     if not content.strip():
@@ -203,6 +215,7 @@ async def create_prompt(request: Request, engine: DbDep, user: EditPromptsAccess
                 template_content=content,
                 actor=user.actor,
                 activate=draft.activate,
+                override_reason=draft.override_reason,
             )
         except ValidationError as error:
             draft.errors.append(error.message)
@@ -224,6 +237,7 @@ async def prompt_detail(request: Request, prompt_id: int, engine: DbDep, user: R
     if found is None:
         raise NotFoundError(f"There is no prompt version {prompt_id}; it may have been removed with its requisition.")
     diff = line_diff(found.previous.template_content, found.prompt.template_content) if found.previous else None
+    checks = await prompt_checks(engine, prompt_id=prompt_id)
     return render(
         request,
         "admin/prompt_detail.html",
@@ -235,7 +249,26 @@ async def prompt_detail(request: Request, prompt_id: int, engine: DbDep, user: R
             "requisition_name": found.requisition_name,
             "labels": TYPE_LABELS,
             "can_edit": user.can(EDIT_PROMPTS),
+            "checks": checks,
+            "passing_check": any(c.passed for c in checks),
+            "family_labels": FAMILY_LABELS,
         },
+    )
+
+
+@router.post("/prompts/{prompt_id}/fairness-check")
+async def request_check(request: Request, prompt_id: int, app: AppDep, user: EditPromptsAccess) -> RedirectResponse:
+    """Queue a fairness check of this version; a worker runs it and the page shows the result."""
+    found = await prompt_with_previous(app.engine, prompt_id=prompt_id)
+    if found is None:
+        raise NotFoundError(f"There is no prompt version {prompt_id}; it may have been removed with its requisition.")
+    check_id = await fairness.request_prompt_check(
+        app.engine, app.queue, prompt=found.prompt, requisition_id=None, actor=user.actor
+    )
+    return redirect_with_notice(
+        request,
+        f"/admin/prompts/{prompt_id}",
+        f"Fairness check {check_id} is queued; the result appears below when a worker has run it.",
     )
 
 
@@ -246,9 +279,13 @@ async def activate(
     engine: DbDep,
     user: EditPromptsAccess,
 ) -> RedirectResponse:
-    """Make this version the one in use for its type and scope."""
+    """Make this version the one in use for its type and scope (with a passing fairness check, or a reason)."""
+    form = await request.form()
+    reason = str(form.get("override_reason") or "")[:4000]
     try:
-        prompt = await prompts.activate(engine, prompt_id=prompt_id, actor=user.actor)
+        prompt = await prompts.activate(engine, prompt_id=prompt_id, actor=user.actor, override_reason=reason)
+    except prompts.ActivationRefusedError as error:
+        return redirect_with_notice(request, f"/admin/prompts/{prompt_id}", error.message, "error")
     except ValidationError as error:
         raise NotFoundError(error.message) from error
     return redirect_with_notice(
