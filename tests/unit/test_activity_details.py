@@ -51,6 +51,7 @@ ALLOWED: dict[str, object] = {
     "seq": int,
     "request_id": int,  # a row of the request register
     "receipt_id": int,  # an erasure receipt
+    "check_id": int,  # a fairness check
     "hold_id": int,  # a legal hold
     "hold_ids": tuple[int, ...],
     "application_ids": tuple[int, ...],
@@ -77,6 +78,9 @@ ALLOWED: dict[str, object] = {
     "records": int,
     "files": int,
     "missing_files": int,
+    "identity_rate": float,
+    "offline": bool,
+    "passed": bool,
     "applications": int,
     "applications_deleted": int,
     "objects_deleted": int,
