@@ -1,4 +1,4 @@
-"""Mail port: sending the interview invitation (SES, SMTP, or an outbox directory locally).
+"""Mail port: sending the interview invitation and plain notices (SES, SMTP, or an outbox directory locally).
 
 Everything in an invitation may end up in a mail header, so the value type refuses control
 characters (CR/LF above all: header injection) and malformed addresses when it is built.
@@ -97,6 +97,30 @@ class InterviewInvitation:
             raise ValidationError("The interview expiry must be a date and time with a time zone.")
 
 
+MAX_PLAIN_BODY = 20_000
+
+
+@dataclass(frozen=True)
+class PlainEmail:
+    """A short plain-text email (a confirmation, a notification): to whom, about what, whom to reply to."""
+
+    to_email: str
+    to_name: str
+    subject: str
+    body: str
+    reply_to_name: str
+    reply_to_email: str
+
+    def __post_init__(self) -> None:
+        check_address(self.to_email, "recipient's email address")
+        check_address(self.reply_to_email, "reply-to address")
+        check_header_text(self.to_name, "recipient name")
+        check_header_text(self.reply_to_name, "reply-to name")
+        check_header_text(self.subject, "subject", limit=400)
+        if not self.body.strip() or len(self.body) > MAX_PLAIN_BODY:
+            raise ValidationError(f"The body of an email must hold 1 to {MAX_PLAIN_BODY} characters.")
+
+
 class Mailer(Protocol):
     """Sends the interview invitation under a Message-ID we choose, and says what it knows of past sends.
 
@@ -116,6 +140,10 @@ class Mailer(Protocol):
         A mailer that can tell (`delivered` answers True) sends a Message-ID at most once: sending
         it again returns the id of the first send and sends nothing.
         """
+        ...
+
+    async def send_plain_email(self, email: PlainEmail, *, message_id: str) -> str:
+        """Send a plain-text email under `message_id`, with the same at-most-once promise; the provider's id."""
         ...
 
     async def delivered(self, message_id: str) -> bool | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from email.message import EmailMessage
 from pathlib import Path
 
 from airecruiter.adapters.email.invitation import (
@@ -17,9 +18,10 @@ from airecruiter.adapters.email.invitation import (
     message_bytes,
     new_message_id,
 )
+from airecruiter.adapters.email.plain_message import build_plain_message
 from airecruiter.adapters.storage.local import write_atomically
 from airecruiter.errors import StorageError
-from airecruiter.ports.mail import InterviewInvitation, check_message_id
+from airecruiter.ports.mail import InterviewInvitation, PlainEmail, check_message_id
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9.@_-]")
 
@@ -45,13 +47,23 @@ class OutboxMailer:
         message = build_invitation_message(
             invitation, from_email=self.from_email, from_name=self.from_name, message_id=message_id
         )
+        return await self._write(message)
+
+    async def send_plain_email(self, email: PlainEmail, *, message_id: str) -> str:
+        """Write the email to `<message-id>.eml` atomically, unless that file exists; its Message-ID."""
+        message = build_plain_message(
+            email, from_email=self.from_email, from_name=self.from_name, message_id=message_id
+        )
+        return await self._write(message)
+
+    async def _write(self, message: EmailMessage) -> str:
         message_id = str(message["Message-ID"])
         path = self.directory / outbox_filename(message_id)
         try:
             await asyncio.to_thread(self._write_once, path, message_bytes(message))
         except OSError as exc:
             # Transient: a full or read-only disk may clear up before the retry.
-            raise StorageError(f"Could not write the invitation to the outbox {self.directory}: {exc}") from exc
+            raise StorageError(f"Could not write an email to the outbox {self.directory}: {exc}") from exc
         return message_id
 
     async def delivered(self, message_id: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from email.message import EmailMessage
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
@@ -18,8 +19,9 @@ from airecruiter.adapters.email.invitation import (
     message_bytes,
     new_message_id,
 )
+from airecruiter.adapters.email.plain_message import build_plain_message
 from airecruiter.errors import ConfigurationError, NetworkError, PermanentError, ValidationError
-from airecruiter.ports.mail import InterviewInvitation
+from airecruiter.ports.mail import InterviewInvitation, PlainEmail
 
 if TYPE_CHECKING:
     from types_aiobotocore_sesv2 import SESV2Client
@@ -143,10 +145,20 @@ class SesMailer:
         message = build_invitation_message(
             invitation, from_email=self.from_email, from_name=self.from_name, message_id=message_id
         )
+        return await self._send(message, invitation.to_email)
+
+    async def send_plain_email(self, email: PlainEmail, *, message_id: str) -> str:
+        """Send a plain-text email; SES's MessageId."""
+        message = build_plain_message(
+            email, from_email=self.from_email, from_name=self.from_name, message_id=message_id
+        )
+        return await self._send(message, email.to_email)
+
+    async def _send(self, message: EmailMessage, to_email: str) -> str:
         client = await self._ses()
-        destination: DestinationTypeDef = {"ToAddresses": [invitation.to_email]}
+        destination: DestinationTypeDef = {"ToAddresses": [to_email]}
         content: EmailContentTypeDef = {"Raw": {"Data": message_bytes(message)}}
-        with _translated(invitation.to_email):
+        with _translated(to_email):
             if self._configuration_set:
                 response = await client.send_email(
                     FromEmailAddress=self.from_email,

@@ -5,12 +5,14 @@ from __future__ import annotations
 import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
+from email.message import EmailMessage
 
 import aiosmtplib
 
 from airecruiter.adapters.email.invitation import build_invitation_message, checked_sender, new_message_id
+from airecruiter.adapters.email.plain_message import build_plain_message
 from airecruiter.errors import ConfigurationError, NetworkError, PermanentError, ValidationError
-from airecruiter.ports.mail import InterviewInvitation
+from airecruiter.ports.mail import InterviewInvitation, PlainEmail
 
 
 def _is_temporary(code: int) -> bool:
@@ -89,11 +91,21 @@ class SmtpMailer:
         message = build_invitation_message(
             invitation, from_email=self.from_email, from_name=self.from_name, message_id=message_id
         )
-        with _translated(self._host, invitation.to_email):
+        return await self._send(message, invitation.to_email)
+
+    async def send_plain_email(self, email: PlainEmail, *, message_id: str) -> str:
+        """Send a plain-text email; its Message-ID."""
+        message = build_plain_message(
+            email, from_email=self.from_email, from_name=self.from_name, message_id=message_id
+        )
+        return await self._send(message, email.to_email)
+
+    async def _send(self, message: EmailMessage, to_email: str) -> str:
+        with _translated(self._host, to_email):
             await aiosmtplib.send(
                 message,
                 sender=self.from_email,
-                recipients=[invitation.to_email],
+                recipients=[to_email],
                 hostname=self._host,
                 port=self._port,
                 username=self._username,
