@@ -30,8 +30,9 @@ from airecruiter.db.candidate_request_flow import (
     request_kind,
     request_subject,
 )
+from airecruiter.db.candidate_tokens import application_for_token, mint_candidate_token
 from airecruiter.db.email_outbox import OutboxEmail, mark_email_sent, prepare_email
-from airecruiter.db.interviews import live_interview, mark_interview_expired
+from airecruiter.db.interviews import interview_by_token_hash, live_interview, mark_interview_expired
 from airecruiter.db.outcomes import refresh_outcome
 from airecruiter.db.request_register import record_request
 from airecruiter.domain.activity_details import ActivityDetails
@@ -40,10 +41,11 @@ from airecruiter.domain.candidate_request_activity import (
     HumanReviewRequested,
     RequestEmailSent,
 )
+from airecruiter.domain.interview_tokens import hash_interview_token
 from airecruiter.domain.statuses import ApplicationStatus
 from airecruiter.errors import ValidationError
 from airecruiter.ports.mail import Mailer
-from airecruiter.services.candidate_request_emails import contact_for, email_for
+from airecruiter.services.candidate_request_emails import Contact, contact_for, email_for
 
 log = structlog.get_logger(__name__)
 
@@ -220,3 +222,42 @@ async def _deliver(desk: RequestDesk, conn: AsyncConnection, subject: RequestSub
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class CandidateLink:
+    """What a candidate link opens: the application, where it stands, for which job, whom to contact."""
+
+    application_id: int
+    status: str
+    position: str
+    first_name: str
+    contact: Contact | None
+
+    @property
+    def human_review(self) -> bool:
+        """Whether a person assesses the application (the candidate asked, or a recruiter decided)."""
+        return self.status == ApplicationStatus.HUMAN_REVIEW
+
+
+async def open_candidate_link(desk: RequestDesk, token: str) -> CandidateLink | None:
+    """The application a candidate link belongs to, or None for a link we do not know (or whose data went)."""
+    async with desk.engine.connect() as conn:
+        application_id = await application_for_token(conn, token)
+        subject = None if application_id is None else await request_subject(conn, application_id)
+    if subject is None:
+        return None
+    first = (subject.candidate_name or "").split(" ")[0]
+    contact = contact_for(subject, desk.contact_name, desk.contact_email)
+    return CandidateLink(subject.id, subject.status, subject.position, first, contact)
+
+
+async def candidate_link_for_interview(desk: RequestDesk, interview_token: str) -> str | None:
+    """A new candidate link for the application an interview link belongs to (the welcome page's way in)."""
+    if not interview_token or len(interview_token) > 128:
+        return None
+    async with desk.engine.begin() as conn:
+        interview = await interview_by_token_hash(conn, token_hash=hash_interview_token(interview_token))
+        if interview is None:
+            return None
+        return await mint_candidate_token(conn, interview.application_id)

@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from airecruiter.bootstrap import Application
 from airecruiter.config import revealed
 from airecruiter.services.passwords import PasswordChecker
-from airecruiter.web import health, interview_api, interview_page
+from airecruiter.web import candidate_pages, health, interview_api, interview_page
 from airecruiter.web.admin import (
     activity_pages,
     application_actions,
@@ -89,6 +89,7 @@ def create_app(application: Application) -> WebApp:
     app.include_router(health.router)
     app.include_router(interview_api.router)
     app.include_router(interview_page.router)
+    app.include_router(candidate_pages.router)
     for module in (
         auth_routes,
         dashboard,

@@ -49,6 +49,7 @@ def _urls(token: str) -> dict[str, str]:
         "start_url": f"/interview/{token}/start",
         "answer_url": f"/interview/{token}/answer",
         "api_url": f"/api/interview/{token}",
+        "person_url": f"/interview/{token}/person",
     }
 
 
