@@ -84,8 +84,12 @@ class InterviewInvitation:
     expires_at: datetime
     recruiter_name: str
     recruiter_email: str
+    # The candidate's own page ("I would rather be assessed by a person", accommodations), when minted.
+    candidate_url: str | None = None
 
     def __post_init__(self) -> None:
+        if self.candidate_url is not None:
+            check_url(self.candidate_url, "candidate page link")
         check_address(self.to_email, "candidate's email address")
         check_address(self.recruiter_email, "recruiter's email address")
         check_header_text(self.candidate_name, "candidate name")

@@ -19,10 +19,9 @@ class Contact:
 
 def contact_for(subject: RequestSubject, default_name: str, default_email: str | None) -> Contact | None:
     """The requisition's recruiter when Workday names one, else the configured contact; None if neither."""
-    email = subject.recruiter_email or default_email
-    if not email:
-        return None
-    return Contact(subject.recruiter_name or default_name, email)
+    if subject.recruiter_email:
+        return Contact(subject.recruiter_name or default_name, subject.recruiter_email)
+    return None if not default_email else Contact(default_name, default_email)
 
 
 def _fill(paragraphs: list[str]) -> str:

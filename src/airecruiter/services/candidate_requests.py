@@ -43,7 +43,7 @@ from airecruiter.domain.candidate_request_activity import (
 )
 from airecruiter.domain.interview_tokens import hash_interview_token
 from airecruiter.domain.statuses import ApplicationStatus
-from airecruiter.errors import ValidationError
+from airecruiter.errors import AIRecruiterError, ValidationError
 from airecruiter.ports.mail import Mailer
 from airecruiter.services.candidate_request_emails import Contact, contact_for, email_for
 
@@ -89,7 +89,7 @@ async def request_human_review(
             result = RequestResult(await _to_human_review(desk, conn, subject, source, actor), created=True)
     if result.created:
         log.info("human_review_requested", application_id=application_id, source=source)
-    await deliver_request_emails(desk, application_id=application_id)
+    await _deliver_now(desk, application_id)
     return result
 
 
@@ -121,8 +121,16 @@ async def request_accommodation(
             result = RequestResult(request_id, created=True)
         if with_human_review and subject.status != ApplicationStatus.HUMAN_REVIEW:
             await _to_human_review(desk, conn, subject, "candidate", CANDIDATE_ACTOR)
-    await deliver_request_emails(desk, application_id=application_id)
+    await _deliver_now(desk, application_id)
     return result
+
+
+async def _deliver_now(desk: RequestDesk, application_id: int) -> None:
+    """Send the request's emails; a mailer failure leaves them pending for the next attempt, the request stands."""
+    try:
+        await deliver_request_emails(desk, application_id=application_id)
+    except (AIRecruiterError, OSError) as exc:
+        log.warning("request_email_deferred", application_id=application_id, error=type(exc).__name__)
 
 
 async def _locked(conn: AsyncConnection, application_id: int) -> RequestSubject:

@@ -55,6 +55,8 @@ def plain_text_body(invitation: InterviewInvitation) -> str:
     ]
     wrapped = [textwrap.fill(text, width=72, break_long_words=False, break_on_hyphens=False) for text in paragraphs]
     wrapped[2] += "\n" + i.interview_url
+    if i.candidate_url:
+        wrapped.insert(4, f"I would rather be assessed by a person (or need an adjustment):\n{i.candidate_url}")
     closing = f"Kind regards,\n{i.recruiter_name}\n{i.company_name}\n"
     return "\n\n".join([*wrapped, closing])
 
@@ -63,6 +65,11 @@ def html_body(invitation: InterviewInvitation) -> str:
     """The HTML alternative; every value from the invitation is escaped."""
     e = {name: html.escape(str(value), quote=True) for name, value in vars(invitation).items()}
     expiry = html.escape(format_expiry(invitation.expires_at))
+    person = (
+        f'<p><a href="{e["candidate_url"]}">I would rather be assessed by a person</a> (or need an adjustment)</p>\n'
+        if invitation.candidate_url
+        else ""
+    )
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Interview invitation</title></head>
@@ -81,7 +88,7 @@ Your answers are reviewed by our recruiting team. If you would prefer to be inte
 or need any adjustment, reply to this email or write to {e["recruiter_name"]} at
 <a href="mailto:{e["recruiter_email"]}">{e["recruiter_email"]}</a> and we will arrange a human
 alternative.</p>
-<p>If you have any questions, contact {e["recruiter_name"]}
+{person}<p>If you have any questions, contact {e["recruiter_name"]}
 (<a href="mailto:{e["recruiter_email"]}">{e["recruiter_email"]}</a>).</p>
 <p>Kind regards,<br>{e["recruiter_name"]}<br>{e["company_name"]}</p>
 </body>
