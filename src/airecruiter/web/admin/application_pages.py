@@ -27,7 +27,7 @@ from airecruiter.db.read_models.applications import (
 )
 from airecruiter.db.reports import latest_report, report_count
 from airecruiter.db.requisitions import requisition_by_id
-from airecruiter.domain.permissions import REANALYZE, REQUEST_REPORT, SEND_INTERVIEW
+from airecruiter.domain.permissions import REANALYZE, RECORD_DECISION, REQUEST_REPORT, SEND_INTERVIEW
 from airecruiter.domain.scoring import SCORE_WEIGHTS
 from airecruiter.domain.statuses import ApplicationStatus
 from airecruiter.web.admin.errors import NotFoundError
@@ -147,6 +147,11 @@ async def application_detail(
             and (context["interview"] is None or context["interview"].status == "expired"),
             "can_request_report": user.can(REQUEST_REPORT),
             "can_reanalyze": user.can(REANALYZE),
+            "human_review": application.status == ApplicationStatus.HUMAN_REVIEW,
+            "can_assess_by_person": user.can(RECORD_DECISION) and application.status != ApplicationStatus.HUMAN_REVIEW,
+            # A person assesses it: the AI's view stays out of sight unless asked for.
+            "show_ai": application.status != ApplicationStatus.HUMAN_REVIEW
+            or request.query_params.get("show_ai") == "1",
             "timeline_limit": TIMELINE_LIMIT,
         },
     )
