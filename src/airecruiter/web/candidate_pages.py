@@ -92,7 +92,7 @@ def _contact_context(request: Request, link: CandidateLink | None) -> dict[str, 
 
 
 def _page(request: Request, template: str, link: CandidateLink, token: str, **extra: Any) -> Response:
-    context = {"link": link, "token": token, "form_token": form_token(request, token), **extra}
+    context = {"link": link, "token": token, "form_token": form_token(request, token), "error": None, **extra}
     return render(request, f"candidate/{template}", {**_contact_context(request, link), **context})
 
 
