@@ -137,3 +137,21 @@ async def test_a_recruiter_assesses_by_a_person_and_the_analysis_is_hidden(site:
         a=seeded.application_id,
     )
     assert entry.actor.endswith("recruiter-user")
+
+
+async def test_the_recruiter_reads_the_accommodation_on_the_application_page(site: Console) -> None:
+    seeded = await seed_application(site.db, status="analyzed")
+    token = await _token(site.db, seeded.application_id)
+    async with httpx.AsyncClient(base_url=site.url) as http:
+        page = await http.get(f"/candidate/{token}/accommodation")
+        await http.post(
+            f"/candidate/{token}/accommodation",
+            data={"form_token": _form_token(page.text), "request": "Questions <b>in writing</b>, please"},
+        )
+    client = await sign_in(site, "recruiter")
+    try:
+        detail = await client.get(f"/admin/applications/{seeded.application_id}")
+    finally:
+        await client.aclose()
+    assert "Candidate requests" in detail.text
+    assert "Questions &lt;b&gt;in writing&lt;/b&gt;, please" in detail.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -46,6 +47,32 @@ _LOCK_PENDING_EMAILS = text("""
      ORDER BY id
        FOR UPDATE SKIP LOCKED
 """)
+
+
+_APPLICATION_REQUESTS = text("""
+    SELECT id, kind, request_text, received_at, due_on, status, handled_by
+      FROM candidate_requests WHERE application_id = :application_id
+     ORDER BY received_at DESC, id DESC
+""")
+
+
+@dataclass(frozen=True)
+class CandidateRequestRow:
+    """One register row as the application page shows it."""
+
+    id: int
+    kind: str
+    request_text: str | None
+    received_at: datetime
+    due_on: date
+    status: str
+    handled_by: str | None
+
+
+async def application_requests(conn: AsyncConnection, application_id: int) -> list[CandidateRequestRow]:
+    """The application's candidate requests, newest first."""
+    rows = await conn.execute(_APPLICATION_REQUESTS, {"application_id": application_id})
+    return [CandidateRequestRow(**row._mapping) for row in rows]
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.db.analyses import latest_analysis
 from airecruiter.db.applications import ApplicationRecord, application_by_id
+from airecruiter.db.candidate_request_flow import application_requests
 from airecruiter.db.evaluations import latest_evaluation
 from airecruiter.db.interviews import messages
 from airecruiter.db.read_models.applications import (
@@ -109,6 +110,7 @@ async def _detail_context(conn: AsyncConnection, application: ApplicationRecord)
         "evaluation": await latest_evaluation(conn, application_id=app_id),
         "report": report,
         "report_count": 0 if report is None else await report_count(conn, application_id=app_id),
+        "candidate_requests": await application_requests(conn, app_id),
         "activities": await application_activities(conn, application_id=app_id, limit=TIMELINE_LIMIT),
         "activity_total": await count_application_activities(conn, application_id=app_id),
         **await _interview_context(conn, app_id),
