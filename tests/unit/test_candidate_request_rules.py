@@ -9,6 +9,7 @@ from airecruiter.domain.stages import StageFacts, next_job
 from airecruiter.domain.statuses import check_transition
 from airecruiter.errors import IllegalTransitionError, ValidationError
 from airecruiter.ports.mail import PlainEmail
+from tests.unit.test_mail_invitation import invitation, sent
 
 
 @pytest.mark.parametrize("status", ["new", "analyzed", "interview_pending", "interview_complete", "report_pending"])
@@ -56,3 +57,19 @@ def test_the_plain_message_carries_the_reply_to_and_our_message_id() -> None:
     assert message["Message-ID"] == "<abc@acme.example>"
     assert str(message["Reply-To"]) == "Riley <riley@acme.example>"
     assert "We received your request." in message.get_content()
+
+
+def test_the_invitation_offers_a_person_through_the_candidate_link() -> None:
+    link = "https://jobs.airecruiter.example/candidate/cand_7d1e"
+    message = sent(invitation(candidate_url=link))
+    plain = message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")  # type: ignore[union-attr]
+    html = message.get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
+    assert f"I would rather be assessed by a person (or need an adjustment):\n{link}" in plain
+    assert f'<a href="{link}">I would rather be assessed by a person</a>' in html
+    without = sent(invitation()).get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    assert "/candidate/" not in without
+
+
+def test_a_candidate_link_that_is_not_a_web_address_is_refused() -> None:
+    with pytest.raises(ValidationError):
+        invitation(candidate_url="javascript:alert(1)")
