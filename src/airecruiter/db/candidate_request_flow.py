@@ -121,6 +121,18 @@ async def request_kind(conn: AsyncConnection, request_id: int) -> tuple[str, str
     return None if row is None else (str(row.kind), row.due_on.isoformat())
 
 
+_COUNT_PENDING = text("""
+    SELECT count(*) FROM email_outbox
+     WHERE application_id = :application_id AND state = 'pending' AND kind = ANY(:kinds)
+""")
+
+
+async def pending_request_emails(conn: AsyncConnection, application_id: int) -> int:
+    """How many of the application's request emails have not gone out yet."""
+    params = {"application_id": application_id, "kinds": list(REQUEST_EMAIL_KINDS)}
+    return int(await conn.scalar(_COUNT_PENDING, params) or 0)
+
+
 async def lock_pending_request_emails(conn: AsyncConnection, application_id: int) -> list[OutboxEmail]:
     """The application's unsent request emails that no one else is sending, locked for this transaction."""
     rows = await conn.execute(

@@ -27,6 +27,7 @@ from airecruiter.db.candidate_request_flow import (
     lock_pending_request_emails,
     lock_request_subject,
     open_accommodation,
+    pending_request_emails,
     request_kind,
     request_subject,
 )
@@ -183,6 +184,13 @@ async def _prepare_emails(desk: RequestDesk, conn: AsyncConnection, subject: Req
             version=request_id,
             message_id=desk.mailer.new_message_id(),
         )
+
+
+async def emails_waiting(desk: RequestDesk, *, application_id: int) -> bool:
+    """Send what is still waiting (a mail server that was down); whether some request email is still unsent."""
+    await _deliver_now(desk, application_id)
+    async with desk.engine.connect() as conn:
+        return await pending_request_emails(conn, application_id) > 0
 
 
 async def deliver_request_emails(desk: RequestDesk, *, application_id: int) -> int:

@@ -34,7 +34,7 @@ from airecruiter.services.candidate_requests import (
     RequestDesk,
     RequestSubjectGoneError,
     candidate_link_for_interview,
-    deliver_request_emails,
+    emails_waiting,
     open_candidate_link,
     request_accommodation,
     request_human_review,
@@ -187,8 +187,9 @@ async def next_page(token: str, request: Request, done: str = "") -> Response:
     link = await _link(request, token)
     if link is None:
         return _unknown(request)
-    await deliver_request_emails(desk(request), application_id=link.application_id)
-    return _page(request, "next.html", link, token, done=done if done in ("person", "accommodation") else "")
+    waiting = await emails_waiting(desk(request), application_id=link.application_id)
+    done = done if done in ("person", "accommodation") else ""
+    return _page(request, "next.html", link, token, done=done, email_waiting=waiting)
 
 
 @router.get("/interview/{token}/person")
