@@ -87,7 +87,7 @@ async def test_two_confirmations_at_once_make_one_request_and_one_email_each(db:
         db, "SELECT action, details FROM activities WHERE application_id = :a ORDER BY id", a=seeded.application_id
     )
     requested = [e for e in entries if e.action == "human_review_requested"]
-    assert len(requested) == 1 and requested[0].details["interview_closed"] == seeded.interview_id
+    assert len(requested) == 1 and requested[0].details["closed_interview_id"] == seeded.interview_id
     assert all("Ada" not in str(e.details) and "jane@" not in str(e.details) for e in entries)
 
 

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 import pytest
 
-from airecruiter.domain import activity_details, console_activity
+from airecruiter.domain import activity_details, candidate_request_activity, console_activity
 from airecruiter.domain.activity_details import (
     REDACTED,
     ActivityDetails,
@@ -46,6 +46,8 @@ ALLOWED: dict[str, object] = {
     "now_item": OptInt,
     "requisition_id": OptInt,
     "seq": int,
+    "request_id": (int, OptInt),  # a candidate_requests row
+    "closed_interview_id": OptInt,
     # counts, sizes, versions, scores, flags
     "count": int,
     "characters": int,
@@ -69,6 +71,7 @@ ALLOWED: dict[str, object] = {
     "found_sent": bool,
     "created": bool,
     "reason_given": bool,
+    "with_human_review": bool,
     "redacted": Mapping[str, int],  # counts by kind of value removed
     # codes: statuses, job types, roles, providers and models, reasons, content types, times
     "from_status": (str, OptStr),
@@ -78,6 +81,8 @@ ALLOWED: dict[str, object] = {
     "interview_status": str,
     "status": str,
     "was": str,
+    "source": str,  # candidate | recruiter
+    "kind": str,  # an email kind
     "job_type": str,
     "type": str,
     "role": str,
@@ -128,7 +133,7 @@ ACTIONS = _actions()
 def test_every_module_of_details_is_enumerated() -> None:
     defined = {
         obj
-        for module in (activity_details, console_activity)
+        for module in (activity_details, console_activity, candidate_request_activity)
         for obj in vars(module).values()
         if isinstance(obj, type) and issubclass(obj, ActivityDetails) and obj.ACTION
     }

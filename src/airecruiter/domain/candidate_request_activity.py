@@ -15,7 +15,7 @@ class HumanReviewRequested(ActivityDetails):
     ACTION: ClassVar[str] = "human_review_requested"
     source: str  # candidate | recruiter
     request_id: int | None
-    interview_closed: int | None  # the interview id whose link was closed
+    closed_interview_id: int | None  # the interview whose link was closed
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +24,7 @@ class AccommodationRequested(ActivityDetails):
 
     ACTION: ClassVar[str] = "accommodation_requested"
     request_id: int
-    text_length: int
+    characters: int  # the request's length; its text is in the register only
     with_human_review: bool
 
 
@@ -35,4 +35,4 @@ class RequestEmailSent(ActivityDetails):
     ACTION: ClassVar[str] = "request_email_sent"
     kind: str
     request_id: int
-    message_id: str
+    message_id: str | None  # the mail system's id, never the address

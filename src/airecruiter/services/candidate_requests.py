@@ -115,7 +115,7 @@ async def request_accommodation(
                 conn, kind="accommodation", application_id=application_id, request_text=cleaned
             )
             details = AccommodationRequested(
-                request_id=request_id, text_length=len(cleaned), with_human_review=with_human_review
+                request_id=request_id, characters=len(cleaned), with_human_review=with_human_review
             )
             await _record(conn, subject, CANDIDATE_ACTOR, details)
             await _prepare_emails(desk, conn, subject, request_id)
@@ -156,7 +156,7 @@ async def _to_human_review(
     if source == "candidate":
         request_id = await record_request(conn, kind="human_review", application_id=subject.id)
         await _prepare_emails(desk, conn, subject, request_id)
-    details = HumanReviewRequested(source=source, request_id=request_id, interview_closed=closed)
+    details = HumanReviewRequested(source=source, request_id=request_id, closed_interview_id=closed)
     await _record(conn, subject, actor, details)
     await refresh_outcome(conn, subject.id)
     return request_id
