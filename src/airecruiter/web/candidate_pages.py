@@ -28,7 +28,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from airecruiter.config import revealed
 from airecruiter.errors import ValidationError
-from airecruiter.services.candidate_requests import (
+from airecruiter.services.candidate_choices import (
     MAX_ACCOMMODATION_TEXT,
     CandidateLink,
     RequestDesk,

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
 from airecruiter.domain.permissions import RECORD_DECISION
-from airecruiter.services.candidate_requests import RequestSubjectGoneError, request_human_review
+from airecruiter.services.candidate_choices import RequestSubjectGoneError, request_human_review
 from airecruiter.web.admin.errors import NotFoundError
 from airecruiter.web.admin.session import ConsoleUser, redirect_with_notice, require
 from airecruiter.web.candidate_pages import desk

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.adapters.email.outbox import OutboxMailer
 from airecruiter.sandbox import seed
-from airecruiter.services.candidate_requests import (
+from airecruiter.services.candidate_choices import (
     RequestDesk,
     deliver_request_emails,
     request_accommodation,
