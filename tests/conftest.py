@@ -28,7 +28,8 @@ WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 TABLES = (
     "queue_items, job_runs, activities, reports, evaluations, interview_messages, interviews, "
-    "analyses, prompts, applications, requisitions, users, settings, login_attempts"
+    "analyses, prompts, applications, requisitions, users, settings, login_attempts, decisions, outcomes, "
+    "tombstones, erasure_receipts, candidate_texts"
 )
 
 

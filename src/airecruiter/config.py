@@ -32,8 +32,13 @@ from airecruiter.config_parsing import (
     workday_ids,
     workday_version,
 )
+from airecruiter.domain.business_days import NoticeCalendar, parse_holidays
+from airecruiter.domain.decisions import DEFAULT_REASON_CODES, reason_codes
+from airecruiter.domain.demographics import RACE_ETHNICITY_CATEGORIES, SEX_CATEGORIES
+from airecruiter.domain.self_identification import DEFAULT_ETHNICITY_MAP, DEFAULT_GENDER_MAP, parse_id_map
 from airecruiter.domain.workday_decision import DEFAULT_ADVANCED_STAGES
 from airecruiter.errors import ConfigurationError
+from airecruiter.errors import ValidationError as RefusedValue
 
 __all__ = ["PROJECT_DATA_DIR", "Network", "Settings", "id_list", "load_settings", "revealed"]
 
@@ -111,6 +116,11 @@ class Settings(BaseSettings):
     WORKDAY_REJECTED_DISPOSITIONS: str = ""
     # Recruiting_Stage_IDs that mean a recruiter advanced the candidate (the human decision the fairness checks read).
     WORKDAY_ADVANCED_STAGES: str = ",".join(DEFAULT_ADVANCED_STAGES)
+    # Self-ID reference IDs → EEO-1 categories or "declined": `ID=Category,...` or JSON (IDs without case).
+    WORKDAY_GENDER_MAP: str = DEFAULT_GENDER_MAP
+    WORKDAY_ETHNICITY_MAP: str = DEFAULT_ETHNICITY_MAP
+    # The reason codes a recruiter picks from when recording a decision (lower_snake_case, comma-separated).
+    DECISION_REASON_CODES: str = ",".join(DEFAULT_REASON_CODES)
     WORKDAY_REQUISITION_FILTER: bool = True  # False: the tenant refuses Get_Candidates by requisition
     WORKDAY_FALLBACK_LOOKBACK_DAYS: int = Field(90, ge=1)
     WORKDAY_SANDBOX_PORT: int = Field(8100, ge=0, le=65535)  # the twin's port when no tenant is set; 0 = any
@@ -143,6 +153,12 @@ class Settings(BaseSettings):
     FRONTEND_URL: str = "http://127.0.0.1:8000"
     COMPANY_NAME: str = Field("AIRecruiter", min_length=1, max_length=200)  # who invites, in the email
     RECRUITING_CONTACT_EMAIL: str | None = None  # candidates' contact when a requisition names none
+    # Retention: days after an application's last activity before its data is deleted (legal holds excepted)
+    RETENTION_DAYS: int = Field(730, ge=1)
+    RETENTION_DAYS_FILES: int | None = Field(None, ge=1)  # résumé and report files; default RETENTION_DAYS
+    # Advance notice: business days are counted in this zone, weekends and these ISO dates skipped.
+    NOTICE_TIME_ZONE: str = "UTC"
+    NOTICE_HOLIDAYS: str = ""
     # Beyond the specification's variables
     DATABASE_URL: SecretStr | None = None
     AIRECRUITER_DATA_DIR: Path = PROJECT_DATA_DIR
@@ -221,6 +237,20 @@ class Settings(BaseSettings):
         )
         return value
 
+    @field_validator("WORKDAY_GENDER_MAP", "WORKDAY_ETHNICITY_MAP")
+    @classmethod
+    def _self_id_map(cls, value: str, info: ValidationInfo) -> str:
+        gender = info.field_name == "WORKDAY_GENDER_MAP"
+        categories = SEX_CATEGORIES if gender else RACE_ETHNICITY_CATEGORIES
+        parse_id_map(value, info.field_name or "setting", categories=categories)
+        return value
+
+    @field_validator("DECISION_REASON_CODES")
+    @classmethod
+    def _reason_codes(cls, value: str) -> str:
+        reason_codes(value)
+        return value
+
     @field_validator("WORKDAY_TENANT_URL", "WORKDAY_TOKEN_URL")
     @classmethod
     def _workday_url(cls, value: str | None) -> str | None:
@@ -249,6 +279,23 @@ class Settings(BaseSettings):
     def _metrics_token(cls, value: SecretStr | None) -> SecretStr | None:
         token = "" if value is None else value.get_secret_value().strip()
         return SecretStr(bearer_token(token)) if token else None
+
+    @field_validator("NOTICE_TIME_ZONE")
+    @classmethod
+    def _notice_zone(cls, value: str) -> str:
+        try:
+            return NoticeCalendar(time_zone=value.strip()).time_zone
+        except RefusedValue as exc:
+            raise ValueError(exc.message) from exc
+
+    @field_validator("NOTICE_HOLIDAYS")
+    @classmethod
+    def _notice_holidays(cls, value: str) -> str:
+        try:
+            parse_holidays(value)
+        except RefusedValue as exc:
+            raise ValueError(exc.message) from exc
+        return value
 
     @field_validator("FRONTEND_URL")
     @classmethod
@@ -325,6 +372,11 @@ class Settings(BaseSettings):
         return "ses" if self.SES_FROM_EMAIL else "outbox"
 
     @property
+    def decision_reason_codes(self) -> tuple[str, ...]:
+        """The reason codes a recorded decision may carry, in the order the form lists them."""
+        return reason_codes(self.DECISION_REASON_CODES)
+
+    @property
     def workday_configured(self) -> bool:
         """Whether a real Workday tenant is configured (else the sandbox tenant is the twin)."""
         return bool(self.WORKDAY_TENANT_URL)
@@ -338,6 +390,11 @@ class Settings(BaseSettings):
     def job_timeouts(self) -> dict[str, float]:
         """Per-job-type time limits in seconds (a copy of QUEUE_JOB_TIMEOUTS)."""
         return dict(self.QUEUE_JOB_TIMEOUTS)
+
+    @property
+    def notice_calendar(self) -> NoticeCalendar:
+        """The calendar the advance-notice period is counted in."""
+        return NoticeCalendar(time_zone=self.NOTICE_TIME_ZONE, holidays=parse_holidays(self.NOTICE_HOLIDAYS))
 
     @property
     def job_limits(self) -> dict[str, int]:

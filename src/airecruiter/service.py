@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import signal
 from collections.abc import Coroutine, Generator
 from dataclasses import dataclass
@@ -108,7 +109,7 @@ async def run_service(runtime: Application, pieces: Pieces, stop: asyncio.Event)
             runtime.engine,
             runtime.queue,
             runtime.scheduler_config(),
-            plan=plan_pipeline,
+            plan=functools.partial(plan_pipeline, calendar=s.notice_calendar),
             job_types=runtime.schedulable_job_types,
             name=name,
             on_activity=runtime.note_activity,

@@ -423,3 +423,45 @@ async def test_every_link_on_a_requisitions_page_leads_to_a_console_page(console
         assert any(link.startswith("/admin/applications") for link in links)
         for href in sorted(links):
             assert (await admin.get(href)).status_code == 200, href
+
+
+async def test_an_admin_sets_the_notice_period_and_posting_date_and_wrong_values_are_refused(
+    console: Console, admin: AdminClient
+) -> None:
+    requisition_id = await _requisition(console.db)
+    base = {"min_sync_interval_minutes": "15", "active": "on", "blind_education": "on"}
+    page = (await admin.get(f"/admin/requisitions/{requisition_id}")).text
+    assert 'id="notice_period_days" name="notice_period_days" value="0"' in page  # off by default
+    for fields, sentence in [
+        ({"notice_period_days": "61"}, "from 0 to 60"),
+        ({"notice_period_days": "-1"}, "from 0 to 60"),
+        ({"notice_period_days": "ten"}, "whole number of business days"),
+        ({"notice_period_days": "10", "notice_given_on": "2999-01-01"}, "is in the future"),
+        ({"notice_period_days": "10", "notice_given_on": "12/01/2026"}, "YYYY-MM-DD"),
+    ]:
+        refused = await admin.post(f"/admin/requisitions/{requisition_id}/settings", data={**base, **fields})
+        assert refused.status_code == 422, fields
+        assert sentence in refused.text and "Nothing was saved." in refused.text
+    saved = await admin.post(
+        f"/admin/requisitions/{requisition_id}/settings",
+        data={**base, "notice_period_days": "10", "notice_given_on": "2026-01-05"},
+    )
+    assert saved.status_code == 303
+    async with console.db.connect() as conn:
+        row = (
+            await conn.execute(
+                text("SELECT notice_period_days, notice_given_on::text FROM requisitions WHERE id = :id"),
+                {"id": requisition_id},
+            )
+        ).one()
+        details = await conn.scalar(
+            text("SELECT details FROM activities WHERE action = 'requisition_settings_changed'")
+        )
+    assert tuple(row) == (10, "2026-01-05")
+    assert details == {
+        "notice_period_days": {"from": 0, "to": 10},
+        "notice_given_on": {"from": None, "to": "2026-01-05"},
+    }
+    page = (await admin.get(f"/admin/requisitions/{requisition_id}")).text
+    assert 'name="notice_given_on" value="2026-01-05"' in page
+    assert "10 business days before any AI step, counted from the job posting of 2026-01-05" in page

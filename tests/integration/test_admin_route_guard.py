@@ -16,12 +16,14 @@ from tests.integration.admin_fixtures import AdminClient, Console
 from tests.integration.interview_fixtures import runtime_for
 
 OPEN_ROUTES = {("GET", "/admin/login"), ("POST", "/admin/login")}
-# What a recruiter may post (read, send interview, request report, retry); everything else is admin-only.
+# What a recruiter may post (read, send interview, request report, retry, record a decision); everything
+# else is admin-only.
 RECRUITER_POSTS = {
     "/admin/logout",
     "/admin/applications/{application_id}/send-interview",
     "/admin/applications/{application_id}/regenerate-report",
     "/admin/applications/{application_id}/human-review",
+    "/admin/applications/{application_id}/decision",
     "/admin/queue/retry",
 }
 

@@ -61,7 +61,9 @@ def test_each_listed_help_is_the_commands_own(name: str) -> None:
 def test_the_top_level_help_is_what_the_eagerly_built_command_showed() -> None:
     from airecruiter.cli import (
         admin_commands,
+        candidate_commands,
         demo,
+        demographics_commands,
         queue_commands,
         sandbox_commands,
         serve,
@@ -77,6 +79,8 @@ def test_the_top_level_help_is_what_the_eagerly_built_command_showed() -> None:
     eager.add_typer(admin_commands.secrets_app, name="secrets")
     eager.add_typer(sandbox_commands.sandbox_app, name="sandbox")
     eager.add_typer(user_commands.users_app, name="users")
+    eager.add_typer(candidate_commands.candidates_app, name="candidates")
+    eager.add_typer(demographics_commands.demographics_app, name="demographics")
     eager.add_typer(workday_commands.workday_app, name="workday")
     runner = CliRunner()
     before = runner.invoke(eager, ["--help"], env={"COLUMNS": "200"}, prog_name="airecruiter")

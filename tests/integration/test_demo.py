@@ -78,8 +78,11 @@ def test_the_demo_takes_every_application_through_the_pipeline_and_a_second_run_
     assert health["workday_connected"] is True and health["queue"]["dead"] == 1
     emails = sorted((tmp_path / "outbox").glob("*.eml"))
     uploads = _uploads(tmp_path)
-    # Invitations, plus the person-instead-of-AI confirmation to the candidate and the recruiter's notification.
-    assert len(emails) == len(seeded) - 1 + 2 and len(uploads) == len(seeded) - 2
+    # The demo ends by erasing one candidate who went the whole way: their invitation goes, Workday keeps the upload.
+    # The candidate who chose a person gets no report; they and their recruiter get one email each about it.
+    assert len(emails) == len(seeded) - 2 + 2 and len(uploads) == len(seeded) - 2
+    receipt = out.split("Erasure receipt ")[1].split()
+    assert Path(receipt[1]).is_file() and Path(receipt[3]).read_bytes().startswith(b"%PDF")
     assert len(set(uploads)) == len(uploads)
     first_password = _console_password(out)
 
@@ -88,6 +91,7 @@ def test_the_demo_takes_every_application_through_the_pipeline_and_a_second_run_
     assert _uploads(tmp_path) == uploads  # no second upload
     assert sum(" complete " in line for line in again.splitlines() if " R-001" in line) == len(seeded) - 2
     assert sum(" human_review " in line for line in again.splitlines() if " R-001" in line) == 1
+    assert f"Erasure receipt {receipt[0]}" in again  # the same receipt; nothing erased twice
     assert _console_password(again) != first_password  # a new one-time password each run
 
 

@@ -105,3 +105,17 @@ async def test_concurrent_writers_leave_one_whole_version(storage: Storage) -> N
     versions = [bytes([n]) * 50_000 for n in range(8)]
     await asyncio.gather(*(storage.put(key, v, content_type="application/pdf") for v in versions))
     assert await storage.get(key) in versions
+
+
+async def test_delete_folder_removes_everything_under_it_and_nothing_beside_it(storage: Storage) -> None:
+    await storage.put(resume_key(9, "cv.pdf"), b"cv", content_type="application/pdf")
+    await storage.put(report_key(9, "report"), b"one", content_type="application/pdf")
+    await storage.put(report_key(9, "report"), b"two", content_type="application/pdf")
+    await storage.put(resume_key(90, "cv.pdf"), b"neighbour", content_type="application/pdf")
+
+    assert await storage.delete_folder("applications/9") == 2
+
+    assert not await storage.exists(resume_key(9, "cv.pdf"))
+    assert not await storage.exists(report_key(9, "report"))
+    assert await storage.get(resume_key(90, "cv.pdf")) == b"neighbour"
+    assert await storage.delete_folder("applications/9") == 0

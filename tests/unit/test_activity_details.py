@@ -10,13 +10,15 @@ free `text` fails here until someone decides, in this list, that it is safe.
 from __future__ import annotations
 
 import dataclasses
+import importlib
+import pkgutil
 import sys
 import typing
 from collections.abc import Mapping
 
 import pytest
 
-from airecruiter.domain import activity_details, candidate_request_activity, console_activity
+import airecruiter.domain
 from airecruiter.domain.activity_details import (
     REDACTED,
     ActivityDetails,
@@ -42,12 +44,17 @@ ALLOWED: dict[str, object] = {
     "evaluation_id": int,
     "interview_id": int,
     "report_id": int,
+    "decision_id": int,
     "queue_item_id": OptInt,
     "now_item": OptInt,
     "requisition_id": OptInt,
     "seq": int,
-    "request_id": (int, OptInt),  # a candidate_requests row
+    "request_id": (int, OptInt),  # a row of the request register (none for a recruiter's human review)
     "closed_interview_id": OptInt,
+    "receipt_id": int,  # an erasure receipt
+    "hold_id": int,  # a legal hold
+    "hold_ids": tuple[int, ...],
+    "application_ids": tuple[int, ...],
     # counts, sizes, versions, scores, flags
     "count": int,
     "characters": int,
@@ -68,10 +75,25 @@ ALLOWED: dict[str, object] = {
     "evaluate_queued": bool,
     "queued": bool,
     "attempt": int,
+    "records": int,
+    "files": int,
+    "missing_files": int,
+    "applications": int,
+    "applications_deleted": int,
+    "objects_deleted": int,
+    "emails_deleted": int,
+    "held_back": int,
+    "files_only": int,
+    "erasures_resumed": int,
+    "rows": int,
+    "added": int,
+    "replaced": int,
     "found_sent": bool,
     "created": bool,
     "reason_given": bool,
     "with_human_review": bool,
+    "annotated": bool,  # whether a decision carries a note (the note itself never does)
+    "report_queued": bool,
     "redacted": Mapping[str, int],  # counts by kind of value removed
     # codes: statuses, job types, roles, providers and models, reasons, content types, times
     "from_status": (str, OptStr),
@@ -82,13 +104,16 @@ ALLOWED: dict[str, object] = {
     "status": str,
     "was": str,
     "source": str,  # candidate | recruiter
-    "kind": str,  # an email kind
     "job_type": str,
+    "id_column": str,  # which id column an imported file used
+    "kind": str,  # of a candidate request (human_review, accommodation, access, erasure), or of an email
     "type": str,
     "role": str,
     "provider": str,
     "model": str,
     "recommendation": str,
+    "decision": str,  # advance, reject or hold
+    "reason_code": str,  # one of DECISION_REASON_CODES
     "thin": OptStr,
     "reason": (str, RedactedText),  # a reason code, or a message with personal values removed
     "error": RedactedText,
@@ -114,7 +139,14 @@ ALLOWED: dict[str, object] = {
 FORBIDDEN = ("email", "phone", "note", "text", "quote", "answer", "candidate", "comment", "transcript")
 
 
+def _import_every_domain_module() -> None:
+    """Details may live in any domain module; import them all so discovery does not depend on test order."""
+    for info in pkgutil.iter_modules(airecruiter.domain.__path__, "airecruiter.domain."):
+        importlib.import_module(info.name)
+
+
 def _actions() -> list[type[ActivityDetails]]:
+    _import_every_domain_module()
     found: list[type[ActivityDetails]] = []
     pending = list(ActivityDetails.__subclasses__())
     while pending:
@@ -133,7 +165,8 @@ ACTIONS = _actions()
 def test_every_module_of_details_is_enumerated() -> None:
     defined = {
         obj
-        for module in (activity_details, console_activity, candidate_request_activity)
+        for name, module in sys.modules.items()
+        if name.startswith("airecruiter.domain.")
         for obj in vars(module).values()
         if isinstance(obj, type) and issubclass(obj, ActivityDetails) and obj.ACTION
     }

@@ -101,6 +101,8 @@ INVALID = [
     ("LOG_FORMAT", "xml"),
     ("QUEUE_BACKOFF_SCALE", "0"),
     ("QUEUE_BACKOFF_SCALE", "-1"),
+    ("NOTICE_TIME_ZONE", "Mars/Olympus"),
+    ("NOTICE_HOLIDAYS", "2026-13-01"),
 ]
 
 
@@ -304,3 +306,12 @@ def test_advanced_stages_default_to_workdays_stages_past_review(clean_env: pytes
         clean_env.setenv("WORKDAY_ADVANCED_STAGES", bad)
         with pytest.raises(ConfigurationError, match="WORKDAY_ADVANCED_STAGES"):
             load_settings()
+
+
+def test_the_notice_calendar_comes_from_its_two_settings(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("NOTICE_TIME_ZONE", "America/New_York")
+    clean_env.setenv("NOTICE_HOLIDAYS", "2026-07-03,2026-12-25")
+    calendar = load_settings().notice_calendar
+    assert calendar.time_zone == "America/New_York"
+    assert len(calendar.holidays) == 2
+    assert load_settings(NOTICE_TIME_ZONE="UTC", NOTICE_HOLIDAYS="").notice_calendar.holidays == frozenset()

@@ -14,6 +14,7 @@ from airecruiter.ports.reports import (
     Finding,
     HiddenText,
     InterviewScores,
+    PersonDecision,
     ReportData,
 )
 
@@ -137,3 +138,23 @@ def test_timestamps_are_shown_in_utc_and_header_is_one_short_line() -> None:
     assert view["generated_at"] == "2025-06-01 10:00 UTC"
     assert len(view["header_label"]) <= 90 and view["header_label"].endswith("…")
     assert view["candidate_name"] == "N" * 200
+
+
+def test_a_persons_decision_is_shown_beside_the_ai_recommendation() -> None:
+    decided = PersonDecision(
+        decision="Reject",
+        reason="Missing required skill",
+        note="Needs\u202e on-site work",
+        decided_by="console:rita",
+        decided_at=datetime(2026, 12, 7, 15, 3, tzinfo=timezone(timedelta(hours=1))),
+    )
+    view = report_view(report(decision=decided))["decision"]
+    assert view == {
+        "decision": "Reject",
+        "reason": "Missing required skill",
+        "note": "Needs on-site work",
+        "decided_by": "console:rita",
+        "decided_at": "2026-12-07 14:03 UTC",
+        "ai_recommendation": report().evaluation.recommendation,  # type: ignore[union-attr]
+    }
+    assert report_view(report())["decision"] is None

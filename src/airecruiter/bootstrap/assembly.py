@@ -9,8 +9,10 @@ from types import MappingProxyType
 from airecruiter.bootstrap.adapters import Adapters, build_adapters, contact_email
 from airecruiter.bootstrap.application import Application, close_clients
 from airecruiter.bootstrap.database import Database, open_database
+from airecruiter.bootstrap.lifecycle import deletion_stores
 from airecruiter.bootstrap.workday import WorkdayConnection, connect_workday
 from airecruiter.config import Settings, id_list
+from airecruiter.domain.self_identification import DemographicMaps
 from airecruiter.ports.llm import LLM
 from airecruiter.ports.redaction import TextRedactor
 from airecruiter.processors.context import PipelineContext
@@ -157,6 +159,11 @@ def pipeline_context(
         open_status=settings.WORKDAY_OPEN_STATUS.strip(),
         rejected_dispositions=id_list(settings.WORKDAY_REJECTED_DISPOSITIONS),
         advanced_stages=id_list(settings.WORKDAY_ADVANCED_STAGES),
+        demographic_maps=DemographicMaps.from_settings(settings.WORKDAY_GENDER_MAP, settings.WORKDAY_ETHNICITY_MAP),
         workday_concurrency=client.options.max_in_flight,
         sync_time_budget=SYNC_BUDGET_SHARE * settings.job_timeouts.get("sync", settings.QUEUE_DEFAULT_JOB_TIMEOUT),
+        retention_days=settings.RETENTION_DAYS,
+        retention_days_files=settings.RETENTION_DAYS_FILES,
+        deletion=deletion_stores(settings, adapters.storage),
+        notice_calendar=settings.notice_calendar,
     )

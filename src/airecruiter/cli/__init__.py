@@ -62,6 +62,16 @@ COMMANDS: dict[str, LazyCommand] = {
         "airecruiter.cli.sandbox_commands", "sandbox_app", "Run and inspect the sandbox Workday tenant."
     ),
     "users": LazyCommand("airecruiter.cli.user_commands", "users_app", "Admin console users."),
+    "candidates": LazyCommand(
+        "airecruiter.cli.candidate_commands",
+        "candidates_app",
+        "Candidates' data: erasure with receipts, legal holds, access exports.",
+    ),
+    "demographics": LazyCommand(
+        "airecruiter.cli.demographics_commands",
+        "demographics_app",
+        "Voluntary self-identification for the bias audit.",
+    ),
     "workday": LazyCommand(
         "airecruiter.cli.workday_commands",
         "workday_app",

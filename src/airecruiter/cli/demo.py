@@ -22,6 +22,7 @@ from rich.table import Table
 
 from airecruiter.bootstrap import Application, build
 from airecruiter.cli.common import add_plain_row, console, run_command, settings_or_exit, shown
+from airecruiter.cli.demo_erasure import show_erasure
 from airecruiter.cli.demo_optout import choose_a_person
 from airecruiter.config import Settings
 from airecruiter.db.prompts import seed_default_prompts
@@ -210,7 +211,9 @@ async def _demo(runtime: Application, keep_serving: bool) -> bool:
             f"one-time password [bold]{password}[/bold] (a new one at every demo run)",
             soft_wrap=True,
         )
-        if not settled:
+        if settled:
+            await show_erasure(runtime)
+        else:
             console.print(f"[red]The pipeline did not settle within {DEADLINE_SECONDS:.0f} s.[/red]")
         if keep_serving and settled:
             console.print("Serving until Ctrl+C: open the console, or an interview link from the outbox.")

@@ -14,21 +14,25 @@ INTERVIEW_INVITATION = "interview_invitation"
 
 # A row already sent is never touched again; a pending one takes the message id of the next send.
 _PREPARE_EMAIL = text("""
-    INSERT INTO email_outbox (application_id, kind, version, message_id)
-    VALUES (:application_id, :kind, :version, :message_id)
+    INSERT INTO email_outbox (application_id, kind, version, message_id, text_version)
+    VALUES (:application_id, :kind, :version, :message_id, :text_version)
     ON CONFLICT (application_id, kind, version) DO UPDATE
-       SET message_id = EXCLUDED.message_id, attempts = email_outbox.attempts + 1
+       SET message_id = EXCLUDED.message_id, attempts = email_outbox.attempts + 1,
+           text_version = EXCLUDED.text_version
      WHERE email_outbox.state = 'pending'
-    RETURNING id, application_id, kind, version, message_id, state, attempts, provider_message_id, created_at, sent_at
+    RETURNING id, application_id, kind, version, message_id, state, attempts, provider_message_id, created_at, sent_at,
+           text_version
 """)
 _SELECT_EMAIL = text("""
-    SELECT id, application_id, kind, version, message_id, state, attempts, provider_message_id, created_at, sent_at
+    SELECT id, application_id, kind, version, message_id, state, attempts, provider_message_id, created_at, sent_at,
+           text_version
       FROM email_outbox WHERE application_id = :application_id AND kind = :kind AND version = :version
 """)
 _MARK_EMAIL_SENT = text("""
     UPDATE email_outbox SET state = 'sent', sent_at = :sent_at, provider_message_id = :provider_message_id
      WHERE id = :id AND state = 'pending' AND message_id = :message_id
-    RETURNING id, application_id, kind, version, message_id, state, attempts, provider_message_id, created_at, sent_at
+    RETURNING id, application_id, kind, version, message_id, state, attempts, provider_message_id, created_at, sent_at,
+           text_version
 """)
 
 
@@ -46,6 +50,7 @@ class OutboxEmail:
     provider_message_id: str | None
     created_at: datetime
     sent_at: datetime | None
+    text_version: int | None = None  # the candidate text version the email carried (candidate_texts)
 
 
 def _email(row: Row[Any] | None) -> OutboxEmail | None:
@@ -53,10 +58,25 @@ def _email(row: Row[Any] | None) -> OutboxEmail | None:
 
 
 async def prepare_email(
-    conn: AsyncConnection, *, application_id: int, kind: str, version: int, message_id: str
+    conn: AsyncConnection,
+    *,
+    application_id: int,
+    kind: str,
+    version: int,
+    message_id: str,
+    text_version: int | None = None,
 ) -> OutboxEmail | None:
-    """The pending row for this email carrying `message_id`; None when the email was sent already."""
-    params = {"application_id": application_id, "kind": kind, "version": version, "message_id": message_id}
+    """The pending row for this email carrying `message_id`; None when the email was sent already.
+
+    `text_version`: the version of the candidate text (notice, AI use) this send carries.
+    """
+    params = {
+        "application_id": application_id,
+        "kind": kind,
+        "version": version,
+        "message_id": message_id,
+        "text_version": text_version,
+    }
     return _email((await conn.execute(_PREPARE_EMAIL, params)).first())
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import text
@@ -16,6 +16,7 @@ from airecruiter.domain.console_activity import RequisitionSettingsChanged, Sett
 _SELECT_REQUISITION = text("""
     SELECT id, external_id, name, detailed_description, recruiter_name, recruiter_email, workday_status,
            auto_send_interview, auto_send_on_status, lookback_hours, min_sync_interval_minutes, blind_education,
+           notice_period_days, notice_given_on,
            last_activity_at,
            last_synced_at, active, created_at, updated_at
       FROM requisitions WHERE id = :id
@@ -23,6 +24,7 @@ _SELECT_REQUISITION = text("""
 _LOCK_REQUISITION_BY_EXTERNAL_ID = text("""
     SELECT id, external_id, name, detailed_description, recruiter_name, recruiter_email, workday_status,
            auto_send_interview, auto_send_on_status, lookback_hours, min_sync_interval_minutes, blind_education,
+           notice_period_days, notice_given_on,
            last_activity_at,
            last_synced_at, active, created_at, updated_at
       FROM requisitions WHERE external_id = :external_id FOR UPDATE
@@ -35,6 +37,7 @@ _INSERT_REQUISITION = text("""
     ON CONFLICT (external_id) DO NOTHING
     RETURNING id, external_id, name, detailed_description, recruiter_name, recruiter_email, workday_status,
               auto_send_interview, auto_send_on_status, lookback_hours, min_sync_interval_minutes, blind_education,
+           notice_period_days, notice_given_on,
            last_activity_at,
               last_synced_at, active, created_at, updated_at
 """)
@@ -47,12 +50,14 @@ _UPDATE_REQUISITION = text("""
      WHERE id = :id
     RETURNING id, external_id, name, detailed_description, recruiter_name, recruiter_email, workday_status,
               auto_send_interview, auto_send_on_status, lookback_hours, min_sync_interval_minutes, blind_education,
+           notice_period_days, notice_given_on,
            last_activity_at,
               last_synced_at, active, created_at, updated_at
 """)
 _SELECT_MISSING_FROM = text("""
     SELECT id, external_id, name, detailed_description, recruiter_name, recruiter_email, workday_status,
            auto_send_interview, auto_send_on_status, lookback_hours, min_sync_interval_minutes, blind_education,
+           notice_period_days, notice_given_on,
            last_activity_at,
            last_synced_at, active, created_at, updated_at
       FROM requisitions
@@ -72,14 +77,15 @@ _SELECT_AUTO_SEND_STATUSES = text("""
 """)
 _LOCK_SETTINGS = text("""
     SELECT auto_send_interview, auto_send_on_status, lookback_hours, min_sync_interval_minutes, active,
-           blind_education
+           blind_education, notice_period_days, notice_given_on
       FROM requisitions WHERE id = :id FOR UPDATE
 """)
 _UPDATE_SETTINGS = text("""
     UPDATE requisitions
        SET auto_send_interview = :auto_send_interview, auto_send_on_status = :auto_send_on_status,
            lookback_hours = :lookback_hours, min_sync_interval_minutes = :min_sync_interval_minutes,
-           active = :active, blind_education = :blind_education, updated_at = now()
+           active = :active, blind_education = :blind_education,
+           notice_period_days = :notice_period_days, notice_given_on = :notice_given_on, updated_at = now()
      WHERE id = :id
 """)
 
@@ -108,6 +114,8 @@ class RequisitionRecord:
     created_at: datetime
     updated_at: datetime
     blind_education: bool = True  # the model sees `[INSTITUTION]` instead of a school's name
+    notice_period_days: int = 0  # business days of advance notice before any AI step (NYC: 10)
+    notice_given_on: date | None = None  # notice given in the job posting: the period counts from here
 
 
 @dataclass(frozen=True)
@@ -129,6 +137,13 @@ class RequisitionSettings:
     min_sync_interval_minutes: int
     active: bool
     blind_education: bool = True  # school and university names replaced before the model reads a résumé
+    notice_period_days: int = 0
+    notice_given_on: date | None = None
+
+
+def _plain(value: Any) -> Any:
+    """A setting as the activity log keeps it: a date as its ISO form."""
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _record(row: Row[Any]) -> RequisitionRecord:
@@ -231,7 +246,10 @@ async def update_requisition_settings(
     if changes:
         await conn.execute(_UPDATE_SETTINGS, {"id": requisition_id, **settings.__dict__})
         details = RequisitionSettingsChanged(
-            {name: SettingChange(before=change["from"], after=change["to"]) for name, change in changes.items()}
+            {
+                name: SettingChange(before=_plain(change["from"]), after=_plain(change["to"]))
+                for name, change in changes.items()
+            }
         )
         await record_activity(conn, actor=actor, requisition_id=requisition_id, details=details)
     return changes

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from airecruiter.domain.notice import NoticeFacts
 from airecruiter.domain.stages import StageFacts
 
 _SELECT_DUE_REQUISITIONS = text("""
@@ -22,6 +23,9 @@ _SELECT_WAITING_APPLICATIONS = text("""
     SELECT a.id, a.status, a.workday_status, a.workday_inactive, r.auto_send_interview, r.auto_send_on_status,
            i.id IS NOT NULL AS has_interview, i.status AS interview_status,
            EXISTS (SELECT 1 FROM evaluations e WHERE e.interview_id = i.id) AS has_evaluation,
+           r.notice_period_days, r.notice_given_on,
+           (SELECT o.sent_at FROM email_outbox o
+             WHERE o.application_id = a.id AND o.kind = 'notice' AND o.state = 'sent') AS notice_sent_at,
            ARRAY(SELECT q.job_type FROM queue_items q
                   WHERE q.application_id = a.id AND q.status IN ('dead', 'skipped')) AS ended_jobs
       FROM applications a
@@ -43,6 +47,9 @@ class WaitingApplication:
     id: int
     facts: StageFacts
     ended_jobs: frozenset[str]  # job types that died or were skipped: an operator decides
+    notice: NoticeFacts = field(
+        default_factory=NoticeFacts
+    )  # the requisition's advance-notice rule and this application's notice
 
 
 async def due_requisition_ids(conn: AsyncConnection, *, default_lookback_hours: int) -> list[int]:
@@ -68,6 +75,11 @@ async def waiting_applications(conn: AsyncConnection) -> list[WaitingApplication
                 has_evaluation=row.has_evaluation,
             ),
             ended_jobs=frozenset(row.ended_jobs),
+            notice=NoticeFacts(
+                period_days=row.notice_period_days,
+                given_on=row.notice_given_on,
+                notice_sent_at=row.notice_sent_at,
+            ),
         )
         for row in rows
     ]

@@ -190,3 +190,16 @@ class QueueItemCancelled(ActivityDetails):
     ACTION: ClassVar[str] = "queue_item_cancelled"
     job_type: str
     was: str  # the item's queue state
+
+
+# --- decisions -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRecorded(ActivityDetails):
+    ACTION: ClassVar[str] = "decision_recorded"
+    decision_id: int
+    decision: str  # advance, reject or hold
+    reason_code: str
+    annotated: bool  # the note itself is personal (it may describe the candidate) and stays out of the log
+    report_queued: bool

@@ -1,4 +1,4 @@
-"""The six pipeline job types, by the specification's names."""
+"""The pipeline job types: the specification's six, the advance notice, and the daily `retention` job."""
 
 from __future__ import annotations
 
@@ -14,3 +14,5 @@ class JobType(StrEnum):
     EVALUATE = "evaluate"
     GENERATE_REPORT = "generate_report"
     UPLOAD_REPORT = "upload_report"
+    RETENTION = "retention"  # daily: deletes the data whose retention period has passed
+    SEND_NOTICE = "send_notice"  # the advance notice before any AI step (issue 16)

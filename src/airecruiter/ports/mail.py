@@ -1,4 +1,4 @@
-"""Mail port: sending the interview invitation and plain notices (SES, SMTP, or an outbox directory locally).
+"""Mail port: sending the interview invitation and the advance notice (SES, SMTP, or an outbox directory).
 
 Everything in an invitation may end up in a mail header, so the value type refuses control
 characters (CR/LF above all: header injection) and malformed addresses when it is built.
@@ -86,6 +86,7 @@ class InterviewInvitation:
     recruiter_email: str
     # The candidate's own page ("I would rather be assessed by a person", accommodations), when minted.
     candidate_url: str | None = None
+    ai_use_text: str | None = None  # the active `invitation_ai_use` candidate text, filled in (plain text)
 
     def __post_init__(self) -> None:
         if self.candidate_url is not None:
@@ -125,6 +126,31 @@ class PlainEmail:
             raise ValidationError(f"The body of an email must hold 1 to {MAX_PLAIN_BODY} characters.")
 
 
+@dataclass(frozen=True)
+class CandidateNotice:
+    """The advance notice: the AI's use explained (`body`, plain text) and the link to ask for a person."""
+
+    to_email: str
+    candidate_name: str
+    position: str
+    company_name: str
+    body: str
+    candidate_url: str
+    recruiter_name: str
+    recruiter_email: str
+
+    def __post_init__(self) -> None:
+        check_address(self.to_email, "candidate's email address")
+        check_address(self.recruiter_email, "recruiter's email address")
+        check_header_text(self.candidate_name, "candidate name")
+        check_header_text(self.position, "position")
+        check_header_text(self.company_name, "company name")
+        check_header_text(self.recruiter_name, "recruiter name")
+        check_url(self.candidate_url, "candidate link")
+        if not self.body.strip():
+            raise ValidationError("The notice text must not be empty.")
+
+
 class Mailer(Protocol):
     """Sends the interview invitation under a Message-ID we choose, and says what it knows of past sends.
 
@@ -148,6 +174,9 @@ class Mailer(Protocol):
 
     async def send_plain_email(self, email: PlainEmail, *, message_id: str) -> str:
         """Send a plain-text email under `message_id`, with the same at-most-once promise; the provider's id."""
+
+    async def send_notice(self, notice: CandidateNotice, *, message_id: str | None = None) -> str:
+        """Send the advance notice under `message_id`, with the same guarantees as the invitation."""
         ...
 
     async def delivered(self, message_id: str) -> bool | None:

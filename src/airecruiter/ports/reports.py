@@ -92,6 +92,16 @@ class TranscriptMessage(_Frozen):
     content: str
 
 
+class PersonDecision(_Frozen):
+    """The current decision a person recorded on the application, shown beside the AI's recommendation."""
+
+    decision: str  # Advance, Reject or Hold
+    reason: str  # the reason code in words
+    note: str = ""
+    decided_by: str
+    decided_at: datetime
+
+
 class ReportData(_Frozen):
     """Everything one candidate report shows; `evaluation` is None before an interview exists."""
 
@@ -104,6 +114,7 @@ class ReportData(_Frozen):
     analysis: AnalysisSection
     evaluation: EvaluationSection | None = None
     transcript: tuple[TranscriptMessage, ...] = ()
+    decision: PersonDecision | None = None
 
 
 class ReportRenderer(Protocol):

@@ -49,5 +49,13 @@ class Storage(Protocol):
         ...
 
     async def delete(self, key: str) -> None:
-        """Remove the object under `key`; deleting a missing key is not an error."""
+        """Remove the object under `key` and every earlier version of it; a missing key is not an error.
+
+        Erasure and retention rely on this: in a versioned bucket a plain delete only hides the object
+        behind a delete marker, so implementations remove each version and marker.
+        """
+        ...
+
+    async def delete_folder(self, folder: str) -> int:
+        """Remove every object whose key lies under `folder` (every version of each); how many keys went."""
         ...

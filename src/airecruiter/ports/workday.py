@@ -13,7 +13,7 @@ shape (v4x or the older v31) the tenant speaks. Errors every implementation rais
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
@@ -33,6 +33,22 @@ class Requisition:
 
 
 @dataclass(frozen=True)
+class SelfIdentification:
+    """The candidate's voluntary self-identification on one application, as tenant reference IDs only.
+
+    Read from `Job_Applied_To_Data/Personal_Information_Data`; nothing else that element carries
+    (veteran or disability status, ...) and nothing observer-recorded is kept. Never shown in a repr.
+    """
+
+    gender_id: str | None = None  # Gender_Code (or WID) of Gender_Reference
+    ethnicity_ids: tuple[str, ...] = ()  # Ethnicity_ID (or WID) of each Ethnicity_Reference
+    hispanic_or_latino: bool | None = None
+
+    def __repr__(self) -> str:
+        return "SelfIdentification(<withheld>)"
+
+
+@dataclass(frozen=True)
 class Application:
     """One candidate's application to one requisition, with where it stands in the process."""
 
@@ -49,6 +65,8 @@ class Application:
     phone: str | None = None
     withdrawn: bool = False
     do_not_hire: bool = False
+    # Voluntary self-ID (None: Workday sent none); for the demographics store only, never a model input.
+    self_identification: SelfIdentification | None = field(default=None, repr=False)
 
     @property
     def candidate_name(self) -> str:

@@ -5,7 +5,9 @@ visible text (text a reader would not see is recorded, never passed on) → the 
 email, phone, address, profile links, photos and birth date redacted → the active
 `resume_analysis` prompt for the requisition → the LLM → the analysis stored with model, prompt
 version and input hash, each evidence quote checked against the redacted text → status
-`analyzed` → the auto-send check. An application past `new` is left alone, unless an admin
+`analyzed` → the auto-send check. While the requisition's advance notice holds the AI back (the
+notice not sent yet, or its period still running) a new application is left alone.
+An application past `new` is left alone, unless an admin
 asked for a re-analysis after its latest analysis (a `reanalysis_requested` activity, see
 services.applications): then a new analysis is stored and becomes the latest, and the
 status stays where it is (nothing moves backwards, nothing is sent again).
@@ -18,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.db.analyses import insert_analysis, latest_analysis
 from airecruiter.db.applications import ApplicationRecord, change_status, merge_artifacts
+from airecruiter.db.notices import notice_facts
 from airecruiter.db.outcomes import refresh_outcome
 from airecruiter.db.prompts import Prompt
 from airecruiter.db.read_models.applications import requested_since
@@ -33,6 +36,7 @@ from airecruiter.domain.artifacts import ExtractionArtifacts
 from airecruiter.domain.candidate_wording import candidate_questions
 from airecruiter.domain.console_activity import ReanalysisRequested
 from airecruiter.domain.evidence import EvidenceSource
+from airecruiter.domain.notice import AnalysisDeferred, NoticeState, notice_state
 from airecruiter.domain.records import HiddenText, unverified_quotes
 from airecruiter.domain.redaction import Redaction
 from airecruiter.domain.statuses import ApplicationStatus
@@ -62,6 +66,8 @@ async def analyze_application(ctx: PipelineContext, job: Job) -> None:
     if subject is None:
         return
     application, requisition = subject.application, subject.requisition
+    if application.status == ApplicationStatus.NEW and await _held_by_notice(ctx, job, application):
+        return
     if application.status != ApplicationStatus.NEW and not await _reanalysis_requested(ctx, application.id):
         log.info("analysis_skipped", reason=f"the application is already {application.status}")
         return
@@ -77,6 +83,20 @@ async def analyze_application(ctx: PipelineContext, job: Job) -> None:
         job_description=requisition.detailed_description,
     )
     await _store(ctx, job, application, requisition, prompt, document, redaction, analysis)
+
+
+async def _held_by_notice(ctx: PipelineContext, job: Job, application: ApplicationRecord) -> bool:
+    """True (logged) while the advance notice holds the AI back: a job queued earlier checks again here."""
+    async with ctx.engine.begin() as conn:
+        facts = await notice_facts(conn, application_id=application.id)
+        state = notice_state(facts, now=ctx.now(), calendar=ctx.notice_calendar)
+        if state is NoticeState.NOT_REQUIRED:
+            return False
+        ends = facts.ends_at(ctx.notice_calendar)
+        until = None if ends is None else ends.isoformat()
+        await record(conn, job, application, AnalysisDeferred(notice=state.value, until=until))
+    log.info("analysis_deferred", notice=state.value, until=until)
+    return True
 
 
 async def _reanalysis_requested(ctx: PipelineContext, application_id: int) -> bool:

@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from airecruiter.domain.business_days import NoticeCalendar
 from airecruiter.domain.interview_tokens import INTERVIEW_VALID_DAYS
+from airecruiter.domain.self_identification import DEFAULT_MAPS, DemographicMaps
 from airecruiter.domain.workday_decision import DEFAULT_ADVANCED_STAGES
 from airecruiter.ports.documents import DocumentReader
 from airecruiter.ports.llm import LLM
@@ -18,6 +20,7 @@ from airecruiter.ports.reports import ReportRenderer
 from airecruiter.ports.storage import Storage
 from airecruiter.ports.workday import Workday
 from airecruiter.queue.manager import QueueManager
+from airecruiter.services.data_deletion import DeletionStores
 
 
 def utc_now() -> datetime:
@@ -46,8 +49,19 @@ class PipelineContext:
     open_status: str = "Open"  # WORKDAY_OPEN_STATUS: what this tenant calls an open requisition
     rejected_dispositions: tuple[str, ...] = ()  # WORKDAY_REJECTED_DISPOSITIONS; empty: any disposition
     advanced_stages: tuple[str, ...] = DEFAULT_ADVANCED_STAGES  # WORKDAY_ADVANCED_STAGES
+    demographic_maps: DemographicMaps = DEFAULT_MAPS  # WORKDAY_GENDER_MAP, WORKDAY_ETHNICITY_MAP
     # Workday calls the client lets through at once; a sync keeps twice that many résumé fetches going.
     workday_concurrency: int = 2
     # Seconds a requisition sync may spend on applications before it pauses (under its job time limit).
     sync_time_budget: float | None = None
+    # Retention and tombstones: days after last activity (RETENTION_DAYS), where outbox files and the key are.
+    retention_days: int = 730
+    retention_days_files: int | None = None  # RETENTION_DAYS_FILES: résumé and report files, when shorter
+    deletion: DeletionStores | None = None  # None: storage only, a tombstone key kept in the database
+    notice_calendar: NoticeCalendar = field(default_factory=NoticeCalendar)  # NOTICE_TIME_ZONE, NOTICE_HOLIDAYS
     now: Callable[[], datetime] = field(default=utc_now)
+
+    @property
+    def deletion_stores(self) -> DeletionStores:
+        """Where deleting an application's data reaches beyond the database."""
+        return self.deletion or DeletionStores(storage=self.storage)

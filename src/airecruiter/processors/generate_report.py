@@ -6,22 +6,27 @@ a recruiter may ask for from `analyzed`) → the renderer → storage under
 `applications/{id}/reports/CandidateReport_{id}_{n}.pdf` → the report row → status
 `report_pending` → `upload_report` queued. An application already `report_pending` or
 `complete` with a report is left alone, unless a recruiter asked for a new report after it was
-made (a `report_requested` activity, see services.applications): then the new report
-replaces it as the newest and is uploaded as the pipeline does.
+made (a `report_requested` activity, see services.applications) or a person recorded a decision
+after it (services.decisions): then the new report replaces it as the newest and is uploaded as the
+pipeline does. Every report shows the current decision beside the AI's recommendation.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import structlog
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.db.analyses import latest_analysis
 from airecruiter.db.applications import change_status
+from airecruiter.db.decisions import current_decision
 from airecruiter.db.evaluations import evaluation_for_interview
 from airecruiter.db.interviews import live_interview, messages
 from airecruiter.db.read_models.applications import requested_since
 from airecruiter.db.reports import insert_report, latest_report, report_count
 from airecruiter.domain.activity_details import ReportGenerated
-from airecruiter.domain.console_activity import ReportRequested
+from airecruiter.domain.console_activity import DecisionRecorded, ReportRequested
 from airecruiter.domain.jobs import JobType
 from airecruiter.domain.statuses import ApplicationStatus, check_transition
 from airecruiter.errors import ValidationError
@@ -46,9 +51,7 @@ async def generate_report(ctx: PipelineContext, job: Job) -> None:
     application = subject.application
     async with ctx.engine.connect() as conn:
         existing = await latest_report(conn, application_id=application.id)
-        requested = existing is not None and await requested_since(
-            conn, application_id=application.id, action=ReportRequested.ACTION, since=existing.created_at
-        )
+        requested = existing is not None and await _requested_since(conn, application.id, existing.created_at)
     if application.status in _REPORTED and existing is not None and not requested:
         log.info("report_skipped", reason=f"the application is {application.status} with report {existing.id}")
         return
@@ -86,6 +89,14 @@ async def generate_report(ctx: PipelineContext, job: Job) -> None:
     log.info("report_generated", report_id=report.id, key=key, includes_interview=includes_interview, bytes=len(pdf))
 
 
+async def _requested_since(conn: AsyncConnection, application_id: int, since: datetime) -> bool:
+    """Whether someone asked for a new report, or recorded a decision, after `since`."""
+    for action in (ReportRequested.ACTION, DecisionRecorded.ACTION):
+        if await requested_since(conn, application_id=application_id, action=action, since=since):
+            return True
+    return False
+
+
 async def _report_data(ctx: PipelineContext, subject: Subject) -> ReportData:
     application = subject.application
     async with ctx.engine.connect() as conn:
@@ -93,6 +104,7 @@ async def _report_data(ctx: PipelineContext, subject: Subject) -> ReportData:
         interview = await live_interview(conn, application_id=application.id)
         evaluation = None if interview is None else await evaluation_for_interview(conn, interview_id=interview.id)
         transcript = [] if evaluation is None or interview is None else await messages(conn, interview_id=interview.id)
+        decision = await current_decision(conn, application_id=application.id)
     if analysis is None:
         raise ValidationError(
             f"Application {application.external_application_id} has no résumé analysis, and every report "
@@ -104,5 +116,6 @@ async def _report_data(ctx: PipelineContext, subject: Subject) -> ReportData:
         analysis=analysis,
         evaluation=evaluation,
         transcript=transcript,
+        decision=decision,
         generated_at=ctx.now(),
     )

@@ -1,9 +1,9 @@
 """The job-type registry: which processor runs each job type.
 
-`pipeline_processors(ctx)` gives the six pipeline processors (docs/architecture.md: one
-application, from sync to upload) bound to their context; `build_registry` joins them with any
-extra job types a caller registers (the engine's demo, tests) and refuses a job type registered
-twice.
+`pipeline_processors(ctx)` gives the pipeline processors (docs/architecture.md: one application,
+from sync to upload, and the advance notice before it) bound to their context; `build_registry`
+joins them with any extra job types a caller registers (the engine's demo, tests) and refuses a
+job type registered twice.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from airecruiter.processors.analyze import analyze_application
 from airecruiter.processors.context import PipelineContext
 from airecruiter.processors.evaluate import evaluate_interview
 from airecruiter.processors.generate_report import generate_report
+from airecruiter.processors.retention import apply_retention
 from airecruiter.processors.send_interview import send_interview_invitation
+from airecruiter.processors.send_notice import send_notice
 from airecruiter.processors.sync import sync_workday
 from airecruiter.processors.upload_report import upload_report
 from airecruiter.queue.jobs import Job, Processor
@@ -31,6 +33,8 @@ PIPELINE_STEPS: Mapping[str, PipelineStep] = {
     JobType.EVALUATE.value: evaluate_interview,
     JobType.GENERATE_REPORT.value: generate_report,
     JobType.UPLOAD_REPORT.value: upload_report,
+    JobType.RETENTION.value: apply_retention,
+    JobType.SEND_NOTICE.value: send_notice,
 }
 
 PIPELINE_JOB_TYPES: tuple[str, ...] = tuple(t.value for t in JobType)
@@ -52,7 +56,7 @@ def _bound(ctx: PipelineContext, step: PipelineStep) -> Processor:
 
 
 def pipeline_processors(ctx: PipelineContext) -> dict[str, Processor]:
-    """The six pipeline processors, each bound to `ctx`."""
+    """The pipeline processors, each bound to `ctx`."""
     return {job_type: _bound(ctx, step) for job_type, step in PIPELINE_STEPS.items()}
 
 

@@ -12,16 +12,19 @@ from typing import Literal
 
 from airecruiter.db.analyses import AnalysisRecord
 from airecruiter.db.applications import ApplicationRecord
+from airecruiter.db.decisions import DecisionRecord
 from airecruiter.db.evaluations import EvaluationRecord
 from airecruiter.db.interviews import InterviewMessageRecord
 from airecruiter.db.requisitions import RequisitionRecord
 from airecruiter.domain import records
+from airecruiter.domain.decisions import DECISION_LABELS, Decision, reason_label
 from airecruiter.ports.reports import (
     AnalysisSection,
     EvaluationSection,
     Finding,
     HiddenText,
     InterviewScores,
+    PersonDecision,
     ReportData,
     TranscriptMessage,
 )
@@ -77,6 +80,17 @@ def evaluation_section(evaluation: EvaluationRecord) -> EvaluationSection:
     )
 
 
+def decision_section(decision: DecisionRecord) -> PersonDecision:
+    """The person's current decision as the report shows it."""
+    return PersonDecision(
+        decision=DECISION_LABELS[Decision(decision.decision)],
+        reason=reason_label(decision.reason_code),
+        note=decision.note or "",
+        decided_by=decision.decided_by,
+        decided_at=decision.decided_at,
+    )
+
+
 def _role(role: str) -> Literal["interviewer", "candidate"]:
     return "candidate" if role == "candidate" else "interviewer"
 
@@ -89,8 +103,9 @@ def report_data(
     evaluation: EvaluationRecord | None,
     transcript: Sequence[InterviewMessageRecord],
     generated_at: datetime,
+    decision: DecisionRecord | None = None,
 ) -> ReportData:
-    """Everything the report shows; analysis-only when there is no evaluation (and then no transcript)."""
+    """Everything the report shows; analysis-only without an evaluation; the person's current decision if any."""
     return ReportData(
         candidate_name=application.candidate_name,
         candidate_email=application.candidate_email or "",
@@ -103,4 +118,5 @@ def report_data(
         transcript=()
         if evaluation is None
         else tuple(TranscriptMessage(role=_role(m.role), content=m.content) for m in transcript),
+        decision=None if decision is None else decision_section(decision),
     )

@@ -63,6 +63,7 @@ from airecruiter.ports.mail import InterviewInvitation
 from airecruiter.processors.common import actor, load_subject, record
 from airecruiter.processors.context import PipelineContext
 from airecruiter.queue.jobs import Job
+from airecruiter.services.candidate_texts import rendered
 
 log = structlog.get_logger(__name__)
 
@@ -138,6 +139,7 @@ def _invitation(
     requisition: RequisitionRecord,
     url: str,
     expires: datetime,
+    ai_use_text: str | None = None,
     candidate_token: str | None = None,
 ) -> InterviewInvitation:
     """The email's content, checked before anything is stored or sent."""
@@ -157,6 +159,7 @@ def _invitation(
             expires_at=expires,
             recruiter_name=requisition.recruiter_name or ctx.recruiter_name,
             recruiter_email=requisition.recruiter_email or ctx.recruiter_email,
+            ai_use_text=ai_use_text,
             candidate_url=None if candidate_token is None else candidate_url(ctx.frontend_url, candidate_token),
         )
     except ValidationError as exc:
@@ -177,10 +180,21 @@ async def _invite(
         return
     token, token_hash = new_interview_token()
     expires = interview_expiry(ctx.now(), valid_days=ctx.interview_valid_days)
-    _invitation(ctx, application, requisition, interview_url(ctx.frontend_url, token), expires)  # checked first
-    interview, email, candidate_token = await _prepare(ctx, job, application, interview, token_hash, expires)
+    async with ctx.engine.begin() as conn:
+        ai_use = await rendered(
+            conn,
+            kind="invitation_ai_use",
+            role=requisition.name,
+            company=ctx.company_name,
+            contact=requisition.recruiter_email or ctx.recruiter_email,
+            retention_days=ctx.retention_days,
+        )
     url = interview_url(ctx.frontend_url, token)
-    invitation = _invitation(ctx, application, requisition, url, expires, candidate_token)
+    _invitation(ctx, application, requisition, url, expires, ai_use.text)  # checked before anything is stored
+    interview, email, candidate_token = await _prepare(
+        ctx, job, application, interview, token_hash, expires, ai_use.version
+    )
+    invitation = _invitation(ctx, application, requisition, url, expires, ai_use.text, candidate_token)
     provider_id = await ctx.mailer.send_interview_invitation(invitation, message_id=email.message_id)
     await _record_sent(ctx, job, application, interview, email, provider_id, attempt=email.attempts)
 
@@ -243,6 +257,7 @@ async def _prepare(
     interview: InterviewRecord | None,
     token_hash: str,
     expires: datetime,
+    text_version: int | None = None,
 ) -> tuple[InterviewRecord, OutboxEmail, str]:
     """The interview carrying `token_hash`, its pending outbox row and a candidate link, committed before sending."""
     async with ctx.engine.begin() as conn:
@@ -254,6 +269,7 @@ async def _prepare(
             kind=INTERVIEW_INVITATION,
             version=prepared.id,
             message_id=ctx.mailer.new_message_id(),
+            text_version=text_version,
         )
         if email is None:
             raise StatusConflictError(f"Interview {prepared.id} had its invitation sent by another job.")

@@ -33,6 +33,8 @@ from airecruiter.db.applications import (
     reserve_application_ids,
     upsert_application,
 )
+from airecruiter.db.demographics import DemographicsRecord, demographics_by_application_ids
+from airecruiter.db.notices import notice_facts
 from airecruiter.db.outcomes import refresh_outcome
 from airecruiter.db.requisitions import (
     RequisitionRecord,
@@ -42,6 +44,7 @@ from airecruiter.db.requisitions import (
     requisitions_missing_from,
     upsert_requisition,
 )
+from airecruiter.db.tombstones import tombstone_key, tombstoned
 from airecruiter.domain.activity_details import (
     ApplicationCreated,
     ApplicationSyncFailed,
@@ -54,12 +57,14 @@ from airecruiter.domain.activity_details import (
     redacted_message,
 )
 from airecruiter.domain.jobs import JobType
+from airecruiter.domain.notice import NoticeState, notice_state
 from airecruiter.domain.workday_decision import DecisionRules
 from airecruiter.errors import PermanentError, describe
 from airecruiter.ports.workday import Application, Requisition
 from airecruiter.processors.common import actor, enqueue_interview_if_due, record
 from airecruiter.processors.context import PipelineContext
 from airecruiter.processors.resumes import fetch_resume, resume_details
+from airecruiter.processors.self_id_sync import demographics_current, sync_demographics
 from airecruiter.queue.jobs import Job
 
 log = structlog.get_logger(__name__)
@@ -244,9 +249,13 @@ def _decision(application: Application, rules: DecisionRules) -> str | None:
     return None if decision is None else decision.value
 
 
-def _unchanged(existing: ApplicationRecord, application: Application, rules: DecisionRules) -> bool:
+def _unchanged(
+    ctx: PipelineContext, existing: ApplicationRecord, application: Application, stored: DemographicsRecord | None
+) -> bool:
+    rules = _rules(ctx)
     return (
-        existing.workday_status == application.status
+        demographics_current(ctx.demographic_maps, application, stored)
+        and existing.workday_status == application.status
         and existing.candidate_email == application.email
         and existing.candidate_name == application.candidate_name
         and existing.workday_inactive == _inactive(application, rules)
@@ -329,12 +338,20 @@ async def _dispatch(
         return
     async with ctx.engine.connect() as conn:
         stored = await applications_by_external_ids(conn, external_application_ids=[a.application_id for a in batch])
-        fresh = [a for a in batch if a.application_id not in stored]
+        self_ids = await demographics_by_application_ids(conn, application_ids=[r.id for r in stored.values()])
+        unknown = [a.application_id for a in batch if a.application_id not in stored]
+        key = await tombstone_key(conn, ctx.deletion_stores.secret_key)
+        # Deleted for good (retention or erasure): a tombstoned application never comes back.
+        gone = await tombstoned(conn, key=key, external_ids=unknown)
+        fresh = [a for a in batch if a.application_id not in stored and a.application_id not in gone]
         reserved = iter(await reserve_application_ids(conn, count=len(fresh)))
         await conn.commit()
     for application in batch:
+        if application.application_id in gone:
+            tally.add("tombstoned", application)
+            continue
         existing = stored.get(application.application_id)
-        if existing is not None and _unchanged(existing, application, _rules(ctx)):
+        if existing is not None and _unchanged(ctx, existing, application, self_ids.get(existing.id)):
             tally.add("unchanged", application)
             continue
         await work.put((application, existing, existing.id if existing is not None else next(reserved)))
@@ -377,7 +394,10 @@ async def _sync_application(
             workday_inactive=_inactive(application, _rules(ctx)),
             human_decision=_decision(application, _rules(ctx)),
         )
-        await refresh_outcome(conn, result.application.id)  # Workday's human decision may have changed
+        self_id_changed = await sync_demographics(
+            conn, ctx.demographic_maps, application_id=result.application.id, application=application
+        )
+        await refresh_outcome(conn, result.application.id)  # Workday's human decision or the self-ID may have changed
         if result.created:
             await _created(conn, ctx, job, result.application)
             return "created"
@@ -394,10 +414,19 @@ async def _sync_application(
             )
             if before != after
         )
-        if not changed:  # only how the settings read Workday's IDs changed (inactive, decision)
-            return "reread"
+        if not changed:  # the settings read Workday's IDs anew (inactive, decision), or only the self-ID moved
+            return "self_id_updated" if self_id_changed else "reread"
         await record(conn, job, result.application, CandidateDetailsUpdated(changed))
         return "details_updated"
+
+
+async def _first_job(conn: AsyncConnection, ctx: PipelineContext, application_id: int) -> JobType | None:
+    """The analysis, or the advance notice when the requisition asks for one (None: the period is running)."""
+    facts = await notice_facts(conn, application_id=application_id)
+    state = notice_state(facts, now=ctx.now(), calendar=ctx.notice_calendar)
+    if state is NoticeState.TO_SEND:
+        return JobType.SEND_NOTICE
+    return JobType.ANALYZE if state is NoticeState.NOT_REQUIRED else None
 
 
 async def _created(conn: AsyncConnection, ctx: PipelineContext, job: Job, application: ApplicationRecord) -> None:
@@ -411,7 +440,9 @@ async def _created(conn: AsyncConnection, ctx: PipelineContext, job: Job, applic
         await record(conn, job, application, resume_details(application.artifacts.resume))
     else:
         await record(conn, job, application, ResumeMissing())
-    await ctx.queue.enqueue(JobType.ANALYZE, application_id=application.id, conn=conn, enqueued_by=actor(job))
+    first = await _first_job(conn, ctx, application.id)
+    if first is not None:
+        await ctx.queue.enqueue(first, application_id=application.id, conn=conn, enqueued_by=actor(job))
     log.info(
         "application_created",
         application_id=application.id,

@@ -10,6 +10,7 @@ from lxml import etree
 
 from airecruiter.sandbox.model import Application, ApplicationState, Attachment, Candidate, Lookup
 from airecruiter.sandbox.requests import Context, add_lookup_ref, add_ref
+from airecruiter.sandbox.self_id import render_self_id
 from airecruiter.sandbox.tenant import UnknownRecord
 from airecruiter.sandbox.xmlutil import format_bool, format_datetime, sub
 
@@ -175,6 +176,8 @@ def _application(
     sub(applied, "Status_Timestamp", format_datetime(state.status_timestamp))
     if application.source is not None:
         add_lookup_ref(ctx, applied, "Source_Reference", application.source)
+    if v4x and application.self_id is not None:
+        render_self_id(ctx, applied, application.self_id)
     if attachments:
         for resume in application.resumes:
             if resume.created_at <= at:

@@ -6,7 +6,10 @@ import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Generic, Literal, TypeVar
+
+if TYPE_CHECKING:
+    from airecruiter.sandbox.self_id import SelfId
 
 T = TypeVar("T")
 Origin = Literal["seed", "upload"]
@@ -189,6 +192,7 @@ class Application:
     created_at: datetime  # entry time: the application exists in snapshots from here on
     state: History[ApplicationState] = field(default_factory=History, repr=False)
     resumes: list[Attachment] = field(default_factory=list, repr=False)
+    self_id: SelfId | None = field(default=None, repr=False)  # voluntary self-identification, when given
 
     def state_at(self, at: datetime) -> ApplicationState | None:
         """The state as of `at`; None when the application did not exist yet."""

@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any, Literal
 
 from airecruiter.sandbox.resumes import Layout, Profile, Role, content_type_for, filename_for, render
+from airecruiter.sandbox.self_id import SEEDED_SELF_ID
 from airecruiter.sandbox.tenant import CONVENTIONS, RESUME_CATEGORY, Tenant
 
 BACKEND_REQUISITION_ID = "R-00101"
@@ -183,7 +184,7 @@ def _seed_candidate(tenant: Tenant, data: dict[str, Any]) -> None:
     for app in applications:
         applied = anchor - timedelta(hours=app["applied_hours_ago"])
         status_at = anchor - timedelta(hours=app["status_hours_ago"]) if "status_hours_ago" in app else applied
-        tenant.add_application(
+        added = tenant.add_application(
             candidate.candidate_id,
             app["requisition_id"],
             stage=app["stage"],
@@ -193,6 +194,7 @@ def _seed_candidate(tenant: Tenant, data: dict[str, Any]) -> None:
             source=app["source"],
             application_id=app["application_id"],
         )
+        added.self_id = SEEDED_SELF_ID.get(added.application_id)
         if data["resume"]["placement"] == "application":
             tenant.add_resume(app["application_id"], filename, resume, mime)
     if data["resume"]["placement"] == "candidate":

@@ -18,9 +18,14 @@ from airecruiter.web.admin import (
     application_human_review,
     application_pages,
     auth_routes,
+    candidate_export_action,
+    candidate_text_pages,
     dashboard,
+    decision_pages,
+    erasure_pages,
     prompt_pages,
     queue_pages,
+    request_pages,
     requisition_pages,
     session_pages,
 )
@@ -99,10 +104,15 @@ def create_app(application: Application) -> WebApp:
         application_downloads,
         application_actions,
         application_human_review,
+        decision_pages,
         queue_pages,
         prompt_pages,
+        candidate_text_pages,
         activity_pages,
         session_pages,
+        request_pages,
+        candidate_export_action,
+        erasure_pages,
     ):
         app.include_router(module.router)
     return app

@@ -21,6 +21,7 @@ from airecruiter.domain.permissions import (
     MANAGE_SESSIONS,
     READ,
     REANALYZE,
+    RECORD_DECISION,
     REQUEST_REPORT,
     RETRY,
     SEND_INTERVIEW,
@@ -83,6 +84,7 @@ RequestReportAccess = Annotated[ConsoleUser, Depends(require(REQUEST_REPORT))]
 RetryAccess = Annotated[ConsoleUser, Depends(require(RETRY))]
 SkipAccess = Annotated[ConsoleUser, Depends(require(SKIP))]
 ReanalyzeAccess = Annotated[ConsoleUser, Depends(require(REANALYZE))]
+RecordDecisionAccess = Annotated[ConsoleUser, Depends(require(RECORD_DECISION))]
 SyncAccess = Annotated[ConsoleUser, Depends(require(SYNC))]
 EditRequisitionAccess = Annotated[ConsoleUser, Depends(require(EDIT_REQUISITION))]
 EditPromptsAccess = Annotated[ConsoleUser, Depends(require(EDIT_PROMPTS))]

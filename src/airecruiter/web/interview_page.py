@@ -21,7 +21,9 @@ import structlog
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from airecruiter.domain.candidate_texts import paragraphs
 from airecruiter.domain.interview_tokens import hash_interview_token
+from airecruiter.services.candidate_texts import rendered
 from airecruiter.services.interview_views import (
     AnswerRateLimitedError,
     AnswerRejectedError,
@@ -111,8 +113,23 @@ async def interview_page(token: str, request: Request) -> Response:
     if isinstance(state, Response):
         return state
     if state.status == "scheduled":
-        return render(request, "interview/welcome.html", welcome_context(token, state))
+        context = {**welcome_context(token, state), "welcome_text": await _welcome_text(request, state)}
+        return render(request, "interview/welcome.html", context)
     return _chat(request, token, state)
+
+
+async def _welcome_text(request: Request, state: InterviewState) -> list[str]:
+    """The paragraphs of the active `welcome` candidate text for this interview (escaped by the template)."""
+    async with web_context(request).application.engine.begin() as conn:
+        text = await rendered(
+            conn,
+            kind="welcome",
+            role=state.position,
+            company=state.company,
+            contact=state.contact.email or state.contact.name,
+            retention_days=web_context(request).application.settings.RETENTION_DAYS,
+        )
+    return paragraphs(text.text)
 
 
 @router.post("/{token}/start")

@@ -180,8 +180,26 @@ def report_view(data: ReportData) -> dict[str, Any]:
             for message in data.transcript
         ],
         "disclosure": disclosure_lines(data),
+        "decision": _decision_view(data),
     }
     return view
+
+
+def _decision_view(data: ReportData) -> dict[str, str] | None:
+    """The person's decision beside the AI's recommendation (which it never replaces)."""
+    decision = data.decision
+    if decision is None:
+        return None
+    moment = decision.decided_at
+    when = moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if moment.tzinfo else moment.strftime("%Y-%m-%d %H:%M")
+    return {
+        "decision": clean(decision.decision),
+        "reason": clean(decision.reason),
+        "note": clean(decision.note),
+        "decided_by": clean(decision.decided_by),
+        "decided_at": when,
+        "ai_recommendation": clean(data.evaluation.recommendation) if data.evaluation else "",
+    }
 
 
 def disclosure_lines(data: ReportData) -> list[str]:

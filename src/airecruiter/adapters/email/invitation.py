@@ -10,6 +10,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 
+from airecruiter.domain.candidate_texts import paragraphs
 from airecruiter.errors import ConfigurationError, ValidationError
 from airecruiter.ports.mail import InterviewInvitation, check_address, check_header_text, check_message_id
 
@@ -36,6 +37,18 @@ def _address(display_name: str, addr_spec: str, field: str) -> Address:
         raise ValidationError(f"The {field} address {addr_spec!r} is not a valid email address.") from exc
 
 
+def _ai_use_plain(i: InterviewInvitation) -> list[str]:
+    """How the AI is used: the console's active text when the caller rendered it, else the built-in one."""
+    if i.ai_use_text:
+        return paragraphs(i.ai_use_text)
+    return [
+        "Please note: this interview is conducted by an AI interviewer, not by a person. Your answers "
+        "are reviewed by our recruiting team. If you would prefer to be interviewed by a person, or "
+        f"need any adjustment, reply to this email or write to {i.recruiter_name} at "
+        f"{i.recruiter_email} and we will arrange a human alternative."
+    ]
+
+
 def plain_text_body(invitation: InterviewInvitation) -> str:
     """The plain-text alternative, wrapped at 72 columns (the link stays on one line)."""
     i = invitation
@@ -47,16 +60,15 @@ def plain_text_body(invitation: InterviewInvitation) -> str:
         "Start your interview here:",
         f"The link expires on {format_expiry(i.expires_at)}. You can pause and come back to it with "
         "the same link until then.",
-        "Please note: this interview is conducted by an AI interviewer, not by a person. Your answers "
-        "are reviewed by our recruiting team. If you would prefer to be interviewed by a person, or "
-        f"need any adjustment, reply to this email or write to {i.recruiter_name} at "
-        f"{i.recruiter_email} and we will arrange a human alternative.",
+        *_ai_use_plain(i),
         f"If you have any questions, contact {i.recruiter_name} ({i.recruiter_email}).",
     ]
     wrapped = [textwrap.fill(text, width=72, break_long_words=False, break_on_hyphens=False) for text in paragraphs]
     wrapped[2] += "\n" + i.interview_url
     if i.candidate_url:
-        wrapped.insert(4, f"I would rather be assessed by a person (or need an adjustment):\n{i.candidate_url}")
+        wrapped.insert(
+            len(wrapped) - 1, f"I would rather be assessed by a person (or need an adjustment):\n{i.candidate_url}"
+        )
     closing = f"Kind regards,\n{i.recruiter_name}\n{i.company_name}\n"
     return "\n\n".join([*wrapped, closing])
 
@@ -70,6 +82,12 @@ def html_body(invitation: InterviewInvitation) -> str:
         if invitation.candidate_url
         else ""
     )
+    ai_use = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs(invitation.ai_use_text or ""))
+    default_ai_use = f"""<p><strong>Please note:</strong> this interview is conducted by an AI interviewer,
+not by a person. Your answers are reviewed by our recruiting team. If you would prefer to be interviewed by a person,
+or need any adjustment, reply to this email or write to {e["recruiter_name"]} at
+<a href="mailto:{e["recruiter_email"]}">{e["recruiter_email"]}</a> and we will arrange a human
+alternative.</p>"""
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Interview invitation</title></head>
@@ -83,11 +101,7 @@ color: #ffffff; text-decoration: none; border-radius: 4px;">Start your interview
 <p>If the button does not work, copy this link into your browser:<br>{e["interview_url"]}</p>
 <p>The link expires on <strong>{expiry}</strong>. You can pause and come back to it with the same
 link until then.</p>
-<p><strong>Please note:</strong> this interview is conducted by an AI interviewer, not by a person.
-Your answers are reviewed by our recruiting team. If you would prefer to be interviewed by a person,
-or need any adjustment, reply to this email or write to {e["recruiter_name"]} at
-<a href="mailto:{e["recruiter_email"]}">{e["recruiter_email"]}</a> and we will arrange a human
-alternative.</p>
+{ai_use if invitation.ai_use_text else default_ai_use}
 {person}<p>If you have any questions, contact {e["recruiter_name"]}
 (<a href="mailto:{e["recruiter_email"]}">{e["recruiter_email"]}</a>).</p>
 <p>Kind regards,<br>{e["recruiter_name"]}<br>{e["company_name"]}</p>

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import errno
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -112,6 +113,21 @@ class LocalStorage:
         """Remove the file under `key`; a missing key is fine."""
         path = self._path(key)
         await asyncio.to_thread(self._unlink, key, path)
+
+    async def delete_folder(self, folder: str) -> int:
+        """Remove the folder's files and the folder itself; how many files went."""
+        path = self._path(folder.rstrip("/"))
+        return await asyncio.to_thread(self._remove_tree, folder, path)
+
+    def _remove_tree(self, folder: str, path: Path) -> int:
+        if not path.is_dir() or path.is_symlink():
+            return 0
+        files = [p for p in path.rglob("*") if p.is_file() or p.is_symlink()]
+        try:
+            shutil.rmtree(path)
+        except OSError as exc:
+            raise StorageError(f"Could not delete {folder!r} from local storage ({exc.strerror or exc}).") from exc
+        return len(files)
 
     def _unlink(self, key: str, path: Path) -> None:
         try:

@@ -52,7 +52,8 @@ def _client_error(exc: boto.ClientError, action: str, key: str, bucket: str) -> 
     if code in _ACCESS_DENIED:
         return PermanentError(
             f"S3 refused to {action} {key!r} in bucket {bucket!r} (access denied); "
-            "grant the service's AWS identity s3:GetObject, s3:PutObject and s3:DeleteObject on the bucket."
+            "grant the service's AWS identity s3:GetObject, s3:PutObject, s3:DeleteObject, s3:DeleteObjectVersion "
+            "and s3:ListBucketVersions on the bucket."
         )
     if code in _TRANSIENT or status >= 500:
         return StorageError(f"S3 could not {action} {key!r} just now ({code or status}); it will be retried.")
@@ -165,8 +166,36 @@ class S3Storage:
         return True
 
     async def delete(self, key: str) -> None:
-        """Remove the object (S3 treats a missing key as deleted too)."""
+        """Remove the object and, in a versioned bucket, every version and delete marker of it."""
         check_key(key)
         client = await self._s3()
         with _translated("delete", key, self.bucket):
-            await client.delete_object(Bucket=self.bucket, Key=key)
+            versions = await self._versions_of(client, key)
+            # An unversioned bucket lists its objects with the version "null"; nothing listed, nothing
+            # to delete (a plain delete would leave a needless marker in a versioned bucket).
+            for version_id in versions:
+                await client.delete_object(Bucket=self.bucket, Key=key, VersionId=version_id)
+
+    async def delete_folder(self, folder: str) -> int:
+        """Remove every version and delete marker of every key under `folder`; how many keys went."""
+        prefix = check_key(folder.rstrip("/")) + "/"
+        client = await self._s3()
+        keys: set[str] = set()
+        with _translated("delete", prefix, self.bucket):
+            paginator = client.get_paginator("list_object_versions")
+            async for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix):
+                for entry in [*page.get("Versions", []), *page.get("DeleteMarkers", [])]:
+                    keys.add(entry["Key"])
+                    version = str(entry.get("VersionId") or "null")
+                    await client.delete_object(Bucket=self.bucket, Key=entry["Key"], VersionId=version)
+        return len(keys)
+
+    async def _versions_of(self, client: S3Client, key: str) -> list[str]:
+        """The version ids of the objects and delete markers stored under exactly `key`."""
+        found: list[str] = []
+        paginator = client.get_paginator("list_object_versions")
+        async for page in paginator.paginate(Bucket=self.bucket, Prefix=key):
+            for entry in [*page.get("Versions", []), *page.get("DeleteMarkers", [])]:
+                if entry.get("Key") == key:  # a prefix also matches longer keys; only this key's go
+                    found.append(str(entry.get("VersionId") or "null"))
+        return found

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from airecruiter.adapters.workday.self_id import self_identification
 from airecruiter.adapters.workday.xml import (
     SOAP_NS,
     Element,
@@ -299,6 +300,7 @@ def parse_candidate(element: Element) -> CandidateRecord:
                     applied_at=date_time(text(applied, "Job_Application_Date")),
                     withdrawn=boolean(text(status, "Withdrawn")),
                     do_not_hire=boolean(text(status, "Do_Not_Hire")),
+                    self_identification=self_identification(applied),
                 )
             )
             resumes[application_id] = list(files)

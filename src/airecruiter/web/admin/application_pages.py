@@ -31,8 +31,9 @@ from airecruiter.db.requisitions import requisition_by_id
 from airecruiter.domain.permissions import REANALYZE, RECORD_DECISION, REQUEST_REPORT, SEND_INTERVIEW
 from airecruiter.domain.scoring import SCORE_WEIGHTS
 from airecruiter.domain.statuses import ApplicationStatus
+from airecruiter.web.admin.decision_pages import decision_context
 from airecruiter.web.admin.errors import NotFoundError
-from airecruiter.web.dependencies import DbDep, ReadAccess
+from airecruiter.web.dependencies import AppDep, DbDep, ReadAccess
 from airecruiter.web.pagination import Page, PageRequest, page_number, whole_number
 from airecruiter.web.templating import render
 
@@ -123,6 +124,7 @@ async def application_detail(
     application_id: int,
     engine: DbDep,
     user: ReadAccess,
+    runtime: AppDep,
 ) -> HTMLResponse:
     """One application: candidate, statuses, résumé, analysis, interview, evaluation, report, timeline."""
     async with engine.connect() as conn:
@@ -130,6 +132,9 @@ async def application_detail(
         if application is None:
             raise NotFoundError(f"There is no application {application_id}. It may have been deleted.")
         context = await _detail_context(conn, application)
+        context |= await decision_context(
+            conn, application_id=application.id, user=user, reason_codes=runtime.settings.decision_reason_codes
+        )
     artifacts = application.artifacts
     resume = artifacts.resume
     return render(

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from airecruiter.bootstrap import Application
+from airecruiter.db.read_models.agreement import AgreementFigures, agreement_figures
 from airecruiter.db.read_models.dashboard import DashboardFigures, dashboard_figures
 from airecruiter.queue.failures import FailureGroup
 from airecruiter.queue.jobs import QUEUE_STATES
@@ -24,6 +25,11 @@ BAR_STEPS = 20  # bars are drawn in 5 % steps by CSS classes (the CSP allows no 
 async def _figures(runtime: Application, now: datetime) -> DashboardFigures:
     async with runtime.engine.connect() as conn:
         return await dashboard_figures(conn, now=now)
+
+
+async def _agreement(runtime: Application) -> AgreementFigures:
+    async with runtime.engine.connect() as conn:
+        return await agreement_figures(conn)
 
 
 async def _workday_state(runtime: Application) -> str:
@@ -54,14 +60,15 @@ def bar_step(count: int, busiest: int) -> int:
 
 @router.get("", response_class=HTMLResponse)
 async def dashboard(request: Request, runtime: AppDep, user: ReadAccess) -> HTMLResponse:
-    """Applications by status, the queue by state, recent throughput and the Workday connection."""
+    """Applications by status, the queue by state, throughput, Workday, and people's agreement with the AI."""
     # Independent reads on their own connections, and the Workday probe, all at once.
-    figures, queue_counts, last_success, workday, causes = await asyncio.gather(
+    figures, queue_counts, last_success, workday, causes, agreement = await asyncio.gather(
         _figures(runtime, datetime.now(UTC)),
         runtime.operations.counts(),
         runtime.operations.last_successful_job(),
         _workday_state(runtime),
         runtime.operations.dead_letter_groups(limit=1),
+        _agreement(runtime),
     )
     return render(
         request,
@@ -72,6 +79,7 @@ async def dashboard(request: Request, runtime: AppDep, user: ReadAccess) -> HTML
             "queue_counts": {state: queue_counts.get(state, 0) for state in QUEUE_STATES},
             "last_success": last_success,
             "workday": workday,
+            "agreement": agreement,
             "problem": problem_sentence(causes[0]) if causes else None,
             "bar_step": lambda count: bar_step(count, figures.busiest_hour),
         },

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from typing import Any
 
@@ -24,6 +25,7 @@ from airecruiter.db.read_models.requisitions import (
     workday_statuses,
 )
 from airecruiter.db.requisitions import RequisitionRecord, RequisitionSettings, requisition_by_id
+from airecruiter.domain.business_days import MAX_NOTICE_DAYS
 from airecruiter.errors import ValidationError
 from airecruiter.queue.jobs import Priority
 from airecruiter.services import requisitions as requisition_service
@@ -173,6 +175,10 @@ class SettingsForm:
                 "min_sync_interval_minutes": str(requisition.min_sync_interval_minutes),
                 "active": requisition.active,
                 "blind_education": requisition.blind_education,
+                "notice_period_days": str(requisition.notice_period_days),
+                "notice_given_on": ""
+                if requisition.notice_given_on is None
+                else requisition.notice_given_on.isoformat(),
             }
         )
 
@@ -185,7 +191,32 @@ def _whole_number(raw: str, low: int, high: int) -> int | None:
     return value if low <= value <= high else None
 
 
-def parse_settings(form: dict[str, str], default_lookback: int) -> tuple[SettingsForm, RequisitionSettings | None]:
+def _notice(values: dict[str, Any], errors: dict[str, str], today: date) -> tuple[int | None, date | None]:
+    """The notice period and posting date as submitted, checked (0–60 business days; a date not in the future)."""
+    days = _whole_number(values["notice_period_days"] or "0", 0, MAX_NOTICE_DAYS)
+    if days is None:
+        errors["notice_period_days"] = (
+            f"The notice period must be a whole number of business days from 0 to {MAX_NOTICE_DAYS} "
+            "(0: no advance notice; New York City asks for 10)."
+        )
+    given_on = None
+    if values["notice_given_on"]:
+        try:
+            given_on = date.fromisoformat(values["notice_given_on"])
+        except ValueError:
+            errors["notice_given_on"] = "Enter the date notice was given in the job posting as YYYY-MM-DD."
+        else:
+            if given_on > today:
+                errors["notice_given_on"] = (
+                    f"The notice date {given_on.isoformat()} is in the future; enter the date the job "
+                    "posting with the notice was published, or leave it blank."
+                )
+    return days, given_on
+
+
+def parse_settings(
+    form: dict[str, str], default_lookback: int, today: date | None = None
+) -> tuple[SettingsForm, RequisitionSettings | None]:
     """The submitted settings, checked; the settings are None when a field is wrong (see the form's errors)."""
     shown = SettingsForm(
         {
@@ -195,9 +226,12 @@ def parse_settings(form: dict[str, str], default_lookback: int) -> tuple[Setting
             "min_sync_interval_minutes": form.get("min_sync_interval_minutes", "").strip(),
             "active": form.get("active") == "on",
             "blind_education": form.get("blind_education") == "on",
+            "notice_period_days": form.get("notice_period_days", "").strip(),
+            "notice_given_on": form.get("notice_given_on", "").strip(),
         }
     )
     values, errors = shown.values, shown.errors
+    notice_days, given_on = _notice(values, errors, today or date.today())
     if len(values["auto_send_on_status"]) > TRIGGER_STATUS_MAX:
         errors["auto_send_on_status"] = (
             f"The trigger status is longer than {TRIGGER_STATUS_MAX} characters. "
@@ -215,7 +249,7 @@ def parse_settings(form: dict[str, str], default_lookback: int) -> tuple[Setting
             f"The minimum sync interval must be a whole number of minutes from {SYNC_INTERVAL_RANGE[0]} "
             f"to {SYNC_INTERVAL_RANGE[1]} (0 syncs at every scheduler pass)."
         )
-    if errors or interval is None:
+    if errors or interval is None or notice_days is None:
         return shown, None
     return shown, RequisitionSettings(
         auto_send_interview=values["auto_send_interview"],
@@ -224,6 +258,8 @@ def parse_settings(form: dict[str, str], default_lookback: int) -> tuple[Setting
         min_sync_interval_minutes=interval,
         active=values["active"],
         blind_education=values["blind_education"],
+        notice_period_days=notice_days,
+        notice_given_on=given_on,
     )
 
 
@@ -267,7 +303,13 @@ async def _detail_page(
             "activity": activity,
             "form": form or SettingsForm.of(requisition),
             "lookback_default": runtime.settings.LOOKBACK_HOURS_DEFAULT,
-            "limits": {"lookback": LOOKBACK_RANGE, "interval": SYNC_INTERVAL_RANGE, "trigger": TRIGGER_STATUS_MAX},
+            "limits": {
+                "lookback": LOOKBACK_RANGE,
+                "interval": SYNC_INTERVAL_RANGE,
+                "trigger": TRIGGER_STATUS_MAX,
+                "notice": MAX_NOTICE_DAYS,
+            },
+            "notice_time_zone": runtime.settings.NOTICE_TIME_ZONE,
         },
         status_code=status_code,
     )
@@ -293,7 +335,9 @@ async def save_settings(
 ) -> Response:
     """Save the settings in one transaction with their activity entry; a wrong field saves nothing (422)."""
     submitted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-    form, settings = parse_settings(submitted, runtime.settings.LOOKBACK_HOURS_DEFAULT)
+    calendar = runtime.settings.notice_calendar
+    today = calendar.local_date(datetime.now(UTC))
+    form, settings = parse_settings(submitted, runtime.settings.LOOKBACK_HOURS_DEFAULT, today)
     if settings is None:
         return await _detail_page(request, runtime, requisition_id, form, status_code=422)
     try:
