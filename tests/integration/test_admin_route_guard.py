@@ -22,6 +22,7 @@ RECRUITER_POSTS = {
     "/admin/logout",
     "/admin/applications/{application_id}/send-interview",
     "/admin/applications/{application_id}/regenerate-report",
+    "/admin/applications/{application_id}/human-review",
     "/admin/applications/{application_id}/decision",
     "/admin/queue/retry",
 }

@@ -49,7 +49,8 @@ ALLOWED: dict[str, object] = {
     "now_item": OptInt,
     "requisition_id": OptInt,
     "seq": int,
-    "request_id": int,  # a row of the request register
+    "request_id": (int, OptInt),  # a row of the request register (none for a recruiter's human review)
+    "closed_interview_id": OptInt,
     "receipt_id": int,  # an erasure receipt
     "check_id": int,  # a fairness check
     "hold_id": int,  # a legal hold
@@ -94,6 +95,7 @@ ALLOWED: dict[str, object] = {
     "found_sent": bool,
     "created": bool,
     "reason_given": bool,
+    "with_human_review": bool,
     "annotated": bool,  # whether a decision carries a note (the note itself never does)
     "report_queued": bool,
     "redacted": Mapping[str, int],  # counts by kind of value removed
@@ -106,12 +108,13 @@ ALLOWED: dict[str, object] = {
     "interview_status": str,
     "status": str,
     "was": str,
+    "source": str,  # candidate | recruiter
     "job_type": str,
     "id_column": str,  # which id column an imported file used
     "until": OptStr,  # when the notice period ends (ISO date-time)
     "wording_version": OptInt,  # the candidate text version an email carried
     "notice": str,  # the advance notice's state (to_send, running, passed), never its text
-    "kind": str,  # of a candidate request: human_review, accommodation, access, erasure
+    "kind": str,  # of a candidate request (human_review, accommodation, access, erasure), or of an email
     "type": str,
     "role": str,
     "provider": str,

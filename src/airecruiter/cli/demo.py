@@ -24,6 +24,7 @@ from airecruiter.bootstrap import Application, build
 from airecruiter.cli.common import add_plain_row, console, run_command, settings_or_exit, shown
 from airecruiter.cli.demo_audit import show_demo_audit
 from airecruiter.cli.demo_erasure import show_erasure
+from airecruiter.cli.demo_optout import choose_a_person
 from airecruiter.config import Settings
 from airecruiter.db.prompts import seed_default_prompts
 from airecruiter.db.read_models import pipeline_progress
@@ -36,7 +37,15 @@ from airecruiter.service import Pieces, install_stop_signals, run_service
 from airecruiter.services.passwords import new_password
 from airecruiter.services.users import create_account, reset_password, unlock
 
-STATUSES = ("new", "analyzed", "interview_pending", "interview_complete", "report_pending", "complete")
+STATUSES = (
+    "new",
+    "analyzed",
+    "interview_pending",
+    "interview_complete",
+    "report_pending",
+    "complete",
+    "human_review",
+)
 DEADLINE_SECONDS = 600.0
 DEMO_ADMIN = "admin"
 
@@ -74,11 +83,21 @@ async def _take_interviews(runtime: Application, outbox: Path, taken: set[str]) 
     fresh = [i for i in find_invitations(outbox, frontend) if i.token not in taken]
     if not fresh:
         return
+    if not any(s == "human_review" for s in await _statuses(runtime)):
+        chosen = await choose_a_person(f"http://127.0.0.1:{runtime.settings.WEB_PORT}", frontend, fresh)
+        if chosen is not None:  # one candidate would rather be assessed by a person
+            taken.add(chosen.token)
+            fresh = [i for i in fresh if i.token != chosen.token]
     summary = await CandidateSimulator(f"http://127.0.0.1:{runtime.settings.WEB_PORT}", pause=0.05).take_all(fresh)
     taken.update(i.token for i in fresh)
     for outcome in summary.outcomes:
         if outcome.result == "failed":
             console.print(f"[yellow]An interview could not be taken: {shown(outcome.detail)}[/yellow]")
+
+
+async def _statuses(runtime: Application) -> list[str]:
+    async with runtime.engine.connect() as conn:
+        return list((await pipeline_progress.progress(conn)).by_status)
 
 
 async def _follow(runtime: Application, outbox: Path) -> bool:

@@ -15,7 +15,7 @@ from airecruiter.db.interviews import InterviewRecord, interview_from_row
 _SELECT_SESSION = text("""
     SELECT i.id, i.application_id, i.token_hash, i.expires_at, i.status, i.invitation_message_id, i.invitation_sent_at,
            i.started_at, i.completed_at, i.created_at,
-           a.requisition_id, a.candidate_name, r.name AS position,
+           a.requisition_id, a.candidate_name, a.status AS application_status, r.name AS position,
            r.detailed_description AS job_description, r.recruiter_name, r.recruiter_email
       FROM interviews i
       JOIN applications a ON a.id = i.application_id
@@ -48,6 +48,7 @@ class InterviewSession:
     job_description: str
     recruiter_name: str | None
     recruiter_email: str | None
+    application_status: str = "interview_pending"
 
 
 async def interview_session(conn: AsyncConnection, *, token_hash: str) -> InterviewSession | None:
@@ -63,6 +64,7 @@ async def interview_session(conn: AsyncConnection, *, token_hash: str) -> Interv
         job_description=row.job_description,
         recruiter_name=row.recruiter_name,
         recruiter_email=row.recruiter_email,
+        application_status=row.application_status,
     )
 
 

@@ -84,9 +84,13 @@ class InterviewInvitation:
     expires_at: datetime
     recruiter_name: str
     recruiter_email: str
+    # The candidate's own page ("I would rather be assessed by a person", accommodations), when minted.
+    candidate_url: str | None = None
     ai_use_text: str | None = None  # the active `invitation_ai_use` candidate text, filled in (plain text)
 
     def __post_init__(self) -> None:
+        if self.candidate_url is not None:
+            check_url(self.candidate_url, "candidate page link")
         check_address(self.to_email, "candidate's email address")
         check_address(self.recruiter_email, "recruiter's email address")
         check_header_text(self.candidate_name, "candidate name")
@@ -96,6 +100,30 @@ class InterviewInvitation:
         check_url(self.interview_url, "interview link")
         if not isinstance(self.expires_at, datetime) or self.expires_at.tzinfo is None:
             raise ValidationError("The interview expiry must be a date and time with a time zone.")
+
+
+MAX_PLAIN_BODY = 20_000
+
+
+@dataclass(frozen=True)
+class PlainEmail:
+    """A short plain-text email (a confirmation, a notification): to whom, about what, whom to reply to."""
+
+    to_email: str
+    to_name: str
+    subject: str
+    body: str
+    reply_to_name: str
+    reply_to_email: str
+
+    def __post_init__(self) -> None:
+        check_address(self.to_email, "recipient's email address")
+        check_address(self.reply_to_email, "reply-to address")
+        check_header_text(self.to_name, "recipient name")
+        check_header_text(self.reply_to_name, "reply-to name")
+        check_header_text(self.subject, "subject", limit=400)
+        if not self.body.strip() or len(self.body) > MAX_PLAIN_BODY:
+            raise ValidationError(f"The body of an email must hold 1 to {MAX_PLAIN_BODY} characters.")
 
 
 @dataclass(frozen=True)
@@ -143,6 +171,9 @@ class Mailer(Protocol):
         it again returns the id of the first send and sends nothing.
         """
         ...
+
+    async def send_plain_email(self, email: PlainEmail, *, message_id: str) -> str:
+        """Send a plain-text email under `message_id`, with the same at-most-once promise; the provider's id."""
 
     async def send_notice(self, notice: CandidateNotice, *, message_id: str | None = None) -> str:
         """Send the advance notice under `message_id`, with the same guarantees as the invitation."""

@@ -46,7 +46,7 @@ def actor(job: Job) -> str:
 
 
 async def load_subject(ctx: PipelineContext, job: Job) -> Subject | None:
-    """The job's application and requisition; None (logged) when the application was deleted since."""
+    """The job's application and requisition; None (logged) when it was deleted since or a person assesses it."""
     if job.application_id is None:
         raise ValidationError(f"A {job.job_type} job needs an application, and this one names none.")
     async with ctx.engine.connect() as conn:
@@ -57,7 +57,21 @@ async def load_subject(ctx: PipelineContext, job: Job) -> Subject | None:
     if application is None or requisition is None:
         log.info("job_subject_gone", reason="the application no longer exists")
         return None
+    if application.status == ApplicationStatus.HUMAN_REVIEW:
+        # A person assesses it: no AI step runs, a job queued before the request included.
+        log.info("job_skipped_human_review", reason="the candidate is assessed by a person")
+        return None
     return Subject(application, requisition)
+
+
+async def taken_to_a_person(ctx: PipelineContext, application_id: int) -> bool:
+    """Whether the application moved to human review since the job loaded it (checked before a side effect)."""
+    async with ctx.engine.connect() as conn:
+        application = await application_by_id(conn, application_id=application_id)
+    if application is not None and application.status == ApplicationStatus.HUMAN_REVIEW:
+        log.info("job_stopped_human_review", reason="the candidate asked for a person while the job ran")
+        return True
+    return False
 
 
 async def record(conn: AsyncConnection, job: Job, application: ApplicationRecord, details: ActivityDetails) -> None:

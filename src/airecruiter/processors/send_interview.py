@@ -39,6 +39,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.db.applications import ApplicationRecord, StatusConflictError, change_status
+from airecruiter.db.candidate_tokens import mint_candidate_token
 from airecruiter.db.email_outbox import INTERVIEW_INVITATION, OutboxEmail, find_email, mark_email_sent, prepare_email
 from airecruiter.db.interviews import (
     InterviewRecord,
@@ -54,6 +55,7 @@ from airecruiter.domain.activity_details import (
     InterviewInvited,
     InterviewTokenReissued,
 )
+from airecruiter.domain.candidate_tokens import candidate_url
 from airecruiter.domain.interview_tokens import interview_expiry, interview_url, new_interview_token
 from airecruiter.domain.statuses import ApplicationStatus, check_transition
 from airecruiter.errors import ValidationError
@@ -138,6 +140,7 @@ def _invitation(
     url: str,
     expires: datetime,
     ai_use_text: str | None = None,
+    candidate_token: str | None = None,
 ) -> InterviewInvitation:
     """The email's content, checked before anything is stored or sent."""
     reference = application.external_application_id
@@ -157,6 +160,7 @@ def _invitation(
             recruiter_name=requisition.recruiter_name or ctx.recruiter_name,
             recruiter_email=requisition.recruiter_email or ctx.recruiter_email,
             ai_use_text=ai_use_text,
+            candidate_url=None if candidate_token is None else candidate_url(ctx.frontend_url, candidate_token),
         )
     except ValidationError as exc:
         raise ValidationError(
@@ -186,8 +190,11 @@ async def _invite(
             retention_days=ctx.retention_days,
         )
     url = interview_url(ctx.frontend_url, token)
-    invitation = _invitation(ctx, application, requisition, url, expires, ai_use.text)
-    interview, email = await _prepare(ctx, job, application, interview, token_hash, expires, ai_use.version)
+    _invitation(ctx, application, requisition, url, expires, ai_use.text)  # checked before anything is stored
+    interview, email, candidate_token = await _prepare(
+        ctx, job, application, interview, token_hash, expires, ai_use.version
+    )
+    invitation = _invitation(ctx, application, requisition, url, expires, ai_use.text, candidate_token)
     provider_id = await ctx.mailer.send_interview_invitation(invitation, message_id=email.message_id)
     await _record_sent(ctx, job, application, interview, email, provider_id, attempt=email.attempts)
 
@@ -251,10 +258,11 @@ async def _prepare(
     token_hash: str,
     expires: datetime,
     text_version: int | None = None,
-) -> tuple[InterviewRecord, OutboxEmail]:
-    """The interview carrying `token_hash` and its pending outbox row, committed before anything is sent."""
+) -> tuple[InterviewRecord, OutboxEmail, str]:
+    """The interview carrying `token_hash`, its pending outbox row and a candidate link, committed before sending."""
     async with ctx.engine.begin() as conn:
         prepared = await _interview_for(conn, job, application, interview, token_hash, expires)
+        candidate_token = await mint_candidate_token(conn, application.id)
         email = await prepare_email(
             conn,
             application_id=application.id,
@@ -265,7 +273,7 @@ async def _prepare(
         )
         if email is None:
             raise StatusConflictError(f"Interview {prepared.id} had its invitation sent by another job.")
-        return prepared, email
+        return prepared, email, candidate_token
 
 
 async def _interview_for(

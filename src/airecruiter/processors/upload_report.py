@@ -17,7 +17,7 @@ from airecruiter.db.reports import latest_report, mark_report_uploaded, report_p
 from airecruiter.domain.activity_details import ReportUploaded
 from airecruiter.domain.statuses import ApplicationStatus, check_transition
 from airecruiter.errors import ValidationError
-from airecruiter.processors.common import actor, load_subject, record
+from airecruiter.processors.common import actor, load_subject, record, taken_to_a_person
 from airecruiter.processors.context import PipelineContext
 from airecruiter.queue.jobs import Job
 
@@ -54,6 +54,8 @@ async def upload_report(ctx: PipelineContext, job: Job) -> None:
         return
     check_transition(application.status, ApplicationStatus.COMPLETE)  # only from report_pending
     pdf = await ctx.storage.get(report.s3_key)
+    if await taken_to_a_person(ctx, application.id):
+        return
     filename = report_filename(application.id, version)
     result = await ctx.workday.upload_report(
         candidate_id=application.external_candidate_id,

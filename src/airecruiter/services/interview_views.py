@@ -67,9 +67,17 @@ class InterviewNotFoundError(ValidationError):
 class InterviewClosedError(PermanentError):
     """The interview was completed or its link expired; the message says whom to contact."""
 
-    def __init__(self, reason: Literal["completed", "expired"], contact: Contact, at: datetime | None) -> None:
+    def __init__(
+        self, reason: Literal["completed", "expired", "human_review"], contact: Contact, at: datetime | None
+    ) -> None:
         when = f" on {at.day} {at:%B %Y}" if at is not None else ""
-        if reason == "completed":
+        if reason == "human_review":
+            text = (
+                "You asked to be assessed by a person, so this AI interview is closed. A member of the "
+                f"recruiting team will review your application and contact you. If you have a question, "
+                f"{contact.sentence()}."
+            )
+        elif reason == "completed":
             text = (
                 f"This interview is finished: your answers were saved{when} and the hiring team will be in "
                 f"touch. If you have a question, {contact.sentence()}."

@@ -184,6 +184,8 @@ class InterviewEngine:
         return Contact(session.recruiter_name or self.contact_name, session.recruiter_email or self.contact_email)
 
     def _check_open(self, session: InterviewSession, interview: InterviewRecord) -> None:
+        if session.application_status == "human_review":
+            raise InterviewClosedError("human_review", self._contact(session), None)
         if interview.status == InterviewStatus.COMPLETED:
             raise InterviewClosedError("completed", self._contact(session), interview.completed_at)
         if interview.status == InterviewStatus.EXPIRED or self.clock() >= interview.expires_at:

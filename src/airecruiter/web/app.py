@@ -10,11 +10,12 @@ from fastapi.staticfiles import StaticFiles
 from airecruiter.bootstrap import Application
 from airecruiter.config import revealed
 from airecruiter.services.passwords import PasswordChecker
-from airecruiter.web import health, interview_api, interview_page
+from airecruiter.web import candidate_pages, health, interview_api, interview_page
 from airecruiter.web.admin import (
     activity_pages,
     application_actions,
     application_downloads,
+    application_human_review,
     application_pages,
     audit_pages,
     auth_routes,
@@ -95,6 +96,7 @@ def create_app(application: Application) -> WebApp:
     app.include_router(health.router)
     app.include_router(interview_api.router)
     app.include_router(interview_page.router)
+    app.include_router(candidate_pages.router)
     for module in (
         auth_routes,
         dashboard,
@@ -102,6 +104,7 @@ def create_app(application: Application) -> WebApp:
         application_pages,
         application_downloads,
         application_actions,
+        application_human_review,
         decision_pages,
         queue_pages,
         prompt_pages,

@@ -13,12 +13,13 @@ from urllib.parse import quote
 from airecruiter.services.interview_views import Contact, InterviewState
 
 MINUTES_PER_QUESTION = 3
-ClosedReason = Literal["unknown", "expired", "completed"]
+ClosedReason = Literal["unknown", "expired", "completed", "human_review"]
 
 _HEADINGS: dict[str, str] = {
     "unknown": "We could not find this interview",
     "expired": "This interview link has expired",
     "completed": "Your interview is complete",
+    "human_review": "A person will assess your application",
 }
 
 
@@ -48,6 +49,7 @@ def _urls(token: str) -> dict[str, str]:
         "start_url": f"/interview/{token}/start",
         "answer_url": f"/interview/{token}/answer",
         "api_url": f"/api/interview/{token}",
+        "person_url": f"/interview/{token}/person",
     }
 
 
@@ -108,6 +110,7 @@ def closed_context(reason: ClosedReason, message: str, contact: Contact, company
         "unknown": "My interview link does not work",
         "expired": "My interview link expired",
         "completed": "Question about my completed interview",
+        "human_review": "My application, assessed by a person",
     }
     return {
         "reason": reason,

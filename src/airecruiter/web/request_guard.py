@@ -24,6 +24,7 @@ KILOBYTE = 1024
 BODY_CAPS: tuple[tuple[str, int], ...] = (
     ("/api/interview/", 64 * KILOBYTE),
     ("/interview/", 128 * KILOBYTE),
+    ("/candidate/", 64 * KILOBYTE),  # an accommodation request: 4000 characters, percent-encoded
     ("/admin/login", 16 * KILOBYTE),
     ("/admin/prompts", 1024 * KILOBYTE),  # a 50,000-character template, percent-encoded
     ("/admin/", 64 * KILOBYTE),

@@ -65,6 +65,10 @@ def plain_text_body(invitation: InterviewInvitation) -> str:
     ]
     wrapped = [textwrap.fill(text, width=72, break_long_words=False, break_on_hyphens=False) for text in paragraphs]
     wrapped[2] += "\n" + i.interview_url
+    if i.candidate_url:
+        wrapped.insert(
+            len(wrapped) - 1, f"I would rather be assessed by a person (or need an adjustment):\n{i.candidate_url}"
+        )
     closing = f"Kind regards,\n{i.recruiter_name}\n{i.company_name}\n"
     return "\n\n".join([*wrapped, closing])
 
@@ -73,6 +77,11 @@ def html_body(invitation: InterviewInvitation) -> str:
     """The HTML alternative; every value from the invitation is escaped."""
     e = {name: html.escape(str(value), quote=True) for name, value in vars(invitation).items()}
     expiry = html.escape(format_expiry(invitation.expires_at))
+    person = (
+        f'<p><a href="{e["candidate_url"]}">I would rather be assessed by a person</a> (or need an adjustment)</p>\n'
+        if invitation.candidate_url
+        else ""
+    )
     ai_use = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs(invitation.ai_use_text or ""))
     default_ai_use = f"""<p><strong>Please note:</strong> this interview is conducted by an AI interviewer,
 not by a person. Your answers are reviewed by our recruiting team. If you would prefer to be interviewed by a person,
@@ -93,7 +102,7 @@ color: #ffffff; text-decoration: none; border-radius: 4px;">Start your interview
 <p>The link expires on <strong>{expiry}</strong>. You can pause and come back to it with the same
 link until then.</p>
 {ai_use if invitation.ai_use_text else default_ai_use}
-<p>If you have any questions, contact {e["recruiter_name"]}
+{person}<p>If you have any questions, contact {e["recruiter_name"]}
 (<a href="mailto:{e["recruiter_email"]}">{e["recruiter_email"]}</a>).</p>
 <p>Kind regards,<br>{e["recruiter_name"]}<br>{e["company_name"]}</p>
 </body>

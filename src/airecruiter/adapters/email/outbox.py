@@ -19,9 +19,10 @@ from airecruiter.adapters.email.invitation import (
     new_message_id,
 )
 from airecruiter.adapters.email.notice import build_notice_message
+from airecruiter.adapters.email.plain_message import build_plain_message
 from airecruiter.adapters.storage.local import write_atomically
 from airecruiter.errors import StorageError
-from airecruiter.ports.mail import CandidateNotice, InterviewInvitation, check_message_id
+from airecruiter.ports.mail import CandidateNotice, InterviewInvitation, PlainEmail, check_message_id
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9.@_-]")
 
@@ -46,6 +47,13 @@ class OutboxMailer:
         """Write the invitation to `<message-id>.eml` atomically, unless that file exists; its Message-ID."""
         message = build_invitation_message(
             invitation, from_email=self.from_email, from_name=self.from_name, message_id=message_id
+        )
+        return await self._write(message)
+
+    async def send_plain_email(self, email: PlainEmail, *, message_id: str) -> str:
+        """Write the email to `<message-id>.eml` atomically, unless that file exists; its Message-ID."""
+        message = build_plain_message(
+            email, from_email=self.from_email, from_name=self.from_name, message_id=message_id
         )
         return await self._write(message)
 

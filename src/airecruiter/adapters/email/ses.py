@@ -20,8 +20,9 @@ from airecruiter.adapters.email.invitation import (
     new_message_id,
 )
 from airecruiter.adapters.email.notice import build_notice_message
+from airecruiter.adapters.email.plain_message import build_plain_message
 from airecruiter.errors import ConfigurationError, NetworkError, PermanentError, ValidationError
-from airecruiter.ports.mail import CandidateNotice, InterviewInvitation
+from airecruiter.ports.mail import CandidateNotice, InterviewInvitation, PlainEmail
 
 if TYPE_CHECKING:
     from types_aiobotocore_sesv2 import SESV2Client
@@ -146,6 +147,13 @@ class SesMailer:
             invitation, from_email=self.from_email, from_name=self.from_name, message_id=message_id
         )
         return await self._send(message, invitation.to_email)
+
+    async def send_plain_email(self, email: PlainEmail, *, message_id: str) -> str:
+        """Send a plain-text email; SES's MessageId."""
+        message = build_plain_message(
+            email, from_email=self.from_email, from_name=self.from_name, message_id=message_id
+        )
+        return await self._send(message, email.to_email)
 
     async def send_notice(self, notice: CandidateNotice, *, message_id: str | None = None) -> str:
         """Send the advance notice; SES's MessageId."""

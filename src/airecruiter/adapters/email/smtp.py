@@ -11,8 +11,9 @@ import aiosmtplib
 
 from airecruiter.adapters.email.invitation import build_invitation_message, checked_sender, new_message_id
 from airecruiter.adapters.email.notice import build_notice_message
+from airecruiter.adapters.email.plain_message import build_plain_message
 from airecruiter.errors import ConfigurationError, NetworkError, PermanentError, ValidationError
-from airecruiter.ports.mail import CandidateNotice, InterviewInvitation
+from airecruiter.ports.mail import CandidateNotice, InterviewInvitation, PlainEmail
 
 
 def _is_temporary(code: int) -> bool:
@@ -92,6 +93,13 @@ class SmtpMailer:
             invitation, from_email=self.from_email, from_name=self.from_name, message_id=message_id
         )
         return await self._send(message, invitation.to_email)
+
+    async def send_plain_email(self, email: PlainEmail, *, message_id: str) -> str:
+        """Send a plain-text email; its Message-ID."""
+        message = build_plain_message(
+            email, from_email=self.from_email, from_name=self.from_name, message_id=message_id
+        )
+        return await self._send(message, email.to_email)
 
     async def send_notice(self, notice: CandidateNotice, *, message_id: str | None = None) -> str:
         """Send the advance notice; its Message-ID."""

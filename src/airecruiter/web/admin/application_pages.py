@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airecruiter.db.analyses import latest_analysis
 from airecruiter.db.applications import ApplicationRecord, application_by_id
+from airecruiter.db.candidate_request_flow import application_requests
 from airecruiter.db.evaluations import latest_evaluation
 from airecruiter.db.interviews import messages
 from airecruiter.db.read_models.applications import (
@@ -27,7 +28,7 @@ from airecruiter.db.read_models.applications import (
 )
 from airecruiter.db.reports import latest_report, report_count
 from airecruiter.db.requisitions import requisition_by_id
-from airecruiter.domain.permissions import REANALYZE, REQUEST_REPORT, SEND_INTERVIEW
+from airecruiter.domain.permissions import REANALYZE, RECORD_DECISION, REQUEST_REPORT, SEND_INTERVIEW
 from airecruiter.domain.scoring import SCORE_WEIGHTS
 from airecruiter.domain.statuses import ApplicationStatus
 from airecruiter.web.admin.decision_pages import decision_context
@@ -110,6 +111,7 @@ async def _detail_context(conn: AsyncConnection, application: ApplicationRecord)
         "evaluation": await latest_evaluation(conn, application_id=app_id),
         "report": report,
         "report_count": 0 if report is None else await report_count(conn, application_id=app_id),
+        "candidate_requests": await application_requests(conn, app_id),
         "activities": await application_activities(conn, application_id=app_id, limit=TIMELINE_LIMIT),
         "activity_total": await count_application_activities(conn, application_id=app_id),
         **await _interview_context(conn, app_id),
@@ -152,6 +154,11 @@ async def application_detail(
             and (context["interview"] is None or context["interview"].status == "expired"),
             "can_request_report": user.can(REQUEST_REPORT),
             "can_reanalyze": user.can(REANALYZE),
+            "human_review": application.status == ApplicationStatus.HUMAN_REVIEW,
+            "can_assess_by_person": user.can(RECORD_DECISION) and application.status != ApplicationStatus.HUMAN_REVIEW,
+            # A person assesses it: the AI's view stays out of sight unless asked for.
+            "show_ai": application.status != ApplicationStatus.HUMAN_REVIEW
+            or request.query_params.get("show_ai") == "1",
             "timeline_limit": TIMELINE_LIMIT,
         },
     )

@@ -7,14 +7,14 @@ differences (JSON), the thresholds used, the verdict and its reasons, the provid
 whether the scorer was the offline one (then only input identity is meaningful). Rows go with
 their prompt (and its requisition).
 
-Revision ID: 0021
-Revises: 0020
+Revision ID: 0022
+Revises: 0021
 """
 
 from airecruiter.migrations.sqlscript import run_script
 
-revision = "0021"
-down_revision = "0020"
+revision = "0022"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 
