@@ -60,7 +60,8 @@ async def test_a_well_configured_tenant_passes_every_step_and_the_upload_is_left
         "[ok] recruiter roles: The requisitions read assign the role IDs 'Primary_Recruiter'; WORKDAY_RECRUITER_ROLES "
         "is 'Primary_Recruiter', 'Recruiter': the recruiter is read from 'Primary_Recruiter'." in said
     )
-    assert "[ok] self-identification: No self-identification data" in said
+    assert "[ok] self-identification: This account can see self-identification data (" in said
+    assert "AIRecruiter reads only the voluntary answers" in said
     assert "[note] decisions: Stage IDs seen that count as advanced (WORKDAY_ADVANCED_STAGES): " in said
     assert "[note] upload: The upload permission cannot be proven without writing" in said
     assert "0 problem(s)" in said

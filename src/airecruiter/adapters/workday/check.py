@@ -35,6 +35,8 @@ CLIENT_OPEN_STATUS_ID = "Open"
 SAMPLE_PAGE = 100
 # Element names under which Workday returns a candidate's self-identification (EEO) data.
 SELF_IDENTIFICATION = ("gender", "ethnicity", "race", "hispanic", "veteran", "disability", "self_identif")
+# The voluntary self-identification the bias audit reads (adapters/workday/self_id.py); anything else is not ours.
+READ_FOR_AUDIT = frozenset({"Gender_Reference", "Ethnicity_Reference", "Hispanic_or_Latino"})
 WRITE_TEST_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 100]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -271,15 +273,22 @@ def _self_identification(elements: list[Element]) -> Finding:
     if not names:
         return Finding(
             "self-identification",
-            "ok",
-            "No self-identification data (gender, ethnicity, veteran or disability status) is visible to this "
-            "account; AIRecruiter never needs it.",
+            "info",
+            "No self-identification data is visible to this account, so the bias audit counts every applicant "
+            "as unknown unless demographics are imported (airecruiter audit import-demographics FILE).",
         )
+    read, ignored = sorted(names & READ_FOR_AUDIT), sorted(names - READ_FOR_AUDIT)
+    said = (
+        f"This account can see self-identification data ({_listed(names)}). AIRecruiter reads only the "
+        f"voluntary answers {_listed(read) if read else '(none of them)'}, into the demographics the bias audit "
+        "uses (auditors and admins only), mapped by WORKDAY_GENDER_MAP and WORKDAY_ETHNICITY_MAP"
+    )
+    if not ignored:
+        return Finding("self-identification", "ok", said + ".")
     return Finding(
         "self-identification",
         "warning",
-        f"This account can see self-identification data ({_listed(names)}). AIRecruiter never uses it; "
-        "remove that access from the integration's security group.",
+        f"{said}; it never reads {_listed(ignored)}: remove that access from the integration's security group.",
     )
 
 
