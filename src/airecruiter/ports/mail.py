@@ -1,4 +1,4 @@
-"""Mail port: sending the interview invitation and the advance notice (SES, SMTP, or an outbox directory).
+"""Mail port: the interview invitation and short plain-text emails such as the advance notice (SES, SMTP, outbox).
 
 Everything in an invitation may end up in a mail header, so the value type refuses control
 characters (CR/LF above all: header injection) and malformed addresses when it is built.
@@ -107,7 +107,7 @@ MAX_PLAIN_BODY = 20_000
 
 @dataclass(frozen=True)
 class PlainEmail:
-    """A short plain-text email (a confirmation, a notification): to whom, about what, whom to reply to."""
+    """A short plain-text email (advance notice, confirmation, notification): to whom, what, whom to reply to."""
 
     to_email: str
     to_name: str
@@ -124,31 +124,6 @@ class PlainEmail:
         check_header_text(self.subject, "subject", limit=400)
         if not self.body.strip() or len(self.body) > MAX_PLAIN_BODY:
             raise ValidationError(f"The body of an email must hold 1 to {MAX_PLAIN_BODY} characters.")
-
-
-@dataclass(frozen=True)
-class CandidateNotice:
-    """The advance notice: the AI's use explained (`body`, plain text) and the link to ask for a person."""
-
-    to_email: str
-    candidate_name: str
-    position: str
-    company_name: str
-    body: str
-    candidate_url: str
-    recruiter_name: str
-    recruiter_email: str
-
-    def __post_init__(self) -> None:
-        check_address(self.to_email, "candidate's email address")
-        check_address(self.recruiter_email, "recruiter's email address")
-        check_header_text(self.candidate_name, "candidate name")
-        check_header_text(self.position, "position")
-        check_header_text(self.company_name, "company name")
-        check_header_text(self.recruiter_name, "recruiter name")
-        check_url(self.candidate_url, "candidate link")
-        if not self.body.strip():
-            raise ValidationError("The notice text must not be empty.")
 
 
 class Mailer(Protocol):
@@ -174,9 +149,6 @@ class Mailer(Protocol):
 
     async def send_plain_email(self, email: PlainEmail, *, message_id: str) -> str:
         """Send a plain-text email under `message_id`, with the same at-most-once promise; the provider's id."""
-
-    async def send_notice(self, notice: CandidateNotice, *, message_id: str | None = None) -> str:
-        """Send the advance notice under `message_id`, with the same guarantees as the invitation."""
         ...
 
     async def delivered(self, message_id: str) -> bool | None:

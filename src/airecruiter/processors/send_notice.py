@@ -22,11 +22,11 @@ from airecruiter.db.requisitions import RequisitionRecord
 from airecruiter.domain.notice import NoticeSent
 from airecruiter.domain.statuses import ApplicationStatus
 from airecruiter.errors import ValidationError
-from airecruiter.ports.mail import CandidateNotice
 from airecruiter.processors.common import load_subject, record
 from airecruiter.processors.context import PipelineContext
 from airecruiter.queue.jobs import Job
 from airecruiter.services.candidate_texts import rendered
+from airecruiter.services.notice_email import notice_email
 
 log = structlog.get_logger(__name__)
 
@@ -88,12 +88,12 @@ async def _send(ctx: PipelineContext, job: Job, application: ApplicationRecord, 
         if email is None:
             raise StatusConflictError(f"The notice for application {application.id} was sent by another job.")
     try:
-        notice = CandidateNotice(
+        notice = notice_email(
             to_email=application.candidate_email,
             candidate_name=application.candidate_name or "candidate",
             position=requisition.name,
             company_name=ctx.company_name,
-            body=text.text,
+            text=text.text,
             candidate_url=candidate_url(ctx.frontend_url, token),
             recruiter_name=requisition.recruiter_name or ctx.recruiter_name,
             recruiter_email=contact,
@@ -103,7 +103,7 @@ async def _send(ctx: PipelineContext, job: Job, application: ApplicationRecord, 
             f"The advance notice for application {reference} cannot be sent: {exc.message} "
             "Correct it (in Workday for the candidate's details), then retry this job."
         ) from exc
-    provider_id = await ctx.mailer.send_notice(notice, message_id=email.message_id)
+    provider_id = await ctx.mailer.send_plain_email(notice, message_id=email.message_id)
     await _record_sent(ctx, job, application, email, provider_id)
 
 

@@ -1,4 +1,4 @@
-"""Outbox mailer (the local twin): each invitation or notice becomes a real `.eml` file in a directory.
+"""Outbox mailer (the local twin): each invitation or plain email becomes a real `.eml` file in a directory.
 
 The file is named after the Message-ID, so the twin knows what it sent: a Message-ID it holds
 already is not written again (`delivered` answers True), which makes a retry after a crash
@@ -18,11 +18,10 @@ from airecruiter.adapters.email.invitation import (
     message_bytes,
     new_message_id,
 )
-from airecruiter.adapters.email.notice import build_notice_message
 from airecruiter.adapters.email.plain_message import build_plain_message
 from airecruiter.adapters.storage.local import write_atomically
 from airecruiter.errors import StorageError
-from airecruiter.ports.mail import CandidateNotice, InterviewInvitation, PlainEmail, check_message_id
+from airecruiter.ports.mail import InterviewInvitation, PlainEmail, check_message_id
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9.@_-]")
 
@@ -54,13 +53,6 @@ class OutboxMailer:
         """Write the email to `<message-id>.eml` atomically, unless that file exists; its Message-ID."""
         message = build_plain_message(
             email, from_email=self.from_email, from_name=self.from_name, message_id=message_id
-        )
-        return await self._write(message)
-
-    async def send_notice(self, notice: CandidateNotice, *, message_id: str | None = None) -> str:
-        """Write the advance notice to `<message-id>.eml` atomically, unless that file exists; its Message-ID."""
-        message = build_notice_message(
-            notice, from_email=self.from_email, from_name=self.from_name, message_id=message_id
         )
         return await self._write(message)
 

@@ -19,10 +19,9 @@ from airecruiter.adapters.email.invitation import (
     message_bytes,
     new_message_id,
 )
-from airecruiter.adapters.email.notice import build_notice_message
 from airecruiter.adapters.email.plain_message import build_plain_message
 from airecruiter.errors import ConfigurationError, NetworkError, PermanentError, ValidationError
-from airecruiter.ports.mail import CandidateNotice, InterviewInvitation, PlainEmail
+from airecruiter.ports.mail import InterviewInvitation, PlainEmail
 
 if TYPE_CHECKING:
     from types_aiobotocore_sesv2 import SESV2Client
@@ -154,13 +153,6 @@ class SesMailer:
             email, from_email=self.from_email, from_name=self.from_name, message_id=message_id
         )
         return await self._send(message, email.to_email)
-
-    async def send_notice(self, notice: CandidateNotice, *, message_id: str | None = None) -> str:
-        """Send the advance notice; SES's MessageId."""
-        message = build_notice_message(
-            notice, from_email=self.from_email, from_name=self.from_name, message_id=message_id
-        )
-        return await self._send(message, notice.to_email)
 
     async def _send(self, message: EmailMessage, to_email: str) -> str:
         client = await self._ses()

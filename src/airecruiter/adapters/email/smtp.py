@@ -10,10 +10,9 @@ from email.message import EmailMessage
 import aiosmtplib
 
 from airecruiter.adapters.email.invitation import build_invitation_message, checked_sender, new_message_id
-from airecruiter.adapters.email.notice import build_notice_message
 from airecruiter.adapters.email.plain_message import build_plain_message
 from airecruiter.errors import ConfigurationError, NetworkError, PermanentError, ValidationError
-from airecruiter.ports.mail import CandidateNotice, InterviewInvitation, PlainEmail
+from airecruiter.ports.mail import InterviewInvitation, PlainEmail
 
 
 def _is_temporary(code: int) -> bool:
@@ -100,13 +99,6 @@ class SmtpMailer:
             email, from_email=self.from_email, from_name=self.from_name, message_id=message_id
         )
         return await self._send(message, email.to_email)
-
-    async def send_notice(self, notice: CandidateNotice, *, message_id: str | None = None) -> str:
-        """Send the advance notice; its Message-ID."""
-        message = build_notice_message(
-            notice, from_email=self.from_email, from_name=self.from_name, message_id=message_id
-        )
-        return await self._send(message, notice.to_email)
 
     async def _send(self, message: EmailMessage, to_email: str) -> str:
         with _translated(self._host, to_email):
