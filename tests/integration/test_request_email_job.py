@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from airecruiter.adapters.email.outbox import OutboxMailer
-from airecruiter.processors.send_request_emails import RequestEmailsPendingError, request_desk
+from airecruiter.errors import MailDeferredError
+from airecruiter.processors.send_request_emails import request_desk
+from airecruiter.queue.retry import decide
 from airecruiter.services.candidate_choices import request_accommodation, request_human_review
 from tests.integration.application_fixtures import seed_application
 from tests.integration.pipeline_fixtures import RECRUITING_CONTACT, Pipeline, live_jobs, rows, value
@@ -55,9 +59,12 @@ async def test_emails_the_mail_server_refused_at_the_request_go_out_from_the_que
     assert await _states(pipeline, seeded.application_id) == ["pending", "pending"]
     assert (JOB, seeded.application_id, None) in await live_jobs(pipeline.db)
 
-    with pytest.raises(RequestEmailsPendingError):  # still down: the queue retries with backoff
+    with pytest.raises(MailDeferredError) as refused:  # still down: the queue retries with backoff
         await down.run(JOB, application_id=seeded.application_id)
     assert pipeline.emails() == []
+    retry = decide(refused.value, 1, datetime.now(UTC), default_max_attempts=3)
+    assert retry.retry and retry.delay_seconds >= 30 and retry.max_attempts == 10
+    assert not decide(refused.value, 10, datetime.now(UTC), default_max_attempts=3).retry  # then the dead letter
 
     mailer.failures = 0  # the mail server is back
     await down.run(JOB, application_id=seeded.application_id)
@@ -98,7 +105,7 @@ async def test_a_failure_on_the_second_email_never_resends_the_first(pipeline: P
         return await original(message, message_id=message_id)
 
     mailer.send_plain_email = second_refused  # type: ignore[method-assign]
-    with pytest.raises(RequestEmailsPendingError):
+    with pytest.raises(MailDeferredError):
         await down.run(JOB, application_id=seeded.application_id)
     assert len(pipeline.emails()) == 1
     assert await _states(pipeline, seeded.application_id) == ["sent", "pending"]

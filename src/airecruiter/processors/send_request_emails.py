@@ -14,19 +14,13 @@ from __future__ import annotations
 import structlog
 
 from airecruiter.db.candidate_request_flow import pending_request_emails
-from airecruiter.errors import AIRecruiterError, PermanentError, RetryPolicy, TransientError
+from airecruiter.errors import AIRecruiterError, MailDeferredError, PermanentError
 from airecruiter.processors.common import load_subject
 from airecruiter.processors.context import PipelineContext
 from airecruiter.queue.jobs import Job
 from airecruiter.services.candidate_choices import RequestDesk, deliver_request_emails
 
 log = structlog.get_logger(__name__)
-
-
-class RequestEmailsPendingError(TransientError):
-    """Some request email of the application has not gone out yet; the mail server may be down for hours."""
-
-    policy = RetryPolicy(backoff="exponential", max_attempts=10, base_seconds=60.0, cap_seconds=3600.0)
 
 
 def request_desk(ctx: PipelineContext) -> RequestDesk:
@@ -53,14 +47,14 @@ async def send_request_emails(ctx: PipelineContext, job: Job) -> None:
     except PermanentError:
         raise
     except (AIRecruiterError, OSError) as exc:
-        raise RequestEmailsPendingError(
+        raise MailDeferredError(
             f"The mail server refused a request email of application {application_id} "
             f"({type(exc).__name__}); it stays pending and is tried again."
         ) from exc
     async with ctx.engine.connect() as conn:
         waiting = await pending_request_emails(conn, application_id)
     if waiting:
-        raise RequestEmailsPendingError(
+        raise MailDeferredError(
             f"{waiting} request email(s) of application {application_id} are still unsent "
             "(being sent by another process, or the recruiter contact is missing); tried again later."
         )
