@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 import pytest
@@ -140,4 +141,41 @@ async def test_an_application_under_human_review_still_gets_its_request_emails(p
     await pipeline.run(JOB, application_id=seeded.application_id)
     assert len(pipeline.emails()) == 2
     assert any("grace@example.test" in str(m["To"]) for m in pipeline.emails())
+    assert await _states(pipeline, seeded.application_id) == ["sent", "sent"]
+
+
+class SlowMailer(RefusingMailer):
+    """A mail server that keeps the first email's conversation open until the test lets it finish."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.talking = asyncio.Event()
+        self.finish = asyncio.Event()
+
+    async def send_plain_email(self, message, *, message_id):  # type: ignore[no-untyped-def]
+        self.talking.set()
+        await self.finish.wait()
+        return await super().send_plain_email(message, message_id=message_id)
+
+
+async def test_the_job_waits_for_the_requests_own_send_and_sends_nothing_twice(pipeline: Pipeline) -> None:
+    seeded = await seed_application(pipeline.db, status="analyzed")
+    slow = SlowMailer(pipeline.outbox, from_email="jobs@acme.example", from_name="Acme")
+    request = asyncio.create_task(
+        request_human_review(
+            request_desk(pipeline.with_context(mailer=slow).ctx),
+            application_id=seeded.application_id,
+            source="candidate",
+            actor="candidate",
+        )
+    )
+    await asyncio.wait_for(slow.talking.wait(), 10)  # the request's own send holds the first email
+    worker, job_mailer = _refusing(pipeline, failures=0)
+    job = asyncio.create_task(worker.run(JOB, application_id=seeded.application_id))
+    await asyncio.sleep(0.3)
+    assert not job.done()  # waiting for that send, not failing for a retry
+
+    slow.finish.set()
+    await asyncio.wait_for(asyncio.gather(request, job), 10)  # the job succeeds: nothing left pending
+    assert slow.accepted + job_mailer.accepted == 2
     assert await _states(pipeline, seeded.application_id) == ["sent", "sent"]

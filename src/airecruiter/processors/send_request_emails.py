@@ -5,7 +5,8 @@ the recruiter a notification (services/candidate_choices.py). The request queues
 own transaction; the job sends every request email of the application still `pending` through the
 service's exactly-once path (`deliver_request_emails`: outbox row locked, the mailer asked whether
 its Message-ID went out, marked sent in the same transaction) and fails with a transient error
-while any stays pending, so the queue tries again with backoff. Two runs send nothing twice.
+while any stays pending, so the queue tries again with backoff. Two runs send nothing twice. It is
+queued without delay: an email the request's own send is sending is waited for, then found sent.
 The job runs for an application under human review: these emails serve the person, not the AI.
 """
 
@@ -43,7 +44,9 @@ async def send_request_emails(ctx: PipelineContext, job: Job) -> None:
         return
     application_id = subject.application.id
     try:
-        sent = await deliver_request_emails(request_desk(ctx), application_id=application_id)
+        # Waiting for a sender that holds an email (the request's own send after its commit) rather
+        # than skipping it: the job then finds it sent instead of failing and retrying for nothing.
+        sent = await deliver_request_emails(request_desk(ctx), application_id=application_id, wait_for_senders=True)
     except PermanentError:
         raise
     except (AIRecruiterError, OSError) as exc:

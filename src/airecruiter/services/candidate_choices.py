@@ -57,8 +57,6 @@ log = structlog.get_logger(__name__)
 
 MAX_ACCOMMODATION_TEXT = 4000
 CANDIDATE_ACTOR = "candidate"
-# The inline send after the commit usually succeeds; the job then finds nothing left to send.
-EMAIL_JOB_DELAY_SECONDS = 60.0
 
 
 class RequestSubjectGoneError(ValidationError):
@@ -197,7 +195,6 @@ async def _prepare_emails(desk: RequestDesk, conn: AsyncConnection, subject: Req
         await desk.queue.enqueue(
             JobType.SEND_REQUEST_EMAILS,
             application_id=subject.id,
-            delay_seconds=EMAIL_JOB_DELAY_SECONDS,
             enqueued_by="system:request_emails",
             conn=conn,
         )
@@ -210,23 +207,24 @@ async def emails_waiting(desk: RequestDesk, *, application_id: int) -> bool:
         return await pending_request_emails(conn, application_id) > 0
 
 
-async def deliver_request_emails(desk: RequestDesk, *, application_id: int) -> int:
+async def deliver_request_emails(desk: RequestDesk, *, application_id: int, wait_for_senders: bool = False) -> int:
     """Send the application's unsent request emails, each at most once; how many went out now.
 
     Each email is sent and marked in its own transaction: were they one, a mailer failure on the
     second would roll back the first one's `sent` and the next attempt would send it again. The
     first failure stops the round and propagates (the mail server is down; the rest wait too).
+    `wait_for_senders` (the queue's job) waits for an email another sender holds instead of skipping it.
     """
     sent, after_id = 0, 0
     while True:
         async with desk.engine.begin() as conn:
             subject = await request_subject(conn, application_id)
-            email = (
-                None
-                if subject is None
-                else await lock_next_pending_request_email(conn, application_id, after_id=after_id)
+            if subject is None:
+                return sent
+            email = await lock_next_pending_request_email(
+                conn, application_id, after_id=after_id, wait=wait_for_senders
             )
-            if subject is None or email is None:
+            if email is None:
                 return sent
             after_id = email.id
             if await _deliver(desk, conn, subject, email):
