@@ -86,6 +86,12 @@ class DocumentTimeoutError(TransientError):
     policy = RetryPolicy(backoff="exponential", max_attempts=3, base_seconds=60.0, cap_seconds=900.0)
 
 
+class MailDeferredError(TransientError):
+    """An email is still unsent (the mail server refused it for now); a mail server may be down for hours."""
+
+    policy = RetryPolicy(backoff="exponential", max_attempts=10, base_seconds=60.0, cap_seconds=3600.0)
+
+
 class PermanentError(AIRecruiterError):
     """Trying again will not help; a person has to look."""
 

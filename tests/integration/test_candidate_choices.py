@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.adapters.email.outbox import OutboxMailer
+from airecruiter.queue.manager import QueueManager
 from airecruiter.sandbox import seed
 from airecruiter.services.candidate_choices import (
     RequestDesk,
@@ -39,6 +40,7 @@ class FlakyOutbox(OutboxMailer):
 def _desk(db: AsyncEngine, outbox: Path, mailer: OutboxMailer | None = None) -> RequestDesk:
     return RequestDesk(
         engine=db,
+        queue=QueueManager(db),
         mailer=mailer or OutboxMailer(outbox, from_email="jobs@acme.example", from_name="Acme"),
         frontend_url="https://jobs.acme.example",
         company_name="Acme Logistics",

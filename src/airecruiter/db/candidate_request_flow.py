@@ -39,14 +39,17 @@ _OPEN_HUMAN_REVIEW = text("""
      ORDER BY id DESC LIMIT 1
 """)
 _REQUEST_KIND = text("SELECT kind, due_on FROM candidate_requests WHERE id = :id")
-# SKIP LOCKED: a second caller delivering at the same moment leaves the row to the first one.
-_LOCK_PENDING_EMAILS = text("""
+_NEXT_PENDING_EMAIL = """
     SELECT id, application_id, kind, version, message_id, state, attempts, provider_message_id, created_at, sent_at
       FROM email_outbox
-     WHERE application_id = :application_id AND state = 'pending' AND kind = ANY(:kinds)
+     WHERE application_id = :application_id AND state = 'pending' AND kind = ANY(:kinds) AND id > :after_id
      ORDER BY id
-       FOR UPDATE SKIP LOCKED
-""")
+     LIMIT 1
+       FOR UPDATE"""
+# SKIP LOCKED: a second caller delivering at the same moment leaves the row to the first one.
+_LOCK_NEXT_PENDING_EMAIL = text(_NEXT_PENDING_EMAIL + " SKIP LOCKED")
+# Waiting: once the other sender commits, the row is no longer `pending` and PostgreSQL skips it.
+_WAIT_NEXT_PENDING_EMAIL = text(_NEXT_PENDING_EMAIL)
 
 
 _APPLICATION_REQUESTS = text("""
@@ -133,9 +136,14 @@ async def pending_request_emails(conn: AsyncConnection, application_id: int) -> 
     return int(await conn.scalar(_COUNT_PENDING, params) or 0)
 
 
-async def lock_pending_request_emails(conn: AsyncConnection, application_id: int) -> list[OutboxEmail]:
-    """The application's unsent request emails that no one else is sending, locked for this transaction."""
-    rows = await conn.execute(
-        _LOCK_PENDING_EMAILS, {"application_id": application_id, "kinds": list(REQUEST_EMAIL_KINDS)}
-    )
-    return [OutboxEmail(**row._mapping) for row in rows]
+async def lock_next_pending_request_email(
+    conn: AsyncConnection, application_id: int, *, after_id: int = 0, wait: bool = False
+) -> OutboxEmail | None:
+    """The application's next unsent request email after `after_id`, locked; or None.
+
+    Without `wait` a row another sender holds is skipped; with it, the caller waits for that sender.
+    """
+    params = {"application_id": application_id, "kinds": list(REQUEST_EMAIL_KINDS), "after_id": after_id}
+    statement = _WAIT_NEXT_PENDING_EMAIL if wait else _LOCK_NEXT_PENDING_EMAIL
+    row = (await conn.execute(statement, params)).first()
+    return None if row is None else OutboxEmail(**row._mapping)

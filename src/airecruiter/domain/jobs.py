@@ -1,4 +1,4 @@
-"""The job types: the specification's six, the advance notice, the daily `retention` job, and the fairness check."""
+"""The job types: the specification's six, the advance notice, `retention`, the fairness check, request emails."""
 
 from __future__ import annotations
 
@@ -17,3 +17,4 @@ class JobType(StrEnum):
     RETENTION = "retention"  # daily: deletes the data whose retention period has passed
     SEND_NOTICE = "send_notice"  # the advance notice before any AI step (issue 16)
     FAIRNESS_CHECK = "fairness_check"  # not a pipeline step: requested for a prompt version
+    SEND_REQUEST_EMAILS = "send_request_emails"  # a candidate request's emails, retried until sent (issue 16)

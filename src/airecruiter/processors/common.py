@@ -29,6 +29,11 @@ from airecruiter.queue.jobs import Job
 
 log = structlog.get_logger(__name__)
 
+# Jobs that serve the person assessing an application, not the AI: they run under human review too.
+# `send_request_emails` carries the candidate's confirmation and the recruiter's notification of
+# the very request that put the application there; skipping it would lose them.
+RUNS_UNDER_HUMAN_REVIEW = frozenset({JobType.SEND_REQUEST_EMAILS.value})
+
 PROMPT_LABELS = {"resume_analysis": "résumé analysis", "interview": "interview", "evaluation": "evaluation"}
 
 
@@ -57,7 +62,7 @@ async def load_subject(ctx: PipelineContext, job: Job) -> Subject | None:
     if application is None or requisition is None:
         log.info("job_subject_gone", reason="the application no longer exists")
         return None
-    if application.status == ApplicationStatus.HUMAN_REVIEW:
+    if application.status == ApplicationStatus.HUMAN_REVIEW and job.job_type not in RUNS_UNDER_HUMAN_REVIEW:
         # A person assesses it: no AI step runs, a job queued before the request included.
         log.info("job_skipped_human_review", reason="the candidate is assessed by a person")
         return None

@@ -21,6 +21,7 @@ from airecruiter.processors.generate_report import generate_report
 from airecruiter.processors.retention import apply_retention
 from airecruiter.processors.send_interview import send_interview_invitation
 from airecruiter.processors.send_notice import send_notice
+from airecruiter.processors.send_request_emails import send_request_emails
 from airecruiter.processors.sync import sync_workday
 from airecruiter.processors.upload_report import upload_report
 from airecruiter.queue.jobs import Job, Processor
@@ -37,6 +38,7 @@ PIPELINE_STEPS: Mapping[str, PipelineStep] = {
     JobType.UPLOAD_REPORT.value: upload_report,
     JobType.RETENTION.value: apply_retention,
     JobType.SEND_NOTICE.value: send_notice,
+    JobType.SEND_REQUEST_EMAILS.value: send_request_emails,
 }
 
 PIPELINE_JOB_TYPES: tuple[str, ...] = tuple(PIPELINE_STEPS)

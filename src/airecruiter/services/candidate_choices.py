@@ -6,7 +6,10 @@ the console) happens in one transaction with the application row locked: status 
 request-register row, an activity entry, the outcome record refreshed and the request's emails
 put in the outbox. A second confirmation finds the status already set and changes nothing, so a
 double click or two tabs give one register row and one email of each kind. The emails are sent
-after the commit from their outbox rows (locked while sent, so two senders never both send).
+after the commit from their outbox rows (locked while sent, so two senders never both send; each
+marked sent in its own transaction, so a later failure never undoes that record and resends it).
+The same transaction queues a `send_request_emails` job: when the mail server refuses at that
+moment, the queue sends what is still pending, with backoff, through `deliver_request_emails`.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from airecruiter.db.candidate_request_flow import (
     REQUEST_CONFIRMATION,
     REQUEST_NOTIFICATION,
     RequestSubject,
-    lock_pending_request_emails,
+    lock_next_pending_request_email,
     lock_request_subject,
     open_accommodation,
     pending_request_emails,
@@ -43,9 +46,11 @@ from airecruiter.domain.candidate_request_activity import (
     RequestEmailSent,
 )
 from airecruiter.domain.interview_tokens import hash_interview_token
+from airecruiter.domain.jobs import JobType
 from airecruiter.domain.statuses import ApplicationStatus
 from airecruiter.errors import AIRecruiterError, ValidationError
 from airecruiter.ports.mail import Mailer
+from airecruiter.queue.manager import QueueManager
 from airecruiter.services.candidate_request_emails import Contact, contact_for, email_for
 
 log = structlog.get_logger(__name__)
@@ -60,9 +65,10 @@ class RequestSubjectGoneError(ValidationError):
 
 @dataclass(frozen=True)
 class RequestDesk:
-    """What the flows need: the database, the mailer, and whom candidates contact by default."""
+    """What the flows need: the database, the queue, the mailer, and whom candidates contact by default."""
 
     engine: AsyncEngine
+    queue: QueueManager
     mailer: Mailer
     frontend_url: str
     company_name: str
@@ -184,6 +190,14 @@ async def _prepare_emails(desk: RequestDesk, conn: AsyncConnection, subject: Req
             version=request_id,
             message_id=desk.mailer.new_message_id(),
         )
+    if kinds:
+        # Committed with the rows: whatever the inline send leaves pending, the queue sends later.
+        await desk.queue.enqueue(
+            JobType.SEND_REQUEST_EMAILS,
+            application_id=subject.id,
+            enqueued_by="system:request_emails",
+            conn=conn,
+        )
 
 
 async def emails_waiting(desk: RequestDesk, *, application_id: int) -> bool:
@@ -193,17 +207,28 @@ async def emails_waiting(desk: RequestDesk, *, application_id: int) -> bool:
         return await pending_request_emails(conn, application_id) > 0
 
 
-async def deliver_request_emails(desk: RequestDesk, *, application_id: int) -> int:
-    """Send the application's unsent request emails, each at most once; how many went out now."""
-    sent = 0
-    async with desk.engine.begin() as conn:
-        subject = await request_subject(conn, application_id)
-        if subject is None:
-            return 0
-        for email in await lock_pending_request_emails(conn, application_id):
+async def deliver_request_emails(desk: RequestDesk, *, application_id: int, wait_for_senders: bool = False) -> int:
+    """Send the application's unsent request emails, each at most once; how many went out now.
+
+    Each email is sent and marked in its own transaction: were they one, a mailer failure on the
+    second would roll back the first one's `sent` and the next attempt would send it again. The
+    first failure stops the round and propagates (the mail server is down; the rest wait too).
+    `wait_for_senders` (the queue's job) waits for an email another sender holds instead of skipping it.
+    """
+    sent, after_id = 0, 0
+    while True:
+        async with desk.engine.begin() as conn:
+            subject = await request_subject(conn, application_id)
+            if subject is None:
+                return sent
+            email = await lock_next_pending_request_email(
+                conn, application_id, after_id=after_id, wait=wait_for_senders
+            )
+            if email is None:
+                return sent
+            after_id = email.id
             if await _deliver(desk, conn, subject, email):
                 sent += 1
-    return sent
 
 
 async def _deliver(desk: RequestDesk, conn: AsyncConnection, subject: RequestSubject, email: OutboxEmail) -> bool:

@@ -61,6 +61,7 @@ def desk(request: Request) -> RequestDesk:
     settings, engine = application.settings, application.interview_engine
     return RequestDesk(
         engine=application.engine,
+        queue=application.queue,
         mailer=application.adapters.mailer,
         frontend_url=settings.FRONTEND_URL,
         company_name=settings.COMPANY_NAME,
