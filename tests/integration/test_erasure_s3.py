@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from aiobotocore.session import get_session
+from sqlalchemy import text
 
 from airecruiter.adapters.storage.s3 import S3Storage
 from airecruiter.ports.storage import report_key, resume_key
@@ -119,3 +120,31 @@ async def test_erase_through_the_cli_on_s3_leaves_no_version(
 
     assert erased.returncode == 0, erased.stderr
     assert [v for v in await _every_version(moto_endpoint, versioned_bucket) if f"/{app_id}/" in v["Key"]] == []
+
+
+async def test_retention_leaves_no_version_of_a_due_applications_files_in_a_versioned_bucket(
+    pipeline: Pipeline, versioned_storage: S3Storage, moto_endpoint: str, versioned_bucket: str
+) -> None:
+    on_s3 = pipeline.with_context(
+        storage=versioned_storage, deletion=DeletionStores(storage=versioned_storage, secret_key=SECRET_KEY)
+    )
+    due = await analyzed(on_s3, seed.DATA_ANALYST_REQUISITION_ID, "JA-000109")
+    await on_s3.run("generate_report", application_id=due)
+    await on_s3.run("generate_report", application_id=due)  # a second version of the same report key
+    kept = (await application(pipeline.db, "JA-000110")).id
+    await versioned_storage.put(resume_key(kept, "kept.pdf"), b"recent", content_type="application/pdf")
+    async with pipeline.db.begin() as conn:  # its last activity 800 days ago: past RETENTION_DAYS (730)
+        await conn.execute(
+            text(
+                "UPDATE applications SET updated_at = now() - interval '800 days',"
+                " workday_status_changed = now() - interval '800 days' WHERE id = :a"
+            ),
+            {"a": due},
+        )
+
+    await on_s3.run("retention")
+
+    left = await _every_version(moto_endpoint, versioned_bucket)
+    assert [v for v in left if f"/{due}/" in v["Key"]] == []
+    assert [v for v in left if f"/{kept}/" in v["Key"]]  # not due: untouched
+    assert await scalar(pipeline.db, "SELECT count(*) FROM applications WHERE id = :a", a=due) == 0
