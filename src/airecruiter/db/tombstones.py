@@ -27,6 +27,13 @@ _KEEP_KEY = text("""
     INSERT INTO settings (key, value_encrypted) VALUES (:key, :value) ON CONFLICT (key) DO NOTHING
 """)
 _READ_KEY = text("SELECT value_encrypted FROM settings WHERE key = :key")
+# Deleting an application and syncing it from Workday take this per-application lock (two-key form,
+# the first key a namespace of its own), in one order, so a sync never re-creates a row just deleted.
+_LOCK_APPLICATIONS = text("""
+    SELECT pg_advisory_xact_lock(1688, hashtext(s.external_id))
+      FROM (SELECT external_id FROM unnest(CAST(:external_ids AS text[])) AS external_id
+             ORDER BY external_id) AS s
+""")
 
 
 async def tombstone_key(conn: AsyncConnection, secret_key: str | None) -> bytes:
@@ -38,6 +45,12 @@ async def tombstone_key(conn: AsyncConnection, secret_key: str | None) -> bytes:
         return derive_tombstone_key(secret_key)
     await conn.execute(_KEEP_KEY, {"key": TOMBSTONE_KEY_SETTING, "value": secrets.token_hex(32)})
     return bytes.fromhex(str(await conn.scalar(_READ_KEY, {"key": TOMBSTONE_KEY_SETTING})))
+
+
+async def lock_external_applications(conn: AsyncConnection, external_ids: list[str]) -> None:
+    """Hold, until the transaction ends, the lock that deletion and sync take on these Workday application ids."""
+    if external_ids:
+        await conn.execute(_LOCK_APPLICATIONS, {"external_ids": sorted(set(external_ids))})
 
 
 async def add_tombstones(conn: AsyncConnection, *, key: bytes, external_ids: list[str], reason: str) -> None:

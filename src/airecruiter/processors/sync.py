@@ -44,7 +44,7 @@ from airecruiter.db.requisitions import (
     requisitions_missing_from,
     upsert_requisition,
 )
-from airecruiter.db.tombstones import tombstone_key, tombstoned
+from airecruiter.db.tombstones import lock_external_applications, tombstone_key, tombstoned
 from airecruiter.domain.activity_details import (
     ApplicationCreated,
     ApplicationSyncFailed,
@@ -380,6 +380,10 @@ async def _sync_application(
             await _record_failure(ctx, job, requisition, application, exc)
             return "failed"
     async with ctx.engine.begin() as conn:
+        if await _deleted_meanwhile(conn, ctx, application.application_id):
+            if artifacts is not None and artifacts.resume is not None:  # fetched for it just now: not kept
+                await ctx.storage.delete(artifacts.resume.key)
+            return "tombstoned"
         result = await upsert_application(
             conn,
             application_id=application_id,
@@ -418,6 +422,13 @@ async def _sync_application(
             return "self_id_updated" if self_id_changed else "reread"
         await record(conn, job, result.application, CandidateDetailsUpdated(changed))
         return "details_updated"
+
+
+async def _deleted_meanwhile(conn: AsyncConnection, ctx: PipelineContext, external_application_id: str) -> bool:
+    """Whether erasure or retention deleted the application since this sync read it (then it stays deleted)."""
+    await lock_external_applications(conn, [external_application_id])
+    key = await tombstone_key(conn, ctx.deletion_stores.secret_key)
+    return bool(await tombstoned(conn, key=key, external_ids=[external_application_id]))
 
 
 async def _first_job(conn: AsyncConnection, ctx: PipelineContext, application_id: int) -> JobType | None:

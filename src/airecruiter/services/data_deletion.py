@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from airecruiter.db.outcomes import forget_demographics
 from airecruiter.db.request_register import clear_request_texts
 from airecruiter.db.retention import Footprint, UploadedReport, delete_application_rows, footprint
-from airecruiter.db.tombstones import add_tombstones, tombstone_key
+from airecruiter.db.tombstones import add_tombstones, lock_external_applications, tombstone_key
 from airecruiter.ports.storage import Storage
 
 
@@ -106,6 +106,8 @@ async def _delete_files(stores: DeletionStores, found: Footprint) -> tuple[int, 
 
 
 async def _delete_rows(conn: AsyncConnection, stores: DeletionStores, found: Footprint, reason: str) -> int:
+    # Taken first: a sync of the same application waits, then finds the tombstone and stops.
+    await lock_external_applications(conn, found.external_application_ids)
     key = await tombstone_key(conn, stores.secret_key)
     await add_tombstones(conn, key=key, external_ids=found.external_application_ids, reason=reason)
     await clear_request_texts(conn, found.application_ids)
