@@ -322,6 +322,8 @@ ASSISTIVE_TECHNOLOGY = re.compile(
     + "|"
     + _ASSISTIVE_AIDS
     + r"))(?![\w-])(?![ \t]+(?:to|for|when|while|in)[ \t]+(?:test|audit|check|review|qa|verif)\w*)"
+    # the reason given names the condition: "because of RSI", up to the end of the clause
+    r"(?:[ \t]+(?:because[ \t]+of|due[ \t]+to)[ \t]+[^.,;:!?\n]{1,40}?(?=[.,;:!?\n]|$))?"
 )
 # Observances, days, diet and dress of a faith. Said with a verb the whole statement goes ("Keeps Shabbat",
 # "fasts during Lent"); the unambiguous words alone go anywhere ("Fridays off for Jumu'ah").
@@ -335,7 +337,8 @@ _FAITH_WORDS = (
     r"|orthodox[ \t]+jew|atheist|agnostic"
 )
 RELIGIOUS_PRACTICE = re.compile(
-    r"(?i)(?<![\w-])(?:"
+    # "to keep Shabbat" and "for Jumu'ah prayers" read the same
+    r"(?i)(?<![\w-])(?:(?:to|for|during|over|on|at)[ \t]+)?(?:"
     r"(?:keep(?:s|ing)?|kept|observ(?:e|es|ed|ing)|celebrat(?:e|es|ed|ing)|mark(?:s|ed)?|fast(?:s|ed|ing)?"
     r"(?:[ \t]+(?:during|for|on|through|at))?|practi[sc](?:e|es|ed|ing))[ \t]+(?:the[ \t]+)?"
     r"(?:" + _OBSERVANCES + r"|(?-i:Lent|Easter|Christmas|Holi)|kosher|halal|the[ \t]+fast)"
@@ -350,5 +353,6 @@ RELIGIOUS_PRACTICE = re.compile(
     r"|(?:(?:i[ \t]+am|i['’]m)[ \t]+|as[ \t]+)(?:an?[ \t]+)?(?:(?:practi[cs]ing|devout|observant|religious)[ \t]+)?"
     r"(?:" + _FAITH_WORDS + r")"
     r"|(?:practi[cs]ing|devout|observant)[ \t]+(?:" + _FAITH_WORDS + r")"
-    r"|" + _OBSERVANCES + r")(?![\w-])"
+    r"|" + _OBSERVANCES + r")(?:[ \t]+(?:prayers?|services?|fast(?:ing)?|celebrations?|holidays?))?"
+    r"(?:[ \t]+(?:daily|weekly|every[ \t]+(?:day|week|sunday|friday|saturday)|each[ \t]+(?:day|week)))?(?![\w-])"
 )
