@@ -124,3 +124,11 @@ def test_the_suite_covers_the_probe_gaps_and_reads_the_same_everywhere() -> None
     ]
     print(f"identity rate {sum(same)}/{len(same)}")
     assert all(same), [p.pair_id for p, ok in zip(pairs, same, strict=True) if not ok]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Built the eID card login.", "I am agnostic about frameworks.", "Worked with Mohamed Salah on the API."],
+)
+def test_words_that_only_look_religious_stay(text: str) -> None:
+    assert redact(text, candidate_name="Jordan Avery").text == text

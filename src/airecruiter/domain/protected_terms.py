@@ -329,12 +329,13 @@ ASSISTIVE_TECHNOLOGY = re.compile(
 # "fasts during Lent"); the unambiguous words alone go anywhere ("Fridays off for Jumu'ah").
 _OBSERVANCES = (
     r"shabbat|shabbos|sabbath|ramadan|jumu['’]?ah|yom[ \t]+kippur|rosh[ \t]+hashan(?:ah|a)|passover|pesach"
-    r"|hanukkah|chanukah|sukkot|diwali|deepavali|navratri|vaisakhi|baisakhi|gurpurab|eid(?:[ \t-](?:al|ul)[ \t-]"
-    r"(?:fitr|adha))?|salah|salat|namaz"
+    r"|hanukkah|chanukah|sukkot|diwali|deepavali|navratri|vaisakhi|baisakhi|gurpurab|namaz"
+    # "eID" is an electronic identity and "Salah" a surname: the feast only with its capital and its name
+    r"|(?-i:Eid)(?:[ \t-](?:al|ul)[ \t-](?:fitr|adha))?"
 )
 _FAITH_WORDS = (
     r"muslim|jew|jewish|christian|catholic|protestant|evangelical|mormon|hindu|sikh|buddhist|jain|quaker"
-    r"|orthodox[ \t]+jew|atheist|agnostic"
+    r"|orthodox[ \t]+jew|atheist"
 )
 RELIGIOUS_PRACTICE = re.compile(
     # "to keep Shabbat" and "for Jumu'ah prayers" read the same
