@@ -87,6 +87,9 @@ def test_the_probe_pairs_read_the_same(a: dict[str, str], b: dict[str, str]) -> 
         ("With my hearing aids I follow every call.", "With my cochlear implant I follow every call."),
         ("I get around with crutches.", "I get around with a white cane."),
         ("I rely on hearing aids and an ASL interpreter.", "I rely on a screen reader and a guide dog."),
+        ("I am autistic.", "I have ADHD."),
+        ("I'm deaf, so I prefer chat.", "I use a wheelchair, so I prefer chat."),
+        ("I am diabetic.", "I live with epilepsy."),
     ],
 )
 def test_pairs_one_attribute_apart_read_the_same(a: str, b: str) -> None:

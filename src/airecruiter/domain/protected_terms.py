@@ -247,8 +247,9 @@ FAMILY_STATEMENTS = re.compile(
     r")(?![\w])"
 )
 DISABILITY_STATEMENTS = re.compile(
-    r"(?i)(?<![\w-])(?:(?:as[ \t]+)?an?[ \t]+)?(?:"
-    r"(?:deaf|blind|disabled|autistic|dyslexic|neurodivergent|hard[ \t]+of[ \t]+hearing"
+    # "I am deaf" goes whole, as "I have ADHD" does: the two read the same
+    r"(?i)(?<![\w-])(?:(?:i[ \t]+am|i['’]m)[ \t]+)?(?:(?:as[ \t]+)?an?[ \t]+)?(?:"
+    r"(?:deaf|blind|disabled|autistic|dyslexic|diabetic|epileptic|neurodivergent|hard[ \t]+of[ \t]+hearing"
     r"|visually[ \t]+impaired|hearing[ \t]+impaired)(?:[ \t]+(?:person|individual|engineer|developer|woman|man"
     r"|student|professional|candidate))?(?=[ \t]*(?:[,.;:!]|$|and\b|who\b|with\b))"
     r"|(?:living|diagnosed|who[ \t]+lives?|i[ \t]+live)[ \t]+with[ \t]+(?:an?[ \t]+)?"
