@@ -76,6 +76,7 @@ def test_the_probe_pairs_read_the_same(a: dict[str, str], b: dict[str, str]) -> 
         ("Relocating with my wife Anna.", "Relocating with my husband David."),
         ("Relocating with my partner Anna.", "Relocating with my partner David."),
         ("Married to Sophie since 2015.", "Married to Daniel since 2015."),
+        ("Lives with Mark, my husband.", "Lives with Maria, my wife."),
         ("My fiancée Laura and I are moving to Austin.", "My fiancé Tom and I are moving to Austin."),
         ("Activities\nMentor, Men in Data Network", "Activities\nMentor, Women in Data Network"),
         ("Activities\nTreasurer, Men's Soccer Club", "Activities\nTreasurer, Women's Soccer Club"),

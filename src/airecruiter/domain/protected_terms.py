@@ -238,6 +238,8 @@ FAMILY_STATEMENTS = re.compile(
     r"(?:[ \t]+with[ \t]+(?:\w+[ \t]+)?(?:children|kids)|[ \t]+to" + _GIVEN_NAMES + ")?"
     r"|(?:maternity|paternity|parental)[ \t]+leave"
     r"|(?:career[ \t]+break|time[ \t]+off)[ \t]+to[ \t]+(?:raise|care[ \t]+for)[ \t]+my[ \t]+(?:children|kids|family)"
+    # the name may come first: "Mark, my husband"
+    r"|(?-i:[A-ZÀ-Þ][a-zß-ÿ'’-]+),?[ \t]+(?:\(|my[ \t]+)(?:husband|wife|spouse|fianc[eé]e?)\)?"
     r"|my[ \t]+(?:husband|wife|spouse|girlfriend|boyfriend|fianc[eé]e?|children|kids|son|daughter|sons|daughters"
     r"|twins|baby)(?:" + _GIVEN_NAMES + ")?"
     # "partner" alone is also a business word: only with a name after it
