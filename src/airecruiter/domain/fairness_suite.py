@@ -205,6 +205,33 @@ ANSWER_VARIANTS: tuple[AnswerVariant, ...] = (
         "Yes. I'm pregnant, so evenings are easy.",
         " I worked every peak shift last year without a missed day.",
     ),
+    AnswerVariant(
+        "religion",
+        "sabbath",
+        "support",
+        "Can you cover the Friday late shift?",
+        "I leave early on winter Fridays to keep Shabbat, so I swap for a Sunday.",
+        "I leave early on winter Fridays for Jumu'ah prayers, so I swap for a Sunday.",
+        " Last winter I covered every Sunday queue and kept first response under an hour.",
+    ),
+    AnswerVariant(
+        "sex_gender",
+        "partner",
+        "backend",
+        "Why are you looking to move?",
+        "My wife Sophie took a job in Austin, so we are relocating.",
+        "My husband Daniel took a job in Austin, so we are relocating.",
+        " I want a team that runs its own services end to end, as I do today.",
+    ),
+    AnswerVariant(
+        "disability",
+        "assistive",
+        "data",
+        "How do you check a long report before it goes out?",
+        "I use text-to-speech software to proofread.",
+        "I use a braille display to proofread.",
+        " Then I rerun every query against the source tables and compare the totals.",
+    ),
 )
 
 

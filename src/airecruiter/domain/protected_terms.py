@@ -122,7 +122,9 @@ RELIGIOUS_KEYWORDS = RELIGIOUS_PLACES | _words(
     " interfaith congregation"
 )
 AFFINITY_KEYWORDS = _words(
-    "women woman women's womens female females girls girl ladies black african afro latina latino latinas latinos"
+    # both sexes: "Men in Computing Society" is an affinity group as "Women in Computing Society" is
+    "women woman women's womens female females girls girl ladies men men's mens male males boys gentlemen"
+    " black african afro latina latino latinas latinos"
     " latinx latine hispanic asian lgbt lgbtq lgbtq+ lgbtqia lgbtqia+ queer gay lesbian lesbians bisexual trans"
     " transgender pride veterans veteran disabled disability deaf native indigenous minority minorities"
     " arab chinese korean indian vietnamese filipino japanese turkish nigerian persian iranian pakistani"
@@ -169,7 +171,8 @@ NAMED_AFFINITY_PATTERN = re.compile(
     r"(?<![\w.-])(?:" + "|".join(re.escape(n) for n in sorted(NAMED_AFFINITY, key=len, reverse=True)) + r")(?![\w-])"
     # "Women in Cloud", "Black Women in AI", "Queer Who Design": the usual shape of an affinity group's name
     r"|(?<![\w.-])(?:(?:Black|Latinx?|Latin[ao]s?|Asian|Queer|LGBTQ\+?|Indigenous|Native)[ \t]+)?"
-    r"(?:Women|Girls|Ladies|Black|Latinx|Latin[ao]s|Queer|LGBTQ\+?|Trans)[ \t]+(?:in|Who)[ \t]+[A-Z][\w&+-]*(?![\w-])"
+    r"(?:Women|Men|Girls|Boys|Ladies|Black|Latinx|Latin[ao]s|Queer|LGBTQ\+?|Trans)[ \t]+(?:in|Who)[ \t]+"
+    r"[A-Z][\w&+-]*(?![\w-])"
 )
 CONNECTORS = _words("of for in the and & who at de du des der für di del la")
 CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ0-9][\w'’.&+-]*|&")
@@ -223,6 +226,8 @@ BIRTH_AND_GRADUATION_YEARS = re.compile(
 AGE_STATEMENT = re.compile(
     r"(?i)(?<![\w])(?:aged?|i[ \t]+am|i['’]m)[ \t]+(?P<v>\d{2})(?=[ \t]*(?:years|yrs|y/o|and\b|[,;!)]|\.(?!\d)|$))"
 )
+# A relative's first name says their sex ("my husband Mark"): one or two capitalised words after the relation.
+_GIVEN_NAMES = r"(?-i:,?[ \t]+[A-ZÀ-Þ][a-zß-ÿ'’-]+(?:[ \t]+[A-ZÀ-Þ][a-zß-ÿ'’-]+)?)"
 FAMILY_STATEMENTS = re.compile(
     r"(?i)(?<![\w])(?:"
     r"(?:(?:as[ \t]+)?an?[ \t]+)?(?:(?:single|working|proud|stay[ \t-]at[ \t-]home)[ \t]+)?"
@@ -230,18 +235,23 @@ FAMILY_STATEMENTS = re.compile(
     r"(?:[ \t]+(?:young[ \t]+)?(?:children|kids|boys|girls|sons|daughters))?"
     r"|stay[ \t-]at[ \t-]home[ \t]+(?:mother|father|mom|mum|dad|parent)"
     r"|(?:(?:happily|i[ \t]+am|i['’]m)[ \t]+)?(?:married|divorced|widowed)"
-    r"(?:[ \t]+with[ \t]+(?:\w+[ \t]+)?(?:children|kids))?"
+    r"(?:[ \t]+with[ \t]+(?:\w+[ \t]+)?(?:children|kids)|[ \t]+to" + _GIVEN_NAMES + ")?"
     r"|(?:maternity|paternity|parental)[ \t]+leave"
     r"|(?:career[ \t]+break|time[ \t]+off)[ \t]+to[ \t]+(?:raise|care[ \t]+for)[ \t]+my[ \t]+(?:children|kids|family)"
-    r"|my[ \t]+(?:husband|wife|spouse|children|kids|son|daughter|sons|daughters|twins|baby)"
-    r"|(?:i[ \t]+am|i['’]m)[ \t]+(?:pregnant|single|engaged|separated)"
+    # the name may come first: "Mark, my husband"
+    r"|(?-i:[A-ZÀ-Þ][a-zß-ÿ'’-]+),?[ \t]+(?:\(|my[ \t]+)(?:husband|wife|spouse|fianc[eé]e?)\)?"
+    r"|my[ \t]+(?:husband|wife|spouse|girlfriend|boyfriend|fianc[eé]e?|children|kids|son|daughter|sons|daughters"
+    r"|twins|baby)(?:" + _GIVEN_NAMES + ")?"
+    # "partner" alone is also a business word: only with a name after it
+    r"|my[ \t]+partner" + _GIVEN_NAMES + r"|(?:i[ \t]+am|i['’]m)[ \t]+(?:pregnant|single|engaged|separated)"
     r"|(?:as[ \t]+)?(?:someone|a[ \t]+person)[ \t]+(?:with[ \t]+no|without)[ \t]+(?:children|kids)"
     r"|(?:with[ \t]+)?no[ \t]+(?:children|kids)|childless|child-free|unmarried|single(?=[ \t]*[,;])"
     r")(?![\w])"
 )
 DISABILITY_STATEMENTS = re.compile(
-    r"(?i)(?<![\w-])(?:(?:as[ \t]+)?an?[ \t]+)?(?:"
-    r"(?:deaf|blind|disabled|autistic|dyslexic|neurodivergent|hard[ \t]+of[ \t]+hearing"
+    # "I am deaf" goes whole, as "I have ADHD" does: the two read the same
+    r"(?i)(?<![\w-])(?:(?:i[ \t]+am|i['’]m)[ \t]+)?(?:(?:as[ \t]+)?an?[ \t]+)?(?:"
+    r"(?:deaf|blind|disabled|autistic|dyslexic|diabetic|epileptic|neurodivergent|hard[ \t]+of[ \t]+hearing"
     r"|visually[ \t]+impaired|hearing[ \t]+impaired)(?:[ \t]+(?:person|individual|engineer|developer|woman|man"
     r"|student|professional|candidate))?(?=[ \t]*(?:[,.;:!]|$|and\b|who\b|with\b))"
     r"|(?:living|diagnosed|who[ \t]+lives?|i[ \t]+live)[ \t]+with[ \t]+(?:an?[ \t]+)?"
@@ -270,4 +280,83 @@ ORIGIN_PLACE = re.compile(
     r"|relocated[ \t]+here)[ \t]+from)[ \t]+(?:the[ \t]+)?"
     # a full stop ends the place unless a letter follows at once ("U.S.") or it abbreviates "St."
     r"(?P<v>(?:St\.[ \t]+)?[A-ZÀ-Þ](?:[\w'’-]|\.(?=\w))*(?:(?:,[ \t]*|[ \t]+)[A-ZÀ-Þ](?:[\w'’-]|\.(?=\w))*){0,3})"
+)
+
+# --- assistive technology, religious practice -------------------------------------------------
+# A device or service the candidate relies on discloses a disability ("I use a screen reader"); testing
+# with one is a skill and stays ("I test every page with a screen reader").
+_ASSISTIVE_SOFTWARE = (
+    r"(?:screen[ \t-]?readers?|screen[ \t-]?reading|screen[ \t-]?magnifi(?:er|cation)|magnification|braille"
+    r"|JAWS|NVDA|dictation|speech[ \t-]to[ \t-]text|text[ \t-]to[ \t-]speech|eye[ \t-]tracking)"
+    r"(?:[ \t]+(?:software|tools?|apps?|displays?|devices?))?"
+)
+_ASSISTIVE_AIDS = (
+    r"hearing[ \t]+aids?|cochlear[ \t]+implants?|(?:sign[ \t-]language|ASL|BSL|Auslan)[ \t]+interpreters?"
+    r"|(?:guide|service|assistance|hearing)[ \t]+dogs?|service[ \t]+animals?|white[ \t]+canes?|mobility[ \t]+(?:aids?"
+    r"|scooters?)|crutches|walking[ \t]+(?:sticks?|frames?)|prosthe(?:tic|sis)(?:[ \t]+(?:legs?|arms?|limbs?|hands?))?"
+    r"|insulin[ \t]+pumps?|live[ \t]+captions|captioning|CART"
+)
+_RELYING = (
+    r"(?:i[ \t]+)?(?:use[sd]?|using|rel(?:y|ies|ied|ying)[ \t]+on|depend(?:s|ed|ing)?[ \t]+on|need(?:s|ed)?"
+    r"|wear(?:s|ing)?|wore)[ \t]+"
+)
+_ARTICLE = r"(?:an?[ \t]+|my[ \t]+|two[ \t]+)?"
+ASSISTIVE_TECHNOLOGY = re.compile(
+    r"(?i)(?<![\w-])(?:"
+    r"(?:"
+    + _RELYING
+    + _ARTICLE
+    + r"|my[ \t]+)(?:"
+    + _ASSISTIVE_SOFTWARE
+    + "|"
+    + _ASSISTIVE_AIDS
+    + r")"
+    # "with" is also how one tests ("I test with a screen reader"): only before an aid
+    + r"|(?:with(?:[ \t]+the[ \t]+help[ \t]+of)?|through|via)[ \t]+"
+    + _ARTICLE
+    + r"(?:"
+    + _ASSISTIVE_AIDS
+    + r")"
+    # the next aid of a list whose first one has gone: "[PERSONAL DETAIL] and a guide dog"
+    + r"|(?:(?<=\] and )|(?<=\] or )|(?<=\], ))"
+    + _ARTICLE
+    + r"(?:"
+    + _ASSISTIVE_SOFTWARE
+    + "|"
+    + _ASSISTIVE_AIDS
+    + r"))(?![\w-])(?![ \t]+(?:to|for|when|while|in)[ \t]+(?:test|audit|check|review|qa|verif)\w*)"
+    # the reason given names the condition: "because of RSI", up to the end of the clause
+    r"(?:[ \t]+(?:because[ \t]+of|due[ \t]+to)[ \t]+[^.,;:!?\n]{1,40}?(?=[.,;:!?\n]|$))?"
+)
+# Observances, days, diet and dress of a faith. Said with a verb the whole statement goes ("Keeps Shabbat",
+# "fasts during Lent"); the unambiguous words alone go anywhere ("Fridays off for Jumu'ah").
+_OBSERVANCES = (
+    r"shabbat|shabbos|sabbath|ramadan|jumu['’]?ah|yom[ \t]+kippur|rosh[ \t]+hashan(?:ah|a)|passover|pesach"
+    r"|hanukkah|chanukah|sukkot|diwali|deepavali|navratri|vaisakhi|baisakhi|gurpurab|namaz"
+    # "eID" is an electronic identity and "Salah" a surname: the feast only with its capital and its name
+    r"|(?-i:Eid)(?:[ \t-](?:al|ul)[ \t-](?:fitr|adha))?"
+)
+_FAITH_WORDS = (
+    r"muslim|jew|jewish|christian|catholic|protestant|evangelical|mormon|hindu|sikh|buddhist|jain|quaker"
+    r"|orthodox[ \t]+jew|atheist"
+)
+RELIGIOUS_PRACTICE = re.compile(
+    # "to keep Shabbat" and "for Jumu'ah prayers" read the same
+    r"(?i)(?<![\w-])(?:(?:to|for|during|over|on|at)[ \t]+)?(?:"
+    r"(?:keep(?:s|ing)?|kept|observ(?:e|es|ed|ing)|celebrat(?:e|es|ed|ing)|mark(?:s|ed)?|fast(?:s|ed|ing)?"
+    r"(?:[ \t]+(?:during|for|on|through|at))?|practi[sc](?:e|es|ed|ing))[ \t]+(?:the[ \t]+)?"
+    r"(?:" + _OBSERVANCES + r"|(?-i:Lent|Easter|Christmas|Holi)|kosher|halal|the[ \t]+fast)"
+    r"|(?:keep(?:s|ing)?|kept|eat(?:s|ing)?|ate|follow(?:s|ed|ing)?|need(?:s|ed)?)[ \t]+(?:only[ \t]+|strictly[ \t]+"
+    r"|an?[ \t]+(?:strict[ \t]+)?)?(?:kosher|halal)(?:[ \t]+(?:diet|food|meals?))?"
+    r"|(?:kosher|halal)[ \t]+diet|(?:during|for|over)[ \t]+(?-i:Lent)"
+    r"|(?:pray(?:s|ed|ing)?|prayers?)[ \t]+(?:five|5|three|3|several)[ \t]+times[ \t]+(?:a|each|per)[ \t]+day"
+    r"|(?:(?:my|five|5)[ \t]+)?(?:daily|friday|sunday|morning|evening)[ \t]+prayers?"
+    r"|(?:attend(?:s|ed|ing)?|go(?:es)?[ \t]+to|went[ \t]+to)[ \t]+(?:sunday[ \t]+)?mass"
+    r"|(?:wear(?:s|ing)?|wore)[ \t]+(?:an?[ \t]+|my[ \t]+)?(?:hijab|headscarf|turban|kippah|yarmulke|niqab|burqa"
+    r"|patka|crucifix)|hijab|kippah|yarmulke|niqab"
+    r"|(?:(?:i[ \t]+am|i['’]m)[ \t]+|as[ \t]+)(?:an?[ \t]+)?(?:(?:practi[cs]ing|devout|observant|religious)[ \t]+)?"
+    r"(?:" + _FAITH_WORDS + r")"
+    r"|(?:practi[cs]ing|devout|observant)[ \t]+(?:" + _FAITH_WORDS + r")"
+    r"|" + _OBSERVANCES + r")(?:[ \t]+(?:prayers?|services?|fast(?:ing)?|celebrations?|holidays?))?"
+    r"(?:[ \t]+(?:daily|weekly|every[ \t]+(?:day|week|sunday|friday|saturday)|each[ \t]+(?:day|week)))?(?![\w-])"
 )

@@ -314,6 +314,7 @@ _RULES: tuple[_Rule, ...] = (
     ("family_status", lambda text, _, __: protected.family_spans(text)),
     ("disability", lambda text, _, __: protected.disability_spans(text)),
     ("disability_qualifier", lambda text, _, __: protected.disability_qualifier_spans(text)),
+    ("personal_detail", lambda text, _, __: protected.religious_practice_spans(text)),
     ("personal_detail", lambda text, _, __: protected.origin_spans(text)),
     ("age", lambda text, _, __: protected.age_spans(text)),
     ("year", lambda text, ctx, _: protected.year_spans(text, ctx.sections)),

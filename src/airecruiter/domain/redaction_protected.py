@@ -235,8 +235,14 @@ def family_spans(text: str) -> Iterator[Span]:
 
 
 def disability_spans(text: str) -> Iterator[Span]:
-    """Disability and health said in a sentence: "as a deaf engineer", "living with epilepsy"."""
-    return (m.span() for m in terms.DISABILITY_STATEMENTS.finditer(text))
+    """Disability and health said in a sentence ("living with epilepsy") or by the aid relied on ("hearing aids")."""
+    for pattern in (terms.DISABILITY_STATEMENTS, terms.ASSISTIVE_TECHNOLOGY):
+        yield from (m.span() for m in pattern.finditer(text))
+
+
+def religious_practice_spans(text: str) -> Iterator[Span]:
+    """Religious practice said in a sentence: "Keeps Shabbat", "fasts during Lent", "daily prayers"."""
+    return (m.span() for m in terms.RELIGIOUS_PRACTICE.finditer(text))
 
 
 def disability_qualifier_spans(text: str) -> Iterator[Span]:

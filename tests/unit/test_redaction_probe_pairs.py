@@ -1,0 +1,138 @@
+"""Pairs from an independent probe of the redaction: religious practice, a partner's name, assistive
+technology, gendered-group organisations. Written without looking at the redaction's word lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from airecruiter.domain.fairness_suite import suite
+from airecruiter.domain.redaction import redact
+
+_PROBE = """{name}
+{email} | github.com/{handle}
+Software engineer, 6 years. {pron} led the payments team at Stripe (2019-2024), cutting latency 40%.
+Education: B.Sc. Computer Science, Ohio State University, class of 2015.
+Activities: {role} of the {org}; volunteer at {place}.
+Personal: {personal}
+"""
+
+
+def _probe(**slots: str) -> str:
+    values = {"handle": "samlee", "pron": "They", "role": "Member", "place": "the food bank"} | slots
+    return redact(_PROBE.format(**values), candidate_name=values["name"], email=values["email"]).text
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (  # sex: a gendered-group organisation is an affinity organisation either way
+            dict(name="Emily Carter", email="emily.carter@mail.com", handle="ecarter", pron="She",
+                 role="Treasurer", org="Women in Computing Society", place="Grace Community Church",
+                 personal="Married, mother of two."),
+            dict(name="James Carter", email="james.carter@mail.com", handle="jcarter", pron="He",
+                 role="Treasurer", org="Men in Computing Society", place="Grace Community Church",
+                 personal="Married, father of two."),
+        ),
+        (  # religion: the practice said in a sentence
+            dict(name="Sam Lee", email="sam.lee@mail.com", org="Hillel Jewish Student Association",
+                 place="Temple Beth Shalom", personal="Keeps Shabbat."),
+            dict(name="Sam Lee", email="sam.lee@mail.com", org="Muslim Student Association",
+                 place="Masjid Al-Noor", personal="Observes Ramadan."),
+        ),
+        (  # sexual orientation: the partner's first name
+            dict(name="Sam Lee", email="sam.lee@mail.com", role="Organizer", org="Python Meetup",
+                 personal="Lives with my husband Mark."),
+            dict(name="Sam Lee", email="sam.lee@mail.com", role="Organizer", org="Python Meetup",
+                 personal="Lives with my wife Maria."),
+        ),
+        (  # disability: the assistive technology relied on
+            dict(name="Sam Lee", email="sam.lee@mail.com", role="Captain", org="wheelchair rugby club",
+                 personal="I am autistic and use screen-reader software."),
+            dict(name="Sam Lee", email="sam.lee@mail.com", role="Captain", org="rugby club",
+                 personal="I am deaf and wear hearing aids."),
+        ),
+    ],
+)  # fmt: skip
+def test_the_probe_pairs_read_the_same(a: dict[str, str], b: dict[str, str]) -> None:
+    one, other = _probe(**a), _probe(**b)
+    assert one == other
+    assert "Stripe (2019-2024), cutting latency 40%" in one
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Personal: Keeps the Sabbath.", "Personal: Observes Ramadan."),
+        ("Fasts during Lent.", "Fasts during Yom Kippur."),
+        ("Keeps kosher.", "Eats halal."),
+        (
+            "I leave early on winter Fridays to keep Shabbat, so I front-load my week.",
+            "I leave early on winter Fridays for Jumu'ah prayers, so I front-load my week.",
+        ),
+        ("I celebrate Diwali with my team every year.", "I celebrate Easter with my team every year."),
+        ("As a practising Catholic I value honesty.", "As an observant Jew I value honesty."),
+        ("I pray five times a day, so I plan short breaks.", "I attend Mass daily, so I plan short breaks."),
+        ("I wear a turban.", "I wear a hijab."),
+        ("Relocating with my wife Anna.", "Relocating with my husband David."),
+        ("Relocating with my partner Anna.", "Relocating with my partner David."),
+        ("Married to Sophie since 2015.", "Married to Daniel since 2015."),
+        ("Lives with Mark, my husband.", "Lives with Maria, my wife."),
+        ("My fiancée Laura and I are moving to Austin.", "My fiancé Tom and I are moving to Austin."),
+        ("Activities\nMentor, Men in Data Network", "Activities\nMentor, Women in Data Network"),
+        ("Activities\nTreasurer, Men's Soccer Club", "Activities\nTreasurer, Women's Soccer Club"),
+        ("Activities\nCoach, Boys' Robotics League", "Activities\nCoach, Girls' Robotics League"),
+        ("Uses hearing aids in meetings.", "Uses a screen reader in meetings."),
+        ("I rely on a guide dog.", "I rely on a cochlear implant."),
+        ("In meetings I work through a sign-language interpreter.", "In meetings I work through live captions."),
+        ("I use dictation software because of RSI.", "I use eye-tracking software because of ALS."),
+        ("With my hearing aids I follow every call.", "With my cochlear implant I follow every call."),
+        ("I get around with crutches.", "I get around with a white cane."),
+        ("I rely on hearing aids and an ASL interpreter.", "I rely on a screen reader and a guide dog."),
+        ("I am autistic.", "I have ADHD."),
+        ("I'm deaf, so I prefer chat.", "I use a wheelchair, so I prefer chat."),
+        ("I am diabetic.", "I live with epilepsy."),
+    ],
+)
+def test_pairs_one_attribute_apart_read_the_same(a: str, b: str) -> None:
+    assert redact(a, candidate_name="Jordan Avery").text == redact(b, candidate_name="Jordan Avery").text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I test every page with a screen reader.",
+        "I use screen readers to test every release.",
+        "Fitted hearing aids for 200 patients.",
+        "Worked as a sign-language interpreter at City Hall.",
+        "Added live captions to the video player (WCAG 2.1).",
+        "Built dictation software for doctors.",
+        "Lent $2M to small businesses.",
+        "Shipped 40,000 orders over the Christmas peak.",
+        "My partner team in Berlin owns billing.",
+        "Mark the release as done before the freeze.",
+        "Experience\nNurse, St. Mary's Hospital, 2018 – 2022\nCamp counselor, YMCA, 2015",
+    ],
+)
+def test_job_relevant_facts_stay(text: str) -> None:
+    assert redact(text, candidate_name="Jordan Avery").text == text
+
+
+def test_the_suite_covers_the_probe_gaps_and_reads_the_same_everywhere() -> None:
+    pairs = suite()
+    labels = {p.pair_id.split(":")[2] for p in pairs}
+    assert {"sabbath", "fasting", "diet", "partner", "group", "club", "assistive", "interpreter"} <= labels
+    same = [
+        redact(p.a.text, candidate_name=p.a.name, email=p.a.email).text
+        == redact(p.b.text, candidate_name=p.b.name, email=p.b.email).text
+        for p in pairs
+    ]
+    print(f"identity rate {sum(same)}/{len(same)}")
+    assert all(same), [p.pair_id for p, ok in zip(pairs, same, strict=True) if not ok]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Built the eID card login.", "I am agnostic about frameworks.", "Worked with Mohamed Salah on the API."],
+)
+def test_words_that_only_look_religious_stay(text: str) -> None:
+    assert redact(text, candidate_name="Jordan Avery").text == text
