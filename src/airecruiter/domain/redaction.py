@@ -69,12 +69,18 @@ _REWRITES: dict[str, Callable[[str, int, int], str]] = {
     "gendered_word": protected.neutral_form,
     "employer": lambda text, start, end: text[start:end],
     "disability_qualifier": lambda text, start, end: "",
+    "native_language": protected.fluent,
 }
-KINDS = frozenset(PLACEHOLDERS) | {"gendered_word", "disability_qualifier"}  # what `Redaction.counts` may count
+KINDS = frozenset(PLACEHOLDERS) | {
+    "gendered_word",
+    "disability_qualifier",
+    "native_language",
+}  # what `Redaction.counts` may count
 # The most characters one replacement of each kind may put in: redaction never grows a text beyond this.
 LONGEST_REPLACEMENT = {kind: len(p) for kind, p in PLACEHOLDERS.items()} | {
     "gendered_word": protected.LONGEST_NEUTRAL,
     "disability_qualifier": 0,
+    "native_language": len("fluent"),
 }
 # Placeholders of one kind side by side ("[PERSONAL DETAIL], [PERSONAL DETAIL]") read as one: how many
 # statements there were is itself a difference between two candidates.
@@ -316,6 +322,8 @@ _RULES: tuple[_Rule, ...] = (
     ("disability_qualifier", lambda text, _, __: protected.disability_qualifier_spans(text)),
     ("personal_detail", lambda text, _, __: protected.religious_practice_spans(text)),
     ("personal_detail", lambda text, _, __: protected.origin_spans(text)),
+    ("personal_detail", lambda text, _, __: protected.orientation_spans(text)),
+    ("native_language", lambda text, _, __: protected.native_language_spans(text)),
     ("age", lambda text, _, __: protected.age_spans(text)),
     ("year", lambda text, ctx, _: protected.year_spans(text, ctx.sections)),
     ("phone", lambda text, ctx, _: phone_spans(text, ctx.phone_key)),

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from airecruiter.domain import protected_statements as statements
 from airecruiter.domain import protected_terms as terms
 
 Span = tuple[int, int]
@@ -211,13 +212,15 @@ def organisation_spans(text: str, sections: Sections) -> Iterator[tuple[Span, st
     for m in terms.NAMED_INSTITUTION_PATTERN.finditer(text):
         if sections.at(m.start()) == "education":
             yield m.span(), "institution"
+    for m in statements.PRIDE_GROUPS.finditer(text):
+        yield m.span(), "employer" if sections.at(m.start()) == "employment" else "affinity_organisation"
 
 
 # --- years, family and disability statements --------------------------------------------------
 def year_spans(text: str, sections: Sections) -> Iterator[Span]:
-    """Birth and graduation years; every year of an education entry."""
-    for m in terms.BIRTH_AND_GRADUATION_YEARS.finditer(text):
-        yield m.span("v")
+    """Birth, graduation and school-leaving years; every year of an education entry."""
+    for pattern in (terms.BIRTH_AND_GRADUATION_YEARS, statements.SCHOOL_YEARS, statements.SCHOOL_DIPLOMA_YEARS):
+        yield from (m.span("v") for m in pattern.finditer(text))
     for m in terms.YEAR.finditer(text):
         if sections.at(m.start()) == "education":
             yield m.span()
@@ -230,8 +233,9 @@ def age_spans(text: str) -> Iterator[Span]:
 
 
 def family_spans(text: str) -> Iterator[Span]:
-    """Family and marital status said in a sentence: "as a mother of three", "married with two kids"."""
-    return (m.span() for m in terms.FAMILY_STATEMENTS.finditer(text))
+    """Family status said in a sentence: "mother of three", "expecting my first child", "raising my twins"."""
+    for pattern in (terms.FAMILY_STATEMENTS, statements.PREGNANCY_AND_CARE):
+        yield from (m.span() for m in pattern.finditer(text))
 
 
 def disability_spans(text: str) -> Iterator[Span]:
@@ -241,8 +245,25 @@ def disability_spans(text: str) -> Iterator[Span]:
 
 
 def religious_practice_spans(text: str) -> Iterator[Span]:
-    """Religious practice said in a sentence: "Keeps Shabbat", "fasts during Lent", "daily prayers"."""
-    return (m.span() for m in terms.RELIGIOUS_PRACTICE.finditer(text))
+    """Religious practice said in a sentence: "Keeps Shabbat", "Unavailable on Sundays for church"."""
+    for pattern in (terms.RELIGIOUS_PRACTICE, statements.WORSHIP_DAYS):
+        yield from (m.span() for m in pattern.finditer(text))
+
+
+def orientation_spans(text: str) -> Iterator[Span]:
+    """Sexual orientation and gender identity said in a sentence: "as a trans woman", "I am gay"."""
+    return (m.span() for m in statements.ORIENTATION_STATEMENTS.finditer(text))
+
+
+def native_language_spans(text: str) -> Iterator[Span]:
+    """The word marking a language as a first one: "native" in "Mandarin (native)"."""
+    for m in statements.NATIVE_LANGUAGE.finditer(text):
+        yield m.span("v") if m.group("v") else m.span("w")
+
+
+def fluent(text: str, start: int, end: int) -> str:
+    """ "fluent" in the case of `text[start:end]`, which said a language was a first one."""
+    return _cased(text[start:end], "fluent")
 
 
 def disability_qualifier_spans(text: str) -> Iterator[Span]:
