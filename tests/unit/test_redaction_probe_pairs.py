@@ -121,6 +121,8 @@ def test_the_suite_covers_the_probe_gaps_and_reads_the_same_everywhere() -> None
     pairs = suite()
     labels = {p.pair_id.split(":")[2] for p in pairs}
     assert {"sabbath", "fasting", "diet", "partner", "group", "club", "assistive", "interpreter"} <= labels
+    second = {"orientation", "community", "pride", "worship_day", "school_year", "pregnancy", "care_break"}
+    assert second | {"originally", "grew_up", "native_language", "leave"} <= labels
     same = [
         redact(p.a.text, candidate_name=p.a.name, email=p.a.email).text
         == redact(p.b.text, candidate_name=p.b.name, email=p.b.email).text
@@ -136,3 +138,78 @@ def test_the_suite_covers_the_probe_gaps_and_reads_the_same_everywhere() -> None
 )
 def test_words_that_only_look_religious_stay(text: str) -> None:
     assert redact(text, candidate_name="Jordan Avery").text == text
+
+
+# A second independent probe: statements written in a sentence.
+_SECOND = """Pat Kim — pat@x.io
+Summary: Backend developer with 8 years of Go and Kubernetes. {s1}
+Experience: Site Reliability Engineer, Shopify, 2018–2024. Reduced pager load by 60%.
+Other: {s2}
+"""
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Graduated high school in 1983.", "Graduated high school in 2009."),
+        ("I finished school in 1979 and never looked back.", "I finished school in 2012 and never looked back."),
+        ("Left secondary school in 1985.", "Left secondary school in 2010."),
+        ("Unavailable on Sundays for church.", "Unavailable on Saturdays for synagogue."),
+        ("Fridays off for mosque, otherwise flexible.", "Sundays off for Mass, otherwise flexible."),
+        ("Currently expecting my first child in March.", "Currently expecting our second baby in March."),
+        ("I am pregnant, so I prefer remote work.", "I am on paternity leave, so I prefer remote work."),
+        ("Back after a career break raising my twins.", "Back after a career break to care for my mother."),
+        ("Originally from Shanghai.", "Originally from Madrid."),
+        ("Grew up in Lagos and moved for university.", "Grew up in Oslo and moved for university."),
+        ("Speaks Mandarin (native) and English.", "Speaks Mandarin (fluent) and English."),
+        ("Native Spanish speaker.", "Fluent Spanish speaker."),
+        ("Proud member of the LGBTQ+ community.", "Proud member of the queer community."),
+        ("As a trans woman, I care about accessible design.", "As a gay man, I care about accessible design."),
+        ("I identify as non-binary.", "I am bisexual."),
+    ],
+)
+def test_second_probe_pairs_read_the_same(a: str, b: str) -> None:
+    one = redact(_SECOND.format(s1=a, s2="Food bank driver."), candidate_name="Pat Kim", email="pat@x.io").text
+    other = redact(_SECOND.format(s1=b, s2="Food bank driver."), candidate_name="Pat Kim", email="pat@x.io").text
+    assert one == other
+    assert "Site Reliability Engineer, Shopify, 2018–2024. Reduced pager load by 60%." in one
+    assert "8 years of Go and Kubernetes" in one
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Volunteer at the Pride parade.", "Volunteer at the Black Women in AI."),
+        ("Member of the LGBTQ+ employee network.", "Member of the Society of Women Engineers."),
+    ],
+)
+def test_pride_groups_read_as_affinity_organisations(a: str, b: str) -> None:
+    assert redact(a, candidate_name="Pat Kim").text == redact(b, candidate_name="Pat Kim").text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Built React Native apps and cloud-native services; wrote native code in C++.",
+        "Graduated to team lead in 2019.",
+        "Completed the migration in 2019 and left Google in 2020.",
+        "Experience\nGraduate recruiter, Beta Corp, 2012 - 2015",
+        "On-call on weekends; deployed services on Sundays.",
+        "Took pride in clean code at Pride Mobility Products.",
+        "Raised $2M in seed funding; caring for our customers since 2010.",
+        "Straight-through processing at Citi; bi-weekly releases.",
+        "Expecting to finish the AWS certification in March.",
+    ],
+)
+def test_second_probe_job_facts_stay(text: str) -> None:
+    assert redact(text, candidate_name="Pat Kim").text == text
+
+
+def test_the_probe_statements_are_gone() -> None:
+    text = redact(
+        "Currently expecting my first child in March. Originally from Shanghai. Unavailable on Sundays for church. "
+        "As a trans woman I mentor juniors. Graduated high school in 1983.",
+        candidate_name="Pat Kim",
+    ).text
+    for word in ("expecting", "child", "Shanghai", "Sundays", "church", "trans", "woman", "1983"):
+        assert word not in text

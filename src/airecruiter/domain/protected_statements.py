@@ -37,7 +37,8 @@ PREGNANCY_AND_CARE = re.compile(
     r"(?i)(?<![\w-])(?:"
     r"(?:(?:i[ \t]+am|i['’]m|currently|while)[ \t]+)?(?:expecting|pregnant[ \t]+with)[ \t]+(?:my|our|a|an)[ \t]+"
     r"(?:(?:first|second|third|fourth|fifth|new|little)[ \t]+)?" + _CHILD + r"|(?:(?:i[ \t]+am|i['’]m)[ \t]+)?"
-    r"(?:currently[ \t]+)?pregnant|expecting[ \t]+a[ \t]+baby|(?:on|after|from)[ \t]+(?:maternity|paternity"
+    r"(?:currently[ \t]+)?pregnant|expecting[ \t]+a[ \t]+baby"
+    r"|(?:(?:i[ \t]+am|i['’]m|currently)[ \t]+)?(?:on|after|from)[ \t]+(?:maternity|paternity"
     r"|parental|adoption)[ \t]+leave"
     r"|(?:(?:to|for)[ \t]+)?(?:rais(?:e|ed|ing)|car(?:e|ed|ing)[ \t]+for|look(?:ed|ing)?[ \t]+after|bring(?:ing)?"
     r"[ \t]+up|brought[ \t]+up|stay(?:ed|ing)?[ \t]+(?:at[ \t]+)?home[ \t]+with|be(?:ing)?[ \t]+(?:a[ \t]+)?"
@@ -49,13 +50,15 @@ PREGNANCY_AND_CARE = re.compile(
 
 _DAYS = r"(?:sun|mon|tues|wednes|thurs|fri|satur)days?|weekends?|sabbath|holy[ \t]+days"
 _WORSHIP = (
-    r"church|chapel|mass|synagogue|shul|mosque|masjid|temple|gurdwara|mandir|worship|services?|prayers?|praying"
+    # "services" alone is also a word of the trade ("deployed services on Sundays")
+    r"church|chapel|mass|synagogue|shul|mosque|masjid|temple|gurdwara|mandir|worship|prayers?|praying"
+    r"|(?:attend(?:s|ed|ing)?|church|religious|worship)[ \t]+services?"
     r"|shabbat|shabbos|sabbath|jumu['’]?ah|religious|faith|bible[ \t]+study"
 )
 # "Unavailable on Sundays for church", "Saturdays off for synagogue": a day tied to worship, up to the
 # end of the clause, goes whole, so the day itself does not tell the faith.
 WORSHIP_DAYS = re.compile(
-    rf"(?i)(?<![^\s(])[^\s.,;:!?()\n][^.,;:!?()\n]*?\b(?:(?:{_DAYS})\b[^.,;:!?()\n]*?\b(?:{_WORSHIP})"
+    rf"(?i)(?<![^\s(])(?=[^\s.,;:!?()\n])[^.,;:!?()\n]*?\b(?:(?:{_DAYS})\b[^.,;:!?()\n]*?\b(?:{_WORSHIP})"
     rf"|(?:{_WORSHIP})\b[^.,;:!?()\n]*?\b(?:{_DAYS}))\b[^.,;:!?()\n]*?(?=[ \t]*(?:[.,;:!?()\n]|$))"
 )
 
@@ -67,8 +70,8 @@ _PERSON = r"(?:woman|man|person|engineer|developer|professional|individual|stude
 # "As a trans woman", "I am gay", "I identify as non-binary", "a proud member of the LGBTQ+ community".
 ORIENTATION_STATEMENTS = re.compile(
     r"(?i)(?<![\w-])(?:"
-    r"(?:(?:as|i[ \t]+am|i['’]m|being)[ \t]+(?:an?[ \t]+)?(?:(?:openly|proud(?:ly)?|out)[ \t]+)?|identify(?:ing)?"
-    r"[ \t]+as[ \t]+(?:an?[ \t]+)?)(?:(?:" + _ORIENTATION + r")(?:[ \t]+" + _PERSON + r")?"
+    r"(?:(?:as|i[ \t]+am|i['’]m|being)[ \t]+(?:an?[ \t]+)?(?:(?:openly|proud(?:ly)?|out)[ \t]+)?"
+    r"|(?:i[ \t]+)?identify(?:ing)?[ \t]+as[ \t]+(?:an?[ \t]+)?)(?:(?:" + _ORIENTATION + r")(?:[ \t]+" + _PERSON + r")?"
     r"|(?:trans|straight|cis|bi)[ \t]+" + _PERSON + r")"
     r"|(?:(?:an?[ \t]+)?(?:proud[ \t]+)?(?:member|part)[ \t]+of[ \t]+(?:the[ \t]+)?)?"
     r"(?:lgbt\w*\+?|queer|gay|trans)[ \t]+communit(?:y|ies)"
