@@ -6,8 +6,9 @@ photo references, dates of birth, ages, and labelled personal details (nationali
 religion, gender, children, place of birth) — none of them is a job-related criterion, and each
 invites bias. Each is replaced by a placeholder such as `[NAME]`. Protected attributes written in
 the text go too (`domain.redaction_protected`, rules as data in `domain.protected_terms`): gendered
-words become neutral, affinity and religious organisations, birth and graduation years, family and
-disability statements become placeholders, and (with `blind_education`) school names become
+words become neutral, "native" beside a language becomes "fluent", affinity and religious organisations,
+birth and school-leaving years, family, disability, worship and orientation statements become
+placeholders, and (with `blind_education`) school names become
 `[INSTITUTION]`. Skills, employers, job titles and dates of employment stay as written, so
 evidence quotes taken from the redacted text are verbatim substrings of it.
 
@@ -71,11 +72,7 @@ _REWRITES: dict[str, Callable[[str, int, int], str]] = {
     "disability_qualifier": lambda text, start, end: "",
     "native_language": protected.fluent,
 }
-KINDS = frozenset(PLACEHOLDERS) | {
-    "gendered_word",
-    "disability_qualifier",
-    "native_language",
-}  # what `Redaction.counts` may count
+KINDS = frozenset(PLACEHOLDERS) | (set(_REWRITES) - {"employer"})  # what `Redaction.counts` may count
 # The most characters one replacement of each kind may put in: redaction never grows a text beyond this.
 LONGEST_REPLACEMENT = {kind: len(p) for kind, p in PLACEHOLDERS.items()} | {
     "gendered_word": protected.LONGEST_NEUTRAL,
