@@ -58,8 +58,9 @@ _WORSHIP = (
 # "Unavailable on Sundays for church", "Saturdays off for synagogue": a day tied to worship, up to the
 # end of the clause, goes whole, so the day itself does not tell the faith.
 WORSHIP_DAYS = re.compile(
-    rf"(?i)(?<![^\s(])(?=[^\s.,;:!?()\n])[^.,;:!?()\n]*?\b(?:(?:{_DAYS})\b[^.,;:!?()\n]*?\b(?:{_WORSHIP})"
-    rf"|(?:{_WORSHIP})\b[^.,;:!?()\n]*?\b(?:{_DAYS}))\b[^.,;:!?()\n]*?(?=[ \t]*(?:[.,;:!?()\n]|$))"
+    # every stretch bounded, so each start costs a constant: the scan stays linear in the text
+    rf"(?i)(?<![^\s(])(?=[^\s.,;:!?()\n])[^.,;:!?()\n]{{0,60}}?\b(?:(?:{_DAYS})\b[^.,;:!?()\n]{{0,40}}?\b(?:{_WORSHIP})"
+    rf"|(?:{_WORSHIP})\b[^.,;:!?()\n]{{0,40}}?\b(?:{_DAYS}))\b(?:[^.,;:!?()\n]{{0,60}}[^\s.,;:!?()\n])?"
 )
 
 _ORIENTATION = (
