@@ -199,6 +199,8 @@ def test_pride_groups_read_as_affinity_organisations(a: str, b: str) -> None:
         "Raised $2M in seed funding; caring for our customers since 2010.",
         "Straight-through processing at Citi; bi-weekly releases.",
         "Expecting to finish the AWS certification in March.",
+        "Raised in Q3 a $2M seed round for Acme Labs.",
+        "Experience\nNurse, City Hospital, 2015 - 2019\nLeft the University of Michigan Health System in 2019.",
     ],
 )
 def test_second_probe_job_facts_stay(text: str) -> None:

@@ -276,7 +276,7 @@ DISABILITY_QUALIFIERS = re.compile(
 )
 # Where a candidate comes from, said in a sentence: the place goes, the sentence stays.
 ORIGIN_PLACE = re.compile(
-    r"(?i:born(?:[ \t]+and[ \t]+raised)?[ \t]+in|(?:grew|growing)[ \t]+up[ \t]+in|raised[ \t]+in|originally[ \t]+from"
+    r"(?i:born(?:[ \t]+and[ \t]+raised)?[ \t]+in|(?:grew|growing)[ \t]+up[ \t]+in|originally[ \t]+from"
     r"|hail(?:s|ed|ing)?[ \t]+from|a[ \t]+native[ \t]+of|(?:immigrated|emigrated|moved[ \t]+here|came[ \t]+here"
     r"|relocated[ \t]+here)[ \t]+from)[ \t]+(?:the[ \t]+)?"
     # a full stop ends the place unless a letter follows at once ("U.S.") or it abbreviates "St."

@@ -219,8 +219,11 @@ def organisation_spans(text: str, sections: Sections) -> Iterator[tuple[Span, st
 # --- years, family and disability statements --------------------------------------------------
 def year_spans(text: str, sections: Sections) -> Iterator[Span]:
     """Birth, graduation and school-leaving years; every year of an education entry."""
-    for pattern in (terms.BIRTH_AND_GRADUATION_YEARS, statements.SCHOOL_YEARS, statements.SCHOOL_DIPLOMA_YEARS):
-        yield from (m.span("v") for m in pattern.finditer(text))
+    for m in terms.BIRTH_AND_GRADUATION_YEARS.finditer(text):
+        yield m.span("v")
+    for pattern in (statements.SCHOOL_YEARS, statements.SCHOOL_DIPLOMA_YEARS):
+        # in an experience entry "left the University Hospital in 2019" is an employment date
+        yield from (m.span("v") for m in pattern.finditer(text) if sections.at(m.start()) != "employment")
     for m in terms.YEAR.finditer(text):
         if sections.at(m.start()) == "education":
             yield m.span()
