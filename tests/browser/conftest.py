@@ -37,6 +37,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
 SERIOUS = ("serious", "critical")
 
 
@@ -122,6 +123,26 @@ async def page(context: BrowserContext, problems: PageProblems) -> AsyncIterator
     yield tab
     if problems.errors:
         pytest.fail("The page reported errors:\n" + "\n".join(problems.errors), pytrace=False)
+
+
+@pytest.fixture
+async def desk(browser: Browser, problems: PageProblems) -> AsyncIterator[BrowserContext]:
+    """A desktop-sized browser profile that accepts downloads (the admin console's pages)."""
+    ctx = await browser.new_context(viewport=DESKTOP, locale="en-GB", accept_downloads=True)
+    ctx.set_default_timeout(15_000)
+    ctx.on("page", problems.watch)
+    yield ctx
+    await ctx.close()
+
+
+@pytest.fixture
+async def tab(desk: BrowserContext, problems: PageProblems) -> AsyncIterator[Page]:
+    """A page of that profile; script errors, refused resources (the CSP) or a dialog fail the test."""
+    page = await desk.new_page()
+    yield page
+    if problems.errors:
+        pytest.fail("The page reported errors:\n" + "\n".join(problems.errors), pytrace=False)
+    assert problems.dialogs == []
 
 
 @pytest.fixture

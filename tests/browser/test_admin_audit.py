@@ -4,19 +4,16 @@ test-output/screenshots/audit-*.png and each page is checked with axe-core."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
-import pytest
-from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import Page, expect
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.services.users import create_account
-from tests.browser.conftest import PageProblems, axe_violations, screenshot
+from tests.browser.conftest import axe_violations, screenshot
 from tests.integration.admin_fixtures import PASSWORD
 
-DESKTOP = {"width": 1280, "height": 900}
 _INSERT = text("""
     INSERT INTO outcomes (application_id, requisition_id, applied_month, scored_on, resume_risk, analysis_model,
                           analysis_prompt_version, overall_score, ai_recommendation, interview_state, sex,
@@ -24,25 +21,6 @@ _INSERT = text("""
     VALUES (:id, 5, date_trunc('month', CAST(:day AS date)), :day, :risk, 'offline', 2, :overall, :rec,
             'completed', :sex, :race)
 """)
-
-
-@pytest.fixture
-async def desk(browser: Browser, problems: PageProblems) -> AsyncIterator[BrowserContext]:
-    """A desktop-sized profile that accepts downloads."""
-    ctx = await browser.new_context(viewport=DESKTOP, locale="en-GB", accept_downloads=True)
-    ctx.set_default_timeout(15_000)
-    ctx.on("page", problems.watch)
-    yield ctx
-    await ctx.close()
-
-
-@pytest.fixture
-async def tab(desk: BrowserContext, problems: PageProblems) -> AsyncIterator[Page]:
-    """A page of that profile; script errors or refused resources (the CSP) fail the test."""
-    page = await desk.new_page()
-    yield page
-    if problems.errors:
-        pytest.fail("The page reported errors:\n" + "\n".join(problems.errors), pytrace=False)
 
 
 async def _seed(db: AsyncEngine) -> None:

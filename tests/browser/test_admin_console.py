@@ -12,17 +12,16 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import Page, expect
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.db.prompts import seed_default_prompts
 from airecruiter.services.users import create_account
-from tests.browser.conftest import PageProblems, axe_violations, screenshot
+from tests.browser.conftest import axe_violations, screenshot
 from tests.integration.admin_fixtures import PASSWORD
 from tests.integration.application_fixtures import StorageConsole, seed_application, storage_console
 
-DESKTOP = {"width": 1280, "height": 900}
 NAUGHTY = "<script>alert('x')</script> Robert"
 
 
@@ -33,26 +32,6 @@ async def console(db: AsyncEngine, database_url: str, tmp_path: Path) -> AsyncIt
     await create_account(db, username="ada", password=PASSWORD, role="admin", actor="test")
     async with storage_console(db, database_url, tmp_path) as served:
         yield served
-
-
-@pytest.fixture
-async def desk(browser: Browser, problems: PageProblems) -> AsyncIterator[BrowserContext]:
-    """A desktop-sized browser profile."""
-    ctx = await browser.new_context(viewport=DESKTOP, locale="en-GB", accept_downloads=True)
-    ctx.set_default_timeout(15_000)
-    ctx.on("page", problems.watch)
-    yield ctx
-    await ctx.close()
-
-
-@pytest.fixture
-async def tab(desk: BrowserContext, problems: PageProblems) -> AsyncIterator[Page]:
-    """A page of that profile; script errors or refused resources fail the test."""
-    page = await desk.new_page()
-    yield page
-    if problems.errors:
-        pytest.fail("The page reported errors:\n" + "\n".join(problems.errors), pytrace=False)
-    assert problems.dialogs == []
 
 
 async def _dead_items(db: AsyncEngine, application_id: int, count: int) -> list[int]:

@@ -10,11 +10,11 @@ from playwright.async_api import Page, expect
 from sqlalchemy import text
 
 from tests.browser.conftest import axe_violations, screenshot
-from tests.browser.test_admin_console import console, desk, tab
+from tests.browser.test_admin_console import console
 from tests.integration.admin_fixtures import PASSWORD
 from tests.integration.application_fixtures import StorageConsole
 
-__all__ = ["console", "desk", "tab"]  # fixtures used by name
+__all__ = ["console"]  # fixture used by name
 
 
 async def _look(page: Page, name: str) -> None:

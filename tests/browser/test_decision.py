@@ -10,17 +10,16 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import Page, expect
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from airecruiter.db.prompts import seed_default_prompts
 from airecruiter.services.users import create_account
-from tests.browser.conftest import PageProblems, axe_violations, screenshot
+from tests.browser.conftest import axe_violations, screenshot
 from tests.integration.admin_fixtures import PASSWORD
 from tests.integration.application_fixtures import StorageConsole, seed_application, storage_console
 
-DESKTOP = {"width": 1280, "height": 900}
 NOTE = "Answers on data modelling were thin; a second opinion from the team lead is wanted."
 
 
@@ -31,19 +30,6 @@ async def console(db: AsyncEngine, database_url: str, tmp_path: Path) -> AsyncIt
     await create_account(db, username="rita", password=PASSWORD, role="recruiter", actor="test")
     async with storage_console(db, database_url, tmp_path) as served:
         yield served
-
-
-@pytest.fixture
-async def tab(browser: Browser, problems: PageProblems) -> AsyncIterator[Page]:
-    """A desktop page; script errors or refused resources fail the test."""
-    ctx: BrowserContext = await browser.new_context(viewport=DESKTOP, locale="en-GB")
-    ctx.set_default_timeout(15_000)
-    ctx.on("page", problems.watch)
-    page = await ctx.new_page()
-    yield page
-    await ctx.close()
-    if problems.errors:
-        pytest.fail("The page reported errors:\n" + "\n".join(problems.errors), pytrace=False)
 
 
 async def _look(page: Page, name: str) -> None:

@@ -12,11 +12,11 @@ from playwright.async_api import Page, expect
 from sqlalchemy import text
 
 from airecruiter.db.request_register import record_request
-from tests.browser.test_admin_console import _look, console, desk, tab
+from tests.browser.test_admin_console import _look, console
 from tests.integration.admin_fixtures import PASSWORD
 from tests.integration.application_fixtures import StorageConsole, seed_application
 
-__all__ = ["console", "desk", "tab"]  # fixtures used by name
+__all__ = ["console"]  # fixture used by name
 
 
 async def test_an_admin_exports_a_candidate_and_closes_a_request_from_the_register(
